@@ -1,0 +1,133 @@
+package io.nassearch.coordinator.algorithm.evolution;
+
+import io.nassearch.coordinator.algorithm.Sampling;
+import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.SnapshotReader;
+import io.nassearch.coordinator.algorithm.SnapshotWriter;
+import io.nassearch.coordinator.algorithm.Xoshiro256;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.SearchSpace;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Regularized (aging) evolution, Real et al. 2019, "Regularized Evolution for Image Classifier Architecture
+ * Search". The population is the {@code population_size} most recent observations, oldest first: every
+ * observed architecture joins at the young end and, once the population is full, the oldest dies,
+ * whatever its score. Until the population has been filled, proposals are uniform random samples. After
+ * that each proposal is a child: draw {@code sample_size} members uniformly with replacement (the paper's
+ * tournament), take the best (the first drawn among ties) and mutate one decision.
+ *
+ * <p>Batches: a batch proposed before the observations come back is built from the same population, so its
+ * children come from independent tournaments over it. To avoid wasting budget on repeats, a child already
+ * observed or already in the batch is re-mutated (a few times) and then replaced by a random unseen
+ * architecture; the paper simply re-evaluates such children. {@link #propose} advances the generator
+ * and nothing else; {@link #observe} updates the population and the set of seen architectures.
+ *
+ * <p>Not thread-safe: one search loop drives an instance from one thread.
+ */
+public final class RegularizedEvolution implements SearchAlgorithm {
+  private static final int FORMAT = 1;
+  private static final int MUTATION_ATTEMPTS = 8;
+
+  private final SearchSpace space;
+  private final RegularizedEvolutionProvider.Config config;
+  private final Xoshiro256 rng;
+  private final Deque<Scored> population = new ArrayDeque<>();
+  private final Set<Architecture> seen = new LinkedHashSet<>();
+
+  RegularizedEvolution(SearchSpace space, RegularizedEvolutionProvider.Config config, long seed) {
+    this.space = space;
+    this.config = config;
+    this.rng = new Xoshiro256(seed);
+  }
+
+  @Override
+  public List<Architecture> propose(int n) {
+    Sampling.requirePositive(n);
+    List<Scored> parents = new ArrayList<>(population);
+    int randomSlots = parents.isEmpty() ? n : Math.max(0, config.populationSize() - parents.size());
+    List<Architecture> out = new ArrayList<>(n);
+    Set<Architecture> batch = new LinkedHashSet<>();
+    for (int i = 0; i < n; i++) {
+      Architecture a = i < randomSlots ? Sampling.sampleAvoiding(space, rng, seen, batch) : child(parents, batch);
+      batch.add(a);
+      out.add(a);
+    }
+    return out;
+  }
+
+  private Architecture child(List<Scored> parents, Set<Architecture> batch) {
+    Architecture parent = tournament(parents);
+    for (int attempt = 0; attempt < MUTATION_ATTEMPTS; attempt++) {
+      Architecture child = space.mutate(parent, rng);
+      if (!seen.contains(child) && !batch.contains(child)) {
+        return child;
+      }
+    }
+    return Sampling.sampleAvoiding(space, rng, seen, batch);
+  }
+
+  private Architecture tournament(List<Scored> parents) {
+    Scored best = null;
+    for (int i = 0; i < config.sampleSize(); i++) {
+      Scored candidate = parents.get(rng.nextInt(parents.size()));
+      if (best == null || candidate.score() > best.score()) {
+        best = candidate;
+      }
+    }
+    return best.architecture();
+  }
+
+  @Override
+  public void observe(List<Scored> scored) {
+    for (Scored s : scored) {
+      space.validate(s.architecture());
+      population.addLast(s);
+      if (population.size() > config.populationSize()) {
+        population.removeFirst();
+      }
+      seen.add(s.architecture());
+    }
+  }
+
+  @Override
+  public byte[] snapshot() {
+    SnapshotWriter out = new SnapshotWriter(RegularizedEvolutionProvider.NAME, FORMAT, config).writeRandom(rng);
+    out.writeInt(population.size());
+    for (Scored s : population) {
+      out.writeArchitecture(s.architecture()).writeDouble(s.score());
+    }
+    out.writeInt(seen.size());
+    seen.forEach(out::writeArchitecture);
+    return out.toByteArray();
+  }
+
+  @Override
+  public void restore(byte[] snapshot) {
+    SnapshotReader in = new SnapshotReader(snapshot, RegularizedEvolutionProvider.NAME, FORMAT, config, space);
+    Xoshiro256 restoredRng = new Xoshiro256(0);
+    in.readRandom(restoredRng);
+    int populationCount = in.readCount(config.populationSize());
+    List<Scored> restoredPopulation = new ArrayList<>(populationCount);
+    for (int i = 0; i < populationCount; i++) {
+      restoredPopulation.add(new Scored(in.readArchitecture(), in.readDouble()));
+    }
+    int seenCount = in.readCount(Integer.MAX_VALUE);
+    Set<Architecture> restoredSeen = new LinkedHashSet<>();
+    for (int i = 0; i < seenCount; i++) {
+      restoredSeen.add(in.readArchitecture());
+    }
+    in.finish();
+    rng.setState(restoredRng.state());
+    population.clear();
+    population.addAll(restoredPopulation);
+    seen.clear();
+    seen.addAll(restoredSeen);
+  }
+}

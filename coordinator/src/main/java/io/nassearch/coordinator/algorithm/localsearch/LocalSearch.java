@@ -1,0 +1,167 @@
+package io.nassearch.coordinator.algorithm.localsearch;
+
+import io.nassearch.coordinator.algorithm.Sampling;
+import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.SnapshotReader;
+import io.nassearch.coordinator.algorithm.SnapshotWriter;
+import io.nassearch.coordinator.algorithm.Xoshiro256;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Best-improvement hill climbing with random restarts, as in White et al. 2020 ("Local search is
+ * state of the art for NAS benchmarks"). A climb starts at a random unseen architecture; each step
+ * evaluates every neighbour of the current architecture ({@link SearchSpace#neighbours}) and moves to the
+ * best one if it beats the current score. When no neighbour is better the climb is at a local optimum
+ * and restarts at random; after {@code max_restarts} restarts it proposes random unseen architectures.
+ *
+ * <p>Batches: a start is proposed together with its neighbours, so {@link #propose} returns the start
+ * plus up to {@code n - 1} neighbours; during a climb it returns the current architecture's neighbours
+ * not yet scored. It may therefore return fewer than {@code n}. {@link #propose} advances the generator
+ * and nothing else. {@link #observe} records every score (a neighbour scored earlier is not proposed
+ * again) and then advances the climb as far as the known scores allow. When the observations of a start
+ * batch arrive, the best of them becomes the current architecture.
+ *
+ * <p>Not thread-safe: one search loop drives an instance from one thread.
+ */
+public final class LocalSearch implements SearchAlgorithm {
+  private static final int FORMAT = 1;
+
+  private final SearchSpace space;
+  private final LocalSearchProvider.Config config;
+  private final Xoshiro256 rng;
+  private final Map<Architecture, Double> scores = new LinkedHashMap<>();
+  private Architecture current;
+  private double currentScore;
+  private int restarts;
+  private boolean climbing = true;
+
+  LocalSearch(SearchSpace space, LocalSearchProvider.Config config, long seed) {
+    this.space = space;
+    this.config = config;
+    this.rng = new Xoshiro256(seed);
+  }
+
+  @Override
+  public List<Architecture> propose(int n) {
+    Sampling.requirePositive(n);
+    Set<Architecture> out = new LinkedHashSet<>();
+    if (!climbing) {
+      while (out.size() < n) {
+        Architecture a = Sampling.sampleAvoiding(space, rng, scores.keySet(), out);
+        if (!out.add(a)) {
+          break; // space used up
+        }
+      }
+      return new ArrayList<>(out);
+    }
+    Architecture centre = current;
+    if (centre == null) {
+      centre = Sampling.sampleAvoiding(space, rng, scores.keySet(), out);
+      out.add(centre);
+    }
+    for (Architecture neighbour : space.neighbours(centre)) {
+      if (out.size() >= n) {
+        break;
+      }
+      if (!scores.containsKey(neighbour)) {
+        out.add(neighbour);
+      }
+    }
+    if (out.isEmpty()) {
+      out.add(Sampling.sampleAvoiding(space, rng, scores.keySet(), out));
+    }
+    return new ArrayList<>(out);
+  }
+
+  @Override
+  public void observe(List<Scored> scored) {
+    Scored best = null;
+    for (Scored s : scored) {
+      space.validate(s.architecture());
+      scores.put(s.architecture(), s.score());
+      if (best == null || s.score() > best.score()) {
+        best = s;
+      }
+    }
+    if (climbing && current == null && best != null) {
+      current = best.architecture();
+      currentScore = best.score();
+    }
+    advance();
+  }
+
+  /** Moves while every neighbour of the current architecture has a score. */
+  private void advance() {
+    while (climbing && current != null) {
+      Architecture bestNeighbour = null;
+      double bestScore = Double.NEGATIVE_INFINITY;
+      for (Architecture neighbour : space.neighbours(current)) {
+        Double score = scores.get(neighbour);
+        if (score == null) {
+          return;
+        }
+        if (bestNeighbour == null || score > bestScore) {
+          bestNeighbour = neighbour;
+          bestScore = score;
+        }
+      }
+      if (bestNeighbour != null && bestScore > currentScore) {
+        current = bestNeighbour;
+        currentScore = bestScore;
+      } else {
+        current = null;
+        if (restarts < config.maxRestarts()) {
+          restarts++;
+        } else {
+          climbing = false;
+        }
+      }
+    }
+  }
+
+  @Override
+  public byte[] snapshot() {
+    SnapshotWriter out = new SnapshotWriter(LocalSearchProvider.NAME, FORMAT, config).writeRandom(rng);
+    out.writeBoolean(climbing).writeInt(restarts).writeArchitecture(current).writeDouble(currentScore);
+    out.writeInt(scores.size());
+    scores.forEach((a, s) -> out.writeArchitecture(a).writeDouble(s));
+    return out.toByteArray();
+  }
+
+  @Override
+  public void restore(byte[] snapshot) {
+    SnapshotReader in = new SnapshotReader(snapshot, LocalSearchProvider.NAME, FORMAT, config, space);
+    Xoshiro256 restoredRng = new Xoshiro256(0);
+    in.readRandom(restoredRng);
+    boolean restoredClimbing = in.readBoolean();
+    int restoredRestarts = in.readCount(config.maxRestarts());
+    Architecture restoredCurrent = in.readOptionalArchitecture();
+    double restoredCurrentScore = in.readDouble();
+    int count = in.readCount(Integer.MAX_VALUE);
+    Map<Architecture, Double> restoredScores = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      restoredScores.put(in.readArchitecture(), in.readDouble());
+    }
+    in.finish();
+    rng.setState(restoredRng.state());
+    climbing = restoredClimbing;
+    restarts = restoredRestarts;
+    current = restoredCurrent;
+    currentScore = restoredCurrentScore;
+    scores.clear();
+    scores.putAll(restoredScores);
+  }
+
+  /** Random restarts taken so far. */
+  int restarts() {
+    return restarts;
+  }
+}

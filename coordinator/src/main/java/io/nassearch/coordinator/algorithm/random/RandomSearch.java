@@ -1,0 +1,81 @@
+package io.nassearch.coordinator.algorithm.random;
+
+import io.nassearch.coordinator.algorithm.Sampling;
+import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.SnapshotReader;
+import io.nassearch.coordinator.algorithm.SnapshotWriter;
+import io.nassearch.coordinator.algorithm.Xoshiro256;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Random search: every proposal is drawn uniformly from the space, skipping architectures already observed
+ * or already in the same batch, until the space is used up (then repeats are allowed). Scores are ignored;
+ * {@link #observe} only records which architectures were seen. {@link #propose} advances the generator and
+ * nothing else.
+ *
+ * <p>Not thread-safe: one search loop drives an instance from one thread.
+ */
+public final class RandomSearch implements SearchAlgorithm {
+  private static final int FORMAT = 1;
+
+  private final SearchSpace space;
+  private final RandomSearchProvider.Config config;
+  private final Xoshiro256 rng;
+  private final Set<Architecture> seen = new LinkedHashSet<>();
+
+  RandomSearch(SearchSpace space, RandomSearchProvider.Config config, long seed) {
+    this.space = space;
+    this.config = config;
+    this.rng = new Xoshiro256(seed);
+  }
+
+  @Override
+  public List<Architecture> propose(int n) {
+    Sampling.requirePositive(n);
+    List<Architecture> out = new ArrayList<>(n);
+    Set<Architecture> batch = new LinkedHashSet<>();
+    for (int i = 0; i < n; i++) {
+      Architecture a = Sampling.sampleAvoiding(space, rng, seen, batch);
+      batch.add(a);
+      out.add(a);
+    }
+    return out;
+  }
+
+  @Override
+  public void observe(List<Scored> scored) {
+    for (Scored s : scored) {
+      space.validate(s.architecture());
+      seen.add(s.architecture());
+    }
+  }
+
+  @Override
+  public byte[] snapshot() {
+    SnapshotWriter out = new SnapshotWriter(RandomSearchProvider.NAME, FORMAT, config).writeRandom(rng).writeInt(seen.size());
+    seen.forEach(out::writeArchitecture);
+    return out.toByteArray();
+  }
+
+  @Override
+  public void restore(byte[] snapshot) {
+    SnapshotReader in = new SnapshotReader(snapshot, RandomSearchProvider.NAME, FORMAT, config, space);
+    Xoshiro256 restoredRng = new Xoshiro256(0);
+    in.readRandom(restoredRng);
+    int count = in.readCount(Integer.MAX_VALUE);
+    Set<Architecture> restoredSeen = new LinkedHashSet<>();
+    for (int i = 0; i < count; i++) {
+      restoredSeen.add(in.readArchitecture());
+    }
+    in.finish();
+    rng.setState(restoredRng.state());
+    seen.clear();
+    seen.addAll(restoredSeen);
+  }
+}

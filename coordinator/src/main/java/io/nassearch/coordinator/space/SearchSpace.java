@@ -1,0 +1,58 @@
+package io.nassearch.coordinator.space;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A categorical search space: a fixed list of decisions, each with a finite set of options. It parses and
+ * formats the canonical string form, encodes architectures as features for the surrogate, and offers the
+ * moves search algorithms need (sample, mutate, neighbours).
+ *
+ * <p>Implementations are immutable and thread-safe; randomness comes only from the generator passed in.
+ */
+public interface SearchSpace {
+  /** Short stable id, e.g. {@code nb201}. */
+  String id();
+
+  String description();
+
+  /** Number of architectures, or 0 when unbounded or too large for a long. */
+  long size();
+
+  /** Number of floats {@link #encode} writes. */
+  int encodingWidth();
+
+  /** Parses the canonical string form. Throws {@link InvalidArchitectureException} for anything else, null included. */
+  Architecture parse(String canonical);
+
+  /** The canonical string form; {@code parse(format(a)).equals(a)}. */
+  String format(Architecture a);
+
+  /** Writes {@link #encodingWidth()} floats for {@code a} into {@code dst} starting at {@code offset}. */
+  void encode(Architecture a, float[] dst, int offset);
+
+  /** A uniformly random member. */
+  Architecture sample(RandomGenerator rng);
+
+  /** A copy of {@code a} with exactly one decision changed to a different option, chosen uniformly. */
+  Architecture mutate(Architecture a, RandomGenerator rng);
+
+  /** Every architecture that differs from {@code a} in exactly one decision, in a deterministic order. */
+  List<Architecture> neighbours(Architecture a);
+
+  boolean contains(Architecture a);
+
+  /** Throws {@link InvalidArchitectureException} unless {@link #contains(Architecture) contains(a)}. */
+  default void validate(Architecture a) {
+    if (a == null || !contains(a)) {
+      throw new InvalidArchitectureException(
+          a + " is not a member of space '" + id() + "'; example of a member: " + exampleArchitecture());
+    }
+  }
+
+  /** Benchmark-table columns usable as search objectives, the default first; empty when the space has no table. */
+  List<String> objectives();
+
+  /** A valid canonical string, for error messages and documentation. */
+  String exampleArchitecture();
+}

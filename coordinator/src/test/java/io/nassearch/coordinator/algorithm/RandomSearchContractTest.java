@@ -1,0 +1,37 @@
+package io.nassearch.coordinator.algorithm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nassearch.coordinator.algorithm.random.RandomSearchProvider;
+import io.nassearch.coordinator.space.Architecture;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RandomSearchContractTest extends AlgorithmContractTest {
+  @Override
+  SearchAlgorithmProvider provider() {
+    return new RandomSearchProvider();
+  }
+
+  @Override
+  Map<Map<String, Double>, String> badSettings() {
+    return Map.of(Map.of("population_size", 10.0), "population_size");
+  }
+
+  @Test
+  void neverRepeatsUntilTheSpaceIsUsedUp() {
+    SearchDriver driver = new SearchDriver(create(2), CONV3);
+    Set<Architecture> all = new HashSet<>();
+    int proposed = 0;
+    while (proposed < 15_625) {
+      List<Architecture> batch = driver.round(Math.min(997, 15_625 - proposed), 20_000);
+      proposed += batch.size();
+      all.addAll(batch);
+    }
+    assertEquals(15_625, all.size());
+    assertEquals(3, driver.algorithm.propose(3).size(), "a used-up space still gives proposals");
+  }
+}
