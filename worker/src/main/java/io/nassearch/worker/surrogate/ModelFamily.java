@@ -1,0 +1,113 @@
+package io.nassearch.worker.surrogate;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Network architecture of a surrogate. The trainer, the scorer and the file format only see parameter shapes and a
+ * forward function, so a second family (e.g. a GIN over the cell DAG) plugs in here with its own id.
+ */
+enum ModelFamily {
+  /** Fully connected ReLU network on the flat encoding, scalar output. */
+  MLP(1) {
+    @Override
+    List<int[]> parameterShapes(SurrogateConfig config, int inputWidth) {
+      List<int[]> shapes = new java.util.ArrayList<>();
+      int fanIn = inputWidth;
+      for (int layer = 0; layer < config.hiddenLayers(); layer++) {
+        shapes.add(new int[] {fanIn, config.hiddenUnits()});
+        shapes.add(new int[] {config.hiddenUnits()});
+        fanIn = config.hiddenUnits();
+      }
+      shapes.add(new int[] {fanIn, 1});
+      shapes.add(new int[] {1});
+      return List.copyOf(shapes);
+    }
+
+    @Override
+    float[][] initialParameters(SurrogateConfig config, int inputWidth, SplittableRandom random) {
+      List<int[]> shapes = parameterShapes(config, inputWidth);
+      float[][] params = new float[shapes.size()][];
+      for (int i = 0; i < shapes.size(); i++) {
+        int[] shape = shapes.get(i);
+        params[i] = new float[elementCount(shape)];
+        if (shape.length == 2) {
+          boolean outputLayer = i == shapes.size() - 2;
+          double gain = outputLayer ? 1.0 : 2.0;
+          double limit = Math.sqrt(3.0 * gain / shape[0]);
+          for (int j = 0; j < params[i].length; j++) {
+            params[i][j] = (float) ((random.nextDouble() * 2.0 - 1.0) * limit);
+          }
+        }
+      }
+      return params;
+    }
+
+    @Override
+    int hiddenMaskCount(SurrogateConfig config) {
+      return config.hiddenLayers();
+    }
+
+    @Override
+    Operand<TFloat32> forward(
+        Ops tf, Operand<TFloat32> input, List<Operand<TFloat32>> params, List<Operand<TFloat32>> dropoutMasks) {
+      Operand<TFloat32> activation = input;
+      int hiddenLayers = params.size() / 2 - 1;
+      for (int layer = 0; layer < hiddenLayers; layer++) {
+        activation = tf.nn.relu(
+            tf.nn.biasAdd(tf.linalg.matMul(activation, params.get(2 * layer)), params.get(2 * layer + 1)));
+        if (dropoutMasks != null) {
+          activation = tf.math.mul(activation, dropoutMasks.get(layer));
+        }
+      }
+      Operand<TFloat32> out = tf.nn.biasAdd(
+          tf.linalg.matMul(activation, params.get(2 * hiddenLayers)), params.get(2 * hiddenLayers + 1));
+      return tf.reshape(out, tf.constant(new int[] {-1}));
+    }
+  };
+
+  private final int id;
+
+  ModelFamily(int id) {
+    this.id = id;
+  }
+
+  int id() {
+    return id;
+  }
+
+  static ModelFamily fromId(int id) {
+    for (ModelFamily family : values()) {
+      if (family.id == id) {
+        return family;
+      }
+    }
+    throw new ModelFormatException("unknown model family id " + id);
+  }
+
+  /** Shapes of all trainable tensors, in the order {@link #forward} expects them. */
+  abstract List<int[]> parameterShapes(SurrogateConfig config, int inputWidth);
+
+  abstract float[][] initialParameters(SurrogateConfig config, int inputWidth, SplittableRandom random);
+
+  /** Number of dropout masks, each of shape [rows, hiddenUnits]. */
+  abstract int hiddenMaskCount(SurrogateConfig config);
+
+  /** Scores of shape [rows]; {@code dropoutMasks} null means inference (no dropout). */
+  abstract Operand<TFloat32> forward(
+      Ops tf, Operand<TFloat32> input, List<Operand<TFloat32>> params, List<Operand<TFloat32>> dropoutMasks);
+
+  static int elementCount(int[] shape) {
+    long count = 1;
+    for (int dim : shape) {
+      count *= dim;
+    }
+    if (count > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("tensor too large: " + java.util.Arrays.toString(shape));
+    }
+    return (int) count;
+  }
+}

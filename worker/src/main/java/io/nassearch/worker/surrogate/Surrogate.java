@@ -1,0 +1,293 @@
+package io.nassearch.worker.surrogate;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.zip.CRC32;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A trained surrogate: maps feature rows to scores, higher = better. The graph is built once; {@link #score} is
+ * thread-safe and may be called concurrently. Weights are graph constants, so equal bytes and equal
+ * {@link SurrogateRuntime} give bitwise equal scores.
+ */
+public final class Surrogate implements AutoCloseable {
+  private static final int MAGIC = 0x4E535247; // "NSRG"
+  private static final int FORMAT_VERSION = 1;
+  private static final int MAX_INPUT_WIDTH = 1 << 20;
+
+  private final ModelFamily family;
+  private final SurrogateConfig config;
+  private final int inputWidth;
+  private final float[] featureOffset;
+  private final float[] featureScale;
+  private final float[][] parameters;
+  private final SurrogateRuntime runtime;
+  private final Graph graph;
+  private final Session session;
+  private final Operand<TFloat32> input;
+  private final Operand<TFloat32> output;
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  Surrogate(
+      ModelFamily family,
+      SurrogateConfig config,
+      int inputWidth,
+      float[] featureOffset,
+      float[] featureScale,
+      float[][] parameters,
+      SurrogateRuntime runtime) {
+    this.family = family;
+    this.config = config;
+    this.inputWidth = inputWidth;
+    this.featureOffset = featureOffset.clone();
+    this.featureScale = featureScale.clone();
+    this.parameters = deepCopy(parameters);
+    this.runtime = runtime;
+    Graph g = new Graph();
+    try {
+      Ops tf = Ops.create(g);
+      List<int[]> shapes = family.parameterShapes(config, inputWidth);
+      List<Operand<TFloat32>> weights = new ArrayList<>(shapes.size());
+      for (int i = 0; i < shapes.size(); i++) {
+        weights.add(constant(tf, shapes.get(i), this.parameters[i]));
+      }
+      this.input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, inputWidth)));
+      Operand<TFloat32> standardized = standardize(tf, input, this.featureOffset, this.featureScale);
+      this.output = tf.identity(family.forward(tf, standardized, weights, null));
+      this.graph = g;
+      this.session = new Session(g, runtime.toConfigProto());
+    } catch (RuntimeException e) {
+      g.close();
+      throw e;
+    }
+  }
+
+  /** Feature width this model was trained on. */
+  public int inputWidth() {
+    return inputWidth;
+  }
+
+  public SurrogateConfig config() {
+    return config;
+  }
+
+  public SurrogateRuntime runtime() {
+    return runtime;
+  }
+
+  /**
+   * Scores {@code rows} feature rows (row-major, {@code rows * inputWidth()} floats).
+   *
+   * @throws IllegalArgumentException on a wrong length, rows < 1 or a non-finite feature
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public float[] score(float[] features, int rows) {
+    Inputs.requireMatrix("features", features, rows, inputWidth, 1);
+    float[] scores = new float[rows];
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("surrogate is closed");
+      }
+      try (TFloat32 batch = TFloat32.tensorOf(Shape.of(rows, inputWidth), DataBuffers.of(features, true, false));
+          Result result = session.runner().feed(input, batch).fetch(output).run()) {
+        ((TFloat32) result.get(0)).copyTo(DataBuffers.of(scores, false, false));
+      }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+    return scores;
+  }
+
+  /** Self-contained binary form: magic, version, family, config, scaling, weights, CRC32. */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT_VERSION);
+      out.writeInt(family.id());
+      out.writeInt(config.loss().toProto().getNumber());
+      out.writeInt(config.hiddenUnits());
+      out.writeInt(config.hiddenLayers());
+      out.writeFloat(config.dropout());
+      out.writeFloat(config.weightDecay());
+      out.writeFloat(config.learningRate());
+      out.writeInt(config.maxEpochs());
+      out.writeInt(config.batchSize());
+      out.writeInt(config.patience());
+      out.writeFloat(config.validationFraction());
+      out.writeInt(inputWidth);
+      writeFloats(out, featureOffset);
+      writeFloats(out, featureScale);
+      List<int[]> shapes = family.parameterShapes(config, inputWidth);
+      out.writeInt(shapes.size());
+      for (int i = 0; i < shapes.size(); i++) {
+        int[] shape = shapes.get(i);
+        out.writeInt(shape.length);
+        for (int dim : shape) {
+          out.writeInt(dim);
+        }
+        writeFloats(out, parameters[i]);
+      }
+      CRC32 crc = new CRC32();
+      out.flush();
+      crc.update(bytes.toByteArray());
+      out.writeInt((int) crc.getValue());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Loads bytes from {@link #toBytes()} with single-threaded sessions. */
+  public static Surrogate fromBytes(byte[] bytes) {
+    return fromBytes(bytes, SurrogateRuntime.singleThreaded());
+  }
+
+  /**
+   * @throws ModelFormatException if the bytes are not a complete, uncorrupted surrogate of a known format version
+   */
+  public static Surrogate fromBytes(byte[] bytes, SurrogateRuntime runtime) {
+    if (bytes == null) {
+      throw new ModelFormatException("model bytes are null");
+    }
+    if (bytes.length < 12) {
+      throw new ModelFormatException("model bytes truncated: " + bytes.length + " bytes is shorter than any header");
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    int magic = in.getInt();
+    if (magic != MAGIC) {
+      throw new ModelFormatException(String.format("not a surrogate model: magic 0x%08X, expected 0x%08X", magic, MAGIC));
+    }
+    int version = in.getInt();
+    if (version != FORMAT_VERSION) {
+      throw new ModelFormatException("unsupported model format version " + version + ", expected " + FORMAT_VERSION);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, bytes.length - 4);
+    int storedCrc = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
+    if (storedCrc != (int) crc.getValue()) {
+      throw new ModelFormatException("model bytes corrupt or truncated: CRC32 mismatch");
+    }
+    ByteBuffer body = ByteBuffer.wrap(bytes, 8, bytes.length - 12).slice();
+    try {
+      ModelFamily family = ModelFamily.fromId(body.getInt());
+      int lossNumber = body.getInt();
+      io.nassearch.api.v1.Loss loss = io.nassearch.api.v1.Loss.forNumber(lossNumber);
+      if (loss == null || loss == io.nassearch.api.v1.Loss.LOSS_UNSPECIFIED) {
+        throw new ModelFormatException("unknown loss number " + lossNumber);
+      }
+      SurrogateConfig config = new SurrogateConfig(LossKind.fromProto(loss), body.getInt(), body.getInt(),
+          body.getFloat(), body.getFloat(), body.getFloat(), body.getInt(), body.getInt(), body.getInt(),
+          body.getFloat());
+      int inputWidth = body.getInt();
+      if (inputWidth < 1 || inputWidth > MAX_INPUT_WIDTH) {
+        throw new ModelFormatException("input width " + inputWidth + " out of range 1.." + MAX_INPUT_WIDTH);
+      }
+      float[] offset = readFloats(body, inputWidth, "feature offset");
+      float[] scale = readFloats(body, inputWidth, "feature scale");
+      List<int[]> expected = family.parameterShapes(config, inputWidth);
+      int count = body.getInt();
+      if (count != expected.size()) {
+        throw new ModelFormatException("model has " + count + " tensors, its config needs " + expected.size());
+      }
+      float[][] params = new float[count][];
+      for (int i = 0; i < count; i++) {
+        int rank = body.getInt();
+        if (rank != expected.get(i).length) {
+          throw new ModelFormatException("tensor " + i + " has rank " + rank + ", expected " + expected.get(i).length);
+        }
+        int[] shape = new int[rank];
+        for (int d = 0; d < rank; d++) {
+          shape[d] = body.getInt();
+        }
+        if (!Arrays.equals(shape, expected.get(i))) {
+          throw new ModelFormatException("tensor " + i + " has shape " + Arrays.toString(shape) + ", expected "
+              + Arrays.toString(expected.get(i)));
+        }
+        params[i] = readFloats(body, ModelFamily.elementCount(shape), "tensor " + i);
+      }
+      if (body.hasRemaining()) {
+        throw new ModelFormatException(body.remaining() + " unexpected trailing bytes");
+      }
+      return new Surrogate(family, config, inputWidth, offset, scale, params, runtime);
+    } catch (BufferUnderflowException e) {
+      throw new ModelFormatException("model bytes truncated", e);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException("model bytes inconsistent: " + e.getMessage(), e);
+    }
+  }
+
+  /** Frees the TensorFlow session and graph; waits for running {@link #score} calls. Idempotent. */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        session.close();
+        graph.close();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  static Operand<TFloat32> standardize(Ops tf, Operand<TFloat32> x, float[] offset, float[] scale) {
+    int width = offset.length;
+    return tf.math.mul(
+        tf.math.sub(x, constant(tf, new int[] {width}, offset)), constant(tf, new int[] {width}, scale));
+  }
+
+  static Operand<TFloat32> constant(Ops tf, int[] shape, float[] values) {
+    long[] dims = Arrays.stream(shape).asLongStream().toArray();
+    return tf.constant(Shape.of(dims), DataBuffers.of(values, true, false));
+  }
+
+  private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES);
+    buffer.asFloatBuffer().put(values);
+    out.write(buffer.array());
+  }
+
+  private static float[] readFloats(ByteBuffer in, int count, String what) {
+    if ((long) count * Float.BYTES > in.remaining()) {
+      throw new ModelFormatException("model bytes truncated in " + what);
+    }
+    float[] values = new float[count];
+    in.asFloatBuffer().get(values);
+    in.position(in.position() + count * Float.BYTES);
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        throw new ModelFormatException("non-finite value in " + what);
+      }
+    }
+    return values;
+  }
+
+  private static float[][] deepCopy(float[][] source) {
+    float[][] copy = new float[source.length][];
+    for (int i = 0; i < source.length; i++) {
+      copy[i] = source[i].clone();
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,403 @@
+package io.nassearch.worker.surrogate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains a {@link Surrogate} with minibatch Adam. TensorFlow computes loss gradients; Java owns the weights, the Adam
+ * state and all randomness (init, shuffling, validation split, dropout masks), so a seed, the data and the
+ * {@link SurrogateRuntime} fully determine the result bit for bit.
+ */
+public final class SurrogateTrainer {
+  private static final double ADAM_BETA1 = 0.9;
+  private static final double ADAM_BETA2 = 0.999;
+  private static final double ADAM_EPSILON = 1e-8;
+  private static final int MIN_VALIDATION_ROWS = 5;
+  private static final float MIN_FEATURE_STD = 1e-6f;
+
+  private SurrogateTrainer() {}
+
+  /**
+   * @param model trained surrogate with the best validation weights; the caller closes it
+   * @param validationTau Kendall tau of the returned model on the held-out rows, NaN without validation rows
+   * @param epochs epochs actually run
+   */
+  public record TrainingOutcome(Surrogate model, double validationTau, int epochs, Duration trainTime) {}
+
+  public static TrainingOutcome train(
+      SurrogateConfig config, float[] features, int rows, int width, float[] targets, long seed) {
+    return train(config, features, rows, width, targets, seed, SurrogateRuntime.singleThreaded());
+  }
+
+  /**
+   * @param features row-major, {@code rows * width} finite floats
+   * @param targets one finite value per row, higher = better
+   * @throws IllegalArgumentException on null config, rows < 2, width < 1, wrong lengths or non-finite values
+   */
+  public static TrainingOutcome train(
+      SurrogateConfig config,
+      float[] features,
+      int rows,
+      int width,
+      float[] targets,
+      long seed,
+      SurrogateRuntime runtime) {
+    if (config == null) {
+      throw new IllegalArgumentException("config must not be null");
+    }
+    if (runtime == null) {
+      throw new IllegalArgumentException("runtime must not be null");
+    }
+    Inputs.requireMatrix("features", features, rows, width, 2);
+    if (targets == null || targets.length != rows) {
+      throw new IllegalArgumentException("targets must have one value per row (" + rows + "), got "
+          + (targets == null ? "null" : targets.length));
+    }
+    Inputs.requireFinite("targets", targets, 1);
+    long start = System.nanoTime();
+    try (Run run = new Run(config, ModelFamily.MLP, features, rows, width, targets, seed, runtime)) {
+      return run.train(start);
+    }
+  }
+
+  /** One training run: its graph, session and optimiser state. */
+  private static final class Run implements AutoCloseable {
+    private final SurrogateConfig config;
+    private final ModelFamily family;
+    private final float[] features;
+    private final int width;
+    private final float[] trainTargets;
+    private final float[] targets;
+    private final SurrogateRuntime runtime;
+    private final SplittableRandom random;
+    private final float[] featureOffset;
+    private final float[] featureScale;
+    private final int[] trainRows;
+    private final int[] validationRows;
+    private final List<int[]> shapes;
+    private final float[][] params;
+    private final float[][] adamMean;
+    private final float[][] adamVariance;
+    private long adamStep;
+
+    private final Graph graph;
+    private final Session session;
+    private final Operand<TFloat32> input;
+    private final Operand<TFloat32> target;
+    private final List<Operand<TFloat32>> paramInputs = new ArrayList<>();
+    private final List<Operand<TFloat32>> maskInputs;
+    private final Output<?>[] gradients;
+    private final Operand<TFloat32> inferenceScores;
+
+    Run(SurrogateConfig config, ModelFamily family, float[] features, int rows, int width, float[] targets, long seed,
+        SurrogateRuntime runtime) {
+      this.config = config;
+      this.family = family;
+      this.features = features;
+      this.width = width;
+      this.targets = targets;
+      this.runtime = runtime;
+      this.random = new SplittableRandom(seed);
+      this.featureOffset = new float[width];
+      this.featureScale = new float[width];
+      fitFeatureScaling(features, rows, width, featureOffset, featureScale);
+
+      int[] order = permutation(rows, random);
+      int validationCount = (int) Math.floor(config.validationFraction() * rows);
+      if (validationCount < MIN_VALIDATION_ROWS || rows - validationCount < 2) {
+        validationCount = 0;
+      }
+      this.validationRows = java.util.Arrays.copyOfRange(order, 0, validationCount);
+      this.trainRows = java.util.Arrays.copyOfRange(order, validationCount, rows);
+      this.trainTargets = config.loss() == LossKind.MSE ? standardizedTargets(targets, trainRows) : targets;
+
+      this.shapes = family.parameterShapes(config, width);
+      this.params = family.initialParameters(config, width, random);
+      this.adamMean = zerosLike(params);
+      this.adamVariance = zerosLike(params);
+
+      Graph g = new Graph();
+      try {
+        Ops tf = Ops.create(g);
+        input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, width)));
+        target = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+        for (int[] shape : shapes) {
+          paramInputs.add(tf.placeholder(TFloat32.class, Placeholder.shape(shapeOf(shape))));
+        }
+        if (config.dropout() > 0f) {
+          maskInputs = new ArrayList<>();
+          for (int i = 0; i < family.hiddenMaskCount(config); i++) {
+            maskInputs.add(tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.hiddenUnits()))));
+          }
+        } else {
+          maskInputs = null;
+        }
+        Operand<TFloat32> standardized = Surrogate.standardize(tf, input, featureOffset, featureScale);
+        Operand<TFloat32> trainScores = family.forward(tf, standardized, paramInputs, maskInputs);
+        Operand<TFloat32> loss = RankingLosses.build(tf, config.loss(), trainScores, target);
+        Output<?>[] wrt = paramInputs.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+        gradients = g.addGradients(loss.asOutput(), wrt);
+        inferenceScores = family.forward(tf, standardized, paramInputs, null);
+        graph = g;
+        session = new Session(g, runtime.toConfigProto());
+      } catch (RuntimeException e) {
+        g.close();
+        throw e;
+      }
+    }
+
+    TrainingOutcome train(long startNanos) {
+      boolean earlyStopping = validationRows.length > 0 && config.patience() > 0;
+      double bestTau = Double.NEGATIVE_INFINITY;
+      float[][] bestParams = null;
+      int epochsWithoutImprovement = 0;
+      int epoch = 0;
+      while (epoch < config.maxEpochs()) {
+        runEpoch(cosineLearningRate(epoch));
+        epoch++;
+        if (earlyStopping) {
+          double tau = validationTau();
+          if (tau > bestTau) {
+            bestTau = tau;
+            bestParams = deepCopy(params);
+            epochsWithoutImprovement = 0;
+          } else if (++epochsWithoutImprovement >= config.patience()) {
+            break;
+          }
+        }
+      }
+      double tau;
+      if (bestParams != null) {
+        restore(bestParams);
+        tau = bestTau;
+      } else {
+        tau = validationRows.length > 0 ? validationTau() : Double.NaN;
+      }
+      Surrogate model = new Surrogate(family, config, width, featureOffset, featureScale, params, runtime);
+      return new TrainingOutcome(model, tau, epoch, Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /** Cosine decay from the configured rate to zero over maxEpochs. */
+    private double cosineLearningRate(int epoch) {
+      return config.learningRate() * 0.5 * (1.0 + Math.cos(Math.PI * epoch / config.maxEpochs()));
+    }
+
+    private void runEpoch(double learningRate) {
+      int[] order = trainRows.clone();
+      shuffle(order, random);
+      int batches = Math.max(1, (order.length + config.batchSize() - 1) / config.batchSize());
+      for (int b = 0; b < batches; b++) {
+        int from = (int) ((long) order.length * b / batches);
+        int to = (int) ((long) order.length * (b + 1) / batches);
+        step(java.util.Arrays.copyOfRange(order, from, to), learningRate);
+      }
+    }
+
+    private void step(int[] batchRows, double learningRate) {
+      List<Tensor> owned = new ArrayList<>();
+      try {
+        Session.Runner runner = session.runner();
+        runner.feed(input, own(owned, rowsTensor(batchRows)));
+        float[] y = new float[batchRows.length];
+        for (int i = 0; i < y.length; i++) {
+          y[i] = trainTargets[batchRows[i]];
+        }
+        runner.feed(target, own(owned, TFloat32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false))));
+        feedParams(runner, owned);
+        if (maskInputs != null) {
+          for (Operand<TFloat32> mask : maskInputs) {
+            runner.feed(mask, own(owned, dropoutMask(batchRows.length)));
+          }
+        }
+        for (Output<?> gradient : gradients) {
+          runner.fetch(gradient);
+        }
+        float[][] grads = new float[params.length][];
+        try (Result result = runner.run()) {
+          for (int i = 0; i < params.length; i++) {
+            grads[i] = new float[params[i].length];
+            ((TFloat32) result.get(i)).copyTo(DataBuffers.of(grads[i], false, false));
+          }
+        }
+        applyAdam(grads, learningRate);
+      } finally {
+        owned.forEach(Tensor::close);
+      }
+    }
+
+    private void applyAdam(float[][] grads, double lr) {
+      adamStep++;
+      double meanCorrection = 1.0 - Math.pow(ADAM_BETA1, adamStep);
+      double varianceCorrection = 1.0 - Math.pow(ADAM_BETA2, adamStep);
+      double decay = lr * config.weightDecay();
+      for (int i = 0; i < params.length; i++) {
+        float[] p = params[i];
+        float[] g = grads[i];
+        float[] m = adamMean[i];
+        float[] v = adamVariance[i];
+        boolean decayed = shapes.get(i).length > 1;
+        for (int j = 0; j < p.length; j++) {
+          m[j] = (float) (ADAM_BETA1 * m[j] + (1.0 - ADAM_BETA1) * g[j]);
+          v[j] = (float) (ADAM_BETA2 * v[j] + (1.0 - ADAM_BETA2) * g[j] * g[j]);
+          double update = lr * (m[j] / meanCorrection) / (Math.sqrt(v[j] / varianceCorrection) + ADAM_EPSILON);
+          if (decayed) {
+            update += decay * p[j];
+          }
+          p[j] = (float) (p[j] - update);
+        }
+      }
+    }
+
+    private double validationTau() {
+      float[] scores = new float[validationRows.length];
+      List<Tensor> owned = new ArrayList<>();
+      try {
+        Session.Runner runner = session.runner();
+        runner.feed(input, own(owned, rowsTensor(validationRows)));
+        feedParams(runner, owned);
+        try (Result result = runner.fetch(inferenceScores).run()) {
+          ((TFloat32) result.get(0)).copyTo(DataBuffers.of(scores, false, false));
+        }
+      } finally {
+        owned.forEach(Tensor::close);
+      }
+      double[] predicted = new double[scores.length];
+      double[] truth = new double[scores.length];
+      for (int i = 0; i < scores.length; i++) {
+        predicted[i] = scores[i];
+        truth[i] = targets[validationRows[i]];
+      }
+      double tau = RankMetrics.kendallTau(predicted, truth);
+      return Double.isNaN(tau) ? -1.0 : tau;
+    }
+
+    private void feedParams(Session.Runner runner, List<Tensor> owned) {
+      for (int i = 0; i < params.length; i++) {
+        runner.feed(paramInputs.get(i),
+            own(owned, TFloat32.tensorOf(shapeOf(shapes.get(i)), DataBuffers.of(params[i], true, false))));
+      }
+    }
+
+    private TFloat32 rowsTensor(int[] rowIndices) {
+      float[] batch = new float[rowIndices.length * width];
+      for (int i = 0; i < rowIndices.length; i++) {
+        System.arraycopy(features, rowIndices[i] * width, batch, i * width, width);
+      }
+      return TFloat32.tensorOf(Shape.of(rowIndices.length, width), DataBuffers.of(batch, true, false));
+    }
+
+    private TFloat32 dropoutMask(int batchRows) {
+      float keep = 1f - config.dropout();
+      float[] mask = new float[batchRows * config.hiddenUnits()];
+      for (int i = 0; i < mask.length; i++) {
+        mask[i] = random.nextDouble() < keep ? 1f / keep : 0f;
+      }
+      return TFloat32.tensorOf(Shape.of(batchRows, config.hiddenUnits()), DataBuffers.of(mask, true, false));
+    }
+
+    private void restore(float[][] source) {
+      for (int i = 0; i < params.length; i++) {
+        System.arraycopy(source[i], 0, params[i], 0, params[i].length);
+      }
+    }
+
+    @Override
+    public void close() {
+      session.close();
+      graph.close();
+    }
+  }
+
+  private static <T extends Tensor> T own(List<Tensor> owned, T tensor) {
+    owned.add(tensor);
+    return tensor;
+  }
+
+  private static void fitFeatureScaling(float[] features, int rows, int width, float[] offset, float[] scale) {
+    for (int c = 0; c < width; c++) {
+      double sum = 0;
+      for (int r = 0; r < rows; r++) {
+        sum += features[r * width + c];
+      }
+      double mean = sum / rows;
+      double squares = 0;
+      for (int r = 0; r < rows; r++) {
+        double d = features[r * width + c] - mean;
+        squares += d * d;
+      }
+      double std = Math.sqrt(squares / rows);
+      offset[c] = (float) mean;
+      scale[c] = std < MIN_FEATURE_STD ? 1f : (float) (1.0 / std);
+    }
+  }
+
+  private static float[] standardizedTargets(float[] targets, int[] trainRows) {
+    double sum = 0;
+    for (int r : trainRows) {
+      sum += targets[r];
+    }
+    double mean = sum / trainRows.length;
+    double squares = 0;
+    for (int r : trainRows) {
+      squares += (targets[r] - mean) * (targets[r] - mean);
+    }
+    double std = Math.sqrt(squares / trainRows.length);
+    double inverse = std < 1e-12 ? 1.0 : 1.0 / std;
+    float[] standardized = new float[targets.length];
+    for (int i = 0; i < targets.length; i++) {
+      standardized[i] = (float) ((targets[i] - mean) * inverse);
+    }
+    return standardized;
+  }
+
+  private static int[] permutation(int n, SplittableRandom random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    shuffle(order, random);
+    return order;
+  }
+
+  private static void shuffle(int[] values, SplittableRandom random) {
+    for (int i = values.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int tmp = values[i];
+      values[i] = values[j];
+      values[j] = tmp;
+    }
+  }
+
+  private static float[][] zerosLike(float[][] source) {
+    float[][] zeros = new float[source.length][];
+    for (int i = 0; i < source.length; i++) {
+      zeros[i] = new float[source[i].length];
+    }
+    return zeros;
+  }
+
+  private static float[][] deepCopy(float[][] source) {
+    float[][] copy = new float[source.length][];
+    for (int i = 0; i < source.length; i++) {
+      copy[i] = source[i].clone();
+    }
+    return copy;
+  }
+
+  private static Shape shapeOf(int[] dims) {
+    return Shape.of(java.util.Arrays.stream(dims).asLongStream().toArray());
+  }
+}

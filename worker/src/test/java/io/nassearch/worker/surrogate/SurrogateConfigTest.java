@@ -1,0 +1,68 @@
+package io.nassearch.worker.surrogate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nassearch.api.v1.Loss;
+import io.nassearch.api.v1.SurrogateSpec;
+import org.junit.jupiter.api.Test;
+
+class SurrogateConfigTest {
+  @Test
+  void emptySpecMeansDefaults() {
+    assertEquals(SurrogateConfig.defaults(), SurrogateConfig.fromProto(SurrogateSpec.getDefaultInstance()));
+    assertEquals(LossKind.BEST_RANKING, SurrogateConfig.defaults().loss());
+    assertTrue(LossKind.BEST_RANKING != LossKind.MSE);
+  }
+
+  @Test
+  void setFieldsOverrideDefaults() {
+    SurrogateSpec spec = SurrogateSpec.newBuilder().setLoss(Loss.LOSS_LISTMLE).setHiddenUnits(7).setHiddenLayers(3)
+        .setDropout(0.5f).setWeightDecay(0.25f).setLearningRate(0.5f).setMaxEpochs(11).setBatchSize(13)
+        .setPatience(2).setValidationFraction(0.3f).build();
+    SurrogateConfig config = SurrogateConfig.fromProto(spec);
+    assertEquals(new SurrogateConfig(LossKind.LISTMLE, 7, 3, 0.5f, 0.25f, 0.5f, 11, 13, 2, 0.3f), config);
+    assertEquals(spec, config.toProto());
+  }
+
+  @Test
+  void outOfRangeFieldsAreNamed() {
+    assertField(SurrogateSpec.newBuilder().setHiddenUnits(4097), "hiddenUnits");
+    assertField(SurrogateSpec.newBuilder().setHiddenLayers(9), "hiddenLayers");
+    assertField(SurrogateSpec.newBuilder().setDropout(1f), "dropout");
+    assertField(SurrogateSpec.newBuilder().setWeightDecay(-1f), "weightDecay");
+    assertField(SurrogateSpec.newBuilder().setLearningRate(-0.1f), "learningRate");
+    assertField(SurrogateSpec.newBuilder().setLearningRate(Float.NaN), "learningRate");
+    assertField(SurrogateSpec.newBuilder().setMaxEpochs(10001), "maxEpochs");
+    assertField(SurrogateSpec.newBuilder().setBatchSize(1), "batchSize");
+    assertField(SurrogateSpec.newBuilder().setPatience(-1), "patience");
+    assertField(SurrogateSpec.newBuilder().setValidationFraction(0.5f), "validationFraction");
+  }
+
+  @Test
+  void lossNamesParse() {
+    assertEquals(LossKind.MSE, LossKind.parse("MSE"));
+    assertEquals(LossKind.PAIRWISE_LOGISTIC, LossKind.parse(" pairwise "));
+    assertEquals(LossKind.PAIRWISE_HINGE, LossKind.parse("Hinge"));
+    assertEquals(LossKind.LISTMLE, LossKind.parse("listmle"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LossKind.parse("ranknet"));
+    assertTrue(e.getMessage().contains("mse, pairwise, hinge, listmle"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> LossKind.parse(null));
+  }
+
+  @Test
+  void lossesMapFromProto() {
+    assertEquals(LossKind.BEST_RANKING, LossKind.fromProto(Loss.LOSS_UNSPECIFIED));
+    for (LossKind kind : LossKind.values()) {
+      assertEquals(kind, LossKind.fromProto(kind.toProto()));
+    }
+    assertThrows(IllegalArgumentException.class, () -> LossKind.fromProto(Loss.UNRECOGNIZED));
+  }
+
+  private static void assertField(SurrogateSpec.Builder spec, String field) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SurrogateConfig.fromProto(spec.build()));
+    assertTrue(e.getMessage().startsWith(field), e.getMessage());
+  }
+}
