@@ -1,0 +1,22 @@
+package io.nassearch.coordinator.dispatch;
+
+/** Dispatcher events for metrics; called under the dispatcher lock, so implementations must be cheap. */
+public interface DispatchListener {
+  DispatchListener NONE = new DispatchListener() {};
+
+  default void queueChanged(int queued, int inFlight) {}
+
+  default void workersChanged(int connected) {}
+
+  default void creditsChanged(String workerId, int credits) {}
+
+  default void dispatched(boolean score, boolean redelivery) {}
+
+  default void completed(boolean score, int rows, long roundTripNanos, String workerId) {}
+
+  default void redelivered() {}
+
+  default void duplicateDropped() {}
+
+  default void modelShipped(String workerId) {}
+}

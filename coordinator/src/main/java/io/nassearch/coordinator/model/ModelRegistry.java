@@ -1,0 +1,29 @@
+package io.nassearch.coordinator.model;
+
+import io.grpc.Status;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.annotation.concurrent.ThreadSafe;
+
+/** Trained surrogates by model id, as the serialised bytes workers load. */
+@ThreadSafe
+public final class ModelRegistry {
+  private final Map<String, byte[]> models = new ConcurrentHashMap<>();
+
+  public void put(String modelId, byte[] model) {
+    models.put(modelId, model.clone());
+  }
+
+  /** Returns the model's bytes; NOT_FOUND if there is none with that id. */
+  public byte[] get(String modelId) {
+    byte[] model = models.get(modelId);
+    if (model == null) {
+      throw Status.NOT_FOUND.withDescription("No model '" + modelId + "'").asRuntimeException();
+    }
+    return model;
+  }
+
+  public boolean contains(String modelId) {
+    return models.containsKey(modelId);
+  }
+}

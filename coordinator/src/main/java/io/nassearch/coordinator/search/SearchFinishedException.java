@@ -1,0 +1,8 @@
+package io.nassearch.coordinator.search;
+
+/** The search already reached a terminal state; maps to FAILED_PRECONDITION. */
+public final class SearchFinishedException extends RuntimeException {
+  public SearchFinishedException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,313 @@
+package io.nassearch.coordinator.search;
+
+import com.google.protobuf.util.Timestamps;
+import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.CreateSearchRequest;
+import io.nassearch.api.v1.GetResultsResponse;
+import io.nassearch.api.v1.Search;
+import io.nassearch.api.v1.SearchEvent;
+import io.nassearch.api.v1.SearchProgress;
+import io.nassearch.api.v1.SearchSpaceInfo;
+import io.nassearch.api.v1.SearchSpec;
+import io.nassearch.api.v1.SearchState;
+import io.nassearch.coordinator.algorithm.AlgorithmConfig;
+import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
+import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.config.CoordinatorConfig;
+import io.nassearch.coordinator.config.Limits;
+import io.nassearch.coordinator.config.SearchDefaults;
+import io.nassearch.coordinator.dispatch.Dispatcher;
+import io.nassearch.coordinator.model.ModelRegistry;
+import io.nassearch.coordinator.space.SearchSpace;
+import io.nassearch.coordinator.space.SearchSpaceRegistry;
+import io.nassearch.coordinator.store.SearchStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import javax.annotation.concurrent.ThreadSafe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the searches: validates and stores new ones, runs each on its own thread, answers queries, and
+ * fans progress out to watchers. Spaces, tables and algorithms come from their registries.
+ */
+@ThreadSafe
+public final class SearchManager implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SearchManager.class);
+
+  private final SearchSpaceRegistry spaces;
+  private final Map<String, BenchmarkTable> tables;
+  private final SearchAlgorithmRegistry algorithms;
+  private final Dispatcher dispatcher;
+  private final ModelRegistry models;
+  private final SearchStore store;
+  private final Limits limits;
+  private final SearchDefaults defaults;
+  private final SearchEvents events = new SearchEvents();
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "search-runner");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private record Running(SearchRunner runner, CompletableFuture<Void> done) {}
+
+  public SearchManager(
+      SearchSpaceRegistry spaces,
+      Map<String, BenchmarkTable> tables,
+      SearchAlgorithmRegistry algorithms,
+      Dispatcher dispatcher,
+      ModelRegistry models,
+      SearchStore store,
+      CoordinatorConfig config) {
+    this.spaces = spaces;
+    this.tables = Map.copyOf(tables);
+    this.algorithms = algorithms;
+    this.dispatcher = dispatcher;
+    this.models = models;
+    this.store = store;
+    this.limits = config.limits();
+    this.defaults = config.searchDefaults();
+  }
+
+  public Search create(CreateSearchRequest request) {
+    if (request.getRequestId().length() > 128) {
+      throw new InvalidRequestException("request_id", "must be at most 128 characters");
+    }
+    if (request.getDisplayName().length() > 256) {
+      throw new InvalidRequestException("display_name", "must be at most 256 characters");
+    }
+    if (!request.getRequestId().isEmpty()) {
+      Optional<Search> existing = store.findByRequestId(request.getRequestId());
+      if (existing.isPresent()) {
+        return existing.get(); // A retry of an earlier CreateSearch.
+      }
+    }
+    if (!request.hasSpec()) {
+      throw new InvalidRequestException("spec", "is required");
+    }
+    Validated v = validate(request.getSpec());
+    long active = store.list().stream().filter(s -> !isTerminal(s.getState())).count();
+    if (active >= limits.maxConcurrentSearches()) {
+      throw new LimitExceededException(
+          "", "Expected at most " + limits.maxConcurrentSearches() + " unfinished searches, but " + active + " are running");
+    }
+    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    var now = Timestamps.now();
+    Search search =
+        Search.newBuilder()
+            .setName(SearchNames.searchName(id))
+            .setSearchId(id)
+            .setDisplayName(request.getDisplayName())
+            .setSpec(v.spec)
+            .setState(SearchState.SEARCH_STATE_PENDING)
+            .setProgress(SearchProgress.newBuilder().setCandidateBudget(v.spec.getCandidateBudget()))
+            .setCreateTime(now)
+            .setUpdateTime(now)
+            .build();
+    Search stored = store.create(search, request.getRequestId());
+    if (!stored.getSearchId().equals(id)) {
+      return stored; // A retry of an earlier CreateSearch.
+    }
+    SearchAlgorithm algorithm = v.provider.create(v.space, v.algorithmConfig, v.spec.getSeed());
+    SearchRunner runner =
+        new SearchRunner(stored, v.space, v.table, algorithm, dispatcher, models, store, events, defaults.batchesPerRound());
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    running.put(id, new Running(runner, done));
+    executor.execute(
+        () -> {
+          try {
+            runner.run();
+          } catch (RuntimeException e) {
+            log.error("Search {} runner crashed", id, e);
+          } finally {
+            running.remove(id);
+            done.complete(null);
+          }
+        });
+    log.info("Created search {} ({} on {}, budget {})", id, v.spec.getAlgorithm(), v.spec.getSpace(), v.spec.getCandidateBudget());
+    return stored;
+  }
+
+  private record Validated(
+      SearchSpec spec, SearchSpace space, BenchmarkTable table, SearchAlgorithmProvider provider, AlgorithmConfig algorithmConfig) {}
+
+  private Validated validate(SearchSpec in) {
+    SearchSpec.Builder spec = in.toBuilder();
+    if (in.getSpace().isEmpty()) {
+      throw new InvalidRequestException("spec.space", "is required; see ListSpaces");
+    }
+    SearchSpace space = spaces.get(in.getSpace());
+    BenchmarkTable table = tables.get(space.id());
+    if (table == null) {
+      throw new InvalidRequestException(
+          "spec.space", "space '" + space.id() + "' has no benchmark table to train the surrogate from");
+    }
+    List<String> objectives = space.objectives();
+    if (in.getObjective().isEmpty()) {
+      spec.setObjective(objectives.get(0));
+    } else if (!objectives.contains(in.getObjective())) {
+      throw new InvalidRequestException("spec.objective", "must be one of " + objectives + ", got '" + in.getObjective() + "'");
+    }
+    String algorithmName = in.getAlgorithm().isEmpty() ? defaults.algorithm() : in.getAlgorithm();
+    SearchAlgorithmProvider provider = algorithms.get(algorithmName);
+    spec.setAlgorithm(provider.name());
+    AlgorithmConfig algorithmConfig = provider.parseConfig(in.getAlgorithmConfigMap());
+
+    long size = space.size();
+    int training = in.getTrainingBudget() == 0 ? defaults.trainingBudget() : in.getTrainingBudget();
+    if (training < 10) {
+      throw new InvalidRequestException("spec.training_budget", "must be >= 10, got " + training);
+    }
+    if (training > limits.maxTrainingBudget()) {
+      throw new LimitExceededException(
+          "spec.training_budget", "must be at most " + limits.maxTrainingBudget() + ", got " + training);
+    }
+    if (size > 0 && training > size / 2) {
+      throw new InvalidRequestException(
+          "spec.training_budget", "must be at most half the space (" + size / 2 + "), got " + training);
+    }
+    spec.setTrainingBudget(training);
+
+    long candidates = in.getCandidateBudget() == 0 ? defaults.candidateBudget() : in.getCandidateBudget();
+    if (candidates < 1) {
+      throw new InvalidRequestException("spec.candidate_budget", "must be >= 1, got " + candidates);
+    }
+    if (candidates > limits.maxCandidateBudget()) {
+      throw new LimitExceededException(
+          "spec.candidate_budget", "must be at most " + limits.maxCandidateBudget() + ", got " + candidates);
+    }
+    if (size > 0 && candidates > size) {
+      throw new InvalidRequestException(
+          "spec.candidate_budget", "must be at most the size of space '" + space.id() + "' (" + size + "), got " + candidates);
+    }
+    spec.setCandidateBudget(candidates);
+
+    int topK = in.getTopK() == 0 ? defaults.topK() : in.getTopK();
+    if (topK < 1 || topK > 1000) {
+      throw new InvalidRequestException("spec.top_k", "must be in 1..1000, got " + topK);
+    }
+    spec.setTopK(topK);
+
+    int batch = in.getBatchSize() == 0 ? defaults.batchSize() : in.getBatchSize();
+    if (batch < 1) {
+      throw new InvalidRequestException("spec.batch_size", "must be >= 1, got " + batch);
+    }
+    if (batch > limits.maxBatchSize()) {
+      throw new LimitExceededException("spec.batch_size", "must be at most " + limits.maxBatchSize() + ", got " + batch);
+    }
+    spec.setBatchSize(batch);
+    SurrogateSpecs.validate(in.getSurrogate());
+    return new Validated(spec.build(), space, table, provider, algorithmConfig);
+  }
+
+  public Search get(String searchId) {
+    return store.get(searchId).orElseThrow(() -> new SearchNotFoundException(searchId));
+  }
+
+  public List<Search> list() {
+    return store.list();
+  }
+
+  public Search cancel(String searchId) throws InterruptedException {
+    Search search = get(searchId);
+    if (isTerminal(search.getState())) {
+      throw new SearchFinishedException(
+          "Expected an unfinished search, but " + searchId + " is already " + search.getState().name().replace("SEARCH_STATE_", ""));
+    }
+    Running r = running.get(searchId);
+    if (r != null) {
+      r.runner.cancel();
+      try {
+        r.done.get(30, TimeUnit.SECONDS);
+      } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        log.warn("Search {} did not stop within 30s of its cancellation", searchId);
+      }
+    }
+    return get(searchId);
+  }
+
+  public GetResultsResponse results(String searchId, int topK) {
+    Search search = get(searchId);
+    if (topK < 0 || topK > 1000) {
+      throw new InvalidRequestException("top_k", "must be in 0..1000, got " + topK);
+    }
+    List<Candidate> all = store.results(searchId);
+    int k = topK == 0 ? all.size() : Math.min(topK, all.size());
+    GetResultsResponse.Builder response =
+        GetResultsResponse.newBuilder().setSearch(search).addAllCandidates(new ArrayList<>(all.subList(0, k)));
+    BenchmarkTable table = tables.get(search.getSpec().getSpace());
+    if (table != null) {
+      String objective = search.getSpec().getObjective();
+      response.setObjectiveOptimum(table.optimum(objective));
+      String dataset = objective.contains("_") ? objective.substring(0, objective.indexOf('_')) : objective;
+      if (table.columns().contains(dataset + "_test")) {
+        response.setTestAccuracyOptimum(table.optimum(dataset + "_test"));
+      }
+    }
+    return response.build();
+  }
+
+  /**
+   * Subscribes to a search's events after sending its current state. Returns a handle that
+   * unsubscribes. The listener sees a terminal state last.
+   */
+  public Runnable watch(String searchId, Consumer<SearchEvent> listener) {
+    get(searchId);
+    Runnable unsubscribe = events.subscribe(searchId, listener);
+    listener.accept(SearchEvent.newBuilder().setSearch(get(searchId)).setMessage("current state").build());
+    return unsubscribe;
+  }
+
+  public List<SearchSpaceInfo> spaces() {
+    List<SearchSpaceInfo> out = new ArrayList<>();
+    for (SearchSpace s : spaces.all()) {
+      out.add(
+          SearchSpaceInfo.newBuilder()
+              .setId(s.id())
+              .setDescription(s.description())
+              .setSize(s.size())
+              .setEncodingWidth(s.encodingWidth())
+              .addAllObjectives(s.objectives())
+              .setExampleArchitecture(s.exampleArchitecture())
+              .setHasBenchmarkTable(tables.containsKey(s.id()))
+              .build());
+    }
+    return out;
+  }
+
+  public String tableSources() {
+    StringBuilder sb = new StringBuilder();
+    tables.forEach((id, t) -> sb.append(sb.length() == 0 ? "" : ", ").append(id).append(": ").append(t.source()));
+    return sb.toString();
+  }
+
+  public static boolean isTerminal(SearchState state) {
+    return state == SearchState.SEARCH_STATE_SUCCEEDED
+        || state == SearchState.SEARCH_STATE_CANCELLED
+        || state == SearchState.SEARCH_STATE_FAILED;
+  }
+
+  @Override
+  public void close() {
+    for (Running r : running.values()) {
+      r.runner.cancel();
+    }
+    executor.shutdownNow();
+  }
+}

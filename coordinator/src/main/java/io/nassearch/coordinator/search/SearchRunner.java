@@ -1,0 +1,305 @@
+package io.nassearch.coordinator.search;
+
+import com.google.protobuf.util.Timestamps;
+import io.grpc.Status;
+import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.Search;
+import io.nassearch.api.v1.SearchEvent;
+import io.nassearch.api.v1.SearchProgress;
+import io.nassearch.api.v1.SearchSpec;
+import io.nassearch.api.v1.SearchState;
+import io.nassearch.api.v1.TrainResult;
+import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.dispatch.Dispatcher;
+import io.nassearch.coordinator.model.ModelRegistry;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.SearchSpace;
+import io.nassearch.coordinator.store.SearchStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one search from start to end on the calling thread.
+ *
+ * <ol>
+ *   <li>TRAINING: draws {@code training_budget} distinct architectures with the seed, reads their true
+ *       objective from the benchmark table (ground-truth queries) and has a worker train the surrogate.
+ *   <li>RUNNING: in rounds, asks the algorithm for {@code batch_size x batchesPerRound} proposals, scores
+ *       the ones not seen before on the workers (in fixed-size batches, so scores and results do not
+ *       depend on how many workers there are), and feeds every proposal's score back in order. Only
+ *       distinct architectures count against {@code candidate_budget}.
+ *   <li>Verifies the top-k by predicted score against the table and stores them as results.
+ * </ol>
+ */
+final class SearchRunner {
+  private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
+  /** Rounds in a row with no new architecture after which the space counts as exhausted. */
+  private static final int MAX_IDLE_ROUNDS = 50;
+
+  private final SearchSpec spec;
+  private final String searchId;
+  private final SearchSpace space;
+  private final BenchmarkTable table;
+  private final SearchAlgorithm algorithm;
+  private final Dispatcher dispatcher;
+  private final ModelRegistry models;
+  private final SearchStore store;
+  private final SearchEvents events;
+  private final int batchesPerRound;
+
+  private final List<CompletableFuture<?>> outstanding = new ArrayList<>();
+  private volatile boolean cancelled;
+  private Search search;
+
+  SearchRunner(
+      Search search,
+      SearchSpace space,
+      BenchmarkTable table,
+      SearchAlgorithm algorithm,
+      Dispatcher dispatcher,
+      ModelRegistry models,
+      SearchStore store,
+      SearchEvents events,
+      int batchesPerRound) {
+    this.search = search;
+    this.spec = search.getSpec();
+    this.searchId = search.getSearchId();
+    this.space = space;
+    this.table = table;
+    this.algorithm = algorithm;
+    this.dispatcher = dispatcher;
+    this.models = models;
+    this.store = store;
+    this.events = events;
+    this.batchesPerRound = batchesPerRound;
+  }
+
+  /** Stops the search at the next opportunity; outstanding work is withdrawn. */
+  void cancel() {
+    cancelled = true;
+    synchronized (outstanding) {
+      for (CompletableFuture<?> f : outstanding) {
+        f.cancel(false);
+      }
+    }
+  }
+
+  void run() {
+    Map<Architecture, Float> scores = new HashMap<>();
+    List<Architecture> order = new ArrayList<>();
+    try {
+      String modelId = train();
+      explore(modelId, scores, order);
+      List<Candidate> ranked = verify(scores, order);
+      store.putResults(searchId, ranked);
+      finish(cancelled ? SearchState.SEARCH_STATE_CANCELLED : SearchState.SEARCH_STATE_SUCCEEDED, "", "search finished");
+    } catch (CancellationException | InterruptedException e) {
+      store.putResults(searchId, verify(scores, order));
+      finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    } catch (RuntimeException | ExecutionException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      if (cancelled) {
+        store.putResults(searchId, verify(scores, order));
+        finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
+        return;
+      }
+      Status status = Status.fromThrowable(cause);
+      String message = status.getCode() + ": " + (status.getDescription() != null ? status.getDescription() : cause.toString());
+      log.error("Search {} failed: {}", searchId, message, cause);
+      finish(SearchState.SEARCH_STATE_FAILED, message, "search failed");
+    }
+  }
+
+  private String train() throws InterruptedException, ExecutionException {
+    int n = spec.getTrainingBudget();
+    SplittableRandom rng = new SplittableRandom(spec.getSeed() ^ 0x5EEDL);
+    Set<Architecture> chosen = new LinkedHashSet<>();
+    while (chosen.size() < n) {
+      chosen.add(space.sample(rng));
+    }
+    int width = space.encodingWidth();
+    float[] features = new float[n * width];
+    float[] targets = new float[n];
+    int row = 0;
+    for (Architecture a : chosen) {
+      space.encode(a, features, row * width);
+      OptionalDouble truth = table.value(a, spec.getObjective());
+      if (truth.isEmpty()) {
+        throw Status.FAILED_PRECONDITION
+            .withDescription("The benchmark table has no " + spec.getObjective() + " for " + space.format(a))
+            .asRuntimeException();
+      }
+      targets[row++] = (float) truth.getAsDouble();
+    }
+    update(
+        s ->
+            s.setState(SearchState.SEARCH_STATE_TRAINING)
+                .setProgress(s.getProgress().toBuilder().setGroundTruthQueries(n)),
+        "training the surrogate on " + n + " architectures");
+    CompletableFuture<TrainResult> job =
+        track(dispatcher.train(spec.getSurrogate(), spec.getSeed(), n, width, features, targets));
+    TrainResult result = job.get();
+    String modelId = "m-" + searchId;
+    models.put(modelId, result.getModel().toByteArray());
+    update(
+        s ->
+            s.setModelId(modelId)
+                .setState(SearchState.SEARCH_STATE_RUNNING)
+                .setProgress(s.getProgress().toBuilder().setSurrogateValidationTau(result.getValidationTau())),
+        String.format("surrogate trained in %d epochs (validation tau %.3f)", result.getEpochs(), result.getValidationTau()));
+    return modelId;
+  }
+
+  private void explore(String modelId, Map<Architecture, Float> scores, List<Architecture> order)
+      throws InterruptedException, ExecutionException {
+    long budget = spec.getCandidateBudget();
+    int batchSize = spec.getBatchSize();
+    int width = space.encodingWidth();
+    long started = System.nanoTime();
+    int idleRounds = 0;
+    float best = Float.NEGATIVE_INFINITY;
+    Architecture bestArch = null;
+    while (!cancelled && order.size() < budget && idleRounds < MAX_IDLE_ROUNDS) {
+      long remaining = budget - order.size();
+      int want = (int) Math.min((long) batchSize * batchesPerRound, remaining);
+      List<Architecture> proposals = algorithm.propose(want);
+      List<Architecture> fresh = new ArrayList<>();
+      Set<Architecture> seenThisRound = new LinkedHashSet<>();
+      for (Architecture a : proposals) {
+        if (!scores.containsKey(a) && seenThisRound.add(a) && fresh.size() < remaining) {
+          fresh.add(a);
+        }
+      }
+      idleRounds = fresh.isEmpty() ? idleRounds + 1 : 0;
+      List<CompletableFuture<float[]>> batches = new ArrayList<>();
+      for (int from = 0; from < fresh.size(); from += batchSize) {
+        List<Architecture> slice = fresh.subList(from, Math.min(fresh.size(), from + batchSize));
+        float[] features = new float[slice.size() * width];
+        for (int i = 0; i < slice.size(); i++) {
+          space.encode(slice.get(i), features, i * width);
+        }
+        batches.add(track(dispatcher.score(modelId, slice.size(), width, features)));
+      }
+      for (int b = 0; b < batches.size(); b++) {
+        float[] batchScores = batches.get(b).get();
+        for (int i = 0; i < batchScores.length; i++) {
+          Architecture a = fresh.get(b * batchSize + i);
+          scores.put(a, batchScores[i]);
+          order.add(a);
+          if (batchScores[i] > best) {
+            best = batchScores[i];
+            bestArch = a;
+          }
+        }
+      }
+      List<Scored> observed = new ArrayList<>(proposals.size());
+      for (Architecture a : proposals) {
+        Float s = scores.get(a);
+        if (s != null) {
+          observed.add(new Scored(a, s));
+        }
+      }
+      algorithm.observe(observed);
+      double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+      float bestScore = best;
+      String bestString = bestArch == null ? "" : space.format(bestArch);
+      int scored = order.size();
+      update(
+          s ->
+              s.setProgress(
+                  s.getProgress().toBuilder()
+                      .setCandidatesScored(scored)
+                      .setBestPredictedScore(bestScore)
+                      .setBestArchitecture(bestString)
+                      .setCandidatesPerSecond(scored / seconds)),
+          "scored " + scored + " of " + budget);
+      synchronized (outstanding) {
+        outstanding.clear();
+      }
+    }
+  }
+
+  private List<Candidate> verify(Map<Architecture, Float> scores, List<Architecture> order) {
+    List<Architecture> ranked = new ArrayList<>(order);
+    // Ties broken by discovery order, so the ranking is deterministic.
+    Map<Architecture, Integer> position = new HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      position.put(order.get(i), i);
+    }
+    ranked.sort(
+        Comparator.comparing((Architecture a) -> -scores.get(a)).thenComparing(position::get));
+    int k = Math.min(spec.getTopK(), ranked.size());
+    String testColumn = testColumnFor(spec.getObjective());
+    List<Candidate> out = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      Architecture a = ranked.get(i);
+      Candidate.Builder c =
+          Candidate.newBuilder()
+              .setArchitecture(space.format(a))
+              .setPredictedRank(i + 1)
+              .setPredictedScore(scores.get(a));
+      table.value(a, spec.getObjective()).ifPresent(v -> c.setTrueObjective(v).setObjectiveRegret(table.optimum(spec.getObjective()) - v));
+      if (testColumn != null) {
+        table.value(a, testColumn).ifPresent(v -> c.setTrueTestAccuracy(v).setTestRegret(table.optimum(testColumn) - v));
+      }
+      table.benchmarkIndex(a).ifPresent(c::setBenchmarkIndex);
+      out.add(c.build());
+    }
+    int verified = k;
+    update(
+        s -> s.setProgress(s.getProgress().toBuilder().setGroundTruthQueries(s.getProgress().getGroundTruthQueries() + verified)),
+        "verified the top " + k + " against the benchmark table");
+    return out;
+  }
+
+  /** The test-set column reported next to an objective, when the table has one. */
+  String testColumnFor(String objective) {
+    String dataset = objective.contains("_") ? objective.substring(0, objective.indexOf('_')) : objective;
+    String column = dataset + "_test";
+    return table.columns().contains(column) ? column : null;
+  }
+
+  private <T> CompletableFuture<T> track(CompletableFuture<T> future) {
+    synchronized (outstanding) {
+      outstanding.add(future);
+    }
+    if (cancelled) {
+      future.cancel(false);
+    }
+    return future;
+  }
+
+  private void finish(SearchState state, String error, String message) {
+    update(s -> s.setState(state).setError(error), message);
+  }
+
+  private synchronized void update(java.util.function.Consumer<Search.Builder> change, String message) {
+    Search.Builder b = search.toBuilder();
+    change.accept(b);
+    b.setUpdateTime(Timestamps.now());
+    search = b.build();
+    store.update(search);
+    events.publish(SearchEvent.newBuilder().setSearch(search).setMessage(message).build());
+  }
+
+  Search current() {
+    return search;
+  }
+}

@@ -1,0 +1,119 @@
+package io.nassearch.coordinator.server;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.nassearch.api.v1.SearchServiceGrpc;
+import io.nassearch.api.v1.WorkerServiceGrpc;
+import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.config.CoordinatorConfig;
+import io.nassearch.coordinator.dispatch.DispatchListener;
+import io.nassearch.coordinator.dispatch.Dispatcher;
+import io.nassearch.coordinator.model.ModelRegistry;
+import io.nassearch.coordinator.search.SearchManager;
+import io.nassearch.coordinator.space.SearchSpaceRegistry;
+import io.nassearch.coordinator.store.SearchStore;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator process minus its main: wires dispatcher, search manager and the gRPC services onto
+ * a server builder handed in by the caller (Netty in production, in-process in tests).
+ */
+public final class CoordinatorServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CoordinatorServer.class);
+
+  private final Server server;
+  private final Dispatcher dispatcher;
+  private final SearchManager searches;
+  private final HealthStatusManager health = new HealthStatusManager();
+
+  public CoordinatorServer(
+      ServerBuilder<?> builder,
+      CoordinatorConfig config,
+      SearchSpaceRegistry spaces,
+      Map<String, BenchmarkTable> tables,
+      SearchAlgorithmRegistry algorithms,
+      SearchStore store) {
+    ModelRegistry models = new ModelRegistry();
+    this.dispatcher = new Dispatcher(config.dispatch(), models, DispatchListener.NONE);
+    this.searches = new SearchManager(spaces, tables, algorithms, dispatcher, models, store, config);
+    this.server =
+        builder
+            .addService(new SearchServiceImpl(searches))
+            .addService(new WorkerServiceImpl(dispatcher, config.limits().maxWorkers()))
+            .addService(health.getHealthService())
+            .build();
+  }
+
+  /**
+   * A coordinator with the built-in spaces and their benchmark tables, read from the configured data
+   * directory (or the bundled NB201 table), and the algorithms found on the class path.
+   */
+  public static CoordinatorServer withBuiltIns(
+      ServerBuilder<?> builder, CoordinatorConfig config, SearchStore store) {
+    Nb201Space nb201 = new Nb201Space();
+    BenchmarkTable table = Nb201Table.load(nb201, DataDirectory.of(config.dataDir()));
+    Map<String, BenchmarkTable> tables = Map.of(nb201.id(), table);
+    log.info("Benchmark table for {}: {}", nb201.id(), table.source());
+    return new CoordinatorServer(
+        builder, config, SearchSpaceRegistry.withBuiltIns(tables), tables, SearchAlgorithmRegistry.getDefault(), store);
+  }
+
+  public CoordinatorServer start() throws IOException {
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(SearchServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    health.setStatus(WorkerServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    return this;
+  }
+
+  /** The bound port (useful when configured as 0); -1 for transports without ports. */
+  public int port() {
+    return server.getPort();
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** Where each space's ground truth was read from, for start-up messages. */
+  public String tableSources() {
+    return searches.tableSources();
+  }
+
+  public SearchManager searches() {
+    return searches;
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Stops taking calls, cancels running searches and closes worker streams. */
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    searches.close();
+    dispatcher.close();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    log.info("Coordinator stopped");
+  }
+}

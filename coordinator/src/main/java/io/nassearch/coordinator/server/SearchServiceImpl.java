@@ -1,0 +1,182 @@
+package io.nassearch.coordinator.server;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.nassearch.api.v1.CancelSearchRequest;
+import io.nassearch.api.v1.CreateSearchRequest;
+import io.nassearch.api.v1.GetResultsRequest;
+import io.nassearch.api.v1.GetResultsResponse;
+import io.nassearch.api.v1.GetSearchRequest;
+import io.nassearch.api.v1.ListSearchesRequest;
+import io.nassearch.api.v1.ListSearchesResponse;
+import io.nassearch.api.v1.ListSpacesRequest;
+import io.nassearch.api.v1.ListSpacesResponse;
+import io.nassearch.api.v1.Search;
+import io.nassearch.api.v1.SearchEvent;
+import io.nassearch.api.v1.SearchServiceGrpc;
+import io.nassearch.api.v1.WatchSearchRequest;
+import io.nassearch.coordinator.search.InvalidRequestException;
+import io.nassearch.coordinator.search.SearchManager;
+import io.nassearch.coordinator.search.SearchNames;
+import java.util.List;
+
+/** The client-facing API over {@link SearchManager}; every error goes through {@link GrpcErrors}. */
+public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImplBase {
+  private static final int DEFAULT_PAGE_SIZE = 50;
+
+  private final SearchManager manager;
+
+  public SearchServiceImpl(SearchManager manager) {
+    this.manager = manager;
+  }
+
+  @Override
+  public void createSearch(CreateSearchRequest request, StreamObserver<Search> out) {
+    unary(out, () -> manager.create(request));
+  }
+
+  @Override
+  public void getSearch(GetSearchRequest request, StreamObserver<Search> out) {
+    unary(out, () -> manager.get(SearchNames.parseSearchId("name", request.getName())));
+  }
+
+  @Override
+  public void listSearches(ListSearchesRequest request, StreamObserver<ListSearchesResponse> out) {
+    unary(
+        out,
+        () -> {
+          int size = request.getPageSize();
+          if (size < 0 || size > 1000) {
+            throw new InvalidRequestException("page_size", "must be in 0..1000, got " + size);
+          }
+          if (size == 0) {
+            size = DEFAULT_PAGE_SIZE;
+          }
+          int offset = 0;
+          if (!request.getPageToken().isEmpty()) {
+            try {
+              offset = Integer.parseInt(request.getPageToken());
+            } catch (NumberFormatException e) {
+              offset = -1;
+            }
+            if (offset < 0) {
+              throw new InvalidRequestException("page_token", "is not a token this server issued");
+            }
+          }
+          List<Search> all = manager.list();
+          int end = Math.min(all.size(), offset + size);
+          ListSearchesResponse.Builder response = ListSearchesResponse.newBuilder();
+          if (offset < all.size()) {
+            response.addAllSearches(all.subList(offset, end));
+          }
+          if (end < all.size()) {
+            response.setNextPageToken(Integer.toString(end));
+          }
+          return response.build();
+        });
+  }
+
+  @Override
+  public void cancelSearch(CancelSearchRequest request, StreamObserver<Search> out) {
+    unary(out, () -> manager.cancel(SearchNames.parseSearchId("name", request.getName())));
+  }
+
+  @Override
+  public void getResults(GetResultsRequest request, StreamObserver<GetResultsResponse> out) {
+    unary(out, () -> manager.results(SearchNames.parseSearchId("name", request.getName()), request.getTopK()));
+  }
+
+  @Override
+  public void listSpaces(ListSpacesRequest request, StreamObserver<ListSpacesResponse> out) {
+    unary(out, () -> ListSpacesResponse.newBuilder().addAllSpaces(manager.spaces()).build());
+  }
+
+  @Override
+  public void watchSearch(WatchSearchRequest request, StreamObserver<SearchEvent> responseObserver) {
+    ServerCallStreamObserver<SearchEvent> out = (ServerCallStreamObserver<SearchEvent>) responseObserver;
+    String id;
+    try {
+      id = SearchNames.parseSearchId("name", request.getName());
+      manager.get(id);
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatus(e));
+      return;
+    }
+    Watcher watcher = new Watcher(out);
+    out.setOnReadyHandler(watcher::drain);
+    out.setOnCancelHandler(watcher::cancel);
+    try {
+      watcher.unsubscribe = manager.watch(id, watcher::offer);
+      if (watcher.finished) {
+        watcher.unsubscribe.run();
+      }
+    } catch (RuntimeException e) {
+      watcher.fail(e);
+    }
+  }
+
+  /**
+   * Delivers events to one watcher. A slow watcher does not queue events without bound: while its
+   * stream is not ready only the latest event is kept (progress events supersede each other).
+   */
+  private static final class Watcher {
+    private final ServerCallStreamObserver<SearchEvent> out;
+    private SearchEvent latest;
+    volatile boolean finished;
+    volatile Runnable unsubscribe = () -> {};
+
+    Watcher(ServerCallStreamObserver<SearchEvent> out) {
+      this.out = out;
+    }
+
+    synchronized void offer(SearchEvent event) {
+      if (finished) {
+        return;
+      }
+      latest = event;
+      drain();
+    }
+
+    synchronized void drain() {
+      if (finished || latest == null || !out.isReady()) {
+        return;
+      }
+      SearchEvent event = latest;
+      latest = null;
+      out.onNext(event);
+      if (SearchManager.isTerminal(event.getSearch().getState())) {
+        finished = true;
+        out.onCompleted();
+        unsubscribe.run();
+      }
+    }
+
+    synchronized void cancel() {
+      finished = true;
+      unsubscribe.run();
+    }
+
+    synchronized void fail(RuntimeException e) {
+      if (!finished) {
+        finished = true;
+        out.onError(GrpcErrors.toStatus(e));
+      }
+    }
+  }
+
+  private interface Call<T> {
+    T get() throws Exception;
+  }
+
+  private static <T> void unary(StreamObserver<T> out, Call<T> call) {
+    T result;
+    try {
+      result = call.get();
+    } catch (Exception e) {
+      out.onError(GrpcErrors.toStatus(e));
+      return;
+    }
+    out.onNext(result);
+    out.onCompleted();
+  }
+}

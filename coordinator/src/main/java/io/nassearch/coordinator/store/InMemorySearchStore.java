@@ -1,0 +1,76 @@
+package io.nassearch.coordinator.store;
+
+import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.Search;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.annotation.concurrent.ThreadSafe;
+
+/** A store that lives as long as the process: the zero-configuration default of the walking skeleton. */
+@ThreadSafe
+public final class InMemorySearchStore implements SearchStore {
+  private final Map<String, Search> searches = new LinkedHashMap<>();
+  private final Map<String, String> byRequestId = new HashMap<>();
+  private final Map<String, List<Candidate>> results = new HashMap<>();
+
+  @Override
+  public synchronized Search create(Search search, String requestId) {
+    if (!requestId.isEmpty()) {
+      String existing = byRequestId.get(requestId);
+      if (existing != null) {
+        return searches.get(existing);
+      }
+    }
+    if (searches.containsKey(search.getSearchId())) {
+      throw new IllegalStateException("Search " + search.getSearchId() + " already exists");
+    }
+    searches.put(search.getSearchId(), search);
+    if (!requestId.isEmpty()) {
+      byRequestId.put(requestId, search.getSearchId());
+    }
+    return search;
+  }
+
+  @Override
+  public synchronized Optional<Search> get(String searchId) {
+    return Optional.ofNullable(searches.get(searchId));
+  }
+
+  @Override
+  public synchronized Optional<Search> findByRequestId(String requestId) {
+    return Optional.ofNullable(byRequestId.get(requestId)).map(searches::get);
+  }
+
+  @Override
+  public synchronized List<Search> list() {
+    List<Search> all = new ArrayList<>(searches.values());
+    all.sort(
+        Comparator.comparing((Search s) -> s.getCreateTime().getSeconds())
+            .thenComparing(s -> s.getCreateTime().getNanos())
+            .reversed());
+    return all;
+  }
+
+  @Override
+  public synchronized void update(Search search) {
+    if (!searches.containsKey(search.getSearchId())) {
+      throw new IllegalStateException("Search " + search.getSearchId() + " does not exist");
+    }
+    searches.put(search.getSearchId(), search);
+  }
+
+  @Override
+  public synchronized void putResults(String searchId, List<Candidate> ranked) {
+    results.put(searchId, List.copyOf(ranked));
+  }
+
+  @Override
+  public synchronized List<Candidate> results(String searchId) {
+    return results.getOrDefault(searchId, List.of());
+  }
+}

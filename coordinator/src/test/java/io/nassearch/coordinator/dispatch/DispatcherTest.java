@@ -1,0 +1,234 @@
+package io.nassearch.coordinator.dispatch;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.nassearch.api.v1.ScoreBatch;
+import io.nassearch.api.v1.WorkerMessage;
+import io.nassearch.coordinator.model.ModelRegistry;
+import io.nassearch.coordinator.server.WorkerServiceImpl;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Dispatcher edge cases, driven by scripted workers over the real Connect stream (in-process). */
+class DispatcherTest {
+  private Server server;
+  private ManagedChannel channel;
+  private Dispatcher dispatcher;
+
+  @BeforeEach
+  void start() throws Exception {
+    start(DispatchConfig.defaults());
+  }
+
+  private void start(DispatchConfig config) throws Exception {
+    if (server != null) {
+      stop();
+    }
+    ModelRegistry models = new ModelRegistry();
+    models.put("m1", new byte[] {1, 2, 3});
+    dispatcher = new Dispatcher(config, models, DispatchListener.NONE);
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).addService(new WorkerServiceImpl(dispatcher, 8)).build().start();
+    channel = InProcessChannelBuilder.forName(name).build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    dispatcher.close();
+    channel.shutdownNow();
+    server.shutdownNow();
+    server.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static float[] rows(int rows, int width, float base) {
+    float[] f = new float[rows * width];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = base + i;
+    }
+    return f;
+  }
+
+  private static float[] rowSums(float[] f, int rows, int width) {
+    float[] s = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < width; c++) {
+        s[r] += f[r * width + c];
+      }
+    }
+    return s;
+  }
+
+  @Test
+  void sendsNoMoreBatchesThanCreditsGranted() throws Exception {
+    ScriptedWorker w = new ScriptedWorker("w1").connect(channel, 1000);
+    await().until(() -> w.welcomed);
+    List<CompletableFuture<float[]>> futures = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      futures.add(dispatcher.score("m1", 2, 3, rows(2, 3, i)));
+    }
+    w.grant(3);
+    await().until(() -> w.received.size() == 3);
+    Thread.sleep(100); // Give a misbehaving dispatcher time to overshoot.
+    assertEquals(3, w.received.size());
+    assertEquals(1, w.loadedModels.size(), "model shipped once, before the first batch");
+    while (futures.stream().anyMatch(f -> !f.isDone())) {
+      int answered = w.answerAll();
+      assertTrue(w.received.size() <= w.granted, "in flight within credits");
+      if (answered == 0) {
+        Thread.sleep(5);
+      }
+    }
+    for (int i = 0; i < 10; i++) {
+      assertArrayEquals(rowSums(rows(2, 3, i), 2, 3), futures.get(i).get());
+    }
+    assertEquals(1, w.loadedModels.size());
+  }
+
+  @Test
+  void batchOfADisconnectedWorkerGoesToAnotherAndLateResultIsDropped() throws Exception {
+    ScriptedWorker a = new ScriptedWorker("a").connect(channel, 1000);
+    await().until(() -> a.welcomed);
+    a.grant(1);
+    CompletableFuture<float[]> f = dispatcher.score("m1", 4, 2, rows(4, 2, 0));
+    await().until(() -> a.received.size() == 1);
+    ScoreBatch first = a.received.get(0);
+
+    ScriptedWorker b = new ScriptedWorker("b").connect(channel, 1000);
+    await().until(() -> b.welcomed);
+    b.grant(1);
+    a.crash();
+    await().until(() -> b.received.size() == 1);
+    ScoreBatch second = b.received.get(0);
+    assertEquals(first.getBatchId(), second.getBatchId());
+    assertEquals(2, second.getAttempt());
+    b.answerAll();
+    assertArrayEquals(rowSums(rows(4, 2, 0), 4, 2), f.get(5, TimeUnit.SECONDS));
+
+    // A second answer for the same batch (a late duplicate) is dropped, not counted.
+    b.answer(second);
+    await().until(() -> dispatcher.snapshot().duplicatesDropped() == 1);
+    assertEquals(1, dispatcher.snapshot().redeliveries());
+  }
+
+  @Test
+  void batchPastItsDeadlineIsSentElsewhereAndFirstResultWins() throws Exception {
+    start(DispatchConfig.defaults().withScoreDeadline(Duration.ofMillis(200)));
+    ScriptedWorker slow = new ScriptedWorker("slow").connect(channel, 1000);
+    await().until(() -> slow.welcomed);
+    slow.grant(1);
+    CompletableFuture<float[]> f = dispatcher.score("m1", 1, 1, new float[] {7});
+    await().until(() -> slow.received.size() == 1);
+    ScriptedWorker fast = new ScriptedWorker("fast").connect(channel, 1000);
+    await().until(() -> fast.welcomed);
+    fast.grant(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> fast.received.size() == 1);
+    fast.answerAll();
+    assertArrayEquals(new float[] {7}, f.get(5, TimeUnit.SECONDS));
+    slow.answerAll();
+    await().until(() -> dispatcher.snapshot().duplicatesDropped() == 1);
+  }
+
+  @Test
+  void workIsSpreadOverWorkers() throws Exception {
+    List<ScriptedWorker> workers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ScriptedWorker w = new ScriptedWorker("w" + i).connect(channel, 1000);
+      await().until(() -> w.welcomed);
+      w.grant(2);
+      workers.add(w);
+    }
+    List<CompletableFuture<float[]>> futures = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      futures.add(dispatcher.score("m1", 1, 1, new float[] {i}));
+    }
+    await().until(() -> workers.stream().mapToInt(w -> w.received.size()).sum() == 6);
+    for (ScriptedWorker w : workers) {
+      assertEquals(2, w.received.size(), "each worker took its two credits' worth");
+      w.answerAll();
+    }
+    for (CompletableFuture<float[]> f : futures) {
+      f.get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void oversizedBatchWaitsForAWorkerThatAcceptsIt() throws Exception {
+    ScriptedWorker small = new ScriptedWorker("small").connect(channel, 2);
+    await().until(() -> small.welcomed);
+    small.grant(5);
+    CompletableFuture<float[]> big = dispatcher.score("m1", 3, 1, new float[] {1, 2, 3});
+    CompletableFuture<float[]> fits = dispatcher.score("m1", 2, 1, new float[] {1, 2});
+    await().until(() -> small.received.size() == 1);
+    assertEquals(2, small.received.get(0).getRows());
+    small.answerAll();
+    fits.get(5, TimeUnit.SECONDS);
+    ScriptedWorker large = new ScriptedWorker("large").connect(channel, 100);
+    await().until(() -> large.welcomed);
+    large.grant(1);
+    await().until(() -> large.received.size() == 1);
+    large.answerAll();
+    assertArrayEquals(new float[] {1, 2, 3}, big.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void workerFailureFailsTheItemWithTheWorkersCode() throws Exception {
+    ScriptedWorker w = new ScriptedWorker("w").connect(channel, 100);
+    await().until(() -> w.welcomed);
+    w.grant(1);
+    CompletableFuture<float[]> f = dispatcher.score("m1", 1, 1, new float[] {1});
+    await().until(() -> w.received.size() == 1);
+    w.send(
+        WorkerMessage.newBuilder()
+            .setFailure(
+                io.nassearch.api.v1.WorkFailure.newBuilder()
+                    .setWorkId(w.received.get(0).getBatchId())
+                    .setAttempt(1)
+                    .setCode(Status.Code.INVALID_ARGUMENT.value())
+                    .setMessage("bad width"))
+            .build());
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+    assertEquals(Status.Code.INVALID_ARGUMENT, ((StatusRuntimeException) e.getCause()).getStatus().getCode());
+  }
+
+  @Test
+  void handshakeErrorsUseTheDocumentedStatuses() throws Exception {
+    ScriptedWorker first = new ScriptedWorker("same").connect(channel, 10);
+    await().until(() -> first.welcomed);
+    ScriptedWorker duplicate = new ScriptedWorker("same").connect(channel, 10);
+    await().until(() -> duplicate.error != null);
+    assertEquals(Status.Code.ALREADY_EXISTS, Status.fromThrowable(duplicate.error).getCode());
+
+    ScriptedWorker noRows = new ScriptedWorker("zero").connect(channel, 0);
+    await().until(() -> noRows.error != null);
+    assertEquals(Status.Code.INVALID_ARGUMENT, Status.fromThrowable(noRows.error).getCode());
+  }
+
+  @Test
+  void cancelledWorkIsWithdrawnFromTheQueue() throws Exception {
+    CompletableFuture<float[]> f = dispatcher.score("m1", 1, 1, new float[] {1});
+    f.cancel(false);
+    ScriptedWorker w = new ScriptedWorker("w").connect(channel, 10);
+    await().until(() -> w.welcomed);
+    w.grant(1);
+    Thread.sleep(100);
+    assertEquals(0, w.received.size());
+    assertEquals(0, dispatcher.snapshot().queued());
+  }
+}
