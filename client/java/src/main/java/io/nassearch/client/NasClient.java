@@ -1,0 +1,70 @@
+package io.nassearch.client;
+
+import io.nassearch.client.impl.NasClientBuilderImpl;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Client of the nas-search coordinator's SearchService: create searches, follow them, read their
+ * results.
+ *
+ * <p>Build one with {@link #newBuilder()} and share it; it is thread-safe and holds one gRPC
+ * channel. Every unary call carries the builder's default deadline. Search ids may be given as
+ * {@code "abc"} or {@code "searches/abc"}. Every failed call throws {@link NasClientException}.
+ *
+ * <pre>{@code
+ * try (NasClient client = NasClient.newBuilder().target("localhost:7070").build()) {
+ *   Search search = client.createSearch(SearchRequest.builder().candidateBudget(5000).seed(1).build());
+ *   client.awaitCompletion(search.id(), Duration.ofMinutes(10), e -> System.out.println(e.message()));
+ *   client.results(search.id(), 10).candidates().forEach(System.out::println);
+ * }
+ * }</pre>
+ */
+public interface NasClient extends AutoCloseable {
+
+  static NasClientBuilder newBuilder() {
+    return new NasClientBuilderImpl();
+  }
+
+  /** Creates and starts a search; with a request id already used, returns the first search. */
+  Search createSearch(SearchRequest request);
+
+  CompletableFuture<Search> createSearchAsync(SearchRequest request);
+
+  Search getSearch(String searchId);
+
+  CompletableFuture<Search> getSearchAsync(String searchId);
+
+  /** One page of searches, newest first; {@code pageSize} 0 means the server default. */
+  SearchPage listSearches(int pageSize, String pageToken);
+
+  /** All searches, newest first, following page tokens. */
+  List<Search> listSearches();
+
+  /** Cancels an unfinished search and returns it in state CANCELLED. */
+  Search cancelSearch(String searchId);
+
+  /** The best {@code topK} candidates so far, best first; {@code topK <= 0} means the search's. */
+  Results results(String searchId, int topK);
+
+  List<SpaceInfo> spaces();
+
+  /**
+   * Streams a search's changes to {@code onEvent}: its current state first, then each change. No
+   * deadline applies; close the watch or use {@link SearchWatch#awaitCompletion(Duration)}.
+   */
+  SearchWatch watch(String searchId, Consumer<SearchEvent> onEvent);
+
+  /**
+   * Watches a search until it reaches a terminal state and returns that.
+   *
+   * @throws NasClientException DEADLINE_EXCEEDED when {@code timeout} passes first
+   */
+  Search awaitCompletion(String searchId, Duration timeout, Consumer<SearchEvent> onEvent);
+
+  /** Closes the channel if this client created it; waits briefly for calls to end. */
+  @Override
+  void close();
+}

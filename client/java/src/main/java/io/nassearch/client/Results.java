@@ -1,0 +1,44 @@
+package io.nassearch.client;
+
+import io.nassearch.api.v1.GetResultsResponse;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * The best candidates of a search, best first.
+ *
+ * @param objectiveOptimum table optimum of the search's objective (percent), when known
+ * @param testAccuracyOptimum table optimum of test accuracy (percent), when known
+ */
+public record Results(
+    Search search,
+    List<Candidate> candidates,
+    OptionalDouble objectiveOptimum,
+    OptionalDouble testAccuracyOptimum) {
+
+  public Results {
+    Objects.requireNonNull(search, "search");
+    candidates = List.copyOf(candidates);
+    Objects.requireNonNull(objectiveOptimum, "objectiveOptimum");
+    Objects.requireNonNull(testAccuracyOptimum, "testAccuracyOptimum");
+  }
+
+  public static Results fromProto(GetResultsResponse r) {
+    return new Results(
+        Search.fromProto(r.getSearch()),
+        r.getCandidatesList().stream().map(Candidate::fromProto).toList(),
+        r.hasObjectiveOptimum() ? OptionalDouble.of(r.getObjectiveOptimum()) : OptionalDouble.empty(),
+        r.hasTestAccuracyOptimum()
+            ? OptionalDouble.of(r.getTestAccuracyOptimum())
+            : OptionalDouble.empty());
+  }
+
+  public GetResultsResponse toProto() {
+    GetResultsResponse.Builder b = GetResultsResponse.newBuilder().setSearch(search.toProto());
+    candidates.forEach(c -> b.addCandidates(c.toProto()));
+    objectiveOptimum.ifPresent(b::setObjectiveOptimum);
+    testAccuracyOptimum.ifPresent(b::setTestAccuracyOptimum);
+    return b.build();
+  }
+}

@@ -1,0 +1,207 @@
+package io.nassearch.client;
+
+import io.nassearch.api.v1.CreateSearchRequest;
+import io.nassearch.api.v1.SearchSpec;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What to search for. Zero numbers and empty strings mean "server default" (see {@code SearchSpec}
+ * in {@code types.proto}); the server validates ranges and answers INVALID_ARGUMENT naming the
+ * field.
+ *
+ * @param surrogate how the surrogate is trained; {@link SurrogateOptions#DEFAULTS} for the server's
+ * @param seed seed for every random choice, read as unsigned 64-bit; same seed, same results
+ */
+public record SearchRequest(
+    String space,
+    String objective,
+    String algorithm,
+    Map<String, Double> algorithmSettings,
+    int trainingBudget,
+    long candidateBudget,
+    long seed,
+    int topK,
+    int batchSize,
+    SurrogateOptions surrogate,
+    String displayName,
+    String requestId) {
+
+  public static final String DEFAULT_SPACE = "nb201";
+  public static final String DEFAULT_ALGORITHM = "regularized_evolution";
+  /** Loss names accepted by {@link Builder#loss(String)}, besides "" for the server default. */
+  public static final List<String> LOSSES = SurrogateOptions.LOSSES;
+
+  public SearchRequest {
+    space = Objects.requireNonNullElse(space, "");
+    objective = Objects.requireNonNullElse(objective, "");
+    algorithm = Objects.requireNonNullElse(algorithm, "");
+    algorithmSettings =
+        Collections.unmodifiableMap(
+            new TreeMap<>(Objects.requireNonNullElse(algorithmSettings, Map.of())));
+    surrogate = Objects.requireNonNullElse(surrogate, SurrogateOptions.DEFAULTS);
+    displayName = Objects.requireNonNullElse(displayName, "");
+    requestId = Objects.requireNonNullElse(requestId, "");
+  }
+
+  /** The surrogate loss name; "" for the server default. */
+  public String loss() {
+    return surrogate.loss();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public CreateSearchRequest toProto() {
+    return CreateSearchRequest.newBuilder()
+        .setSpec(toSpec())
+        .setDisplayName(displayName)
+        .setRequestId(requestId)
+        .build();
+  }
+
+  public SearchSpec toSpec() {
+    SearchSpec.Builder spec =
+        SearchSpec.newBuilder()
+            .setSpace(space)
+            .setObjective(objective)
+            .setAlgorithm(algorithm)
+            .putAllAlgorithmConfig(algorithmSettings)
+            .setTrainingBudget(trainingBudget)
+            .setCandidateBudget(candidateBudget)
+            .setSeed(seed)
+            .setTopK(topK)
+            .setBatchSize(batchSize);
+    if (!surrogate.equals(SurrogateOptions.DEFAULTS)) {
+      spec.setSurrogate(surrogate.toProto());
+    }
+    return spec.build();
+  }
+
+  /** The request that {@code spec} describes (request id empty). */
+  public static SearchRequest fromSpec(SearchSpec spec, String displayName) {
+    return new SearchRequest(
+        spec.getSpace(),
+        spec.getObjective(),
+        spec.getAlgorithm(),
+        spec.getAlgorithmConfigMap(),
+        spec.getTrainingBudget(),
+        spec.getCandidateBudget(),
+        spec.getSeed(),
+        spec.getTopK(),
+        spec.getBatchSize(),
+        SurrogateOptions.fromProto(spec.getSurrogate()),
+        displayName,
+        "");
+  }
+
+  /** Builds a {@link SearchRequest}; unset fields keep the server defaults. */
+  public static final class Builder {
+    private String space = DEFAULT_SPACE;
+    private String objective = "";
+    private String algorithm = DEFAULT_ALGORITHM;
+    private final Map<String, Double> algorithmSettings = new TreeMap<>();
+    private int trainingBudget;
+    private long candidateBudget;
+    private long seed;
+    private int topK;
+    private int batchSize;
+    private SurrogateOptions surrogate = SurrogateOptions.DEFAULTS;
+    private String displayName = "";
+    private String requestId = "";
+
+    private Builder() {}
+
+    public Builder space(String space) {
+      this.space = space;
+      return this;
+    }
+
+    public Builder objective(String objective) {
+      this.objective = objective;
+      return this;
+    }
+
+    public Builder algorithm(String algorithm) {
+      this.algorithm = algorithm;
+      return this;
+    }
+
+    public Builder algorithmSetting(String name, double value) {
+      algorithmSettings.put(Objects.requireNonNull(name, "name"), value);
+      return this;
+    }
+
+    public Builder algorithmSettings(Map<String, Double> settings) {
+      algorithmSettings.putAll(settings);
+      return this;
+    }
+
+    public Builder trainingBudget(int trainingBudget) {
+      this.trainingBudget = trainingBudget;
+      return this;
+    }
+
+    public Builder candidateBudget(long candidateBudget) {
+      this.candidateBudget = candidateBudget;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder topK(int topK) {
+      this.topK = topK;
+      return this;
+    }
+
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** One of {@link #LOSSES}, or "" for the server default. */
+    public Builder loss(String loss) {
+      this.surrogate = surrogate.withLoss(loss);
+      return this;
+    }
+
+    public Builder surrogate(SurrogateOptions surrogate) {
+      this.surrogate = Objects.requireNonNull(surrogate, "surrogate");
+      return this;
+    }
+
+    public Builder displayName(String displayName) {
+      this.displayName = displayName;
+      return this;
+    }
+
+    /** Idempotency key: a repeated create with the same id returns the first search. */
+    public Builder requestId(String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    public SearchRequest build() {
+      return new SearchRequest(
+          space,
+          objective,
+          algorithm,
+          algorithmSettings,
+          trainingBudget,
+          candidateBudget,
+          seed,
+          topK,
+          batchSize,
+          surrogate,
+          displayName,
+          requestId);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.nassearch.client.cli;
+
+import io.nassearch.client.NasClient;
+import io.nassearch.client.NasClientException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A command that calls the coordinator: opens a client, runs, maps failures to exit codes. */
+abstract class ClientCommand implements Callable<Integer> {
+
+  @Mixin ClientOptions options;
+
+  @Spec CommandSpec spec;
+
+  abstract ClientFactory clientFactory();
+
+  abstract int run(NasClient client, PrintWriter out);
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = out();
+    PrintWriter err = err();
+    try (NasClient client = clientFactory().connect(options)) {
+      return run(client, out);
+    } catch (NasClientException e) {
+      Views.printError(err, e);
+      return ExitCodes.forCode(e.code());
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.REJECTED;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+}

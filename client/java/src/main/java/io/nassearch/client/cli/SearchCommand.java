@@ -1,0 +1,264 @@
+package io.nassearch.client.cli;
+
+import io.nassearch.client.NasClient;
+import io.nassearch.client.Results;
+import io.nassearch.client.Search;
+import io.nassearch.client.SearchRequest;
+import io.nassearch.client.SearchState;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code search}: create, follow, inspect and cancel searches. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = "Create, watch and inspect architecture searches.",
+    subcommands = {
+      SearchCommand.Create.class,
+      SearchCommand.Watch.class,
+      SearchCommand.ResultsCmd.class,
+      SearchCommand.ListCmd.class,
+      SearchCommand.Get.class,
+      SearchCommand.Cancel.class
+    })
+public class SearchCommand implements Callable<Integer> {
+  /** Watching has no deadline of its own; the user interrupts it. */
+  static final Duration WATCH_FOREVER = Duration.ofDays(365);
+
+  private final ClientFactory clients;
+  private final BooleanSupplier terminal;
+
+  @Spec CommandSpec spec;
+
+  public SearchCommand() {
+    this(ClientFactory.DEFAULT, () -> System.console() != null);
+  }
+
+  SearchCommand(ClientFactory clients, BooleanSupplier terminal) {
+    this.clients = clients;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.REJECTED;
+  }
+
+  /** A subcommand of {@code search}; it gets the client factory from its parent. */
+  abstract static class Sub extends ClientCommand {
+    @ParentCommand SearchCommand parent;
+
+    @Override
+    ClientFactory clientFactory() {
+      return parent.clients;
+    }
+
+    ProgressPrinter progressPrinter(PrintWriter out) {
+      return new ProgressPrinter(
+          out, ProgressPrinter.modeFor(options.json(), parent.terminal.getAsBoolean()));
+    }
+
+    /** Watches to the end, prints the outcome and returns the final search. */
+    Search watchToEnd(NasClient client, String searchId, PrintWriter out) {
+      ProgressPrinter printer = progressPrinter(out);
+      Search last;
+      try {
+        last = client.awaitCompletion(searchId, WATCH_FOREVER, printer);
+      } finally {
+        printer.finish();
+      }
+      if (last.state() == SearchState.FAILED) {
+        err().println("search " + last.id() + " failed: " + last.error());
+      } else if (!options.json()) {
+        out.println("search " + last.id() + " " + last.state());
+      }
+      return last;
+    }
+
+    static int exitCodeFor(Search last) {
+      return last.state() == SearchState.SUCCEEDED ? ExitCodes.OK : ExitCodes.SEARCH_NOT_SUCCEEDED;
+    }
+
+    void printResults(Results results, PrintWriter out) {
+      if (options.json()) {
+        JsonOutput.print(out, results.toProto());
+      } else {
+        out.println(Views.resultsHeader(results));
+        out.print(Views.resultsTable(results));
+      }
+    }
+
+    void printSearch(Search search, PrintWriter out) {
+      if (options.json()) {
+        JsonOutput.print(out, search.toProto());
+      } else {
+        out.print(Views.searchDetails(search));
+      }
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create and start a search; with --watch, follow it and print its results.")
+  static final class Create extends Sub {
+    @Option(names = "--space", defaultValue = SearchRequest.DEFAULT_SPACE, description = "Search space id (default: ${DEFAULT-VALUE}).")
+    String space;
+
+    @Option(names = "--objective", description = "Benchmark column to maximise (default: the space's first).")
+    String objective;
+
+    @Option(names = "--algorithm", defaultValue = SearchRequest.DEFAULT_ALGORITHM, description = "random, regularized_evolution (alias evolution), local_search (default: ${DEFAULT-VALUE}).")
+    String algorithm;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Algorithm setting, repeatable, e.g. --set population_size=50.")
+    Map<String, Double> settings = new LinkedHashMap<>();
+
+    @Option(names = "--training-budget", paramLabel = "N", description = "Architectures queried to train the surrogate (server default 200).")
+    int trainingBudget;
+
+    @Option(names = "--budget", paramLabel = "N", description = "Candidates scored by the surrogate (server default 2000).")
+    long candidateBudget;
+
+    @Option(names = "--seed", description = "Seed of every random choice.")
+    long seed;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "Best candidates reported (server default 10).")
+    int topK;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Candidates per scoring batch (server default 256).")
+    int batchSize;
+
+    @Option(names = "--loss", description = "Surrogate loss: mse, pairwise, hinge, listmle (default: server's choice).")
+    String loss = "";
+
+    @Option(names = "--name", description = "Display name.")
+    String displayName = "";
+
+    @Option(names = "--request-id", description = "Idempotency key: repeating it returns the first search.")
+    String requestId = "";
+
+    @Option(names = "--watch", description = "Follow the search until it ends, then print its results.")
+    boolean watch;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      if (!loss.isEmpty() && !SearchRequest.LOSSES.contains(loss)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "Expected --loss to be one of " + SearchRequest.LOSSES + ", but got '" + loss + "'");
+      }
+      SearchRequest request =
+          SearchRequest.builder()
+              .space(space)
+              .objective(objective)
+              .algorithm(algorithm)
+              .algorithmSettings(settings)
+              .trainingBudget(trainingBudget)
+              .candidateBudget(candidateBudget)
+              .seed(seed)
+              .topK(topK)
+              .batchSize(batchSize)
+              .loss(loss)
+              .displayName(displayName)
+              .requestId(requestId)
+              .build();
+      Search search = client.createSearch(request);
+      if (options.json()) {
+        JsonOutput.print(out, search.toProto());
+      } else {
+        out.println("created search " + search.id() + " (" + search.state() + ")");
+      }
+      if (!watch) {
+        return ExitCodes.OK;
+      }
+      Search last = watchToEnd(client, search.id(), out);
+      if (last.state() != SearchState.FAILED) {
+        printResults(client.results(search.id(), topK), out);
+      }
+      return exitCodeFor(last);
+    }
+  }
+
+  @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a search until it ends.")
+  static final class Watch extends Sub {
+    @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
+    String id;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      return exitCodeFor(watchToEnd(client, id, out));
+    }
+  }
+
+  @Command(name = "results", mixinStandardHelpOptions = true, description = "Print the best candidates of a search.")
+  static final class ResultsCmd extends Sub {
+    @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
+    String id;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "Number of candidates (default: the search's top-k).")
+    int topK;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      printResults(client.results(id, topK), out);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List searches, newest first.")
+  static final class ListCmd extends Sub {
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      List<Search> searches = client.listSearches();
+      if (options.json()) {
+        searches.forEach(s -> JsonOutput.print(out, s.toProto()));
+      } else {
+        out.print(Views.searchTable(searches));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one search.")
+  static final class Get extends Sub {
+    @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
+    String id;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      printSearch(client.getSearch(id), out);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a running search.")
+  static final class Cancel extends Sub {
+    @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
+    String id;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      Search search = client.cancelSearch(id);
+      if (options.json()) {
+        JsonOutput.print(out, search.toProto());
+      } else {
+        out.println("search " + search.id() + " " + search.state());
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

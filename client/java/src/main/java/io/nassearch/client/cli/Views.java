@@ -1,0 +1,157 @@
+package io.nassearch.client.cli;
+
+import io.nassearch.client.Candidate;
+import io.nassearch.client.NasClientException;
+import io.nassearch.client.Results;
+import io.nassearch.client.Search;
+import io.nassearch.client.SearchRequest;
+import io.nassearch.client.SpaceInfo;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** Human-readable renderings of client values; pure functions, so tests call them directly. */
+public final class Views {
+  static final String MISSING = "-";
+
+  private Views() {}
+
+  public static String resultsTable(Results results) {
+    Table table =
+        new Table(
+                "RANK",
+                "ARCHITECTURE",
+                "PREDICTED",
+                "OBJECTIVE",
+                "TEST ACC",
+                "TEST REGRET",
+                "INDEX")
+            .alignRight(0, 2, 3, 4, 5, 6);
+    for (Candidate c : results.candidates()) {
+      table.row(
+          c.predictedRank(),
+          c.architecture(),
+          decimal(c.predictedScore(), 4),
+          decimal(c.trueObjective(), 2),
+          decimal(c.trueTestAccuracy(), 2),
+          decimal(c.testRegret(), 2),
+          c.benchmarkIndex().isPresent() ? Long.toString(c.benchmarkIndex().getAsLong()) : MISSING);
+    }
+    return table.render();
+  }
+
+  /** One line above the results table: search, objective and table optima. */
+  public static String resultsHeader(Results results) {
+    Search s = results.search();
+    String objective = s.spec().objective().isEmpty() ? "default" : s.spec().objective();
+    return String.format(
+        Locale.ROOT,
+        "search %s (%s), objective %s, optimum %s, test accuracy optimum %s",
+        s.id(),
+        s.state(),
+        objective,
+        decimal(results.objectiveOptimum(), 2),
+        decimal(results.testAccuracyOptimum(), 2));
+  }
+
+  public static String searchTable(List<Search> searches) {
+    Table table =
+        new Table("ID", "STATE", "SPACE", "ALGORITHM", "SCORED", "BUDGET", "CREATED", "NAME")
+            .alignRight(4, 5);
+    for (Search s : searches) {
+      table.row(
+          s.id(),
+          s.state(),
+          s.spec().space(),
+          s.spec().algorithm(),
+          s.progress().candidatesScored(),
+          s.progress().candidateBudget(),
+          instant(s.createTime()),
+          s.displayName());
+    }
+    return table.render();
+  }
+
+  public static String spacesTable(List<SpaceInfo> spaces) {
+    Table table =
+        new Table("ID", "SIZE", "WIDTH", "TABLE", "OBJECTIVES", "DESCRIPTION").alignRight(1, 2);
+    for (SpaceInfo s : spaces) {
+      table.row(
+          s.id(),
+          s.size() == 0 ? "unbounded" : Long.toString(s.size()),
+          s.encodingWidth(),
+          s.hasBenchmarkTable() ? "yes" : "no",
+          String.join(",", s.objectives()),
+          s.description());
+    }
+    return table.render();
+  }
+
+  /** "key: value" lines describing one search. */
+  public static String searchDetails(Search s) {
+    SearchRequest spec = s.spec();
+    Table t = new Table("", "");
+    t.row("id:", s.id());
+    t.row("name:", s.name());
+    t.row("display name:", s.displayName());
+    t.row("state:", s.state());
+    t.row("space:", spec.space());
+    t.row("objective:", orMissing(spec.objective()));
+    t.row(
+        "algorithm:",
+        spec.algorithm() + (spec.algorithmSettings().isEmpty() ? "" : " " + spec.algorithmSettings()));
+    t.row("seed:", Long.toUnsignedString(spec.seed()));
+    t.row(
+        "progress:",
+        String.format(
+            Locale.ROOT,
+            "%d/%d scored, %.1f candidates/s, %d ground-truth queries",
+            s.progress().candidatesScored(),
+            s.progress().candidateBudget(),
+            s.progress().candidatesPerSecond(),
+            s.progress().groundTruthQueries()));
+    t.row(
+        "best:",
+        s.progress().bestArchitecture().isEmpty()
+            ? MISSING
+            : decimal(s.progress().bestPredictedScore(), 4) + " " + s.progress().bestArchitecture());
+    t.row("model:", orMissing(s.modelId()));
+    t.row("created:", instant(s.createTime()));
+    t.row("updated:", instant(s.updateTime()));
+    if (!s.error().isEmpty()) {
+      t.row("error:", s.error());
+    }
+    // Drop the empty header line.
+    String rendered = t.render();
+    return rendered.substring(rendered.indexOf('\n') + 1);
+  }
+
+  /** "error: CODE: message" and one indented line per field violation. */
+  public static void printError(PrintWriter err, NasClientException e) {
+    err.println("error: " + e.code() + ": " + e.description());
+    for (NasClientException.FieldViolation v : e.fieldViolations()) {
+      err.println("  " + v.field() + ": " + v.description());
+    }
+    err.flush();
+  }
+
+  static String decimal(double value, int digits) {
+    return String.format(Locale.ROOT, "%." + digits + "f", value);
+  }
+
+  static String decimal(OptionalDouble value, int digits) {
+    return value.isPresent() ? decimal(value.getAsDouble(), digits) : MISSING;
+  }
+
+  static String instant(Optional<Instant> t) {
+    return t.map(i -> i.truncatedTo(ChronoUnit.SECONDS).toString()).orElse(MISSING);
+  }
+
+  private static String orMissing(String s) {
+    return s.isEmpty() ? MISSING : s;
+  }
+}

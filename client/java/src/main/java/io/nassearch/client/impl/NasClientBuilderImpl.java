@@ -1,0 +1,57 @@
+package io.nassearch.client.impl;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import io.nassearch.client.NasClient;
+import io.nassearch.client.NasClientBuilder;
+import java.time.Duration;
+import java.util.Objects;
+
+public final class NasClientBuilderImpl implements NasClientBuilder {
+  private String target = DEFAULT_TARGET;
+  private boolean plaintext = true;
+  private Duration defaultDeadline = DEFAULT_DEADLINE;
+  private ManagedChannel channel;
+
+  @Override
+  public NasClientBuilder target(String target) {
+    this.target = Objects.requireNonNull(target, "target");
+    return this;
+  }
+
+  @Override
+  public NasClientBuilder usePlaintext(boolean plaintext) {
+    this.plaintext = plaintext;
+    return this;
+  }
+
+  @Override
+  public NasClientBuilder defaultDeadline(Duration deadline) {
+    if (deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException(
+          "Expected a positive default deadline, but got " + deadline);
+    }
+    this.defaultDeadline = deadline;
+    return this;
+  }
+
+  @Override
+  public NasClientBuilder channel(ManagedChannel channel) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    return this;
+  }
+
+  @Override
+  public NasClient build() {
+    if (channel != null) {
+      return new NasClientImpl(channel, false, defaultDeadline);
+    }
+    ChannelCredentials credentials =
+        plaintext ? InsecureChannelCredentials.create() : TlsChannelCredentials.create();
+    ManagedChannel owned = Grpc.newChannelBuilder(target, credentials).build();
+    return new NasClientImpl(owned, true, defaultDeadline);
+  }
+}
