@@ -1,6 +1,7 @@
 package io.nassearch.client;
 
 import io.nassearch.api.v1.SearchProgress;
+import java.util.OptionalDouble;
 
 /**
  * How far a search has come.
@@ -10,7 +11,8 @@ import io.nassearch.api.v1.SearchProgress;
  * @param groundTruthQueries benchmark-table queries made (training set plus top-k verification)
  * @param bestPredictedScore highest surrogate score so far (comparable only within one model)
  * @param bestArchitecture architecture with the highest surrogate score so far; empty before any
- * @param surrogateValidationTau validation Kendall tau of the surrogate, once trained
+ * @param surrogateValidationTau Kendall tau of the surrogate on held-out training rows; empty until
+ *     trained, and when it was trained without a validation split
  * @param candidatesPerSecond scoring throughput over the RUNNING phase
  */
 public record Progress(
@@ -19,13 +21,14 @@ public record Progress(
     long groundTruthQueries,
     double bestPredictedScore,
     String bestArchitecture,
-    double surrogateValidationTau,
+    OptionalDouble surrogateValidationTau,
     double candidatesPerSecond) {
 
-  public static final Progress NONE = new Progress(0, 0, 0, 0, "", 0, 0);
+  public static final Progress NONE = new Progress(0, 0, 0, 0, "", OptionalDouble.empty(), 0);
 
   public Progress {
     bestArchitecture = bestArchitecture == null ? "" : bestArchitecture;
+    surrogateValidationTau = surrogateValidationTau == null ? OptionalDouble.empty() : surrogateValidationTau;
   }
 
   /** Scored fraction of the budget in [0, 1]; 0 when the budget is unknown. */
@@ -43,19 +46,20 @@ public record Progress(
         p.getGroundTruthQueries(),
         p.getBestPredictedScore(),
         p.getBestArchitecture(),
-        p.getSurrogateValidationTau(),
+        p.hasSurrogateValidationTau() ? OptionalDouble.of(p.getSurrogateValidationTau()) : OptionalDouble.empty(),
         p.getCandidatesPerSecond());
   }
 
   public SearchProgress toProto() {
-    return SearchProgress.newBuilder()
-        .setCandidatesScored(candidatesScored)
-        .setCandidateBudget(candidateBudget)
-        .setGroundTruthQueries(groundTruthQueries)
-        .setBestPredictedScore(bestPredictedScore)
-        .setBestArchitecture(bestArchitecture)
-        .setSurrogateValidationTau(surrogateValidationTau)
-        .setCandidatesPerSecond(candidatesPerSecond)
-        .build();
+    SearchProgress.Builder p =
+        SearchProgress.newBuilder()
+            .setCandidatesScored(candidatesScored)
+            .setCandidateBudget(candidateBudget)
+            .setGroundTruthQueries(groundTruthQueries)
+            .setBestPredictedScore(bestPredictedScore)
+            .setBestArchitecture(bestArchitecture)
+            .setCandidatesPerSecond(candidatesPerSecond);
+    surrogateValidationTau.ifPresent(p::setSurrogateValidationTau);
+    return p.build();
   }
 }

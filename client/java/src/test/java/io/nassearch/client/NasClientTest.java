@@ -123,7 +123,7 @@ class NasClientTest {
     assertEquals("cifar10_valid", search.spec().objective());
     assertEquals(Map.of("population_size", 50.0), search.spec().algorithmSettings());
     assertEquals(
-        new Progress(600, 2000, 200, 1.25, TestData.ARCH, 0.81, 812.5), search.progress());
+        new Progress(600, 2000, 200, 1.25, TestData.ARCH, java.util.OptionalDouble.of(0.81), 812.5), search.progress());
     assertEquals("m-s1", search.modelId());
     assertEquals(Instant.ofEpochSecond(1_700_000_000L), search.createTime().orElseThrow());
     assertEquals(

@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.search;
 
+import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.Status;
 import io.nassearch.api.v1.Candidate;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -158,12 +160,21 @@ final class SearchRunner {
     TrainResult result = job.get();
     String modelId = "m-" + searchId;
     models.put(modelId, result.getModel().toByteArray());
+    String trained =
+        String.format(
+            Locale.ROOT,
+            "surrogate trained in %d epochs, %.1f s%s",
+            result.getEpochs(),
+            Durations.toMillis(result.getTrainTime()) / 1e3,
+            result.hasValidationTau() ? String.format(Locale.ROOT, " (validation tau %.3f)", result.getValidationTau()) : "");
     update(
-        s ->
-            s.setModelId(modelId)
-                .setState(SearchState.SEARCH_STATE_RUNNING)
-                .setProgress(s.getProgress().toBuilder().setSurrogateValidationTau(result.getValidationTau())),
-        String.format("surrogate trained in %d epochs (validation tau %.3f)", result.getEpochs(), result.getValidationTau()));
+        s -> {
+          s.setModelId(modelId).setState(SearchState.SEARCH_STATE_RUNNING);
+          if (result.hasValidationTau()) {
+            s.setProgress(s.getProgress().toBuilder().setSurrogateValidationTau(result.getValidationTau()));
+          }
+        },
+        trained);
     return modelId;
   }
 

@@ -299,18 +299,17 @@ public final class WorkerClient implements AutoCloseable {
         bytes = model.toBytes();
       }
       listener.trained(outcome.trainTime().toNanos());
-      send(
-          origin,
-          WorkerMessage.newBuilder()
-              .setTrainResult(
-                  TrainResult.newBuilder()
-                      .setJobId(job.getJobId())
-                      .setAttempt(job.getAttempt())
-                      .setModel(ByteString.copyFrom(bytes))
-                      .setValidationTau(Double.isNaN(outcome.validationTau()) ? 0 : outcome.validationTau())
-                      .setEpochs(outcome.epochs())
-                      .setTrainTime(Durations.fromNanos(outcome.trainTime().toNanos())))
-              .build());
+      TrainResult.Builder result =
+          TrainResult.newBuilder()
+              .setJobId(job.getJobId())
+              .setAttempt(job.getAttempt())
+              .setModel(ByteString.copyFrom(bytes))
+              .setEpochs(outcome.epochs())
+              .setTrainTime(Durations.fromNanos(outcome.trainTime().toNanos()));
+      if (!Double.isNaN(outcome.validationTau())) {
+        result.setValidationTau(outcome.validationTau());
+      }
+      send(origin, WorkerMessage.newBuilder().setTrainResult(result).build());
     } catch (IllegalArgumentException e) {
       fail(origin, job.getJobId(), job.getAttempt(), Status.Code.INVALID_ARGUMENT, e.getMessage());
     } catch (RuntimeException e) {
