@@ -1,0 +1,199 @@
+package io.nassearch.dist;
+
+import io.nassearch.client.NasClient;
+import io.nassearch.client.NasClientException;
+import io.nassearch.client.Results;
+import io.nassearch.client.Search;
+import io.nassearch.client.SearchRequest;
+import io.nassearch.client.cli.ProgressPrinter;
+import io.nassearch.client.cli.Views;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a coordinator and workers as processes on loopback, runs one NAS-Bench-201 search on them,",
+      "prints the top architectures with their true accuracy and regret, and stops everything. Ctrl-C stops it early."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--workers", defaultValue = "2", description = "Worker processes (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--algorithm", defaultValue = "regularized_evolution", description = "random, regularized_evolution or local_search (default: ${DEFAULT-VALUE}).")
+  String algorithm;
+
+  @Option(names = "--training-budget", defaultValue = "200", description = "Architectures whose true accuracy trains the surrogate (default: ${DEFAULT-VALUE}).")
+  int trainingBudget;
+
+  @Option(names = "--budget", defaultValue = "3000", description = "Architectures the surrogate scores (default: ${DEFAULT-VALUE}).")
+  long budget;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the search (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--loss", description = "Surrogate loss: mse, pairwise, hinge, listmle (default: the best ranking loss).")
+  String loss;
+
+  @Option(names = "--top-k", defaultValue = "10", description = "Architectures to report (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Option(names = "--data-dir", description = "Benchmark data directory for the coordinator.")
+  Path dataDir;
+
+  @Option(names = "--logs", defaultValue = ".nas/demo", description = "Where process logs go (default: ${DEFAULT-VALUE}).")
+  Path logs;
+
+  private final List<Process> children = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = new PrintWriter(System.out, true);
+    Files.createDirectories(logs);
+    int port = freePort();
+    Thread stopper = new Thread(this::stopChildren, "demo-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    long started = System.nanoTime();
+    List<String> coordinatorArgs = new ArrayList<>(List.of("coordinator", "--port", Integer.toString(port)));
+    if (dataDir != null) {
+      coordinatorArgs.addAll(List.of("--data-dir", dataDir.toString()));
+    }
+    spawn("coordinator", coordinatorArgs);
+    for (int i = 1; i <= workers; i++) {
+      spawn("worker-" + i, List.of("worker", "--coordinator", "127.0.0.1:" + port, "--id", "demo-worker-" + i));
+    }
+    out.printf("started coordinator on 127.0.0.1:%d and %d workers (logs in %s)%n", port, workers, logs);
+
+    try (NasClient client = NasClient.newBuilder().target("127.0.0.1:" + port).defaultDeadline(Duration.ofSeconds(10)).build()) {
+      awaitCoordinator(client);
+      SearchRequest.Builder request =
+          SearchRequest.builder()
+              .space("nb201")
+              .algorithm(algorithm)
+              .trainingBudget(trainingBudget)
+              .candidateBudget(budget)
+              .seed(seed)
+              .topK(topK)
+              .displayName("demo");
+      if (loss != null) {
+        request.loss(loss);
+      }
+      Search search = client.createSearch(request.build());
+      out.printf(
+          "search %s: %s on NAS-Bench-201, surrogate trained on %d true accuracies, %d candidates scored by it%n",
+          search.id(), search.spec().algorithm(), trainingBudget, budget);
+      boolean terminal = System.console() != null;
+      ProgressPrinter progress = new ProgressPrinter(out, terminal ? ProgressPrinter.Mode.BAR : ProgressPrinter.Mode.LINES);
+      Search done = client.awaitCompletion(search.id(), Duration.ofMinutes(30), progress);
+      progress.finish();
+      Results results = client.results(done.id(), topK);
+      out.println();
+      out.println(Views.resultsHeader(results));
+      out.println(Views.resultsTable(results));
+      double bestTest =
+          results.candidates().stream()
+              .mapToDouble(c -> c.trueTestAccuracy().orElse(Double.NaN))
+              .filter(d -> !Double.isNaN(d))
+              .max()
+              .orElse(Double.NaN);
+      out.printf(
+          Locale.ROOT,
+          "best of top %d: test accuracy %.2f%% (regret %.2f points to the table optimum %.2f%%)%n",
+          results.candidates().size(),
+          bestTest,
+          results.testAccuracyOptimum().orElse(Double.NaN) - bestTest,
+          results.testAccuracyOptimum().orElse(Double.NaN));
+      out.printf(
+          Locale.ROOT,
+          "throughput: %.0f candidates scored per second end to end (%d workers); %d ground-truth queries; total %.1f s%n",
+          done.progress().candidatesPerSecond(),
+          workers,
+          done.progress().groundTruthQueries(),
+          (System.nanoTime() - started) / 1e9);
+      return done.state() == io.nassearch.client.SearchState.SUCCEEDED ? 0 : 1;
+    } catch (NasClientException e) {
+      Views.printError(new PrintWriter(System.err, true), e);
+      return 1;
+    } finally {
+      stopChildren();
+    }
+  }
+
+  private void awaitCoordinator(NasClient client) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        client.spaces();
+        return;
+      } catch (NasClientException e) {
+        for (Process p : children) {
+          if (!p.isAlive()) {
+            throw new IllegalStateException("A demo process exited early; see its log in " + logs);
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private void spawn(String name, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx1g");
+    command.add(NasCommand.class.getName());
+    command.addAll(args);
+    command.add("--parent-pid");
+    command.add(Long.toString(ProcessHandle.current().pid()));
+    Path log = logs.resolve(name + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // The class path goes through the environment: a long -cp would push the rest of the command line
+    // past what /proc shows, and past ARG_MAX on some systems.
+    builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    Process p = builder.start();
+    synchronized (children) {
+      children.add(p);
+    }
+  }
+
+  private void stopChildren() {
+    List<Process> all;
+    synchronized (children) {
+      all = new ArrayList<>(children);
+      children.clear();
+    }
+    for (Process p : all) {
+      p.destroy();
+    }
+    for (Process p : all) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

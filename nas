@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The one entry point for people: ./nas <command> --help. Builds the jar on first use or when sources
+# changed, then runs it. Build output goes to stderr so stdout stays clean for --json.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+JAR="$ROOT/dist/target/nas.jar"
+
+stale() {
+  [ ! -f "$JAR" ] && return 0
+  local newer
+  newer=$(find "$ROOT/pom.xml" "$ROOT/proto" "$ROOT/coordinator" "$ROOT/worker" "$ROOT/client/java" "$ROOT/dist" \
+    -path '*/target' -prune -o -path '*/src/test' -prune -o -type f -newer "$JAR" -print -quit 2>/dev/null)
+  [ -n "$newer" ]
+}
+
+if [ "${NAS_SKIP_BUILD:-}" != "1" ] && stale; then
+  echo "nas: building (first run or sources changed; needs Java 17 and Maven, takes a few minutes the first time)..." >&2
+  if ! (cd "$ROOT" && mvn -B -q -DskipTests package -pl dist -am) >&2; then
+    echo "nas: build failed; run 'mvn -B -DskipTests package' in $ROOT to see why" >&2
+    exit 1
+  fi
+fi
+
+# Benchmark tables: ../shared/data beside the repository when present, else the bundled NB201 table.
+if [ -z "${NAS_DATA_DIR:-}" ] && [ -d "$ROOT/../shared/data" ]; then
+  export NAS_DATA_DIR="$ROOT/../shared/data"
+fi
+# Keep TensorFlow's native logging quiet unless asked otherwise.
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+exec java ${NAS_JAVA_OPTS:-} -jar "$JAR" "$@"
