@@ -1,6 +1,11 @@
 package io.nassearch.dist;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.nassearch.worker.stream.WorkerListener;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.nassearch.worker.stream.WorkerClient;
 import io.nassearch.worker.stream.WorkerOptions;
@@ -32,6 +37,9 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "TensorFlow threads per scoring operation (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--health-port", defaultValue = "0", description = "Port of a gRPC health service (SERVING while connected to the coordinator); 0 = none (default: ${DEFAULT-VALUE}).")
+  int healthPort;
+
   @Option(names = "--config", description = "Properties file with defaults (keys like worker.parallelism).")
   String config;
 
@@ -48,19 +56,45 @@ final class WorkerCommand implements Callable<Integer> {
             .keepAliveTimeout(10, TimeUnit.SECONDS)
             .maxInboundMessageSize(256 * 1024 * 1024)
             .build();
+    HealthStatusManager health = new HealthStatusManager();
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    Server healthServer = null;
+    if (healthPort > 0) {
+      healthServer = NettyServerBuilder.forPort(healthPort).addService(health.getHealthService()).build().start();
+    }
     WorkerClient client =
-        new WorkerClient(channel, WorkerOptions.defaults(workerId)
-                .withParallelism(parallelism)
-                .withDevice("cpu")
-                .withScoringRuntime(new SurrogateRuntime(threads, 1))).start();
+        new WorkerClient(
+                channel,
+                WorkerOptions.defaults(workerId)
+                    .withParallelism(parallelism)
+                    .withDevice("cpu")
+                    .withScoringRuntime(new SurrogateRuntime(threads, 1)))
+            .listener(
+                new WorkerListener() {
+                  @Override
+                  public void connected() {
+                    health.setStatus("", ServingStatus.SERVING);
+                  }
+
+                  @Override
+                  public void disconnected() {
+                    health.setStatus("", ServingStatus.NOT_SERVING);
+                  }
+                })
+            .start();
+    Server stopHealth = healthServer;
     System.err.printf("worker %s dialing %s (parallelism %d)%n", workerId, coordinator, parallelism);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  health.enterTerminalState();
                   client.close();
                   channel.shutdownNow();
+                  if (stopHealth != null) {
+                    stopHealth.shutdownNow();
+                  }
                   stopped.countDown();
                 }));
     ParentWatch.exitWhenGone(parentPid);
