@@ -15,7 +15,7 @@ stale() {
 
 if [ "${NAS_SKIP_BUILD:-}" != "1" ] && stale; then
   echo "nas: building (first run or sources changed; needs Java 17 and Maven, takes a few minutes the first time)..." >&2
-  if ! (cd "$ROOT" && mvn -B -q -DskipTests package -pl dist -am) >&2; then
+  if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package -pl dist -am) >&2; then
     echo "nas: build failed; run 'mvn -B -DskipTests package' in $ROOT to see why" >&2
     exit 1
   fi

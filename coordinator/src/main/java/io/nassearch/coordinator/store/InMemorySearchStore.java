@@ -17,6 +17,9 @@ public final class InMemorySearchStore implements SearchStore {
   private final Map<String, Search> searches = new LinkedHashMap<>();
   private final Map<String, String> byRequestId = new HashMap<>();
   private final Map<String, List<Candidate>> results = new HashMap<>();
+  private final Map<String, byte[]> models = new HashMap<>();
+  private final Map<String, List<ScoredCandidate>> scored = new HashMap<>();
+  private final Map<String, byte[]> algorithmStates = new HashMap<>();
 
   @Override
   public synchronized Search create(Search search, String requestId) {
@@ -72,5 +75,31 @@ public final class InMemorySearchStore implements SearchStore {
   @Override
   public synchronized List<Candidate> results(String searchId) {
     return results.getOrDefault(searchId, List.of());
+  }
+
+  @Override
+  public synchronized void putModel(String modelId, byte[] model) {
+    models.putIfAbsent(modelId, model.clone());
+  }
+
+  @Override
+  public synchronized Optional<byte[]> model(String modelId) {
+    return Optional.ofNullable(models.get(modelId)).map(byte[]::clone);
+  }
+
+  @Override
+  public synchronized void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
+    update(search);
+    scored.computeIfAbsent(search.getSearchId(), id -> new ArrayList<>()).addAll(newlyScored);
+    algorithmStates.put(search.getSearchId(), algorithmState.clone());
+  }
+
+  @Override
+  public synchronized Optional<Checkpoint> checkpoint(String searchId) {
+    byte[] state = algorithmStates.get(searchId);
+    if (state == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Checkpoint(state, scored.getOrDefault(searchId, List.of())));
   }
 }

@@ -32,6 +32,20 @@ public interface SearchStore extends AutoCloseable {
   /** The stored results, best first; empty when none were stored. */
   List<Candidate> results(String searchId);
 
+  /** Stores a trained model's bytes under its id (idempotent). */
+  void putModel(String modelId, byte[] model);
+
+  Optional<byte[]> model(String modelId);
+
+  /**
+   * In one transaction: appends the candidates scored in the last round, replaces the algorithm
+   * state and stores the search. A crash leaves either the state before or after, never a mix.
+   */
+  void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState);
+
+  /** The last checkpoint of a search, if it has reached one. */
+  Optional<Checkpoint> checkpoint(String searchId);
+
   @Override
   default void close() {}
 }

@@ -1,0 +1,36 @@
+package io.nassearch.coordinator.store;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nassearch.coordinator.store.jdbc.JdbcSearchStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The contract against a real PostgreSQL server named by NAS_TEST_POSTGRES_URL (with _USER and
+ * _PASSWORD); .ci/run starts one. Each test gets its own schema. Fails instead of skipping when
+ * CI=true and no server is configured.
+ */
+class PostgresSearchStoreTest extends SearchStoreContractTest {
+  @Override
+  SearchStore newStore() throws Exception {
+    String url = System.getenv("NAS_TEST_POSTGRES_URL");
+    if (url == null || url.isEmpty()) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw new IllegalStateException("CI=true but NAS_TEST_POSTGRES_URL is not set; .ci/run must start PostgreSQL");
+      }
+      assumeTrue(false, "no PostgreSQL server configured (NAS_TEST_POSTGRES_URL)");
+    }
+    String user = System.getenv("NAS_TEST_POSTGRES_USER");
+    String password = System.getenv("NAS_TEST_POSTGRES_PASSWORD");
+    String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE SCHEMA " + schema);
+    }
+    String sep = url.contains("?") ? "&" : "?";
+    return JdbcSearchStore.open(url + sep + "currentSchema=" + schema, user, password);
+  }
+}
