@@ -1,0 +1,398 @@
+"""``nas-py``: the command line of the Python client. ``nas-py --help`` lists the commands.
+
+Exit codes (as ``./nas search``): 0 ok, 1 a watched search ended FAILED or CANCELLED, 2 bad usage or a request
+the coordinator rejected, 3 coordinator unreachable / timed out / over a limit, 4 coordinator failure.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import enum
+import json
+import os
+import sys
+from datetime import datetime
+from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
+
+import grpc
+
+from ._client import DEFAULT_TARGET, Client
+from ._errors import NasError
+from ._results import Results
+from ._search import Search, _interactive
+from ._types import SearchEvent, SearchSnapshot, SpaceInfo
+
+OK, SEARCH_NOT_SUCCEEDED, REJECTED, UNAVAILABLE, SERVER_ERROR = 0, 1, 2, 3, 4
+
+_REJECTED = {"INVALID_ARGUMENT", "NOT_FOUND", "ALREADY_EXISTS", "FAILED_PRECONDITION", "OUT_OF_RANGE",
+             "PERMISSION_DENIED", "UNAUTHENTICATED"}
+_UNAVAILABLE = {"UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED", "ABORTED", "CANCELLED"}
+
+
+def exit_code_for(code: grpc.StatusCode) -> int:
+    if code == grpc.StatusCode.OK:
+        return OK
+    if code.name in _REJECTED:
+        return REJECTED
+    if code.name in _UNAVAILABLE:
+        return UNAVAILABLE
+    return SERVER_ERROR
+
+
+# --- output -------------------------------------------------------------------------------------------------
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _jsonable(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _print_json(obj: Any, out: TextIO) -> None:
+    out.write(json.dumps(_jsonable(obj), sort_keys=False) + "\n")
+    out.flush()
+
+
+def _search_line(s: SearchSnapshot) -> str:
+    p = s.progress
+    best = f" best {p.best_predicted_score:.4g}" if p.best_architecture else ""
+    error = f" error: {s.error}" if s.error else ""
+    return f"{s.id}  {s.state.value:<9}  {p.candidates_scored}/{p.candidate_budget} scored{best}{error}"
+
+
+def _describe_search(s: SearchSnapshot, out: TextIO) -> None:
+    spec = s.spec
+    rows = [
+        ("id", s.id),
+        ("display name", s.display_name),
+        ("state", s.state.value),
+        ("space", spec.space),
+        ("objective", spec.objective),
+        ("algorithm", spec.algorithm),
+        ("training budget", spec.training_budget),
+        ("candidate budget", spec.candidate_budget),
+        ("seed", spec.seed),
+        ("top k", spec.top_k),
+        ("scored", f"{s.progress.candidates_scored}/{s.progress.candidate_budget}"),
+        ("ground-truth queries", s.progress.ground_truth_queries),
+        ("best", f"{s.progress.best_predicted_score:.6g} {s.progress.best_architecture}".strip()
+         if s.progress.best_architecture else ""),
+        ("model", s.model_id),
+        ("created", s.create_time.isoformat() if s.create_time else ""),
+        ("error", s.error),
+    ]
+    for key, value in rows:
+        if value not in ("", None):
+            out.write(f"{key + ':':<22}{value}\n")
+
+
+def _fmt(value: Optional[float], spec: str = ".2f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def _print_results(r: Results, out: TextIO) -> None:
+    s = r.search
+    out.write(f"search {s.id} ({s.state.value}), objective {s.spec.objective or 'default'}, "
+              f"optimum {_fmt(r.objective_optimum)}\n")
+    out.write(f"{'rank':>4}  {'score':>9}  {'true':>6}  {'test':>6}  {'regret':>6}  architecture\n")
+    for c in r:
+        out.write(f"{c.predicted_rank:>4}  {c.predicted_score:>9.4f}  {_fmt(c.true_objective):>6}  "
+                  f"{_fmt(c.true_test_accuracy):>6}  {_fmt(c.objective_regret):>6}  {c.architecture}\n")
+    tau = r.kendall_tau()
+    if tau is not None:
+        out.write(f"Kendall tau (predicted score vs true, these {len(r)}): {tau:.3f}\n")
+
+
+def _print_spaces(spaces: List[SpaceInfo], out: TextIO) -> None:
+    for s in spaces:
+        table = "table" if s.has_benchmark_table else "no table"
+        out.write(f"{s.id}: {s.description} ({s.size} architectures, {table}; objectives: {', '.join(s.objectives)})\n")
+        if s.example_architecture:
+            out.write(f"  e.g. {s.example_architecture}\n")
+
+
+# --- commands -----------------------------------------------------------------------------------------------
+def _key_values(items: Optional[List[str]], what: str) -> Dict[str, float]:
+    result: Dict[str, float] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ValueError(f"Expected {what} as KEY=VALUE, but got {item!r}")
+        try:
+            result[key] = float(value)
+        except ValueError:
+            raise ValueError(f"Expected a number for {what} {key!r}, but got {value!r}") from None
+    return result
+
+
+def _follow(search: Search, args: argparse.Namespace, out: TextIO) -> int:
+    """Watches until a terminal state; a bar on a terminal, else one line (or JSON object) per event."""
+    bar = None
+    if not args.json and _interactive() and not args.no_progress:
+        from ._search import _ProgressBar
+
+        bar = _ProgressBar(search)
+    last_message = None
+    try:
+        for event in search.watch(timeout=args.wait_timeout):
+            if args.json:
+                _print_json(_event_dict(event), out)
+            elif bar is not None:
+                bar.update(event)
+                if event.message and event.message != last_message:
+                    bar._bar.write(f"{event.state.value}: {event.message}", file=sys.stderr)
+            else:
+                out.write(_search_line(search.snapshot) + (f"  {event.message}" if event.message else "") + "\n")
+                out.flush()
+            last_message = event.message
+    finally:
+        if bar is not None:
+            bar.close()
+    if not args.json and bar is not None:
+        out.write(_search_line(search.snapshot) + "\n")
+    return OK if search.state.value == "SUCCEEDED" else SEARCH_NOT_SUCCEEDED
+
+
+def _event_dict(event: SearchEvent) -> Dict[str, Any]:
+    return {"event": _jsonable(event)}
+
+
+def cmd_create(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    search = client.create_search(
+        space=args.space,
+        algorithm=args.algorithm,
+        budget=args.budget,
+        training_budget=args.training_budget,
+        seed=args.seed,
+        top_k=args.top_k,
+        objective=args.objective,
+        batch_size=args.batch_size,
+        loss=args.loss,
+        surrogate=_key_values(args.surrogate, "--surrogate") or None,
+        algorithm_config=_key_values(args.set, "--set") or None,
+        display_name=args.name,
+        request_id=args.request_id,
+    )
+    if args.json and not args.watch:
+        _print_json(search.snapshot, out)
+    elif args.json:
+        _print_json({"search": _jsonable(search.snapshot)}, out)
+    else:
+        out.write(f"created search {search.id}\n")
+    if args.watch:
+        return _follow(search, args, out)
+    return OK
+
+
+def cmd_get(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    search = client.get_search(args.id)
+    if args.json:
+        _print_json(search.snapshot, out)
+    else:
+        _describe_search(search.snapshot, out)
+    return OK
+
+
+def cmd_watch(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    return _follow(client.get_search(args.id), args, out)
+
+
+def cmd_results(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    results = client.results(args.id, args.top_k)
+    if args.json:
+        _print_json(results.to_dict(), out)
+    else:
+        _print_results(results, out)
+    return OK
+
+
+def cmd_list(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    searches = []
+    for s in client.iter_searches():
+        searches.append(s)
+        if args.limit and len(searches) >= args.limit:
+            break
+    if args.json:
+        _print_json([s.snapshot for s in searches], out)
+    else:
+        for s in searches:
+            out.write(_search_line(s.snapshot) + "\n")
+        if not searches:
+            out.write("no searches\n")
+    return OK
+
+
+def cmd_cancel(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    search = client.cancel_search(args.id)
+    if args.json:
+        _print_json(search.snapshot, out)
+    else:
+        out.write(f"cancelled search {search.id} ({search.state.value})\n")
+    return OK
+
+
+def cmd_spaces(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    spaces = client.spaces()
+    if args.json:
+        _print_json(spaces, out)
+    else:
+        _print_spaces(spaces, out)
+    return OK
+
+
+def cmd_plot(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    from . import _plot
+
+    search = client.get_search(args.id)
+    if args.kind == "progress":
+        # The server keeps no history: follow the search from now on and plot what the events show.
+        if not search.done:
+            for _ in search.watch(timeout=args.wait_timeout):
+                pass
+        else:
+            search.events.append(_final_event(search))
+        _plot.plot_best_so_far(search.best_so_far(), out=args.out, title=f"search {search.id}")
+    else:
+        results = client.results(search.id, args.top_k)
+        plot = {"results": _plot.plot_results, "scatter": _plot.plot_predicted_vs_true, "rank": _plot.plot_ranks}
+        plot[args.kind](results, out=args.out)
+    if args.json:
+        _print_json({"search_id": search.id, "kind": args.kind, "out": os.path.abspath(args.out)}, out)
+    else:
+        out.write(f"wrote {args.out}\n")
+    return OK
+
+
+def _final_event(search: Search) -> SearchEvent:
+    s = search.snapshot
+    return SearchEvent(s.id, s.state, "", s.progress, s.error, s.update_time)
+
+
+# --- parser -------------------------------------------------------------------------------------------------
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted before and after the command; the later ones do not reset the earlier ones."""
+    default = (lambda v: argparse.SUPPRESS) if suppress else (lambda v: v)
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--target", default=default(os.environ.get("NAS_TARGET", DEFAULT_TARGET)),
+                   help="coordinator HOST:PORT [env NAS_TARGET, else %(default)s]" if not suppress else argparse.SUPPRESS)
+    p.add_argument("--timeout", type=float, default=default(30.0),
+                   help="deadline of each call in seconds [30]" if not suppress else argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", default=default(False),
+                   help="machine-readable output: one JSON document (JSON lines when watching)"
+                   if not suppress else argparse.SUPPRESS)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common(suppress=True)
+    parser = argparse.ArgumentParser(
+        prog="nas-py",
+        description="Python client of the nas-search coordinator.",
+        epilog="Exit codes: 0 ok, 1 search did not succeed, 2 rejected, 3 unavailable/limit, 4 server error.",
+        parents=[_common(suppress=False)],
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    search = commands.add_parser("search", help="create, follow and read searches", parents=[common])
+    search_cmds = search.add_subparsers(dest="search_command", metavar="SUBCOMMAND", required=True)
+
+    def wait_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--wait-timeout", type=float, default=None, help="give up watching after this many seconds")
+        p.add_argument("--no-progress", action="store_true", help="no progress bar, one line per event")
+
+    create = search_cmds.add_parser("create", help="create and start a search", parents=[common])
+    create.add_argument("--space", default="nb201", help="search space id [nb201]")
+    create.add_argument("--algorithm", default="regularized_evolution",
+                        help="random, regularized_evolution (alias evolution) or local_search [regularized_evolution]")
+    create.add_argument("--budget", type=int, help="candidates scored by the surrogate [server: 2000]")
+    create.add_argument("--training-budget", type=int, help="architectures that train the surrogate [server: 200]")
+    create.add_argument("--seed", type=int, help="seed (0..2^64-1); same seed, same results")
+    create.add_argument("--top-k", type=int, help="candidates reported [server: 10]")
+    create.add_argument("--objective", help="benchmark column to maximise [the space's default]")
+    create.add_argument("--batch-size", type=int, help="candidates per scoring batch [server: 256]")
+    create.add_argument("--loss", help="surrogate loss: mse, pairwise, hinge or listmle [server's choice]")
+    create.add_argument("--surrogate", action="append", metavar="KEY=VALUE",
+                        help="surrogate setting, e.g. hidden_units=64 (repeatable)")
+    create.add_argument("--set", action="append", metavar="KEY=VALUE",
+                        help="algorithm setting, e.g. population_size=50 (repeatable)")
+    create.add_argument("--name", help="display name")
+    create.add_argument("--request-id", help="idempotency key")
+    create.add_argument("--watch", action="store_true", help="follow the search until it ends")
+    wait_opts(create)
+    create.set_defaults(func=cmd_create)
+
+    get = search_cmds.add_parser("get", help="show one search", parents=[common])
+    get.add_argument("id", help="search id (abc or searches/abc)")
+    get.set_defaults(func=cmd_get)
+
+    watch = search_cmds.add_parser("watch", help="follow a search until it ends", parents=[common])
+    watch.add_argument("id")
+    wait_opts(watch)
+    watch.set_defaults(func=cmd_watch)
+
+    results = search_cmds.add_parser("results", help="best candidates with ground truth", parents=[common])
+    results.add_argument("id")
+    results.add_argument("--top-k", type=int, default=None, help="number of candidates [the search's top_k]")
+    results.set_defaults(func=cmd_results)
+
+    lst = search_cmds.add_parser("list", help="searches, newest first", parents=[common])
+    lst.add_argument("--limit", type=int, default=0, help="at most this many [all]")
+    lst.set_defaults(func=cmd_list)
+
+    cancel = search_cmds.add_parser("cancel", help="cancel an unfinished search", parents=[common])
+    cancel.add_argument("id")
+    cancel.set_defaults(func=cmd_cancel)
+
+    spaces = commands.add_parser("spaces", help="search spaces the coordinator serves", parents=[common])
+    spaces.set_defaults(func=cmd_spaces)
+
+    plot = commands.add_parser("plot", help="render a plot of a search to an image file", parents=[common])
+    plot.add_argument("id")
+    plot.add_argument("--out", required=True, help="output file; format from the extension (.png, .svg, .pdf)")
+    plot.add_argument("--kind", choices=["results", "scatter", "rank", "progress"], default="results",
+                      help="results: scatter + rank side by side [default]; scatter: predicted score vs true "
+                           "objective with Kendall tau; rank: predicted vs true rank; progress: best so far vs "
+                           "candidates scored, from watching the search now (the server keeps no history)")
+    plot.add_argument("--top-k", type=int, default=None, help="candidates to plot [the search's top_k]")
+    plot.add_argument("--wait-timeout", type=float, default=None, help="with --kind progress: stop watching after")
+    plot.set_defaults(func=cmd_plot)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    func: Callable[[Client, argparse.Namespace, TextIO], int] = args.func
+    try:
+        with Client(args.target, timeout=args.timeout) as client:
+            return func(client, args, out)
+    except NasError as e:
+        _report(args, e.code.name, e.message, [dataclasses.asdict(v) for v in e.field_violations])
+        return exit_code_for(e.code)
+    except (ValueError, TypeError) as e:
+        _report(args, "INVALID_ARGUMENT", str(e), [])
+        return REJECTED
+    except ImportError as e:
+        _report(args, "FAILED_PRECONDITION", str(e), [])
+        return REJECTED
+    except KeyboardInterrupt:
+        return 130
+
+
+def _report(args: argparse.Namespace, code: str, message: str, violations: List[Dict[str, str]]) -> None:
+    if getattr(args, "json", False):
+        sys.stderr.write(json.dumps({"error": {"code": code, "message": message, "field_violations": violations}}) + "\n")
+    else:
+        sys.stderr.write(f"nas-py: {code}: {message}\n")
+        for v in violations:
+            sys.stderr.write(f"  {v['field']}: {v['description']}\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

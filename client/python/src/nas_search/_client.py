@@ -1,0 +1,226 @@
+"""Client of the coordinator's SearchService (proto/src/main/proto/nas/v1/search_service.proto)."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar
+
+import grpc
+
+from ._errors import error_for, from_rpc_error
+from ._names import search_name
+from ._proto.nas.v1 import search_service_pb2 as spb
+from ._proto.nas.v1 import search_service_pb2_grpc as sgrpc
+from ._results import Results
+from ._search import Search
+from ._types import SearchSnapshot, SpaceInfo, build_spec
+
+T = TypeVar("T")
+
+DEFAULT_TARGET = "localhost:7070"
+
+
+class Client:
+    """Creates, follows and reads searches on one coordinator.
+
+    >>> with Client("localhost:7070") as client:
+    ...     search = client.create_search(space="nb201", budget=3000, seed=7)
+    ...     search.wait()
+    ...     for c in search.results(top_k=10):
+    ...         print(c.predicted_rank, c.architecture, c.true_objective)
+
+    Every unary call gets a deadline of ``timeout`` seconds; watches have none unless given. Search ids may be
+    ``"abc"`` or ``"searches/abc"``. Failed calls raise :class:`NasError` subclasses. The client holds one gRPC
+    channel and may be shared between threads (``Search`` handles may not).
+
+    Args:
+        target: coordinator address ``host:port`` (any gRPC target string).
+        token: sent as ``authorization: Bearer <token>`` metadata on every call. The coordinator does not
+            check tokens yet; this is for a proxy in front of it.
+        tls: use TLS (system roots, or ``root_certificates`` PEM bytes). The coordinator itself serves
+            plaintext only today; use this with a TLS-terminating proxy.
+        timeout: deadline of each unary call in seconds.
+        channel: an existing channel to use instead (not closed by :meth:`close`).
+    """
+
+    def __init__(
+        self,
+        target: str = DEFAULT_TARGET,
+        *,
+        token: Optional[str] = None,
+        tls: bool = False,
+        root_certificates: Optional[bytes] = None,
+        timeout: float = 30.0,
+        channel: Optional[grpc.Channel] = None,
+        options: Sequence[Tuple[str, Any]] = (),
+    ) -> None:
+        if timeout <= 0:
+            raise ValueError(f"Expected a positive timeout, but got {timeout}")
+        self.target = target
+        self.timeout = timeout
+        self._metadata: Tuple[Tuple[str, str], ...] = (("authorization", f"Bearer {token}"),) if token else ()
+        if channel is not None:
+            self._channel, self._owns_channel = channel, False
+        elif tls:
+            credentials = grpc.ssl_channel_credentials(root_certificates=root_certificates)
+            self._channel, self._owns_channel = grpc.secure_channel(target, credentials, options=list(options)), True
+        else:
+            self._channel, self._owns_channel = grpc.insecure_channel(target, options=list(options)), True
+        self._stub = sgrpc.SearchServiceStub(self._channel)
+
+    # --- lifecycle --------------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Closes the channel if this client created it."""
+        if self._owns_channel:
+            self._channel.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client(target={self.target!r})"
+
+    # --- public API -------------------------------------------------------------------------------------
+    def create_search(
+        self,
+        space: str = "nb201",
+        algorithm: Optional[str] = "regularized_evolution",
+        *,
+        budget: Optional[int] = None,
+        training_budget: Optional[int] = None,
+        seed: Optional[int] = None,
+        top_k: Optional[int] = None,
+        objective: Optional[str] = None,
+        batch_size: Optional[int] = None,
+        loss: Optional[str] = None,
+        surrogate: Optional[Mapping[str, float]] = None,
+        algorithm_config: Optional[Mapping[str, float]] = None,
+        display_name: Optional[str] = None,
+        request_id: Optional[str] = None,
+    ) -> Search:
+        """Creates and starts a search. None means the server default (see ``SearchSpec`` in types.proto).
+
+        Args:
+            space: search space id (see :meth:`spaces`).
+            algorithm: "random", "regularized_evolution" (alias "evolution") or "local_search".
+            budget: distinct architectures the surrogate scores (candidate_budget) [2000].
+            training_budget: architectures whose true objective trains the surrogate [200].
+            seed: seed of every random choice, 0..2**64-1; same seed, same results.
+            top_k: candidates reported and verified against the benchmark table [10].
+            objective: benchmark column to maximise [the space's first objective].
+            batch_size: candidates per scoring batch sent to a worker [256].
+            loss: surrogate loss: "mse", "pairwise", "hinge" or "listmle" [server's choice].
+            surrogate: other SurrogateSpec settings by name (hidden_units, learning_rate, max_epochs, ...).
+            algorithm_config: algorithm settings by name (population_size, sample_size, ...).
+            display_name: free text.
+            request_id: idempotency key; repeating it returns the search created first.
+
+        Raises:
+            InvalidArgumentError: a field is out of range (``field_violations`` names it, e.g.
+                ``spec.candidate_budget``), or unknown algorithm/setting.
+            NotFoundError: unknown space.
+            ResourceExhaustedError: budget, batch size or running searches over the server's limit.
+        """
+        spec = build_spec(
+            space=space,
+            algorithm=algorithm,
+            budget=budget,
+            training_budget=training_budget,
+            seed=seed,
+            top_k=top_k,
+            objective=objective,
+            batch_size=batch_size,
+            loss=loss,
+            surrogate=surrogate,
+            algorithm_config=algorithm_config,
+        )
+        request = spb.CreateSearchRequest(spec=spec, display_name=display_name or "", request_id=request_id or "")
+        proto = self._unary(self._stub.CreateSearch, request)
+        return Search(self, SearchSnapshot.from_proto(proto))
+
+    def get_search(self, id: str) -> Search:
+        """A handle on an existing search ("abc" or "searches/abc"); NotFoundError if there is none."""
+        return Search(self, self._get_snapshot(id))
+
+    def search(self, id: str) -> Search:
+        """Alias of :meth:`get_search`."""
+        return self.get_search(id)
+
+    def list_searches(self, page_size: Optional[int] = None) -> List[Search]:
+        """All searches, newest first (follows page tokens)."""
+        return list(self.iter_searches(page_size))
+
+    def iter_searches(self, page_size: Optional[int] = None) -> Iterator[Search]:
+        """Searches newest first, fetching pages of ``page_size`` (server default 50) as needed."""
+        token = ""
+        seen = set()
+        while True:
+            response = self._unary(
+                self._stub.ListSearches, spb.ListSearchesRequest(page_size=page_size or 0, page_token=token)
+            )
+            for proto in response.searches:
+                yield Search(self, SearchSnapshot.from_proto(proto))
+            token = response.next_page_token
+            if not token:
+                return
+            if token in seen:
+                raise error_for(
+                    grpc.StatusCode.INTERNAL, f"Expected a new page token from ListSearches, but got {token!r} twice"
+                )
+            seen.add(token)
+
+    def cancel_search(self, id: str) -> Search:
+        """Cancels an unfinished search; FailedPreconditionError if it already finished."""
+        return Search(self, self._cancel_snapshot(id))
+
+    def results(self, id: str, top_k: Optional[int] = 10) -> Results:
+        """The best ``top_k`` candidates of a search so far, best first (None: the search's top_k)."""
+        return self._results(id, top_k)
+
+    def spaces(self) -> List[SpaceInfo]:
+        """The search spaces this coordinator serves."""
+        response = self._unary(self._stub.ListSpaces, spb.ListSpacesRequest())
+        return [SpaceInfo.from_proto(s) for s in response.spaces]
+
+    def wait_until_ready(self, timeout: float = 30.0) -> None:
+        """Blocks until the channel connects (UnavailableError after ``timeout`` seconds)."""
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=timeout)
+        except grpc.FutureTimeoutError:
+            raise error_for(
+                grpc.StatusCode.UNAVAILABLE, f"Expected to connect to {self.target} within {timeout}s, but did not"
+            ) from None
+
+    # --- used by Search ---------------------------------------------------------------------------------
+    def _get_snapshot(self, id: str) -> SearchSnapshot:
+        return SearchSnapshot.from_proto(self._unary(self._stub.GetSearch, spb.GetSearchRequest(name=search_name(id))))
+
+    def _cancel_snapshot(self, id: str) -> SearchSnapshot:
+        proto = self._unary(self._stub.CancelSearch, spb.CancelSearchRequest(name=search_name(id)))
+        return SearchSnapshot.from_proto(proto)
+
+    def _results(self, id: str, top_k: Optional[int]) -> Results:
+        request = spb.GetResultsRequest(name=search_name(id), top_k=max(0, top_k or 0))
+        return Results.from_proto(self._unary(self._stub.GetResults, request))
+
+    def _watch_protos(self, id: str, timeout: Optional[float]) -> Iterator[spb.SearchEvent]:
+        call = self._stub.WatchSearch(
+            spb.WatchSearchRequest(name=search_name(id)), timeout=timeout, metadata=self._metadata
+        )
+        try:
+            for event in call:
+                yield event
+        except grpc.RpcError as e:
+            raise from_rpc_error(e) from None
+        finally:
+            call.cancel()  # no-op when the stream completed; ends it when the caller stops iterating
+
+    def _unary(self, method: Callable[..., T], request: Any) -> T:
+        try:
+            return method(request, timeout=self.timeout, metadata=self._metadata)
+        except grpc.RpcError as e:
+            raise from_rpc_error(e) from None
+
+
+__all__ = ["Client", "DEFAULT_TARGET"]

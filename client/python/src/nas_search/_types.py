@@ -1,0 +1,265 @@
+"""Plain value types read from the wire: states, progress, specs, spaces, events."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Dict, Mapping, Optional, Tuple, cast
+
+from ._proto.nas.v1 import types_pb2 as pb
+
+
+class SearchState(str, enum.Enum):
+    """Lifecycle of a search. Terminal: SUCCEEDED, CANCELLED, FAILED."""
+
+    PENDING = "PENDING"
+    TRAINING = "TRAINING"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    CANCELLED = "CANCELLED"
+    FAILED = "FAILED"
+    #: A state this client does not know (a newer server); never terminal.
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (SearchState.SUCCEEDED, SearchState.CANCELLED, SearchState.FAILED)
+
+    @classmethod
+    def from_proto(cls, value: int) -> "SearchState":
+        name = pb.SearchState.Name(value) if value in pb.SearchState.values() else ""
+        return cls.__members__.get(name.removeprefix("SEARCH_STATE_"), cls.UNKNOWN)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: Loss names accepted by ``create_search(loss=...)`` (as in the Java client), besides None for the server's.
+LOSSES: Dict[str, int] = {
+    "mse": pb.LOSS_MSE,
+    "pairwise": pb.LOSS_PAIRWISE_LOGISTIC,
+    "hinge": pb.LOSS_PAIRWISE_HINGE,
+    "listmle": pb.LOSS_LISTMLE,
+}
+
+
+def loss_value(loss: Optional[str]) -> int:
+    if loss is None or loss == "":
+        return pb.LOSS_UNSPECIFIED
+    key = loss.lower()
+    if key in LOSSES:
+        return LOSSES[key]
+    enum_name = key.upper() if key.upper().startswith("LOSS_") else "LOSS_" + key.upper()
+    if enum_name in pb.Loss.keys():
+        return pb.Loss.Value(enum_name)
+    raise ValueError(f"Expected loss one of {sorted(LOSSES)}, but got {loss!r}")
+
+
+def loss_name(value: int) -> str:
+    for name, v in LOSSES.items():
+        if v == value:
+            return name
+    return ""
+
+
+def _ts(ts: Any) -> Optional[datetime]:
+    if ts is None or (ts.seconds == 0 and ts.nanos == 0):
+        return None
+    return datetime.fromtimestamp(ts.seconds + ts.nanos / 1e9, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a search has come (``SearchProgress`` in types.proto)."""
+
+    candidates_scored: int = 0
+    candidate_budget: int = 0
+    ground_truth_queries: int = 0
+    #: Highest surrogate score so far; unitless, comparable only within one search's model.
+    best_predicted_score: float = 0.0
+    best_architecture: str = ""
+    #: Kendall tau on held-out training rows; None unless trained with a validation split.
+    surrogate_validation_tau: Optional[float] = None
+    candidates_per_second: float = 0.0
+
+    @property
+    def fraction(self) -> float:
+        """Scored fraction of the budget in [0, 1]; 0 when the budget is unknown."""
+        if self.candidate_budget <= 0:
+            return 0.0
+        return min(1.0, max(0.0, self.candidates_scored / self.candidate_budget))
+
+    @classmethod
+    def from_proto(cls, p: pb.SearchProgress) -> "Progress":
+        return cls(
+            candidates_scored=p.candidates_scored,
+            candidate_budget=p.candidate_budget,
+            ground_truth_queries=p.ground_truth_queries,
+            best_predicted_score=p.best_predicted_score,
+            best_architecture=p.best_architecture,
+            surrogate_validation_tau=p.surrogate_validation_tau if p.HasField("surrogate_validation_tau") else None,
+            candidates_per_second=p.candidates_per_second,
+        )
+
+
+_SURROGATE_FIELDS = (
+    "hidden_units", "hidden_layers", "dropout", "weight_decay", "learning_rate",
+    "max_epochs", "batch_size", "patience", "validation_fraction",
+)
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """What a search was asked to do, as stored by the server (0 / "" = server default)."""
+
+    space: str = ""
+    objective: str = ""
+    algorithm: str = ""
+    algorithm_config: Dict[str, float] = field(default_factory=dict)
+    training_budget: int = 0
+    candidate_budget: int = 0
+    seed: int = 0
+    top_k: int = 0
+    batch_size: int = 0
+    loss: str = ""
+    #: Other SurrogateSpec settings that are not 0 (hidden_units, learning_rate, ...).
+    surrogate: Dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_proto(cls, s: pb.SearchSpec) -> "SearchSpec":
+        surrogate = {name: getattr(s.surrogate, name) for name in _SURROGATE_FIELDS if getattr(s.surrogate, name)}
+        return cls(
+            space=s.space,
+            objective=s.objective,
+            algorithm=s.algorithm,
+            algorithm_config=dict(sorted(s.algorithm_config.items())),
+            training_budget=s.training_budget,
+            candidate_budget=s.candidate_budget,
+            seed=s.seed,
+            top_k=s.top_k,
+            batch_size=s.batch_size,
+            loss=loss_name(s.surrogate.loss),
+            surrogate=surrogate,
+        )
+
+
+def build_spec(
+    *,
+    space: str,
+    algorithm: Optional[str],
+    budget: Optional[int],
+    training_budget: Optional[int],
+    seed: Optional[int],
+    top_k: Optional[int],
+    objective: Optional[str],
+    batch_size: Optional[int],
+    loss: Optional[str],
+    surrogate: Optional[Mapping[str, float]],
+    algorithm_config: Optional[Mapping[str, float]],
+) -> pb.SearchSpec:
+    """Builds the wire spec; None means "server default". Ranges are left to the server, which names the field."""
+    if seed is not None and not 0 <= seed < 2**64:
+        raise ValueError(f"Expected a seed in [0, 2**64), but got {seed}")
+    surrogate_spec = pb.SurrogateSpec(loss=cast(Any, loss_value(loss)))
+    for key, value in (surrogate or {}).items():
+        if key not in _SURROGATE_FIELDS:
+            raise ValueError(f"Expected surrogate settings among {list(_SURROGATE_FIELDS)}, but got {key!r}")
+        setattr(surrogate_spec, key, value)
+    spec = pb.SearchSpec(
+        space=space or "",
+        objective=objective or "",
+        algorithm=algorithm or "",
+        algorithm_config={str(k): float(v) for k, v in (algorithm_config or {}).items()},
+        training_budget=training_budget or 0,
+        candidate_budget=budget or 0,
+        seed=seed or 0,
+        top_k=top_k or 0,
+        batch_size=batch_size or 0,
+    )
+    if surrogate_spec.ByteSize():
+        spec.surrogate.CopyFrom(surrogate_spec)
+    return spec
+
+
+@dataclass(frozen=True)
+class SpaceInfo:
+    """A search space the coordinator serves."""
+
+    id: str
+    description: str
+    #: Number of architectures; 0 when unbounded.
+    size: int
+    encoding_width: int
+    #: Benchmark columns a search may maximise; the first is the default.
+    objectives: Tuple[str, ...]
+    example_architecture: str
+    has_benchmark_table: bool
+
+    @classmethod
+    def from_proto(cls, s: pb.SearchSpaceInfo) -> "SpaceInfo":
+        return cls(
+            id=s.id,
+            description=s.description,
+            size=s.size,
+            encoding_width=s.encoding_width,
+            objectives=tuple(s.objectives),
+            example_architecture=s.example_architecture,
+            has_benchmark_table=s.has_benchmark_table,
+        )
+
+
+@dataclass(frozen=True)
+class SearchEvent:
+    """One change of a search, as streamed by ``WatchSearch``."""
+
+    search_id: str
+    state: SearchState
+    #: Short human-readable description, e.g. "surrogate trained".
+    message: str
+    progress: Progress
+    #: Set when state is FAILED.
+    error: str
+    update_time: Optional[datetime]
+
+    @classmethod
+    def from_proto(cls, e: Any) -> "SearchEvent":
+        s = e.search
+        return cls(
+            search_id=s.search_id,
+            state=SearchState.from_proto(s.state),
+            message=e.message,
+            progress=Progress.from_proto(s.progress),
+            error=s.error,
+            update_time=_ts(s.update_time) if s.HasField("update_time") else None,
+        )
+
+
+@dataclass(frozen=True)
+class SearchSnapshot:
+    """Everything the server says about a search at one moment (``Search`` in types.proto)."""
+
+    name: str
+    id: str
+    display_name: str
+    spec: SearchSpec
+    state: SearchState
+    progress: Progress
+    error: str
+    model_id: str
+    create_time: Optional[datetime]
+    update_time: Optional[datetime]
+
+    @classmethod
+    def from_proto(cls, s: pb.Search) -> "SearchSnapshot":
+        return cls(
+            name=s.name,
+            id=s.search_id,
+            display_name=s.display_name,
+            spec=SearchSpec.from_proto(s.spec),
+            state=SearchState.from_proto(s.state),
+            progress=Progress.from_proto(s.progress),
+            error=s.error,
+            model_id=s.model_id,
+            create_time=_ts(s.create_time) if s.HasField("create_time") else None,
+            update_time=_ts(s.update_time) if s.HasField("update_time") else None,
+        )

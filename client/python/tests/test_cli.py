@@ -1,0 +1,95 @@
+"""nas-py: JSON output parses, exit codes follow ./nas search (0 ok, 1 not succeeded, 2 rejected, 3 unavailable)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import SMALL_SEARCH, free_port
+from nas_search._cli import main
+
+
+def run(capsys, *argv: str):
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_create_watch_results_as_json(cluster, capsys) -> None:
+    code, out, _ = run(capsys, "--json", "--target", cluster.target, "search", "create", "--training-budget", "100",
+                       "--budget", "300", "--seed", "9", "--batch-size", "64", "--name", "from cli")
+    assert code == 0
+    created = json.loads(out)
+    assert created["state"] in ("PENDING", "TRAINING", "RUNNING", "SUCCEEDED")
+    assert created["spec"]["candidate_budget"] == 300 and created["display_name"] == "from cli"
+
+    code, out, _ = run(capsys, "search", "watch", created["id"], "--target", cluster.target, "--json",
+                       "--wait-timeout", "180")
+    assert code == 0
+    events = [json.loads(line)["event"] for line in out.splitlines()]
+    assert events[-1]["state"] == "SUCCEEDED"
+
+    code, out, _ = run(capsys, "--json", "--target", cluster.target, "search", "results", created["id"], "--top-k", "5")
+    assert code == 0
+    results = json.loads(out)
+    assert [c["predicted_rank"] for c in results["candidates"]] == [1, 2, 3, 4, 5]
+    assert all(c["true_objective"] is not None for c in results["candidates"])
+
+    code, out, _ = run(capsys, "--json", "--target", cluster.target, "search", "get", created["id"])
+    assert code == 0 and json.loads(out)["state"] == "SUCCEEDED"
+    code, out, _ = run(capsys, "--json", "--target", cluster.target, "search", "list", "--limit", "3")
+    assert code == 0 and 1 <= len(json.loads(out)) <= 3
+    code, out, _ = run(capsys, "--json", "--target", cluster.target, "spaces")
+    assert code == 0 and json.loads(out)[0]["id"] == "nb201"
+
+
+def test_text_output(cluster, finished_search, capsys) -> None:
+    code, out, _ = run(capsys, "--target", cluster.target, "search", "results", finished_search.id)
+    assert code == 0 and "Kendall tau" in out and len(out.splitlines()) == 13
+    code, out, _ = run(capsys, "--target", cluster.target, "search", "get", finished_search.id)
+    assert code == 0 and "SUCCEEDED" in out
+    code, out, _ = run(capsys, "--target", cluster.target, "search", "create", "--budget", "100",
+                       "--training-budget", "100", "--seed", "3", "--watch", "--no-progress", "--wait-timeout", "180")
+    assert code == 0 and "SUCCEEDED" in out.splitlines()[-1]
+
+
+def test_errors_exit_non_zero_with_the_status(cluster, capsys) -> None:
+    code, _, err = run(capsys, "--json", "--target", cluster.target, "search", "create", "--budget", "-5")
+    assert code == 2
+    error = json.loads(err)["error"]
+    assert error["code"] == "INVALID_ARGUMENT"
+    assert "spec.candidate_budget" in [v["field"] for v in error["field_violations"]]
+    code, _, err = run(capsys, "--target", cluster.target, "search", "get", "nope")
+    assert code == 2 and "NOT_FOUND" in err
+    code, _, err = run(capsys, "--target", cluster.target, "search", "create", "--budget", "5000000000")
+    assert code == 3 and "RESOURCE_EXHAUSTED" in err
+    code, _, err = run(capsys, "--target", cluster.target, "search", "create", "--set", "population_size")
+    assert code == 2 and "KEY=VALUE" in err
+    code, _, err = run(capsys, "--target", f"127.0.0.1:{free_port()}", "--timeout", "5", "spaces")
+    assert code == 3 and "UNAVAILABLE" in err
+
+
+def test_cancelled_search_watch_exits_1(cluster, capsys) -> None:
+    code, out, _ = run(capsys, "--json", "--target", cluster.target, "search", "create", "--budget", "15625",
+                       "--batch-size", "1", "--training-budget", "100", "--seed", "4")
+    search_id = json.loads(out)["id"]
+    code, out, _ = run(capsys, "--json", "--target", cluster.target, "search", "cancel", search_id)
+    assert code == 0 and json.loads(out)["state"] == "CANCELLED"
+    code, _, _ = run(capsys, "--target", cluster.target, "search", "watch", search_id, "--no-progress")
+    assert code == 1
+
+
+def test_console_script_is_installed(cluster) -> None:
+    exe = shutil.which("nas-py", path=os.path.dirname(sys.executable)) or shutil.which("nas-py")
+    assert exe, "pip install puts nas-py next to the interpreter"
+    done = subprocess.run([exe, "--json", "--target", cluster.target, "spaces"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["id"] == "nb201"
+    usage = subprocess.run([exe, "search"], capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2
+    module = subprocess.run([sys.executable, "-m", "nas_search", "--help"], capture_output=True, text=True, timeout=60)
+    assert module.returncode == 0 and "nas-py" in module.stdout
+
