@@ -5,7 +5,10 @@ import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.nassearch.worker.metrics.WorkerMetrics;
 import io.nassearch.worker.stream.WorkerListener;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.nassearch.worker.stream.WorkerClient;
 import io.nassearch.worker.stream.WorkerOptions;
@@ -40,6 +43,15 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--health-port", defaultValue = "0", description = "Port of a gRPC health service (SERVING while connected to the coordinator); 0 = none (default: ${DEFAULT-VALUE}).")
   int healthPort;
 
+  @Option(names = "--metrics-port", defaultValue = "0", description = "HTTP port of GET /metrics (Prometheus text), 0 = any free port (printed at start), -1 = off (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  String metricsHost;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "Device reported to the coordinator and in the metrics' device tag: cpu or gpu[:NAME] (default: ${DEFAULT-VALUE}).")
+  String device;
+
   @Option(names = "--config", description = "Properties file with defaults (keys like worker.parallelism).")
   String config;
 
@@ -62,12 +74,17 @@ final class WorkerCommand implements Callable<Integer> {
     if (healthPort > 0) {
       healthServer = NettyServerBuilder.forPort(healthPort).addService(health.getHealthService()).build().start();
     }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    WorkerMetrics.commonTags(registry, workerId, device);
+    MetricsEndpoint.bindProcessMetrics(registry);
+    WorkerMetrics metrics = new WorkerMetrics(registry);
+    MetricsEndpoint endpoint = metricsPort == MetricsEndpoint.DISABLED ? null : MetricsEndpoint.start(metricsHost, metricsPort, registry);
     WorkerClient client =
         new WorkerClient(
                 channel,
                 WorkerOptions.defaults(workerId)
                     .withParallelism(parallelism)
-                    .withDevice("cpu")
+                    .withDevice(device)
                     .withScoringRuntime(new SurrogateRuntime(threads, 1)))
             .listener(
                 new WorkerListener() {
@@ -80,10 +97,13 @@ final class WorkerCommand implements Callable<Integer> {
                   public void disconnected() {
                     health.setStatus("", ServingStatus.NOT_SERVING);
                   }
-                })
+                }.andThen(metrics))
             .start();
     Server stopHealth = healthServer;
     System.err.printf("worker %s dialing %s (parallelism %d)%n", workerId, coordinator, parallelism);
+    if (endpoint != null) {
+      System.err.printf("worker %s metrics on %s%n", workerId, endpoint.url());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -94,6 +114,9 @@ final class WorkerCommand implements Callable<Integer> {
                   channel.shutdownNow();
                   if (stopHealth != null) {
                     stopHealth.shutdownNow();
+                  }
+                  if (endpoint != null) {
+                    endpoint.close();
                   }
                   stopped.countDown();
                 }));

@@ -10,6 +10,9 @@ public interface DispatchListener {
 
   default void creditsChanged(String workerId, int credits) {}
 
+  /** The worker's stream ended; its per-worker meters may go. Called after its last creditsChanged. */
+  default void workerLeft(String workerId) {}
+
   default void dispatched(boolean score, boolean redelivery) {}
 
   default void completed(boolean score, int rows, long roundTripNanos, String workerId) {}

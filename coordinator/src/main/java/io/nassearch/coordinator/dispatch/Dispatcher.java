@@ -297,6 +297,7 @@ public final class Dispatcher implements AutoCloseable {
       requeueLocked(back, "worker " + worker.workerId + " left");
       listener.workersChanged(workers.size());
       listener.creditsChanged(worker.workerId, 0);
+      listener.workerLeft(worker.workerId);
       log.info("Worker {} disconnected ({}); {} item(s) requeued", worker.workerId, reason, back.size());
       pumpLocked();
       listener.queueChanged(queue.size(), inFlightLocked());

@@ -15,4 +15,46 @@ public interface WorkerListener {
   default void batchScored(int rows, long nanos) {}
 
   default void trained(long nanos) {}
+
+  /** A listener that tells this one, then {@code next}. */
+  default WorkerListener andThen(WorkerListener next) {
+    WorkerListener first = this;
+    return new WorkerListener() {
+      @Override
+      public void connected() {
+        first.connected();
+        next.connected();
+      }
+
+      @Override
+      public void disconnected() {
+        first.disconnected();
+        next.disconnected();
+      }
+
+      @Override
+      public void reconnecting() {
+        first.reconnecting();
+        next.reconnecting();
+      }
+
+      @Override
+      public void modelLoaded() {
+        first.modelLoaded();
+        next.modelLoaded();
+      }
+
+      @Override
+      public void batchScored(int rows, long nanos) {
+        first.batchScored(rows, nanos);
+        next.batchScored(rows, nanos);
+      }
+
+      @Override
+      public void trained(long nanos) {
+        first.trained(nanos);
+        next.trained(nanos);
+      }
+    };
+  }
 }

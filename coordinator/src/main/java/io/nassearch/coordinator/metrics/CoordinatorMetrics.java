@@ -1,0 +1,345 @@
+package io.nassearch.coordinator.metrics;
+
+import static io.nassearch.coordinator.metrics.CoordinatorMetricsDoc.*;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.Search;
+import io.nassearch.api.v1.SearchState;
+import io.nassearch.coordinator.dispatch.DispatchListener;
+import io.nassearch.coordinator.search.SearchListener;
+import io.nassearch.coordinator.search.SearchManager;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.annotation.concurrent.GuardedBy;
+import javax.annotation.concurrent.ThreadSafe;
+
+/**
+ * The coordinator's meters, fed by dispatcher and search events. Meters are documented in
+ * {@link CoordinatorMetricsDoc}. The registry is injected; nothing here is static.
+ *
+ * <p>Per-worker meters go when the worker leaves. Per-search meters stay while the search runs and for
+ * the {@code retainFinished} most recently finished searches (so dashboards show final values), then
+ * go: the {@code search} tag has at most {@code maxConcurrentSearches + retainFinished} values.
+ */
+@ThreadSafe
+public final class CoordinatorMetrics implements DispatchListener, SearchListener {
+  private static final Duration[] ROUND_TRIP_BUCKETS = seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
+  private static final Duration[] TRAINING_BUCKETS = seconds(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800);
+
+  private final MeterRegistry registry;
+  private final int retainFinished;
+  private final AtomicInteger queueDepth = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger workersConnected = new AtomicInteger();
+  private final Map<String, WorkerMeters> workers = new ConcurrentHashMap<>();
+  private final Counter dispatchedScore;
+  private final Counter dispatchedTrain;
+  private final Timer roundTrip;
+  private final Timer training;
+  private final Counter redeliveries;
+  private final Counter duplicates;
+  private final Counter modelsShipped;
+  private final Counter proposed;
+  private final Counter groundTruth;
+  private final Map<SearchState, AtomicInteger> searchesByState = new EnumMap<>(SearchState.class);
+  private final Map<String, SearchMeters> searches = new ConcurrentHashMap<>();
+
+  @GuardedBy("this")
+  private final Deque<String> finished = new ArrayDeque<>();
+
+  /** A coordinator with no metrics (its meters go nowhere). */
+  public static CoordinatorMetrics none() {
+    return new CoordinatorMetrics(new CompositeMeterRegistry(), 1);
+  }
+
+  public CoordinatorMetrics(MeterRegistry registry, int retainFinished) {
+    this.registry = registry;
+    this.retainFinished = Math.max(1, retainFinished);
+    gauge(QUEUE_DEPTH, Tags.empty(), queueDepth);
+    gauge(IN_FLIGHT, Tags.empty(), inFlight);
+    gauge(WORKERS_CONNECTED, Tags.empty(), workersConnected);
+    dispatchedScore = counter(DISPATCHED, Tags.of(Tag.KIND.key(), "score"));
+    dispatchedTrain = counter(DISPATCHED, Tags.of(Tag.KIND.key(), "train"));
+    roundTrip = timer(ROUND_TRIP, ROUND_TRIP_BUCKETS);
+    training = timer(TRAINING_DURATION, TRAINING_BUCKETS);
+    redeliveries = counter(REDELIVERIES, Tags.empty());
+    duplicates = counter(DUPLICATES_DROPPED, Tags.empty());
+    modelsShipped = counter(MODELS_SHIPPED, Tags.empty());
+    proposed = counter(CANDIDATES_PROPOSED, Tags.empty());
+    groundTruth = counter(GROUND_TRUTH_QUERIES, Tags.empty());
+    for (SearchState s : SearchState.values()) {
+      if (s == SearchState.UNRECOGNIZED || s == SearchState.SEARCH_STATE_UNSPECIFIED) {
+        continue;
+      }
+      AtomicInteger n = new AtomicInteger();
+      searchesByState.put(s, n);
+      gauge(SEARCHES, Tags.of(Tag.STATE.key(), stateName(s)), n);
+    }
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The gRPC server interceptor that times every RPC by service, method and status code. */
+  public MetricCollectingServerInterceptor grpcInterceptor() {
+    return new MetricCollectingServerInterceptor(registry);
+  }
+
+  // ---- dispatcher events (under the dispatcher lock: cheap only) ----
+
+  @Override
+  public void queueChanged(int queued, int inFlightNow) {
+    queueDepth.set(queued);
+    inFlight.set(inFlightNow);
+  }
+
+  @Override
+  public void workersChanged(int connected) {
+    workersConnected.set(connected);
+  }
+
+  @Override
+  public void creditsChanged(String workerId, int credits) {
+    worker(workerId).credits.set(credits);
+  }
+
+  @Override
+  public void workerLeft(String workerId) {
+    WorkerMeters w = workers.remove(workerId);
+    if (w != null) {
+      w.meters.forEach(registry::remove);
+    }
+  }
+
+  @Override
+  public void dispatched(boolean score, boolean redelivery) {
+    (score ? dispatchedScore : dispatchedTrain).increment();
+  }
+
+  @Override
+  public void completed(boolean score, int rows, long roundTripNanos, String workerId) {
+    if (score) {
+      roundTrip.record(roundTripNanos, TimeUnit.NANOSECONDS);
+      worker(workerId).scored.increment(rows);
+    } else {
+      training.record(roundTripNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void redelivered() {
+    redeliveries.increment();
+  }
+
+  @Override
+  public void duplicateDropped() {
+    duplicates.increment();
+  }
+
+  @Override
+  public void modelShipped(String workerId) {
+    modelsShipped.increment();
+  }
+
+  // ---- search events ----
+
+  @Override
+  public void searchChanged(Search search) {
+    SearchMeters m = searches.computeIfAbsent(search.getSearchId(), id -> new SearchMeters(search));
+    synchronized (m) {
+      if (m.removed) {
+        return;
+      }
+      if (m.state != search.getState()) {
+        AtomicInteger before = m.state == null ? null : searchesByState.get(m.state);
+        if (before != null) {
+          before.decrementAndGet();
+        }
+        AtomicInteger after = searchesByState.get(search.getState());
+        if (after != null) {
+          after.incrementAndGet();
+        }
+        m.state = search.getState();
+      }
+      var p = search.getProgress();
+      m.budget = p.getCandidateBudget();
+      m.scored = p.getCandidatesScored();
+      if (p.getCandidatesScored() > 0) {
+        m.bestPredicted = p.getBestPredictedScore();
+      }
+      long queries = p.getGroundTruthQueries();
+      if (queries > m.groundTruthQueries) {
+        groundTruth.increment(queries - m.groundTruthQueries);
+        m.groundTruthQueries = queries;
+      }
+    }
+    if (SearchManager.isTerminal(search.getState())) {
+      retire(search.getSearchId());
+    }
+  }
+
+  @Override
+  public void proposed(String searchId, int count) {
+    proposed.increment(count);
+    SearchMeters m = searches.get(searchId);
+    if (m != null) {
+      synchronized (m) {
+        m.proposed += count;
+      }
+    }
+  }
+
+  @Override
+  public void verified(String searchId, List<Candidate> ranked) {
+    SearchMeters m = searches.get(searchId);
+    if (m == null) {
+      return;
+    }
+    double best = Double.NaN;
+    double regret = Double.NaN;
+    for (Candidate c : ranked) {
+      if (c.hasTrueObjective() && (Double.isNaN(best) || c.getTrueObjective() > best)) {
+        best = c.getTrueObjective();
+        regret = c.hasObjectiveRegret() ? c.getObjectiveRegret() : Double.NaN;
+      }
+    }
+    synchronized (m) {
+      m.bestTrue = best;
+      m.bestRegret = regret;
+    }
+  }
+
+  private synchronized void retire(String searchId) {
+    if (finished.contains(searchId)) {
+      return;
+    }
+    finished.addLast(searchId);
+    while (finished.size() > retainFinished) {
+      SearchMeters old = searches.remove(finished.removeFirst());
+      if (old != null) {
+        synchronized (old) {
+          old.removed = true;
+        }
+        old.meters.forEach(registry::remove);
+      }
+    }
+  }
+
+  // ---- meters ----
+
+  private WorkerMeters worker(String workerId) {
+    return workers.computeIfAbsent(workerId, WorkerMeters::new);
+  }
+
+  private final class WorkerMeters {
+    final AtomicInteger credits = new AtomicInteger();
+    final Counter scored;
+    final List<Meter> meters = new ArrayList<>();
+
+    WorkerMeters(String workerId) {
+      Tags tags = Tags.of(Tag.WORKER.key(), workerId);
+      meters.add(gauge(WORKER_CREDITS, tags, credits));
+      scored = counter(CANDIDATES_SCORED, tags);
+      meters.add(scored);
+    }
+  }
+
+  /** One search's values; the gauges read them, guarded by this object. */
+  private final class SearchMeters {
+    final List<Meter> meters = new ArrayList<>();
+    SearchState state;
+    boolean removed;
+    long budget;
+    long scored;
+    long proposed;
+    long groundTruthQueries;
+    double bestPredicted = Double.NaN;
+    double bestTrue = Double.NaN;
+    double bestRegret = Double.NaN;
+
+    SearchMeters(Search search) {
+      Tags tags = Tags.of(Tag.SEARCH.key(), search.getSearchId(), Tag.ALGORITHM.key(), search.getSpec().getAlgorithm());
+      meters.add(functionCounter(SEARCH_CANDIDATES_SCORED, tags, m -> m.scored));
+      meters.add(functionCounter(SEARCH_CANDIDATES_PROPOSED, tags, m -> m.proposed));
+      meters.add(searchGauge(SEARCH_CANDIDATE_BUDGET, tags, m -> m.budget));
+      meters.add(searchGauge(SEARCH_PROGRESS, tags, m -> m.budget == 0 ? 0 : (double) m.scored / m.budget));
+      meters.add(searchGauge(SEARCH_BEST_PREDICTED, tags, m -> m.bestPredicted));
+      meters.add(searchGauge(SEARCH_GROUND_TRUTH, tags, m -> m.groundTruthQueries));
+      meters.add(searchGauge(SEARCH_BEST_TRUE, tags, m -> m.bestTrue));
+      meters.add(searchGauge(SEARCH_BEST_REGRET, tags, m -> m.bestRegret));
+    }
+
+    private Meter searchGauge(CoordinatorMetricsDoc doc, Tags tags, java.util.function.ToDoubleFunction<SearchMeters> f) {
+      return Gauge.builder(doc.metricName(), this, m -> read(m, f))
+          .description(doc.description())
+          .baseUnit(doc.baseUnit())
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
+    }
+
+    private Meter functionCounter(CoordinatorMetricsDoc doc, Tags tags, java.util.function.ToDoubleFunction<SearchMeters> f) {
+      return FunctionCounter.builder(doc.metricName(), this, m -> read(m, f))
+          .description(doc.description())
+          .tags(tags)
+          .register(registry);
+    }
+  }
+
+  private static double read(SearchMeters m, java.util.function.ToDoubleFunction<SearchMeters> f) {
+    synchronized (m) {
+      return f.applyAsDouble(m);
+    }
+  }
+
+  private Gauge gauge(CoordinatorMetricsDoc doc, Tags tags, AtomicInteger value) {
+    return Gauge.builder(doc.metricName(), value, AtomicInteger::get)
+        .description(doc.description())
+        .baseUnit(doc.baseUnit())
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private Counter counter(CoordinatorMetricsDoc doc, Tags tags) {
+    return Counter.builder(doc.metricName()).description(doc.description()).tags(tags).register(registry);
+  }
+
+  private Timer timer(CoordinatorMetricsDoc doc, Duration[] buckets) {
+    return Timer.builder(doc.metricName())
+        .description(doc.description())
+        .serviceLevelObjectives(buckets)
+        .register(registry);
+  }
+
+  static String stateName(SearchState s) {
+    return s.name().replace("SEARCH_STATE_", "").toLowerCase(Locale.ROOT);
+  }
+
+  private static Duration[] seconds(double... values) {
+    Duration[] out = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Duration.ofNanos((long) (values[i] * 1e9));
+    }
+    return out;
+  }
+}
