@@ -66,15 +66,32 @@ final class DemoCommand implements Callable<Integer> {
     Thread stopper = new Thread(this::stopChildren, "demo-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
     long started = System.nanoTime();
-    List<String> coordinatorArgs = new ArrayList<>(List.of("coordinator", "--port", Integer.toString(port)));
+    int metricsPort = freePort();
+    List<String> coordinatorArgs =
+        new ArrayList<>(List.of("coordinator", "--port", Integer.toString(port), "--metrics-port", Integer.toString(metricsPort)));
     if (dataDir != null) {
       coordinatorArgs.addAll(List.of("--data-dir", dataDir.toString()));
     }
+    // A fresh SQLite store per demo run, so nothing from an earlier run resumes.
+    Path store = logs.resolve("coordinator.db");
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      Files.deleteIfExists(Path.of(store + suffix));
+    }
+    coordinatorArgs.addAll(List.of("--store", "sqlite:" + store));
     spawn("coordinator", coordinatorArgs);
+    List<String> workerMetrics = new ArrayList<>();
     for (int i = 1; i <= workers; i++) {
-      spawn("worker-" + i, List.of("worker", "--coordinator", "127.0.0.1:" + port, "--id", "demo-worker-" + i));
+      int workerMetricsPort = freePort();
+      workerMetrics.add("http://127.0.0.1:" + workerMetricsPort + "/metrics");
+      spawn(
+          "worker-" + i,
+          List.of(
+              "worker", "--coordinator", "127.0.0.1:" + port, "--id", "demo-worker-" + i,
+              "--metrics-port", Integer.toString(workerMetricsPort)));
     }
     out.printf("started coordinator on 127.0.0.1:%d and %d workers (logs in %s)%n", port, workers, logs);
+    out.printf(
+        "metrics: coordinator http://127.0.0.1:%d/metrics, workers %s%n", metricsPort, String.join(" ", workerMetrics));
 
     try (NasClient client = NasClient.newBuilder().target("127.0.0.1:" + port).defaultDeadline(Duration.ofSeconds(10)).build()) {
       awaitCoordinator(client);

@@ -56,6 +56,7 @@ public final class SearchManager implements AutoCloseable {
   private final Limits limits;
   private final SearchDefaults defaults;
   private final SearchEvents events = new SearchEvents();
+  private final SearchListener listener;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
@@ -74,7 +75,8 @@ public final class SearchManager implements AutoCloseable {
       Dispatcher dispatcher,
       ModelRegistry models,
       SearchStore store,
-      CoordinatorConfig config) {
+      CoordinatorConfig config,
+      SearchListener listener) {
     this.spaces = spaces;
     this.tables = Map.copyOf(tables);
     this.algorithms = algorithms;
@@ -83,6 +85,7 @@ public final class SearchManager implements AutoCloseable {
     this.store = store;
     this.limits = config.limits();
     this.defaults = config.searchDefaults();
+    this.listener = listener;
   }
 
   public Search create(CreateSearchRequest request) {
@@ -124,9 +127,18 @@ public final class SearchManager implements AutoCloseable {
     if (!stored.getSearchId().equals(id)) {
       return stored; // A retry of an earlier CreateSearch.
     }
+    listener.searchChanged(stored);
+    launch(stored, v);
+    log.info("Created search {} ({} on {}, budget {})", id, v.spec.getAlgorithm(), v.spec.getSpace(), v.spec.getCandidateBudget());
+    return stored;
+  }
+
+  private void launch(Search search, Validated v) {
+    String id = search.getSearchId();
     SearchAlgorithm algorithm = v.provider.create(v.space, v.algorithmConfig, v.spec.getSeed());
     SearchRunner runner =
-        new SearchRunner(stored, v.space, v.table, algorithm, dispatcher, models, store, events, defaults.batchesPerRound());
+        new SearchRunner(
+            search, v.space, v.table, algorithm, dispatcher, models, store, events, listener, defaults.batchesPerRound());
     CompletableFuture<Void> done = new CompletableFuture<>();
     running.put(id, new Running(runner, done));
     executor.execute(
@@ -140,8 +152,38 @@ public final class SearchManager implements AutoCloseable {
             done.complete(null);
           }
         });
-    log.info("Created search {} ({} on {}, budget {})", id, v.spec.getAlgorithm(), v.spec.getSpace(), v.spec.getCandidateBudget());
-    return stored;
+  }
+
+  /**
+   * Continues every search the store holds in an unfinished state (after a restart or crash of the
+   * coordinator). A search whose definition no longer validates here is marked FAILED with the reason.
+   *
+   * @return the number of searches resumed
+   */
+  public int resumeUnfinished() {
+    int resumed = 0;
+    for (Search search : store.list()) {
+      if (isTerminal(search.getState()) || running.containsKey(search.getSearchId())) {
+        continue;
+      }
+      try {
+        launch(search, validate(search.getSpec()));
+        resumed++;
+        log.info("Resuming search {} ({}, {} of {} scored)", search.getSearchId(), search.getState(),
+            search.getProgress().getCandidatesScored(), search.getSpec().getCandidateBudget());
+      } catch (RuntimeException e) {
+        log.error("Search {} cannot resume: {}", search.getSearchId(), e.getMessage());
+        Search failed =
+            search.toBuilder()
+                .setState(SearchState.SEARCH_STATE_FAILED)
+                .setError("Could not resume after a restart: " + e.getMessage())
+                .setUpdateTime(Timestamps.now())
+                .build();
+        store.update(failed);
+        listener.searchChanged(failed);
+      }
+    }
+    return resumed;
   }
 
   private record Validated(
@@ -303,10 +345,21 @@ public final class SearchManager implements AutoCloseable {
         || state == SearchState.SEARCH_STATE_FAILED;
   }
 
+  /** Stops the runners without ending their searches: a restarted coordinator resumes them. */
   @Override
   public void close() {
     for (Running r : running.values()) {
-      r.runner.cancel();
+      r.runner.stop();
+    }
+    for (Running r : running.values()) {
+      try {
+        r.done.get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        log.warn("A search runner did not stop within 10s");
+      }
     }
     executor.shutdownNow();
   }

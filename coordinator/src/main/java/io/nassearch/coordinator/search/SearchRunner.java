@@ -17,6 +17,8 @@ import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
+import io.nassearch.coordinator.store.Checkpoint;
+import io.nassearch.coordinator.store.ScoredCandidate;
 import io.nassearch.coordinator.store.SearchStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -46,6 +49,11 @@ import org.slf4j.LoggerFactory;
  *       distinct architectures count against {@code candidate_budget}.
  *   <li>Verifies the top-k by predicted score against the table and stores them as results.
  * </ol>
+ *
+ * <p>Each round ends with a checkpoint: the new candidates, the algorithm's snapshot and the search go
+ * to the store in one transaction. After a coordinator restart the runner restores the last
+ * checkpoint and continues, neither repeating nor skipping a round, so the final results equal those
+ * of an uninterrupted run with the same seed.
  */
 final class SearchRunner {
   private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
@@ -61,10 +69,13 @@ final class SearchRunner {
   private final ModelRegistry models;
   private final SearchStore store;
   private final SearchEvents events;
+  private final SearchListener listener;
   private final int batchesPerRound;
 
   private final List<CompletableFuture<?>> outstanding = new ArrayList<>();
   private volatile boolean cancelled;
+  /** The coordinator is shutting down: stop without a terminal state, so a restart resumes. */
+  private volatile boolean stopping;
   private Search search;
 
   SearchRunner(
@@ -76,6 +87,7 @@ final class SearchRunner {
       ModelRegistry models,
       SearchStore store,
       SearchEvents events,
+      SearchListener listener,
       int batchesPerRound) {
     this.search = search;
     this.spec = search.getSpec();
@@ -87,12 +99,23 @@ final class SearchRunner {
     this.models = models;
     this.store = store;
     this.events = events;
+    this.listener = listener;
     this.batchesPerRound = batchesPerRound;
   }
 
   /** Stops the search at the next opportunity; outstanding work is withdrawn. */
   void cancel() {
     cancelled = true;
+    withdrawOutstanding();
+  }
+
+  /** Stops for a coordinator shutdown: the stored state stays RUNNING and resumes on restart. */
+  void stop() {
+    stopping = true;
+    withdrawOutstanding();
+  }
+
+  private void withdrawOutstanding() {
     synchronized (outstanding) {
       for (CompletableFuture<?> f : outstanding) {
         f.cancel(false);
@@ -104,12 +127,20 @@ final class SearchRunner {
     Map<Architecture, Float> scores = new HashMap<>();
     List<Architecture> order = new ArrayList<>();
     try {
-      String modelId = train();
+      String modelId = resumeOrTrain(scores, order);
       explore(modelId, scores, order);
+      if (stopping) {
+        log.info("Search {} paused at {} scored candidates for shutdown", searchId, order.size());
+        return;
+      }
       List<Candidate> ranked = verify(scores, order);
       store.putResults(searchId, ranked);
       finish(cancelled ? SearchState.SEARCH_STATE_CANCELLED : SearchState.SEARCH_STATE_SUCCEEDED, "", "search finished");
     } catch (CancellationException | InterruptedException e) {
+      if (stopping) {
+        log.info("Search {} paused for shutdown", searchId);
+        return;
+      }
       store.putResults(searchId, verify(scores, order));
       finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
       if (e instanceof InterruptedException) {
@@ -117,6 +148,10 @@ final class SearchRunner {
       }
     } catch (RuntimeException | ExecutionException e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      if (stopping) {
+        log.info("Search {} paused for shutdown ({})", searchId, cause.toString());
+        return;
+      }
       if (cancelled) {
         store.putResults(searchId, verify(scores, order));
         finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
@@ -127,6 +162,34 @@ final class SearchRunner {
       log.error("Search {} failed: {}", searchId, message, cause);
       finish(SearchState.SEARCH_STATE_FAILED, message, "search failed");
     }
+  }
+
+  /**
+   * After a coordinator restart, picks the search up where its last checkpoint left it: the stored
+   * model, the algorithm state and every candidate scored so far. Otherwise trains the surrogate.
+   */
+  private String resumeOrTrain(Map<Architecture, Float> scores, List<Architecture> order)
+      throws InterruptedException, ExecutionException {
+    String modelId = search.getModelId();
+    Optional<byte[]> model = modelId.isEmpty() ? Optional.empty() : store.model(modelId);
+    if (model.isEmpty()) {
+      return train();
+    }
+    models.put(modelId, model.get());
+    Optional<Checkpoint> checkpoint = store.checkpoint(searchId);
+    if (checkpoint.isPresent()) {
+      algorithm.restore(checkpoint.get().algorithmState());
+      for (ScoredCandidate c : checkpoint.get().candidates()) {
+        Architecture a = space.parse(c.architecture());
+        scores.put(a, (float) c.score());
+        order.add(a);
+      }
+    }
+    int restored = order.size();
+    update(
+        s -> s.setState(SearchState.SEARCH_STATE_RUNNING),
+        "resumed after a coordinator restart with " + restored + " candidates already scored");
+    return modelId;
   }
 
   private String train() throws InterruptedException, ExecutionException {
@@ -159,7 +222,9 @@ final class SearchRunner {
         track(dispatcher.train(spec.getSurrogate(), spec.getSeed(), n, width, features, targets));
     TrainResult result = job.get();
     String modelId = "m-" + searchId;
-    models.put(modelId, result.getModel().toByteArray());
+    byte[] modelBytes = result.getModel().toByteArray();
+    store.putModel(modelId, modelBytes);
+    models.put(modelId, modelBytes);
     String trained =
         String.format(
             Locale.ROOT,
@@ -187,10 +252,17 @@ final class SearchRunner {
     int idleRounds = 0;
     float best = Float.NEGATIVE_INFINITY;
     Architecture bestArch = null;
-    while (!cancelled && order.size() < budget && idleRounds < MAX_IDLE_ROUNDS) {
+    for (Architecture a : order) {
+      if (scores.get(a) > best) {
+        best = scores.get(a);
+        bestArch = a;
+      }
+    }
+    while (!cancelled && !stopping && order.size() < budget && idleRounds < MAX_IDLE_ROUNDS) {
       long remaining = budget - order.size();
       int want = (int) Math.min((long) batchSize * batchesPerRound, remaining);
       List<Architecture> proposals = algorithm.propose(want);
+      listener.proposed(searchId, proposals.size());
       List<Architecture> fresh = new ArrayList<>();
       Set<Architecture> seenThisRound = new LinkedHashSet<>();
       for (Architecture a : proposals) {
@@ -199,6 +271,7 @@ final class SearchRunner {
         }
       }
       idleRounds = fresh.isEmpty() ? idleRounds + 1 : 0;
+      List<ScoredCandidate> newlyScored = new ArrayList<>(fresh.size());
       List<CompletableFuture<float[]>> batches = new ArrayList<>();
       for (int from = 0; from < fresh.size(); from += batchSize) {
         List<Architecture> slice = fresh.subList(from, Math.min(fresh.size(), from + batchSize));
@@ -214,6 +287,7 @@ final class SearchRunner {
           Architecture a = fresh.get(b * batchSize + i);
           scores.put(a, batchScores[i]);
           order.add(a);
+          newlyScored.add(new ScoredCandidate(space.format(a), batchScores[i]));
           if (batchScores[i] > best) {
             best = batchScores[i];
             bestArch = a;
@@ -232,7 +306,8 @@ final class SearchRunner {
       float bestScore = best;
       String bestString = bestArch == null ? "" : space.format(bestArch);
       int scored = order.size();
-      update(
+      checkpoint(
+          newlyScored,
           s ->
               s.setProgress(
                   s.getProgress().toBuilder()
@@ -273,6 +348,7 @@ final class SearchRunner {
       table.benchmarkIndex(a).ifPresent(c::setBenchmarkIndex);
       out.add(c.build());
     }
+    listener.verified(searchId, out);
     int verified = k;
     update(
         s -> s.setProgress(s.getProgress().toBuilder().setGroundTruthQueries(s.getProgress().getGroundTruthQueries() + verified)),
@@ -291,7 +367,7 @@ final class SearchRunner {
     synchronized (outstanding) {
       outstanding.add(future);
     }
-    if (cancelled) {
+    if (cancelled || stopping) {
       future.cancel(false);
     }
     return future;
@@ -302,11 +378,28 @@ final class SearchRunner {
   }
 
   private synchronized void update(java.util.function.Consumer<Search.Builder> change, String message) {
+    search = changed(change);
+    store.update(search);
+    announce(message);
+  }
+
+  /** Stores the round's new candidates, the algorithm state and the search in one transaction. */
+  private synchronized void checkpoint(
+      List<ScoredCandidate> newlyScored, java.util.function.Consumer<Search.Builder> change, String message) {
+    search = changed(change);
+    store.checkpoint(search, newlyScored, algorithm.snapshot());
+    announce(message);
+  }
+
+  private Search changed(java.util.function.Consumer<Search.Builder> change) {
     Search.Builder b = search.toBuilder();
     change.accept(b);
     b.setUpdateTime(Timestamps.now());
-    search = b.build();
-    store.update(search);
+    return b.build();
+  }
+
+  private void announce(String message) {
+    listener.searchChanged(search);
     events.publish(SearchEvent.newBuilder().setSearch(search).setMessage(message).build());
   }
 

@@ -12,8 +12,8 @@ import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.space.Nb201Space;
 import io.nassearch.coordinator.config.CoordinatorConfig;
-import io.nassearch.coordinator.dispatch.DispatchListener;
 import io.nassearch.coordinator.dispatch.Dispatcher;
+import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.search.SearchManager;
 import io.nassearch.coordinator.space.SearchSpaceRegistry;
@@ -43,13 +43,27 @@ public final class CoordinatorServer implements AutoCloseable {
       Map<String, BenchmarkTable> tables,
       SearchAlgorithmRegistry algorithms,
       SearchStore store) {
+    this(builder, config, spaces, tables, algorithms, store, CoordinatorMetrics.none());
+  }
+
+  /** As above, with the coordinator's meters (dispatcher, searches, gRPC calls) in {@code metrics}. */
+  public CoordinatorServer(
+      ServerBuilder<?> builder,
+      CoordinatorConfig config,
+      SearchSpaceRegistry spaces,
+      Map<String, BenchmarkTable> tables,
+      SearchAlgorithmRegistry algorithms,
+      SearchStore store,
+      CoordinatorMetrics metrics) {
     ModelRegistry models = new ModelRegistry();
-    this.dispatcher = new Dispatcher(config.dispatch(), models, DispatchListener.NONE);
-    this.searches = new SearchManager(spaces, tables, algorithms, dispatcher, models, store, config);
+    this.dispatcher = new Dispatcher(config.dispatch(), models, metrics);
+    this.searches = new SearchManager(spaces, tables, algorithms, dispatcher, models, store, config, metrics);
     this.server =
         builder
-            .addService(new SearchServiceImpl(searches))
-            .addService(new WorkerServiceImpl(dispatcher, config.limits().maxWorkers()))
+            .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
+            .intercept(metrics.grpcInterceptor())
+            .addService(StrictRequestParsing.wrap(new SearchServiceImpl(searches).bindService()))
+            .addService(StrictRequestParsing.wrap(new WorkerServiceImpl(dispatcher, config.limits().maxWorkers()).bindService()))
             .addService(health.getHealthService())
             .build();
   }
@@ -60,16 +74,26 @@ public final class CoordinatorServer implements AutoCloseable {
    */
   public static CoordinatorServer withBuiltIns(
       ServerBuilder<?> builder, CoordinatorConfig config, SearchStore store) {
+    return withBuiltIns(builder, config, store, CoordinatorMetrics.none());
+  }
+
+  /** As above, with the coordinator's meters in {@code metrics}. */
+  public static CoordinatorServer withBuiltIns(
+      ServerBuilder<?> builder, CoordinatorConfig config, SearchStore store, CoordinatorMetrics metrics) {
     Nb201Space nb201 = new Nb201Space();
     BenchmarkTable table = Nb201Table.load(nb201, DataDirectory.of(config.dataDir()));
     Map<String, BenchmarkTable> tables = Map.of(nb201.id(), table);
     log.info("Benchmark table for {}: {}", nb201.id(), table.source());
     return new CoordinatorServer(
-        builder, config, SearchSpaceRegistry.withBuiltIns(tables), tables, SearchAlgorithmRegistry.getDefault(), store);
+        builder, config, SearchSpaceRegistry.withBuiltIns(tables), tables, SearchAlgorithmRegistry.getDefault(), store, metrics);
   }
 
   public CoordinatorServer start() throws IOException {
     server.start();
+    int resumed = searches.resumeUnfinished();
+    if (resumed > 0) {
+      log.info("Resumed {} unfinished search(es) from the store", resumed);
+    }
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(SearchServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
     health.setStatus(WorkerServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);

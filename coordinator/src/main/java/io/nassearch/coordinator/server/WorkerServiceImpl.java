@@ -48,6 +48,14 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
             dispatcher.unregister(c, "stream cancelled");
           }
         });
+    // Also when the server closes the call itself (e.g. a malformed message): unregister is idempotent.
+    out.setOnCloseHandler(
+        () -> {
+          WorkerConnection c = state.connection;
+          if (c != null) {
+            dispatcher.unregister(c, "stream closed");
+          }
+        });
     return new StreamObserver<>() {
       private WorkerConnection connection;
       private boolean ended;

@@ -29,7 +29,9 @@ abstract class SearchStoreContractTest {
 
   @AfterEach
   void close() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   static Search search(long createdSeconds) {

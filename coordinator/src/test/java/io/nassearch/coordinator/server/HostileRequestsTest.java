@@ -1,0 +1,226 @@
+package io.nassearch.coordinator.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.nassearch.api.v1.CreateSearchRequest;
+import io.nassearch.api.v1.GetResultsRequest;
+import io.nassearch.api.v1.GetSearchRequest;
+import io.nassearch.api.v1.ListSearchesRequest;
+import io.nassearch.api.v1.Search;
+import io.nassearch.api.v1.SearchServiceGrpc;
+import io.nassearch.api.v1.SearchSpec;
+import io.nassearch.api.v1.SurrogateSpec;
+import io.nassearch.coordinator.config.CoordinatorConfig;
+import io.nassearch.coordinator.store.InMemorySearchStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Malformed and hostile requests against every SearchService RPC, over the real server (no workers,
+ * so nothing finishes): random bytes, valid messages with random or extreme fields, unknown ids.
+ * None may produce INTERNAL or UNKNOWN, crash the server, or change what was stored before.
+ */
+class HostileRequestsTest {
+  private static final Set<Status.Code> FORBIDDEN = EnumSet.of(Status.Code.INTERNAL, Status.Code.UNKNOWN);
+
+  private static CoordinatorServer server;
+  private static ManagedChannel channel;
+  private static final List<Search> stored = new ArrayList<>();
+  private static final Map<Status.Code, AtomicInteger> seen = new ConcurrentHashMap<>();
+  private static final AtomicInteger requests = new AtomicInteger();
+
+  @BeforeContainer
+  static void start() throws IOException {
+    String name = InProcessServerBuilder.generateName();
+    CoordinatorConfig config = CoordinatorConfig.defaults().withLimits(CoordinatorConfig.defaults().limits().withMaxConcurrentSearches(4));
+    server = CoordinatorServer.withBuiltIns(InProcessServerBuilder.forName(name), config, new InMemorySearchStore()).start();
+    channel = InProcessChannelBuilder.forName(name).build();
+    SearchServiceGrpc.SearchServiceBlockingStub stub = SearchServiceGrpc.newBlockingStub(channel);
+    for (long seed = 1; seed <= 2; seed++) {
+      stored.add(
+          stub.createSearch(
+              CreateSearchRequest.newBuilder()
+                  .setSpec(SearchSpec.newBuilder().setSpace("nb201").setSeed(seed).setCandidateBudget(500))
+                  .build()));
+    }
+  }
+
+  @AfterContainer
+  static void stop() {
+    try {
+      SearchServiceGrpc.SearchServiceBlockingStub stub = SearchServiceGrpc.newBlockingStub(channel);
+      for (Search s : stored) {
+        Search now = stub.getSearch(GetSearchRequest.newBuilder().setName(s.getName()).build());
+        assertEquals(s.getSpec(), now.getSpec(), "stored search intact");
+      }
+      assertEquals(stored.size(), stub.listSearches(ListSearchesRequest.getDefaultInstance()).getSearchesCount());
+      assertTrue(requests.get() >= 10_000, "sent " + requests.get() + " requests");
+      System.out.println("hostile requests: " + requests.get() + ", status codes: " + seen);
+    } finally {
+      channel.shutdownNow();
+      server.close();
+    }
+  }
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+
+  /** Sends raw bytes to a method and returns the status (OK when it answered). */
+  private static Status.Code call(MethodDescriptor<?, ?> method, byte[] body) {
+    requests.incrementAndGet();
+    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
+    CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(2, TimeUnit.SECONDS);
+    Status.Code code;
+    try {
+      if (raw.getType() == MethodDescriptor.MethodType.UNARY) {
+        ClientCalls.blockingUnaryCall(channel, raw, options, body);
+      } else {
+        Iterator<byte[]> it = ClientCalls.blockingServerStreamingCall(channel, raw, options.withDeadlineAfter(200, TimeUnit.MILLISECONDS), body);
+        while (it.hasNext()) {
+          it.next();
+        }
+      }
+      code = Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      code = e.getStatus().getCode();
+      assertTrue(!FORBIDDEN.contains(code), method.getBareMethodName() + " answered " + e.getStatus());
+    }
+    seen.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+    return code;
+  }
+
+  private static List<MethodDescriptor<?, ?>> methods() {
+    List<MethodDescriptor<?, ?>> out = new ArrayList<>();
+    for (Object m : SearchServiceGrpc.getServiceDescriptor().getMethods()) {
+      out.add((MethodDescriptor<?, ?>) m);
+    }
+    return out;
+  }
+
+  @Property(tries = 4000)
+  void randomBytesToEveryMethod(@ForAll("methodIndex") int method, @ForAll("bytes") byte[] body) {
+    call(methods().get(method), body);
+  }
+
+  @Property(tries = 4000)
+  void createSearchWithExtremeFields(@ForAll("specs") SearchSpec spec, @ForAll("strings") String requestId) {
+    byte[] body = CreateSearchRequest.newBuilder().setSpec(spec).setRequestId(requestId).setDisplayName(requestId).build().toByteArray();
+    Status.Code code = call(SearchServiceGrpc.getCreateSearchMethod(), body);
+    if (code == Status.Code.OK) {
+      // Accepted: it must be a real, valid search; count it so the stored set stays checkable.
+      synchronized (stored) {
+        stored.clear();
+        stored.addAll(SearchServiceGrpc.newBlockingStub(channel).listSearches(ListSearchesRequest.newBuilder().setPageSize(1000).build()).getSearchesList());
+      }
+    }
+  }
+
+  @Property(tries = 2500)
+  void namesAndPagingWithHostileValues(@ForAll("strings") String name, @ForAll int number) {
+    call(SearchServiceGrpc.getGetSearchMethod(), GetSearchRequest.newBuilder().setName(name).build().toByteArray());
+    call(SearchServiceGrpc.getGetResultsMethod(), GetResultsRequest.newBuilder().setName(name).setTopK(number).build().toByteArray());
+    call(
+        SearchServiceGrpc.getListSearchesMethod(),
+        ListSearchesRequest.newBuilder().setPageSize(number).setPageToken(name).build().toByteArray());
+    call(SearchServiceGrpc.getCancelSearchMethod(), io.nassearch.api.v1.CancelSearchRequest.newBuilder().setName(name).build().toByteArray());
+  }
+
+  @Provide
+  Arbitrary<Integer> methodIndex() {
+    return Arbitraries.integers().between(0, methods().size() - 1);
+  }
+
+  @Provide
+  Arbitrary<byte[]> bytes() {
+    return Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+  }
+
+  @Provide
+  Arbitrary<String> strings() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(40),
+        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12),
+        Arbitraries.strings().ofMinLength(200).ofMaxLength(2000),
+        Arbitraries.of("searches/", "searches/../../etc", "searches/abc", "abc", "", "searches/" + "a".repeat(70), "\u0000"));
+  }
+
+  @Provide
+  Arbitrary<SearchSpec> specs() {
+    Arbitrary<String> spaces = Arbitraries.of("nb201", "", "NB201", "nb101", "x".repeat(500));
+    Arbitrary<String> algorithms = Arbitraries.of("", "random", "evolution", "local_search", "magic", "RANDOM");
+    Arbitrary<Long> budgets = Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.longs().between(-10, 20_000), Arbitraries.of(Long.MAX_VALUE, Long.MIN_VALUE, 0L));
+    Arbitrary<Integer> ints = Arbitraries.oneOf(Arbitraries.integers(), Arbitraries.integers().between(-5, 5000));
+    Arbitrary<Float> floats = Arbitraries.oneOf(Arbitraries.floats(), Arbitraries.of(Float.NaN, Float.POSITIVE_INFINITY, -0f, 1e-30f));
+    Arbitrary<Map<String, Double>> settings =
+        Arbitraries.maps(
+                Arbitraries.of("population_size", "sample_size", "max_restarts", "nope", ""),
+                Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, -1.0, 1e300)))
+            .ofMaxSize(4);
+    Arbitrary<SurrogateSpec> surrogate =
+        Combinators.combine(ints, ints, floats, floats, floats, ints)
+            .as((units, layers, dropout, decay, lr, epochs) ->
+                SurrogateSpec.newBuilder()
+                    .setHiddenUnits(units)
+                    .setHiddenLayers(layers)
+                    .setDropout(dropout)
+                    .setWeightDecay(decay)
+                    .setLearningRate(lr)
+                    .setMaxEpochs(epochs)
+                    .setLossValue(Math.floorMod(units, 7))
+                    .build());
+    return Combinators.combine(spaces, algorithms, budgets, ints, ints, ints, settings, surrogate)
+        .as((space, algorithm, budget, training, topK, batch, config, s) ->
+            SearchSpec.newBuilder()
+                .setSpace(space)
+                .setAlgorithm(algorithm)
+                .setCandidateBudget(budget)
+                .setTrainingBudget(training)
+                .setTopK(topK)
+                .setBatchSize(batch)
+                .putAllAlgorithmConfig(config)
+                .setSurrogate(s)
+                .build());
+  }
+}

@@ -1,0 +1,52 @@
+package io.nassearch.dist;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts `nas` subcommands as real processes (this test's class path), and kills them all at the end. */
+final class NasProcesses implements AutoCloseable {
+  private final Path logs;
+  private final List<Process> started = new ArrayList<>();
+
+  NasProcesses(Path logs) {
+    this.logs = logs;
+  }
+
+  Process start(String name, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx512m");
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
+    command.add(NasCommand.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+    builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    Process p = builder.start();
+    started.add(p);
+    return p;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : started) {
+      p.destroyForcibly();
+    }
+    for (Process p : started) {
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
