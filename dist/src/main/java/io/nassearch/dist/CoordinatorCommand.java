@@ -1,14 +1,18 @@
 package io.nassearch.dist;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.nassearch.client.cli.DurationConverter;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.config.Limits;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nassearch.coordinator.server.CoordinatorServer;
+import io.nassearch.coordinator.server.security.ServerSecurity;
+import io.nassearch.coordinator.server.security.TokenRegistry;
 import io.nassearch.coordinator.store.SearchStore;
 import io.nassearch.coordinator.store.SearchStores;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +20,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "coordinator",
@@ -26,6 +33,8 @@ import picocli.CommandLine.Option;
       "Values come from flags, then NAS_COORDINATOR_<OPTION> env vars, then --config, then defaults."
     })
 final class CoordinatorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String host;
 
@@ -58,6 +67,20 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--store-user", description = "Database user for a PostgreSQL store.")
   String storeUser;
 
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain (PEM); with --tls-key, the port serves TLS only. Default: plaintext.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (PEM, PKCS#8).")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "CA certificates (PEM) that client and worker certificates must chain to; turns on mutual TLS (certificates required).")
+  Path tlsClientCa;
+
+  @Option(names = "--auth-tokens", paramLabel = "FILE", description = {
+      "Bearer tokens, one '<role> <token>' per line (roles client, worker, admin; tokens >= 16 characters; # comments).",
+      "When given, every call but health checks needs 'authorization: Bearer <token>'. Default: no auth."})
+  Path authTokens;
+
   @Option(names = "--config", description = "Properties file with defaults (keys like coordinator.port).")
   String config;
 
@@ -83,8 +106,10 @@ final class CoordinatorCommand implements Callable<Integer> {
                     limits.maxWorkers()))
             .withDispatch(defaults.dispatch().withScoreDeadline(scoreDeadline));
 
+    ServerSecurity security = security();
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(cfg.host(), cfg.port()))
+        security
+            .nettyServerBuilder(new InetSocketAddress(cfg.host(), cfg.port()))
             .maxInboundMessageSize(cfg.limits().maxInboundMessageBytes())
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .keepAliveTime(30, TimeUnit.SECONDS);
@@ -95,8 +120,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     SearchStore searchStore = SearchStores.open(store, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
     CoordinatorServer server = CoordinatorServer.withBuiltIns(builder, cfg, searchStore, metrics).start();
     System.err.printf(
-        "coordinator listening on %s:%d (store %s; benchmark tables: %s)%n",
-        cfg.host(), server.port(), store.startsWith("jdbc:") ? store.replaceAll("\\?.*", "") : store, server.tableSources());
+        "coordinator listening on %s:%d (%s; store %s; benchmark tables: %s)%n",
+        cfg.host(), server.port(), security.describe(), store.startsWith("jdbc:") ? store.replaceAll("\\?.*", "") : store, server.tableSources());
     MetricsEndpoint endpoint = metricsPort == MetricsEndpoint.DISABLED ? null : MetricsEndpoint.start(metricsHost, metricsPort, registry);
     if (endpoint != null) {
       System.err.printf("coordinator metrics on %s%n", endpoint.url());
@@ -115,5 +140,26 @@ final class CoordinatorCommand implements Callable<Integer> {
     ParentWatch.exitWhenGone(parentPid);
     server.awaitTermination();
     return 0;
+  }
+
+  private ServerSecurity security() throws IOException {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(spec.commandLine(), "Expected both --tls-cert and --tls-key, but got only one");
+    }
+    if (tlsClientCa != null && tlsCert == null) {
+      throw new ParameterException(spec.commandLine(), "Expected --tls-cert and --tls-key with --tls-client-ca, but got neither");
+    }
+    ServerSecurity security = tlsCert == null ? ServerSecurity.none() : ServerSecurity.tls(tlsCert, tlsKey);
+    if (tlsClientCa != null) {
+      security = security.withClientCa(tlsClientCa);
+    }
+    if (authTokens != null) {
+      try {
+        security = security.withTokens(TokenRegistry.load(authTokens));
+      } catch (IllegalArgumentException | IOException e) {
+        throw new ParameterException(spec.commandLine(), "Cannot read --auth-tokens " + authTokens + ": " + e.getMessage());
+      }
+    }
+    return security;
   }
 }

@@ -1,6 +1,9 @@
 package io.nassearch.dist;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -10,15 +13,23 @@ import io.nassearch.worker.stream.WorkerListener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.nassearch.api.auth.BearerToken;
 import io.nassearch.worker.stream.WorkerClient;
 import io.nassearch.worker.stream.WorkerOptions;
 import io.nassearch.worker.surrogate.SurrogateRuntime;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "worker",
@@ -28,6 +39,8 @@ import picocli.CommandLine.Option;
       "Start as many as you like; each reconnects with backoff when the coordinator goes away."
     })
 final class WorkerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--coordinator", defaultValue = "localhost:7070", description = "Coordinator address HOST:PORT (default: ${DEFAULT-VALUE}).")
   String coordinator;
 
@@ -52,6 +65,18 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "cpu", description = "Device reported to the coordinator and in the metrics' device tag: cpu or gpu[:NAME] (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA certificates (PEM) to trust for the coordinator's certificate; turns TLS on. Default: plaintext.")
+  Path tlsCa;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "This worker's client certificate (PEM), for a coordinator with mutual TLS; needs --tls-ca and --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (PEM, PKCS#8).")
+  Path tlsKey;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "File holding this worker's bearer token (role worker); else env NAS_WORKER_TOKEN; else none.")
+  Path tokenFile;
+
   @Option(names = "--config", description = "Properties file with defaults (keys like worker.parallelism).")
   String config;
 
@@ -61,9 +86,9 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+    String token = token();
     ManagedChannel channel =
-        NettyChannelBuilder.forTarget(coordinator)
-            .usePlaintext()
+        NettyChannelBuilder.forTarget(coordinator, channelCredentials())
             .keepAliveTime(30, TimeUnit.SECONDS)
             .keepAliveTimeout(10, TimeUnit.SECONDS)
             .maxInboundMessageSize(256 * 1024 * 1024)
@@ -97,10 +122,16 @@ final class WorkerCommand implements Callable<Integer> {
                   public void disconnected() {
                     health.setStatus("", ServingStatus.NOT_SERVING);
                   }
-                }.andThen(metrics))
-            .start();
+                }.andThen(metrics));
+    if (token != null) {
+      client.credentials(BearerToken.of(token));
+    }
+    client.start();
     Server stopHealth = healthServer;
-    System.err.printf("worker %s dialing %s (parallelism %d)%n", workerId, coordinator, parallelism);
+    System.err.printf(
+        "worker %s dialing %s (parallelism %d; %s, %s)%n",
+        workerId, coordinator, parallelism, tlsCa == null ? "plaintext" : tlsCert == null ? "TLS" : "mutual TLS",
+        token == null ? "no token" : "bearer token");
     if (endpoint != null) {
       System.err.printf("worker %s metrics on %s%n", workerId, endpoint.url());
     }
@@ -123,5 +154,39 @@ final class WorkerCommand implements Callable<Integer> {
     ParentWatch.exitWhenGone(parentPid);
     stopped.await();
     return 0;
+  }
+
+  private ChannelCredentials channelCredentials() throws IOException {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(spec.commandLine(), "Expected both --tls-cert and --tls-key, but got only one");
+    }
+    if (tlsCa == null) {
+      if (tlsCert != null) {
+        throw new ParameterException(spec.commandLine(), "Expected --tls-ca with --tls-cert, but got none");
+      }
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile());
+    if (tlsCert != null) {
+      b.keyManager(tlsCert.toFile(), tlsKey.toFile());
+    }
+    return b.build();
+  }
+
+  /** The token from --token-file, else NAS_WORKER_TOKEN, else null. Never printed. */
+  private String token() {
+    if (tokenFile != null) {
+      try {
+        String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+        if (t.isEmpty()) {
+          throw new ParameterException(spec.commandLine(), "Expected a token in --token-file " + tokenFile + ", but it is empty");
+        }
+        return t;
+      } catch (IOException e) {
+        throw new ParameterException(spec.commandLine(), "Cannot read --token-file " + tokenFile + ": " + e.getMessage());
+      }
+    }
+    String env = System.getenv("NAS_WORKER_TOKEN");
+    return env == null || env.isBlank() ? null : env.strip();
   }
 }

@@ -1,8 +1,10 @@
 package io.nassearch.worker.stream;
 
+import io.nassearch.api.auth.BearerToken;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Internal;
 import com.google.protobuf.util.Durations;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -81,6 +83,7 @@ public final class WorkerClient implements AutoCloseable {
   private boolean closing;
 
   private volatile WorkerListener listener = WorkerListener.NONE;
+  private volatile CallCredentials credentials;
 
   public WorkerClient(ManagedChannel channel, WorkerOptions options) {
     this.channel = channel;
@@ -92,6 +95,12 @@ public final class WorkerClient implements AutoCloseable {
 
   public WorkerClient listener(WorkerListener l) {
     this.listener = l;
+    return this;
+  }
+
+  /** Credentials sent on every Connect stream, e.g. {@link BearerToken#of}; none by default. */
+  public WorkerClient credentials(CallCredentials c) {
+    this.credentials = c;
     return this;
   }
 
@@ -123,7 +132,9 @@ public final class WorkerClient implements AutoCloseable {
     Stream s = new Stream();
     stream = s;
     connects.incrementAndGet();
-    WorkerServiceGrpc.newStub(channel).connect(s);
+    WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel);
+    CallCredentials c = credentials;
+    (c == null ? stub : stub.withCallCredentials(c)).connect(s);
     // Hello goes first; nothing else is written before the coordinator's Welcome.
     s.out.onNext(
         WorkerMessage.newBuilder()

@@ -1,6 +1,8 @@
 package io.nassearch.client.cli;
 
+import java.io.File;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options every client command takes (a picocli mixin). */
@@ -26,6 +28,20 @@ public class ClientOptions {
       description = "Deadline of each call, e.g. 30s, 2m, PT1M (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:NAS_TOKEN}",
+      description = "Bearer token (role client or admin) for a coordinator with auth; env NAS_TOKEN (default: none).")
+  String token;
+
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "PEM",
+      defaultValue = "${env:NAS_TLS_CA}",
+      description = "CA certificates (PEM) to trust; turns TLS on; env NAS_TLS_CA (default: plaintext).")
+  File tlsCa;
+
   public String coordinator() {
     return coordinator;
   }
@@ -36,5 +52,15 @@ public class ClientOptions {
 
   public Duration timeout() {
     return timeout;
+  }
+
+  /** The bearer token, or empty when none is set. */
+  public Optional<String> token() {
+    return token == null || token.isBlank() ? Optional.empty() : Optional.of(token);
+  }
+
+  /** The CA file that turns TLS on, or empty for plaintext. */
+  public Optional<File> tlsCa() {
+    return Optional.ofNullable(tlsCa);
   }
 }

@@ -1,5 +1,6 @@
 package io.nassearch.client.impl;
 
+import io.nassearch.api.auth.BearerToken;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -7,6 +8,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import io.nassearch.client.NasClient;
 import io.nassearch.client.NasClientBuilder;
+import java.io.File;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,6 +18,8 @@ public final class NasClientBuilderImpl implements NasClientBuilder {
   private boolean plaintext = true;
   private Duration defaultDeadline = DEFAULT_DEADLINE;
   private ManagedChannel channel;
+  private BearerToken token;
+  private File trustedCa;
 
   @Override
   public NasClientBuilder target(String target) {
@@ -25,6 +30,19 @@ public final class NasClientBuilderImpl implements NasClientBuilder {
   @Override
   public NasClientBuilder usePlaintext(boolean plaintext) {
     this.plaintext = plaintext;
+    return this;
+  }
+
+  @Override
+  public NasClientBuilder token(String token) {
+    this.token = BearerToken.of(token);
+    return this;
+  }
+
+  @Override
+  public NasClientBuilder trustCertificates(File caPem) {
+    this.trustedCa = Objects.requireNonNull(caPem, "caPem");
+    this.plaintext = false;
     return this;
   }
 
@@ -47,11 +65,24 @@ public final class NasClientBuilderImpl implements NasClientBuilder {
   @Override
   public NasClient build() {
     if (channel != null) {
-      return new NasClientImpl(channel, false, defaultDeadline);
+      return new NasClientImpl(channel, false, defaultDeadline, token);
     }
-    ChannelCredentials credentials =
-        plaintext ? InsecureChannelCredentials.create() : TlsChannelCredentials.create();
-    ManagedChannel owned = Grpc.newChannelBuilder(target, credentials).build();
-    return new NasClientImpl(owned, true, defaultDeadline);
+    ManagedChannel owned = Grpc.newChannelBuilder(target, credentials()).build();
+    return new NasClientImpl(owned, true, defaultDeadline, token);
+  }
+
+  private ChannelCredentials credentials() {
+    if (plaintext) {
+      return InsecureChannelCredentials.create();
+    }
+    if (trustedCa == null) {
+      return TlsChannelCredentials.create();
+    }
+    try {
+      return TlsChannelCredentials.newBuilder().trustManager(trustedCa).build();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "Expected PEM CA certificates in " + trustedCa + ", but could not read them: " + e.getMessage(), e);
+    }
   }
 }

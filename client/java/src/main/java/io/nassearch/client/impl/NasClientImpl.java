@@ -1,5 +1,6 @@
 package io.nassearch.client.impl;
 
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -46,12 +47,14 @@ final class NasClientImpl implements NasClient {
   private final SearchServiceGrpc.SearchServiceBlockingStub blockingStub;
   private final SearchServiceGrpc.SearchServiceStub asyncStub;
 
-  NasClientImpl(ManagedChannel channel, boolean ownsChannel, Duration defaultDeadline) {
+  NasClientImpl(ManagedChannel channel, boolean ownsChannel, Duration defaultDeadline, CallCredentials credentials) {
     this.channel = channel;
     this.ownsChannel = ownsChannel;
     this.defaultDeadline = defaultDeadline;
-    this.blockingStub = SearchServiceGrpc.newBlockingStub(channel);
-    this.asyncStub = SearchServiceGrpc.newStub(channel);
+    SearchServiceGrpc.SearchServiceBlockingStub blocking = SearchServiceGrpc.newBlockingStub(channel);
+    SearchServiceGrpc.SearchServiceStub async = SearchServiceGrpc.newStub(channel);
+    this.blockingStub = credentials == null ? blocking : blocking.withCallCredentials(credentials);
+    this.asyncStub = credentials == null ? async : async.withCallCredentials(credentials);
   }
 
   @Override

@@ -1,0 +1,26 @@
+package io.nassearch.coordinator.server.security;
+
+import java.util.Locale;
+
+/** What a bearer token may do: call SearchService (client), open a worker stream (worker), or both (admin). */
+public enum Role {
+  CLIENT,
+  WORKER,
+  ADMIN;
+
+  /** The role named in a token file ("client", "worker", "admin"; any case). */
+  public static Role parse(String name) {
+    for (Role r : values()) {
+      if (r.name().equalsIgnoreCase(name)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Expected a role client, worker or admin, but got '" + name + "'");
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
