@@ -27,4 +27,12 @@ if [ -z "${NAS_DATA_DIR:-}" ] && [ -d "$ROOT/../shared/data" ]; then
 fi
 # Keep TensorFlow's native logging quiet unless asked otherwise.
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
-exec java ${NAS_JAVA_OPTS:-} -jar "$JAR" "$@"
+# Run a private copy of the jar: a rebuild replaces dist/target/nas.jar, which would pull classes out from
+# under coordinators and workers still running from it.
+RUN_JAR="$ROOT/.nas/jars/nas-$(stat -c %Y "$JAR").jar"
+if [ ! -f "$RUN_JAR" ]; then
+  mkdir -p "$ROOT/.nas/jars"
+  cp "$JAR" "$RUN_JAR.$$" && mv "$RUN_JAR.$$" "$RUN_JAR"
+  find "$ROOT/.nas/jars" -name 'nas-*.jar' ! -path "$RUN_JAR" -mmin +120 -delete 2>/dev/null || true
+fi
+exec java ${NAS_JAVA_OPTS:-} -jar "$RUN_JAR" "$@"

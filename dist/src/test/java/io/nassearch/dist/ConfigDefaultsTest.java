@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.nassearch.client.cli.DurationConverter;
 import picocli.CommandLine;
 
 /** Settings come from the flag, then NAS_<COMMAND>_<OPTION>, then the --config file, then the default. */

@@ -4,9 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nassearch.client.Candidate;
 import io.nassearch.client.NasClient;
-import io.nassearch.client.NasClientException;
 import io.nassearch.client.Search;
 import io.nassearch.client.SearchRequest;
 import io.nassearch.client.SearchState;
@@ -39,19 +37,7 @@ class CoordinatorCrashIT {
           .topK(10)
           .build();
 
-  private static List<String> top10(NasClient client, String id) {
-    List<String> out = new ArrayList<>();
-    for (Candidate c : client.results(id, 10).candidates()) {
-      out.add(c.predictedRank() + " " + c.architecture() + " " + c.predictedScore());
-    }
-    return out;
-  }
 
-  private static NasClient client(int port) {
-    NasClient client = NasClient.newBuilder().target("127.0.0.1:" + port).defaultDeadline(Duration.ofSeconds(20)).build();
-    await().atMost(Duration.ofMinutes(1)).ignoreExceptionsInstanceOf(NasClientException.class).until(() -> client.spaces().size() > 0);
-    return client;
-  }
 
   private static String[] coordinator(int port, Path db) {
     return new String[] {"coordinator", "--port", Integer.toString(port), "--store", "sqlite:" + db, "--metrics-port", "-1"};
@@ -69,11 +55,11 @@ class CoordinatorCrashIT {
       p.start("reference-coordinator", coordinator(port, dir.resolve("reference.db")));
       p.start("reference-worker-1", worker(port, "r1"));
       p.start("reference-worker-2", worker(port, "r2"));
-      try (NasClient client = client(port)) {
+      try (NasClient client = NasProcesses.client(port)) {
         Search s = client.createSearch(REQUEST);
         Search done = client.awaitCompletion(s.id(), Duration.ofMinutes(3), e -> {});
         assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
-        uninterrupted = top10(client, s.id());
+        uninterrupted = NasProcesses.top10(client, s.id());
       }
     }
 
@@ -85,7 +71,7 @@ class CoordinatorCrashIT {
       p.start("worker-2", worker(port, "w2"));
       String id;
       long scoredAtKill;
-      try (NasClient client = client(port)) {
+      try (NasClient client = NasProcesses.client(port)) {
         id = client.createSearch(REQUEST).id();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
             .until(() -> client.getSearch(id).progress().candidatesScored() >= 3000);
@@ -94,13 +80,13 @@ class CoordinatorCrashIT {
         scoredAtKill = 3000;
       }
       p.start("coordinator-2", coordinator(port, db));
-      try (NasClient client = client(port)) {
+      try (NasClient client = NasProcesses.client(port)) {
         Search resumed = client.getSearch(id);
         assertTrue(resumed.progress().candidatesScored() >= scoredAtKill - 500, "resumed from a checkpoint, not from zero");
         Search done = client.awaitCompletion(id, Duration.ofMinutes(3), e -> {});
         assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
         assertEquals(15_000, done.progress().candidatesScored());
-        assertEquals(uninterrupted, top10(client, id));
+        assertEquals(uninterrupted, NasProcesses.top10(client, id));
       }
       long trainings = 0;
       for (String worker : List.of("worker-1.log", "worker-2.log")) {

@@ -1,8 +1,14 @@
 package io.nassearch.dist;
 
+import static org.awaitility.Awaitility.await;
+
+import io.nassearch.client.Candidate;
+import io.nassearch.client.NasClient;
+import io.nassearch.client.NasClientException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +38,22 @@ final class NasProcesses implements AutoCloseable {
     Process p = builder.start();
     started.add(p);
     return p;
+  }
+
+  /** A client of the coordinator on {@code port}, once it answers. */
+  static NasClient client(int port) {
+    NasClient client = NasClient.newBuilder().target("127.0.0.1:" + port).defaultDeadline(Duration.ofSeconds(20)).build();
+    await().atMost(Duration.ofMinutes(1)).ignoreExceptionsInstanceOf(NasClientException.class).until(() -> client.spaces().size() > 0);
+    return client;
+  }
+
+  /** The top 10 of a search as comparable lines: rank, architecture, predicted score. */
+  static List<String> top10(NasClient client, String searchId) {
+    List<String> out = new ArrayList<>();
+    for (Candidate c : client.results(searchId, 10).candidates()) {
+      out.add(c.predictedRank() + " " + c.architecture() + " " + c.predictedScore());
+    }
+    return out;
   }
 
   static int freePort() throws IOException {

@@ -3,9 +3,7 @@ package io.nassearch.dist;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.nassearch.client.Candidate;
 import io.nassearch.client.NasClient;
-import io.nassearch.client.NasClientException;
 import io.nassearch.client.Search;
 import io.nassearch.client.SearchRequest;
 import io.nassearch.client.SearchState;
@@ -39,13 +37,6 @@ class WorkerCrashIT {
           .topK(10)
           .build();
 
-  private static List<String> top10(NasClient client, String id) {
-    List<String> out = new ArrayList<>();
-    for (Candidate c : client.results(id, 10).candidates()) {
-      out.add(c.predictedRank() + " " + c.architecture() + " " + c.predictedScore());
-    }
-    return out;
-  }
 
   @Test
   void killingWorkersMidSearchLosesAndDoubleCountsNothing() throws Exception {
@@ -57,11 +48,10 @@ class WorkerCrashIT {
       for (; nextWorker < 3; nextWorker++) {
         workers.add(worker(p, port, nextWorker));
       }
-      try (NasClient client = NasClient.newBuilder().target("127.0.0.1:" + port).defaultDeadline(Duration.ofSeconds(20)).build()) {
-        await().atMost(Duration.ofMinutes(1)).ignoreExceptionsInstanceOf(NasClientException.class).until(() -> client.spaces().size() > 0);
+      try (NasClient client = NasProcesses.client(port)) {
         Search reference = client.awaitCompletion(client.createSearch(REQUEST).id(), Duration.ofMinutes(2), e -> {});
         assertEquals(SearchState.SUCCEEDED, reference.state(), reference.error());
-        List<String> expected = top10(client, reference.id());
+        List<String> expected = NasProcesses.top10(client, reference.id());
 
         SplittableRandom rng = new SplittableRandom(42);
         for (int round = 0; round < REPETITIONS; round++) {
@@ -76,7 +66,7 @@ class WorkerCrashIT {
           Search done = client.awaitCompletion(id, Duration.ofMinutes(2), e -> {});
           assertEquals(SearchState.SUCCEEDED, done.state(), "round " + round + ": " + done.error());
           assertEquals(3000, done.progress().candidatesScored(), "round " + round);
-          assertEquals(expected, top10(client, id), "round " + round);
+          assertEquals(expected, NasProcesses.top10(client, id), "round " + round);
         }
       }
     }
