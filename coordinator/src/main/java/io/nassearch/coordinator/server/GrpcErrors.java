@@ -31,17 +31,17 @@ public final class GrpcErrors {
       return s.getStatus().asRuntimeException(s.getTrailers());
     }
     if (error instanceof InvalidRequestException e) {
-      return badRequest(Code.INVALID_ARGUMENT, e.field(), e.getMessage());
+      return badRequest(Code.INVALID_ARGUMENT, e.field(), e.getMessage(), e.problem());
     }
     if (error instanceof LimitExceededException e) {
-      return badRequest(Code.RESOURCE_EXHAUSTED, e.field(), e.getMessage());
+      return badRequest(Code.RESOURCE_EXHAUSTED, e.field(), e.getMessage(), e.problem());
     }
     if (error instanceof InvalidAlgorithmConfigException || error instanceof UnknownAlgorithmException) {
       String field = error instanceof UnknownAlgorithmException ? "spec.algorithm" : "spec.algorithm_config";
-      return badRequest(Code.INVALID_ARGUMENT, field, error.getMessage());
+      return badRequest(Code.INVALID_ARGUMENT, field, error.getMessage(), error.getMessage());
     }
     if (error instanceof InvalidArchitectureException) {
-      return badRequest(Code.INVALID_ARGUMENT, "architecture", error.getMessage());
+      return badRequest(Code.INVALID_ARGUMENT, "architecture", error.getMessage(), error.getMessage());
     }
     if (error instanceof SearchNotFoundException || error instanceof NoSuchSpaceException) {
       log.debug("Not found: {}", error.getMessage());
@@ -58,7 +58,7 @@ public final class GrpcErrors {
     return Status.INTERNAL.withDescription("Internal error: " + error.getClass().getSimpleName()).asRuntimeException();
   }
 
-  private static StatusRuntimeException badRequest(Code code, String field, String message) {
+  private static StatusRuntimeException badRequest(Code code, String field, String message, String problem) {
     log.debug("Rejected request: {}", message);
     com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message);
     if (!field.isEmpty()) {
@@ -66,7 +66,7 @@ public final class GrpcErrors {
           Any.pack(
               BadRequest.newBuilder()
                   .addFieldViolations(
-                      BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message))
+                      BadRequest.FieldViolation.newBuilder().setField(field).setDescription(problem))
                   .build()));
     }
     return StatusProto.toStatusRuntimeException(status.build());
