@@ -19,6 +19,7 @@ import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchServiceGrpc;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SurrogateSpec;
+import io.nassearch.api.v1.WorkerServiceGrpc;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.store.InMemorySearchStore;
 import java.io.ByteArrayInputStream;
@@ -142,6 +143,39 @@ class HostileRequestsTest {
   @Property(tries = 4000)
   void randomBytesToEveryMethod(@ForAll("methodIndex") int method, @ForAll("bytes") byte[] body) {
     call(methods().get(method), body);
+  }
+
+  /** Random bytes as the first message of a worker stream: the stream must end with a non-internal status. */
+  @Property(tries = 1500)
+  void randomBytesOnTheWorkerStream(@ForAll("bytes") byte[] body) throws InterruptedException {
+    requests.incrementAndGet();
+    MethodDescriptor<byte[], byte[]> raw = WorkerServiceGrpc.getConnectMethod().toBuilder(BYTES, BYTES).build();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Status> status = new java.util.concurrent.atomic.AtomicReference<>(Status.OK);
+    io.grpc.stub.StreamObserver<byte[]> out =
+        ClientCalls.asyncBidiStreamingCall(
+            channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(2, TimeUnit.SECONDS)),
+            new io.grpc.stub.StreamObserver<>() {
+              @Override
+              public void onNext(byte[] value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                status.set(Status.fromThrowable(t));
+                done.countDown();
+              }
+
+              @Override
+              public void onCompleted() {
+                done.countDown();
+              }
+            });
+    out.onNext(body);
+    out.onCompleted();
+    assertTrue(done.await(5, TimeUnit.SECONDS), "the worker stream ended");
+    Status.Code code = status.get().getCode();
+    seen.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+    assertTrue(!FORBIDDEN.contains(code), "Connect answered " + status.get());
   }
 
   @Property(tries = 4000)
