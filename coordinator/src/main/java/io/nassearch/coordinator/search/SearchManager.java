@@ -297,9 +297,9 @@ public final class SearchManager implements AutoCloseable {
     if (table != null) {
       String objective = search.getSpec().getObjective();
       response.setObjectiveOptimum(table.optimum(objective));
-      String dataset = objective.contains("_") ? objective.substring(0, objective.indexOf('_')) : objective;
-      if (table.columns().contains(dataset + "_test")) {
-        response.setTestAccuracyOptimum(table.optimum(dataset + "_test"));
+      String testColumn = SearchRunner.testColumnFor(table, objective);
+      if (testColumn != null) {
+        response.setTestAccuracyOptimum(table.optimum(testColumn));
       }
     }
     return response.build();

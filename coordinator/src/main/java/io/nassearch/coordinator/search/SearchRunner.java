@@ -332,7 +332,7 @@ final class SearchRunner {
     ranked.sort(
         Comparator.comparing((Architecture a) -> -scores.get(a)).thenComparing(position::get));
     int k = Math.min(spec.getTopK(), ranked.size());
-    String testColumn = testColumnFor(spec.getObjective());
+    String testColumn = testColumnFor(table, spec.getObjective());
     List<Candidate> out = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
       Architecture a = ranked.get(i);
@@ -356,8 +356,8 @@ final class SearchRunner {
     return out;
   }
 
-  /** The test-set column reported next to an objective, when the table has one. */
-  String testColumnFor(String objective) {
+  /** The test-set column reported next to an objective (cifar10_valid -> cifar10_test), when the table has one. */
+  static String testColumnFor(BenchmarkTable table, String objective) {
     String dataset = objective.contains("_") ? objective.substring(0, objective.indexOf('_')) : objective;
     String column = dataset + "_test";
     return table.columns().contains(column) ? column : null;
