@@ -22,10 +22,7 @@ import io.nassearch.api.v1.SurrogateSpec;
 import io.nassearch.api.v1.WorkerServiceGrpc;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.store.InMemorySearchStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -91,27 +88,11 @@ class HostileRequestsTest {
     }
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 
   /** Sends raw bytes to a method and returns the status (OK when it answered). */
   private static Status.Code call(MethodDescriptor<?, ?> method, byte[] body) {
     requests.incrementAndGet();
-    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(BYTES, BYTES).build();
+    MethodDescriptor<byte[], byte[]> raw = RawBytes.of(method);
     CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(2, TimeUnit.SECONDS);
     Status.Code code;
     try {
@@ -149,7 +130,7 @@ class HostileRequestsTest {
   @Property(tries = 1500)
   void randomBytesOnTheWorkerStream(@ForAll("bytes") byte[] body) throws InterruptedException {
     requests.incrementAndGet();
-    MethodDescriptor<byte[], byte[]> raw = WorkerServiceGrpc.getConnectMethod().toBuilder(BYTES, BYTES).build();
+    MethodDescriptor<byte[], byte[]> raw = RawBytes.of(WorkerServiceGrpc.getConnectMethod());
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.atomic.AtomicReference<Status> status = new java.util.concurrent.atomic.AtomicReference<>(Status.OK);
     io.grpc.stub.StreamObserver<byte[]> out =

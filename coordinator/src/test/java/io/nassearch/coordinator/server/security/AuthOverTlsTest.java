@@ -21,6 +21,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.nassearch.coordinator.server.RawBytes;
 import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.Hello;
 import io.nassearch.api.v1.ListSpacesRequest;
@@ -31,10 +32,8 @@ import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.store.InMemorySearchStore;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -142,25 +141,9 @@ class AuthOverTlsTest {
   }
 
   private static final byte[] EMPTY = new byte[0];
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      };
 
   static List<MethodDescriptor<byte[], byte[]>> methods(io.grpc.ServiceDescriptor service) {
-    return service.getMethods().stream().map(m -> m.toBuilder(BYTES, BYTES).build()).toList();
+    return service.getMethods().stream().map(RawBytes::of).toList();
   }
 
   /** Calls {@code method} with one empty message and returns how the call closed. */
