@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SpacesCommand.class,
       SurrogateEvalCommand.class,
       SurrogateBenchCommand.class,
+      BenchCommand.class,
     })
 public final class NasCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

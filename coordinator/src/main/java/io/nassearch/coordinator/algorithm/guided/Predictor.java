@@ -1,0 +1,26 @@
+package io.nassearch.coordinator.algorithm.guided;
+
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Trains surrogate models and scores with them, wherever they run: on workers through the dispatcher in
+ * the coordinator, in-process in benchmarks. Targets are higher-is-better; a model's scores are only
+ * comparable with its own.
+ */
+public interface Predictor {
+  /**
+   * Fits a new model on {@code rows} rows of {@code width} features (row-major) and their targets. The
+   * same inputs and seed give the same model.
+   */
+  Model fit(float[] features, float[] targets, int rows, int width, long seed)
+      throws InterruptedException, ExecutionException;
+
+  /** A trained model. {@link #close} frees it; a closed model is not used again. */
+  interface Model extends AutoCloseable {
+    /** One score per row of {@code features}. */
+    float[] score(float[] features, int rows) throws InterruptedException, ExecutionException;
+
+    @Override
+    default void close() {}
+  }
+}

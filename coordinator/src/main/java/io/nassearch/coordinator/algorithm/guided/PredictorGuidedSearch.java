@@ -1,0 +1,369 @@
+package io.nassearch.coordinator.algorithm.guided;
+
+import io.nassearch.coordinator.algorithm.AlgorithmConfig;
+import io.nassearch.coordinator.algorithm.ConfigReader;
+import io.nassearch.coordinator.algorithm.Sampling;
+import io.nassearch.coordinator.algorithm.SnapshotReader;
+import io.nassearch.coordinator.algorithm.SnapshotWriter;
+import io.nassearch.coordinator.algorithm.Xoshiro256;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Query-efficient search that spends ground-truth evaluations (real trainings, or benchmark-table look-ups)
+ * only where a surrogate ensemble expects them to pay off, in the spirit of BANANAS (White et al. 2021) and
+ * NPENAS (Wei et al. 2022).
+ *
+ * <p>The first {@code initial_queries} suggestions are uniform random. After that {@link #suggest}
+ * retrains an ensemble of {@code ensemble_size} surrogates (different seeds) on every result told so far
+ * whenever {@code queries_per_round} results arrived since the last training (or the last ranking is used
+ * up), builds a candidate pool (the one- and two-decision neighbourhoods of the
+ * {@code parents} best architectures plus {@code random_candidates} random ones, none told or pending),
+ * scores it with each model, standardises each model's scores over the pool and ranks the pool by the
+ * upper confidence bound {@code mean + exploration_weight * std} across the ensemble. Between trainings,
+ * suggestions come from that ranking, so asking is cheap. Ranking models
+ * trained on pairs or lists suit this well: only the order inside the pool matters.
+ *
+ * <p>Results come back through {@link #tell} (or {@link #tellFailure}) in any order, so one instance
+ * serves both a benchmark loop and ask/tell clients that train networks themselves. The state is a
+ * function of (config, seed, the calls); {@link #snapshot} and {@link #restore} carry it across restarts.
+ * Not thread-safe.
+ */
+public final class PredictorGuidedSearch {
+  public static final String NAME = "predictor_guided";
+  private static final int FORMAT = 1;
+
+  /**
+   * @param initialQueries random architectures evaluated before the first surrogate is trained
+   * @param queriesPerRound new results that trigger a retraining, and the batch a benchmark loop asks for
+   * @param ensembleSize surrogates trained per round, with different seeds
+   * @param parents best told architectures whose neighbourhoods make up the candidate pool
+   * @param randomCandidates random architectures added to the pool each round
+   * @param maxPool cap on the pool size (two-step neighbourhoods are cut off there)
+   * @param explorationWeight weight of the ensemble's spread in the acquisition (0 = pure exploitation)
+   */
+  public record Config(
+      int initialQueries,
+      int queriesPerRound,
+      int ensembleSize,
+      int parents,
+      int randomCandidates,
+      int maxPool,
+      double explorationWeight)
+      implements AlgorithmConfig {
+    @Override
+    public Map<String, Double> settings() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("initial_queries", (double) initialQueries);
+      m.put("queries_per_round", (double) queriesPerRound);
+      m.put("ensemble_size", (double) ensembleSize);
+      m.put("parents", (double) parents);
+      m.put("random_candidates", (double) randomCandidates);
+      m.put("max_pool", (double) maxPool);
+      m.put("exploration_weight", explorationWeight);
+      return m;
+    }
+
+    public static Config defaults() {
+      return parse(Map.of());
+    }
+
+    /** Validates settings by name (unknown keys and out-of-range values throw), defaults for the rest. */
+    public static Config parse(Map<String, Double> settings) {
+      ConfigReader r = new ConfigReader(NAME, settings);
+      Config c =
+          new Config(
+              r.intIn("initial_queries", 10, 2, 100_000),
+              r.intIn("queries_per_round", 10, 1, 10_000),
+              r.intIn("ensemble_size", 3, 1, 32),
+              r.intIn("parents", 5, 1, 1_000),
+              r.intIn("random_candidates", 1_000, 0, 1_000_000),
+              r.intIn("max_pool", 20_000, 1, 1_000_000),
+              r.numberIn("exploration_weight", 1.5, 0, 100));
+      r.finish();
+      return c;
+    }
+  }
+
+  private final SearchSpace space;
+  private final Config config;
+  private final long seed;
+  private final Xoshiro256 rng;
+  /** Ground truth in the order it was told. */
+  private final Map<Architecture, Double> told = new LinkedHashMap<>();
+  private final Set<Architecture> failed = new LinkedHashSet<>();
+  private int rounds;
+  /** The last ensemble's pool, best acquisition first, and how many results it was trained on. */
+  private List<Architecture> ranking = List.of();
+  private int toldAtRanking;
+
+  public PredictorGuidedSearch(SearchSpace space, Config config, long seed) {
+    this.space = space;
+    this.config = config;
+    this.seed = seed;
+    this.rng = new Xoshiro256(seed);
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Ground-truth results told so far, in order. */
+  public Map<Architecture, Double> told() {
+    return java.util.Collections.unmodifiableMap(told);
+  }
+
+  /** Surrogate ensembles trained so far. */
+  public int rounds() {
+    return rounds;
+  }
+
+  /**
+   * Up to {@code n} architectures to evaluate next, none told, failed or in {@code pending}. Random during
+   * the warm-up; otherwise the acquisition's best. Fewer than {@code n} only when the space runs out.
+   */
+  public List<Architecture> suggest(int n, Collection<Architecture> pending, Predictor predictor)
+      throws InterruptedException, ExecutionException {
+    if (n < 1) {
+      throw new IllegalArgumentException("suggest(n) needs n >= 1, got " + n);
+    }
+    Set<Architecture> excluded = new HashSet<>(told.keySet());
+    excluded.addAll(failed);
+    excluded.addAll(pending);
+    int warmUp = config.initialQueries() - told.size() - pending.size();
+    if (warmUp > 0) {
+      return randomUnseen(Math.min(n, warmUp), excluded);
+    }
+    if (told.size() < 2) {
+      return randomUnseen(n, excluded); // nothing to train on yet: more random work for parallel clients
+    }
+    boolean stale = ranking.isEmpty() || told.size() - toldAtRanking >= config.queriesPerRound();
+    List<Architecture> out = stale ? List.of() : fromRanking(n, excluded);
+    if (out.size() < n && told.size() > toldAtRanking || stale) {
+      ranking = rank(pool(excluded), predictor);
+      toldAtRanking = told.size();
+      out = fromRanking(n, excluded);
+    }
+    if (out.size() < n) {
+      out = new ArrayList<>(out);
+      excluded.addAll(out);
+      out.addAll(randomUnseen(n - out.size(), excluded));
+    }
+    return out;
+  }
+
+  private List<Architecture> fromRanking(int n, Set<Architecture> excluded) {
+    List<Architecture> out = new ArrayList<>(n);
+    for (int i = 0; i < ranking.size() && out.size() < n; i++) {
+      if (!excluded.contains(ranking.get(i))) {
+        out.add(ranking.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** The pool ordered by acquisition, best first; ties keep pool order, so the choice is deterministic. */
+  private List<Architecture> rank(List<Architecture> pool, Predictor predictor)
+      throws InterruptedException, ExecutionException {
+    if (pool.isEmpty()) {
+      return List.of();
+    }
+    double[] acquisition = acquisition(pool, predictor);
+    Integer[] order = new Integer[pool.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -acquisition[i]));
+    List<Architecture> out = new ArrayList<>(order.length);
+    for (Integer i : order) {
+      out.add(pool.get(i));
+    }
+    return out;
+  }
+
+  private List<Architecture> randomUnseen(int n, Set<Architecture> excluded) {
+    Set<Architecture> out = new LinkedHashSet<>();
+    while (out.size() < n) {
+      Architecture a = Sampling.sampleAvoiding(space, rng, excluded, out);
+      if (excluded.contains(a) || !out.add(a)) {
+        break; // space used up
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** Neighbourhoods of the best told architectures, then random ones; deterministic order, no repeats. */
+  private List<Architecture> pool(Set<Architecture> excluded) {
+    List<Architecture> best = new ArrayList<>(told.keySet());
+    best.sort(Comparator.comparingDouble((Architecture a) -> -told.get(a)));
+    Set<Architecture> pool = new LinkedHashSet<>();
+    List<Architecture> parents = best.subList(0, Math.min(config.parents(), best.size()));
+    for (Architecture parent : parents) {
+      for (Architecture n1 : space.neighbours(parent)) {
+        addIfFree(pool, n1, excluded);
+      }
+    }
+    outer:
+    for (Architecture parent : parents) {
+      for (Architecture n1 : space.neighbours(parent)) {
+        for (Architecture n2 : space.neighbours(n1)) {
+          if (pool.size() >= config.maxPool()) {
+            break outer;
+          }
+          addIfFree(pool, n2, excluded);
+        }
+      }
+    }
+    Set<Architecture> randomPart = new LinkedHashSet<>();
+    for (int i = 0; i < config.randomCandidates() && pool.size() + randomPart.size() < config.maxPool(); i++) {
+      Architecture a = space.sample(rng);
+      if (!excluded.contains(a) && !pool.contains(a)) {
+        randomPart.add(a);
+      }
+    }
+    pool.addAll(randomPart);
+    return new ArrayList<>(pool);
+  }
+
+  private static void addIfFree(Set<Architecture> pool, Architecture a, Set<Architecture> excluded) {
+    if (!excluded.contains(a)) {
+      pool.add(a);
+    }
+  }
+
+  /** Trains the ensemble on everything told and returns mean + w * std of the standardised pool scores. */
+  private double[] acquisition(List<Architecture> pool, Predictor predictor)
+      throws InterruptedException, ExecutionException {
+    int width = space.encodingWidth();
+    int rows = told.size();
+    float[] x = new float[rows * width];
+    float[] y = new float[rows];
+    int r = 0;
+    for (Map.Entry<Architecture, Double> e : told.entrySet()) {
+      space.encode(e.getKey(), x, r * width);
+      y[r++] = e.getValue().floatValue();
+    }
+    float[] poolX = new float[pool.size() * width];
+    for (int i = 0; i < pool.size(); i++) {
+      space.encode(pool.get(i), poolX, i * width);
+    }
+    int m = config.ensembleSize();
+    double[][] z = new double[m][];
+    for (int k = 0; k < m; k++) {
+      try (Predictor.Model model = predictor.fit(x, y, rows, width, memberSeed(rounds, k))) {
+        z[k] = standardised(model.score(poolX, pool.size()));
+      }
+    }
+    rounds++;
+    double[] out = new double[pool.size()];
+    for (int i = 0; i < out.length; i++) {
+      double mean = 0;
+      for (int k = 0; k < m; k++) {
+        mean += z[k][i];
+      }
+      mean /= m;
+      double var = 0;
+      for (int k = 0; k < m; k++) {
+        var += (z[k][i] - mean) * (z[k][i] - mean);
+      }
+      double std = m > 1 ? Math.sqrt(var / (m - 1)) : 0;
+      out[i] = mean + config.explorationWeight() * std;
+    }
+    return out;
+  }
+
+  private long memberSeed(int round, int member) {
+    long h = seed * 0x9E3779B97F4A7C15L + round * 0xBF58476D1CE4E5B9L + member * 0x94D049BB133111EBL;
+    return h ^ (h >>> 31);
+  }
+
+  static double[] standardised(float[] scores) {
+    double mean = 0;
+    for (float s : scores) {
+      mean += s;
+    }
+    mean /= scores.length;
+    double var = 0;
+    for (float s : scores) {
+      var += (s - mean) * (s - mean);
+    }
+    double std = Math.sqrt(var / scores.length);
+    double[] z = new double[scores.length];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = std > 0 ? (scores[i] - mean) / std : 0;
+    }
+    return z;
+  }
+
+  /** Records a ground-truth result (higher is better). A repeated tell of the same architecture is ignored. */
+  public void tell(Architecture a, double value) {
+    space.validate(a);
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("value must be finite, got " + value);
+    }
+    failed.remove(a);
+    told.putIfAbsent(a, value);
+  }
+
+  /** Records that an architecture could not be evaluated: it is never suggested again. */
+  public void tellFailure(Architecture a) {
+    space.validate(a);
+    if (!told.containsKey(a)) {
+      failed.add(a);
+    }
+  }
+
+  public byte[] snapshot() {
+    SnapshotWriter out = new SnapshotWriter(NAME, FORMAT, config).writeRandom(rng).writeInt(rounds);
+    out.writeInt(told.size());
+    told.forEach((a, v) -> out.writeArchitecture(a).writeDouble(v));
+    out.writeInt(failed.size());
+    failed.forEach(out::writeArchitecture);
+    out.writeInt(toldAtRanking).writeInt(ranking.size());
+    ranking.forEach(out::writeArchitecture);
+    return out.toByteArray();
+  }
+
+  /** Replaces this instance's state; throws {@link IllegalArgumentException} for a foreign or corrupt snapshot. */
+  public void restore(byte[] snapshot) {
+    SnapshotReader in = new SnapshotReader(snapshot, NAME, FORMAT, config, space);
+    Xoshiro256 restoredRng = new Xoshiro256(0);
+    in.readRandom(restoredRng);
+    int restoredRounds = in.readInt();
+    Map<Architecture, Double> restoredTold = new LinkedHashMap<>();
+    int n = in.readCount(Integer.MAX_VALUE);
+    for (int i = 0; i < n; i++) {
+      restoredTold.put(in.readArchitecture(), in.readDouble());
+    }
+    Set<Architecture> restoredFailed = new LinkedHashSet<>();
+    int f = in.readCount(Integer.MAX_VALUE);
+    for (int i = 0; i < f; i++) {
+      restoredFailed.add(in.readArchitecture());
+    }
+    int restoredToldAtRanking = in.readInt();
+    int r = in.readCount(Integer.MAX_VALUE);
+    List<Architecture> restoredRanking = new ArrayList<>(r);
+    for (int i = 0; i < r; i++) {
+      restoredRanking.add(in.readArchitecture());
+    }
+    in.finish();
+    rng.setState(restoredRng.state());
+    toldAtRanking = restoredToldAtRanking;
+    ranking = List.copyOf(restoredRanking);
+    rounds = restoredRounds;
+    told.clear();
+    told.putAll(restoredTold);
+    failed.clear();
+    failed.addAll(restoredFailed);
+  }
+}

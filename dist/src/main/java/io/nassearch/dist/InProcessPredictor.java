@@ -1,0 +1,33 @@
+package io.nassearch.dist;
+
+import io.nassearch.coordinator.algorithm.guided.Predictor;
+import io.nassearch.worker.surrogate.Surrogate;
+import io.nassearch.worker.surrogate.SurrogateConfig;
+import io.nassearch.worker.surrogate.SurrogateRuntime;
+import io.nassearch.worker.surrogate.SurrogateTrainer;
+
+/** Trains and scores TensorFlow surrogates in this JVM, one thread each: the benchmark harness's predictor. */
+final class InProcessPredictor implements Predictor {
+  private final SurrogateConfig config;
+
+  InProcessPredictor(SurrogateConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Model fit(float[] features, float[] targets, int rows, int width, long seed) {
+    Surrogate model =
+        SurrogateTrainer.train(config, features, rows, width, targets, seed, SurrogateRuntime.singleThreaded()).model();
+    return new Model() {
+      @Override
+      public float[] score(float[] x, int n) {
+        return model.score(x, n);
+      }
+
+      @Override
+      public void close() {
+        model.close();
+      }
+    };
+  }
+}

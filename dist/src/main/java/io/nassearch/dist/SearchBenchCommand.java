@@ -1,0 +1,166 @@
+package io.nassearch.dist;
+
+import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
+import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
+import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearch;
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.benchmark.OfflineSearch;
+import io.nassearch.coordinator.benchmark.QueryTrace;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.worker.surrogate.LossKind;
+import io.nassearch.worker.surrogate.SurrogateConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compares search algorithms by ground-truth queries on NAS-Bench-201: each algorithm x seed evaluates",
+      "architectures by table look-up (the objective, validation accuracy by default, drives every decision)",
+      "and reports, per budget, the test accuracy of the best-validation architecture found (mean +- std),",
+      "its transfer to the other datasets, and the queries needed to reach the best-validation architecture.",
+      "Writes summary.csv, curves.csv and curves.png under --out."
+    })
+final class SearchBenchCommand implements Callable<Integer> {
+  @Option(names = "--algorithms", split = ",", defaultValue = "random,evolution,local_search,guided_mse,guided",
+      description = "Algorithms: random, evolution (population 10, tournament 3), local_search, guided (predictor-guided, "
+          + "pairwise ranking surrogate), guided_mse, guided_hinge, guided_listmle (default: ${DEFAULT-VALUE}).")
+  List<String> algorithms;
+
+  @Option(names = "--seeds", defaultValue = "20", description = "Seeds per algorithm, 0..N-1 (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--budgets", split = ",", defaultValue = "100,150", description = "Ground-truth query budgets reported (default: ${DEFAULT-VALUE}).")
+  List<Integer> budgets;
+
+  @Option(names = "--horizon", defaultValue = "500",
+      description = "Most queries a run makes, for the queries-to-optimum column; a run stops early at the optimum (default: ${DEFAULT-VALUE}).")
+  int horizon;
+
+  @Option(names = "--objective", defaultValue = "cifar10_valid", description = "Column that drives the search (default: ${DEFAULT-VALUE}).")
+  String objective;
+
+  @Option(names = "--report", split = ",", defaultValue = "cifar10_test,cifar100_test,imagenet16_test",
+      description = "Columns reported for the best architecture found; the first is the headline (default: ${DEFAULT-VALUE}).")
+  List<String> report;
+
+  @Option(names = "--guided", split = ",", description = "Predictor-guided settings, e.g. ensemble_size=5,queries_per_round=5.")
+  Map<String, Double> guidedSettings = new LinkedHashMap<>();
+
+  @Option(names = "--epochs", description = "Override the surrogate's training epochs.")
+  Integer epochs;
+
+  @Option(names = "--threads", description = "Runs in parallel (default: the number of processors).")
+  Integer threads;
+
+  @Option(names = "--out", defaultValue = ".nas/bench/search", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--data-dir", description = "Benchmark data directory (default: NAS_DATA_DIR or ../shared/data).")
+  Path dataDir;
+
+  /** One algorithm's runs, one trace per seed. */
+  record Result(String algorithm, List<QueryTrace> traces, double secondsPerRun) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Nb201Space space = new Nb201Space();
+    BenchmarkTable table = Nb201Table.load(space, DataDirectory.of(Optional.ofNullable(dataDir)));
+    for (String column : concat(List.of(objective), report)) {
+      if (!table.columns().contains(column)) {
+        throw new IllegalArgumentException("Unknown column '" + column + "'; the table (" + table.source() + ") has " + table.columns());
+      }
+    }
+    if (seeds < 1 || horizon < 1 || budgets.stream().anyMatch(b -> b < 1)) {
+      throw new IllegalArgumentException("--seeds, --horizon and --budgets must be positive");
+    }
+    int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
+    horizon = Math.max(horizon, maxBudget);
+    PredictorGuidedSearch.Config guided = PredictorGuidedSearch.Config.parse(guidedSettings);
+    Architecture target = table.argOptimum(objective);
+    System.err.printf(Locale.ROOT, "table %s; optimum of %s %.2f (%s)%n", table.source(), objective, table.optimum(objective), space.format(target));
+    int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
+    List<Result> results = new ArrayList<>();
+    try {
+      for (String algorithm : algorithms) {
+        long started = System.nanoTime();
+        List<Future<QueryTrace>> runs = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+          long seed = s;
+          runs.add(pool.submit(() -> OfflineSearch.run(table, objective, strategy(algorithm, space, guided, seed), horizon, target)));
+        }
+        List<QueryTrace> traces = new ArrayList<>();
+        for (Future<QueryTrace> f : runs) {
+          traces.add(f.get());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        results.add(new Result(algorithm, traces, seconds * Math.max(1, Math.min(parallel, seeds)) / seeds));
+        System.err.printf(Locale.ROOT, "%s: %d seeds in %.1f s%n", algorithm, seeds, seconds);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<SearchBenchReport.Row> rows = SearchBenchReport.summarise(results, budgets, table, objective, report, target, horizon);
+    System.out.printf(Locale.ROOT, "NAS-Bench-201, decisions by %s, %d seeds, mean +- std; optimum: %s %.2f, %s %.2f%n",
+        objective, seeds, objective, table.optimum(objective), report.get(0), table.value(target, report.get(0)).orElse(Double.NaN));
+    System.out.print(SearchBenchReport.render(rows, report));
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("summary.csv"), SearchBenchReport.csv(rows, report));
+    double[][] curves = SearchBenchReport.meanCurves(results, table, report.get(0), horizon);
+    Files.writeString(out.resolve("curves.csv"), SearchBenchReport.curvesCsv(results, curves));
+    SearchBenchReport.plot(results, curves, report.get(0), table.value(target, report.get(0)).orElse(Double.NaN),
+        out.resolve("curves.png"));
+    System.err.println("wrote " + out.resolve("summary.csv") + ", " + out.resolve("curves.csv") + " and " + out.resolve("curves.png"));
+    return 0;
+  }
+
+  private OfflineSearch.Strategy strategy(String algorithm, Nb201Space space, PredictorGuidedSearch.Config guided, long seed) {
+    SearchAlgorithmRegistry registry = SearchAlgorithmRegistry.getDefault();
+    switch (algorithm) {
+      case "random", "local_search" -> {
+        SearchAlgorithmProvider p = registry.get(algorithm);
+        return OfflineSearch.sequential(p.create(space, p.parseConfig(Map.of()), seed));
+      }
+      case "evolution" -> {
+        SearchAlgorithmProvider p = registry.get("regularized_evolution");
+        return OfflineSearch.sequential(
+            p.create(space, p.parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)), seed));
+      }
+      default -> {
+        if (!algorithm.startsWith("guided")) {
+          throw new IllegalArgumentException("Unknown algorithm '" + algorithm + "'");
+        }
+        String loss = algorithm.equals("guided") ? LossKind.BEST_RANKING.cliName() : algorithm.substring("guided_".length());
+        SurrogateConfig config = SurrogateConfig.defaults().withLoss(LossKind.parse(loss));
+        if (epochs != null) {
+          config = config.withMaxEpochs(epochs);
+        }
+        return OfflineSearch.guided(new PredictorGuidedSearch(space, guided, seed), new InProcessPredictor(config));
+      }
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}
