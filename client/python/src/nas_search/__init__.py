@@ -27,7 +27,7 @@ from ._errors import (
 )
 from ._results import Candidate, Results, kendall_tau
 from ._search import Search
-from ._types import LOSSES, Progress, SearchEvent, SearchSnapshot, SearchSpec, SearchState, SpaceInfo
+from ._types import LOSSES, Progress, SearchEvent, SearchSnapshot, SearchSpec, SearchState, SpaceInfo, Trial
 
 __version__ = "0.1.0"
 
@@ -55,6 +55,7 @@ __all__ = [
     "SearchSpec",
     "SearchState",
     "SpaceInfo",
+    "Trial",
     "UnauthenticatedError",
     "UnavailableError",
     "UnimplementedError",

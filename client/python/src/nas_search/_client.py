@@ -11,7 +11,7 @@ from ._proto.nas.v1 import search_service_pb2 as spb
 from ._proto.nas.v1 import search_service_pb2_grpc as sgrpc
 from ._results import Results
 from ._search import Search
-from ._types import SearchSnapshot, SpaceInfo, build_spec
+from ._types import SearchSnapshot, SpaceInfo, Trial, build_spec
 
 T = TypeVar("T")
 
@@ -98,12 +98,15 @@ class Client:
         algorithm_config: Optional[Mapping[str, float]] = None,
         display_name: Optional[str] = None,
         request_id: Optional[str] = None,
+        query_budget: Optional[int] = None,
+        evaluator: Optional[str] = None,
     ) -> Search:
         """Creates and starts a search. None means the server default (see ``SearchSpec`` in types.proto).
 
         Args:
             space: search space id (see :meth:`spaces`).
-            algorithm: "random", "regularized_evolution" (alias "evolution") or "local_search".
+            algorithm: "random", "regularized_evolution" (alias "evolution"), "local_search", or
+                "predictor_guided" (alias "guided"): ground-truth evaluations chosen by a retrained surrogate ensemble.
             budget: distinct architectures the surrogate scores (candidate_budget) [2000].
             training_budget: architectures whose true objective trains the surrogate [200].
             seed: seed of every random choice, 0..2**64-1; same seed, same results.
@@ -115,6 +118,9 @@ class Client:
             algorithm_config: algorithm settings by name (population_size, sample_size, ...).
             display_name: free text.
             request_id: idempotency key; repeating it returns the search created first.
+            query_budget: predictor_guided: ground-truth evaluations in all [100].
+            evaluator: predictor_guided: "benchmark" (the table answers) or "client" (you train the
+                architectures yourself: :meth:`Search.ask` / :meth:`Search.tell`) ["benchmark"].
 
         Raises:
             InvalidArgumentError: a field is out of range (``field_violations`` names it, e.g.
@@ -134,6 +140,8 @@ class Client:
             loss=loss,
             surrogate=surrogate,
             algorithm_config=algorithm_config,
+            query_budget=query_budget,
+            evaluator=evaluator,
         )
         request = spb.CreateSearchRequest(spec=spec, display_name=display_name or "", request_id=request_id or "")
         proto = self._unary(self._stub.CreateSearch, request)
@@ -203,6 +211,30 @@ class Client:
     def _results(self, id: str, top_k: Optional[int]) -> Results:
         request = spb.GetResultsRequest(name=search_name(id), top_k=max(0, top_k or 0))
         return Results.from_proto(self._unary(self._stub.GetResults, request))
+
+    def ask_trials(self, id: str, count: int = 1, client_id: str = "") -> List[Trial]:
+        """Up to ``count`` architectures to evaluate for a predictor_guided search with evaluator "client";
+        this client's pending trials come first. Empty once the query budget is handed out."""
+        request = spb.AskTrialsRequest(name=search_name(id), count=count, client_id=client_id)
+        return [Trial.from_proto(t) for t in self._unary(self._stub.AskTrials, request).trials]
+
+    def tell_trial(
+        self, id: str, architecture: str, objective: Optional[float] = None, *, failure_reason: Optional[str] = None
+    ) -> Trial:
+        """Reports a measured objective (higher is better) or, with ``failure_reason``, a failure."""
+        if (objective is None) == (failure_reason is None):
+            raise ValueError("Expected exactly one of objective and failure_reason")
+        request = spb.TellTrialRequest(name=search_name(id), architecture=architecture)
+        if failure_reason is not None:
+            request.failure_reason = failure_reason
+        elif objective is not None:
+            request.objective = float(objective)
+        return Trial.from_proto(self._unary(self._stub.TellTrial, request).trial)
+
+    def list_trials(self, id: str) -> List[Trial]:
+        """Told trials in order, then failed, then pending ones."""
+        request = spb.ListTrialsRequest(name=search_name(id))
+        return [Trial.from_proto(t) for t in self._unary(self._stub.ListTrials, request).trials]
 
     def _watch_protos(self, id: str, timeout: Optional[float]) -> Iterator[spb.SearchEvent]:
         call = self._stub.WatchSearch(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple, Union
 
 from ._errors import UnavailableError
 from ._results import Results
-from ._types import Progress, SearchEvent, SearchSnapshot, SearchSpec, SearchState
+from ._types import Progress, SearchEvent, SearchSnapshot, SearchSpec, SearchState, Trial
 
 if TYPE_CHECKING:  # pragma: no cover
     from datetime import datetime
@@ -142,6 +142,22 @@ class Search:
             if bar is not None:
                 bar.close()
         return self
+
+    def ask(self, count: int = 1, client_id: str = "") -> List[Trial]:
+        """Ask/tell (predictor_guided, evaluator "client"): up to ``count`` architectures to train next."""
+        return self._client.ask_trials(self.id, count, client_id)
+
+    def tell(self, architecture: str, objective: float) -> Trial:
+        """Reports the measured objective (higher is better) of an architecture; stored before this returns."""
+        return self._client.tell_trial(self.id, architecture, objective)
+
+    def tell_failure(self, architecture: str, reason: str) -> Trial:
+        """Reports that an architecture could not be evaluated; it is not suggested again."""
+        return self._client.tell_trial(self.id, architecture, failure_reason=reason)
+
+    def trials(self) -> List[Trial]:
+        """Told trials in order, then failed, then pending ones."""
+        return self._client.list_trials(self.id)
 
     def results(self, top_k: Optional[int] = 10, as_frame: bool = False) -> Union[Results, "pandas.DataFrame"]:
         """The best ``top_k`` candidates so far, best first (None: the search's top_k).

@@ -62,6 +62,42 @@ def loss_name(value: int) -> str:
     return ""
 
 
+_EVALUATORS = {"benchmark": pb.EVALUATOR_BENCHMARK, "client": pb.EVALUATOR_CLIENT}
+
+
+def evaluator_value(evaluator: Optional[str]) -> int:
+    """"benchmark" or "client" (who evaluates a predictor_guided search's trials); None for the server default."""
+    if not evaluator:
+        return pb.EVALUATOR_UNSPECIFIED
+    try:
+        return _EVALUATORS[evaluator.lower()]
+    except KeyError:
+        raise ValueError(f"Expected evaluator 'benchmark' or 'client', but got {evaluator!r}") from None
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One ground-truth evaluation of a predictor_guided search, identified by its architecture."""
+
+    architecture: str
+    #: "pending", "completed" or "failed".
+    state: str
+    objective: Optional[float] = None
+    failure_reason: str = ""
+    client_id: str = ""
+
+    @classmethod
+    def from_proto(cls, t: Any) -> "Trial":
+        state = {pb.TRIAL_STATE_COMPLETED: "completed", pb.TRIAL_STATE_FAILED: "failed"}.get(t.state, "pending")
+        return cls(
+            architecture=t.architecture,
+            state=state,
+            objective=t.objective if t.HasField("objective") else None,
+            failure_reason=t.failure_reason,
+            client_id=t.client_id,
+        )
+
+
 def _ts(ts: Any) -> Optional[datetime]:
     if ts is None or (ts.seconds == 0 and ts.nanos == 0):
         return None
@@ -81,6 +117,14 @@ class Progress:
     #: Kendall tau on held-out training rows; None unless trained with a validation split.
     surrogate_validation_tau: Optional[float] = None
     candidates_per_second: float = 0.0
+    #: predictor_guided: the query budget, trials told (completed or failed), trials handed out and not
+    #: told, surrogate ensembles trained, and the best told objective with its architecture.
+    query_budget: int = 0
+    trials_told: int = 0
+    trials_pending: int = 0
+    surrogate_retrains: int = 0
+    best_true_objective: Optional[float] = None
+    best_true_architecture: str = ""
 
     @property
     def fraction(self) -> float:
@@ -99,6 +143,12 @@ class Progress:
             best_architecture=p.best_architecture,
             surrogate_validation_tau=p.surrogate_validation_tau if p.HasField("surrogate_validation_tau") else None,
             candidates_per_second=p.candidates_per_second,
+            query_budget=p.query_budget,
+            trials_told=p.trials_told,
+            trials_pending=p.trials_pending,
+            surrogate_retrains=p.surrogate_retrains,
+            best_true_objective=p.best_true_objective if p.HasField("best_true_objective") else None,
+            best_true_architecture=p.best_true_architecture,
         )
 
 
@@ -156,6 +206,8 @@ def build_spec(
     loss: Optional[str],
     surrogate: Optional[Mapping[str, float]],
     algorithm_config: Optional[Mapping[str, float]],
+    query_budget: Optional[int] = None,
+    evaluator: Optional[str] = None,
 ) -> pb.SearchSpec:
     """Builds the wire spec; None means "server default". Ranges are left to the server, which names the field."""
     if seed is not None and not 0 <= seed < 2**64:
@@ -175,6 +227,8 @@ def build_spec(
         seed=seed or 0,
         top_k=top_k or 0,
         batch_size=batch_size or 0,
+        query_budget=query_budget or 0,
+        evaluator=cast(Any, evaluator_value(evaluator)),
     )
     if surrogate_spec.ByteSize():
         spec.surrogate.CopyFrom(surrogate_spec)

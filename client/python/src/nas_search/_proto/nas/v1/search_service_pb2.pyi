@@ -8,6 +8,56 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class AskTrialsRequest(_message.Message):
+    __slots__ = ("name", "count", "client_id")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    count: int
+    client_id: str
+    def __init__(self, name: _Optional[str] = ..., count: _Optional[int] = ..., client_id: _Optional[str] = ...) -> None: ...
+
+class AskTrialsResponse(_message.Message):
+    __slots__ = ("trials", "search")
+    TRIALS_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    trials: _containers.RepeatedCompositeFieldContainer[_types_pb2.Trial]
+    search: _types_pb2.Search
+    def __init__(self, trials: _Optional[_Iterable[_Union[_types_pb2.Trial, _Mapping]]] = ..., search: _Optional[_Union[_types_pb2.Search, _Mapping]] = ...) -> None: ...
+
+class TellTrialRequest(_message.Message):
+    __slots__ = ("name", "architecture", "objective", "failure_reason")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
+    OBJECTIVE_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    architecture: str
+    objective: float
+    failure_reason: str
+    def __init__(self, name: _Optional[str] = ..., architecture: _Optional[str] = ..., objective: _Optional[float] = ..., failure_reason: _Optional[str] = ...) -> None: ...
+
+class TellTrialResponse(_message.Message):
+    __slots__ = ("trial", "search")
+    TRIAL_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    trial: _types_pb2.Trial
+    search: _types_pb2.Search
+    def __init__(self, trial: _Optional[_Union[_types_pb2.Trial, _Mapping]] = ..., search: _Optional[_Union[_types_pb2.Search, _Mapping]] = ...) -> None: ...
+
+class ListTrialsRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class ListTrialsResponse(_message.Message):
+    __slots__ = ("trials",)
+    TRIALS_FIELD_NUMBER: _ClassVar[int]
+    trials: _containers.RepeatedCompositeFieldContainer[_types_pb2.Trial]
+    def __init__(self, trials: _Optional[_Iterable[_Union[_types_pb2.Trial, _Mapping]]] = ...) -> None: ...
+
 class CreateSearchRequest(_message.Message):
     __slots__ = ("spec", "display_name", "request_id")
     SPEC_FIELD_NUMBER: _ClassVar[int]

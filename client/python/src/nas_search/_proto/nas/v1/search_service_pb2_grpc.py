@@ -72,6 +72,21 @@ class SearchServiceStub(object):
                 request_serializer=nas_dot_v1_dot_search__service__pb2.ListSpacesRequest.SerializeToString,
                 response_deserializer=nas_dot_v1_dot_search__service__pb2.ListSpacesResponse.FromString,
                 _registered_method=True)
+        self.AskTrials = channel.unary_unary(
+                '/nas.v1.SearchService/AskTrials',
+                request_serializer=nas_dot_v1_dot_search__service__pb2.AskTrialsRequest.SerializeToString,
+                response_deserializer=nas_dot_v1_dot_search__service__pb2.AskTrialsResponse.FromString,
+                _registered_method=True)
+        self.TellTrial = channel.unary_unary(
+                '/nas.v1.SearchService/TellTrial',
+                request_serializer=nas_dot_v1_dot_search__service__pb2.TellTrialRequest.SerializeToString,
+                response_deserializer=nas_dot_v1_dot_search__service__pb2.TellTrialResponse.FromString,
+                _registered_method=True)
+        self.ListTrials = channel.unary_unary(
+                '/nas.v1.SearchService/ListTrials',
+                request_serializer=nas_dot_v1_dot_search__service__pb2.ListTrialsRequest.SerializeToString,
+                response_deserializer=nas_dot_v1_dot_search__service__pb2.ListTrialsResponse.FromString,
+                _registered_method=True)
 
 
 class SearchServiceServicer(object):
@@ -139,6 +154,40 @@ class SearchServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AskTrials(self, request, context):
+        """Hands out architectures to evaluate for a predictor-guided search with evaluator CLIENT: first the
+        caller's trials still pending (a client that restarts gets its work back), then new suggestions of
+        the surrogate ensemble, retrained on every result told so far. May return fewer than asked (none
+        once the query budget is handed out); may take seconds while the surrogates train.
+        Errors: INVALID_ARGUMENT: malformed name, count outside 1..1000, client_id over 128 characters.
+        NOT_FOUND: no such search. FAILED_PRECONDITION: the search is not predictor_guided with evaluator
+        CLIENT, or it has finished.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TellTrial(self, request, context):
+        """Reports the measured objective (or a failure) of an architecture of a predictor-guided search with
+        evaluator CLIENT. Any valid architecture may be told, asked for or not; telling one again returns
+        the stored trial unchanged. The told result is stored before the call returns.
+        Errors: INVALID_ARGUMENT: malformed name, an architecture not in the space, a non-finite objective,
+        neither objective nor failure. NOT_FOUND: no such search. FAILED_PRECONDITION: not such a search,
+        or it has finished.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTrials(self, request, context):
+        """Lists a predictor-guided search's trials, in the order they were told, then the pending ones.
+        Errors: INVALID_ARGUMENT: malformed name. NOT_FOUND: no such search. FAILED_PRECONDITION: not a
+        predictor_guided search.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SearchServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -176,6 +225,21 @@ def add_SearchServiceServicer_to_server(servicer, server):
                     servicer.ListSpaces,
                     request_deserializer=nas_dot_v1_dot_search__service__pb2.ListSpacesRequest.FromString,
                     response_serializer=nas_dot_v1_dot_search__service__pb2.ListSpacesResponse.SerializeToString,
+            ),
+            'AskTrials': grpc.unary_unary_rpc_method_handler(
+                    servicer.AskTrials,
+                    request_deserializer=nas_dot_v1_dot_search__service__pb2.AskTrialsRequest.FromString,
+                    response_serializer=nas_dot_v1_dot_search__service__pb2.AskTrialsResponse.SerializeToString,
+            ),
+            'TellTrial': grpc.unary_unary_rpc_method_handler(
+                    servicer.TellTrial,
+                    request_deserializer=nas_dot_v1_dot_search__service__pb2.TellTrialRequest.FromString,
+                    response_serializer=nas_dot_v1_dot_search__service__pb2.TellTrialResponse.SerializeToString,
+            ),
+            'ListTrials': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTrials,
+                    request_deserializer=nas_dot_v1_dot_search__service__pb2.ListTrialsRequest.FromString,
+                    response_serializer=nas_dot_v1_dot_search__service__pb2.ListTrialsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -368,6 +432,87 @@ class SearchService(object):
             '/nas.v1.SearchService/ListSpaces',
             nas_dot_v1_dot_search__service__pb2.ListSpacesRequest.SerializeToString,
             nas_dot_v1_dot_search__service__pb2.ListSpacesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AskTrials(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nas.v1.SearchService/AskTrials',
+            nas_dot_v1_dot_search__service__pb2.AskTrialsRequest.SerializeToString,
+            nas_dot_v1_dot_search__service__pb2.AskTrialsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TellTrial(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nas.v1.SearchService/TellTrial',
+            nas_dot_v1_dot_search__service__pb2.TellTrialRequest.SerializeToString,
+            nas_dot_v1_dot_search__service__pb2.TellTrialResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTrials(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nas.v1.SearchService/ListTrials',
+            nas_dot_v1_dot_search__service__pb2.ListTrialsRequest.SerializeToString,
+            nas_dot_v1_dot_search__service__pb2.ListTrialsResponse.FromString,
             options,
             channel_credentials,
             insecure,

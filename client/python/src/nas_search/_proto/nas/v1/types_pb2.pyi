@@ -28,6 +28,19 @@ class SearchState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEARCH_STATE_SUCCEEDED: _ClassVar[SearchState]
     SEARCH_STATE_CANCELLED: _ClassVar[SearchState]
     SEARCH_STATE_FAILED: _ClassVar[SearchState]
+
+class Evaluator(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    EVALUATOR_UNSPECIFIED: _ClassVar[Evaluator]
+    EVALUATOR_BENCHMARK: _ClassVar[Evaluator]
+    EVALUATOR_CLIENT: _ClassVar[Evaluator]
+
+class TrialState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TRIAL_STATE_UNSPECIFIED: _ClassVar[TrialState]
+    TRIAL_STATE_PENDING: _ClassVar[TrialState]
+    TRIAL_STATE_COMPLETED: _ClassVar[TrialState]
+    TRIAL_STATE_FAILED: _ClassVar[TrialState]
 LOSS_UNSPECIFIED: Loss
 LOSS_MSE: Loss
 LOSS_PAIRWISE_LOGISTIC: Loss
@@ -40,6 +53,13 @@ SEARCH_STATE_RUNNING: SearchState
 SEARCH_STATE_SUCCEEDED: SearchState
 SEARCH_STATE_CANCELLED: SearchState
 SEARCH_STATE_FAILED: SearchState
+EVALUATOR_UNSPECIFIED: Evaluator
+EVALUATOR_BENCHMARK: Evaluator
+EVALUATOR_CLIENT: Evaluator
+TRIAL_STATE_UNSPECIFIED: TrialState
+TRIAL_STATE_PENDING: TrialState
+TRIAL_STATE_COMPLETED: TrialState
+TRIAL_STATE_FAILED: TrialState
 
 class SurrogateSpec(_message.Message):
     __slots__ = ("loss", "hidden_units", "hidden_layers", "dropout", "weight_decay", "learning_rate", "max_epochs", "batch_size", "patience", "validation_fraction")
@@ -66,7 +86,7 @@ class SurrogateSpec(_message.Message):
     def __init__(self, loss: _Optional[_Union[Loss, str]] = ..., hidden_units: _Optional[int] = ..., hidden_layers: _Optional[int] = ..., dropout: _Optional[float] = ..., weight_decay: _Optional[float] = ..., learning_rate: _Optional[float] = ..., max_epochs: _Optional[int] = ..., batch_size: _Optional[int] = ..., patience: _Optional[int] = ..., validation_fraction: _Optional[float] = ...) -> None: ...
 
 class SearchSpec(_message.Message):
-    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size")
+    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator")
     class AlgorithmConfigEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -84,6 +104,8 @@ class SearchSpec(_message.Message):
     TOP_K_FIELD_NUMBER: _ClassVar[int]
     SURROGATE_FIELD_NUMBER: _ClassVar[int]
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
+    QUERY_BUDGET_FIELD_NUMBER: _ClassVar[int]
+    EVALUATOR_FIELD_NUMBER: _ClassVar[int]
     space: str
     objective: str
     algorithm: str
@@ -94,10 +116,26 @@ class SearchSpec(_message.Message):
     top_k: int
     surrogate: SurrogateSpec
     batch_size: int
-    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ...) -> None: ...
+    query_budget: int
+    evaluator: Evaluator
+    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ..., query_budget: _Optional[int] = ..., evaluator: _Optional[_Union[Evaluator, str]] = ...) -> None: ...
+
+class Trial(_message.Message):
+    __slots__ = ("architecture", "state", "objective", "failure_reason", "client_id")
+    ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    OBJECTIVE_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    architecture: str
+    state: TrialState
+    objective: float
+    failure_reason: str
+    client_id: str
+    def __init__(self, architecture: _Optional[str] = ..., state: _Optional[_Union[TrialState, str]] = ..., objective: _Optional[float] = ..., failure_reason: _Optional[str] = ..., client_id: _Optional[str] = ...) -> None: ...
 
 class SearchProgress(_message.Message):
-    __slots__ = ("candidates_scored", "candidate_budget", "ground_truth_queries", "best_predicted_score", "best_architecture", "surrogate_validation_tau", "candidates_per_second")
+    __slots__ = ("candidates_scored", "candidate_budget", "ground_truth_queries", "best_predicted_score", "best_architecture", "surrogate_validation_tau", "candidates_per_second", "query_budget", "trials_told", "trials_pending", "surrogate_retrains", "best_true_objective", "best_true_architecture")
     CANDIDATES_SCORED_FIELD_NUMBER: _ClassVar[int]
     CANDIDATE_BUDGET_FIELD_NUMBER: _ClassVar[int]
     GROUND_TRUTH_QUERIES_FIELD_NUMBER: _ClassVar[int]
@@ -105,6 +143,12 @@ class SearchProgress(_message.Message):
     BEST_ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
     SURROGATE_VALIDATION_TAU_FIELD_NUMBER: _ClassVar[int]
     CANDIDATES_PER_SECOND_FIELD_NUMBER: _ClassVar[int]
+    QUERY_BUDGET_FIELD_NUMBER: _ClassVar[int]
+    TRIALS_TOLD_FIELD_NUMBER: _ClassVar[int]
+    TRIALS_PENDING_FIELD_NUMBER: _ClassVar[int]
+    SURROGATE_RETRAINS_FIELD_NUMBER: _ClassVar[int]
+    BEST_TRUE_OBJECTIVE_FIELD_NUMBER: _ClassVar[int]
+    BEST_TRUE_ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
     candidates_scored: int
     candidate_budget: int
     ground_truth_queries: int
@@ -112,7 +156,13 @@ class SearchProgress(_message.Message):
     best_architecture: str
     surrogate_validation_tau: float
     candidates_per_second: float
-    def __init__(self, candidates_scored: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., ground_truth_queries: _Optional[int] = ..., best_predicted_score: _Optional[float] = ..., best_architecture: _Optional[str] = ..., surrogate_validation_tau: _Optional[float] = ..., candidates_per_second: _Optional[float] = ...) -> None: ...
+    query_budget: int
+    trials_told: int
+    trials_pending: int
+    surrogate_retrains: int
+    best_true_objective: float
+    best_true_architecture: str
+    def __init__(self, candidates_scored: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., ground_truth_queries: _Optional[int] = ..., best_predicted_score: _Optional[float] = ..., best_architecture: _Optional[str] = ..., surrogate_validation_tau: _Optional[float] = ..., candidates_per_second: _Optional[float] = ..., query_budget: _Optional[int] = ..., trials_told: _Optional[int] = ..., trials_pending: _Optional[int] = ..., surrogate_retrains: _Optional[int] = ..., best_true_objective: _Optional[float] = ..., best_true_architecture: _Optional[str] = ...) -> None: ...
 
 class Search(_message.Message):
     __slots__ = ("name", "search_id", "display_name", "spec", "state", "progress", "error", "model_id", "create_time", "update_time")

@@ -28,18 +28,20 @@ class WorkerMessage(_message.Message):
     def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., credit: _Optional[_Union[CreditGrant, _Mapping]] = ..., score_result: _Optional[_Union[ScoreResult, _Mapping]] = ..., train_result: _Optional[_Union[TrainResult, _Mapping]] = ..., failure: _Optional[_Union[WorkFailure, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ...) -> None: ...
 
 class CoordinatorMessage(_message.Message):
-    __slots__ = ("welcome", "load_model", "score_batch", "train_job", "cancel")
+    __slots__ = ("welcome", "load_model", "score_batch", "train_job", "cancel", "unload_model")
     WELCOME_FIELD_NUMBER: _ClassVar[int]
     LOAD_MODEL_FIELD_NUMBER: _ClassVar[int]
     SCORE_BATCH_FIELD_NUMBER: _ClassVar[int]
     TRAIN_JOB_FIELD_NUMBER: _ClassVar[int]
     CANCEL_FIELD_NUMBER: _ClassVar[int]
+    UNLOAD_MODEL_FIELD_NUMBER: _ClassVar[int]
     welcome: Welcome
     load_model: LoadModel
     score_batch: ScoreBatch
     train_job: TrainJob
     cancel: CancelWork
-    def __init__(self, welcome: _Optional[_Union[Welcome, _Mapping]] = ..., load_model: _Optional[_Union[LoadModel, _Mapping]] = ..., score_batch: _Optional[_Union[ScoreBatch, _Mapping]] = ..., train_job: _Optional[_Union[TrainJob, _Mapping]] = ..., cancel: _Optional[_Union[CancelWork, _Mapping]] = ...) -> None: ...
+    unload_model: UnloadModel
+    def __init__(self, welcome: _Optional[_Union[Welcome, _Mapping]] = ..., load_model: _Optional[_Union[LoadModel, _Mapping]] = ..., score_batch: _Optional[_Union[ScoreBatch, _Mapping]] = ..., train_job: _Optional[_Union[TrainJob, _Mapping]] = ..., cancel: _Optional[_Union[CancelWork, _Mapping]] = ..., unload_model: _Optional[_Union[UnloadModel, _Mapping]] = ...) -> None: ...
 
 class Hello(_message.Message):
     __slots__ = ("worker_id", "device", "version", "max_batch_rows", "parallelism")
@@ -160,6 +162,12 @@ class WorkFailure(_message.Message):
     code: int
     message: str
     def __init__(self, work_id: _Optional[str] = ..., attempt: _Optional[int] = ..., code: _Optional[int] = ..., message: _Optional[str] = ...) -> None: ...
+
+class UnloadModel(_message.Message):
+    __slots__ = ("model_id",)
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
 
 class CancelWork(_message.Message):
     __slots__ = ("work_id",)

@@ -14,6 +14,7 @@ import java.util.OptionalDouble;
  * @param surrogateValidationTau Kendall tau of the surrogate on held-out training rows; empty until
  *     trained, and when it was trained without a validation split
  * @param candidatesPerSecond scoring throughput over the RUNNING phase
+ * @param trials predictor_guided searches: ground-truth trials and surrogate retrainings
  */
 public record Progress(
     long candidatesScored,
@@ -22,13 +23,42 @@ public record Progress(
     double bestPredictedScore,
     String bestArchitecture,
     OptionalDouble surrogateValidationTau,
-    double candidatesPerSecond) {
+    double candidatesPerSecond,
+    TrialProgress trials) {
 
-  public static final Progress NONE = new Progress(0, 0, 0, 0, "", OptionalDouble.empty(), 0);
+  public static final Progress NONE = new Progress(0, 0, 0, 0, "", OptionalDouble.empty(), 0, TrialProgress.NONE);
+
+  /** As without trial progress (surrogate-only searches). */
+  public Progress(long candidatesScored, long candidateBudget, long groundTruthQueries, double bestPredictedScore,
+      String bestArchitecture, OptionalDouble surrogateValidationTau, double candidatesPerSecond) {
+    this(candidatesScored, candidateBudget, groundTruthQueries, bestPredictedScore, bestArchitecture,
+        surrogateValidationTau, candidatesPerSecond, TrialProgress.NONE);
+  }
+
+  /**
+   * A predictor-guided search's ground-truth side.
+   *
+   * @param queryBudget trials the search spends in all
+   * @param told trials told (completed or failed)
+   * @param pending trials handed out and not told yet
+   * @param surrogateRetrains surrogate ensembles trained so far
+   * @param bestObjective best told objective; empty before any
+   * @param bestArchitecture its architecture; empty before any
+   */
+  public record TrialProgress(
+      int queryBudget, int told, int pending, int surrogateRetrains, OptionalDouble bestObjective, String bestArchitecture) {
+    public static final TrialProgress NONE = new TrialProgress(0, 0, 0, 0, OptionalDouble.empty(), "");
+
+    public TrialProgress {
+      bestObjective = bestObjective == null ? OptionalDouble.empty() : bestObjective;
+      bestArchitecture = bestArchitecture == null ? "" : bestArchitecture;
+    }
+  }
 
   public Progress {
     bestArchitecture = bestArchitecture == null ? "" : bestArchitecture;
     surrogateValidationTau = surrogateValidationTau == null ? OptionalDouble.empty() : surrogateValidationTau;
+    trials = trials == null ? TrialProgress.NONE : trials;
   }
 
   /** Scored fraction of the budget in [0, 1]; 0 when the budget is unknown. */
@@ -47,7 +77,10 @@ public record Progress(
         p.getBestPredictedScore(),
         p.getBestArchitecture(),
         p.hasSurrogateValidationTau() ? OptionalDouble.of(p.getSurrogateValidationTau()) : OptionalDouble.empty(),
-        p.getCandidatesPerSecond());
+        p.getCandidatesPerSecond(),
+        new TrialProgress(p.getQueryBudget(), p.getTrialsTold(), p.getTrialsPending(), p.getSurrogateRetrains(),
+            p.hasBestTrueObjective() ? OptionalDouble.of(p.getBestTrueObjective()) : OptionalDouble.empty(),
+            p.getBestTrueArchitecture()));
   }
 
   public SearchProgress toProto() {
@@ -60,6 +93,12 @@ public record Progress(
             .setBestArchitecture(bestArchitecture)
             .setCandidatesPerSecond(candidatesPerSecond);
     surrogateValidationTau.ifPresent(p::setSurrogateValidationTau);
+    p.setQueryBudget(trials.queryBudget())
+        .setTrialsTold(trials.told())
+        .setTrialsPending(trials.pending())
+        .setSurrogateRetrains(trials.surrogateRetrains())
+        .setBestTrueArchitecture(trials.bestArchitecture());
+    trials.bestObjective().ifPresent(p::setBestTrueObjective);
     return p.build();
   }
 }

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  *
  * @param surrogate how the surrogate is trained; {@link SurrogateOptions#DEFAULTS} for the server's
  * @param seed seed for every random choice, read as unsigned 64-bit; same seed, same results
+ * @param queryBudget predictor_guided only: ground-truth evaluations in all; 0 for the server default
+ * @param evaluator predictor_guided only: who evaluates the trials
  */
 public record SearchRequest(
     String space,
@@ -28,10 +30,40 @@ public record SearchRequest(
     int batchSize,
     SurrogateOptions surrogate,
     String displayName,
-    String requestId) {
+    String requestId,
+    int queryBudget,
+    Evaluator evaluator) {
 
   public static final String DEFAULT_SPACE = "nb201";
   public static final String DEFAULT_ALGORITHM = "regularized_evolution";
+  /** The query-efficient algorithm: a retrained surrogate ensemble picks each ground-truth evaluation. */
+  public static final String PREDICTOR_GUIDED = "predictor_guided";
+
+  /** Who evaluates a predictor_guided search's trials. */
+  public enum Evaluator {
+    /** The server's default (the benchmark table). */
+    DEFAULT,
+    /** The space's benchmark table, on the coordinator. */
+    BENCHMARK,
+    /** Clients: {@link NasClient#askTrials} and {@link NasClient#tellTrial}. */
+    CLIENT;
+
+    io.nassearch.api.v1.Evaluator toProto() {
+      return switch (this) {
+        case DEFAULT -> io.nassearch.api.v1.Evaluator.EVALUATOR_UNSPECIFIED;
+        case BENCHMARK -> io.nassearch.api.v1.Evaluator.EVALUATOR_BENCHMARK;
+        case CLIENT -> io.nassearch.api.v1.Evaluator.EVALUATOR_CLIENT;
+      };
+    }
+
+    static Evaluator fromProto(io.nassearch.api.v1.Evaluator e) {
+      return switch (e) {
+        case EVALUATOR_BENCHMARK -> BENCHMARK;
+        case EVALUATOR_CLIENT -> CLIENT;
+        default -> DEFAULT;
+      };
+    }
+  }
   /** Loss names accepted by {@link Builder#loss(String)}, besides "" for the server default. */
   public static final List<String> LOSSES = SurrogateOptions.LOSSES;
 
@@ -45,6 +77,7 @@ public record SearchRequest(
     surrogate = Objects.requireNonNullElse(surrogate, SurrogateOptions.DEFAULTS);
     displayName = Objects.requireNonNullElse(displayName, "");
     requestId = Objects.requireNonNullElse(requestId, "");
+    evaluator = Objects.requireNonNullElse(evaluator, Evaluator.DEFAULT);
   }
 
   /** The surrogate loss name; "" for the server default. */
@@ -75,7 +108,9 @@ public record SearchRequest(
             .setCandidateBudget(candidateBudget)
             .setSeed(seed)
             .setTopK(topK)
-            .setBatchSize(batchSize);
+            .setBatchSize(batchSize)
+            .setQueryBudget(queryBudget)
+            .setEvaluator(evaluator.toProto());
     if (!surrogate.equals(SurrogateOptions.DEFAULTS)) {
       spec.setSurrogate(surrogate.toProto());
     }
@@ -96,7 +131,9 @@ public record SearchRequest(
         spec.getBatchSize(),
         SurrogateOptions.fromProto(spec.getSurrogate()),
         displayName,
-        "");
+        "",
+        spec.getQueryBudget(),
+        Evaluator.fromProto(spec.getEvaluator()));
   }
 
   /** Builds a {@link SearchRequest}; unset fields keep the server defaults. */
@@ -113,6 +150,8 @@ public record SearchRequest(
     private SurrogateOptions surrogate = SurrogateOptions.DEFAULTS;
     private String displayName = "";
     private String requestId = "";
+    private int queryBudget;
+    private Evaluator evaluator = Evaluator.DEFAULT;
 
     private Builder() {}
 
@@ -188,6 +227,18 @@ public record SearchRequest(
       return this;
     }
 
+    /** predictor_guided: ground-truth evaluations the search spends in all (the random warm-up included). */
+    public Builder queryBudget(int queryBudget) {
+      this.queryBudget = queryBudget;
+      return this;
+    }
+
+    /** predictor_guided: {@link Evaluator#CLIENT} to evaluate trials yourself through ask/tell. */
+    public Builder evaluator(Evaluator evaluator) {
+      this.evaluator = evaluator;
+      return this;
+    }
+
     public SearchRequest build() {
       return new SearchRequest(
           space,
@@ -201,7 +252,9 @@ public record SearchRequest(
           batchSize,
           surrogate,
           displayName,
-          requestId);
+          requestId,
+          queryBudget,
+          evaluator);
     }
   }
 }

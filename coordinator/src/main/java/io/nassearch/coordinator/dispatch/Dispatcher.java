@@ -151,6 +151,24 @@ public final class Dispatcher implements AutoCloseable {
     return linked(enqueue(item), item, r -> (TrainResult) r);
   }
 
+  /**
+   * Forgets a model nobody will score with again: removes it from the registry and tells every worker that
+   * loaded it to free it. Batches still queued for it fail on the worker with FAILED_PRECONDITION.
+   */
+  public void release(String modelId) {
+    synchronized (lock) {
+      for (WorkerConnection worker : workers.values()) {
+        if (worker.loadedModels.remove(modelId) && !worker.closed) {
+          worker.send(
+              CoordinatorMessage.newBuilder()
+                  .setUnloadModel(io.nassearch.api.v1.UnloadModel.newBuilder().setModelId(modelId))
+                  .build());
+        }
+      }
+    }
+    models.remove(modelId);
+  }
+
   /** A future for the caller whose cancellation withdraws the work item. */
   private static <T> CompletableFuture<T> linked(
       CompletableFuture<Object> raw, WorkItem item, java.util.function.Function<Object, T> convert) {

@@ -186,6 +186,12 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
       if (p.getCandidatesScored() > 0) {
         m.bestPredicted = p.getBestPredictedScore();
       }
+      m.trialsTold = p.getTrialsTold();
+      m.trialsPending = p.getTrialsPending();
+      m.retrains = p.getSurrogateRetrains();
+      if (p.hasBestTrueObjective()) {
+        m.bestTrue = p.getBestTrueObjective();
+      }
       long queries = p.getGroundTruthQueries();
       if (queries > m.groundTruthQueries) {
         groundTruth.increment(queries - m.groundTruthQueries);
@@ -275,6 +281,9 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
     double bestPredicted = Double.NaN;
     double bestTrue = Double.NaN;
     double bestRegret = Double.NaN;
+    long trialsTold;
+    long trialsPending;
+    long retrains;
 
     SearchMeters(Search search) {
       Tags tags = Tags.of(Tag.SEARCH.key(), search.getSearchId(), Tag.ALGORITHM.key(), search.getSpec().getAlgorithm());
@@ -286,6 +295,9 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
       meters.add(searchGauge(SEARCH_GROUND_TRUTH, tags, m -> m.groundTruthQueries));
       meters.add(searchGauge(SEARCH_BEST_TRUE, tags, m -> m.bestTrue));
       meters.add(searchGauge(SEARCH_BEST_REGRET, tags, m -> m.bestRegret));
+      meters.add(functionCounter(SEARCH_TRIALS_TOLD, tags, m -> m.trialsTold));
+      meters.add(searchGauge(SEARCH_TRIALS_PENDING, tags, m -> m.trialsPending));
+      meters.add(functionCounter(SEARCH_SURROGATE_RETRAINS, tags, m -> m.retrains));
     }
 
     private Meter searchGauge(CoordinatorMetricsDoc doc, Tags tags, java.util.function.ToDoubleFunction<SearchMeters> f) {

@@ -30,7 +30,10 @@ public enum CoordinatorMetricsDoc {
   SEARCH_BEST_PREDICTED("nas.search.best.predicted.score", Meter.Type.GAUGE, null, "Highest surrogate score so far (unitless; comparable only within one search).", Tag.SEARCH, Tag.ALGORITHM),
   SEARCH_GROUND_TRUTH("nas.search.ground.truth.queries", Meter.Type.GAUGE, null, "Benchmark-table lookups one search made.", Tag.SEARCH, Tag.ALGORITHM),
   SEARCH_BEST_TRUE("nas.search.best.true.objective", Meter.Type.GAUGE, null, "Best true objective among the verified top-k, in the table's unit (percent accuracy for nb201); NaN until verified.", Tag.SEARCH, Tag.ALGORITHM),
-  SEARCH_BEST_REGRET("nas.search.best.objective.regret", Meter.Type.GAUGE, null, "Table optimum minus the best verified true objective (percentage points for nb201); NaN until verified.", Tag.SEARCH, Tag.ALGORITHM);
+  SEARCH_BEST_REGRET("nas.search.best.objective.regret", Meter.Type.GAUGE, null, "Table optimum minus the best verified true objective (percentage points for nb201); NaN until verified.", Tag.SEARCH, Tag.ALGORITHM),
+  SEARCH_TRIALS_TOLD("nas.search.trials.told", Meter.Type.COUNTER, null, "predictor_guided: ground-truth trials told (completed or failed), by the benchmark table or by ask/tell clients.", Tag.SEARCH, Tag.ALGORITHM),
+  SEARCH_TRIALS_PENDING("nas.search.trials.pending", Meter.Type.GAUGE, null, "predictor_guided: trials handed out by AskTrials and not told yet.", Tag.SEARCH, Tag.ALGORITHM),
+  SEARCH_SURROGATE_RETRAINS("nas.search.surrogate.retrains", Meter.Type.COUNTER, null, "predictor_guided: surrogate ensembles trained on the results told so far.", Tag.SEARCH, Tag.ALGORITHM);
 
   /** Tag keys with their closed value sets. */
   public enum Tag {

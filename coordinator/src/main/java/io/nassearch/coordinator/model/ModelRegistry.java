@@ -23,6 +23,10 @@ public final class ModelRegistry {
     return model;
   }
 
+  public void remove(String modelId) {
+    models.remove(modelId);
+  }
+
   public boolean contains(String modelId) {
     return models.containsKey(modelId);
   }

@@ -1,7 +1,10 @@
 package io.nassearch.coordinator.search;
 
 import com.google.protobuf.util.Timestamps;
+import io.grpc.Status;
 import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.Evaluator;
+import io.nassearch.api.v1.Trial;
 import io.nassearch.api.v1.CreateSearchRequest;
 import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.Search;
@@ -14,6 +17,7 @@ import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.SearchAlgorithm;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
+import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearch;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.config.Limits;
@@ -66,7 +70,7 @@ public final class SearchManager implements AutoCloseable {
             return t;
           });
 
-  private record Running(SearchRunner runner, CompletableFuture<Void> done) {}
+  private record Running(Runner runner, CompletableFuture<Void> done) {}
 
   public SearchManager(
       SearchSpaceRegistry spaces,
@@ -135,10 +139,15 @@ public final class SearchManager implements AutoCloseable {
 
   private void launch(Search search, Validated v) {
     String id = search.getSearchId();
-    SearchAlgorithm algorithm = v.provider.create(v.space, v.algorithmConfig, v.spec.getSeed());
-    SearchRunner runner =
-        new SearchRunner(
-            search, v.space, v.table, algorithm, dispatcher, models, store, events, listener, defaults.batchesPerRound());
+    Runner runner;
+    if (v.guided != null) {
+      runner = new GuidedSearchRunner(search, v.space, v.table, new PredictorGuidedSearch(v.space, v.guided, v.spec.getSeed()),
+          dispatcher, models, store, events, listener);
+    } else {
+      SearchAlgorithm algorithm = v.provider.create(v.space, v.algorithmConfig, v.spec.getSeed());
+      runner = new SearchRunner(
+          search, v.space, v.table, algorithm, dispatcher, models, store, events, listener, defaults.batchesPerRound());
+    }
     CompletableFuture<Void> done = new CompletableFuture<>();
     running.put(id, new Running(runner, done));
     executor.execute(
@@ -186,8 +195,41 @@ public final class SearchManager implements AutoCloseable {
     return resumed;
   }
 
+  /** A valid spec with what it names; {@code guided} is set for predictor_guided searches, else {@code provider}. */
   private record Validated(
-      SearchSpec spec, SearchSpace space, BenchmarkTable table, SearchAlgorithmProvider provider, AlgorithmConfig algorithmConfig) {}
+      SearchSpec spec, SearchSpace space, BenchmarkTable table, SearchAlgorithmProvider provider, AlgorithmConfig algorithmConfig,
+      PredictorGuidedSearch.Config guided) {}
+
+  private static boolean isGuided(String algorithm) {
+    String name = algorithm.trim().toLowerCase(java.util.Locale.ROOT);
+    return name.equals(PredictorGuidedSearch.NAME) || name.equals("guided");
+  }
+
+  /** Validates the fields of a predictor_guided spec; the surrogate-only fields keep their defaults. */
+  private PredictorGuidedSearch.Config validateGuided(SearchSpec in, SearchSpec.Builder spec, SearchSpace space, BenchmarkTable table) {
+    spec.setAlgorithm(PredictorGuidedSearch.NAME);
+    PredictorGuidedSearch.Config config = PredictorGuidedSearch.Config.parse(in.getAlgorithmConfigMap());
+    Evaluator evaluator = in.getEvaluator() == Evaluator.EVALUATOR_UNSPECIFIED ? Evaluator.EVALUATOR_BENCHMARK : in.getEvaluator();
+    if (evaluator == Evaluator.UNRECOGNIZED) {
+      throw new InvalidRequestException("spec.evaluator", "must be BENCHMARK or CLIENT, got value " + in.getEvaluatorValue());
+    }
+    if (evaluator == Evaluator.EVALUATOR_BENCHMARK && table == null) {
+      throw new InvalidRequestException("spec.evaluator", "space '" + space.id() + "' has no benchmark table; use CLIENT");
+    }
+    spec.setEvaluator(evaluator);
+    int queries = in.getQueryBudget() == 0 ? defaults.queryBudget() : in.getQueryBudget();
+    if (queries < 2) {
+      throw new InvalidRequestException("spec.query_budget", "must be >= 2, got " + queries);
+    }
+    if (queries > limits.maxTrainingBudget()) {
+      throw new LimitExceededException("spec.query_budget", "must be at most " + limits.maxTrainingBudget() + ", got " + queries);
+    }
+    if (space.size() > 0 && queries > space.size()) {
+      throw new InvalidRequestException("spec.query_budget", "must be at most the size of space '" + space.id() + "' (" + space.size() + "), got " + queries);
+    }
+    spec.setQueryBudget(queries);
+    return config;
+  }
 
   private Validated validate(SearchSpec in) {
     SearchSpec.Builder spec = in.toBuilder();
@@ -196,7 +238,8 @@ public final class SearchManager implements AutoCloseable {
     }
     SearchSpace space = spaces.get(in.getSpace());
     BenchmarkTable table = tables.get(space.id());
-    if (table == null) {
+    boolean guided = isGuided(in.getAlgorithm());
+    if (table == null && !(guided && in.getEvaluator() == Evaluator.EVALUATOR_CLIENT)) {
       throw new InvalidRequestException(
           "spec.space", "space '" + space.id() + "' has no benchmark table to train the surrogate from");
     }
@@ -206,10 +249,21 @@ public final class SearchManager implements AutoCloseable {
     } else if (!objectives.contains(in.getObjective())) {
       throw new InvalidRequestException("spec.objective", "must be one of " + objectives + ", got '" + in.getObjective() + "'");
     }
+    if (!guided && (in.getQueryBudget() != 0 || in.getEvaluator() != Evaluator.EVALUATOR_UNSPECIFIED)) {
+      throw new InvalidRequestException(
+          in.getQueryBudget() != 0 ? "spec.query_budget" : "spec.evaluator", "applies only to algorithm predictor_guided");
+    }
     String algorithmName = in.getAlgorithm().isEmpty() ? defaults.algorithm() : in.getAlgorithm();
-    SearchAlgorithmProvider provider = algorithms.get(algorithmName);
-    spec.setAlgorithm(provider.name());
-    AlgorithmConfig algorithmConfig = provider.parseConfig(in.getAlgorithmConfigMap());
+    SearchAlgorithmProvider provider = null;
+    AlgorithmConfig algorithmConfig = null;
+    PredictorGuidedSearch.Config guidedConfig = null;
+    if (guided) {
+      guidedConfig = validateGuided(in, spec, space, table);
+    } else {
+      provider = algorithms.get(algorithmName);
+      spec.setAlgorithm(provider.name());
+      algorithmConfig = provider.parseConfig(in.getAlgorithmConfigMap());
+    }
 
     long size = space.size();
     int training = in.getTrainingBudget() == 0 ? defaults.trainingBudget() : in.getTrainingBudget();
@@ -255,7 +309,7 @@ public final class SearchManager implements AutoCloseable {
     }
     spec.setBatchSize(batch);
     SurrogateSpecs.validate(in.getSurrogate());
-    return new Validated(spec.build(), space, table, provider, algorithmConfig);
+    return new Validated(spec.build(), space, table, provider, algorithmConfig, guidedConfig);
   }
 
   public Search get(String searchId) {
@@ -282,6 +336,70 @@ public final class SearchManager implements AutoCloseable {
       }
     }
     return get(searchId);
+  }
+
+  /** AskTrials: see {@link GuidedSearchRunner#ask}. */
+  public List<Trial> ask(String searchId, int count, String clientId) throws InterruptedException {
+    if (count < 1 || count > 1000) {
+      throw new InvalidRequestException("count", "must be in 1..1000, got " + count);
+    }
+    if (clientId.length() > 128) {
+      throw new InvalidRequestException("client_id", "must be at most 128 characters");
+    }
+    GuidedSearchRunner runner = clientEvaluatedRunner(searchId);
+    try {
+      return runner.ask(count, clientId);
+    } catch (java.util.concurrent.CancellationException e) {
+      throw Status.FAILED_PRECONDITION.withDescription("Search " + searchId + " was cancelled").asRuntimeException();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Status status = Status.fromThrowable(e.getCause());
+      throw Status.UNAVAILABLE
+          .withDescription("Could not train or score the surrogate: " + status.getCode() + " " + status.getDescription())
+          .asRuntimeException();
+    }
+  }
+
+  /** TellTrial: a measured objective, or a failure when {@code failureReason} is not null. */
+  public Trial tell(String searchId, String architecture, double objective, String failureReason) {
+    if (failureReason != null && failureReason.length() > 1024) {
+      throw new InvalidRequestException("failure_reason", "must be at most 1024 characters");
+    }
+    return clientEvaluatedRunner(searchId).tell(architecture, objective, failureReason);
+  }
+
+  /** ListTrials of a running predictor_guided search, else of its last checkpoint. */
+  public List<Trial> trials(String searchId) {
+    Search search = get(searchId);
+    if (!search.getSpec().getAlgorithm().equals(PredictorGuidedSearch.NAME)) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription("Search " + searchId + " is " + search.getSpec().getAlgorithm() + ", not predictor_guided: it has no trials")
+          .asRuntimeException();
+    }
+    Running r = running.get(searchId);
+    if (r != null && r.runner instanceof GuidedSearchRunner g) {
+      return g.trials();
+    }
+    return store.checkpoint(searchId).map(GuidedSearchRunner::storedTrials).orElse(List.of());
+  }
+
+  private GuidedSearchRunner clientEvaluatedRunner(String searchId) {
+    Search search = get(searchId);
+    if (!search.getSpec().getAlgorithm().equals(PredictorGuidedSearch.NAME)
+        || search.getSpec().getEvaluator() != Evaluator.EVALUATOR_CLIENT) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription("Search " + searchId + " does not take trials from clients: only algorithm predictor_guided with "
+              + "evaluator CLIENT does")
+          .asRuntimeException();
+    }
+    if (isTerminal(search.getState())) {
+      throw new SearchFinishedException("Search " + searchId + " is already "
+          + search.getState().name().replace("SEARCH_STATE_", "") + "; it takes no more trials");
+    }
+    Running r = running.get(searchId);
+    if (r == null || !(r.runner instanceof GuidedSearchRunner g)) {
+      throw Status.UNAVAILABLE.withDescription("Search " + searchId + " is not running here yet; retry").asRuntimeException();
+    }
+    return g;
   }
 
   public GetResultsResponse results(String searchId, int topK) {

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * checkpoint and continues, neither repeating nor skipping a round, so the final results equal those
  * of an uninterrupted run with the same seed.
  */
-final class SearchRunner {
+final class SearchRunner implements Runner {
   private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
   /** Rounds in a row with no new architecture after which the space counts as exhausted. */
   private static final int MAX_IDLE_ROUNDS = 50;
@@ -103,14 +103,14 @@ final class SearchRunner {
     this.batchesPerRound = batchesPerRound;
   }
 
-  /** Stops the search at the next opportunity; outstanding work is withdrawn. */
-  void cancel() {
+  @Override
+  public void cancel() {
     cancelled = true;
     withdrawOutstanding();
   }
 
-  /** Stops for a coordinator shutdown: the stored state stays RUNNING and resumes on restart. */
-  void stop() {
+  @Override
+  public void stop() {
     stopping = true;
     withdrawOutstanding();
   }
@@ -123,7 +123,8 @@ final class SearchRunner {
     }
   }
 
-  void run() {
+  @Override
+  public void run() {
     Map<Architecture, Float> scores = new HashMap<>();
     List<Architecture> order = new ArrayList<>();
     try {
@@ -332,21 +333,10 @@ final class SearchRunner {
     ranked.sort(
         Comparator.comparing((Architecture a) -> -scores.get(a)).thenComparing(position::get));
     int k = Math.min(spec.getTopK(), ranked.size());
-    String testColumn = testColumnFor(table, spec.getObjective());
     List<Candidate> out = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
       Architecture a = ranked.get(i);
-      Candidate.Builder c =
-          Candidate.newBuilder()
-              .setArchitecture(space.format(a))
-              .setPredictedRank(i + 1)
-              .setPredictedScore(scores.get(a));
-      table.value(a, spec.getObjective()).ifPresent(v -> c.setTrueObjective(v).setObjectiveRegret(table.optimum(spec.getObjective()) - v));
-      if (testColumn != null) {
-        table.value(a, testColumn).ifPresent(v -> c.setTrueTestAccuracy(v).setTestRegret(table.optimum(testColumn) - v));
-      }
-      table.benchmarkIndex(a).ifPresent(c::setBenchmarkIndex);
-      out.add(c.build());
+      out.add(describe(space, table, spec.getObjective(), a, i + 1, scores.get(a)).build());
     }
     listener.verified(searchId, out);
     int verified = k;
@@ -354,6 +344,23 @@ final class SearchRunner {
         s -> s.setProgress(s.getProgress().toBuilder().setGroundTruthQueries(s.getProgress().getGroundTruthQueries() + verified)),
         "verified the top " + k + " against the benchmark table");
     return out;
+  }
+
+  /** A result row: the architecture, its rank and score, and the table's facts about it where there is a table. */
+  static Candidate.Builder describe(
+      SearchSpace space, BenchmarkTable table, String objective, Architecture a, int rank, double score) {
+    Candidate.Builder c =
+        Candidate.newBuilder().setArchitecture(space.format(a)).setPredictedRank(rank).setPredictedScore(score);
+    if (table == null) {
+      return c;
+    }
+    table.value(a, objective).ifPresent(v -> c.setTrueObjective(v).setObjectiveRegret(table.optimum(objective) - v));
+    String testColumn = testColumnFor(table, objective);
+    if (testColumn != null) {
+      table.value(a, testColumn).ifPresent(v -> c.setTrueTestAccuracy(v).setTestRegret(table.optimum(testColumn) - v));
+    }
+    table.benchmarkIndex(a).ifPresent(c::setBenchmarkIndex);
+    return c;
   }
 
   /** The test-set column reported next to an objective (cifar10_valid -> cifar10_test), when the table has one. */

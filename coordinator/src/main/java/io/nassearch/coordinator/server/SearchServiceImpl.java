@@ -2,6 +2,8 @@ package io.nassearch.coordinator.server;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.nassearch.api.v1.AskTrialsRequest;
+import io.nassearch.api.v1.AskTrialsResponse;
 import io.nassearch.api.v1.CancelSearchRequest;
 import io.nassearch.api.v1.CreateSearchRequest;
 import io.nassearch.api.v1.GetResultsRequest;
@@ -11,9 +13,14 @@ import io.nassearch.api.v1.ListSearchesRequest;
 import io.nassearch.api.v1.ListSearchesResponse;
 import io.nassearch.api.v1.ListSpacesRequest;
 import io.nassearch.api.v1.ListSpacesResponse;
+import io.nassearch.api.v1.ListTrialsRequest;
+import io.nassearch.api.v1.ListTrialsResponse;
 import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchEvent;
 import io.nassearch.api.v1.SearchServiceGrpc;
+import io.nassearch.api.v1.TellTrialRequest;
+import io.nassearch.api.v1.TellTrialResponse;
+import io.nassearch.api.v1.Trial;
 import io.nassearch.api.v1.WatchSearchRequest;
 import io.nassearch.coordinator.search.InvalidRequestException;
 import io.nassearch.coordinator.search.SearchManager;
@@ -84,6 +91,36 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
   @Override
   public void getResults(GetResultsRequest request, StreamObserver<GetResultsResponse> out) {
     unary(out, () -> manager.results(SearchNames.parseSearchId("name", request.getName()), request.getTopK()));
+  }
+
+  @Override
+  public void askTrials(AskTrialsRequest request, StreamObserver<AskTrialsResponse> out) {
+    unary(out, () -> {
+      String id = SearchNames.parseSearchId("name", request.getName());
+      int count = request.getCount() == 0 ? 1 : request.getCount();
+      List<Trial> trials = manager.ask(id, count, request.getClientId());
+      return AskTrialsResponse.newBuilder().addAllTrials(trials).setSearch(manager.get(id)).build();
+    });
+  }
+
+  @Override
+  public void tellTrial(TellTrialRequest request, StreamObserver<TellTrialResponse> out) {
+    unary(out, () -> {
+      String id = SearchNames.parseSearchId("name", request.getName());
+      Trial trial = switch (request.getResultCase()) {
+        case OBJECTIVE -> manager.tell(id, request.getArchitecture(), request.getObjective(), null);
+        case FAILURE_REASON -> manager.tell(id, request.getArchitecture(), Double.NaN, request.getFailureReason());
+        case RESULT_NOT_SET -> throw new InvalidRequestException("objective", "or failure_reason is required");
+      };
+      return TellTrialResponse.newBuilder().setTrial(trial).setSearch(manager.get(id)).build();
+    });
+  }
+
+  @Override
+  public void listTrials(ListTrialsRequest request, StreamObserver<ListTrialsResponse> out) {
+    unary(out, () -> ListTrialsResponse.newBuilder()
+        .addAllTrials(manager.trials(SearchNames.parseSearchId("name", request.getName())))
+        .build());
   }
 
   @Override

@@ -175,6 +175,7 @@ public final class WorkerClient implements AutoCloseable {
           trainPool.execute(() -> train(this, job));
         }
         case CANCEL -> cancelled.add(message.getCancel().getWorkId());
+        case UNLOAD_MODEL -> unload(message.getUnloadModel().getModelId());
         default -> log.warn("Worker {} ignored an empty coordinator message", options.workerId());
       }
     }
@@ -252,6 +253,14 @@ public final class WorkerClient implements AutoCloseable {
     } catch (ModelFormatException e) {
       // Batches for this model will fail with FAILED_PRECONDITION, naming the cause.
       log.error("Expected a loadable model {}, but {}", load.getModelId(), e.getMessage());
+    }
+  }
+
+  private void unload(String modelId) {
+    Surrogate model = models.remove(modelId);
+    if (model != null) {
+      model.close(); // waits for a batch still scoring with it
+      log.debug("Worker {} unloaded model {}", options.workerId(), modelId);
     }
   }
 

@@ -5,6 +5,7 @@ import io.nassearch.client.Results;
 import io.nassearch.client.Search;
 import io.nassearch.client.SearchRequest;
 import io.nassearch.client.SearchState;
+import io.nassearch.client.Trial;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,7 +32,10 @@ import picocli.CommandLine.Spec;
       SearchCommand.ResultsCmd.class,
       SearchCommand.ListCmd.class,
       SearchCommand.Get.class,
-      SearchCommand.Cancel.class
+      SearchCommand.Cancel.class,
+      SearchCommand.Ask.class,
+      SearchCommand.Tell.class,
+      SearchCommand.Trials.class
     })
 public class SearchCommand implements Callable<Integer> {
   /** Watching has no deadline of its own; the user interrupts it. */
@@ -121,7 +125,8 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--objective", description = "Benchmark column to maximise (default: the space's first).")
     String objective;
 
-    @Option(names = "--algorithm", defaultValue = SearchRequest.DEFAULT_ALGORITHM, description = "random, regularized_evolution (alias evolution), local_search (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--algorithm", defaultValue = SearchRequest.DEFAULT_ALGORITHM, description = "random, regularized_evolution (alias evolution), local_search, or predictor_guided (alias guided: "
+        + "ground-truth queries chosen by a retrained surrogate ensemble) (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Algorithm setting, repeatable, e.g. --set population_size=50.")
@@ -151,11 +156,25 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--request-id", description = "Idempotency key: repeating it returns the first search.")
     String requestId = "";
 
+    @Option(names = "--query-budget", paramLabel = "N", description = "predictor_guided: ground-truth evaluations in all (server default 100).")
+    int queryBudget;
+
+    @Option(names = "--evaluator", description = "predictor_guided: benchmark (the table answers) or client (you train "
+        + "the architectures: search ask / search tell) (default: benchmark).")
+    String evaluator = "";
+
     @Option(names = "--watch", description = "Follow the search until it ends, then print its results.")
     boolean watch;
 
     @Override
     int run(NasClient client, PrintWriter out) {
+      SearchRequest.Evaluator who = switch (evaluator.toLowerCase(java.util.Locale.ROOT)) {
+        case "" -> SearchRequest.Evaluator.DEFAULT;
+        case "benchmark" -> SearchRequest.Evaluator.BENCHMARK;
+        case "client" -> SearchRequest.Evaluator.CLIENT;
+        default -> throw new CommandLine.ParameterException(
+            spec.commandLine(), "Expected --evaluator to be benchmark or client, but got '" + evaluator + "'");
+      };
       if (!loss.isEmpty() && !SearchRequest.LOSSES.contains(loss)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),
@@ -175,6 +194,8 @@ public class SearchCommand implements Callable<Integer> {
               .loss(loss)
               .displayName(displayName)
               .requestId(requestId)
+              .queryBudget(queryBudget)
+              .evaluator(who)
               .build();
       Search search = client.createSearch(request);
       if (options.json()) {
@@ -258,6 +279,63 @@ public class SearchCommand implements Callable<Integer> {
       } else {
         out.println("search " + search.id() + " " + search.state());
       }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "ask", mixinStandardHelpOptions = true,
+      description = "Ask a predictor_guided search (evaluator client) for architectures to train; prints one per line.")
+  static final class Ask extends Sub {
+    @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
+    String id;
+
+    @Option(names = "--count", defaultValue = "1", description = "Trials wanted, 1..1000 (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--client-id", defaultValue = "", description = "Names this client: its pending trials are handed back first.")
+    String clientId;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      client.askTrials(id, count, clientId).forEach(t -> out.println(t.architecture()));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "tell", mixinStandardHelpOptions = true,
+      description = "Report the measured objective of an architecture (or --failed REASON) to a predictor_guided search.")
+  static final class Tell extends Sub {
+    @Parameters(index = "0", paramLabel = "ID", description = "Search id or name (searches/ID).")
+    String id;
+
+    @Parameters(index = "1", paramLabel = "ARCH", description = "Canonical architecture string.")
+    String architecture;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "OBJECTIVE", description = "Measured objective, higher is better.")
+    Double objective;
+
+    @Option(names = "--failed", paramLabel = "REASON", description = "The architecture could not be evaluated.")
+    String failure;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      if ((objective == null) == (failure == null)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Expected either OBJECTIVE or --failed REASON");
+      }
+      Trial trial = failure != null ? client.tellFailure(id, architecture, failure) : client.tellTrial(id, architecture, objective);
+      out.println(Views.trialLine(trial));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "trials", mixinStandardHelpOptions = true, description = "List a predictor_guided search's trials.")
+  static final class Trials extends Sub {
+    @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
+    String id;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      client.listTrials(id).forEach(t -> out.println(Views.trialLine(t)));
       return ExitCodes.OK;
     }
   }

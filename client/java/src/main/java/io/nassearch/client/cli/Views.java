@@ -154,4 +154,14 @@ public final class Views {
   private static String orMissing(String s) {
     return s.isEmpty() ? MISSING : s;
   }
+
+  /** One trial: state, objective or failure reason, architecture. */
+  static String trialLine(io.nassearch.client.Trial t) {
+    String value = switch (t.state()) {
+      case COMPLETED -> String.format(java.util.Locale.ROOT, "%.4f", t.objective().orElse(Double.NaN));
+      case FAILED -> "failed: " + t.failureReason();
+      case PENDING -> "pending" + (t.clientId().isEmpty() ? "" : " (" + t.clientId() + ")");
+    };
+    return String.format(java.util.Locale.ROOT, "%-10s %-24s %s", t.state().name().toLowerCase(java.util.Locale.ROOT), value, t.architecture());
+  }
 }

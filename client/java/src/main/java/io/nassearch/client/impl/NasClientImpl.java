@@ -5,7 +5,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.nassearch.api.v1.CancelSearchRequest;
+import io.nassearch.api.v1.AskTrialsRequest;
 import io.nassearch.api.v1.GetResultsRequest;
+import io.nassearch.api.v1.ListTrialsRequest;
+import io.nassearch.api.v1.TellTrialRequest;
 import io.nassearch.api.v1.GetSearchRequest;
 import io.nassearch.api.v1.ListSearchesRequest;
 import io.nassearch.api.v1.ListSearchesResponse;
@@ -21,6 +24,7 @@ import io.nassearch.client.SearchPage;
 import io.nassearch.client.SearchRequest;
 import io.nassearch.client.SearchWatch;
 import io.nassearch.client.SpaceInfo;
+import io.nassearch.client.Trial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -134,6 +138,43 @@ final class NasClientImpl implements NasClient {
     return unary(
         "get results of " + request.getName(),
         () -> Results.fromProto(blocking().getResults(request)));
+  }
+
+  @Override
+  public List<Trial> askTrials(String searchId, int count, String clientId) {
+    AskTrialsRequest request =
+        AskTrialsRequest.newBuilder()
+            .setName(SearchNames.name(searchId))
+            .setCount(count)
+            .setClientId(clientId == null ? "" : clientId)
+            .build();
+    return unary(
+        "ask trials of " + request.getName(),
+        () -> blocking().askTrials(request).getTrialsList().stream().map(Trial::fromProto).toList());
+  }
+
+  @Override
+  public Trial tellTrial(String searchId, String architecture, double objective) {
+    return tell(TellTrialRequest.newBuilder().setName(SearchNames.name(searchId)).setArchitecture(architecture)
+        .setObjective(objective).build());
+  }
+
+  @Override
+  public Trial tellFailure(String searchId, String architecture, String reason) {
+    return tell(TellTrialRequest.newBuilder().setName(SearchNames.name(searchId)).setArchitecture(architecture)
+        .setFailureReason(reason == null ? "" : reason).build());
+  }
+
+  private Trial tell(TellTrialRequest request) {
+    return unary("tell a trial of " + request.getName(), () -> Trial.fromProto(blocking().tellTrial(request).getTrial()));
+  }
+
+  @Override
+  public List<Trial> listTrials(String searchId) {
+    ListTrialsRequest request = ListTrialsRequest.newBuilder().setName(SearchNames.name(searchId)).build();
+    return unary(
+        "list trials of " + request.getName(),
+        () -> blocking().listTrials(request).getTrialsList().stream().map(Trial::fromProto).toList());
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.nassearch.client.NasClient;
 import io.nassearch.coordinator.config.CoordinatorConfig;
+import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.store.InMemorySearchStore;
 import io.nassearch.worker.stream.Backoff;
@@ -43,6 +44,10 @@ final class LocalCluster implements AutoCloseable {
   private final NasClient client;
 
   LocalCluster(Transport transport, int workerCount, CoordinatorConfig config) throws IOException {
+    this(transport, workerCount, config, CoordinatorMetrics.none());
+  }
+
+  LocalCluster(Transport transport, int workerCount, CoordinatorConfig config, CoordinatorMetrics metrics) throws IOException {
     this.transport = transport;
     ServerBuilder<?> builder;
     if (transport == Transport.IN_PROCESS) {
@@ -52,7 +57,7 @@ final class LocalCluster implements AutoCloseable {
       inProcessName = null;
       builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
     }
-    coordinator = CoordinatorServer.withBuiltIns(builder, config, new InMemorySearchStore()).start();
+    coordinator = CoordinatorServer.withBuiltIns(builder, config, new InMemorySearchStore(), metrics).start();
     for (int i = 0; i < workerCount; i++) {
       addWorker();
     }

@@ -1,0 +1,142 @@
+package io.nassearch.client.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nassearch.client.NasClient;
+import io.nassearch.client.NasClientException;
+import io.nassearch.client.Results;
+import io.nassearch.client.Search;
+import io.nassearch.client.SearchRequest;
+import io.nassearch.client.SearchState;
+import io.nassearch.client.SurrogateOptions;
+import io.nassearch.client.Trial;
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.metrics.CoordinatorMetrics;
+import io.nassearch.coordinator.space.Nb201Space;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Ask/tell over real gRPC with real TensorFlow workers: an external loop asks a predictor-guided search
+ * for trials, "trains" them by reading the benchmark table, and tells the results; the surrogate
+ * ensemble is retrained on the told results as the search goes.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class AskTellIT {
+  static final Nb201Space SPACE = new Nb201Space();
+  static final BenchmarkTable TABLE = Nb201Table.loadBundled(SPACE);
+
+  static SearchRequest clientSearch(int queryBudget) {
+    return SearchRequest.builder()
+        .space("nb201")
+        .algorithm(SearchRequest.PREDICTOR_GUIDED)
+        .evaluator(SearchRequest.Evaluator.CLIENT)
+        .queryBudget(queryBudget)
+        .algorithmSetting("initial_queries", 10)
+        .algorithmSetting("queries_per_round", 5)
+        .algorithmSetting("ensemble_size", 2)
+        .algorithmSetting("random_candidates", 200)
+        .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+        .batchSize(256)
+        .seed(3)
+        .build();
+  }
+
+  static double truth(String architecture) {
+    return TABLE.value(SPACE.parse(architecture), "cifar10_valid").orElseThrow();
+  }
+
+  @Test
+  void anExternalLoopAsksAndTellsAndTheSurrogateIsRetrained() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CoordinatorMetrics metrics = new CoordinatorMetrics(registry, 16);
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.NETTY, 2, LocalCluster.testConfig(), metrics)) {
+      NasClient client = cluster.client();
+      Search search = client.createSearch(clientSearch(30));
+      Set<String> seen = new HashSet<>();
+      double best = Double.NEGATIVE_INFINITY;
+      int told = 0;
+      while (told < 30) {
+        List<Trial> trials = client.askTrials(search.id(), 5, "loop-1");
+        assertTrue(!trials.isEmpty() && trials.size() <= 5, "asked 5, got " + trials.size());
+        // Asking again before telling hands back the same pending trials to the same client.
+        assertEquals(trials, client.askTrials(search.id(), 5, "loop-1"));
+        for (Trial t : trials) {
+          assertEquals(Trial.State.PENDING, t.state());
+          assertTrue(seen.add(t.architecture()), "suggested twice: " + t.architecture());
+          double v = truth(t.architecture());
+          Trial stored = client.tellTrial(search.id(), t.architecture(), v);
+          assertEquals(Trial.State.COMPLETED, stored.state());
+          assertEquals(v, stored.objective().orElseThrow());
+          best = Math.max(best, v);
+          told++;
+        }
+      }
+      Search done = client.awaitCompletion(search.id(), Duration.ofSeconds(30), e -> {});
+      assertEquals(SearchState.SUCCEEDED, done.state());
+      var trials = done.progress().trials();
+      assertEquals(30, trials.told());
+      assertEquals(0, trials.pending());
+      assertEquals(4, trials.surrogateRetrains(), "retrained after 10, 15, 20 and 25 results");
+      assertEquals(best, trials.bestObjective().orElseThrow());
+
+      Results results = client.results(search.id(), 5);
+      assertEquals(best, results.candidates().get(0).trueObjective().orElseThrow());
+      assertEquals(30, client.listTrials(search.id()).size());
+      NasClientException finished =
+          assertThrows(NasClientException.class, () -> client.askTrials(search.id(), 1, "loop-1"));
+      assertEquals(Status.Code.FAILED_PRECONDITION, finished.code());
+
+      // What /metrics serves: the retrainings and trials of this search.
+      assertEquals(4.0, registry.get("nas.search.surrogate.retrains").tag("search", search.id()).functionCounter().count());
+      assertEquals(30.0, registry.get("nas.search.trials.told").tag("search", search.id()).functionCounter().count());
+    }
+  }
+
+  @Test
+  void badTellsAndAsksGetClearStatusesAndLoseNothing() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+      NasClient client = cluster.client();
+      Search search = client.createSearch(clientSearch(12));
+      String arch = client.askTrials(search.id(), 1, "c").get(0).architecture();
+      client.tellTrial(search.id(), arch, 80.0);
+
+      record Case(String what, Status.Code code, Runnable call) {}
+      List<Case> cases = List.of(
+          new Case("invalid architecture", Status.Code.INVALID_ARGUMENT, () -> client.tellTrial(search.id(), "|bogus~0|", 1)),
+          new Case("NaN objective", Status.Code.INVALID_ARGUMENT, () -> client.tellTrial(search.id(), SPACE.exampleArchitecture(), Double.NaN)),
+          new Case("count 0 asks for the default, 5000 is too many", Status.Code.INVALID_ARGUMENT, () -> client.askTrials(search.id(), 5000, "c")),
+          new Case("unknown search", Status.Code.NOT_FOUND, () -> client.askTrials("abcdef123456", 1, "c")));
+      for (Case c : cases) {
+        NasClientException e = assertThrows(NasClientException.class, c.call::run, c.what);
+        assertEquals(c.code, e.code(), c.what + ": " + e.getMessage());
+      }
+      // Telling the same architecture again changes nothing.
+      assertEquals(80.0, client.tellTrial(search.id(), arch, 99.0).objective().orElseThrow());
+      // A failure is stored as such.
+      String other = client.askTrials(search.id(), 1, "c").get(0).architecture();
+      Trial failed = client.tellFailure(search.id(), other, "out of memory");
+      assertEquals(Trial.State.FAILED, failed.state());
+      assertEquals("out of memory", failed.failureReason());
+      assertEquals(2, client.getSearch(search.id()).progress().trials().told());
+
+      Search surrogateOnly = client.createSearch(SearchRequest.builder().trainingBudget(20).candidateBudget(50).build());
+      assertEquals(Status.Code.FAILED_PRECONDITION,
+          assertThrows(NasClientException.class, () -> client.askTrials(surrogateOnly.id(), 1, "c")).code());
+      client.cancelSearch(search.id());
+      assertEquals(Status.Code.FAILED_PRECONDITION,
+          assertThrows(NasClientException.class, () -> client.tellTrial(search.id(), SPACE.exampleArchitecture(), 50)).code());
+      assertEquals(2, client.listTrials(search.id()).size(), "told trials survive the cancel");
+    }
+  }
+}

@@ -1,0 +1,50 @@
+"""Ask/tell from Python against a real coordinator and TensorFlow workers: the loop evaluates trials by
+reading nb201.csv (as a user would train the networks) and tells the results back."""
+from __future__ import annotations
+
+import pytest
+
+from nas_search import Client, FailedPreconditionError, InvalidArgumentError, SearchState, Trial
+
+GUIDED = dict(
+    algorithm="predictor_guided",
+    evaluator="client",
+    query_budget=20,
+    seed=5,
+    algorithm_config={"initial_queries": 10, "queries_per_round": 5, "ensemble_size": 2, "random_candidates": 200},
+    surrogate={"hidden_units": 32, "hidden_layers": 2, "max_epochs": 60},
+)
+
+
+def test_ask_tell_loop_retrains_the_surrogate_and_finishes(client: Client, nb201_table) -> None:
+    search = client.create_search(**GUIDED)
+    told: dict[str, float] = {}
+    while len(told) < 20:
+        trials = search.ask(5, client_id="py-loop")
+        assert trials and all(isinstance(t, Trial) and t.state == "pending" for t in trials)
+        for t in trials:
+            assert t.architecture not in told
+            value = float(nb201_table[t.architecture]["cifar10_valid"])
+            assert search.tell(t.architecture, value).objective == pytest.approx(value)
+            told[t.architecture] = value
+    done = search.wait(progress=False, timeout=60)
+    assert done.state is SearchState.SUCCEEDED
+    assert done.progress.trials_told == 20
+    assert done.progress.surrogate_retrains == 2  # after 10 and 15 results
+    assert done.progress.best_true_objective == pytest.approx(max(told.values()))
+    best = search.results(top_k=3).candidates[0]
+    assert best.true_objective == pytest.approx(max(told.values()))
+    assert [t.architecture for t in search.trials()] == list(told)
+    with pytest.raises(FailedPreconditionError):
+        search.ask(1)
+
+
+def test_bad_tells_are_invalid_argument(client: Client) -> None:
+    search = client.create_search(**GUIDED)
+    with pytest.raises(InvalidArgumentError):
+        search.tell("|not_an_op~0|", 1.0)
+    with pytest.raises(InvalidArgumentError):
+        search.tell(search.ask(1)[0].architecture, float("nan"))
+    failed = search.tell_failure(search.ask(1)[0].architecture, "diverged")
+    assert failed.state == "failed" and failed.failure_reason == "diverged"
+    search.cancel()

@@ -1,0 +1,78 @@
+package io.nassearch.coordinator.search;
+
+import io.nassearch.api.v1.SurrogateSpec;
+import io.nassearch.api.v1.TrainResult;
+import io.nassearch.coordinator.algorithm.guided.Predictor;
+import io.nassearch.coordinator.dispatch.Dispatcher;
+import io.nassearch.coordinator.model.ModelRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link Predictor} whose models are trained and scored on the workers: a training job per model, score
+ * batches of a fixed size (so results do not depend on the number of workers), and the model released on
+ * every worker when closed.
+ */
+final class DispatcherPredictor implements Predictor {
+  private final Dispatcher dispatcher;
+  private final ModelRegistry models;
+  private final SurrogateSpec spec;
+  private final String modelPrefix;
+  private final int batchSize;
+  /** Registers a future so that cancelling the search withdraws it. */
+  private final UnaryOperator<CompletableFuture<?>> track;
+  private final LongConsumer rowsScored;
+  private final AtomicInteger trained = new AtomicInteger();
+
+  DispatcherPredictor(Dispatcher dispatcher, ModelRegistry models, SurrogateSpec spec, String modelPrefix, int batchSize,
+      UnaryOperator<CompletableFuture<?>> track, LongConsumer rowsScored) {
+    this.dispatcher = dispatcher;
+    this.models = models;
+    this.spec = spec;
+    this.modelPrefix = modelPrefix;
+    this.batchSize = batchSize;
+    this.track = track;
+    this.rowsScored = rowsScored;
+  }
+
+  @Override
+  public Model fit(float[] features, float[] targets, int rows, int width, long seed)
+      throws InterruptedException, ExecutionException {
+    CompletableFuture<TrainResult> job = dispatcher.train(spec, seed, rows, width, features, targets);
+    track.apply(job);
+    String modelId = modelPrefix + "-" + trained.incrementAndGet();
+    models.put(modelId, job.get().getModel().toByteArray());
+    return new Model() {
+      @Override
+      public float[] score(float[] x, int n) throws InterruptedException, ExecutionException {
+        List<CompletableFuture<float[]>> batches = new ArrayList<>();
+        for (int from = 0; from < n; from += batchSize) {
+          int rowsInBatch = Math.min(batchSize, n - from);
+          float[] slice = java.util.Arrays.copyOfRange(x, from * width, (from + rowsInBatch) * width);
+          CompletableFuture<float[]> batch = dispatcher.score(modelId, rowsInBatch, width, slice);
+          track.apply(batch);
+          batches.add(batch);
+        }
+        float[] out = new float[n];
+        int at = 0;
+        for (CompletableFuture<float[]> b : batches) {
+          float[] s = b.get();
+          System.arraycopy(s, 0, out, at, s.length);
+          at += s.length;
+        }
+        rowsScored.accept(n);
+        return out;
+      }
+
+      @Override
+      public void close() {
+        dispatcher.release(modelId);
+      }
+    };
+  }
+}

@@ -1,0 +1,472 @@
+package io.nassearch.coordinator.search;
+
+import com.google.protobuf.util.Timestamps;
+import io.grpc.Status;
+import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.Evaluator;
+import io.nassearch.api.v1.Search;
+import io.nassearch.api.v1.SearchEvent;
+import io.nassearch.api.v1.SearchProgress;
+import io.nassearch.api.v1.SearchSpec;
+import io.nassearch.api.v1.SearchState;
+import io.nassearch.api.v1.Trial;
+import io.nassearch.api.v1.TrialState;
+import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearch;
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.dispatch.Dispatcher;
+import io.nassearch.coordinator.model.ModelRegistry;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.SearchSpace;
+import io.nassearch.coordinator.store.Checkpoint;
+import io.nassearch.coordinator.store.ScoredCandidate;
+import io.nassearch.coordinator.store.SearchStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@code predictor_guided} search: ground-truth evaluations ("trials") are suggested by a
+ * {@link PredictorGuidedSearch} whose surrogate ensemble trains and scores on the workers.
+ *
+ * <p>With evaluator BENCHMARK the runner's own loop asks for {@code queries_per_round} trials at a time
+ * and tells each the table's value. With evaluator CLIENT, clients call {@link #ask} and {@link #tell}
+ * (AskTrials / TellTrial) and the runner thread only waits for the end. Both paths go through the same
+ * methods, under one lock, and every tell is stored (told results, pending trials and the algorithm's
+ * snapshot in one checkpoint transaction) before it returns, so a restarted coordinator continues exactly
+ * where the last tell left the search. The search succeeds once {@code query_budget} trials are told.
+ */
+final class GuidedSearchRunner implements Runner {
+  private static final Logger log = LoggerFactory.getLogger(GuidedSearchRunner.class);
+  private static final int STATE_FORMAT = 1;
+  private static final String BENCHMARK_CLIENT = "benchmark";
+
+  private final SearchSpec spec;
+  private final String searchId;
+  private final SearchSpace space;
+  private final BenchmarkTable table;
+  private final PredictorGuidedSearch algorithm;
+  private final DispatcherPredictor predictor;
+  private final SearchStore store;
+  private final SearchEvents events;
+  private final SearchListener listener;
+  private final Object lock = new Object();
+  private final List<CompletableFuture<?>> outstanding = new ArrayList<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final AtomicLong rowsScored = new AtomicLong();
+
+  /** Trials handed out and not told yet: architecture -> client id. Guarded by {@code lock}. */
+  private final Map<Architecture, String> pending = new LinkedHashMap<>();
+  /** Failure reasons of failed trials. Guarded by {@code lock}. */
+  private final Map<Architecture, String> failures = new LinkedHashMap<>();
+  /** Who asked for each told trial. Guarded by {@code lock}. */
+  private final Map<Architecture, String> askedBy = new LinkedHashMap<>();
+
+  private volatile boolean cancelled;
+  private volatile boolean stopping;
+  private volatile Search search;
+
+  GuidedSearchRunner(
+      Search search,
+      SearchSpace space,
+      BenchmarkTable table,
+      PredictorGuidedSearch algorithm,
+      Dispatcher dispatcher,
+      ModelRegistry models,
+      SearchStore store,
+      SearchEvents events,
+      SearchListener listener) {
+    this.search = search;
+    this.spec = search.getSpec();
+    this.searchId = search.getSearchId();
+    this.space = space;
+    this.table = table;
+    this.algorithm = algorithm;
+    this.store = store;
+    this.events = events;
+    this.listener = listener;
+    this.predictor =
+        new DispatcherPredictor(dispatcher, models, spec.getSurrogate(), "m-" + searchId, spec.getBatchSize(), this::track,
+            rowsScored::addAndGet);
+  }
+
+  boolean clientEvaluated() {
+    return spec.getEvaluator() == Evaluator.EVALUATOR_CLIENT;
+  }
+
+  Search current() {
+    return search;
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    withdrawOutstanding();
+    ended.countDown();
+  }
+
+  @Override
+  public void stop() {
+    stopping = true;
+    withdrawOutstanding();
+    ended.countDown();
+  }
+
+  @Override
+  public void run() {
+    try {
+      synchronized (lock) {
+        resume();
+        rowsScored.set(search.getProgress().getCandidatesScored());
+        update(s -> s.setState(SearchState.SEARCH_STATE_RUNNING), algorithm.told().isEmpty()
+            ? (clientEvaluated() ? "waiting for clients to ask for trials" : "evaluating architectures from the benchmark table")
+            : "resumed with " + algorithm.told().size() + " trials told");
+      }
+      if (clientEvaluated()) {
+        while (!cancelled && !stopping && !isTerminal()) {
+          ended.await();
+        }
+      } else {
+        benchmarkLoop();
+      }
+      synchronized (lock) {
+        if (stopping) {
+          log.info("Search {} paused for shutdown with {} trials told", searchId, algorithm.told().size());
+        } else if (cancelled && !isTerminal()) {
+          finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (CancellationException e) {
+      // cancel() or stop() withdrew a training or scoring job; handled above on the next pass.
+      synchronized (lock) {
+        if (!stopping && !isTerminal()) {
+          finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
+        }
+      }
+    } catch (RuntimeException | ExecutionException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      synchronized (lock) {
+        if (stopping) {
+          return;
+        }
+        if (cancelled) {
+          finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
+          return;
+        }
+        Status status = Status.fromThrowable(cause);
+        String message = status.getCode() + ": " + (status.getDescription() != null ? status.getDescription() : cause.toString());
+        log.error("Search {} failed: {}", searchId, message, cause);
+        finish(SearchState.SEARCH_STATE_FAILED, message, "search failed");
+      }
+    }
+  }
+
+  private void benchmarkLoop() throws InterruptedException, ExecutionException {
+    while (!cancelled && !stopping && !isTerminal()) {
+      List<Trial> trials = ask(algorithm.config().queriesPerRound(), BENCHMARK_CLIENT);
+      for (Trial t : trials) {
+        Architecture a = space.parse(t.getArchitecture());
+        double truth = table.value(a, spec.getObjective()).orElseThrow(() -> Status.FAILED_PRECONDITION
+            .withDescription("The benchmark table has no " + spec.getObjective() + " for " + t.getArchitecture())
+            .asRuntimeException());
+        tell(t.getArchitecture(), truth, null);
+      }
+      if (trials.isEmpty()) {
+        break; // budget handed out and told
+      }
+    }
+  }
+
+  /**
+   * The caller's pending trials, then new suggestions, up to {@code count} and within the query budget.
+   *
+   * @throws io.grpc.StatusRuntimeException FAILED_PRECONDITION once the search has finished
+   */
+  List<Trial> ask(int count, String clientId) throws InterruptedException, ExecutionException {
+    synchronized (lock) {
+      requireActive();
+      List<Trial> out = new ArrayList<>();
+      for (Map.Entry<Architecture, String> p : pending.entrySet()) {
+        if (out.size() < count && p.getValue().equals(clientId)) {
+          out.add(trial(p.getKey()));
+        }
+      }
+      int handedOut = algorithm.told().size() + failures.size() + pending.size();
+      int fresh = Math.min(count - out.size(), spec.getQueryBudget() - handedOut);
+      if (fresh > 0) {
+        int roundsBefore = algorithm.rounds();
+        List<Architecture> suggested = algorithm.suggest(fresh, pending.keySet(), predictor);
+        for (Architecture a : suggested) {
+          pending.put(a, clientId);
+          out.add(trial(a));
+        }
+        boolean retrained = algorithm.rounds() > roundsBefore;
+        checkpoint(List.of(), retrained
+            ? String.format(java.util.Locale.ROOT, "surrogate ensemble retrained on %d results (retraining %d); %d trials handed out",
+                algorithm.told().size(), algorithm.rounds(), suggested.size())
+            : suggested.size() + " trials handed out");
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Records a measured objective ({@code failureReason == null}) or a failure. Telling a trial again returns it
+   * unchanged. Ends the search once the query budget is told.
+   */
+  Trial tell(String architecture, double objective, String failureReason) {
+    Architecture a = space.parse(architecture);
+    if (failureReason == null && !Double.isFinite(objective)) {
+      throw new InvalidRequestException("objective", "must be finite, got " + objective);
+    }
+    synchronized (lock) {
+      if (algorithm.told().containsKey(a) || failures.containsKey(a)) {
+        return trial(a);
+      }
+      requireActive();
+      String client = pending.remove(a);
+      askedBy.put(a, client == null ? "" : client);
+      List<ScoredCandidate> told = List.of();
+      if (failureReason == null) {
+        algorithm.tell(a, objective);
+        told = List.of(new ScoredCandidate(space.format(a), objective));
+      } else {
+        algorithm.tellFailure(a);
+        failures.put(a, failureReason.isEmpty() ? "failed" : failureReason);
+      }
+      int done = algorithm.told().size() + failures.size();
+      checkpoint(told, failureReason == null
+          ? String.format(java.util.Locale.ROOT, "trial %d of %d told: %.4f", done, spec.getQueryBudget(), objective)
+          : "trial " + done + " of " + spec.getQueryBudget() + " failed: " + failures.get(a));
+      if (done >= spec.getQueryBudget()) {
+        store.putResults(searchId, results());
+        finish(SearchState.SEARCH_STATE_SUCCEEDED, "", "search finished: " + done + " trials told");
+        ended.countDown();
+      }
+      return trial(a);
+    }
+  }
+
+  /** Told trials in order, then failed ones, then pending ones. */
+  List<Trial> trials() {
+    synchronized (lock) {
+      List<Trial> out = new ArrayList<>();
+      algorithm.told().keySet().forEach(a -> out.add(trial(a)));
+      failures.keySet().forEach(a -> out.add(trial(a)));
+      pending.keySet().forEach(a -> out.add(trial(a)));
+      return out;
+    }
+  }
+
+  private Trial trial(Architecture a) {
+    Trial.Builder t = Trial.newBuilder().setArchitecture(space.format(a));
+    Double value = algorithm.told().get(a);
+    if (value != null) {
+      t.setState(TrialState.TRIAL_STATE_COMPLETED).setObjective(value).setClientId(askedBy.getOrDefault(a, ""));
+    } else if (failures.containsKey(a)) {
+      t.setState(TrialState.TRIAL_STATE_FAILED).setFailureReason(failures.get(a)).setClientId(askedBy.getOrDefault(a, ""));
+    } else {
+      t.setState(TrialState.TRIAL_STATE_PENDING).setClientId(pending.getOrDefault(a, ""));
+    }
+    return t.build();
+  }
+
+  private void requireActive() {
+    if (isTerminal() || cancelled) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription("Search " + searchId + " is " + search.getState().name().replace("SEARCH_STATE_", "")
+              + (cancelled ? " (cancelled)" : "") + "; it takes no more trials")
+          .asRuntimeException();
+    }
+    if (stopping) {
+      throw Status.UNAVAILABLE.withDescription("The coordinator is shutting down; retry after it restarts").asRuntimeException();
+    }
+  }
+
+  private boolean isTerminal() {
+    return SearchManager.isTerminal(search.getState());
+  }
+
+  /** The best told trials by objective, with the table's facts where there is a table. */
+  private List<Candidate> results() {
+    List<Map.Entry<Architecture, Double>> told = new ArrayList<>(algorithm.told().entrySet());
+    told.sort(Map.Entry.<Architecture, Double>comparingByValue(Comparator.reverseOrder()));
+    int k = Math.min(spec.getTopK(), told.size());
+    List<Candidate> out = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      Map.Entry<Architecture, Double> e = told.get(i);
+      Candidate.Builder c = SearchRunner.describe(space, table, spec.getObjective(), e.getKey(), i + 1, e.getValue());
+      if (!c.hasTrueObjective()) {
+        c.setTrueObjective(e.getValue());
+      }
+      out.add(c.build());
+    }
+    listener.verified(searchId, out);
+    return out;
+  }
+
+  // ---- durability ----
+
+  private void resume() {
+    Optional<Checkpoint> checkpoint = store.checkpoint(searchId);
+    if (checkpoint.isEmpty()) {
+      return;
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint.get().algorithmState()))) {
+      if (in.readInt() != STATE_FORMAT) {
+        throw new IllegalArgumentException("unknown guided-search checkpoint format");
+      }
+      byte[] snapshot = new byte[in.readInt()];
+      in.readFully(snapshot);
+      algorithm.restore(snapshot);
+      readMap(in, pending);
+      readMap(in, failures);
+      readMap(in, askedBy);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("corrupt guided-search checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  private void readMap(DataInputStream in, Map<Architecture, String> into) throws IOException {
+    Map<String, String> read = new LinkedHashMap<>();
+    readStrings(in, read);
+    read.forEach((a, v) -> into.put(space.parse(a), v));
+  }
+
+  private static void readStrings(DataInputStream in, Map<String, String> into) throws IOException {
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      into.put(in.readUTF(), in.readUTF());
+    }
+  }
+
+  /** The trials of a stored checkpoint (a search that is not running here): told, failed, then pending. */
+  static List<Trial> storedTrials(Checkpoint checkpoint) {
+    Map<String, String> pendingByArch = new LinkedHashMap<>();
+    Map<String, String> failedByArch = new LinkedHashMap<>();
+    Map<String, String> asked = new LinkedHashMap<>();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint.algorithmState()))) {
+      if (in.readInt() != STATE_FORMAT) {
+        throw new IllegalArgumentException("unknown guided-search checkpoint format");
+      }
+      in.skipNBytes(in.readInt());
+      readStrings(in, pendingByArch);
+      readStrings(in, failedByArch);
+      readStrings(in, asked);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("corrupt guided-search checkpoint: " + e.getMessage(), e);
+    }
+    List<Trial> out = new ArrayList<>();
+    for (ScoredCandidate c : checkpoint.candidates()) {
+      out.add(Trial.newBuilder().setArchitecture(c.architecture()).setState(TrialState.TRIAL_STATE_COMPLETED)
+          .setObjective(c.score()).setClientId(asked.getOrDefault(c.architecture(), "")).build());
+    }
+    failedByArch.forEach((a, reason) -> out.add(Trial.newBuilder().setArchitecture(a).setState(TrialState.TRIAL_STATE_FAILED)
+        .setFailureReason(reason).setClientId(asked.getOrDefault(a, "")).build()));
+    pendingByArch.forEach((a, client) -> out.add(Trial.newBuilder().setArchitecture(a).setState(TrialState.TRIAL_STATE_PENDING)
+        .setClientId(client).build()));
+    return out;
+  }
+
+  private byte[] state() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(STATE_FORMAT);
+      byte[] snapshot = algorithm.snapshot();
+      out.writeInt(snapshot.length);
+      out.write(snapshot);
+      for (Map<Architecture, String> m : List.of(pending, failures, askedBy)) {
+        out.writeInt(m.size());
+        for (Map.Entry<Architecture, String> e : m.entrySet()) {
+          out.writeUTF(space.format(e.getKey()));
+          out.writeUTF(e.getValue());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Stores the new told results, the state and the search (with fresh progress) in one transaction. */
+  private void checkpoint(List<ScoredCandidate> told, String message) {
+    search = changed(s -> s.setProgress(progress(s.getProgress())));
+    store.checkpoint(search, told, state());
+    announce(message);
+  }
+
+  private SearchProgress progress(SearchProgress before) {
+    SearchProgress.Builder p = before.toBuilder()
+        .setQueryBudget(spec.getQueryBudget())
+        .setTrialsTold(algorithm.told().size() + failures.size())
+        .setTrialsPending(pending.size())
+        .setSurrogateRetrains(algorithm.rounds())
+        .setGroundTruthQueries(algorithm.told().size())
+        .setCandidatesScored(rowsScored.get());
+    algorithm.told().entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .ifPresent(e -> p.setBestTrueObjective(e.getValue()).setBestTrueArchitecture(space.format(e.getKey())));
+    return p.build();
+  }
+
+  private void finish(SearchState state, String error, String message) {
+    if (state == SearchState.SEARCH_STATE_CANCELLED) {
+      store.putResults(searchId, results());
+    }
+    update(s -> s.setState(state).setError(error).setProgress(progress(s.getProgress()).toBuilder().setTrialsPending(
+        state == SearchState.SEARCH_STATE_SUCCEEDED ? 0 : pending.size())), message);
+  }
+
+  private void update(Consumer<Search.Builder> change, String message) {
+    search = changed(change);
+    store.update(search);
+    announce(message);
+  }
+
+  private Search changed(Consumer<Search.Builder> change) {
+    Search.Builder b = search.toBuilder();
+    change.accept(b);
+    b.setUpdateTime(Timestamps.now());
+    return b.build();
+  }
+
+  private void announce(String message) {
+    listener.searchChanged(search);
+    events.publish(SearchEvent.newBuilder().setSearch(search).setMessage(message).build());
+  }
+
+  private CompletableFuture<?> track(CompletableFuture<?> future) {
+    synchronized (outstanding) {
+      outstanding.removeIf(CompletableFuture::isDone);
+      outstanding.add(future);
+    }
+    if (cancelled || stopping) {
+      future.cancel(false);
+    }
+    return future;
+  }
+
+  private void withdrawOutstanding() {
+    synchronized (outstanding) {
+      outstanding.forEach(f -> f.cancel(false));
+    }
+  }
+}
