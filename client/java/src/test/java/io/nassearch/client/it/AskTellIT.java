@@ -17,6 +17,7 @@ import io.nassearch.client.Trial;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
+import io.nassearch.coordinator.store.InMemorySearchStore;
 import io.nassearch.coordinator.space.Nb201Space;
 import java.time.Duration;
 import java.util.HashSet;
@@ -101,6 +102,87 @@ class AskTellIT {
       assertEquals(4.0, registry.get("nas.search.surrogate.retrains").tag("search", search.id()).functionCounter().count());
       assertEquals(30.0, registry.get("nas.search.trials.told").tag("search", search.id()).functionCounter().count());
     }
+  }
+
+  /** With evaluator BENCHMARK the coordinator runs the whole loop itself, answering from the table. */
+  @Test
+  void aBenchmarkEvaluatedSearchRunsOnTheCoordinatorAndIsReproducible() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+      NasClient client = cluster.client();
+      SearchRequest request = SearchRequest.builder()
+          .algorithm("guided")
+          .queryBudget(25)
+          .algorithmSetting("queries_per_round", 5)
+          .algorithmSetting("ensemble_size", 2)
+          .algorithmSetting("random_candidates", 200)
+          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+          .seed(9)
+          .build();
+      Search first = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      assertEquals(SearchState.SUCCEEDED, first.state(), first.error());
+      assertEquals("predictor_guided", first.spec().algorithm());
+      assertEquals(25, first.progress().trials().told());
+      assertEquals(3, first.progress().trials().surrogateRetrains(), "after 10, 15 and 20 results");
+      List<Trial> trials = client.listTrials(first.id());
+      assertEquals(25, trials.size());
+      double best = Double.NEGATIVE_INFINITY;
+      for (Trial t : trials) {
+        assertEquals(truth(t.architecture()), t.objective().orElseThrow(), "told the table's value");
+        best = Math.max(best, t.objective().getAsDouble());
+      }
+      Results results = client.results(first.id(), 3);
+      assertEquals(best, results.candidates().get(0).trueObjective().orElseThrow());
+      assertTrue(results.candidates().get(0).trueTestAccuracy().isPresent());
+      // Same seed, same trials, whatever the workers did.
+      Search second = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      assertEquals(trials, client.listTrials(second.id()));
+      NasClientException notClient =
+          assertThrows(NasClientException.class, () -> client.askTrials(second.id(), 1, "x"));
+      assertEquals(Status.Code.FAILED_PRECONDITION, notClient.code());
+    }
+  }
+
+  /** A coordinator restart between tells loses nothing: pending trials come back and the search ends as if uninterrupted. */
+  @Test
+  void aRestartedCoordinatorContinuesFromTheLastTell() throws Exception {
+    SearchRequest request = clientSearch(20);
+    List<String> uninterrupted;
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+      uninterrupted = driveToEnd(cluster.client(), cluster.client().createSearch(request).id());
+    }
+    InMemorySearchStore store = new InMemorySearchStore();
+    String id;
+    List<Trial> pendingBefore;
+    try (LocalCluster first = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig(), CoordinatorMetrics.none(), store)) {
+      NasClient client = first.client();
+      id = client.createSearch(request).id();
+      for (int told = 0; told < 12; ) {
+        for (Trial t : client.askTrials(id, 4, "loop")) {
+          client.tellTrial(id, t.architecture(), truth(t.architecture()));
+          told++;
+        }
+      }
+      pendingBefore = client.askTrials(id, 3, "loop");
+    }
+    try (LocalCluster second = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig(), CoordinatorMetrics.none(), store)) {
+      NasClient client = second.client();
+      assertEquals(pendingBefore, client.askTrials(id, 3, "loop"), "pending trials survive the restart");
+      assertEquals(uninterrupted, driveToEnd(client, id));
+    }
+  }
+
+  /** Asks 4 at a time and tells the table's values until the search ends; returns the told architectures in order. */
+  private static List<String> driveToEnd(NasClient client, String id) {
+    List<Trial> trials;
+    while (!(trials = client.askTrials(id, 4, "loop")).isEmpty()) {
+      for (Trial t : trials) {
+        client.tellTrial(id, t.architecture(), truth(t.architecture()));
+      }
+      if (client.getSearch(id).state() == SearchState.SUCCEEDED) {
+        break;
+      }
+    }
+    return client.listTrials(id).stream().map(Trial::architecture).toList();
   }
 
   @Test

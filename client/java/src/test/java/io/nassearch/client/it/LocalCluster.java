@@ -11,6 +11,7 @@ import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.store.InMemorySearchStore;
+import io.nassearch.coordinator.store.SearchStore;
 import io.nassearch.worker.stream.Backoff;
 import io.nassearch.worker.stream.WorkerClient;
 import io.nassearch.worker.stream.WorkerListener;
@@ -48,6 +49,12 @@ final class LocalCluster implements AutoCloseable {
   }
 
   LocalCluster(Transport transport, int workerCount, CoordinatorConfig config, CoordinatorMetrics metrics) throws IOException {
+    this(transport, workerCount, config, metrics, new InMemorySearchStore());
+  }
+
+  /** A coordinator on {@code store}: a second cluster on the same store acts as a restarted coordinator. */
+  LocalCluster(Transport transport, int workerCount, CoordinatorConfig config, CoordinatorMetrics metrics, SearchStore store)
+      throws IOException {
     this.transport = transport;
     ServerBuilder<?> builder;
     if (transport == Transport.IN_PROCESS) {
@@ -57,7 +64,7 @@ final class LocalCluster implements AutoCloseable {
       inProcessName = null;
       builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
     }
-    coordinator = CoordinatorServer.withBuiltIns(builder, config, new InMemorySearchStore(), metrics).start();
+    coordinator = CoordinatorServer.withBuiltIns(builder, config, store, metrics).start();
     for (int i = 0; i < workerCount; i++) {
       addWorker();
     }
