@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,10 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Option(names = "--data-dir", description = "Benchmark data directory (default: NAS_DATA_DIR, ../shared/data, else the bundled NB201 table).")
   Path dataDir;
+
+  @Option(names = "--space-file", paramLabel = "FILE", description = "A search space declared as JSON (repeatable); see "
+      + "SpaceDeclaration and the built-in declarations (nasbench_graph, nb101_subset, nb301_subset, nb201_onehot).")
+  List<Path> spaceFiles = new java.util.ArrayList<>();
 
   @Option(names = "--max-concurrent-searches", defaultValue = "16", description = "Unfinished searches allowed at once (default: ${DEFAULT-VALUE}).")
   int maxConcurrentSearches;
@@ -118,7 +123,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     MetricsEndpoint.bindProcessMetrics(registry);
     CoordinatorMetrics metrics = new CoordinatorMetrics(registry, cfg.limits().maxConcurrentSearches());
     SearchStore searchStore = SearchStores.open(store, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
-    CoordinatorServer server = CoordinatorServer.withBuiltIns(builder, cfg, searchStore, metrics).start();
+    CoordinatorServer server = CoordinatorServer.withBuiltIns(builder, cfg, searchStore, metrics, spaceFiles).start();
     System.err.printf(
         "coordinator listening on %s:%d (%s; store %s; benchmark tables: %s)%n",
         cfg.host(), server.port(), security.describe(), store.startsWith("jdbc:") ? store.replaceAll("\\?.*", "") : store, server.tableSources());

@@ -9,7 +9,9 @@ import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.benchmark.OfflineSearch;
 import io.nassearch.coordinator.benchmark.QueryTrace;
 import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.SpaceCatalog;
 import io.nassearch.worker.surrogate.LossKind;
 import io.nassearch.worker.surrogate.SurrogateConfig;
 import java.io.IOException;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Option;
     name = "search",
     mixinStandardHelpOptions = true,
     description = {
-      "Compares search algorithms by ground-truth queries on NAS-Bench-201: each algorithm x seed evaluates",
+      "Compares search algorithms by ground-truth queries on a benchmark space (NAS-Bench-201 by default, or a declared",
+      "space such as nasbench_graph): each algorithm x seed evaluates",
       "architectures by table look-up (the objective, validation accuracy by default, drives every decision)",
       "and reports, per budget, the test accuracy of the best-validation architecture found (mean +- std),",
       "its transfer to the other datasets, and the queries needed to reach the best-validation architecture.",
@@ -54,11 +57,19 @@ final class SearchBenchCommand implements Callable<Integer> {
       description = "Most queries a run makes, for the queries-to-optimum column; a run stops early at the optimum (default: ${DEFAULT-VALUE}).")
   int horizon;
 
-  @Option(names = "--objective", defaultValue = "cifar10_valid", description = "Column that drives the search (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--space", defaultValue = "nb201",
+      description = "nb201, or a declared space: nasbench_graph, nb101_subset, nb301_subset, nb201_onehot, or the id in --space-file (default: ${DEFAULT-VALUE}).")
+  String spaceId;
+
+  @Option(names = "--space-file", paramLabel = "FILE", description = "A space declared as JSON (SpaceDeclaration).")
+  Path spaceFile;
+
+  @Option(names = "--objective", description = "Column that drives the search (default: the space's first objective, cifar10_valid for nb201).")
   String objective;
 
-  @Option(names = "--report", split = ",", defaultValue = "cifar10_test,cifar100_test,imagenet16_test",
-      description = "Columns reported for the best architecture found; the first is the headline (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--report", split = ",",
+      description = "Columns reported for the best architecture found; the first is the headline (default for nb201: "
+          + "cifar10_test,cifar100_test,imagenet16_test; otherwise the objective's _test column when there is one).")
   List<String> report;
 
   @Option(names = "--guided", split = ",", description = "Predictor-guided settings, e.g. ensemble_size=5,queries_per_round=5.")
@@ -81,8 +92,32 @@ final class SearchBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Nb201Space space = new Nb201Space();
-    BenchmarkTable table = Nb201Table.load(space, DataDirectory.of(Optional.ofNullable(dataDir)));
+    DataDirectory data = DataDirectory.of(Optional.ofNullable(dataDir));
+    EnumerableSearchSpace space;
+    BenchmarkTable table;
+    if (spaceId.equals(Nb201Space.ID) && spaceFile == null) {
+      space = new Nb201Space();
+      table = Nb201Table.load((Nb201Space) space, data);
+    } else {
+      List<SpaceCatalog.Loaded> declared = new ArrayList<>(SpaceCatalog.builtIns(data));
+      if (spaceFile != null) {
+        SpaceCatalog.load(SpaceCatalog.parse(spaceFile), data).ifPresent(declared::add);
+      }
+      SpaceCatalog.Loaded loaded = declared.stream().filter(l -> l.space().id().equals(spaceId)).reduce((a, b) -> b)
+          .orElseThrow(() -> new IllegalArgumentException("Unknown space '" + spaceId + "' (or its table is missing from "
+              + data.placesLooked() + "); known: nb201, " + declared.stream().map(l -> l.space().id()).toList()));
+      space = loaded.space();
+      table = loaded.table().orElseThrow(() -> new IllegalArgumentException("Space '" + spaceId + "' has no benchmark table"));
+    }
+    if (objective == null) {
+      objective = space.objectives().isEmpty() ? "cifar10_valid" : space.objectives().get(0);
+    }
+    if (report == null || report.isEmpty()) {
+      String test = objective.endsWith("_valid") ? objective.replaceFirst("_valid$", "_test") : null;
+      report = space.id().equals(Nb201Space.ID) && objective.equals("cifar10_valid")
+          ? List.of("cifar10_test", "cifar100_test", "imagenet16_test")
+          : List.of(test != null && table.columns().contains(test) ? test : objective);
+    }
     for (String column : concat(List.of(objective), report)) {
       if (!table.columns().contains(column)) {
         throw new IllegalArgumentException("Unknown column '" + column + "'; the table (" + table.source() + ") has " + table.columns());
@@ -119,8 +154,8 @@ final class SearchBenchCommand implements Callable<Integer> {
       pool.shutdownNow();
     }
     List<SearchBenchReport.Row> rows = SearchBenchReport.summarise(results, budgets, table, objective, report, target, horizon);
-    System.out.printf(Locale.ROOT, "NAS-Bench-201, decisions by %s, %d seeds, mean +- std; optimum: %s %.2f, %s %.2f%n",
-        objective, seeds, objective, table.optimum(objective), report.get(0), table.value(target, report.get(0)).orElse(Double.NaN));
+    System.out.printf(Locale.ROOT, "%s, decisions by %s, %d seeds, mean +- std; optimum: %s %.2f, %s %.2f%n",
+        space.id(), objective, seeds, objective, table.optimum(objective), report.get(0), table.value(target, report.get(0)).orElse(Double.NaN));
     System.out.print(SearchBenchReport.render(rows, report));
     Files.createDirectories(out);
     Files.writeString(out.resolve("summary.csv"), SearchBenchReport.csv(rows, report));
@@ -132,7 +167,7 @@ final class SearchBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private OfflineSearch.Strategy strategy(String algorithm, Nb201Space space, PredictorGuidedSearch.Config guided, long seed) {
+  private OfflineSearch.Strategy strategy(String algorithm, EnumerableSearchSpace space, PredictorGuidedSearch.Config guided, long seed) {
     SearchAlgorithmRegistry registry = SearchAlgorithmRegistry.getDefault();
     switch (algorithm) {
       case "random", "local_search" -> {

@@ -45,6 +45,23 @@ public final class BenchmarkTable {
     }
   }
 
+  /**
+   * A table over {@code space}: one array per column indexed by ordinal (NaN = missing), and the benchmark's
+   * index per ordinal (-1 where the table has no row). Takes ownership of the arrays.
+   */
+  public static BenchmarkTable of(
+      EnumerableSearchSpace space, String source, LinkedHashMap<String, double[]> columns, int[] benchmarkIndex) {
+    if (benchmarkIndex.length != space.size()) {
+      throw new IllegalArgumentException("expected one index per member of " + space.id() + " (" + space.size() + "), got " + benchmarkIndex.length);
+    }
+    for (Map.Entry<String, double[]> c : columns.entrySet()) {
+      if (c.getValue().length != benchmarkIndex.length) {
+        throw new IllegalArgumentException("column " + c.getKey() + " has " + c.getValue().length + " values, expected " + benchmarkIndex.length);
+      }
+    }
+    return new BenchmarkTable(space, source, columns, benchmarkIndex);
+  }
+
   private int argMax(double[] values) {
     int best = -1;
     for (int ordinal = 0; ordinal < values.length; ordinal++) {

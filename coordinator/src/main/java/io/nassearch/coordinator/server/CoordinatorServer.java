@@ -10,15 +10,21 @@ import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.Nb201Table;
-import io.nassearch.coordinator.space.Nb201Space;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.search.SearchManager;
+import io.nassearch.coordinator.space.Nb201Space;
 import io.nassearch.coordinator.space.SearchSpaceRegistry;
+import io.nassearch.coordinator.space.declared.SpaceCatalog;
+import io.nassearch.coordinator.space.declared.SpaceDeclaration;
 import io.nassearch.coordinator.store.SearchStore;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -80,12 +86,34 @@ public final class CoordinatorServer implements AutoCloseable {
   /** As above, with the coordinator's meters in {@code metrics}. */
   public static CoordinatorServer withBuiltIns(
       ServerBuilder<?> builder, CoordinatorConfig config, SearchStore store, CoordinatorMetrics metrics) {
+    return withBuiltIns(builder, config, store, metrics, List.of());
+  }
+
+  /**
+   * As above, plus the spaces declared as data: the built-in declarations (NAS-Bench-Graph, NB101 and NB301
+   * subsets, a one-hot NB201) and {@code spaceFiles} (JSON {@link SpaceDeclaration}s; a file's id replaces a
+   * built-in one). A declared space whose table is required but not in the data directory is left out.
+   */
+  public static CoordinatorServer withBuiltIns(
+      ServerBuilder<?> builder, CoordinatorConfig config, SearchStore store, CoordinatorMetrics metrics, List<Path> spaceFiles) {
+    DataDirectory data = DataDirectory.of(config.dataDir());
     Nb201Space nb201 = new Nb201Space();
-    BenchmarkTable table = Nb201Table.load(nb201, DataDirectory.of(config.dataDir()));
-    Map<String, BenchmarkTable> tables = Map.of(nb201.id(), table);
+    BenchmarkTable table = Nb201Table.load(nb201, data);
+    Map<String, BenchmarkTable> tables = new LinkedHashMap<>();
+    tables.put(nb201.id(), table);
     log.info("Benchmark table for {}: {}", nb201.id(), table.source());
+    SearchSpaceRegistry spaces = SearchSpaceRegistry.withBuiltIns(tables);
+    List<SpaceCatalog.Loaded> declared = new ArrayList<>(SpaceCatalog.builtIns(data));
+    for (Path file : spaceFiles) {
+      SpaceCatalog.load(SpaceCatalog.parse(file), data).ifPresent(declared::add);
+    }
+    for (SpaceCatalog.Loaded loaded : declared) {
+      spaces.register(loaded.space());
+      tables.remove(loaded.space().id());
+      loaded.table().ifPresent(t -> tables.put(loaded.space().id(), t));
+    }
     return new CoordinatorServer(
-        builder, config, SearchSpaceRegistry.withBuiltIns(tables), tables, SearchAlgorithmRegistry.getDefault(), store, metrics);
+        builder, config, spaces, Map.copyOf(tables), SearchAlgorithmRegistry.getDefault(), store, metrics);
   }
 
   public CoordinatorServer start() throws IOException {

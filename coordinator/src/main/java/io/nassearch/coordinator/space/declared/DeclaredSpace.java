@@ -1,0 +1,319 @@
+package io.nassearch.coordinator.space.declared;
+
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.EnumerableSearchSpace;
+import io.nassearch.coordinator.space.InvalidArchitectureException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.random.RandomGenerator;
+
+/**
+ * A categorical space declared as data (see {@link SpaceDeclaration}): named decisions with their options,
+ * a canonical string template, and either every combination of options as members or only the
+ * combinations listed by a benchmark table (for benchmarks that hold a subset, or drop isomorphic cells).
+ * Features are the one-hot encoding of every decision.
+ *
+ * <p>With table membership, moves stay inside the table: {@link #mutate} changes one decision to another
+ * option that gives a member, and when no single change does, jumps to a member at the smallest Hamming
+ * distance. Immutable and thread-safe.
+ */
+public final class DeclaredSpace implements EnumerableSearchSpace {
+  /** One decision and its options, in declaration order. */
+  public record Decision(String name, List<String> options) {
+    public Decision {
+      options = List.copyOf(options);
+    }
+  }
+
+  private final String id;
+  private final String description;
+  private final List<Decision> decisions;
+  private final Template template;
+  private final Pattern pattern;
+  private final List<String> objectives;
+  private final int width;
+  private final int[] offsets;
+  /** Members in ordinal order when membership comes from a table; null when every combination is a member. */
+  private final List<Architecture> members;
+  private final Map<Architecture, Integer> memberOrdinal;
+  private final long size;
+
+  DeclaredSpace(String id, String description, List<Decision> decisions, String template, List<String> objectives,
+      List<Architecture> members) {
+    if (decisions.isEmpty()) {
+      throw new IllegalArgumentException("space '" + id + "' declares no decisions");
+    }
+    this.id = id;
+    this.description = description;
+    this.decisions = List.copyOf(decisions);
+    this.template = new Template(template);
+    Map<String, List<String>> allowed = new LinkedHashMap<>();
+    for (Decision d : decisions) {
+      if (d.options().size() < 2) {
+        throw new IllegalArgumentException("decision '" + d.name() + "' of space '" + id + "' needs at least 2 options");
+      }
+      if (allowed.put(d.name(), d.options()) != null) {
+        throw new IllegalArgumentException("decision '" + d.name() + "' of space '" + id + "' is declared twice");
+      }
+    }
+    if (!new java.util.HashSet<>(this.template.names()).equals(allowed.keySet()) || this.template.names().size() != allowed.size()) {
+      throw new IllegalArgumentException("format '" + template + "' of space '" + id + "' must name every decision exactly once: "
+          + allowed.keySet());
+    }
+    this.pattern = this.template.pattern(allowed);
+    this.objectives = List.copyOf(objectives);
+    this.offsets = new int[decisions.size()];
+    int w = 0;
+    long combinations = 1;
+    for (int i = 0; i < decisions.size(); i++) {
+      offsets[i] = w;
+      w += decisions.get(i).options().size();
+      combinations = combinations > Long.MAX_VALUE / decisions.get(i).options().size() ? 0 : combinations * decisions.get(i).options().size();
+    }
+    this.width = w;
+    if (members != null) {
+      this.members = List.copyOf(members);
+      this.memberOrdinal = new HashMap<>();
+      for (int i = 0; i < members.size(); i++) {
+        if (memberOrdinal.put(members.get(i), i) != null) {
+          throw new IllegalArgumentException("space '" + id + "' lists " + format(members.get(i)) + " twice");
+        }
+      }
+      this.size = members.size();
+    } else {
+      this.members = null;
+      this.memberOrdinal = null;
+      // 0: too many combinations to number (only table membership makes such a space searchable).
+      this.size = combinations > Integer.MAX_VALUE ? 0 : combinations;
+    }
+  }
+
+  /** The same space with another member list (the rows of a table), or every combination for null. */
+  DeclaredSpace withMembers(List<Architecture> newMembers) {
+    return new DeclaredSpace(id, description, decisions, template.toString(), objectives, newMembers);
+  }
+
+  DeclaredSpace withObjectives(List<String> newObjectives) {
+    return new DeclaredSpace(id, description, decisions, template.toString(), newObjectives, members);
+  }
+
+  public List<Decision> decisions() {
+    return decisions;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public int encodingWidth() {
+    return width;
+  }
+
+  /** Parses without checking table membership. */
+  Architecture parseCombination(String canonical) {
+    if (canonical == null) {
+      throw new InvalidArchitectureException("architecture is null; example of a member of '" + id + "': " + exampleArchitecture());
+    }
+    Matcher m = pattern.matcher(canonical);
+    if (!m.matches()) {
+      throw new InvalidArchitectureException("'" + abbreviate(canonical) + "' does not match the form " + template
+          + " of space '" + id + "'; example: " + exampleArchitecture());
+    }
+    int[] choices = new int[decisions.size()];
+    for (int i = 0; i < template.names().size(); i++) {
+      int d = indexOf(template.names().get(i));
+      choices[d] = decisions.get(d).options().indexOf(m.group(i + 1));
+    }
+    return Architecture.of(choices);
+  }
+
+  @Override
+  public Architecture parse(String canonical) {
+    Architecture a = parseCombination(canonical);
+    if (!contains(a)) {
+      throw new InvalidArchitectureException("'" + abbreviate(canonical) + "' is not a member of space '" + id
+          + "' (its benchmark table has no such architecture); example: " + exampleArchitecture());
+    }
+    return a;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+
+  private int indexOf(String name) {
+    for (int d = 0; d < decisions.size(); d++) {
+      if (decisions.get(d).name().equals(name)) {
+        return d;
+      }
+    }
+    throw new IllegalStateException(name);
+  }
+
+  @Override
+  public String format(Architecture a) {
+    return template.format(name -> {
+      int d = indexOf(name);
+      return decisions.get(d).options().get(a.choice(d));
+    });
+  }
+
+  @Override
+  public void encode(Architecture a, float[] dst, int offset) {
+    java.util.Arrays.fill(dst, offset, offset + width, 0f);
+    for (int d = 0; d < decisions.size(); d++) {
+      dst[offset + offsets[d] + a.choice(d)] = 1f;
+    }
+  }
+
+  @Override
+  public Architecture sample(RandomGenerator rng) {
+    if (members != null) {
+      return members.get(rng.nextInt(members.size()));
+    }
+    int[] choices = new int[decisions.size()];
+    for (int d = 0; d < choices.length; d++) {
+      choices[d] = rng.nextInt(decisions.get(d).options().size());
+    }
+    return Architecture.of(choices);
+  }
+
+  @Override
+  public Architecture mutate(Architecture a, RandomGenerator rng) {
+    validate(a);
+    List<Architecture> single = new ArrayList<>();
+    for (Architecture n : singleChanges(a)) {
+      if (contains(n)) {
+        single.add(n);
+      }
+    }
+    if (!single.isEmpty()) {
+      return single.get(rng.nextInt(single.size()));
+    }
+    List<Architecture> nearest = nearestMembers(a);
+    return nearest.isEmpty() ? a : nearest.get(rng.nextInt(nearest.size()));
+  }
+
+  @Override
+  public List<Architecture> neighbours(Architecture a) {
+    validate(a);
+    List<Architecture> out = new ArrayList<>();
+    for (Architecture n : singleChanges(a)) {
+      if (contains(n)) {
+        out.add(n);
+      }
+    }
+    return out.isEmpty() && members != null ? nearestMembers(a) : out;
+  }
+
+  private List<Architecture> singleChanges(Architecture a) {
+    List<Architecture> out = new ArrayList<>();
+    for (int d = 0; d < decisions.size(); d++) {
+      for (int o = 0; o < decisions.get(d).options().size(); o++) {
+        if (o != a.choice(d)) {
+          out.add(a.with(d, o));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Members other than {@code a} at the smallest Hamming distance from it, in ordinal order. */
+  private List<Architecture> nearestMembers(Architecture a) {
+    int best = Integer.MAX_VALUE;
+    List<Architecture> out = new ArrayList<>();
+    for (Architecture m : members) {
+      int distance = 0;
+      for (int d = 0; d < decisions.size() && distance <= best; d++) {
+        distance += m.choice(d) == a.choice(d) ? 0 : 1;
+      }
+      if (distance == 0 || distance > best) {
+        continue;
+      }
+      if (distance < best) {
+        best = distance;
+        out.clear();
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean contains(Architecture a) {
+    if (a == null || a.size() != decisions.size()) {
+      return false;
+    }
+    for (int d = 0; d < decisions.size(); d++) {
+      if (a.choice(d) < 0 || a.choice(d) >= decisions.get(d).options().size()) {
+        return false;
+      }
+    }
+    return members == null || memberOrdinal.containsKey(a);
+  }
+
+  @Override
+  public long ordinal(Architecture a) {
+    validate(a);
+    requireNumbered();
+    if (members != null) {
+      return memberOrdinal.get(a);
+    }
+    long ordinal = 0;
+    for (int d = 0; d < decisions.size(); d++) {
+      ordinal = ordinal * decisions.get(d).options().size() + a.choice(d);
+    }
+    return ordinal;
+  }
+
+  private void requireNumbered() {
+    if (size == 0) {
+      throw new UnsupportedOperationException("space '" + id + "' has more than 2^31 combinations; declare table membership");
+    }
+  }
+
+  @Override
+  public Architecture fromOrdinal(long ordinal) {
+    requireNumbered();
+    if (ordinal < 0 || ordinal >= size) {
+      throw new IllegalArgumentException("ordinal " + ordinal + " outside [0, " + size + ") of space '" + id + "'");
+    }
+    if (members != null) {
+      return members.get((int) ordinal);
+    }
+    int[] choices = new int[decisions.size()];
+    for (int d = decisions.size() - 1; d >= 0; d--) {
+      int n = decisions.get(d).options().size();
+      choices[d] = (int) (ordinal % n);
+      ordinal /= n;
+    }
+    return Architecture.of(choices);
+  }
+
+  @Override
+  public List<String> objectives() {
+    return objectives;
+  }
+
+  @Override
+  public String exampleArchitecture() {
+    return format(members != null && !members.isEmpty() ? members.get(0) : Architecture.of(new int[decisions.size()]));
+  }
+}

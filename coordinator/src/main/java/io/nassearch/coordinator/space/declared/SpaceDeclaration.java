@@ -1,0 +1,51 @@
+package io.nassearch.coordinator.space.declared;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A search space declared as JSON, so that a new space needs no code. Example (NAS-Bench-Graph):
+ *
+ * <pre>{@code
+ * {
+ *   "id": "nasbench_graph",
+ *   "description": "GNN space of NAS-Bench-Graph: 4 computing nodes, 9 link patterns, 9 operations",
+ *   "decisions": [{"name": "links", "options": ["0-0-0-0", "0-0-0-1", ...]},
+ *                 {"name": "op0", "options": ["gat", "gcn", ...]}, ...],
+ *   "format": "{links}:{op0}|{op1}|{op2}|{op3}",
+ *   "membership": "table",
+ *   "table": {"file": "nasbench_graph.csv", "key": "{links}:{ops}", "index": "hash", "pivot": "dataset",
+ *             "columns": {"valid_perf": "{dataset}_valid", "test_perf": "{dataset}_test"},
+ *             "scale": {"valid_perf": 100, "test_perf": 100}},
+ *   "objectives": ["cora_valid", "citeseer_valid", ...]
+ * }
+ * }</pre>
+ *
+ * @param format canonical string: literal text with one {@code {decision}} placeholder per decision
+ * @param membership {@code "all"} (every combination of options) or {@code "table"} (only the table's rows)
+ * @param objectives table columns usable as objectives, the default first
+ */
+public record SpaceDeclaration(
+    String id,
+    String description,
+    List<DecisionDeclaration> decisions,
+    String format,
+    String membership,
+    TableDeclaration table,
+    List<String> objectives) {
+
+  public record DecisionDeclaration(String name, List<String> options) {}
+
+  /**
+   * Where the ground truth is and how its rows map to architectures.
+   *
+   * @param file CSV file name, found in the data directory (or an absolute path)
+   * @param key template over the CSV's columns that yields the canonical architecture string
+   * @param index optional integer column with the benchmark's own index (default: row number)
+   * @param pivot optional column whose value splits a long table into columns per value ({@code {pivot}} in names)
+   * @param columns CSV column to table column name; empty: every other numeric column under its own name
+   * @param scale optional factor per CSV column (e.g. 100 to turn fractions into percent)
+   */
+  public record TableDeclaration(
+      String file, String key, String index, String pivot, Map<String, String> columns, Map<String, Double> scale) {}
+}
