@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,6 +72,15 @@ final class SearchBenchCommand implements Callable<Integer> {
       description = "Columns reported for the best architecture found; the first is the headline (default for nb201: "
           + "cifar10_test,cifar100_test,imagenet16_test; otherwise the objective's _test column when there is one).")
   List<String> report;
+
+  @Option(names = "--cost", paramLabel = "COLUMN",
+      description = "Multi-objective: a table column to minimise next to the objective (e.g. lat_ms_pixel3, params_cifar10); "
+          + "guided searches then look for the Pareto front, and the hypervolume of every algorithm's front is reported.")
+  String cost;
+
+  @Option(names = "--constraint", paramLabel = "COLUMN<=VALUE",
+      description = "Hard constraint on a table column, COLUMN<=VALUE or COLUMN>=VALUE (repeatable); infeasible architectures are never evaluated.")
+  List<String> constraints = new ArrayList<>();
 
   @Option(names = "--guided", split = ",", description = "Predictor-guided settings, e.g. ensemble_size=5,queries_per_round=5.")
   Map<String, Double> guidedSettings = new LinkedHashMap<>();
@@ -127,10 +137,18 @@ final class SearchBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--seeds, --horizon and --budgets must be positive");
     }
     int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
-    horizon = Math.max(horizon, maxBudget);
+    // A front keeps improving after the best objective is found, so multi-objective runs stop at the budget.
+    horizon = cost != null ? maxBudget : Math.max(horizon, maxBudget);
     PredictorGuidedSearch.Config guided = PredictorGuidedSearch.Config.parse(guidedSettings);
-    Architecture target = table.argOptimum(objective);
-    System.err.printf(Locale.ROOT, "table %s; optimum of %s %.2f (%s)%n", table.source(), objective, table.optimum(objective), space.format(target));
+    Predicate<Architecture> feasible = Constraints.parse(constraints, table);
+    if (cost != null && !table.columns().contains(cost)) {
+      throw new IllegalArgumentException("Unknown --cost column '" + cost + "'; the table has " + table.columns());
+    }
+    PredictorGuidedSearch.Tradeoff tradeoff = new PredictorGuidedSearch.Tradeoff(
+        cost == null ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible);
+    Architecture target = Constraints.feasibleOptimum(table, space, objective, feasible);
+    Architecture earlyStop = cost == null ? target : null; // a front keeps improving after the best objective
+    System.err.printf(Locale.ROOT, "table %s; optimum of %s %.2f (%s)%n", table.source(), objective, table.value(target, objective).orElseThrow(), space.format(target));
     int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
     List<Result> results = new ArrayList<>();
@@ -140,7 +158,7 @@ final class SearchBenchCommand implements Callable<Integer> {
         List<Future<QueryTrace>> runs = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
           long seed = s;
-          runs.add(pool.submit(() -> OfflineSearch.run(table, objective, strategy(algorithm, space, guided, seed), horizon, target)));
+          runs.add(pool.submit(() -> OfflineSearch.run(table, objective, strategy(algorithm, space, guided, tradeoff, seed), horizon, earlyStop, feasible)));
         }
         List<QueryTrace> traces = new ArrayList<>();
         for (Future<QueryTrace> f : runs) {
@@ -155,7 +173,7 @@ final class SearchBenchCommand implements Callable<Integer> {
     }
     List<SearchBenchReport.Row> rows = SearchBenchReport.summarise(results, budgets, table, objective, report, target, horizon);
     System.out.printf(Locale.ROOT, "%s, decisions by %s, %d seeds, mean +- std; optimum: %s %.2f, %s %.2f%n",
-        space.id(), objective, seeds, objective, table.optimum(objective), report.get(0), table.value(target, report.get(0)).orElse(Double.NaN));
+        space.id(), objective, seeds, objective, table.value(target, objective).orElseThrow(), report.get(0), table.value(target, report.get(0)).orElse(Double.NaN));
     System.out.print(SearchBenchReport.render(rows, report));
     Files.createDirectories(out);
     Files.writeString(out.resolve("summary.csv"), SearchBenchReport.csv(rows, report));
@@ -164,10 +182,14 @@ final class SearchBenchCommand implements Callable<Integer> {
     SearchBenchReport.plot(results, curves, report.get(0), table.value(target, report.get(0)).orElse(Double.NaN),
         out.resolve("curves.png"));
     System.err.println("wrote " + out.resolve("summary.csv") + ", " + out.resolve("curves.csv") + " and " + out.resolve("curves.png"));
+    if (cost != null) {
+      ParetoReport.write(results, budgets, table, space, objective, cost, feasible, out, System.out);
+    }
     return 0;
   }
 
-  private OfflineSearch.Strategy strategy(String algorithm, EnumerableSearchSpace space, PredictorGuidedSearch.Config guided, long seed) {
+  private OfflineSearch.Strategy strategy(String algorithm, EnumerableSearchSpace space, PredictorGuidedSearch.Config guided,
+      PredictorGuidedSearch.Tradeoff tradeoff, long seed) {
     SearchAlgorithmRegistry registry = SearchAlgorithmRegistry.getDefault();
     switch (algorithm) {
       case "random", "local_search" -> {
@@ -188,7 +210,7 @@ final class SearchBenchCommand implements Callable<Integer> {
         if (epochs != null) {
           config = config.withMaxEpochs(epochs);
         }
-        return OfflineSearch.guided(new PredictorGuidedSearch(space, guided, seed), new InProcessPredictor(config));
+        return OfflineSearch.guided(new PredictorGuidedSearch(space, guided, seed, tradeoff), new InProcessPredictor(config));
       }
     }
   }

@@ -36,7 +36,7 @@ final class SearchBenchReport {
 
   static List<Row> summarise(List<SearchBenchCommand.Result> results, List<Integer> budgets, BenchmarkTable table,
       String objective, List<String> report, Architecture target, int horizon) {
-    double optimum = table.optimum(objective);
+    double optimum = table.value(target, objective).orElseThrow();
     double within = optimum - Math.abs(optimum) * 0.001;
     List<Row> rows = new ArrayList<>();
     for (SearchBenchCommand.Result r : results) {

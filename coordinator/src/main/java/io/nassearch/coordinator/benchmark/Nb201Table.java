@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class Nb201Table {
   public static final String FILE = "nb201.csv";
   public static final String COST_FILE = "nb201_cost_computed.csv";
+  /** HELP's measured latencies, columns {@code lat_ms_<device>} (e.g. {@code lat_ms_pixel3}). */
+  public static final String LATENCY_FILE = "nb201_latency_help.csv";
   public static final String BUNDLED_RESOURCE = "nb201-compact.csv.gz";
 
   private static final Logger log = LoggerFactory.getLogger(Nb201Table.class);
@@ -45,7 +47,7 @@ public final class Nb201Table {
   public static BenchmarkTable load(Nb201Space space, DataDirectory dir) {
     Optional<Path> file = dir.find(FILE);
     if (file.isPresent()) {
-      return loadFiles(space, file.get(), dir.find(COST_FILE));
+      return loadFiles(space, file.get(), dir.find(COST_FILE), dir.find(LATENCY_FILE));
     }
     log.info("No {} in the benchmark data directory (looked at {}); using the bundled compact table", FILE, dir.placesLooked());
     return loadBundled(space);
@@ -53,10 +55,16 @@ public final class Nb201Table {
 
   /** Reads {@code table} and, if given, the cost file whose columns are added after the table's. */
   public static BenchmarkTable loadFiles(Nb201Space space, Path table, Optional<Path> costs) {
+    return loadFiles(space, table, costs, Optional.empty());
+  }
+
+  /** As above, plus the latency file's columns after the costs. */
+  public static BenchmarkTable loadFiles(Nb201Space space, Path table, Optional<Path> costs, Optional<Path> latency) {
     Rows rows = new Rows(space);
     read(rows, table, true);
     costs.ifPresent(c -> read(rows, c, false));
-    String source = table + costs.map(c -> " + " + c).orElse("");
+    latency.ifPresent(c -> read(rows, c, false));
+    String source = table + costs.map(c -> " + " + c).orElse("") + latency.map(c -> " + " + c).orElse("");
     BenchmarkTable result = rows.build(source);
     log.info("Loaded {}", result);
     return result;

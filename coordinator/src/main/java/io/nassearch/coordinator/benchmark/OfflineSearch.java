@@ -70,6 +70,17 @@ public final class OfflineSearch {
   public static QueryTrace run(
       BenchmarkTable table, String objective, Strategy strategy, int horizon, Architecture target)
       throws InterruptedException, ExecutionException {
+    return run(table, objective, strategy, horizon, target, a -> true);
+  }
+
+  /**
+   * As above under hard constraints: an infeasible proposal is not evaluated or counted, and the strategy
+   * observes it as the worst possible value. {@code target} may be null (no early stop).
+   */
+  public static QueryTrace run(
+      BenchmarkTable table, String objective, Strategy strategy, int horizon, Architecture target,
+      java.util.function.Predicate<Architecture> feasible)
+      throws InterruptedException, ExecutionException {
     QueryTrace.Builder trace = new QueryTrace.Builder();
     Map<Architecture, Double> cache = new HashMap<>();
     int idle = 0;
@@ -77,7 +88,10 @@ public final class OfflineSearch {
       boolean progressed = false;
       for (Architecture a : strategy.next()) {
         Double known = cache.get(a);
-        if (known == null) {
+        if (known == null && !feasible.test(a)) {
+          known = Double.NEGATIVE_INFINITY;
+          cache.put(a, known);
+        } else if (known == null) {
           if (trace.size() >= horizon) {
             break;
           }

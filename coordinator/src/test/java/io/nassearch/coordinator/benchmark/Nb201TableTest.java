@@ -28,7 +28,7 @@ class Nb201TableTest {
   }
 
   @Test
-  void readsEveryRowAndColumnOfBothFiles() {
+  void readsEveryRowAndColumnOfTheThreeFiles() {
     assertEquals(15_625, table.rows());
     assertEquals(
         List.of(
@@ -37,8 +37,13 @@ class Nb201TableTest {
             "imagenet16_valid_12ep", "imagenet16_test_12ep", "cifar10_trainsplit_train_acc",
             "cifar10_trainsplit_train_time_s", "params_cifar10", "flops_cifar10", "params_cifar100",
             "flops_cifar100", "params_imagenet16", "flops_imagenet16"),
-        table.columns());
-    assertTrue(table.source().contains("nb201.csv") && table.source().contains("nb201_cost_computed.csv"), table.source());
+        table.columns().subList(0, 19));
+    assertEquals(27, table.columns().stream().filter(c -> c.startsWith("lat_ms_")).count(), "HELP's 27 device settings");
+    // Row 0 of nb201_latency_help.csv.
+    assertEquals(10.75437068939209, table.value(SPACE.fromOrdinal(SPACE.ordinal(
+        SPACE.parse("|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"))), "lat_ms_1080ti_1").orElseThrow());
+    assertTrue(table.source().contains("nb201.csv") && table.source().contains("nb201_cost_computed.csv")
+        && table.source().contains(Nb201Table.LATENCY_FILE), table.source());
   }
 
   @Test

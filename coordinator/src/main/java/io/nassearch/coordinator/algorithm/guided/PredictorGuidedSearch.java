@@ -34,6 +34,12 @@ import java.util.concurrent.ExecutionException;
  * suggestions come from that ranking, so asking is cheap. Ranking models
  * trained on pairs or lists suit this well: only the order inside the pool matters.
  *
+ * <p>With a {@link Tradeoff}, architectures that break its constraints are never suggested, and with a
+ * cost (a known, table-measured quantity to minimise such as device latency) the search looks for the
+ * Pareto front of (objective, cost): parents are spread along the current front, and the ranking
+ * interleaves stratified weights between the acquisition's and the cost's percentile in the pool, so
+ * that each round spends queries across the whole trade-off (a ParEGO-like scalarisation).
+ *
  * <p>Results come back through {@link #tell} (or {@link #tellFailure}) in any order, so one instance
  * serves both a benchmark loop and ask/tell clients that train networks themselves. The state is a
  * function of (config, seed, the calls); {@link #snapshot} and {@link #restore} carry it across restarts.
@@ -95,8 +101,26 @@ public final class PredictorGuidedSearch {
     }
   }
 
+  /**
+   * What accuracy is traded against, and what every suggestion must satisfy. Both are known exactly (e.g.
+   * benchmark-table costs), not predicted, and are not part of the snapshot: pass the same again on restore.
+   *
+   * @param cost value to minimise alongside the objective, or null for a single-objective search
+   * @param feasible hard constraints; infeasible architectures are never suggested
+   */
+  public record Tradeoff(java.util.function.ToDoubleFunction<Architecture> cost, java.util.function.Predicate<Architecture> feasible) {
+    public static final Tradeoff NONE = new Tradeoff(null, a -> true);
+
+    public Tradeoff {
+      feasible = feasible == null ? a -> true : feasible;
+    }
+  }
+
+  private static final int WEIGHTS = 10;
+
   private final SearchSpace space;
   private final Config config;
+  private final Tradeoff tradeoff;
   private final long seed;
   private final Xoshiro256 rng;
   /** Ground truth in the order it was told. */
@@ -108,8 +132,13 @@ public final class PredictorGuidedSearch {
   private int toldAtRanking;
 
   public PredictorGuidedSearch(SearchSpace space, Config config, long seed) {
+    this(space, config, seed, Tradeoff.NONE);
+  }
+
+  public PredictorGuidedSearch(SearchSpace space, Config config, long seed, Tradeoff tradeoff) {
     this.space = space;
     this.config = config;
+    this.tradeoff = tradeoff;
     this.seed = seed;
     this.rng = new Xoshiro256(seed);
   }
@@ -179,24 +208,82 @@ public final class PredictorGuidedSearch {
       return List.of();
     }
     double[] acquisition = acquisition(pool, predictor);
-    Integer[] order = new Integer[pool.size()];
+    if (tradeoff.cost() == null) {
+      List<Architecture> out = new ArrayList<>(pool.size());
+      for (int i : descending(acquisition)) {
+        out.add(pool.get(i));
+      }
+      return out;
+    }
+    // Trade-off: stratified weights w between the acquisition's and the (negated) cost's percentile.
+    double[] acquisitionRank = percentiles(acquisition);
+    double[] cheapness = new double[pool.size()];
+    for (int i = 0; i < cheapness.length; i++) {
+      cheapness[i] = -tradeoff.cost().applyAsDouble(pool.get(i));
+    }
+    double[] cheapRank = percentiles(cheapness);
+    double offset = rng.nextDouble();
+    int[][] orders = new int[WEIGHTS][];
+    for (int k = 0; k < WEIGHTS; k++) {
+      double w = (k + offset) / WEIGHTS;
+      double[] scalar = new double[pool.size()];
+      for (int i = 0; i < scalar.length; i++) {
+        scalar[i] = w * acquisitionRank[i] + (1 - w) * cheapRank[i];
+      }
+      orders[k] = descending(scalar);
+    }
+    boolean[] taken = new boolean[pool.size()];
+    int[] next = new int[WEIGHTS];
+    List<Architecture> out = new ArrayList<>(pool.size());
+    for (int k = 0; out.size() < pool.size(); k = (k + 1) % WEIGHTS) {
+      while (taken[orders[k][next[k]]]) {
+        next[k]++;
+      }
+      int i = orders[k][next[k]];
+      taken[i] = true;
+      out.add(pool.get(i));
+    }
+    return out;
+  }
+
+  /** Indices by value, highest first; ties keep index order, so the order is deterministic. */
+  private static int[] descending(double[] values) {
+    Integer[] order = new Integer[values.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -acquisition[i]));
-    List<Architecture> out = new ArrayList<>(order.length);
-    for (Integer i : order) {
-      out.add(pool.get(i));
+    java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -values[i]));
+    int[] out = new int[order.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = order[i];
+    }
+    return out;
+  }
+
+  /** Each value's rank in [0, 1] (0 = lowest); ties share the rank of their first position. */
+  private static double[] percentiles(double[] values) {
+    int[] order = descending(values);
+    double[] out = new double[values.length];
+    for (int r = 0; r < order.length; r++) {
+      int i = order[r];
+      boolean tie = r > 0 && values[order[r - 1]] == values[i];
+      out[i] = tie ? out[order[r - 1]] : values.length == 1 ? 1 : 1 - (double) r / (values.length - 1);
     }
     return out;
   }
 
   private List<Architecture> randomUnseen(int n, Set<Architecture> excluded) {
     Set<Architecture> out = new LinkedHashSet<>();
-    while (out.size() < n) {
-      Architecture a = Sampling.sampleAvoiding(space, rng, excluded, out);
-      if (excluded.contains(a) || !out.add(a)) {
+    Set<Architecture> rejected = new HashSet<>(excluded);
+    for (int attempts = 0; out.size() < n && attempts < 100 * n + 1_000; attempts++) {
+      Architecture a = Sampling.sampleAvoiding(space, rng, rejected, out);
+      if (rejected.contains(a) || out.contains(a)) {
         break; // space used up
+      }
+      if (tradeoff.feasible().test(a)) {
+        out.add(a);
+      } else {
+        rejected.add(a);
       }
     }
     return new ArrayList<>(out);
@@ -204,10 +291,8 @@ public final class PredictorGuidedSearch {
 
   /** Neighbourhoods of the best told architectures, then random ones; deterministic order, no repeats. */
   private List<Architecture> pool(Set<Architecture> excluded) {
-    List<Architecture> best = new ArrayList<>(told.keySet());
-    best.sort(Comparator.comparingDouble((Architecture a) -> -told.get(a)));
     Set<Architecture> pool = new LinkedHashSet<>();
-    List<Architecture> parents = best.subList(0, Math.min(config.parents(), best.size()));
+    List<Architecture> parents = parents();
     for (Architecture parent : parents) {
       for (Architecture n1 : space.neighbours(parent)) {
         addIfFree(pool, n1, excluded);
@@ -227,7 +312,7 @@ public final class PredictorGuidedSearch {
     Set<Architecture> randomPart = new LinkedHashSet<>();
     for (int i = 0; i < config.randomCandidates() && pool.size() + randomPart.size() < config.maxPool(); i++) {
       Architecture a = space.sample(rng);
-      if (!excluded.contains(a) && !pool.contains(a)) {
+      if (!excluded.contains(a) && !pool.contains(a) && tradeoff.feasible().test(a)) {
         randomPart.add(a);
       }
     }
@@ -235,8 +320,37 @@ public final class PredictorGuidedSearch {
     return new ArrayList<>(pool);
   }
 
-  private static void addIfFree(Set<Architecture> pool, Architecture a, Set<Architecture> excluded) {
-    if (!excluded.contains(a)) {
+  /** The best told architectures; with a cost, members of the current front spread evenly along it. */
+  private List<Architecture> parents() {
+    if (tradeoff.cost() == null) {
+      List<Architecture> best = new ArrayList<>(told.keySet());
+      best.sort(Comparator.comparingDouble((Architecture a) -> -told.get(a)));
+      return best.subList(0, Math.min(config.parents(), best.size()));
+    }
+    List<ParetoFront.Point<Architecture>> front = front();
+    List<Architecture> out = new ArrayList<>();
+    int k = Math.min(config.parents(), front.size());
+    for (int i = 0; i < k; i++) {
+      Architecture a = front.get(k == 1 ? front.size() - 1 : (int) Math.round(i * (front.size() - 1) / (double) (k - 1))).item();
+      if (!out.contains(a)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /** The non-dominated told architectures by (objective, cost), cheapest first; needs a cost. */
+  public List<ParetoFront.Point<Architecture>> front() {
+    if (tradeoff.cost() == null) {
+      throw new IllegalStateException("a single-objective search has no front");
+    }
+    List<ParetoFront.Point<Architecture>> points = new ArrayList<>();
+    told.forEach((a, v) -> points.add(new ParetoFront.Point<>(a, v, tradeoff.cost().applyAsDouble(a))));
+    return ParetoFront.of(points);
+  }
+
+  private void addIfFree(Set<Architecture> pool, Architecture a, Set<Architecture> excluded) {
+    if (!excluded.contains(a) && tradeoff.feasible().test(a)) {
       pool.add(a);
     }
   }

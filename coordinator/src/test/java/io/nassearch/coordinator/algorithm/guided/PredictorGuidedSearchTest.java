@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -157,5 +158,29 @@ class PredictorGuidedSearchTest {
     String margins = String.format("mean regret after %d queries: guided %.3f, random %.3f", budget, guidedRegret / 8, randomRegret / 8);
     System.out.println(margins);
     assertTrue(guidedRegret < randomRegret, margins);
+  }
+
+  /** With a cost and a constraint: nothing infeasible is suggested, and the front of what was told is non-dominated. */
+  @Test
+  void tradeoffSearchRespectsConstraintsAndBuildsAFront() throws Exception {
+    String cost = "params_cifar10";
+    Assumptions.assumeTrue(table.columns().contains(cost), "the bundled table carries parameter counts");
+    double limit = 800_000;
+    PredictorGuidedSearch.Tradeoff tradeoff = new PredictorGuidedSearch.Tradeoff(
+        a -> table.value(a, cost).orElseThrow(), a -> table.value(a, cost).orElseThrow() <= limit);
+    PredictorGuidedSearch search = new PredictorGuidedSearch(SPACE, PredictorGuidedSearch.Config.defaults(), 4, tradeoff);
+    RidgePredictor predictor = new RidgePredictor();
+    for (int round = 0; round < 6; round++) {
+      for (Architecture a : search.suggest(10, Set.of(), predictor)) {
+        assertTrue(table.value(a, cost).orElseThrow() <= limit, "suggested an infeasible " + SPACE.format(a));
+        search.tell(a, truth(a));
+      }
+    }
+    List<ParetoFront.Point<Architecture>> front = search.front();
+    assertTrue(front.size() >= 3, "a front, not a single point: " + front.size());
+    assertTrue(ParetoFront.isNonDominated(front));
+    for (int i = 1; i < front.size(); i++) {
+      assertTrue(front.get(i).cost() > front.get(i - 1).cost() && front.get(i).value() > front.get(i - 1).value());
+    }
   }
 }
