@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import require_data
 from nas_search import Client, FailedPreconditionError, InvalidArgumentError, SearchState, Trial
 
 GUIDED = dict(
@@ -48,3 +49,26 @@ def test_bad_tells_are_invalid_argument(client: Client) -> None:
     failed = search.tell_failure(search.ask(1)[0].architecture, "diverged")
     assert failed.state == "failed" and failed.failure_reason == "diverged"
     search.cancel()
+
+
+def test_multi_objective_search_returns_a_feasible_front(client: Client) -> None:
+    require_data()  # HELP latencies come from nb201_latency_help.csv
+    search = client.create_search(
+        algorithm="guided",
+        query_budget=30,
+        seed=4,
+        cost="lat_ms_pixel3",
+        constraints={"lat_ms_pixel3": {"max": 12}},
+        algorithm_config={"ensemble_size": 2, "random_candidates": 200},
+        surrogate={"hidden_units": 32, "hidden_layers": 2, "max_epochs": 60},
+    )
+    done = search.wait(progress=False, timeout=120)
+    assert done.state is SearchState.SUCCEEDED, done.error
+    results = search.results(top_k=3)
+    front = results.pareto_front
+    assert len(front) >= 2
+    assert all(c.cost is not None and c.cost <= 12 for c in front)
+    assert all(a.cost < b.cost and a.true_objective < b.true_objective for a, b in zip(front, front[1:]))
+    assert results.hypervolume_ratio is not None and 0 < results.hypervolume_ratio <= 1
+    with pytest.raises(ValueError):
+        client.create_search(algorithm="guided", constraints={"lat_ms_pixel3": {"below": 3}})

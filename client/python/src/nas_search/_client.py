@@ -100,6 +100,8 @@ class Client:
         request_id: Optional[str] = None,
         query_budget: Optional[int] = None,
         evaluator: Optional[str] = None,
+        cost: Optional[str] = None,
+        constraints: Optional[Mapping[str, Mapping[str, float]]] = None,
     ) -> Search:
         """Creates and starts a search. None means the server default (see ``SearchSpec`` in types.proto).
 
@@ -121,6 +123,9 @@ class Client:
             query_budget: predictor_guided: ground-truth evaluations in all [100].
             evaluator: predictor_guided: "benchmark" (the table answers) or "client" (you train the
                 architectures yourself: :meth:`Search.ask` / :meth:`Search.tell`) ["benchmark"].
+            cost: predictor_guided: a table column to minimise next to the objective (e.g. "lat_ms_pixel3");
+                results then carry ``pareto_front`` and ``hypervolume_ratio``.
+            constraints: predictor_guided: hard bounds on table columns, e.g. ``{"lat_ms_pixel3": {"max": 10}}``.
 
         Raises:
             InvalidArgumentError: a field is out of range (``field_violations`` names it, e.g.
@@ -142,6 +147,8 @@ class Client:
             algorithm_config=algorithm_config,
             query_budget=query_budget,
             evaluator=evaluator,
+            cost=cost,
+            constraints=constraints,
         )
         request = spb.CreateSearchRequest(spec=spec, display_name=display_name or "", request_id=request_id or "")
         proto = self._unary(self._stub.CreateSearch, request)

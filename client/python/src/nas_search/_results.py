@@ -34,6 +34,8 @@ class Candidate:
     test_regret: Optional[float] = None
     #: Official benchmark index of the architecture, when the space has one.
     benchmark_index: Optional[int] = None
+    #: The search's cost column (e.g. latency in ms) for this architecture, when the search has a cost.
+    cost: Optional[float] = None
 
     @classmethod
     def from_proto(cls, c: pb.Candidate) -> "Candidate":
@@ -46,6 +48,7 @@ class Candidate:
             objective_regret=_opt(c, "objective_regret"),
             test_regret=_opt(c, "test_regret"),
             benchmark_index=_opt(c, "benchmark_index"),
+            cost=_opt(c, "cost"),
         )
 
     def to_dict(self) -> Dict[str, Any]:
@@ -61,6 +64,10 @@ class Results:
     #: Table optimum of the search's objective (percent), when the space has a table.
     objective_optimum: Optional[float] = None
     test_accuracy_optimum: Optional[float] = None
+    #: Searches with a cost: the non-dominated evaluated architectures (objective up, cost down), cheapest first.
+    pareto_front: Tuple[Candidate, ...] = ()
+    #: Their hypervolume as a fraction of the benchmark table's true front.
+    hypervolume_ratio: Optional[float] = None
 
     @classmethod
     def from_proto(cls, r: service_pb.GetResultsResponse) -> "Results":
@@ -71,6 +78,8 @@ class Results:
             candidates=tuple(Candidate.from_proto(c) for c in r.candidates),
             objective_optimum=_opt(r, "objective_optimum"),
             test_accuracy_optimum=_opt(r, "test_accuracy_optimum"),
+            pareto_front=tuple(Candidate.from_proto(c) for c in r.pareto_front),
+            hypervolume_ratio=_opt(r, "hypervolume_ratio"),
         )
 
     def __iter__(self) -> Iterator[Candidate]:

@@ -208,6 +208,8 @@ def build_spec(
     algorithm_config: Optional[Mapping[str, float]],
     query_budget: Optional[int] = None,
     evaluator: Optional[str] = None,
+    cost: Optional[str] = None,
+    constraints: Optional[Mapping[str, Mapping[str, float]]] = None,
 ) -> pb.SearchSpec:
     """Builds the wire spec; None means "server default". Ranges are left to the server, which names the field."""
     if seed is not None and not 0 <= seed < 2**64:
@@ -229,7 +231,13 @@ def build_spec(
         batch_size=batch_size or 0,
         query_budget=query_budget or 0,
         evaluator=cast(Any, evaluator_value(evaluator)),
+        cost=cost or "",
     )
+    for column, bounds in (constraints or {}).items():
+        unknown = set(bounds) - {"max", "min"}
+        if unknown or not bounds:
+            raise ValueError(f"Expected constraints like {{'lat_ms_pixel3': {{'max': 10}}}}, but got {column!r}: {bounds!r}")
+        spec.constraints.add(column=column, **{k: float(v) for k, v in bounds.items()})
     if surrogate_spec.ByteSize():
         spec.surrogate.CopyFrom(surrogate_spec)
     return spec

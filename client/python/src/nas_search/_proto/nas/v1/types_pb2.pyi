@@ -86,7 +86,7 @@ class SurrogateSpec(_message.Message):
     def __init__(self, loss: _Optional[_Union[Loss, str]] = ..., hidden_units: _Optional[int] = ..., hidden_layers: _Optional[int] = ..., dropout: _Optional[float] = ..., weight_decay: _Optional[float] = ..., learning_rate: _Optional[float] = ..., max_epochs: _Optional[int] = ..., batch_size: _Optional[int] = ..., patience: _Optional[int] = ..., validation_fraction: _Optional[float] = ...) -> None: ...
 
 class SearchSpec(_message.Message):
-    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator")
+    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator", "cost", "constraints")
     class AlgorithmConfigEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -106,6 +106,8 @@ class SearchSpec(_message.Message):
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
     QUERY_BUDGET_FIELD_NUMBER: _ClassVar[int]
     EVALUATOR_FIELD_NUMBER: _ClassVar[int]
+    COST_FIELD_NUMBER: _ClassVar[int]
+    CONSTRAINTS_FIELD_NUMBER: _ClassVar[int]
     space: str
     objective: str
     algorithm: str
@@ -118,7 +120,19 @@ class SearchSpec(_message.Message):
     batch_size: int
     query_budget: int
     evaluator: Evaluator
-    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ..., query_budget: _Optional[int] = ..., evaluator: _Optional[_Union[Evaluator, str]] = ...) -> None: ...
+    cost: str
+    constraints: _containers.RepeatedCompositeFieldContainer[Constraint]
+    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ..., query_budget: _Optional[int] = ..., evaluator: _Optional[_Union[Evaluator, str]] = ..., cost: _Optional[str] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ...) -> None: ...
+
+class Constraint(_message.Message):
+    __slots__ = ("column", "max", "min")
+    COLUMN_FIELD_NUMBER: _ClassVar[int]
+    MAX_FIELD_NUMBER: _ClassVar[int]
+    MIN_FIELD_NUMBER: _ClassVar[int]
+    column: str
+    max: float
+    min: float
+    def __init__(self, column: _Optional[str] = ..., max: _Optional[float] = ..., min: _Optional[float] = ...) -> None: ...
 
 class Trial(_message.Message):
     __slots__ = ("architecture", "state", "objective", "failure_reason", "client_id")
@@ -189,7 +203,7 @@ class Search(_message.Message):
     def __init__(self, name: _Optional[str] = ..., search_id: _Optional[str] = ..., display_name: _Optional[str] = ..., spec: _Optional[_Union[SearchSpec, _Mapping]] = ..., state: _Optional[_Union[SearchState, str]] = ..., progress: _Optional[_Union[SearchProgress, _Mapping]] = ..., error: _Optional[str] = ..., model_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Candidate(_message.Message):
-    __slots__ = ("architecture", "predicted_rank", "predicted_score", "true_objective", "true_test_accuracy", "objective_regret", "test_regret", "benchmark_index")
+    __slots__ = ("architecture", "predicted_rank", "predicted_score", "true_objective", "true_test_accuracy", "objective_regret", "test_regret", "benchmark_index", "cost")
     ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
     PREDICTED_RANK_FIELD_NUMBER: _ClassVar[int]
     PREDICTED_SCORE_FIELD_NUMBER: _ClassVar[int]
@@ -198,6 +212,7 @@ class Candidate(_message.Message):
     OBJECTIVE_REGRET_FIELD_NUMBER: _ClassVar[int]
     TEST_REGRET_FIELD_NUMBER: _ClassVar[int]
     BENCHMARK_INDEX_FIELD_NUMBER: _ClassVar[int]
+    COST_FIELD_NUMBER: _ClassVar[int]
     architecture: str
     predicted_rank: int
     predicted_score: float
@@ -206,7 +221,8 @@ class Candidate(_message.Message):
     objective_regret: float
     test_regret: float
     benchmark_index: int
-    def __init__(self, architecture: _Optional[str] = ..., predicted_rank: _Optional[int] = ..., predicted_score: _Optional[float] = ..., true_objective: _Optional[float] = ..., true_test_accuracy: _Optional[float] = ..., objective_regret: _Optional[float] = ..., test_regret: _Optional[float] = ..., benchmark_index: _Optional[int] = ...) -> None: ...
+    cost: float
+    def __init__(self, architecture: _Optional[str] = ..., predicted_rank: _Optional[int] = ..., predicted_score: _Optional[float] = ..., true_objective: _Optional[float] = ..., true_test_accuracy: _Optional[float] = ..., objective_regret: _Optional[float] = ..., test_regret: _Optional[float] = ..., benchmark_index: _Optional[int] = ..., cost: _Optional[float] = ...) -> None: ...
 
 class SearchSpaceInfo(_message.Message):
     __slots__ = ("id", "description", "size", "encoding_width", "objectives", "example_architecture", "has_benchmark_table")

@@ -3,6 +3,7 @@ package io.nassearch.dist;
 import io.nassearch.coordinator.algorithm.guided.ParetoFront;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.QueryTrace;
+import io.nassearch.coordinator.benchmark.TrueFront;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import java.awt.BasicStroke;
@@ -23,35 +24,10 @@ import javax.imageio.ImageIO;
 
 /**
  * The multi-objective part of the search benchmark: the hypervolume of each run's front of (objective,
- * cost) against the true front of the table (every feasible architecture), per algorithm and budget. The
- * reference point is (median objective, largest cost) over the feasible architectures.
+ * cost) against the {@link TrueFront} of the table, per algorithm and budget.
  */
 final class ParetoReport {
   private ParetoReport() {}
-
-  record Reference(List<ParetoFront.Point<Architecture>> trueFront, double valueRef, double costRef, double trueHypervolume) {}
-
-  static Reference reference(BenchmarkTable table, EnumerableSearchSpace space, String objective, String cost, Predicate<Architecture> feasible) {
-    List<ParetoFront.Point<Architecture>> all = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    double costRef = Double.NEGATIVE_INFINITY;
-    for (long i = 0; i < space.size(); i++) {
-      Architecture a = space.fromOrdinal(i);
-      double v = table.value(a, objective).orElse(Double.NaN);
-      double c = table.value(a, cost).orElse(Double.NaN);
-      if (Double.isNaN(v) || Double.isNaN(c) || !feasible.test(a)) {
-        continue;
-      }
-      all.add(new ParetoFront.Point<>(a, v, c));
-      values.add(v);
-      costRef = Math.max(costRef, c);
-    }
-    // Reference point: the median objective and the largest cost, so the hypervolume measures the
-    // better-than-typical part of the trade-off rather than the area every search covers at once.
-    values.sort(null);
-    double valueRef = values.get(values.size() / 2);
-    return new Reference(ParetoFront.of(all), valueRef, costRef, ParetoFront.hypervolume(all, valueRef, costRef));
-  }
 
   /** The front of a run's first {@code budget} queries. */
   static List<ParetoFront.Point<Architecture>> front(QueryTrace t, int budget, BenchmarkTable table, String cost) {
@@ -65,9 +41,9 @@ final class ParetoReport {
 
   static void write(List<SearchBenchCommand.Result> results, List<Integer> budgets, BenchmarkTable table, EnumerableSearchSpace space,
       String objective, String cost, Predicate<Architecture> feasible, Path out, PrintStream stdout) throws IOException {
-    Reference ref = reference(table, space, objective, cost, feasible);
+    TrueFront ref = TrueFront.of(table, space, objective, cost, feasible);
     stdout.printf(Locale.ROOT, "%nPareto front of (%s up, %s down): true front %d architectures, hypervolume %.4f "
-        + "(reference point %s %.2f, %s %.4f)%n", objective, cost, ref.trueFront().size(), ref.trueHypervolume(), objective, ref.valueRef(), cost, ref.costRef());
+        + "(reference point %s %.2f, %s %.4f)%n", objective, cost, ref.front().size(), ref.hypervolume(), objective, ref.valueRef(), cost, ref.costRef());
     stdout.printf(Locale.ROOT, "%-14s %7s  %-22s  %10s  %12s%n", "algorithm", "queries", "hypervolume / true", "front size", "non-dominated");
     StringBuilder csv = new StringBuilder("algorithm,queries,hypervolume_ratio_mean,hypervolume_ratio_std,front_size_mean,true_hypervolume\n");
     int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
@@ -78,19 +54,19 @@ final class ParetoReport {
         boolean allNonDominated = true;
         for (int s = 0; s < ratio.length; s++) {
           List<ParetoFront.Point<Architecture>> f = front(r.traces().get(s), budget, table, cost);
-          ratio[s] = ParetoFront.hypervolume(f, ref.valueRef(), ref.costRef()) / ref.trueHypervolume();
+          ratio[s] = ref.ratio(f);
           size += f.size();
           allNonDominated &= ParetoFront.isNonDominated(f);
         }
         double mean = SurrogateEvalCommand.mean(ratio);
         double std = SurrogateEvalCommand.std(ratio);
         stdout.printf(Locale.ROOT, "%-14s %7d  %.4f +- %-12.4f  %10.1f  %12s%n", r.algorithm(), budget, mean, std, size / ratio.length, allNonDominated ? "yes" : "NO");
-        csv.append(String.format(Locale.ROOT, "%s,%d,%.5f,%.5f,%.2f,%.5f%n", r.algorithm(), budget, mean, std, size / ratio.length, ref.trueHypervolume()));
+        csv.append(String.format(Locale.ROOT, "%s,%d,%.5f,%.5f,%.2f,%.5f%n", r.algorithm(), budget, mean, std, size / ratio.length, ref.hypervolume()));
       }
     }
     Files.writeString(out.resolve("pareto.csv"), csv);
     StringBuilder fronts = new StringBuilder("front,architecture," + objective + "," + cost + "\n");
-    ref.trueFront().forEach(p -> fronts.append(String.format(Locale.ROOT, "true,%s,%.4f,%.6f%n", space.format(p.item()), p.value(), p.cost())));
+    ref.front().forEach(p -> fronts.append(String.format(Locale.ROOT, "true,%s,%.4f,%.6f%n", space.format(p.item()), p.value(), p.cost())));
     for (SearchBenchCommand.Result r : results) {
       front(r.traces().get(0), maxBudget, table, cost).forEach(p -> fronts.append(String.format(Locale.ROOT, "%s seed 0,%s,%.4f,%.6f%n",
           r.algorithm(), space.format(p.item()), p.value(), p.cost())));
@@ -105,7 +81,7 @@ final class ParetoReport {
   };
 
   /** The true front as a grey staircase and each algorithm's seed-0 front as points. */
-  private static void plot(List<SearchBenchCommand.Result> results, Reference ref, BenchmarkTable table, String cost, int budget,
+  private static void plot(List<SearchBenchCommand.Result> results, TrueFront ref, BenchmarkTable table, String cost, int budget,
       String objective, Path file) throws IOException {
     int w = 960;
     int h = 600;
@@ -113,7 +89,7 @@ final class ParetoReport {
     int right = 190;
     int top = 40;
     int bottom = 60;
-    List<ParetoFront.Point<Architecture>> truth = ref.trueFront();
+    List<ParetoFront.Point<Architecture>> truth = ref.front();
     double xMin = truth.get(0).cost();
     double xMax = ref.costRef();
     double yMax = truth.get(truth.size() - 1).value() + 0.5;

@@ -8,6 +8,7 @@ import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.benchmark.OfflineSearch;
 import io.nassearch.coordinator.benchmark.QueryTrace;
+import io.nassearch.coordinator.benchmark.TableConstraints;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.Nb201Space;
@@ -140,13 +141,13 @@ final class SearchBenchCommand implements Callable<Integer> {
     // A front keeps improving after the best objective is found, so multi-objective runs stop at the budget.
     horizon = cost != null ? maxBudget : Math.max(horizon, maxBudget);
     PredictorGuidedSearch.Config guided = PredictorGuidedSearch.Config.parse(guidedSettings);
-    Predicate<Architecture> feasible = Constraints.parse(constraints, table);
+    Predicate<Architecture> feasible = TableConstraints.parse(constraints, table);
     if (cost != null && !table.columns().contains(cost)) {
       throw new IllegalArgumentException("Unknown --cost column '" + cost + "'; the table has " + table.columns());
     }
     PredictorGuidedSearch.Tradeoff tradeoff = new PredictorGuidedSearch.Tradeoff(
         cost == null ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible);
-    Architecture target = Constraints.feasibleOptimum(table, space, objective, feasible);
+    Architecture target = TableConstraints.feasibleOptimum(table, space, objective, feasible);
     Architecture earlyStop = cost == null ? target : null; // a front keeps improving after the best objective
     System.err.printf(Locale.ROOT, "table %s; optimum of %s %.2f (%s)%n", table.source(), objective, table.value(target, objective).orElseThrow(), space.format(target));
     int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();

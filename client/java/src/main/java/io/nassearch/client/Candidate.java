@@ -18,7 +18,15 @@ public record Candidate(
     OptionalDouble trueTestAccuracy,
     OptionalDouble objectiveRegret,
     OptionalDouble testRegret,
-    OptionalLong benchmarkIndex) {
+    OptionalLong benchmarkIndex,
+    OptionalDouble cost) {
+
+  /** As without a cost (searches without SearchRequest cost). */
+  public Candidate(String architecture, int predictedRank, double predictedScore, OptionalDouble trueObjective,
+      OptionalDouble trueTestAccuracy, OptionalDouble objectiveRegret, OptionalDouble testRegret, OptionalLong benchmarkIndex) {
+    this(architecture, predictedRank, predictedScore, trueObjective, trueTestAccuracy, objectiveRegret, testRegret,
+        benchmarkIndex, OptionalDouble.empty());
+  }
 
   public Candidate {
     Objects.requireNonNull(architecture, "architecture");
@@ -27,6 +35,7 @@ public record Candidate(
     Objects.requireNonNull(objectiveRegret, "objectiveRegret");
     Objects.requireNonNull(testRegret, "testRegret");
     Objects.requireNonNull(benchmarkIndex, "benchmarkIndex");
+    cost = cost == null ? OptionalDouble.empty() : cost;
   }
 
   public static Candidate fromProto(io.nassearch.api.v1.Candidate c) {
@@ -40,7 +49,8 @@ public record Candidate(
             : OptionalDouble.empty(),
         c.hasObjectiveRegret() ? OptionalDouble.of(c.getObjectiveRegret()) : OptionalDouble.empty(),
         c.hasTestRegret() ? OptionalDouble.of(c.getTestRegret()) : OptionalDouble.empty(),
-        c.hasBenchmarkIndex() ? OptionalLong.of(c.getBenchmarkIndex()) : OptionalLong.empty());
+        c.hasBenchmarkIndex() ? OptionalLong.of(c.getBenchmarkIndex()) : OptionalLong.empty(),
+        c.hasCost() ? OptionalDouble.of(c.getCost()) : OptionalDouble.empty());
   }
 
   public io.nassearch.api.v1.Candidate toProto() {
@@ -54,6 +64,7 @@ public record Candidate(
     objectiveRegret.ifPresent(b::setObjectiveRegret);
     testRegret.ifPresent(b::setTestRegret);
     benchmarkIndex.ifPresent(b::setBenchmarkIndex);
+    cost.ifPresent(b::setCost);
     return b.build();
   }
 }

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * @param seed seed for every random choice, read as unsigned 64-bit; same seed, same results
  * @param queryBudget predictor_guided only: ground-truth evaluations in all; 0 for the server default
  * @param evaluator predictor_guided only: who evaluates the trials
+ * @param cost predictor_guided only: a table column to minimise next to the objective (Pareto front); "" for none
+ * @param constraints predictor_guided only: hard bounds on table columns
  */
 public record SearchRequest(
     String space,
@@ -32,7 +34,33 @@ public record SearchRequest(
     String displayName,
     String requestId,
     int queryBudget,
-    Evaluator evaluator) {
+    Evaluator evaluator,
+    String cost,
+    List<Constraint> constraints) {
+
+  /** A bound on a benchmark-table column: {@link #atMost} or {@link #atLeast}. */
+  public record Constraint(String column, java.util.OptionalDouble max, java.util.OptionalDouble min) {
+    public static Constraint atMost(String column, double max) {
+      return new Constraint(column, java.util.OptionalDouble.of(max), java.util.OptionalDouble.empty());
+    }
+
+    public static Constraint atLeast(String column, double min) {
+      return new Constraint(column, java.util.OptionalDouble.empty(), java.util.OptionalDouble.of(min));
+    }
+
+    io.nassearch.api.v1.Constraint toProto() {
+      io.nassearch.api.v1.Constraint.Builder c = io.nassearch.api.v1.Constraint.newBuilder().setColumn(column);
+      max.ifPresent(c::setMax);
+      min.ifPresent(c::setMin);
+      return c.build();
+    }
+
+    static Constraint fromProto(io.nassearch.api.v1.Constraint c) {
+      return new Constraint(c.getColumn(),
+          c.hasMax() ? java.util.OptionalDouble.of(c.getMax()) : java.util.OptionalDouble.empty(),
+          c.hasMin() ? java.util.OptionalDouble.of(c.getMin()) : java.util.OptionalDouble.empty());
+    }
+  }
 
   public static final String DEFAULT_SPACE = "nb201";
   public static final String DEFAULT_ALGORITHM = "regularized_evolution";
@@ -78,6 +106,8 @@ public record SearchRequest(
     displayName = Objects.requireNonNullElse(displayName, "");
     requestId = Objects.requireNonNullElse(requestId, "");
     evaluator = Objects.requireNonNullElse(evaluator, Evaluator.DEFAULT);
+    cost = Objects.requireNonNullElse(cost, "");
+    constraints = List.copyOf(Objects.requireNonNullElse(constraints, List.of()));
   }
 
   /** The surrogate loss name; "" for the server default. */
@@ -110,7 +140,9 @@ public record SearchRequest(
             .setTopK(topK)
             .setBatchSize(batchSize)
             .setQueryBudget(queryBudget)
-            .setEvaluator(evaluator.toProto());
+            .setEvaluator(evaluator.toProto())
+            .setCost(cost);
+    constraints.forEach(c -> spec.addConstraints(c.toProto()));
     if (!surrogate.equals(SurrogateOptions.DEFAULTS)) {
       spec.setSurrogate(surrogate.toProto());
     }
@@ -133,7 +165,9 @@ public record SearchRequest(
         displayName,
         "",
         spec.getQueryBudget(),
-        Evaluator.fromProto(spec.getEvaluator()));
+        Evaluator.fromProto(spec.getEvaluator()),
+        spec.getCost(),
+        spec.getConstraintsList().stream().map(Constraint::fromProto).toList());
   }
 
   /** Builds a {@link SearchRequest}; unset fields keep the server defaults. */
@@ -152,6 +186,8 @@ public record SearchRequest(
     private String requestId = "";
     private int queryBudget;
     private Evaluator evaluator = Evaluator.DEFAULT;
+    private String cost = "";
+    private final List<Constraint> constraints = new java.util.ArrayList<>();
 
     private Builder() {}
 
@@ -239,6 +275,18 @@ public record SearchRequest(
       return this;
     }
 
+    /** predictor_guided: minimise this table column next to the objective; results then carry the Pareto front. */
+    public Builder cost(String cost) {
+      this.cost = cost;
+      return this;
+    }
+
+    /** predictor_guided: a hard constraint, repeatable, e.g. {@code Constraint.atMost("lat_ms_pixel3", 10)}. */
+    public Builder constraint(Constraint constraint) {
+      this.constraints.add(constraint);
+      return this;
+    }
+
     public SearchRequest build() {
       return new SearchRequest(
           space,
@@ -254,7 +302,9 @@ public record SearchRequest(
           displayName,
           requestId,
           queryBudget,
-          evaluator);
+          evaluator,
+          cost,
+          constraints);
     }
   }
 }

@@ -317,6 +317,9 @@ final class GuidedSearchRunner implements Runner {
       if (!c.hasTrueObjective()) {
         c.setTrueObjective(e.getValue());
       }
+      if (!spec.getCost().isEmpty() && table != null) {
+        table.value(e.getKey(), spec.getCost()).ifPresent(c::setCost);
+      }
       out.add(c.build());
     }
     listener.verified(searchId, out);

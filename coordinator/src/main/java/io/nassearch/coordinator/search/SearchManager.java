@@ -17,8 +17,11 @@ import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.SearchAlgorithm;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
+import io.nassearch.coordinator.algorithm.guided.ParetoFront;
 import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearch;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.benchmark.TableConstraints;
+import io.nassearch.coordinator.benchmark.TrueFront;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.config.Limits;
 import io.nassearch.coordinator.config.SearchDefaults;
@@ -141,7 +144,7 @@ public final class SearchManager implements AutoCloseable {
     String id = search.getSearchId();
     Runner runner;
     if (v.guided != null) {
-      runner = new GuidedSearchRunner(search, v.space, v.table, new PredictorGuidedSearch(v.space, v.guided, v.spec.getSeed()),
+      runner = new GuidedSearchRunner(search, v.space, v.table, new PredictorGuidedSearch(v.space, v.guided.config(), v.spec.getSeed(), v.guided.tradeoff()),
           dispatcher, models, store, events, listener);
     } else {
       SearchAlgorithm algorithm = v.provider.create(v.space, v.algorithmConfig, v.spec.getSeed());
@@ -198,7 +201,7 @@ public final class SearchManager implements AutoCloseable {
   /** A valid spec with what it names; {@code guided} is set for predictor_guided searches, else {@code provider}. */
   private record Validated(
       SearchSpec spec, SearchSpace space, BenchmarkTable table, SearchAlgorithmProvider provider, AlgorithmConfig algorithmConfig,
-      PredictorGuidedSearch.Config guided) {}
+      Guided guided) {}
 
   private static boolean isGuided(String algorithm) {
     String name = algorithm.trim().toLowerCase(java.util.Locale.ROOT);
@@ -206,7 +209,10 @@ public final class SearchManager implements AutoCloseable {
   }
 
   /** Validates the fields of a predictor_guided spec; the surrogate-only fields keep their defaults. */
-  private PredictorGuidedSearch.Config validateGuided(SearchSpec in, SearchSpec.Builder spec, SearchSpace space, BenchmarkTable table) {
+  /** A predictor_guided search's settings and what it trades accuracy against. */
+  private record Guided(PredictorGuidedSearch.Config config, PredictorGuidedSearch.Tradeoff tradeoff) {}
+
+  private Guided validateGuided(SearchSpec in, SearchSpec.Builder spec, SearchSpace space, BenchmarkTable table) {
     spec.setAlgorithm(PredictorGuidedSearch.NAME);
     PredictorGuidedSearch.Config config = PredictorGuidedSearch.Config.parse(in.getAlgorithmConfigMap());
     Evaluator evaluator = in.getEvaluator() == Evaluator.EVALUATOR_UNSPECIFIED ? Evaluator.EVALUATOR_BENCHMARK : in.getEvaluator();
@@ -228,7 +234,53 @@ public final class SearchManager implements AutoCloseable {
       throw new InvalidRequestException("spec.query_budget", "must be at most the size of space '" + space.id() + "' (" + space.size() + "), got " + queries);
     }
     spec.setQueryBudget(queries);
-    return config;
+    return new Guided(config, tradeoff(in, space, table));
+  }
+
+  /** The cost and constraints of a spec, checked against the table: known columns, finite bounds, something feasible. */
+  private static PredictorGuidedSearch.Tradeoff tradeoff(SearchSpec in, SearchSpace space, BenchmarkTable table) {
+    if (in.getCost().isEmpty() && in.getConstraintsCount() == 0) {
+      return PredictorGuidedSearch.Tradeoff.NONE;
+    }
+    String field = in.getCost().isEmpty() ? "spec.constraints" : "spec.cost";
+    if (table == null) {
+      throw new InvalidRequestException(field, "needs a benchmark table, and space '" + space.id() + "' has none");
+    }
+    if (!in.getCost().isEmpty() && !table.columns().contains(in.getCost())) {
+      throw new InvalidRequestException("spec.cost", "must be a column of the benchmark table, one of " + table.columns()
+          + ", got '" + in.getCost() + "'");
+    }
+    List<TableConstraints.Bound> bounds = new ArrayList<>();
+    for (int i = 0; i < in.getConstraintsCount(); i++) {
+      io.nassearch.api.v1.Constraint c = in.getConstraints(i);
+      String at = "spec.constraints[" + i + "]";
+      if (!table.columns().contains(c.getColumn())) {
+        throw new InvalidRequestException(at + ".column", "must be a column of the benchmark table, got '" + c.getColumn() + "'");
+      }
+      if (!c.hasMax() && !c.hasMin()) {
+        throw new InvalidRequestException(at, "needs max or min");
+      }
+      if (c.hasMax() && !Double.isFinite(c.getMax()) || c.hasMin() && !Double.isFinite(c.getMin())) {
+        throw new InvalidRequestException(at, "bounds must be finite");
+      }
+      if (c.hasMax()) {
+        bounds.add(new TableConstraints.Bound(c.getColumn(), true, c.getMax()));
+      }
+      if (c.hasMin()) {
+        bounds.add(new TableConstraints.Bound(c.getColumn(), false, c.getMin()));
+      }
+    }
+    java.util.function.Predicate<io.nassearch.coordinator.space.Architecture> feasible = TableConstraints.of(bounds, table);
+    boolean any = false;
+    for (long i = 0; i < table.space().size() && !any; i++) {
+      any = feasible.test(table.space().fromOrdinal(i));
+    }
+    if (!any) {
+      throw new InvalidRequestException("spec.constraints", "no architecture of space '" + space.id() + "' satisfies them");
+    }
+    String cost = in.getCost();
+    return new PredictorGuidedSearch.Tradeoff(
+        cost.isEmpty() ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible);
   }
 
   private Validated validate(SearchSpec in) {
@@ -249,14 +301,19 @@ public final class SearchManager implements AutoCloseable {
     } else if (!objectives.contains(in.getObjective())) {
       throw new InvalidRequestException("spec.objective", "must be one of " + objectives + ", got '" + in.getObjective() + "'");
     }
-    if (!guided && (in.getQueryBudget() != 0 || in.getEvaluator() != Evaluator.EVALUATOR_UNSPECIFIED)) {
-      throw new InvalidRequestException(
-          in.getQueryBudget() != 0 ? "spec.query_budget" : "spec.evaluator", "applies only to algorithm predictor_guided");
+    if (!guided) {
+      String field = in.getQueryBudget() != 0 ? "spec.query_budget"
+          : in.getEvaluator() != Evaluator.EVALUATOR_UNSPECIFIED ? "spec.evaluator"
+          : !in.getCost().isEmpty() ? "spec.cost"
+          : in.getConstraintsCount() > 0 ? "spec.constraints" : null;
+      if (field != null) {
+        throw new InvalidRequestException(field, "applies only to algorithm predictor_guided");
+      }
     }
     String algorithmName = in.getAlgorithm().isEmpty() ? defaults.algorithm() : in.getAlgorithm();
     SearchAlgorithmProvider provider = null;
     AlgorithmConfig algorithmConfig = null;
-    PredictorGuidedSearch.Config guidedConfig = null;
+    Guided guidedConfig = null;
     if (guided) {
       guidedConfig = validateGuided(in, spec, space, table);
     } else {
@@ -412,6 +469,9 @@ public final class SearchManager implements AutoCloseable {
     GetResultsResponse.Builder response =
         GetResultsResponse.newBuilder().setSearch(search).addAllCandidates(new ArrayList<>(all.subList(0, k)));
     BenchmarkTable table = tables.get(search.getSpec().getSpace());
+    if (table != null && !search.getSpec().getCost().isEmpty()) {
+      addFront(response, search, table);
+    }
     if (table != null) {
       String objective = search.getSpec().getObjective();
       response.setObjectiveOptimum(table.optimum(objective));
@@ -421,6 +481,27 @@ public final class SearchManager implements AutoCloseable {
       }
     }
     return response.build();
+  }
+
+  /** The Pareto front of the told trials by (objective, cost) and its hypervolume against the table's true front. */
+  private void addFront(GetResultsResponse.Builder response, Search search, BenchmarkTable table) {
+    SearchSpec spec = search.getSpec();
+    SearchSpace space = spaces.get(spec.getSpace());
+    PredictorGuidedSearch.Tradeoff tradeoff = tradeoff(spec, space, table);
+    List<ParetoFront.Point<io.nassearch.coordinator.space.Architecture>> points = new ArrayList<>();
+    store.checkpoint(search.getSearchId()).ifPresent(c -> c.candidates().forEach(t -> {
+      var a = space.parse(t.architecture());
+      if (tradeoff.feasible().test(a)) {
+        points.add(new ParetoFront.Point<>(a, t.score(), tradeoff.cost().applyAsDouble(a)));
+      }
+    }));
+    List<ParetoFront.Point<io.nassearch.coordinator.space.Architecture>> front = ParetoFront.of(points);
+    for (int i = 0; i < front.size(); i++) {
+      var p = front.get(i);
+      response.addParetoFront(SearchRunner.describe(space, table, spec.getObjective(), p.item(), i + 1, p.value()).setCost(p.cost()));
+    }
+    TrueFront truth = TrueFront.of(table, table.space(), spec.getObjective(), spec.getCost(), tradeoff.feasible());
+    response.setHypervolumeRatio(truth.ratio(points));
   }
 
   /**

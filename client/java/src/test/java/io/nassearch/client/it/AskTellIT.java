@@ -15,6 +15,7 @@ import io.nassearch.client.SearchState;
 import io.nassearch.client.SurrogateOptions;
 import io.nassearch.client.Trial;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.nassearch.coordinator.store.InMemorySearchStore;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -183,6 +185,64 @@ class AskTellIT {
       }
     }
     return client.listTrials(id).stream().map(Trial::architecture).toList();
+  }
+
+  /**
+   * Accuracy against HELP's Pixel 3 latency under a latency cap: the returned front is non-dominated,
+   * feasible, and its hypervolume is reported against the table's true front.
+   */
+  @Test
+  void aMultiObjectiveSearchReturnsAFeasibleNonDominatedFront() throws Exception {
+    Assumptions.assumeTrue(TABLE_WITH_LATENCY.columns().contains("lat_ms_pixel3") || "true".equalsIgnoreCase(System.getenv("CI")),
+        "needs nb201_latency_help.csv in the data directory");
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+      NasClient client = cluster.client();
+      SearchRequest request = SearchRequest.builder()
+          .algorithm(SearchRequest.PREDICTOR_GUIDED)
+          .queryBudget(40)
+          .cost("lat_ms_pixel3")
+          .constraint(SearchRequest.Constraint.atMost("lat_ms_pixel3", 12))
+          .algorithmSetting("ensemble_size", 2)
+          .algorithmSetting("random_candidates", 300)
+          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+          .seed(2)
+          .build();
+      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      for (Trial t : client.listTrials(done.id())) {
+        assertTrue(latency(t.architecture()) <= 12, "evaluated an infeasible " + t.architecture());
+      }
+      Results results = client.results(done.id(), 5);
+      List<io.nassearch.client.Candidate> front = results.paretoFront();
+      assertTrue(front.size() >= 3, "front of " + front.size());
+      for (int i = 0; i < front.size(); i++) {
+        io.nassearch.client.Candidate c = front.get(i);
+        assertEquals(latency(c.architecture()), c.cost().orElseThrow(), 1e-9);
+        assertEquals(truth(c.architecture()), c.trueObjective().orElseThrow(), 1e-9);
+        if (i > 0) {
+          io.nassearch.client.Candidate prev = front.get(i - 1);
+          assertTrue(c.cost().getAsDouble() > prev.cost().getAsDouble() && c.trueObjective().getAsDouble() > prev.trueObjective().getAsDouble(),
+              "cheapest first, each point better in accuracy: non-dominated");
+        }
+      }
+      double ratio = results.hypervolumeRatio().orElseThrow();
+      assertTrue(ratio > 0.5 && ratio <= 1.0, "hypervolume ratio " + ratio);
+
+      record Case(String what, SearchRequest request) {}
+      for (Case c : List.of(
+          new Case("unknown cost column", SearchRequest.builder().algorithm("guided").cost("latency_on_my_phone").build()),
+          new Case("nothing feasible", SearchRequest.builder().algorithm("guided").constraint(SearchRequest.Constraint.atMost("lat_ms_pixel3", -1)).build()),
+          new Case("cost without guided search", SearchRequest.builder().cost("lat_ms_pixel3").build()))) {
+        NasClientException e = assertThrows(NasClientException.class, () -> client.createSearch(c.request()), c.what());
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.code(), c.what() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  static final BenchmarkTable TABLE_WITH_LATENCY = Nb201Table.load(SPACE, DataDirectory.fromEnvironment());
+
+  static double latency(String architecture) {
+    return TABLE_WITH_LATENCY.value(SPACE.parse(architecture), "lat_ms_pixel3").orElseThrow();
   }
 
   @Test
