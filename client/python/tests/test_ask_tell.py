@@ -72,3 +72,21 @@ def test_multi_objective_search_returns_a_feasible_front(client: Client) -> None
     assert results.hypervolume_ratio is not None and 0 < results.hypervolume_ratio <= 1
     with pytest.raises(ValueError):
         client.create_search(algorithm="guided", constraints={"lat_ms_pixel3": {"below": 3}})
+
+
+def test_map_elites_search_returns_an_archive(client: Client) -> None:
+    search = client.create_search(
+        algorithm="guided",
+        query_budget=30,
+        seed=8,
+        descriptors=["params_cifar10", "flops_cifar10"],
+        descriptor_bins=4,
+        algorithm_config={"ensemble_size": 2, "random_candidates": 200},
+        surrogate={"hidden_units": 32, "hidden_layers": 2, "max_epochs": 60},
+    )
+    assert search.wait(progress=False, timeout=120).state is SearchState.SUCCEEDED
+    results = search.results(top_k=3)
+    assert len(results.archive) >= 2
+    assert all(len(cell.bins) == 2 and cell.elite.true_objective is not None for cell in results.archive)
+    assert len({cell.bins for cell in results.archive}) == len(results.archive)
+    assert results.archive_coverage is not None and 0 < results.archive_coverage <= 1

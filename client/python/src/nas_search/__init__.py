@@ -25,7 +25,7 @@ from ._errors import (
     UnavailableError,
     UnimplementedError,
 )
-from ._results import Candidate, Results, kendall_tau
+from ._results import ArchiveCell, Candidate, Results, kendall_tau
 from ._search import Search
 from ._types import LOSSES, Progress, SearchEvent, SearchSnapshot, SearchSpec, SearchState, SpaceInfo, Trial
 
@@ -35,6 +35,7 @@ __all__ = [
     "DEFAULT_TARGET",
     "LOSSES",
     "AlreadyExistsError",
+    "ArchiveCell",
     "Candidate",
     "CancelledError",
     "Client",

@@ -102,6 +102,8 @@ class Client:
         evaluator: Optional[str] = None,
         cost: Optional[str] = None,
         constraints: Optional[Mapping[str, Mapping[str, float]]] = None,
+        descriptors: Optional[Sequence[str]] = None,
+        descriptor_bins: Optional[int] = None,
     ) -> Search:
         """Creates and starts a search. None means the server default (see ``SearchSpec`` in types.proto).
 
@@ -126,6 +128,9 @@ class Client:
             cost: predictor_guided: a table column to minimise next to the objective (e.g. "lat_ms_pixel3");
                 results then carry ``pareto_front`` and ``hypervolume_ratio``.
             constraints: predictor_guided: hard bounds on table columns, e.g. ``{"lat_ms_pixel3": {"max": 10}}``.
+            descriptors: predictor_guided: 1-2 table columns spanning a MAP-Elites grid (e.g.
+                ``["params_cifar10", "lat_ms_pixel3"]``); results then carry ``archive`` and ``archive_coverage``.
+            descriptor_bins: bins per descriptor [8].
 
         Raises:
             InvalidArgumentError: a field is out of range (``field_violations`` names it, e.g.
@@ -149,6 +154,8 @@ class Client:
             evaluator=evaluator,
             cost=cost,
             constraints=constraints,
+            descriptors=descriptors,
+            descriptor_bins=descriptor_bins,
         )
         request = spb.CreateSearchRequest(spec=spec, display_name=display_name or "", request_id=request_id or "")
         proto = self._unary(self._stub.CreateSearch, request)

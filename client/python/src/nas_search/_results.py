@@ -56,6 +56,20 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class ArchiveCell:
+    """One filled MAP-Elites cell: its bin and range per descriptor, and its elite."""
+
+    bins: Tuple[int, ...]
+    lower: Tuple[float, ...]
+    upper: Tuple[float, ...]
+    elite: Candidate
+
+    @classmethod
+    def from_proto(cls, c: Any) -> "ArchiveCell":
+        return cls(tuple(c.bins), tuple(c.lower), tuple(c.upper), Candidate.from_proto(c.elite))
+
+
+@dataclass(frozen=True)
 class Results:
     """The best candidates of a search, best first. Iterating yields the candidates."""
 
@@ -68,6 +82,9 @@ class Results:
     pareto_front: Tuple[Candidate, ...] = ()
     #: Their hypervolume as a fraction of the benchmark table's true front.
     hypervolume_ratio: Optional[float] = None
+    #: Searches with descriptors: the MAP-Elites archive, one filled cell each, and its coverage.
+    archive: Tuple[ArchiveCell, ...] = ()
+    archive_coverage: Optional[float] = None
 
     @classmethod
     def from_proto(cls, r: service_pb.GetResultsResponse) -> "Results":
@@ -80,6 +97,8 @@ class Results:
             test_accuracy_optimum=_opt(r, "test_accuracy_optimum"),
             pareto_front=tuple(Candidate.from_proto(c) for c in r.pareto_front),
             hypervolume_ratio=_opt(r, "hypervolume_ratio"),
+            archive=tuple(ArchiveCell.from_proto(c) for c in r.archive),
+            archive_coverage=_opt(r, "archive_coverage"),
         )
 
     def __iter__(self) -> Iterator[Candidate]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Dict, Mapping, Optional, Tuple, cast
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, cast
 
 from ._proto.nas.v1 import types_pb2 as pb
 
@@ -210,6 +210,8 @@ def build_spec(
     evaluator: Optional[str] = None,
     cost: Optional[str] = None,
     constraints: Optional[Mapping[str, Mapping[str, float]]] = None,
+    descriptors: Optional[Sequence[str]] = None,
+    descriptor_bins: Optional[int] = None,
 ) -> pb.SearchSpec:
     """Builds the wire spec; None means "server default". Ranges are left to the server, which names the field."""
     if seed is not None and not 0 <= seed < 2**64:
@@ -232,6 +234,8 @@ def build_spec(
         query_budget=query_budget or 0,
         evaluator=cast(Any, evaluator_value(evaluator)),
         cost=cost or "",
+        descriptors=list(descriptors or []),
+        descriptor_bins=descriptor_bins or 0,
     )
     for column, bounds in (constraints or {}).items():
         unknown = set(bounds) - {"max", "min"}

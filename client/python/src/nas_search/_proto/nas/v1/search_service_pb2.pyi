@@ -119,20 +119,24 @@ class GetResultsRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ..., top_k: _Optional[int] = ...) -> None: ...
 
 class GetResultsResponse(_message.Message):
-    __slots__ = ("search", "candidates", "objective_optimum", "test_accuracy_optimum", "pareto_front", "hypervolume_ratio")
+    __slots__ = ("search", "candidates", "objective_optimum", "test_accuracy_optimum", "pareto_front", "hypervolume_ratio", "archive", "archive_coverage")
     SEARCH_FIELD_NUMBER: _ClassVar[int]
     CANDIDATES_FIELD_NUMBER: _ClassVar[int]
     OBJECTIVE_OPTIMUM_FIELD_NUMBER: _ClassVar[int]
     TEST_ACCURACY_OPTIMUM_FIELD_NUMBER: _ClassVar[int]
     PARETO_FRONT_FIELD_NUMBER: _ClassVar[int]
     HYPERVOLUME_RATIO_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVE_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVE_COVERAGE_FIELD_NUMBER: _ClassVar[int]
     search: _types_pb2.Search
     candidates: _containers.RepeatedCompositeFieldContainer[_types_pb2.Candidate]
     objective_optimum: float
     test_accuracy_optimum: float
     pareto_front: _containers.RepeatedCompositeFieldContainer[_types_pb2.Candidate]
     hypervolume_ratio: float
-    def __init__(self, search: _Optional[_Union[_types_pb2.Search, _Mapping]] = ..., candidates: _Optional[_Iterable[_Union[_types_pb2.Candidate, _Mapping]]] = ..., objective_optimum: _Optional[float] = ..., test_accuracy_optimum: _Optional[float] = ..., pareto_front: _Optional[_Iterable[_Union[_types_pb2.Candidate, _Mapping]]] = ..., hypervolume_ratio: _Optional[float] = ...) -> None: ...
+    archive: _containers.RepeatedCompositeFieldContainer[_types_pb2.ArchiveCell]
+    archive_coverage: float
+    def __init__(self, search: _Optional[_Union[_types_pb2.Search, _Mapping]] = ..., candidates: _Optional[_Iterable[_Union[_types_pb2.Candidate, _Mapping]]] = ..., objective_optimum: _Optional[float] = ..., test_accuracy_optimum: _Optional[float] = ..., pareto_front: _Optional[_Iterable[_Union[_types_pb2.Candidate, _Mapping]]] = ..., hypervolume_ratio: _Optional[float] = ..., archive: _Optional[_Iterable[_Union[_types_pb2.ArchiveCell, _Mapping]]] = ..., archive_coverage: _Optional[float] = ...) -> None: ...
 
 class ListSpacesRequest(_message.Message):
     __slots__ = ()

@@ -86,7 +86,7 @@ class SurrogateSpec(_message.Message):
     def __init__(self, loss: _Optional[_Union[Loss, str]] = ..., hidden_units: _Optional[int] = ..., hidden_layers: _Optional[int] = ..., dropout: _Optional[float] = ..., weight_decay: _Optional[float] = ..., learning_rate: _Optional[float] = ..., max_epochs: _Optional[int] = ..., batch_size: _Optional[int] = ..., patience: _Optional[int] = ..., validation_fraction: _Optional[float] = ...) -> None: ...
 
 class SearchSpec(_message.Message):
-    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator", "cost", "constraints")
+    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator", "cost", "constraints", "descriptors", "descriptor_bins")
     class AlgorithmConfigEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -108,6 +108,8 @@ class SearchSpec(_message.Message):
     EVALUATOR_FIELD_NUMBER: _ClassVar[int]
     COST_FIELD_NUMBER: _ClassVar[int]
     CONSTRAINTS_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTORS_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTOR_BINS_FIELD_NUMBER: _ClassVar[int]
     space: str
     objective: str
     algorithm: str
@@ -122,7 +124,21 @@ class SearchSpec(_message.Message):
     evaluator: Evaluator
     cost: str
     constraints: _containers.RepeatedCompositeFieldContainer[Constraint]
-    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ..., query_budget: _Optional[int] = ..., evaluator: _Optional[_Union[Evaluator, str]] = ..., cost: _Optional[str] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ...) -> None: ...
+    descriptors: _containers.RepeatedScalarFieldContainer[str]
+    descriptor_bins: int
+    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ..., query_budget: _Optional[int] = ..., evaluator: _Optional[_Union[Evaluator, str]] = ..., cost: _Optional[str] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., descriptors: _Optional[_Iterable[str]] = ..., descriptor_bins: _Optional[int] = ...) -> None: ...
+
+class ArchiveCell(_message.Message):
+    __slots__ = ("bins", "lower", "upper", "elite")
+    BINS_FIELD_NUMBER: _ClassVar[int]
+    LOWER_FIELD_NUMBER: _ClassVar[int]
+    UPPER_FIELD_NUMBER: _ClassVar[int]
+    ELITE_FIELD_NUMBER: _ClassVar[int]
+    bins: _containers.RepeatedScalarFieldContainer[int]
+    lower: _containers.RepeatedScalarFieldContainer[float]
+    upper: _containers.RepeatedScalarFieldContainer[float]
+    elite: Candidate
+    def __init__(self, bins: _Optional[_Iterable[int]] = ..., lower: _Optional[_Iterable[float]] = ..., upper: _Optional[_Iterable[float]] = ..., elite: _Optional[_Union[Candidate, _Mapping]] = ...) -> None: ...
 
 class Constraint(_message.Message):
     __slots__ = ("column", "max", "min")

@@ -2,6 +2,7 @@ package io.nassearch.dist;
 
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
+import io.nassearch.coordinator.algorithm.guided.DescriptorGrid;
 import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearch;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
@@ -79,6 +80,14 @@ final class SearchBenchCommand implements Callable<Integer> {
           + "guided searches then look for the Pareto front, and the hypervolume of every algorithm's front is reported.")
   String cost;
 
+  @Option(names = "--descriptors", split = ",", paramLabel = "COLUMN",
+      description = "Quality-diversity: table columns spanning a MAP-Elites grid (e.g. params_cifar10,lat_ms_pixel3); guided "
+          + "searches then fill the grid with elites, and every algorithm's coverage and QD-score are reported.")
+  List<String> descriptors = new ArrayList<>();
+
+  @Option(names = "--bins", defaultValue = "8", description = "Bins per descriptor of the MAP-Elites grid (default: ${DEFAULT-VALUE}).")
+  int bins;
+
   @Option(names = "--constraint", paramLabel = "COLUMN<=VALUE",
       description = "Hard constraint on a table column, COLUMN<=VALUE or COLUMN>=VALUE (repeatable); infeasible architectures are never evaluated.")
   List<String> constraints = new ArrayList<>();
@@ -138,17 +147,19 @@ final class SearchBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--seeds, --horizon and --budgets must be positive");
     }
     int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
-    // A front keeps improving after the best objective is found, so multi-objective runs stop at the budget.
-    horizon = cost != null ? maxBudget : Math.max(horizon, maxBudget);
+    // A front or an archive keeps improving after the best objective is found: such runs stop at the budget.
+    horizon = cost != null || !descriptors.isEmpty() ? maxBudget : Math.max(horizon, maxBudget);
     PredictorGuidedSearch.Config guided = PredictorGuidedSearch.Config.parse(guidedSettings);
     Predicate<Architecture> feasible = TableConstraints.parse(constraints, table);
     if (cost != null && !table.columns().contains(cost)) {
       throw new IllegalArgumentException("Unknown --cost column '" + cost + "'; the table has " + table.columns());
     }
+    DescriptorGrid grid = descriptors.isEmpty() ? null : ArchiveReport.grid(table, space, descriptors, feasible, bins);
     PredictorGuidedSearch.Tradeoff tradeoff = new PredictorGuidedSearch.Tradeoff(
-        cost == null ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible);
+        cost == null ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible, grid);
     Architecture target = TableConstraints.feasibleOptimum(table, space, objective, feasible);
-    Architecture earlyStop = cost == null ? target : null; // a front keeps improving after the best objective
+    // A front or an archive keeps improving after the best objective is found.
+    Architecture earlyStop = cost == null && grid == null ? target : null;
     System.err.printf(Locale.ROOT, "table %s; optimum of %s %.2f (%s)%n", table.source(), objective, table.value(target, objective).orElseThrow(), space.format(target));
     int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
@@ -185,6 +196,9 @@ final class SearchBenchCommand implements Callable<Integer> {
     System.err.println("wrote " + out.resolve("summary.csv") + ", " + out.resolve("curves.csv") + " and " + out.resolve("curves.png"));
     if (cost != null) {
       ParetoReport.write(results, budgets, table, space, objective, cost, feasible, out, System.out);
+    }
+    if (grid != null) {
+      ArchiveReport.write(results, budgets, table, space, objective, grid, feasible, out, System.out);
     }
     return 0;
   }

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param evaluator predictor_guided only: who evaluates the trials
  * @param cost predictor_guided only: a table column to minimise next to the objective (Pareto front); "" for none
  * @param constraints predictor_guided only: hard bounds on table columns
+ * @param descriptors predictor_guided only: 1-2 table columns spanning a MAP-Elites grid (not with cost)
+ * @param descriptorBins bins per descriptor; 0 for the server default
  */
 public record SearchRequest(
     String space,
@@ -36,7 +38,9 @@ public record SearchRequest(
     int queryBudget,
     Evaluator evaluator,
     String cost,
-    List<Constraint> constraints) {
+    List<Constraint> constraints,
+    List<String> descriptors,
+    int descriptorBins) {
 
   /** A bound on a benchmark-table column: {@link #atMost} or {@link #atLeast}. */
   public record Constraint(String column, java.util.OptionalDouble max, java.util.OptionalDouble min) {
@@ -108,6 +112,7 @@ public record SearchRequest(
     evaluator = Objects.requireNonNullElse(evaluator, Evaluator.DEFAULT);
     cost = Objects.requireNonNullElse(cost, "");
     constraints = List.copyOf(Objects.requireNonNullElse(constraints, List.of()));
+    descriptors = List.copyOf(Objects.requireNonNullElse(descriptors, List.of()));
   }
 
   /** The surrogate loss name; "" for the server default. */
@@ -141,7 +146,9 @@ public record SearchRequest(
             .setBatchSize(batchSize)
             .setQueryBudget(queryBudget)
             .setEvaluator(evaluator.toProto())
-            .setCost(cost);
+            .setCost(cost)
+            .addAllDescriptors(descriptors)
+            .setDescriptorBins(descriptorBins);
     constraints.forEach(c -> spec.addConstraints(c.toProto()));
     if (!surrogate.equals(SurrogateOptions.DEFAULTS)) {
       spec.setSurrogate(surrogate.toProto());
@@ -167,7 +174,9 @@ public record SearchRequest(
         spec.getQueryBudget(),
         Evaluator.fromProto(spec.getEvaluator()),
         spec.getCost(),
-        spec.getConstraintsList().stream().map(Constraint::fromProto).toList());
+        spec.getConstraintsList().stream().map(Constraint::fromProto).toList(),
+        spec.getDescriptorsList(),
+        spec.getDescriptorBins());
   }
 
   /** Builds a {@link SearchRequest}; unset fields keep the server defaults. */
@@ -188,6 +197,8 @@ public record SearchRequest(
     private Evaluator evaluator = Evaluator.DEFAULT;
     private String cost = "";
     private final List<Constraint> constraints = new java.util.ArrayList<>();
+    private List<String> descriptors = List.of();
+    private int descriptorBins;
 
     private Builder() {}
 
@@ -287,6 +298,13 @@ public record SearchRequest(
       return this;
     }
 
+    /** predictor_guided: MAP-Elites over these table columns (e.g. params_cifar10, lat_ms_pixel3), {@code bins} each (0: default). */
+    public Builder descriptors(List<String> descriptors, int bins) {
+      this.descriptors = List.copyOf(descriptors);
+      this.descriptorBins = bins;
+      return this;
+    }
+
     public SearchRequest build() {
       return new SearchRequest(
           space,
@@ -304,7 +322,9 @@ public record SearchRequest(
           queryBudget,
           evaluator,
           cost,
-          constraints);
+          constraints,
+          descriptors,
+          descriptorBins);
     }
   }
 }

@@ -17,6 +17,7 @@ import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.SearchAlgorithm;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
+import io.nassearch.coordinator.algorithm.guided.DescriptorGrid;
 import io.nassearch.coordinator.algorithm.guided.ParetoFront;
 import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearch;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
@@ -239,10 +240,13 @@ public final class SearchManager implements AutoCloseable {
 
   /** The cost and constraints of a spec, checked against the table: known columns, finite bounds, something feasible. */
   private static PredictorGuidedSearch.Tradeoff tradeoff(SearchSpec in, SearchSpace space, BenchmarkTable table) {
-    if (in.getCost().isEmpty() && in.getConstraintsCount() == 0) {
+    if (in.getCost().isEmpty() && in.getConstraintsCount() == 0 && in.getDescriptorsCount() == 0) {
+      if (in.getDescriptorBins() != 0) {
+        throw new InvalidRequestException("spec.descriptor_bins", "applies only with descriptors");
+      }
       return PredictorGuidedSearch.Tradeoff.NONE;
     }
-    String field = in.getCost().isEmpty() ? "spec.constraints" : "spec.cost";
+    String field = !in.getCost().isEmpty() ? "spec.cost" : in.getDescriptorsCount() > 0 ? "spec.descriptors" : "spec.constraints";
     if (table == null) {
       throw new InvalidRequestException(field, "needs a benchmark table, and space '" + space.id() + "' has none");
     }
@@ -280,7 +284,43 @@ public final class SearchManager implements AutoCloseable {
     }
     String cost = in.getCost();
     return new PredictorGuidedSearch.Tradeoff(
-        cost.isEmpty() ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible);
+        cost.isEmpty() ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible, grid(in, table, feasible));
+  }
+
+  /** The MAP-Elites grid of a spec with descriptors, over the feasible architectures of the table; else null. */
+  private static DescriptorGrid grid(SearchSpec in, BenchmarkTable table, java.util.function.Predicate<io.nassearch.coordinator.space.Architecture> feasible) {
+    if (in.getDescriptorsCount() == 0) {
+      if (in.getDescriptorBins() != 0) {
+        throw new InvalidRequestException("spec.descriptor_bins", "applies only with descriptors");
+      }
+      return null;
+    }
+    if (!in.getCost().isEmpty()) {
+      throw new InvalidRequestException("spec.descriptors", "cannot be combined with spec.cost: a search has a Pareto front or an archive");
+    }
+    if (in.getDescriptorsCount() > 2) {
+      throw new InvalidRequestException("spec.descriptors", "at most 2 descriptors, got " + in.getDescriptorsCount());
+    }
+    int bins = in.getDescriptorBins() == 0 ? 8 : in.getDescriptorBins();
+    if (bins < 1 || bins > 32) {
+      throw new InvalidRequestException("spec.descriptor_bins", "must be in 1..32, got " + bins);
+    }
+    List<java.util.function.ToDoubleFunction<io.nassearch.coordinator.space.Architecture>> fns = new ArrayList<>();
+    for (int i = 0; i < in.getDescriptorsCount(); i++) {
+      String column = in.getDescriptors(i);
+      if (!table.columns().contains(column)) {
+        throw new InvalidRequestException("spec.descriptors[" + i + "]", "must be a column of the benchmark table, got '" + column + "'");
+      }
+      fns.add(a -> table.value(a, column).orElse(Double.NaN));
+    }
+    List<io.nassearch.coordinator.space.Architecture> population = new ArrayList<>();
+    for (long i = 0; i < table.space().size(); i++) {
+      var a = table.space().fromOrdinal(i);
+      if (feasible.test(a)) {
+        population.add(a);
+      }
+    }
+    return DescriptorGrid.over(in.getDescriptorsList(), fns, population, bins);
   }
 
   private Validated validate(SearchSpec in) {
@@ -305,7 +345,8 @@ public final class SearchManager implements AutoCloseable {
       String field = in.getQueryBudget() != 0 ? "spec.query_budget"
           : in.getEvaluator() != Evaluator.EVALUATOR_UNSPECIFIED ? "spec.evaluator"
           : !in.getCost().isEmpty() ? "spec.cost"
-          : in.getConstraintsCount() > 0 ? "spec.constraints" : null;
+          : in.getConstraintsCount() > 0 ? "spec.constraints"
+          : in.getDescriptorsCount() > 0 || in.getDescriptorBins() != 0 ? "spec.descriptors" : null;
       if (field != null) {
         throw new InvalidRequestException(field, "applies only to algorithm predictor_guided");
       }
@@ -472,6 +513,9 @@ public final class SearchManager implements AutoCloseable {
     if (table != null && !search.getSpec().getCost().isEmpty()) {
       addFront(response, search, table);
     }
+    if (table != null && search.getSpec().getDescriptorsCount() > 0) {
+      addArchive(response, search, table);
+    }
     if (table != null) {
       String objective = search.getSpec().getObjective();
       response.setObjectiveOptimum(table.optimum(objective));
@@ -481,6 +525,40 @@ public final class SearchManager implements AutoCloseable {
       }
     }
     return response.build();
+  }
+
+  /** The MAP-Elites archive of the told trials and its coverage of the cells the table can fill. */
+  private void addArchive(GetResultsResponse.Builder response, Search search, BenchmarkTable table) {
+    SearchSpec spec = search.getSpec();
+    SearchSpace space = spaces.get(spec.getSpace());
+    PredictorGuidedSearch.Tradeoff tradeoff = tradeoff(spec, space, table);
+    DescriptorGrid grid = tradeoff.grid();
+    Map<io.nassearch.coordinator.space.Architecture, Double> told = new java.util.LinkedHashMap<>();
+    store.checkpoint(search.getSearchId()).ifPresent(c -> c.candidates().forEach(t -> {
+      var a = space.parse(t.architecture());
+      if (tradeoff.feasible().test(a)) {
+        told.put(a, t.score());
+      }
+    }));
+    Map<io.nassearch.coordinator.space.Architecture, Double> reachable = new java.util.LinkedHashMap<>();
+    for (long i = 0; i < table.space().size(); i++) {
+      var a = table.space().fromOrdinal(i);
+      if (tradeoff.feasible().test(a)) {
+        reachable.put(a, 0.0);
+      }
+    }
+    Map<Integer, io.nassearch.coordinator.space.Architecture> elites = grid.elites(told);
+    int rank = 1;
+    for (Map.Entry<Integer, io.nassearch.coordinator.space.Architecture> e : elites.entrySet()) {
+      io.nassearch.api.v1.ArchiveCell.Builder cell = io.nassearch.api.v1.ArchiveCell.newBuilder();
+      int[] bins = grid.bins(e.getKey());
+      for (int d = 0; d < bins.length; d++) {
+        cell.addBins(bins[d]).addLower(grid.lower(d, bins[d])).addUpper(grid.upper(d, bins[d]));
+      }
+      cell.setElite(SearchRunner.describe(space, table, spec.getObjective(), e.getValue(), rank++, told.get(e.getValue())));
+      response.addArchive(cell);
+    }
+    response.setArchiveCoverage((double) elites.size() / grid.elites(reachable).size());
   }
 
   /** The Pareto front of the told trials by (objective, cost) and its hypervolume against the table's true front. */

@@ -239,6 +239,48 @@ class AskTellIT {
     }
   }
 
+  /** MAP-Elites over parameters x FLOPs: every archive cell holds the best told architecture that falls in it. */
+  @Test
+  void aQualityDiversitySearchReturnsItsArchive() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+      NasClient client = cluster.client();
+      SearchRequest request = SearchRequest.builder()
+          .algorithm(SearchRequest.PREDICTOR_GUIDED)
+          .queryBudget(40)
+          .descriptors(List.of("params_cifar10", "flops_cifar10"), 4)
+          .algorithmSetting("ensemble_size", 2)
+          .algorithmSetting("random_candidates", 300)
+          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+          .seed(6)
+          .build();
+      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      Results results = client.results(done.id(), 3);
+      List<Results.ArchiveCell> archive = results.archive();
+      assertTrue(archive.size() >= 3, "cells filled: " + archive.size());
+      List<Trial> trials = client.listTrials(done.id());
+      for (Results.ArchiveCell cell : archive) {
+        assertEquals(2, cell.bins().size());
+        double params = TABLE.value(SPACE.parse(cell.elite().architecture()), "params_cifar10").orElseThrow();
+        assertTrue(params >= cell.lower().get(0) - 1e-6 && params <= cell.upper().get(0) + 1e-6, "elite inside its cell");
+        // No told trial in the same cell beats its elite.
+        for (Trial t : trials) {
+          double p = TABLE.value(SPACE.parse(t.architecture()), "params_cifar10").orElseThrow();
+          double f = TABLE.value(SPACE.parse(t.architecture()), "flops_cifar10").orElseThrow();
+          boolean inCell = p >= cell.lower().get(0) && p < cell.upper().get(0) && f >= cell.lower().get(1) && f < cell.upper().get(1);
+          if (inCell) {
+            assertTrue(t.objective().orElseThrow() <= cell.elite().trueObjective().orElseThrow() + 1e-9);
+          }
+        }
+      }
+      double coverage = results.archiveCoverage().orElseThrow();
+      assertTrue(coverage > 0 && coverage <= 1, "coverage " + coverage);
+      NasClientException both = assertThrows(NasClientException.class, () -> client.createSearch(SearchRequest.builder()
+          .algorithm("guided").cost("params_cifar10").descriptors(List.of("flops_cifar10"), 4).build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, both.code());
+    }
+  }
+
   static final BenchmarkTable TABLE_WITH_LATENCY = Nb201Table.load(SPACE, DataDirectory.fromEnvironment());
 
   static double latency(String architecture) {

@@ -40,6 +40,10 @@ import java.util.concurrent.ExecutionException;
  * interleaves stratified weights between the acquisition's and the cost's percentile in the pool, so
  * that each round spends queries across the whole trade-off (a ParEGO-like scalarisation).
  *
+ * <p>With a {@link DescriptorGrid} the search is a surrogate-assisted MAP-Elites: parents are drawn from
+ * the elites of the filled cells, and the ranking goes round the cells, empty cells first, taking each
+ * cell's best candidate by acquisition, so that every round spreads its queries across niches.
+ *
  * <p>Results come back through {@link #tell} (or {@link #tellFailure}) in any order, so one instance
  * serves both a benchmark loop and ask/tell clients that train networks themselves. The state is a
  * function of (config, seed, the calls); {@link #snapshot} and {@link #restore} carry it across restarts.
@@ -108,11 +112,19 @@ public final class PredictorGuidedSearch {
    * @param cost value to minimise alongside the objective, or null for a single-objective search
    * @param feasible hard constraints; infeasible architectures are never suggested
    */
-  public record Tradeoff(java.util.function.ToDoubleFunction<Architecture> cost, java.util.function.Predicate<Architecture> feasible) {
-    public static final Tradeoff NONE = new Tradeoff(null, a -> true);
+  public record Tradeoff(
+      java.util.function.ToDoubleFunction<Architecture> cost, java.util.function.Predicate<Architecture> feasible, DescriptorGrid grid) {
+    public static final Tradeoff NONE = new Tradeoff(null, a -> true, null);
 
     public Tradeoff {
       feasible = feasible == null ? a -> true : feasible;
+      if (cost != null && grid != null) {
+        throw new IllegalArgumentException("a search has either a cost (Pareto front) or a descriptor grid (MAP-Elites), not both");
+      }
+    }
+
+    public Tradeoff(java.util.function.ToDoubleFunction<Architecture> cost, java.util.function.Predicate<Architecture> feasible) {
+      this(cost, feasible, null);
     }
   }
 
@@ -208,6 +220,9 @@ public final class PredictorGuidedSearch {
       return List.of();
     }
     double[] acquisition = acquisition(pool, predictor);
+    if (tradeoff.grid() != null) {
+      return aroundTheGrid(pool, acquisition);
+    }
     if (tradeoff.cost() == null) {
       List<Architecture> out = new ArrayList<>(pool.size());
       for (int i : descending(acquisition)) {
@@ -244,6 +259,47 @@ public final class PredictorGuidedSearch {
       out.add(pool.get(i));
     }
     return out;
+  }
+
+  /**
+   * MAP-Elites order: per cell, candidates by acquisition; cells without an elite first, then the rest, both by
+   * their best candidate; then round after round, one candidate per cell.
+   */
+  private List<Architecture> aroundTheGrid(List<Architecture> pool, double[] acquisition) {
+    DescriptorGrid grid = tradeoff.grid();
+    Set<Integer> filled = grid.elites(told).keySet();
+    Map<Integer, List<Integer>> byCell = new LinkedHashMap<>();
+    for (int i : descending(acquisition)) {
+      int c = grid.cell(pool.get(i));
+      if (c >= 0) {
+        byCell.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
+      }
+    }
+    List<Integer> cells = new ArrayList<>(byCell.keySet()); // already by best candidate, descending
+    cells.sort(Comparator.comparing((Integer c) -> filled.contains(c))); // stable: empty cells first
+    List<Architecture> out = new ArrayList<>(pool.size());
+    for (int round = 0; out.size() < pool.size(); round++) {
+      boolean any = false;
+      for (int c : cells) {
+        List<Integer> members = byCell.get(c);
+        if (round < members.size()) {
+          out.add(pool.get(members.get(round)));
+          any = true;
+        }
+      }
+      if (!any) {
+        break; // the rest lie outside the grid
+      }
+    }
+    return out;
+  }
+
+  /** The best told architecture of each filled cell, by cell index; needs a grid. */
+  public Map<Integer, Architecture> elites() {
+    if (tradeoff.grid() == null) {
+      throw new IllegalStateException("a search without a descriptor grid has no archive");
+    }
+    return tradeoff.grid().elites(told);
   }
 
   /** Indices by value, highest first; ties keep index order, so the order is deterministic. */
@@ -322,6 +378,13 @@ public final class PredictorGuidedSearch {
 
   /** The best told architectures; with a cost, members of the current front spread evenly along it. */
   private List<Architecture> parents() {
+    if (tradeoff.grid() != null) {
+      List<Architecture> elites = new ArrayList<>(elites().values());
+      for (int i = elites.size() - 1; i > 0; i--) {
+        java.util.Collections.swap(elites, i, rng.nextInt(i + 1));
+      }
+      return elites.subList(0, Math.min(config.parents(), elites.size()));
+    }
     if (tradeoff.cost() == null) {
       List<Architecture> best = new ArrayList<>(told.keySet());
       best.sort(Comparator.comparingDouble((Architecture a) -> -told.get(a)));
