@@ -37,12 +37,12 @@ import picocli.CommandLine.Option;
     name = "search",
     mixinStandardHelpOptions = true,
     description = {
-      "Compares search algorithms by ground-truth queries on a benchmark space (NAS-Bench-201 by default, or a declared",
-      "space such as nasbench_graph): each algorithm x seed evaluates",
-      "architectures by table look-up (the objective, validation accuracy by default, drives every decision)",
-      "and reports, per budget, the test accuracy of the best-validation architecture found (mean +- std),",
-      "its transfer to the other datasets, and the queries needed to reach the best-validation architecture.",
-      "Writes summary.csv, curves.csv and curves.png under --out."
+      "Compares search algorithms by ground-truth queries on a benchmark space (NAS-Bench-201, or a declared space",
+      "such as nasbench_graph). Each algorithm x seed evaluates architectures by table look-up; the objective",
+      "(validation accuracy) drives every decision. Per budget it reports the test accuracy of the best-validation",
+      "architecture found (mean +- std), its transfer to other datasets and the queries to reach the optimum.",
+      "Writes summary.csv, curves.csv and curves.png under --out (and Pareto or MAP-Elites files with --cost or",
+      "--descriptors)."
     })
 final class SearchBenchCommand implements Callable<Integer> {
   @Option(names = "--algorithms", split = ",", defaultValue = "random,evolution,local_search,guided_mse,guided",

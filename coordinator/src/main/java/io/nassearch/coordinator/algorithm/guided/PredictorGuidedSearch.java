@@ -30,7 +30,8 @@ import java.util.concurrent.ExecutionException;
  * up), builds a candidate pool (the one- and two-decision neighbourhoods of the
  * {@code parents} best architectures plus {@code random_candidates} random ones, none told or pending),
  * scores it with each model, standardises each model's scores over the pool and ranks the pool by the
- * upper confidence bound {@code mean + exploration_weight * std} across the ensemble. Between trainings,
+ * upper confidence bound {@code mean + exploration_weight * std} across the ensemble (or, with
+ * {@code thompson_sampling = 1}, by one member drawn at random per candidate). Between trainings,
  * suggestions come from that ranking, so asking is cheap. Ranking models
  * trained on pairs or lists suit this well: only the order inside the pool matters.
  *
@@ -61,6 +62,8 @@ public final class PredictorGuidedSearch {
    * @param randomCandidates random architectures added to the pool each round
    * @param maxPool cap on the pool size (two-step neighbourhoods are cut off there)
    * @param explorationWeight weight of the ensemble's spread in the acquisition (0 = pure exploitation)
+   * @param thompsonSampling 1: Thompson sampling (each candidate scored by one ensemble member drawn at
+   *     random) instead of the upper confidence bound; 0: UCB
    */
   public record Config(
       int initialQueries,
@@ -69,7 +72,8 @@ public final class PredictorGuidedSearch {
       int parents,
       int randomCandidates,
       int maxPool,
-      double explorationWeight)
+      double explorationWeight,
+      int thompsonSampling)
       implements AlgorithmConfig {
     @Override
     public Map<String, Double> settings() {
@@ -81,6 +85,7 @@ public final class PredictorGuidedSearch {
       m.put("random_candidates", (double) randomCandidates);
       m.put("max_pool", (double) maxPool);
       m.put("exploration_weight", explorationWeight);
+      m.put("thompson_sampling", (double) thompsonSampling);
       return m;
     }
 
@@ -99,7 +104,8 @@ public final class PredictorGuidedSearch {
               r.intIn("parents", 5, 1, 1_000),
               r.intIn("random_candidates", 1_000, 0, 1_000_000),
               r.intIn("max_pool", 20_000, 1, 1_000_000),
-              r.numberIn("exploration_weight", 1.5, 0, 100));
+              r.numberIn("exploration_weight", 1.5, 0, 100),
+              r.intIn("thompson_sampling", 0, 0, 1));
       r.finish();
       return c;
     }
@@ -454,7 +460,7 @@ public final class PredictorGuidedSearch {
         var += (z[k][i] - mean) * (z[k][i] - mean);
       }
       double std = m > 1 ? Math.sqrt(var / (m - 1)) : 0;
-      out[i] = mean + config.explorationWeight() * std;
+      out[i] = config.thompsonSampling() == 1 ? z[rng.nextInt(m)][i] : mean + config.explorationWeight() * std;
     }
     return out;
   }
