@@ -8,9 +8,7 @@ import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,10 +74,6 @@ final class ParetoReport {
     System.err.println("wrote " + out.resolve("pareto.csv") + ", " + out.resolve("fronts.csv") + " and " + out.resolve("fronts.png"));
   }
 
-  private static final Color[] PALETTE = {
-    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b)
-  };
-
   /** The true front as a grey staircase and each algorithm's seed-0 front as points. */
   private static void plot(List<SearchBenchCommand.Result> results, TrueFront ref, BenchmarkTable table, String cost, int budget,
       String objective, Path file) throws IOException {
@@ -95,11 +89,7 @@ final class ParetoReport {
     double yMax = truth.get(truth.size() - 1).value() + 0.5;
     double yMin = Math.max(ref.valueRef(), yMax - 25);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, w, h);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    Graphics2D g = Charts.blank(img);
     int pw = w - left - right;
     int ph = h - top - bottom;
     java.util.function.DoubleUnaryOperator px = x -> left + (x - xMin) / (xMax - xMin) * pw;
@@ -124,7 +114,7 @@ final class ParetoReport {
       g.drawLine((int) px.applyAsDouble(b.cost()), (int) py.applyAsDouble(a.value()), (int) px.applyAsDouble(b.cost()), (int) py.applyAsDouble(b.value()));
     }
     for (int r = 0; r < results.size(); r++) {
-      g.setColor(PALETTE[r % PALETTE.length]);
+      g.setColor(Charts.series(r));
       for (var p : front(results.get(r).traces().get(0), budget, table, cost)) {
         g.fillOval((int) px.applyAsDouble(p.cost()) - 4, (int) py.applyAsDouble(p.value()) - 4, 8, 8);
       }
@@ -134,7 +124,7 @@ final class ParetoReport {
     g.fillRect(left + pw + 10, top + 22, 16, 4);
     g.drawString("true front", left + pw + 32, top + 30);
     for (int r = 0; r < results.size(); r++) {
-      g.setColor(PALETTE[r % PALETTE.length]);
+      g.setColor(Charts.series(r));
       g.fillOval(left + pw + 12, top + 44 + r * 22, 8, 8);
       g.drawString(results.get(r).algorithm(), left + pw + 32, top + 52 + r * 22);
     }

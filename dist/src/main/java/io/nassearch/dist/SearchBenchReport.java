@@ -5,9 +5,7 @@ import io.nassearch.coordinator.benchmark.QueryTrace;
 import io.nassearch.coordinator.space.Architecture;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -152,11 +150,6 @@ final class SearchBenchReport {
     return sb.toString();
   }
 
-  private static final Color[] PALETTE = {
-    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-    new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
-  };
-
   /** Best-so-far curves, one line per algorithm, the optimum dashed; y from the worst value at query 20. */
   static void plot(List<SearchBenchCommand.Result> results, double[][] curves, String column, double optimum, Path file)
       throws IOException {
@@ -174,11 +167,7 @@ final class SearchBenchReport {
     }
     yMin = Math.floor(Math.min(yMin, yMax - 0.5) * 2) / 2;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, w, h);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    Graphics2D g = Charts.blank(img);
     int pw = w - left - right;
     int ph = h - top - bottom;
     g.setColor(new Color(0xdddddd));
@@ -209,7 +198,7 @@ final class SearchBenchReport {
     g.setStroke(new BasicStroke(2f));
     g.setClip(left, top, pw + 1, ph + 1);
     for (int a = 0; a < curves.length; a++) {
-      g.setColor(PALETTE[a % PALETTE.length]);
+      g.setColor(Charts.series(a));
       int px0 = -1;
       int py0 = -1;
       for (int q = 0; q < horizon; q++) {
@@ -224,7 +213,7 @@ final class SearchBenchReport {
     }
     g.setClip(null);
     for (int a = 0; a < curves.length; a++) {
-      g.setColor(PALETTE[a % PALETTE.length]);
+      g.setColor(Charts.series(a));
       int ly = top + 30 + a * 22;
       g.fillRect(left + pw + 10, ly - 8, 16, 4);
       g.drawString(results.get(a).algorithm(), left + pw + 32, ly);
