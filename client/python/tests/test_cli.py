@@ -93,3 +93,26 @@ def test_console_script_is_installed(cluster) -> None:
     module = subprocess.run([sys.executable, "-m", "nas_search", "--help"], capture_output=True, text=True, timeout=60)
     assert module.returncode == 0 and "nas-py" in module.stdout
 
+
+
+def test_ask_tell_from_the_command_line(cluster, capsys, nb201_table) -> None:
+    target = ["--target", cluster.target]
+    code, out, _ = run(capsys, "search", "create", *target, "--algorithm", "guided", "--evaluator", "client",
+                       "--query-budget", "12", "--seed", "3", "--set", "initial_queries=10", "--json")
+    assert code == 0
+    search_id = json.loads(out)["id"]
+    code, out, _ = run(capsys, "search", "ask", *target, search_id, "--count", "3", "--client-id", "cli")
+    archs = out.split()
+    assert code == 0 and len(archs) == 3
+    value = float(nb201_table[archs[0]]["cifar10_valid"])
+    code, out, _ = run(capsys, "search", "tell", *target, search_id, archs[0], str(value))
+    assert code == 0 and out.startswith("completed") and archs[0] in out
+    code, out, _ = run(capsys, "search", "tell", *target, search_id, archs[1], "--failed", "diverged")
+    assert code == 0 and "diverged" in out
+    code, out, err = run(capsys, "search", "tell", *target, search_id, archs[2])
+    assert code == 2 and "OBJECTIVE" in err
+    code, out, _ = run(capsys, "search", "trials", *target, search_id, "--json")
+    states = [json.loads(line)["state"] for line in out.splitlines()]
+    assert states == ["completed", "failed", "pending"]
+    code, _, err = run(capsys, "search", "create", *target, "--algorithm", "guided", "--constraint", "lat_ms_pixel3~10")
+    assert code == 2 and "COLUMN<=VALUE" in err

@@ -20,7 +20,7 @@ from ._client import DEFAULT_TARGET, Client
 from ._errors import NasError
 from ._results import Results
 from ._search import Search, _interactive
-from ._types import SearchEvent, SearchSnapshot, SpaceInfo
+from ._types import SearchEvent, SearchSnapshot, SpaceInfo, Trial
 
 OK, SEARCH_NOT_SUCCEEDED, REJECTED, UNAVAILABLE, SERVER_ERROR = 0, 1, 2, 3, 4
 
@@ -178,6 +178,11 @@ def cmd_create(client: Client, args: argparse.Namespace, out: TextIO) -> int:
         algorithm_config=_key_values(args.set, "--set") or None,
         display_name=args.name,
         request_id=args.request_id,
+        query_budget=args.query_budget,
+        evaluator=args.evaluator,
+        cost=args.cost,
+        constraints=_constraints(args.constraint) or None,
+        descriptors=args.descriptors.split(",") if args.descriptors else None,
     )
     if args.json and not args.watch:
         _print_json(search.snapshot, out)
@@ -225,6 +230,57 @@ def cmd_list(client: Client, args: argparse.Namespace, out: TextIO) -> int:
             out.write(_search_line(s.snapshot) + "\n")
         if not searches:
             out.write("no searches\n")
+    return OK
+
+
+def _constraints(items: Optional[List[str]]) -> Dict[str, Dict[str, float]]:
+    """"lat_ms_pixel3<=10" / "params_cifar10>=1e5" into the client's constraint mapping."""
+    result: Dict[str, Dict[str, float]] = {}
+    for item in items or []:
+        for op, bound in (("<=", "max"), (">=", "min")):
+            column, sep, value = item.partition(op)
+            if sep:
+                try:
+                    result.setdefault(column.strip(), {})[bound] = float(value)
+                except ValueError:
+                    raise ValueError(f"Expected a number in --constraint {item!r}") from None
+                break
+        else:
+            raise ValueError(f"Expected --constraint COLUMN<=VALUE or COLUMN>=VALUE, but got {item!r}")
+    return result
+
+
+def _print_trial(t: Trial, out: TextIO, as_json: bool) -> None:
+    if as_json:
+        _print_json(t, out)
+    else:
+        value = _fmt(t.objective, ".4f") if t.state == "completed" else (t.failure_reason or t.state)
+        out.write(f"{t.state:<10} {value:<24} {t.architecture}\n")
+
+
+def cmd_ask(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    for t in client.ask_trials(args.id, args.count, args.client_id):
+        if args.json:
+            _print_json(t, out)
+        else:
+            out.write(t.architecture + "\n")
+    return OK
+
+
+def cmd_tell(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    if (args.objective is None) == (args.failed is None):
+        raise ValueError("Expected either OBJECTIVE or --failed REASON")
+    if args.failed is not None:
+        trial = client.tell_trial(args.id, args.architecture, failure_reason=args.failed)
+    else:
+        trial = client.tell_trial(args.id, args.architecture, args.objective)
+    _print_trial(trial, out, args.json)
+    return OK
+
+
+def cmd_trials(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    for t in client.list_trials(args.id):
+        _print_trial(t, out, args.json)
     return OK
 
 
@@ -323,6 +379,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="algorithm setting, e.g. population_size=50 (repeatable)")
     create.add_argument("--name", help="display name")
     create.add_argument("--request-id", help="idempotency key")
+    create.add_argument("--query-budget", type=int, help="predictor_guided: ground-truth evaluations [server: 100]")
+    create.add_argument("--evaluator", choices=["benchmark", "client"],
+                        help="predictor_guided: the table answers, or you train (ask/tell) [benchmark]")
+    create.add_argument("--cost", help="predictor_guided: table column to minimise too (e.g. lat_ms_pixel3)")
+    create.add_argument("--constraint", action="append", metavar="COLUMN<=VALUE",
+                        help="predictor_guided: hard bound on a table column, repeatable")
+    create.add_argument("--descriptors", metavar="COL[,COL]", help="predictor_guided: MAP-Elites grid columns")
     create.add_argument("--watch", action="store_true", help="follow the search until it ends")
     wait_opts(create)
     create.set_defaults(func=cmd_create)
@@ -344,6 +407,24 @@ def build_parser() -> argparse.ArgumentParser:
     lst = search_cmds.add_parser("list", help="searches, newest first", parents=[common])
     lst.add_argument("--limit", type=int, default=0, help="at most this many [all]")
     lst.set_defaults(func=cmd_list)
+
+    ask = search_cmds.add_parser("ask", help="architectures to train next (predictor_guided, evaluator client)",
+                                 parents=[common])
+    ask.add_argument("id")
+    ask.add_argument("--count", type=int, default=1, help="trials wanted, 1..1000 [1]")
+    ask.add_argument("--client-id", default="", help="names this client: its pending trials come back first")
+    ask.set_defaults(func=cmd_ask)
+
+    tell = search_cmds.add_parser("tell", help="report a measured objective (or --failed REASON)", parents=[common])
+    tell.add_argument("id")
+    tell.add_argument("architecture")
+    tell.add_argument("objective", type=float, nargs="?", help="measured objective, higher is better")
+    tell.add_argument("--failed", metavar="REASON", help="the architecture could not be evaluated")
+    tell.set_defaults(func=cmd_tell)
+
+    trials = search_cmds.add_parser("trials", help="a predictor_guided search's trials", parents=[common])
+    trials.add_argument("id")
+    trials.set_defaults(func=cmd_trials)
 
     cancel = search_cmds.add_parser("cancel", help="cancel an unfinished search", parents=[common])
     cancel.add_argument("id")
