@@ -154,6 +154,8 @@ public final class SpaceCatalog {
     Map<String, Double> scale = t.scale() == null ? Map.of() : t.scale();
     List<Architecture> order = new ArrayList<>();
     Map<Architecture, Integer> rowOf = new HashMap<>();
+    Map<String, Architecture> parsed = new HashMap<>();
+    Map<String, List<List<Double>>> targetsByPivot = new HashMap<>();
     List<Integer> indexes = new ArrayList<>();
     LinkedHashMap<String, List<Double>> values = new LinkedHashMap<>();
     long started = System.nanoTime();
@@ -189,11 +191,15 @@ public final class SpaceCatalog {
         if (fields.size() != names.size()) {
           throw new BenchmarkFormatException(file.toString(), line, "expected " + names.size() + " fields, got " + fields.size());
         }
-        Architecture a;
-        try {
-          a = combinations.parseCombination(key.format(n -> fields.get(at.get(n))));
-        } catch (InvalidArchitectureException e) {
-          throw new BenchmarkFormatException(file.toString(), line, e.getMessage());
+        String keyText = key.format(n -> fields.get(at.get(n)));
+        Architecture a = parsed.get(keyText); // long tables repeat each key once per pivot value
+        if (a == null) {
+          try {
+            a = combinations.parseCombination(keyText);
+          } catch (InvalidArchitectureException e) {
+            throw new BenchmarkFormatException(file.toString(), line, e.getMessage());
+          }
+          parsed.put(keyText, a);
         }
         Integer row = rowOf.get(a);
         if (row == null) {
@@ -204,9 +210,18 @@ public final class SpaceCatalog {
           values.values().forEach(v -> v.add(Double.NaN));
         }
         String pivotValue = pivotAt >= 0 ? fields.get(pivotAt) : "";
+        List<List<Double>> targets = targetsByPivot.computeIfAbsent(pivotValue, p -> {
+          List<List<Double>> lists = new ArrayList<>();
+          for (String name : valueColumns.values()) {
+            String column = name.replace("{" + t.pivot() + "}", p);
+            lists.add(values.computeIfAbsent(column, k -> new ArrayList<>(java.util.Collections.nCopies(order.size(), Double.NaN))));
+          }
+          return lists;
+        });
+        int k = 0;
         for (Map.Entry<Integer, String> c : valueColumns.entrySet()) {
-          String column = c.getValue().replace("{" + t.pivot() + "}", pivotValue);
-          List<Double> target = values.computeIfAbsent(column, k -> new ArrayList<>(java.util.Collections.nCopies(order.size(), Double.NaN)));
+          List<Double> target = targets.get(k++);
+          String column = c.getValue();
           String field = fields.get(c.getKey());
           double v;
           try {
@@ -215,7 +230,7 @@ public final class SpaceCatalog {
             throw new BenchmarkFormatException(file.toString(), line, "column " + names.get(c.getKey()) + ": '" + field + "' is not a number");
           }
           if (!Double.isNaN(target.get(row))) {
-            throw new BenchmarkFormatException(file.toString(), line, "architecture " + combinations.format(a) + " has two values for " + column);
+            throw new BenchmarkFormatException(file.toString(), line, "architecture " + combinations.format(a) + " has two values for " + column.replace("{" + t.pivot() + "}", pivotValue));
           }
           target.set(row, v * scale.getOrDefault(names.get(c.getKey()), 1.0));
         }
