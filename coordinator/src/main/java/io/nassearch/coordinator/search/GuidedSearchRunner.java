@@ -138,6 +138,9 @@ final class GuidedSearchRunner implements Runner {
             ? (clientEvaluated() ? "waiting for clients to ask for trials" : "evaluating architectures from the benchmark table")
             : "resumed with " + algorithm.told().size() + " trials told");
       }
+      synchronized (lock) {
+        finishIfBudgetTold(); // a crash between the last tell's checkpoint and the end
+      }
       if (clientEvaluated()) {
         while (!cancelled && !stopping && !isTerminal()) {
           ended.await();
@@ -150,6 +153,9 @@ final class GuidedSearchRunner implements Runner {
           log.info("Search {} paused for shutdown with {} trials told", searchId, algorithm.told().size());
         } else if (cancelled && !isTerminal()) {
           finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
+        } else if (!isTerminal()) {
+          store.putResults(searchId, results());
+          finish(SearchState.SEARCH_STATE_SUCCEEDED, "", "search finished: the space has no more feasible architectures");
         }
       }
     } catch (InterruptedException e) {
@@ -256,12 +262,17 @@ final class GuidedSearchRunner implements Runner {
       checkpoint(told, failureReason == null
           ? String.format(java.util.Locale.ROOT, "trial %d of %d told: %.4f", done, spec.getQueryBudget(), objective)
           : "trial " + done + " of " + spec.getQueryBudget() + " failed: " + failures.get(a));
-      if (done >= spec.getQueryBudget()) {
-        store.putResults(searchId, results());
-        finish(SearchState.SEARCH_STATE_SUCCEEDED, "", "search finished: " + done + " trials told");
-        ended.countDown();
-      }
+      finishIfBudgetTold();
       return trial(a);
+    }
+  }
+
+  private void finishIfBudgetTold() {
+    int done = algorithm.told().size() + failures.size();
+    if (done >= spec.getQueryBudget() && !isTerminal()) {
+      store.putResults(searchId, results());
+      finish(SearchState.SEARCH_STATE_SUCCEEDED, "", "search finished: " + done + " trials told");
+      ended.countDown();
     }
   }
 

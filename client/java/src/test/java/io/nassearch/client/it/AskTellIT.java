@@ -281,6 +281,24 @@ class AskTellIT {
     }
   }
 
+  /** When the constraints leave fewer architectures than the budget, the search evaluates them all and ends. */
+  @Test
+  void aSearchThatRunsOutOfFeasibleArchitecturesSucceedsWithWhatItFound() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+      NasClient client = cluster.client();
+      long feasible = 0;
+      for (long i = 0; i < SPACE.size(); i++) {
+        feasible += TABLE.value(SPACE.fromOrdinal(i), "cifar10_valid").orElseThrow() >= 91.5 ? 1 : 0;
+      }
+      SearchRequest request = SearchRequest.builder().algorithm("guided").queryBudget(20).seed(1)
+          .constraint(SearchRequest.Constraint.atLeast("cifar10_valid", 91.5)).build();
+      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(1), e -> {});
+      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      assertEquals(feasible, client.listTrials(done.id()).size(), "every feasible architecture, nothing else");
+      assertEquals(feasible, done.progress().trials().told());
+    }
+  }
+
   static final BenchmarkTable TABLE_WITH_LATENCY = Nb201Table.load(SPACE, DataDirectory.fromEnvironment());
 
   static double latency(String architecture) {

@@ -7,6 +7,7 @@ import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
 import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -346,6 +347,19 @@ public final class PredictorGuidedSearch {
         out.add(a);
       } else {
         rejected.add(a);
+      }
+    }
+    if (out.size() < n && space instanceof EnumerableSearchSpace enumerable) {
+      // Tight constraints defeat rejection sampling: draw from the feasible members that are left.
+      List<Architecture> left = new ArrayList<>();
+      for (long i = 0; i < enumerable.size(); i++) {
+        Architecture a = enumerable.fromOrdinal(i);
+        if (!excluded.contains(a) && !out.contains(a) && tradeoff.feasible().test(a)) {
+          left.add(a);
+        }
+      }
+      while (out.size() < n && !left.isEmpty()) {
+        out.add(left.remove(rng.nextInt(left.size())));
       }
     }
     return new ArrayList<>(out);
