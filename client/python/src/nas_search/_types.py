@@ -128,7 +128,10 @@ class Progress:
 
     @property
     def fraction(self) -> float:
-        """Scored fraction of the budget in [0, 1]; 0 when the budget is unknown."""
+        """Done fraction in [0, 1]: trials told of the query budget (predictor_guided), else candidates scored of
+        the candidate budget; 0 when the budget is unknown."""
+        if self.query_budget > 0:
+            return min(1.0, self.trials_told / self.query_budget)
         if self.candidate_budget <= 0:
             return 0.0
         return min(1.0, max(0.0, self.candidates_scored / self.candidate_budget))

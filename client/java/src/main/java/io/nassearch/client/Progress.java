@@ -61,8 +61,14 @@ public record Progress(
     trials = trials == null ? TrialProgress.NONE : trials;
   }
 
-  /** Scored fraction of the budget in [0, 1]; 0 when the budget is unknown. */
+  /**
+   * Done fraction in [0, 1]: trials told of the query budget for predictor_guided searches, else candidates
+   * scored of the candidate budget; 0 when the budget is unknown.
+   */
   public double fraction() {
+    if (trials.queryBudget() > 0) {
+      return Math.min(1.0, (double) trials.told() / trials.queryBudget());
+    }
     if (candidateBudget <= 0) {
       return 0;
     }

@@ -187,6 +187,7 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
         m.bestPredicted = p.getBestPredictedScore();
       }
       m.trialsTold = p.getTrialsTold();
+      m.queryBudget = p.getQueryBudget();
       m.trialsPending = p.getTrialsPending();
       m.retrains = p.getSurrogateRetrains();
       if (p.hasBestTrueObjective()) {
@@ -282,6 +283,7 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
     double bestTrue = Double.NaN;
     double bestRegret = Double.NaN;
     long trialsTold;
+    long queryBudget;
     long trialsPending;
     long retrains;
 
@@ -290,7 +292,8 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
       meters.add(functionCounter(SEARCH_CANDIDATES_SCORED, tags, m -> m.scored));
       meters.add(functionCounter(SEARCH_CANDIDATES_PROPOSED, tags, m -> m.proposed));
       meters.add(searchGauge(SEARCH_CANDIDATE_BUDGET, tags, m -> m.budget));
-      meters.add(searchGauge(SEARCH_PROGRESS, tags, m -> m.budget == 0 ? 0 : (double) m.scored / m.budget));
+      meters.add(searchGauge(SEARCH_PROGRESS, tags, m -> m.queryBudget > 0 ? (double) m.trialsTold / m.queryBudget
+          : m.budget == 0 ? 0 : (double) m.scored / m.budget));
       meters.add(searchGauge(SEARCH_BEST_PREDICTED, tags, m -> m.bestPredicted));
       meters.add(searchGauge(SEARCH_GROUND_TRUTH, tags, m -> m.groundTruthQueries));
       meters.add(searchGauge(SEARCH_BEST_TRUE, tags, m -> m.bestTrue));

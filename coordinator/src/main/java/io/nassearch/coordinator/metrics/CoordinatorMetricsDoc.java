@@ -26,7 +26,7 @@ public enum CoordinatorMetricsDoc {
   SEARCH_CANDIDATES_SCORED("nas.search.candidates.scored", Meter.Type.COUNTER, null, "Distinct architectures one search has scored.", Tag.SEARCH, Tag.ALGORITHM),
   SEARCH_CANDIDATES_PROPOSED("nas.search.candidates.proposed", Meter.Type.COUNTER, null, "Architectures one search's algorithm proposed, repeats included.", Tag.SEARCH, Tag.ALGORITHM),
   SEARCH_CANDIDATE_BUDGET("nas.search.candidate.budget", Meter.Type.GAUGE, null, "The search's candidate budget.", Tag.SEARCH, Tag.ALGORITHM),
-  SEARCH_PROGRESS("nas.search.progress", Meter.Type.GAUGE, "ratio", "Candidates scored divided by the candidate budget (0 to 1).", Tag.SEARCH, Tag.ALGORITHM),
+  SEARCH_PROGRESS("nas.search.progress", Meter.Type.GAUGE, "ratio", "Candidates scored divided by the candidate budget (0 to 1); for predictor_guided searches trials told divided by the query budget.", Tag.SEARCH, Tag.ALGORITHM),
   SEARCH_BEST_PREDICTED("nas.search.best.predicted.score", Meter.Type.GAUGE, null, "Highest surrogate score so far (unitless; comparable only within one search).", Tag.SEARCH, Tag.ALGORITHM),
   SEARCH_GROUND_TRUTH("nas.search.ground.truth.queries", Meter.Type.GAUGE, null, "Benchmark-table lookups one search made.", Tag.SEARCH, Tag.ALGORITHM),
   SEARCH_BEST_TRUE("nas.search.best.true.objective", Meter.Type.GAUGE, null, "Best true objective among the verified top-k, in the table's unit (percent accuracy for nb201); NaN until verified.", Tag.SEARCH, Tag.ALGORITHM),

@@ -127,7 +127,9 @@ public final class SearchManager implements AutoCloseable {
             .setDisplayName(request.getDisplayName())
             .setSpec(v.spec)
             .setState(SearchState.SEARCH_STATE_PENDING)
-            .setProgress(SearchProgress.newBuilder().setCandidateBudget(v.spec.getCandidateBudget()))
+            .setProgress(v.guided != null
+                ? SearchProgress.newBuilder().setQueryBudget(v.spec.getQueryBudget())
+                : SearchProgress.newBuilder().setCandidateBudget(v.spec.getCandidateBudget()))
             .setCreateTime(now)
             .setUpdateTime(now)
             .build();

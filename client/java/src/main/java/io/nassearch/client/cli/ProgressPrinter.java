@@ -68,6 +68,12 @@ public final class ProgressPrinter implements Consumer<SearchEvent> {
   /** E.g. {@code RUNNING   [######..........]  600/2000  30%  best 0.9123 |arch|  812.5 cand/s}. */
   public static String progressLine(Search search) {
     Progress p = search.progress();
+    if (p.trials().queryBudget() > 0) {
+      int filled = (int) Math.round(p.fraction() * BAR_WIDTH);
+      return String.format(Locale.ROOT, "%-9s [%s]  %d/%d trials  %3.0f%%  best %s  %d retrainings",
+          search.state(), "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled), p.trials().told(), p.trials().queryBudget(),
+          p.fraction() * 100, trialBest(p), p.trials().surrogateRetrains());
+    }
     int filled = (int) Math.round(p.fraction() * BAR_WIDTH);
     String bar = "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled);
     return String.format(
@@ -85,6 +91,12 @@ public final class ProgressPrinter implements Consumer<SearchEvent> {
   /** E.g. {@code RUNNING 600/2000 scored, best 0.9123 |arch|, 812.5 cand/s: message}. */
   public static String plainLine(SearchEvent event) {
     Progress p = event.search().progress();
+    if (p.trials().queryBudget() > 0) {
+      String line = String.format(Locale.ROOT, "%s %d/%d trials told, %d pending, best %s, %d retrainings",
+          event.search().state(), p.trials().told(), p.trials().queryBudget(), p.trials().pending(), trialBest(p),
+          p.trials().surrogateRetrains());
+      return event.message().isEmpty() ? line : line + ": " + event.message();
+    }
     String line =
         String.format(
             Locale.ROOT,
@@ -97,14 +109,20 @@ public final class ProgressPrinter implements Consumer<SearchEvent> {
     return event.message().isEmpty() ? line : line + ": " + event.message();
   }
 
+  private static String trialBest(Progress p) {
+    return p.trials().bestObjective().isEmpty()
+        ? "-"
+        : String.format(Locale.ROOT, "%.2f %s", p.trials().bestObjective().getAsDouble(), abbreviate(p.trials().bestArchitecture()));
+  }
+
   private static String best(Progress p) {
     if (p.bestArchitecture().isEmpty()) {
       return Views.MISSING;
     }
-    String arch = p.bestArchitecture();
-    if (arch.length() > MAX_ARCHITECTURE_CHARS) {
-      arch = arch.substring(0, MAX_ARCHITECTURE_CHARS - 3) + "...";
-    }
-    return Views.decimal(p.bestPredictedScore(), 4) + " " + arch;
+    return Views.decimal(p.bestPredictedScore(), 4) + " " + abbreviate(p.bestArchitecture());
+  }
+
+  private static String abbreviate(String arch) {
+    return arch.length() > MAX_ARCHITECTURE_CHARS ? arch.substring(0, MAX_ARCHITECTURE_CHARS - 3) + "..." : arch;
   }
 }

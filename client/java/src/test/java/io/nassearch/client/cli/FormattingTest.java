@@ -43,6 +43,22 @@ class FormattingTest {
   }
 
   @Test
+  void guidedSearchesShowTrialsAgainstTheQueryBudget() {
+    io.nassearch.api.v1.Search proto = io.nassearch.api.v1.Search.newBuilder()
+        .setSearchId("g1")
+        .setState(SearchState.SEARCH_STATE_RUNNING)
+        .setProgress(io.nassearch.api.v1.SearchProgress.newBuilder()
+            .setQueryBudget(100).setTrialsTold(25).setTrialsPending(5).setSurrogateRetrains(2)
+            .setBestTrueObjective(91.25).setBestTrueArchitecture("|a~0|"))
+        .build();
+    io.nassearch.client.Search search = io.nassearch.client.Search.fromProto(proto);
+    assertEquals("RUNNING   [######..................]  25/100 trials   25%  best 91.25 |a~0|  2 retrainings",
+        ProgressPrinter.progressLine(search));
+    assertEquals("RUNNING 25/100 trials told, 5 pending, best 91.25 |a~0|, 2 retrainings: told",
+        ProgressPrinter.plainLine(new SearchEvent(search, "told")));
+  }
+
+  @Test
   void progressBarIsFullAtTheBudgetAndEmptyWithoutOne() {
     assertTrue(
         ProgressPrinter.progressLine(event(SearchState.SEARCH_STATE_SUCCEEDED, 2000, "").search())
