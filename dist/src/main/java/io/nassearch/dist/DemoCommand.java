@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "2", description = "Worker processes (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--algorithm", defaultValue = "regularized_evolution", description = "random, regularized_evolution or local_search (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--algorithm", defaultValue = "regularized_evolution", description = "random, regularized_evolution, local_search, or guided (predictor_guided: ground-truth queries chosen by a retrained surrogate ensemble) (default: ${DEFAULT-VALUE}).")
   String algorithm;
 
   @Option(names = "--training-budget", defaultValue = "200", description = "Architectures whose true accuracy trains the surrogate (default: ${DEFAULT-VALUE}).")
@@ -40,6 +40,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--budget", defaultValue = "3000", description = "Architectures the surrogate scores (default: ${DEFAULT-VALUE}).")
   long budget;
+
+  @Option(names = "--query-budget", defaultValue = "100", description = "guided: ground-truth evaluations (default: ${DEFAULT-VALUE}).")
+  int queryBudget;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the search (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -107,10 +110,19 @@ final class DemoCommand implements Callable<Integer> {
       if (loss != null) {
         request.loss(loss);
       }
+      boolean guided = algorithm.equals("guided") || algorithm.equals(SearchRequest.PREDICTOR_GUIDED);
+      if (guided) {
+        request.queryBudget(queryBudget);
+      }
       Search search = client.createSearch(request.build());
-      out.printf(
-          "search %s: %s on NAS-Bench-201, surrogate trained on %d true accuracies, %d candidates scored by it%n",
-          search.id(), search.spec().algorithm(), trainingBudget, budget);
+      if (guided) {
+        out.printf("search %s: predictor_guided on NAS-Bench-201, %d ground-truth queries chosen by a surrogate ensemble "
+            + "retrained after every round%n", search.id(), queryBudget);
+      } else {
+        out.printf(
+            "search %s: %s on NAS-Bench-201, surrogate trained on %d true accuracies, %d candidates scored by it%n",
+            search.id(), search.spec().algorithm(), trainingBudget, budget);
+      }
       boolean terminal = System.console() != null;
       ProgressPrinter progress = new ProgressPrinter(out, terminal ? ProgressPrinter.Mode.BAR : ProgressPrinter.Mode.LINES);
       Search done = client.awaitCompletion(search.id(), Duration.ofMinutes(30), progress);
@@ -132,13 +144,20 @@ final class DemoCommand implements Callable<Integer> {
           bestTest,
           results.testAccuracyOptimum().orElse(Double.NaN) - bestTest,
           results.testAccuracyOptimum().orElse(Double.NaN));
-      out.printf(
-          Locale.ROOT,
-          "throughput: %.0f candidates scored per second end to end (%d workers); %d ground-truth queries; total %.1f s%n",
-          done.progress().candidatesPerSecond(),
-          workers,
-          done.progress().groundTruthQueries(),
-          (System.nanoTime() - started) / 1e9);
+      if (guided) {
+        out.printf(Locale.ROOT, "%d candidates scored by the surrogate ensembles on %d workers, %d retrainings; "
+                + "%d ground-truth queries; total %.1f s%n",
+            done.progress().candidatesScored(), workers, done.progress().trials().surrogateRetrains(),
+            done.progress().groundTruthQueries(), (System.nanoTime() - started) / 1e9);
+      } else {
+        out.printf(
+            Locale.ROOT,
+            "throughput: %.0f candidates scored per second end to end (%d workers); %d ground-truth queries; total %.1f s%n",
+            done.progress().candidatesPerSecond(),
+            workers,
+            done.progress().groundTruthQueries(),
+            (System.nanoTime() - started) / 1e9);
+      }
       return done.state() == io.nassearch.client.SearchState.SUCCEEDED ? 0 : 1;
     } catch (NasClientException e) {
       Views.printError(new PrintWriter(System.err, true), e);
