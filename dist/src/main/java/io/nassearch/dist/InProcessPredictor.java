@@ -16,18 +16,25 @@ final class InProcessPredictor implements Predictor {
 
   @Override
   public Model fit(float[] features, float[] targets, int rows, int width, long seed) {
-    Surrogate model =
-        SurrogateTrainer.train(config, features, rows, width, targets, seed, SurrogateRuntime.singleThreaded()).model();
-    return new Model() {
-      @Override
-      public float[] score(float[] x, int n) {
-        return model.score(x, n);
-      }
+    return fit(features, targets, rows, width, seed, null);
+  }
 
-      @Override
-      public void close() {
-        model.close();
-      }
-    };
+  @Override
+  public Model fit(float[] features, float[] targets, int rows, int width, long seed, Model warmStart) {
+    Surrogate start = warmStart instanceof LocalModel local ? local.surrogate : null;
+    return new LocalModel(
+        SurrogateTrainer.train(config, features, rows, width, targets, seed, SurrogateRuntime.singleThreaded(), start).model());
+  }
+
+  private record LocalModel(Surrogate surrogate) implements Model {
+    @Override
+    public float[] score(float[] x, int n) {
+      return surrogate.score(x, n);
+    }
+
+    @Override
+    public void close() {
+      surrogate.close();
+    }
   }
 }

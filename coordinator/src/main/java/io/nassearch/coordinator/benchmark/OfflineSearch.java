@@ -19,12 +19,15 @@ import java.util.concurrent.ExecutionException;
 public final class OfflineSearch {
   private OfflineSearch() {}
 
-  /** Anything that proposes architectures to evaluate and learns from their true objective. */
-  public interface Strategy {
+  /** Anything that proposes architectures to evaluate and learns from their true objective; closed after a run. */
+  public interface Strategy extends AutoCloseable {
     /** The next architectures to evaluate (at least one). */
     List<Architecture> next() throws InterruptedException, ExecutionException;
 
     void observe(Architecture a, double objective);
+
+    @Override
+    default void close() {}
   }
 
   /**
@@ -57,6 +60,11 @@ public final class OfflineSearch {
       public void observe(Architecture a, double objective) {
         search.tell(a, objective);
       }
+
+      @Override
+      public void close() {
+        search.close();
+      }
     };
   }
 
@@ -78,6 +86,15 @@ public final class OfflineSearch {
    * observes it as the worst possible value. {@code target} may be null (no early stop).
    */
   public static QueryTrace run(
+      BenchmarkTable table, String objective, Strategy strategy, int horizon, Architecture target,
+      java.util.function.Predicate<Architecture> feasible)
+      throws InterruptedException, ExecutionException {
+    try (strategy) {
+      return evaluate(table, objective, strategy, horizon, target, feasible);
+    }
+  }
+
+  private static QueryTrace evaluate(
       BenchmarkTable table, String objective, Strategy strategy, int horizon, Architecture target,
       java.util.function.Predicate<Architecture> feasible)
       throws InterruptedException, ExecutionException {

@@ -126,6 +126,12 @@ public final class Dispatcher implements AutoCloseable {
   /** Queues a training job; the future completes with the worker's result (model bytes included). */
   public CompletableFuture<TrainResult> train(
       SurrogateSpec spec, long seed, int rows, int width, float[] features, float[] targets) {
+    return train(spec, seed, rows, width, features, targets, null);
+  }
+
+  /** As above, starting from the weights of {@code warmStartModel} (model bytes) when not null. */
+  public CompletableFuture<TrainResult> train(
+      SurrogateSpec spec, long seed, int rows, int width, float[] features, float[] targets, byte[] warmStartModel) {
     if (rows < 2 || width < 1 || features.length != (long) rows * width || targets.length != rows) {
       throw new IllegalArgumentException("Expected " + rows + " labelled rows of width " + width);
     }
@@ -141,6 +147,9 @@ public final class Dispatcher implements AutoCloseable {
             .addAllFeatures(new FloatArrayView(features))
             .addAllTargets(new FloatArrayView(targets))
             .setDeadline(Durations.fromMillis(deadline.toMillis()));
+    if (warmStartModel != null) {
+      job.setWarmStartModel(ByteString.copyFrom(warmStartModel));
+    }
     WorkItem item =
         new WorkItem(
             id,

@@ -43,36 +43,54 @@ final class DispatcherPredictor implements Predictor {
   @Override
   public Model fit(float[] features, float[] targets, int rows, int width, long seed)
       throws InterruptedException, ExecutionException {
-    CompletableFuture<TrainResult> job = dispatcher.train(spec, seed, rows, width, features, targets);
+    return fit(features, targets, rows, width, seed, null);
+  }
+
+  @Override
+  public Model fit(float[] features, float[] targets, int rows, int width, long seed, Model warmStart)
+      throws InterruptedException, ExecutionException {
+    byte[] start = warmStart instanceof DispatchedModel d && models.contains(d.modelId) ? models.get(d.modelId) : null;
+    CompletableFuture<TrainResult> job = dispatcher.train(spec, seed, rows, width, features, targets, start);
     track.apply(job);
     String modelId = modelPrefix + "-" + trained.incrementAndGet();
     models.put(modelId, job.get().getModel().toByteArray());
-    return new Model() {
-      @Override
-      public float[] score(float[] x, int n) throws InterruptedException, ExecutionException {
-        List<CompletableFuture<float[]>> batches = new ArrayList<>();
-        for (int from = 0; from < n; from += batchSize) {
-          int rowsInBatch = Math.min(batchSize, n - from);
-          float[] slice = java.util.Arrays.copyOfRange(x, from * width, (from + rowsInBatch) * width);
-          CompletableFuture<float[]> batch = dispatcher.score(modelId, rowsInBatch, width, slice);
-          track.apply(batch);
-          batches.add(batch);
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (CompletableFuture<float[]> b : batches) {
-          float[] s = b.get();
-          System.arraycopy(s, 0, out, at, s.length);
-          at += s.length;
-        }
-        rowsScored.accept(n);
-        return out;
-      }
+    return new DispatchedModel(modelId, width);
+  }
 
-      @Override
-      public void close() {
-        dispatcher.release(modelId);
+  /** A model trained on a worker, registered under {@code modelId} until closed. */
+  private final class DispatchedModel implements Model {
+    final String modelId;
+    final int width;
+
+    DispatchedModel(String modelId, int width) {
+      this.modelId = modelId;
+      this.width = width;
+    }
+
+    @Override
+    public float[] score(float[] x, int n) throws InterruptedException, ExecutionException {
+      List<CompletableFuture<float[]>> batches = new ArrayList<>();
+      for (int from = 0; from < n; from += batchSize) {
+        int rowsInBatch = Math.min(batchSize, n - from);
+        float[] slice = java.util.Arrays.copyOfRange(x, from * width, (from + rowsInBatch) * width);
+        CompletableFuture<float[]> batch = dispatcher.score(modelId, rowsInBatch, width, slice);
+        track.apply(batch);
+        batches.add(batch);
       }
-    };
+      float[] out = new float[n];
+      int at = 0;
+      for (CompletableFuture<float[]> b : batches) {
+        float[] s = b.get();
+        System.arraycopy(s, 0, out, at, s.length);
+        at += s.length;
+      }
+      rowsScored.accept(n);
+      return out;
+    }
+
+    @Override
+    public void close() {
+      dispatcher.release(modelId);
+    }
   }
 }

@@ -131,6 +131,16 @@ final class GuidedSearchRunner implements Runner {
   @Override
   public void run() {
     try {
+      runToEnd();
+    } finally {
+      synchronized (lock) {
+        algorithm.close(); // frees the models kept for warm starts
+      }
+    }
+  }
+
+  private void runToEnd() {
+    try {
       synchronized (lock) {
         resume();
         rowsScored.set(search.getProgress().getCandidatesScored());

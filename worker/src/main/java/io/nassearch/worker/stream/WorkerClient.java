@@ -24,6 +24,7 @@ import io.nassearch.api.v1.WorkerServiceGrpc;
 import io.nassearch.worker.surrogate.ModelFormatException;
 import io.nassearch.worker.surrogate.Surrogate;
 import io.nassearch.worker.surrogate.SurrogateConfig;
+import io.nassearch.worker.surrogate.SurrogateRuntime;
 import io.nassearch.worker.surrogate.SurrogateTrainer;
 import java.time.Duration;
 import java.util.Map;
@@ -312,8 +313,23 @@ public final class WorkerClient implements AutoCloseable {
       float[] features = toArray((Internal.FloatList) job.getFeaturesList());
       float[] targets = toArray((Internal.FloatList) job.getTargetsList());
       log.info("Worker {} training {} on {} rows ({} loss)", options.workerId(), job.getJobId(), job.getRows(), config.loss());
-      SurrogateTrainer.TrainingOutcome outcome =
-          SurrogateTrainer.train(config, features, job.getRows(), job.getWidth(), targets, job.getSeed());
+      Surrogate warmStart = null;
+      if (!job.getWarmStartModel().isEmpty()) {
+        try {
+          warmStart = Surrogate.fromBytes(job.getWarmStartModel().toByteArray());
+        } catch (ModelFormatException e) {
+          log.warn("Job {}: the warm-start model is unreadable ({}); training from a random start", job.getJobId(), e.getMessage());
+        }
+      }
+      SurrogateTrainer.TrainingOutcome outcome;
+      try {
+        outcome = SurrogateTrainer.train(config, features, job.getRows(), job.getWidth(), targets, job.getSeed(),
+            SurrogateRuntime.singleThreaded(), warmStart);
+      } finally {
+        if (warmStart != null) {
+          warmStart.close();
+        }
+      }
       byte[] bytes;
       try (Surrogate model = outcome.model()) {
         bytes = model.toBytes();

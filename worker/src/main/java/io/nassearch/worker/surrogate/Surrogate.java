@@ -80,6 +80,15 @@ public final class Surrogate implements AutoCloseable {
     }
   }
 
+  /** A copy of the weights, in the family's parameter order (warm starts). */
+  float[][] parametersCopy() {
+    return deepCopy(parameters);
+  }
+
+  ModelFamily family() {
+    return family;
+  }
+
   /** Feature width this model was trained on. */
   public int inputWidth() {
     return inputWidth;

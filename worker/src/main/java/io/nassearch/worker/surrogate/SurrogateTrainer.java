@@ -55,6 +55,23 @@ public final class SurrogateTrainer {
       float[] targets,
       long seed,
       SurrogateRuntime runtime) {
+    return train(config, features, rows, width, targets, seed, runtime, null);
+  }
+
+  /**
+   * As above, starting from {@code warmStart}'s weights instead of a random initialisation when it has the
+   * same family, width and layer sizes (otherwise it is ignored): online refinement after new results.
+   * Feature scaling is refitted to the new rows; the optimiser state starts fresh.
+   */
+  public static TrainingOutcome train(
+      SurrogateConfig config,
+      float[] features,
+      int rows,
+      int width,
+      float[] targets,
+      long seed,
+      SurrogateRuntime runtime,
+      Surrogate warmStart) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
     }
@@ -68,7 +85,7 @@ public final class SurrogateTrainer {
     }
     Inputs.requireFinite("targets", targets, 1);
     long start = System.nanoTime();
-    try (Run run = new Run(config, ModelFamily.MLP, features, rows, width, targets, seed, runtime)) {
+    try (Run run = new Run(config, ModelFamily.MLP, features, rows, width, targets, seed, runtime, warmStart)) {
       return run.train(start);
     }
   }
@@ -103,7 +120,7 @@ public final class SurrogateTrainer {
     private final Operand<TFloat32> inferenceScores;
 
     Run(SurrogateConfig config, ModelFamily family, float[] features, int rows, int width, float[] targets, long seed,
-        SurrogateRuntime runtime) {
+        SurrogateRuntime runtime, Surrogate warmStart) {
       this.config = config;
       this.family = family;
       this.features = features;
@@ -125,7 +142,8 @@ public final class SurrogateTrainer {
       this.trainTargets = config.loss() == LossKind.MSE ? standardizedTargets(targets, trainRows) : targets;
 
       this.shapes = family.parameterShapes(config, width);
-      this.params = family.initialParameters(config, width, random);
+      float[][] initial = family.initialParameters(config, width, random); // drawn anyway: same random stream
+      this.params = compatible(warmStart, family, config, width) ? warmStart.parametersCopy() : initial;
       this.adamMean = zerosLike(params);
       this.adamVariance = zerosLike(params);
 
@@ -157,6 +175,14 @@ public final class SurrogateTrainer {
         g.close();
         throw e;
       }
+    }
+
+    private static boolean compatible(Surrogate warm, ModelFamily family, SurrogateConfig config, int width) {
+      return warm != null
+          && warm.family() == family
+          && warm.inputWidth() == width
+          && warm.config().hiddenUnits() == config.hiddenUnits()
+          && warm.config().hiddenLayers() == config.hiddenLayers();
     }
 
     TrainingOutcome train(long startNanos) {

@@ -257,6 +257,32 @@ class SurrogateTest {
     }
   }
 
+  /** A warm start keeps what the model learnt: one more epoch from it ranks as well, one epoch from scratch does not. */
+  @Test
+  void warmStartContinuesFromTheGivenWeights() {
+    SurrogateConfig oneEpoch = FAST.withMaxEpochs(1);
+    try (Surrogate warm = SurrogateTrainer.train(oneEpoch, train.features, train.rows, WIDTH, train.targets, 3L,
+            SurrogateRuntime.singleThreaded(), model).model();
+        Surrogate cold = SurrogateTrainer.train(oneEpoch, train.features, train.rows, WIDTH, train.targets, 3L).model()) {
+      double warmTau = tau(warm.score(test.features, test.rows), test.targets);
+      double coldTau = tau(cold.score(test.features, test.rows), test.targets);
+      double fullTau = tau(model.score(test.features, test.rows), test.targets);
+      assertTrue(warmTau > fullTau - 0.05, "warm " + warmTau + " vs the model it started from " + fullTau);
+      assertTrue(warmTau > coldTau + 0.1, "warm " + warmTau + " vs cold " + coldTau);
+    }
+  }
+
+  /** A model of other layer sizes cannot start the training: it is ignored, bit for bit. */
+  @Test
+  void incompatibleWarmStartIsIgnored() {
+    SurrogateConfig wider = FAST.withHiddenUnits(48).withMaxEpochs(5);
+    try (Surrogate ignored = SurrogateTrainer.train(wider, train.features, train.rows, WIDTH, train.targets, 4L,
+            SurrogateRuntime.singleThreaded(), model).model();
+        Surrogate cold = SurrogateTrainer.train(wider, train.features, train.rows, WIDTH, train.targets, 4L).model()) {
+      assertBitwiseEqual(cold.score(test.features, test.rows), ignored.score(test.features, test.rows));
+    }
+  }
+
   private static Surrogate trainModel(SurrogateConfig config, long seed) {
     return SurrogateTrainer.train(config, train.features, train.rows, WIDTH, train.targets, seed).model();
   }

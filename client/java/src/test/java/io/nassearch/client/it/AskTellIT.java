@@ -248,6 +248,7 @@ class AskTellIT {
           .algorithm(SearchRequest.PREDICTOR_GUIDED)
           .queryBudget(40)
           .descriptors(List.of("params_cifar10", "flops_cifar10"), 4)
+          .algorithmSetting("warm_start", 1) // retrainings start from the previous models, sent to the workers
           .algorithmSetting("ensemble_size", 2)
           .algorithmSetting("random_candidates", 300)
           .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))

@@ -15,6 +15,15 @@ public interface Predictor {
   Model fit(float[] features, float[] targets, int rows, int width, long seed)
       throws InterruptedException, ExecutionException;
 
+  /**
+   * As above, starting from {@code warmStart}'s weights (a model this predictor made, still open) where the
+   * implementation can; the default ignores it.
+   */
+  default Model fit(float[] features, float[] targets, int rows, int width, long seed, Model warmStart)
+      throws InterruptedException, ExecutionException {
+    return fit(features, targets, rows, width, seed);
+  }
+
   /** A trained model. {@link #close} frees it; a closed model is not used again. */
   interface Model extends AutoCloseable {
     /** One score per row of {@code features}. */

@@ -51,7 +51,7 @@ import java.util.concurrent.ExecutionException;
  * function of (config, seed, the calls); {@link #snapshot} and {@link #restore} carry it across restarts.
  * Not thread-safe.
  */
-public final class PredictorGuidedSearch {
+public final class PredictorGuidedSearch implements AutoCloseable {
   public static final String NAME = "predictor_guided";
   private static final int FORMAT = 1;
 
@@ -65,6 +65,8 @@ public final class PredictorGuidedSearch {
    * @param explorationWeight weight of the ensemble's spread in the acquisition (0 = pure exploitation)
    * @param thompsonSampling 1: Thompson sampling (each candidate scored by one ensemble member drawn at
    *     random) instead of the upper confidence bound; 0: UCB
+   * @param warmStart 1: each member's retraining starts from its previous weights (online refinement;
+   *     pair it with fewer epochs); 0: every retraining starts from a fresh random initialisation
    */
   public record Config(
       int initialQueries,
@@ -74,7 +76,8 @@ public final class PredictorGuidedSearch {
       int randomCandidates,
       int maxPool,
       double explorationWeight,
-      int thompsonSampling)
+      int thompsonSampling,
+      int warmStart)
       implements AlgorithmConfig {
     @Override
     public Map<String, Double> settings() {
@@ -87,6 +90,7 @@ public final class PredictorGuidedSearch {
       m.put("max_pool", (double) maxPool);
       m.put("exploration_weight", explorationWeight);
       m.put("thompson_sampling", (double) thompsonSampling);
+      m.put("warm_start", (double) warmStart);
       return m;
     }
 
@@ -106,7 +110,8 @@ public final class PredictorGuidedSearch {
               r.intIn("random_candidates", 1_000, 0, 1_000_000),
               r.intIn("max_pool", 20_000, 1, 1_000_000),
               r.numberIn("exploration_weight", 1.5, 0, 100),
-              r.intIn("thompson_sampling", 0, 0, 1));
+              r.intIn("thompson_sampling", 0, 0, 1),
+              r.intIn("warm_start", 0, 0, 1));
       r.finish();
       return c;
     }
@@ -149,6 +154,8 @@ public final class PredictorGuidedSearch {
   /** The last ensemble's pool, best acquisition first, and how many results it was trained on. */
   private List<Architecture> ranking = List.of();
   private int toldAtRanking;
+  /** The last ensemble, kept open for warm starts (not part of the snapshot: a restart trains cold once). */
+  private final List<Predictor.Model> previous = new ArrayList<>();
 
   public PredictorGuidedSearch(SearchSpace space, Config config, long seed) {
     this(space, config, seed, Tradeoff.NONE);
@@ -456,9 +463,20 @@ public final class PredictorGuidedSearch {
     }
     int m = config.ensembleSize();
     double[][] z = new double[m][];
-    for (int k = 0; k < m; k++) {
-      try (Predictor.Model model = predictor.fit(x, y, rows, width, memberSeed(rounds, k))) {
+    List<Predictor.Model> ensemble = new ArrayList<>(m);
+    try {
+      for (int k = 0; k < m; k++) {
+        Predictor.Model warm = config.warmStart() == 1 && k < previous.size() ? previous.get(k) : null;
+        Predictor.Model model = predictor.fit(x, y, rows, width, memberSeed(rounds, k), warm);
+        ensemble.add(model);
         z[k] = standardised(model.score(poolX, pool.size()));
+      }
+    } finally {
+      closePrevious();
+      if (config.warmStart() == 1) {
+        previous.addAll(ensemble);
+      } else {
+        ensemble.forEach(Predictor.Model::close);
       }
     }
     rounds++;
@@ -477,6 +495,17 @@ public final class PredictorGuidedSearch {
       out[i] = config.thompsonSampling() == 1 ? z[rng.nextInt(m)][i] : mean + config.explorationWeight() * std;
     }
     return out;
+  }
+
+  private void closePrevious() {
+    previous.forEach(Predictor.Model::close);
+    previous.clear();
+  }
+
+  /** Frees the models kept for warm starts. */
+  @Override
+  public void close() {
+    closePrevious();
   }
 
   private long memberSeed(int round, int member) {

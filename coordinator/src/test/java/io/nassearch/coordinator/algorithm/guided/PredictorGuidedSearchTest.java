@@ -80,6 +80,26 @@ class PredictorGuidedSearchTest {
   }
 
   @Test
+  void warmStartHandsEachMemberItsPreviousModelAndClosesEverything() throws Exception {
+    for (int warm : new int[] {0, 1}) {
+      PredictorGuidedSearch.Config config = PredictorGuidedSearch.Config.parse(
+          Map.of("warm_start", (double) warm, "ensemble_size", 3.0, "queries_per_round", 5.0));
+      RidgePredictor predictor = new RidgePredictor();
+      try (PredictorGuidedSearch search = new PredictorGuidedSearch(SPACE, config, 2)) {
+        for (int round = 0; round < 5; round++) {
+          for (Architecture a : search.suggest(5, Set.of(), predictor)) {
+            search.tell(a, truth(a));
+          }
+          assertEquals(warm == 1 && search.rounds() > 0 ? 3 : 0, predictor.open, "models kept open between rounds");
+        }
+        assertEquals(3 * search.rounds(), predictor.fits);
+        assertEquals(warm == 1 ? 3 * (search.rounds() - 1) : 0, predictor.warmStarts);
+      }
+      assertEquals(0, predictor.open, "close() frees the kept models");
+    }
+  }
+
+  @Test
   void failedArchitecturesAreNeverSuggestedAgain() throws Exception {
     PredictorGuidedSearch search = new PredictorGuidedSearch(SPACE, PredictorGuidedSearch.Config.parse(Map.of("initial_queries", 4.0)), 5);
     RidgePredictor predictor = new RidgePredictor();

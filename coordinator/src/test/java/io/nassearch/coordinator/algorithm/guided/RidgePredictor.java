@@ -6,7 +6,17 @@ package io.nassearch.coordinator.algorithm.guided;
  */
 final class RidgePredictor implements Predictor {
   int fits;
+  int warmStarts;
+  int open;
   long rowsScored;
+
+  @Override
+  public Model fit(float[] x, float[] y, int rows, int width, long seed, Model warmStart) {
+    if (warmStart != null) {
+      warmStarts++;
+    }
+    return fit(x, y, rows, width, seed);
+  }
 
   @Override
   public Model fit(float[] x, float[] y, int rows, int width, long seed) {
@@ -27,7 +37,13 @@ final class RidgePredictor implements Predictor {
       a[i][i] += lambda;
     }
     double[] w = solve(a, d);
+    open++;
     return new Model() {
+      @Override
+      public void close() {
+        open--;
+      }
+
       @Override
       public float[] score(float[] features, int n) {
         rowsScored += n;
