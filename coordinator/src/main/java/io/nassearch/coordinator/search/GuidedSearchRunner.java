@@ -1,11 +1,9 @@
 package io.nassearch.coordinator.search;
 
-import com.google.protobuf.util.Timestamps;
 import io.grpc.Status;
 import io.nassearch.api.v1.Candidate;
 import io.nassearch.api.v1.Evaluator;
 import io.nassearch.api.v1.Search;
-import io.nassearch.api.v1.SearchEvent;
 import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
@@ -64,7 +62,6 @@ final class GuidedSearchRunner implements Runner {
   private final PredictorGuidedSearch algorithm;
   private final DispatcherPredictor predictor;
   private final SearchStore store;
-  private final SearchEvents events;
   private final SearchListener listener;
   private final Object lock = new Object();
   private final List<CompletableFuture<?>> outstanding = new ArrayList<>();
@@ -80,7 +77,7 @@ final class GuidedSearchRunner implements Runner {
 
   private volatile boolean cancelled;
   private volatile boolean stopping;
-  private volatile Search search;
+  private final SearchRecord record;
 
   GuidedSearchRunner(
       Search search,
@@ -92,14 +89,13 @@ final class GuidedSearchRunner implements Runner {
       SearchStore store,
       SearchEvents events,
       SearchListener listener) {
-    this.search = search;
+    this.record = new SearchRecord(search, store, events, listener);
     this.spec = search.getSpec();
     this.searchId = search.getSearchId();
     this.space = space;
     this.table = table;
     this.algorithm = algorithm;
     this.store = store;
-    this.events = events;
     this.listener = listener;
     this.predictor =
         new DispatcherPredictor(dispatcher, models, spec.getSurrogate(), "m-" + searchId, spec.getBatchSize(), this::track,
@@ -111,7 +107,7 @@ final class GuidedSearchRunner implements Runner {
   }
 
   Search current() {
-    return search;
+    return record.current();
   }
 
   @Override
@@ -143,7 +139,7 @@ final class GuidedSearchRunner implements Runner {
     try {
       synchronized (lock) {
         resume();
-        rowsScored.set(search.getProgress().getCandidatesScored());
+        rowsScored.set(record.current().getProgress().getCandidatesScored());
         update(s -> s.setState(SearchState.SEARCH_STATE_RUNNING), algorithm.told().isEmpty()
             ? (clientEvaluated() ? "waiting for clients to ask for trials" : "evaluating architectures from the benchmark table")
             : "resumed with " + algorithm.told().size() + " trials told");
@@ -313,7 +309,7 @@ final class GuidedSearchRunner implements Runner {
   private void requireActive() {
     if (isTerminal() || cancelled) {
       throw Status.FAILED_PRECONDITION
-          .withDescription("Search " + searchId + " is " + search.getState().name().replace("SEARCH_STATE_", "")
+          .withDescription("Search " + searchId + " is " + record.current().getState().name().replace("SEARCH_STATE_", "")
               + (cancelled ? " (cancelled)" : "") + "; it takes no more trials")
           .asRuntimeException();
     }
@@ -323,7 +319,7 @@ final class GuidedSearchRunner implements Runner {
   }
 
   private boolean isTerminal() {
-    return SearchManager.isTerminal(search.getState());
+    return SearchManager.isTerminal(record.current().getState());
   }
 
   /** The best told trials by objective, with the table's facts where there is a table. */
@@ -432,9 +428,7 @@ final class GuidedSearchRunner implements Runner {
 
   /** Stores the new told results, the state and the search (with fresh progress) in one transaction. */
   private void checkpoint(List<ScoredCandidate> told, String message) {
-    search = changed(s -> s.setProgress(progress(s.getProgress())));
-    store.checkpoint(search, told, state());
-    announce(message);
+    record.checkpoint(s -> s.setProgress(progress(s.getProgress())), told, state(), message);
   }
 
   private SearchProgress progress(SearchProgress before) {
@@ -460,21 +454,7 @@ final class GuidedSearchRunner implements Runner {
   }
 
   private void update(Consumer<Search.Builder> change, String message) {
-    search = changed(change);
-    store.update(search);
-    announce(message);
-  }
-
-  private Search changed(Consumer<Search.Builder> change) {
-    Search.Builder b = search.toBuilder();
-    change.accept(b);
-    b.setUpdateTime(Timestamps.now());
-    return b.build();
-  }
-
-  private void announce(String message) {
-    listener.searchChanged(search);
-    events.publish(SearchEvent.newBuilder().setSearch(search).setMessage(message).build());
+    record.update(change, message);
   }
 
   private CompletableFuture<?> track(CompletableFuture<?> future) {

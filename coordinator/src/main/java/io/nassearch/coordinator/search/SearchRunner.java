@@ -1,11 +1,9 @@
 package io.nassearch.coordinator.search;
 
 import com.google.protobuf.util.Durations;
-import com.google.protobuf.util.Timestamps;
 import io.grpc.Status;
 import io.nassearch.api.v1.Candidate;
 import io.nassearch.api.v1.Search;
-import io.nassearch.api.v1.SearchEvent;
 import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
@@ -68,7 +66,6 @@ final class SearchRunner implements Runner {
   private final Dispatcher dispatcher;
   private final ModelRegistry models;
   private final SearchStore store;
-  private final SearchEvents events;
   private final SearchListener listener;
   private final int batchesPerRound;
 
@@ -76,7 +73,7 @@ final class SearchRunner implements Runner {
   private volatile boolean cancelled;
   /** The coordinator is shutting down: stop without a terminal state, so a restart resumes. */
   private volatile boolean stopping;
-  private Search search;
+  private final SearchRecord record;
 
   SearchRunner(
       Search search,
@@ -89,7 +86,7 @@ final class SearchRunner implements Runner {
       SearchEvents events,
       SearchListener listener,
       int batchesPerRound) {
-    this.search = search;
+    this.record = new SearchRecord(search, store, events, listener);
     this.spec = search.getSpec();
     this.searchId = search.getSearchId();
     this.space = space;
@@ -98,7 +95,6 @@ final class SearchRunner implements Runner {
     this.dispatcher = dispatcher;
     this.models = models;
     this.store = store;
-    this.events = events;
     this.listener = listener;
     this.batchesPerRound = batchesPerRound;
   }
@@ -171,7 +167,7 @@ final class SearchRunner implements Runner {
    */
   private String resumeOrTrain(Map<Architecture, Float> scores, List<Architecture> order)
       throws InterruptedException, ExecutionException {
-    String modelId = search.getModelId();
+    String modelId = record.current().getModelId();
     Optional<byte[]> model = modelId.isEmpty() ? Optional.empty() : store.model(modelId);
     if (model.isEmpty()) {
       return train();
@@ -384,33 +380,17 @@ final class SearchRunner implements Runner {
     update(s -> s.setState(state).setError(error), message);
   }
 
-  private synchronized void update(java.util.function.Consumer<Search.Builder> change, String message) {
-    search = changed(change);
-    store.update(search);
-    announce(message);
+  private void update(java.util.function.Consumer<Search.Builder> change, String message) {
+    record.update(change, message);
   }
 
   /** Stores the round's new candidates, the algorithm state and the search in one transaction. */
-  private synchronized void checkpoint(
+  private void checkpoint(
       List<ScoredCandidate> newlyScored, java.util.function.Consumer<Search.Builder> change, String message) {
-    search = changed(change);
-    store.checkpoint(search, newlyScored, algorithm.snapshot());
-    announce(message);
-  }
-
-  private Search changed(java.util.function.Consumer<Search.Builder> change) {
-    Search.Builder b = search.toBuilder();
-    change.accept(b);
-    b.setUpdateTime(Timestamps.now());
-    return b.build();
-  }
-
-  private void announce(String message) {
-    listener.searchChanged(search);
-    events.publish(SearchEvent.newBuilder().setSearch(search).setMessage(message).build());
+    record.checkpoint(change, newlyScored, algorithm.snapshot(), message);
   }
 
   Search current() {
-    return search;
+    return record.current();
   }
 }
