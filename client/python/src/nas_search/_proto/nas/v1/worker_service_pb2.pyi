@@ -114,7 +114,7 @@ class ScoreResult(_message.Message):
     def __init__(self, batch_id: _Optional[str] = ..., attempt: _Optional[int] = ..., scores: _Optional[_Iterable[float]] = ..., compute_time: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class TrainJob(_message.Message):
-    __slots__ = ("job_id", "attempt", "spec", "seed", "rows", "width", "features", "targets", "deadline")
+    __slots__ = ("job_id", "attempt", "spec", "seed", "rows", "width", "features", "targets", "deadline", "warm_start_model")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_FIELD_NUMBER: _ClassVar[int]
     SPEC_FIELD_NUMBER: _ClassVar[int]
@@ -124,6 +124,7 @@ class TrainJob(_message.Message):
     FEATURES_FIELD_NUMBER: _ClassVar[int]
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    WARM_START_MODEL_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     attempt: int
     spec: _types_pb2.SurrogateSpec
@@ -133,7 +134,8 @@ class TrainJob(_message.Message):
     features: _containers.RepeatedScalarFieldContainer[float]
     targets: _containers.RepeatedScalarFieldContainer[float]
     deadline: _duration_pb2.Duration
-    def __init__(self, job_id: _Optional[str] = ..., attempt: _Optional[int] = ..., spec: _Optional[_Union[_types_pb2.SurrogateSpec, _Mapping]] = ..., seed: _Optional[int] = ..., rows: _Optional[int] = ..., width: _Optional[int] = ..., features: _Optional[_Iterable[float]] = ..., targets: _Optional[_Iterable[float]] = ..., deadline: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    warm_start_model: bytes
+    def __init__(self, job_id: _Optional[str] = ..., attempt: _Optional[int] = ..., spec: _Optional[_Union[_types_pb2.SurrogateSpec, _Mapping]] = ..., seed: _Optional[int] = ..., rows: _Optional[int] = ..., width: _Optional[int] = ..., features: _Optional[_Iterable[float]] = ..., targets: _Optional[_Iterable[float]] = ..., deadline: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., warm_start_model: _Optional[bytes] = ...) -> None: ...
 
 class TrainResult(_message.Message):
     __slots__ = ("job_id", "attempt", "model", "validation_tau", "epochs", "train_time")
