@@ -300,6 +300,36 @@ class AskTellIT {
     }
   }
 
+  /** A space declared as data (NAS-Bench-Graph) is searched over gRPC like the built-in one. */
+  @Test
+  void aDeclaredSpaceIsSearchedThroughTheService() throws Exception {
+    DataDirectory data = DataDirectory.fromEnvironment();
+    Assumptions.assumeTrue(data.find("nasbench_graph.csv").isPresent() || "true".equalsIgnoreCase(System.getenv("CI")),
+        "needs nasbench_graph.csv in the data directory");
+    var graph = io.nassearch.coordinator.space.declared.SpaceCatalog.builtIns(data).stream()
+        .filter(l -> l.space().id().equals("nasbench_graph")).findFirst().orElseThrow();
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+      NasClient client = cluster.client();
+      SearchRequest request = SearchRequest.builder().space("nasbench_graph").objective("citeseer_valid")
+          .algorithm("guided").queryBudget(20).seed(5)
+          .algorithmSetting("ensemble_size", 2).algorithmSetting("random_candidates", 200)
+          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+          .build();
+      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      for (Trial t : client.listTrials(done.id())) {
+        var a = graph.space().parse(t.architecture());
+        assertEquals(graph.table().orElseThrow().value(a, "citeseer_valid").orElseThrow(), t.objective().orElseThrow(), 1e-9);
+      }
+      io.nassearch.client.Candidate best = client.results(done.id(), 1).candidates().get(0);
+      assertEquals(graph.table().orElseThrow().value(graph.space().parse(best.architecture()), "citeseer_test").orElseThrow(),
+          best.trueTestAccuracy().orElseThrow(), 1e-9, "the test column next to the objective is reported");
+      NasClientException tooBig = assertThrows(NasClientException.class, () -> client.createSearch(
+          SearchRequest.builder().space("nb101_subset").trainingBudget(100).candidateBudget(600).build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, tooBig.code(), "a candidate budget over the 500-cell space");
+    }
+  }
+
   static final BenchmarkTable TABLE_WITH_LATENCY = Nb201Table.load(SPACE, DataDirectory.fromEnvironment());
 
   static double latency(String architecture) {
