@@ -39,6 +39,7 @@ public final class CoordinatorServer implements AutoCloseable {
 
   private final Server server;
   private final Dispatcher dispatcher;
+  private final ModelRegistry models;
   private final SearchManager searches;
   private final HealthStatusManager health = new HealthStatusManager();
 
@@ -61,7 +62,7 @@ public final class CoordinatorServer implements AutoCloseable {
       SearchAlgorithmRegistry algorithms,
       SearchStore store,
       CoordinatorMetrics metrics) {
-    ModelRegistry models = new ModelRegistry();
+    this.models = new ModelRegistry();
     this.dispatcher = new Dispatcher(config.dispatch(), models, metrics);
     this.searches = new SearchManager(spaces, tables, algorithms, dispatcher, models, store, config, metrics);
     this.server =
@@ -135,6 +136,11 @@ public final class CoordinatorServer implements AutoCloseable {
 
   public Dispatcher dispatcher() {
     return dispatcher;
+  }
+
+  /** Trained surrogates the dispatcher ships to workers, by model id. */
+  public ModelRegistry models() {
+    return models;
   }
 
   /** Where each space's ground truth was read from, for start-up messages. */
