@@ -3,6 +3,7 @@ package io.nassearch.dist;
 import io.nassearch.coordinator.algorithm.guided.DescriptorGrid;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.QueryTrace;
+import io.nassearch.coordinator.benchmark.TableConstraints;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import java.io.IOException;
@@ -35,18 +36,7 @@ final class ArchiveReport {
       }
       fns.add(a -> table.value(a, c).orElse(Double.NaN));
     }
-    return DescriptorGrid.over(columns, fns, feasibleMembers(space, feasible), bins);
-  }
-
-  private static List<Architecture> feasibleMembers(EnumerableSearchSpace space, Predicate<Architecture> feasible) {
-    List<Architecture> out = new ArrayList<>();
-    for (long i = 0; i < space.size(); i++) {
-      Architecture a = space.fromOrdinal(i);
-      if (feasible.test(a)) {
-        out.add(a);
-      }
-    }
-    return out;
+    return DescriptorGrid.over(columns, fns, TableConstraints.feasibleMembers(space, feasible), bins);
   }
 
   private static Map<Architecture, Double> values(QueryTrace t, int budget) {
@@ -61,7 +51,7 @@ final class ArchiveReport {
       String objective, DescriptorGrid grid, Predicate<Architecture> feasible, Path out, PrintStream stdout) throws IOException {
     Map<Architecture, Double> all = new LinkedHashMap<>();
     List<Double> sorted = new ArrayList<>();
-    for (Architecture a : feasibleMembers(space, feasible)) {
+    for (Architecture a : TableConstraints.feasibleMembers(space, feasible)) {
       table.value(a, objective).ifPresent(v -> {
         all.put(a, v);
         sorted.add(v);

@@ -44,6 +44,18 @@ public final class TableConstraints {
     return of(bounds, table);
   }
 
+  /** Every member of {@code space} that satisfies {@code feasible}, in ordinal order. */
+  public static List<Architecture> feasibleMembers(EnumerableSearchSpace space, Predicate<Architecture> feasible) {
+    List<Architecture> out = new java.util.ArrayList<>();
+    for (long i = 0; i < space.size(); i++) {
+      Architecture a = space.fromOrdinal(i);
+      if (feasible.test(a)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
   /** The feasible member with the best objective (lowest ordinal among ties); throws when none is feasible. */
   public static Architecture feasibleOptimum(BenchmarkTable table, EnumerableSearchSpace space, String objective, Predicate<Architecture> feasible) {
     Architecture best = null;

@@ -18,11 +18,10 @@ public record TrueFront(List<ParetoFront.Point<Architecture>> front, double valu
     List<ParetoFront.Point<Architecture>> all = new ArrayList<>();
     List<Double> values = new ArrayList<>();
     double costRef = Double.NEGATIVE_INFINITY;
-    for (long i = 0; i < space.size(); i++) {
-      Architecture a = space.fromOrdinal(i);
+    for (Architecture a : TableConstraints.feasibleMembers(space, feasible)) {
       double v = table.value(a, objective).orElse(Double.NaN);
       double c = table.value(a, cost).orElse(Double.NaN);
-      if (Double.isNaN(v) || Double.isNaN(c) || !feasible.test(a)) {
+      if (Double.isNaN(v) || Double.isNaN(c)) {
         continue;
       }
       all.add(new ParetoFront.Point<>(a, v, c));

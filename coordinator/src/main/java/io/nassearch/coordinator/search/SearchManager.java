@@ -315,14 +315,7 @@ public final class SearchManager implements AutoCloseable {
       }
       fns.add(a -> table.value(a, column).orElse(Double.NaN));
     }
-    List<io.nassearch.coordinator.space.Architecture> population = new ArrayList<>();
-    for (long i = 0; i < table.space().size(); i++) {
-      var a = table.space().fromOrdinal(i);
-      if (feasible.test(a)) {
-        population.add(a);
-      }
-    }
-    return DescriptorGrid.over(in.getDescriptorsList(), fns, population, bins);
+    return DescriptorGrid.over(in.getDescriptorsList(), fns, TableConstraints.feasibleMembers(table.space(), feasible), bins);
   }
 
   private Validated validate(SearchSpec in) {
@@ -543,12 +536,7 @@ public final class SearchManager implements AutoCloseable {
       }
     }));
     Map<io.nassearch.coordinator.space.Architecture, Double> reachable = new java.util.LinkedHashMap<>();
-    for (long i = 0; i < table.space().size(); i++) {
-      var a = table.space().fromOrdinal(i);
-      if (tradeoff.feasible().test(a)) {
-        reachable.put(a, 0.0);
-      }
-    }
+    TableConstraints.feasibleMembers(table.space(), tradeoff.feasible()).forEach(a -> reachable.put(a, 0.0));
     Map<Integer, io.nassearch.coordinator.space.Architecture> elites = grid.elites(told);
     int rank = 1;
     for (Map.Entry<Integer, io.nassearch.coordinator.space.Architecture> e : elites.entrySet()) {
