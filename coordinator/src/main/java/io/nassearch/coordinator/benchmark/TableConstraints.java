@@ -60,10 +60,9 @@ public final class TableConstraints {
   public static Architecture feasibleOptimum(BenchmarkTable table, EnumerableSearchSpace space, String objective, Predicate<Architecture> feasible) {
     Architecture best = null;
     double bestValue = Double.NEGATIVE_INFINITY;
-    for (long i = 0; i < space.size(); i++) {
-      Architecture a = space.fromOrdinal(i);
+    for (Architecture a : feasibleMembers(space, feasible)) {
       double v = table.value(a, objective).orElse(Double.NaN);
-      if (!Double.isNaN(v) && v > bestValue && feasible.test(a)) {
+      if (!Double.isNaN(v) && v > bestValue) {
         best = a;
         bestValue = v;
       }

@@ -197,18 +197,8 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   @Override
   public Architecture mutate(Architecture a, RandomGenerator rng) {
-    validate(a);
-    List<Architecture> single = new ArrayList<>();
-    for (Architecture n : singleChanges(a)) {
-      if (contains(n)) {
-        single.add(n);
-      }
-    }
-    if (!single.isEmpty()) {
-      return single.get(rng.nextInt(single.size()));
-    }
-    List<Architecture> nearest = nearestMembers(a);
-    return nearest.isEmpty() ? a : nearest.get(rng.nextInt(nearest.size()));
+    List<Architecture> options = neighbours(a);
+    return options.isEmpty() ? a : options.get(rng.nextInt(options.size()));
   }
 
   @Override
