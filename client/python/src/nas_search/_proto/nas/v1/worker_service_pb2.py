@@ -27,7 +27,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from nas_search._proto.nas.v1 import types_pb2 as nas_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bnas/v1/worker_service.proto\x12\x06nas.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x12nas/v1/types.proto\"\x88\x02\n\rWorkerMessage\x12\x1e\n\x05hello\x18\x01 \x01(\x0b\x32\r.nas.v1.HelloH\x00\x12%\n\x06\x63redit\x18\x02 \x01(\x0b\x32\x13.nas.v1.CreditGrantH\x00\x12+\n\x0cscore_result\x18\x03 \x01(\x0b\x32\x13.nas.v1.ScoreResultH\x00\x12+\n\x0ctrain_result\x18\x04 \x01(\x0b\x32\x13.nas.v1.TrainResultH\x00\x12&\n\x07\x66\x61ilure\x18\x05 \x01(\x0b\x32\x13.nas.v1.WorkFailureH\x00\x12&\n\theartbeat\x18\x06 \x01(\x0b\x32\x11.nas.v1.HeartbeatH\x00\x42\x06\n\x04kind\"\x8e\x02\n\x12\x43oordinatorMessage\x12\"\n\x07welcome\x18\x01 \x01(\x0b\x32\x0f.nas.v1.WelcomeH\x00\x12\'\n\nload_model\x18\x02 \x01(\x0b\x32\x11.nas.v1.LoadModelH\x00\x12)\n\x0bscore_batch\x18\x03 \x01(\x0b\x32\x12.nas.v1.ScoreBatchH\x00\x12%\n\ttrain_job\x18\x04 \x01(\x0b\x32\x10.nas.v1.TrainJobH\x00\x12$\n\x06\x63\x61ncel\x18\x05 \x01(\x0b\x32\x12.nas.v1.CancelWorkH\x00\x12+\n\x0cunload_model\x18\x06 \x01(\x0b\x32\x13.nas.v1.UnloadModelH\x00\x42\x06\n\x04kind\"h\n\x05Hello\x12\x11\n\tworker_id\x18\x01 \x01(\t\x12\x0e\n\x06\x64\x65vice\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12\x16\n\x0emax_batch_rows\x18\x04 \x01(\x05\x12\x13\n\x0bparallelism\x18\x05 \x01(\x05\"]\n\x07Welcome\x12\x1b\n\x13\x63oordinator_version\x18\x01 \x01(\t\x12\x35\n\x12heartbeat_interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\"\x1e\n\x0b\x43reditGrant\x12\x0f\n\x07\x63redits\x18\x01 \x01(\x05\"\x0b\n\tHeartbeat\",\n\tLoadModel\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\x0c\"\xa1\x01\n\nScoreBatch\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12\x10\n\x08model_id\x18\x03 \x01(\t\x12\x0c\n\x04rows\x18\x04 \x01(\x05\x12\r\n\x05width\x18\x05 \x01(\x05\x12\x14\n\x08\x66\x65\x61tures\x18\x06 \x03(\x02\x42\x02\x10\x01\x12+\n\x08\x64\x65\x61\x64line\x18\x07 \x01(\x0b\x32\x19.google.protobuf.Duration\"u\n\x0bScoreResult\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12\x12\n\x06scores\x18\x03 \x03(\x02\x42\x02\x10\x01\x12/\n\x0c\x63ompute_time\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\"\xed\x01\n\x08TrainJob\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12#\n\x04spec\x18\x03 \x01(\x0b\x32\x15.nas.v1.SurrogateSpec\x12\x0c\n\x04seed\x18\x04 \x01(\x04\x12\x0c\n\x04rows\x18\x05 \x01(\x05\x12\r\n\x05width\x18\x06 \x01(\x05\x12\x14\n\x08\x66\x65\x61tures\x18\x07 \x03(\x02\x42\x02\x10\x01\x12\x13\n\x07targets\x18\x08 \x03(\x02\x42\x02\x10\x01\x12+\n\x08\x64\x65\x61\x64line\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x18\n\x10warm_start_model\x18\n \x01(\x0c\"\xac\x01\n\x0bTrainResult\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12\r\n\x05model\x18\x03 \x01(\x0c\x12\x1b\n\x0evalidation_tau\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x0e\n\x06\x65pochs\x18\x05 \x01(\x05\x12-\n\ntrain_time\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationB\x11\n\x0f_validation_tau\"N\n\x0bWorkFailure\x12\x0f\n\x07work_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12\x0c\n\x04\x63ode\x18\x03 \x01(\x05\x12\x0f\n\x07message\x18\x04 \x01(\t\"\x1f\n\x0bUnloadModel\x12\x10\n\x08model_id\x18\x01 \x01(\t\"\x1d\n\nCancelWork\x12\x0f\n\x07work_id\x18\x01 \x01(\t2Q\n\rWorkerService\x12@\n\x07\x43onnect\x12\x15.nas.v1.WorkerMessage\x1a\x1a.nas.v1.CoordinatorMessage(\x01\x30\x01\x42+\n\x13io.nassearch.api.v1B\x12WorkerServiceProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bnas/v1/worker_service.proto\x12\x06nas.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x12nas/v1/types.proto\"\x88\x02\n\rWorkerMessage\x12\x1e\n\x05hello\x18\x01 \x01(\x0b\x32\r.nas.v1.HelloH\x00\x12%\n\x06\x63redit\x18\x02 \x01(\x0b\x32\x13.nas.v1.CreditGrantH\x00\x12+\n\x0cscore_result\x18\x03 \x01(\x0b\x32\x13.nas.v1.ScoreResultH\x00\x12+\n\x0ctrain_result\x18\x04 \x01(\x0b\x32\x13.nas.v1.TrainResultH\x00\x12&\n\x07\x66\x61ilure\x18\x05 \x01(\x0b\x32\x13.nas.v1.WorkFailureH\x00\x12&\n\theartbeat\x18\x06 \x01(\x0b\x32\x11.nas.v1.HeartbeatH\x00\x42\x06\n\x04kind\"\x8e\x02\n\x12\x43oordinatorMessage\x12\"\n\x07welcome\x18\x01 \x01(\x0b\x32\x0f.nas.v1.WelcomeH\x00\x12\'\n\nload_model\x18\x02 \x01(\x0b\x32\x11.nas.v1.LoadModelH\x00\x12)\n\x0bscore_batch\x18\x03 \x01(\x0b\x32\x12.nas.v1.ScoreBatchH\x00\x12%\n\ttrain_job\x18\x04 \x01(\x0b\x32\x10.nas.v1.TrainJobH\x00\x12$\n\x06\x63\x61ncel\x18\x05 \x01(\x0b\x32\x12.nas.v1.CancelWorkH\x00\x12+\n\x0cunload_model\x18\x06 \x01(\x0b\x32\x13.nas.v1.UnloadModelH\x00\x42\x06\n\x04kind\"\x84\x01\n\x05Hello\x12\x11\n\tworker_id\x18\x01 \x01(\t\x12\x0e\n\x06\x64\x65vice\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12\x16\n\x0emax_batch_rows\x18\x04 \x01(\x05\x12\x13\n\x0bparallelism\x18\x05 \x01(\x05\x12\x1a\n\x12\x61\x63\x63\x65pts_coded_rows\x18\x06 \x01(\x08\"]\n\x07Welcome\x12\x1b\n\x13\x63oordinator_version\x18\x01 \x01(\t\x12\x35\n\x12heartbeat_interval\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\"\x1e\n\x0b\x43reditGrant\x12\x0f\n\x07\x63redits\x18\x01 \x01(\x05\"\x0b\n\tHeartbeat\",\n\tLoadModel\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\x0c\"\xc3\x01\n\nScoreBatch\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12\x10\n\x08model_id\x18\x03 \x01(\t\x12\x0c\n\x04rows\x18\x04 \x01(\x05\x12\r\n\x05width\x18\x05 \x01(\x05\x12\x14\n\x08\x66\x65\x61tures\x18\x06 \x03(\x02\x42\x02\x10\x01\x12+\n\x08\x64\x65\x61\x64line\x18\x07 \x01(\x0b\x32\x19.google.protobuf.Duration\x12 \n\x05\x63oded\x18\x08 \x01(\x0b\x32\x11.nas.v1.CodedRows\"6\n\tCodedRows\x12\x1a\n\x0eone_hot_depths\x18\x01 \x03(\x05\x42\x02\x10\x01\x12\r\n\x05\x63odes\x18\x02 \x01(\x0c\"u\n\x0bScoreResult\x12\x10\n\x08\x62\x61tch_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12\x12\n\x06scores\x18\x03 \x03(\x02\x42\x02\x10\x01\x12/\n\x0c\x63ompute_time\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\"\xed\x01\n\x08TrainJob\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12#\n\x04spec\x18\x03 \x01(\x0b\x32\x15.nas.v1.SurrogateSpec\x12\x0c\n\x04seed\x18\x04 \x01(\x04\x12\x0c\n\x04rows\x18\x05 \x01(\x05\x12\r\n\x05width\x18\x06 \x01(\x05\x12\x14\n\x08\x66\x65\x61tures\x18\x07 \x03(\x02\x42\x02\x10\x01\x12\x13\n\x07targets\x18\x08 \x03(\x02\x42\x02\x10\x01\x12+\n\x08\x64\x65\x61\x64line\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x18\n\x10warm_start_model\x18\n \x01(\x0c\"\xac\x01\n\x0bTrainResult\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12\r\n\x05model\x18\x03 \x01(\x0c\x12\x1b\n\x0evalidation_tau\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x0e\n\x06\x65pochs\x18\x05 \x01(\x05\x12-\n\ntrain_time\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationB\x11\n\x0f_validation_tau\"N\n\x0bWorkFailure\x12\x0f\n\x07work_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12\x0c\n\x04\x63ode\x18\x03 \x01(\x05\x12\x0f\n\x07message\x18\x04 \x01(\t\"\x1f\n\x0bUnloadModel\x12\x10\n\x08model_id\x18\x01 \x01(\t\"\x1d\n\nCancelWork\x12\x0f\n\x07work_id\x18\x01 \x01(\t2Q\n\rWorkerService\x12@\n\x07\x43onnect\x12\x15.nas.v1.WorkerMessage\x1a\x1a.nas.v1.CoordinatorMessage(\x01\x30\x01\x42+\n\x13io.nassearch.api.v1B\x12WorkerServiceProtoP\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,6 +37,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._serialized_options = b'\n\023io.nassearch.api.v1B\022WorkerServiceProtoP\001'
   _globals['_SCOREBATCH'].fields_by_name['features']._loaded_options = None
   _globals['_SCOREBATCH'].fields_by_name['features']._serialized_options = b'\020\001'
+  _globals['_CODEDROWS'].fields_by_name['one_hot_depths']._loaded_options = None
+  _globals['_CODEDROWS'].fields_by_name['one_hot_depths']._serialized_options = b'\020\001'
   _globals['_SCORERESULT'].fields_by_name['scores']._loaded_options = None
   _globals['_SCORERESULT'].fields_by_name['scores']._serialized_options = b'\020\001'
   _globals['_TRAINJOB'].fields_by_name['features']._loaded_options = None
@@ -47,30 +49,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WORKERMESSAGE']._serialized_end=356
   _globals['_COORDINATORMESSAGE']._serialized_start=359
   _globals['_COORDINATORMESSAGE']._serialized_end=629
-  _globals['_HELLO']._serialized_start=631
-  _globals['_HELLO']._serialized_end=735
-  _globals['_WELCOME']._serialized_start=737
-  _globals['_WELCOME']._serialized_end=830
-  _globals['_CREDITGRANT']._serialized_start=832
-  _globals['_CREDITGRANT']._serialized_end=862
-  _globals['_HEARTBEAT']._serialized_start=864
-  _globals['_HEARTBEAT']._serialized_end=875
-  _globals['_LOADMODEL']._serialized_start=877
-  _globals['_LOADMODEL']._serialized_end=921
-  _globals['_SCOREBATCH']._serialized_start=924
-  _globals['_SCOREBATCH']._serialized_end=1085
-  _globals['_SCORERESULT']._serialized_start=1087
-  _globals['_SCORERESULT']._serialized_end=1204
-  _globals['_TRAINJOB']._serialized_start=1207
-  _globals['_TRAINJOB']._serialized_end=1444
-  _globals['_TRAINRESULT']._serialized_start=1447
-  _globals['_TRAINRESULT']._serialized_end=1619
-  _globals['_WORKFAILURE']._serialized_start=1621
-  _globals['_WORKFAILURE']._serialized_end=1699
-  _globals['_UNLOADMODEL']._serialized_start=1701
-  _globals['_UNLOADMODEL']._serialized_end=1732
-  _globals['_CANCELWORK']._serialized_start=1734
-  _globals['_CANCELWORK']._serialized_end=1763
-  _globals['_WORKERSERVICE']._serialized_start=1765
-  _globals['_WORKERSERVICE']._serialized_end=1846
+  _globals['_HELLO']._serialized_start=632
+  _globals['_HELLO']._serialized_end=764
+  _globals['_WELCOME']._serialized_start=766
+  _globals['_WELCOME']._serialized_end=859
+  _globals['_CREDITGRANT']._serialized_start=861
+  _globals['_CREDITGRANT']._serialized_end=891
+  _globals['_HEARTBEAT']._serialized_start=893
+  _globals['_HEARTBEAT']._serialized_end=904
+  _globals['_LOADMODEL']._serialized_start=906
+  _globals['_LOADMODEL']._serialized_end=950
+  _globals['_SCOREBATCH']._serialized_start=953
+  _globals['_SCOREBATCH']._serialized_end=1148
+  _globals['_CODEDROWS']._serialized_start=1150
+  _globals['_CODEDROWS']._serialized_end=1204
+  _globals['_SCORERESULT']._serialized_start=1206
+  _globals['_SCORERESULT']._serialized_end=1323
+  _globals['_TRAINJOB']._serialized_start=1326
+  _globals['_TRAINJOB']._serialized_end=1563
+  _globals['_TRAINRESULT']._serialized_start=1566
+  _globals['_TRAINRESULT']._serialized_end=1738
+  _globals['_WORKFAILURE']._serialized_start=1740
+  _globals['_WORKFAILURE']._serialized_end=1818
+  _globals['_UNLOADMODEL']._serialized_start=1820
+  _globals['_UNLOADMODEL']._serialized_end=1851
+  _globals['_CANCELWORK']._serialized_start=1853
+  _globals['_CANCELWORK']._serialized_end=1882
+  _globals['_WORKERSERVICE']._serialized_start=1884
+  _globals['_WORKERSERVICE']._serialized_end=1965
 # @@protoc_insertion_point(module_scope)

@@ -44,18 +44,20 @@ class CoordinatorMessage(_message.Message):
     def __init__(self, welcome: _Optional[_Union[Welcome, _Mapping]] = ..., load_model: _Optional[_Union[LoadModel, _Mapping]] = ..., score_batch: _Optional[_Union[ScoreBatch, _Mapping]] = ..., train_job: _Optional[_Union[TrainJob, _Mapping]] = ..., cancel: _Optional[_Union[CancelWork, _Mapping]] = ..., unload_model: _Optional[_Union[UnloadModel, _Mapping]] = ...) -> None: ...
 
 class Hello(_message.Message):
-    __slots__ = ("worker_id", "device", "version", "max_batch_rows", "parallelism")
+    __slots__ = ("worker_id", "device", "version", "max_batch_rows", "parallelism", "accepts_coded_rows")
     WORKER_ID_FIELD_NUMBER: _ClassVar[int]
     DEVICE_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     MAX_BATCH_ROWS_FIELD_NUMBER: _ClassVar[int]
     PARALLELISM_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTS_CODED_ROWS_FIELD_NUMBER: _ClassVar[int]
     worker_id: str
     device: str
     version: str
     max_batch_rows: int
     parallelism: int
-    def __init__(self, worker_id: _Optional[str] = ..., device: _Optional[str] = ..., version: _Optional[str] = ..., max_batch_rows: _Optional[int] = ..., parallelism: _Optional[int] = ...) -> None: ...
+    accepts_coded_rows: bool
+    def __init__(self, worker_id: _Optional[str] = ..., device: _Optional[str] = ..., version: _Optional[str] = ..., max_batch_rows: _Optional[int] = ..., parallelism: _Optional[int] = ..., accepts_coded_rows: bool = ...) -> None: ...
 
 class Welcome(_message.Message):
     __slots__ = ("coordinator_version", "heartbeat_interval")
@@ -84,7 +86,7 @@ class LoadModel(_message.Message):
     def __init__(self, model_id: _Optional[str] = ..., model: _Optional[bytes] = ...) -> None: ...
 
 class ScoreBatch(_message.Message):
-    __slots__ = ("batch_id", "attempt", "model_id", "rows", "width", "features", "deadline")
+    __slots__ = ("batch_id", "attempt", "model_id", "rows", "width", "features", "deadline", "coded")
     BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
@@ -92,6 +94,7 @@ class ScoreBatch(_message.Message):
     WIDTH_FIELD_NUMBER: _ClassVar[int]
     FEATURES_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    CODED_FIELD_NUMBER: _ClassVar[int]
     batch_id: str
     attempt: int
     model_id: str
@@ -99,7 +102,16 @@ class ScoreBatch(_message.Message):
     width: int
     features: _containers.RepeatedScalarFieldContainer[float]
     deadline: _duration_pb2.Duration
-    def __init__(self, batch_id: _Optional[str] = ..., attempt: _Optional[int] = ..., model_id: _Optional[str] = ..., rows: _Optional[int] = ..., width: _Optional[int] = ..., features: _Optional[_Iterable[float]] = ..., deadline: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    coded: CodedRows
+    def __init__(self, batch_id: _Optional[str] = ..., attempt: _Optional[int] = ..., model_id: _Optional[str] = ..., rows: _Optional[int] = ..., width: _Optional[int] = ..., features: _Optional[_Iterable[float]] = ..., deadline: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., coded: _Optional[_Union[CodedRows, _Mapping]] = ...) -> None: ...
+
+class CodedRows(_message.Message):
+    __slots__ = ("one_hot_depths", "codes")
+    ONE_HOT_DEPTHS_FIELD_NUMBER: _ClassVar[int]
+    CODES_FIELD_NUMBER: _ClassVar[int]
+    one_hot_depths: _containers.RepeatedScalarFieldContainer[int]
+    codes: bytes
+    def __init__(self, one_hot_depths: _Optional[_Iterable[int]] = ..., codes: _Optional[bytes] = ...) -> None: ...
 
 class ScoreResult(_message.Message):
     __slots__ = ("batch_id", "attempt", "scores", "compute_time")

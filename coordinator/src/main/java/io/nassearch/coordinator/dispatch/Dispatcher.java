@@ -4,7 +4,10 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import com.google.protobuf.UnsafeByteOperations;
+import io.nassearch.api.v1.CodedRows;
 import io.nassearch.api.v1.CoordinatorMessage;
+import io.nassearch.api.v1.Hello;
 import io.nassearch.api.v1.LoadModel;
 import io.nassearch.api.v1.ScoreBatch;
 import io.nassearch.api.v1.ScoreResult;
@@ -13,6 +16,7 @@ import io.nassearch.api.v1.TrainJob;
 import io.nassearch.api.v1.TrainResult;
 import io.nassearch.api.v1.WorkFailure;
 import io.nassearch.coordinator.model.ModelRegistry;
+import io.nassearch.coordinator.space.CodedLayout;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -100,7 +104,6 @@ public final class Dispatcher implements AutoCloseable {
           "Expected a " + rows + "x" + width + " feature matrix, but got " + features.length + " values");
     }
     String id = "b-" + ids.incrementAndGet();
-    Iterable<Float> packed = new FloatArrayView(features);
     Duration deadline = config.scoreDeadline();
     WorkItem item =
         new WorkItem(
@@ -108,18 +111,66 @@ public final class Dispatcher implements AutoCloseable {
             WorkItem.Kind.SCORE,
             modelId,
             rows,
-            attempt ->
-                CoordinatorMessage.newBuilder()
-                    .setScoreBatch(
-                        ScoreBatch.newBuilder()
-                            .setBatchId(id)
-                            .setAttempt(attempt)
-                            .setModelId(modelId)
-                            .setRows(rows)
-                            .setWidth(width)
-                            .addAllFeatures(packed)
-                            .setDeadline(Durations.fromMillis(deadline.toMillis())))
-                    .build());
+            (attempt, coded) -> {
+              ScoreBatch.Builder batch =
+                  ScoreBatch.newBuilder()
+                      .setBatchId(id)
+                      .setAttempt(attempt)
+                      .setModelId(modelId)
+                      .setRows(rows)
+                      .setWidth(width)
+                      .setDeadline(Durations.fromMillis(deadline.toMillis()));
+              for (float x : features) {
+                batch.addFeatures(x); // unboxed, unlike addAllFeatures(List<Float>)
+              }
+              return CoordinatorMessage.newBuilder().setScoreBatch(batch).build();
+            });
+    return linked(enqueue(item), item, r -> toScores((ScoreResult) r, rows, id));
+  }
+
+  /**
+   * Queues a score batch of coded rows ({@code rows x layout.fields()} bytes, see {@link CodedLayout}); the
+   * future completes with one score per row. The batch travels as its codes (a tenth of the float features
+   * for NAS-Bench-201) to workers that expand them; a worker that does not gets the expanded floats.
+   * {@code codes} is handed over: the caller must not change it afterwards.
+   */
+  public CompletableFuture<float[]> scoreCoded(String modelId, int rows, CodedLayout layout, byte[] codes) {
+    if (rows < 1 || codes.length != (long) rows * layout.fields()) {
+      throw new IllegalArgumentException(
+          "Expected " + rows + " coded rows of " + layout.fields() + " fields, but got " + codes.length + " bytes");
+    }
+    String id = "b-" + ids.incrementAndGet();
+    Duration deadline = config.scoreDeadline();
+    CodedRows.Builder wire = CodedRows.newBuilder().setCodes(UnsafeByteOperations.unsafeWrap(codes));
+    for (int depth : layout.oneHotDepths()) {
+      wire.addOneHotDepths(depth);
+    }
+    WorkItem item =
+        new WorkItem(
+            id,
+            WorkItem.Kind.SCORE,
+            modelId,
+            rows,
+            (attempt, coded) -> {
+              ScoreBatch.Builder batch =
+                  ScoreBatch.newBuilder()
+                      .setBatchId(id)
+                      .setAttempt(attempt)
+                      .setModelId(modelId)
+                      .setRows(rows)
+                      .setWidth(layout.width())
+                      .setDeadline(Durations.fromMillis(deadline.toMillis()));
+              if (coded) {
+                batch.setCoded(wire);
+              } else {
+                float[] features = new float[rows * layout.width()];
+                layout.expand(codes, rows, features);
+                for (float x : features) {
+                  batch.addFeatures(x);
+                }
+              }
+              return CoordinatorMessage.newBuilder().setScoreBatch(batch).build();
+            });
     return linked(enqueue(item), item, r -> toScores((ScoreResult) r, rows, id));
   }
 
@@ -144,9 +195,13 @@ public final class Dispatcher implements AutoCloseable {
             .setSeed(seed)
             .setRows(rows)
             .setWidth(width)
-            .addAllFeatures(new FloatArrayView(features))
-            .addAllTargets(new FloatArrayView(targets))
             .setDeadline(Durations.fromMillis(deadline.toMillis()));
+    for (float x : features) {
+      job.addFeatures(x);
+    }
+    for (float t : targets) {
+      job.addTargets(t);
+    }
     if (warmStartModel != null) {
       job.setWarmStartModel(ByteString.copyFrom(warmStartModel));
     }
@@ -156,7 +211,7 @@ public final class Dispatcher implements AutoCloseable {
             WorkItem.Kind.TRAIN,
             null,
             rows,
-            attempt -> CoordinatorMessage.newBuilder().setTrainJob(job.clone().setAttempt(attempt)).build());
+            (attempt, coded) -> CoordinatorMessage.newBuilder().setTrainJob(job.clone().setAttempt(attempt)).build());
     return linked(enqueue(item), item, r -> (TrainResult) r);
   }
 
@@ -222,9 +277,11 @@ public final class Dispatcher implements AutoCloseable {
   // ---- worker side ----
 
   /** Registers a worker stream after its Hello. Throws ALREADY_EXISTS if the id is connected. */
-  public WorkerConnection register(
-      String workerId, String device, int maxBatchRows, ServerCallStreamObserver<CoordinatorMessage> out) {
-    WorkerConnection connection = new WorkerConnection(workerId, device, maxBatchRows, out);
+  public WorkerConnection register(Hello hello, ServerCallStreamObserver<CoordinatorMessage> out) {
+    String workerId = hello.getWorkerId();
+    String device = hello.getDevice();
+    int maxBatchRows = hello.getMaxBatchRows();
+    WorkerConnection connection = new WorkerConnection(workerId, device, maxBatchRows, hello.getAcceptsCodedRows(), out);
     synchronized (lock) {
       if (workers.containsKey(workerId)) {
         throw Status.ALREADY_EXISTS
@@ -440,7 +497,7 @@ public final class Dispatcher implements AutoCloseable {
     item.deadlineNanos = item.sentNanos + deadline.toNanos();
     worker.credits--;
     worker.inFlight.add(item.id);
-    worker.send(item.message.forAttempt(item.attempt));
+    worker.send(item.message.forAttempt(item.attempt, worker.acceptsCodedRows));
     listener.creditsChanged(worker.workerId, worker.credits);
     listener.dispatched(item.kind == WorkItem.Kind.SCORE, item.attempt > 1);
   }

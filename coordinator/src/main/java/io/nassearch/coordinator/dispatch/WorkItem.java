@@ -26,7 +26,8 @@ final class WorkItem {
   long deadlineNanos;
 
   interface MessageFactory {
-    CoordinatorMessage forAttempt(int attempt);
+    /** {@code coded}: the receiving worker expands coded rows itself (see {@code Hello.accepts_coded_rows}). */
+    CoordinatorMessage forAttempt(int attempt, boolean coded);
   }
 
   WorkItem(String id, Kind kind, String modelId, int rows, MessageFactory message) {

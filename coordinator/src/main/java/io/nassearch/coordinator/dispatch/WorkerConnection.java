@@ -14,6 +14,7 @@ public final class WorkerConnection {
   final String workerId;
   final String device;
   final int maxBatchRows;
+  final boolean acceptsCodedRows;
   final ServerCallStreamObserver<CoordinatorMessage> out;
 
   int credits;
@@ -24,10 +25,12 @@ public final class WorkerConnection {
   boolean closed;
 
   WorkerConnection(
-      String workerId, String device, int maxBatchRows, ServerCallStreamObserver<CoordinatorMessage> out) {
+      String workerId, String device, int maxBatchRows, boolean acceptsCodedRows,
+      ServerCallStreamObserver<CoordinatorMessage> out) {
     this.workerId = workerId;
     this.device = device;
     this.maxBatchRows = maxBatchRows;
+    this.acceptsCodedRows = acceptsCodedRows;
     this.out = out;
   }
 

@@ -14,6 +14,7 @@ import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.CodedLayout;
 import io.nassearch.coordinator.space.SearchSpace;
 import io.nassearch.coordinator.store.Checkpoint;
 import io.nassearch.coordinator.store.ScoredCandidate;
@@ -272,11 +273,7 @@ final class SearchRunner implements Runner {
       List<CompletableFuture<float[]>> batches = new ArrayList<>();
       for (int from = 0; from < fresh.size(); from += batchSize) {
         List<Architecture> slice = fresh.subList(from, Math.min(fresh.size(), from + batchSize));
-        float[] features = new float[slice.size() * width];
-        for (int i = 0; i < slice.size(); i++) {
-          space.encode(slice.get(i), features, i * width);
-        }
-        batches.add(track(dispatcher.score(modelId, slice.size(), width, features)));
+        batches.add(track(scoreBatch(modelId, slice, width)));
       }
       for (int b = 0; b < batches.size(); b++) {
         float[] batchScores = batches.get(b).get();
@@ -317,6 +314,24 @@ final class SearchRunner implements Runner {
         outstanding.clear();
       }
     }
+  }
+
+  /** Sends the batch as coded rows when the space has a compact encoding, else as float features. */
+  private CompletableFuture<float[]> scoreBatch(String modelId, List<Architecture> slice, int width) {
+    Optional<CodedLayout> coded = space.codedLayout();
+    if (coded.isPresent()) {
+      int fields = coded.get().fields();
+      byte[] codes = new byte[slice.size() * fields];
+      for (int i = 0; i < slice.size(); i++) {
+        space.encodeCoded(slice.get(i), codes, i * fields);
+      }
+      return dispatcher.scoreCoded(modelId, slice.size(), coded.get(), codes);
+    }
+    float[] features = new float[slice.size() * width];
+    for (int i = 0; i < slice.size(); i++) {
+      space.encode(slice.get(i), features, i * width);
+    }
+    return dispatcher.score(modelId, slice.size(), width, features);
   }
 
   private List<Candidate> verify(Map<Architecture, Float> scores, List<Architecture> order) {

@@ -133,7 +133,7 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
           .asRuntimeException();
     }
     WorkerConnection connection =
-        dispatcher.register(hello.getWorkerId(), hello.getDevice(), hello.getMaxBatchRows(), out);
+        dispatcher.register(hello, out);
     // No work can be written before this worker grants credits, so this write cannot race the dispatcher.
     out.onNext(
         CoordinatorMessage.newBuilder()

@@ -1,6 +1,5 @@
 package io.nassearch.coordinator.space;
 
-import java.util.Arrays;
 
 /**
  * Feature vector of a NAS-Bench-201 cell for the surrogate: 40 floats computed from the cell alone.
@@ -36,8 +35,19 @@ final class Nb201Encoding {
 
   private Nb201Encoding() {}
 
+  /** 6 edges one-hot over 5 ops, then the no-live-edge flag, 4 live-op counts and 5 path statistics as counts. */
+  static final CodedLayout CODED = new CodedLayout(OPS, OPS, OPS, OPS, OPS, OPS, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
   static void encode(Architecture a, float[] dst, int offset) {
-    Arrays.fill(dst, offset, offset + WIDTH, 0f);
+    byte[] codes = new byte[CODED.fields()];
+    encodeCoded(a, codes, 0);
+    float[] features = new float[WIDTH];
+    CODED.expand(codes, 1, features);
+    System.arraycopy(features, 0, dst, offset, WIDTH);
+  }
+
+  /** The same features as {@link #encode}, as {@link #CODED} codes: 16 bytes instead of 40 floats. */
+  static void encodeCoded(Architecture a, byte[] dst, int offset) {
     boolean[] fromInput = new boolean[4];
     fromInput[0] = true;
     for (int e = 0; e < FROM.length; e++) { // Edges are in topological order of their target.
@@ -53,16 +63,20 @@ final class Nb201Encoding {
       }
     }
     int liveEdges = 0;
+    int[] liveCounts = new int[OPS];
     for (int e = 0; e < FROM.length; e++) {
       int op = a.choice(e);
       boolean live = op != NONE && fromInput[FROM[e]] && toOutput[TO[e]];
-      dst[offset + e * OPS + (live ? op : NONE)] = 1f;
+      dst[offset + e] = (byte) (live ? op : NONE);
       if (live) {
         liveEdges++;
-        dst[offset + 31 + op - 1] += 1f;
+        liveCounts[op]++;
       }
     }
-    dst[offset + 30] = liveEdges == 0 ? 1f : 0f;
+    dst[offset + 6] = (byte) (liveEdges == 0 ? 1 : 0);
+    for (int op = 1; op < OPS; op++) {
+      dst[offset + 6 + op] = (byte) liveCounts[op];
+    }
 
     int paths = 0;
     int longest = 0;
@@ -87,10 +101,10 @@ final class Nb201Encoding {
         convFree |= convs == 0;
       }
     }
-    dst[offset + 35] = paths;
-    dst[offset + 36] = longest;
-    dst[offset + 37] = mostConvs;
-    dst[offset + 38] = paths == 0 ? 0 : fewestConvs;
-    dst[offset + 39] = convFree ? 1f : 0f;
+    dst[offset + 11] = (byte) paths;
+    dst[offset + 12] = (byte) longest;
+    dst[offset + 13] = (byte) mostConvs;
+    dst[offset + 14] = (byte) (paths == 0 ? 0 : fewestConvs);
+    dst[offset + 15] = (byte) (convFree ? 1 : 0);
   }
 }

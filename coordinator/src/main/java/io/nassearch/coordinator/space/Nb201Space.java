@@ -3,6 +3,7 @@ package io.nassearch.coordinator.space;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -146,6 +147,17 @@ public final class Nb201Space implements EnumerableSearchSpace {
   public void encode(Architecture a, float[] dst, int offset) {
     validate(a);
     Nb201Encoding.encode(a, dst, offset);
+  }
+
+  @Override
+  public Optional<CodedLayout> codedLayout() {
+    return Optional.of(Nb201Encoding.CODED);
+  }
+
+  @Override
+  public void encodeCoded(Architecture a, byte[] dst, int offset) {
+    validate(a);
+    Nb201Encoding.encodeCoded(a, dst, offset);
   }
 
   @Override

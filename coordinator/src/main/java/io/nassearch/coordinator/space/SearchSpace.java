@@ -1,6 +1,7 @@
 package io.nassearch.coordinator.space;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,6 +31,22 @@ public interface SearchSpace {
 
   /** Writes {@link #encodingWidth()} floats for {@code a} into {@code dst} starting at {@code offset}. */
   void encode(Architecture a, float[] dst, int offset);
+
+  /**
+   * The compact wire form of {@link #encode}, one byte per field, when the encoding is made of one-hot fields
+   * and small counts; empty otherwise (the features then travel as floats).
+   */
+  default Optional<CodedLayout> codedLayout() {
+    return Optional.empty();
+  }
+
+  /**
+   * Writes {@code codedLayout().fields()} bytes for {@code a} into {@code dst} from {@code offset}; expanding
+   * them gives exactly what {@link #encode} writes. Only for spaces with a {@link #codedLayout()}.
+   */
+  default void encodeCoded(Architecture a, byte[] dst, int offset) {
+    throw new UnsupportedOperationException("space '" + id() + "' has no coded encoding");
+  }
 
   /** A uniformly random member. */
   Architecture sample(RandomGenerator rng);

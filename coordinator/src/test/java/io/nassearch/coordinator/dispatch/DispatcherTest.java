@@ -16,6 +16,7 @@ import io.nassearch.api.v1.ScoreBatch;
 import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.server.WorkerServiceImpl;
+import io.nassearch.coordinator.space.CodedLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,40 @@ class DispatcherTest {
       assertArrayEquals(rowSums(rows(2, 3, i), 2, 3), futures.get(i).get());
     }
     assertEquals(1, w.loadedModels.size());
+  }
+
+  @Test
+  void codedRowsTravelAsCodesToWorkersThatExpandThemAndAsFloatsToOthers() throws Exception {
+    CodedLayout layout = new CodedLayout(3, 0, 2); // 3 + 1 + 2 columns
+    byte[] codes = {2, 7, 1, 0, (byte) 200, 0};
+    float[] expected = {1f + 7f + 1f, 1f + 200f + 1f};
+    ScriptedWorker coded = new ScriptedWorker("coded").connect(channel, 1000, true);
+    await().until(() -> coded.welcomed);
+    coded.grant(1);
+    CompletableFuture<float[]> viaCodes = dispatcher.scoreCoded("m1", 2, layout, codes);
+    await().until(() -> coded.received.size() == 1);
+    ScoreBatch sent = coded.received.get(0);
+    assertTrue(sent.hasCoded());
+    assertEquals(0, sent.getFeaturesCount());
+    assertEquals(6, sent.getWidth());
+    assertEquals(List.of(3, 0, 2), sent.getCoded().getOneHotDepthsList());
+    assertArrayEquals(codes, sent.getCoded().getCodes().toByteArray());
+    coded.answerAll();
+    assertArrayEquals(expected, viaCodes.get(5, TimeUnit.SECONDS));
+
+    coded.crash();
+    ScriptedWorker plain = new ScriptedWorker("plain").connect(channel, 1000);
+    await().until(() -> plain.welcomed);
+    plain.grant(1);
+    CompletableFuture<float[]> viaFloats = dispatcher.scoreCoded("m1", 2, layout, codes);
+    await().until(() -> plain.received.size() == 1);
+    ScoreBatch expanded = plain.received.get(0);
+    assertTrue(!expanded.hasCoded());
+    assertEquals(
+        List.of(0f, 0f, 1f, 7f, 0f, 1f, 1f, 0f, 0f, 200f, 1f, 0f), expanded.getFeaturesList());
+    plain.answerAll();
+    assertArrayEquals(expected, viaFloats.get(5, TimeUnit.SECONDS));
+    assertThrows(IllegalArgumentException.class, () -> dispatcher.scoreCoded("m1", 3, layout, codes));
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.nassearch.api.v1.ScoreBatch;
 import io.nassearch.api.v1.ScoreResult;
 import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.api.v1.WorkerServiceGrpc;
+import io.nassearch.coordinator.space.CodedLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +36,11 @@ final class ScriptedWorker {
   }
 
   ScriptedWorker connect(ManagedChannel channel, int maxRows) {
+    return connect(channel, maxRows, false);
+  }
+
+  /** {@code coded}: says it accepts coded rows (and expands them itself when answering). */
+  ScriptedWorker connect(ManagedChannel channel, int maxRows, boolean coded) {
     WorkerServiceGrpc.newStub(channel)
         .connect(
             new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
@@ -71,7 +77,8 @@ final class ScriptedWorker {
             });
     send(
         WorkerMessage.newBuilder()
-            .setHello(Hello.newBuilder().setWorkerId(id).setDevice("cpu").setMaxBatchRows(maxRows).setParallelism(1))
+            .setHello(Hello.newBuilder().setWorkerId(id).setDevice("cpu").setMaxBatchRows(maxRows).setParallelism(1)
+                .setAcceptsCodedRows(coded))
             .build());
     return this;
   }
@@ -107,10 +114,19 @@ final class ScriptedWorker {
 
   void answer(ScoreBatch b) {
     ScoreResult.Builder r = ScoreResult.newBuilder().setBatchId(b.getBatchId()).setAttempt(b.getAttempt());
+    float[] features = new float[b.getRows() * b.getWidth()];
+    if (b.hasCoded()) {
+      int[] depths = b.getCoded().getOneHotDepthsList().stream().mapToInt(Integer::intValue).toArray();
+      new CodedLayout(depths).expand(b.getCoded().getCodes().toByteArray(), b.getRows(), features);
+    } else {
+      for (int i = 0; i < features.length; i++) {
+        features[i] = b.getFeatures(i);
+      }
+    }
     for (int row = 0; row < b.getRows(); row++) {
       float sum = 0;
       for (int c = 0; c < b.getWidth(); c++) {
-        sum += b.getFeatures(row * b.getWidth() + c);
+        sum += features[row * b.getWidth() + c];
       }
       r.addScores(sum);
     }

@@ -69,6 +69,26 @@ class Nb201SpaceTest {
   }
 
   @Test
+  void codedFormIsSixteenBytesThatExpandToTheFeatures() {
+    CodedLayout layout = SPACE.codedLayout().orElseThrow();
+    assertEquals(16, layout.fields());
+    assertEquals(SPACE.encodingWidth(), layout.width());
+    byte[] codes = new byte[17];
+    SPACE.encodeCoded(SPACE.parse(BEST), codes, 1);
+    assertArrayEquals(new byte[] {0, 3, 3, 3, 1, 3, 2, 0, 1, 1, 4, 0, 4, 3, 3, 0, 1}, codes);
+    for (long i = 0; i < SPACE.size(); i++) {
+      Architecture a = SPACE.fromOrdinal(i);
+      byte[] c = new byte[16];
+      SPACE.encodeCoded(a, c, 0);
+      float[] expanded = new float[40];
+      layout.expand(c, 1, expanded);
+      float[] direct = new float[40];
+      SPACE.encode(a, direct, 0);
+      assertArrayEquals(direct, expanded, SPACE.format(a));
+    }
+  }
+
+  @Test
   void encodesDeadEdgesAsNone() {
     // Node 1 reaches the output only through none edges, so its input edge (a 3x3 conv) is dead.
     float[] dst = new float[40];

@@ -9,6 +9,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.nassearch.api.v1.CodedRows;
 import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.CreditGrant;
 import io.nassearch.api.v1.Heartbeat;
@@ -145,7 +146,8 @@ public final class WorkerClient implements AutoCloseable {
                     .setDevice(options.device())
                     .setVersion(VERSION)
                     .setMaxBatchRows(options.maxBatchRows())
-                    .setParallelism(options.parallelism()))
+                    .setParallelism(options.parallelism())
+                    .setAcceptsCodedRows(true))
             .build());
   }
 
@@ -275,14 +277,23 @@ public final class WorkerClient implements AutoCloseable {
         fail(origin, batch.getBatchId(), batch.getAttempt(), Status.Code.FAILED_PRECONDITION, "model " + batch.getModelId() + " is not loaded");
         return;
       }
-      if (batch.getWidth() != model.inputWidth() || batch.getFeaturesCount() != (long) batch.getRows() * batch.getWidth()) {
-        fail(origin, batch.getBatchId(), batch.getAttempt(), Status.Code.INVALID_ARGUMENT,
-            "expected " + batch.getRows() + " rows of width " + model.inputWidth() + ", got " + batch.getFeaturesCount() + " values of width " + batch.getWidth());
-        return;
+      long start;
+      float[] scores;
+      if (batch.hasCoded()) {
+        CodedRows coded = batch.getCoded();
+        int[] depths = toArray(coded.getOneHotDepthsList());
+        start = System.nanoTime();
+        scores = model.scoreCoded(coded.getCodes().asReadOnlyByteBuffer(), batch.getRows(), depths);
+      } else {
+        if (batch.getWidth() != model.inputWidth() || batch.getFeaturesCount() != (long) batch.getRows() * batch.getWidth()) {
+          fail(origin, batch.getBatchId(), batch.getAttempt(), Status.Code.INVALID_ARGUMENT,
+              "expected " + batch.getRows() + " rows of width " + model.inputWidth() + ", got " + batch.getFeaturesCount() + " values of width " + batch.getWidth());
+          return;
+        }
+        float[] features = toArray((Internal.FloatList) batch.getFeaturesList());
+        start = System.nanoTime();
+        scores = model.score(features, batch.getRows());
       }
-      float[] features = toArray((Internal.FloatList) batch.getFeaturesList());
-      long start = System.nanoTime();
-      float[] scores = model.score(features, batch.getRows());
       long elapsed = System.nanoTime() - start;
       listener.batchScored(batch.getRows(), elapsed);
       ScoreResult.Builder result =
@@ -291,7 +302,7 @@ public final class WorkerClient implements AutoCloseable {
               .setAttempt(batch.getAttempt())
               .setComputeTime(Durations.fromNanos(elapsed));
       for (float s : scores) {
-        result.addScores(s);
+        result.addScores(s); // unboxed, unlike addAllScores(List<Float>)
       }
       send(origin, WorkerMessage.newBuilder().setScoreResult(result).build());
     } catch (IllegalArgumentException e) {
@@ -390,6 +401,14 @@ public final class WorkerClient implements AutoCloseable {
 
   private static WorkerMessage credit(int n) {
     return WorkerMessage.newBuilder().setCredit(CreditGrant.newBuilder().setCredits(n)).build();
+  }
+
+  private static int[] toArray(java.util.List<Integer> list) {
+    int[] a = new int[list.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = list.get(i);
+    }
+    return a;
   }
 
   private static float[] toArray(Internal.FloatList list) {

@@ -21,6 +21,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
 
 /**
  * A trained surrogate: maps feature rows to scores, higher = better. The graph is built once; {@link #score} is
@@ -31,6 +33,8 @@ public final class Surrogate implements AutoCloseable {
   private static final int MAGIC = 0x4E535247; // "NSRG"
   private static final int FORMAT_VERSION = 1;
   private static final int MAX_INPUT_WIDTH = 1 << 20;
+  /** Per scoring thread, reused across batches: codes are staged here on their way into a native tensor. */
+  private static final ThreadLocal<byte[]> CODE_STAGING = ThreadLocal.withInitial(() -> new byte[1 << 16]);
 
   private final ModelFamily family;
   private final SurrogateConfig config;
@@ -42,6 +46,9 @@ public final class Surrogate implements AutoCloseable {
   private final Graph graph;
   private final Session session;
   private final Operand<TFloat32> input;
+  private final Placeholder<TUint8> codesInput;
+  private final Placeholder<TInt32> codeColumnOffsets;
+  private final Placeholder<TFloat32> codeIsOneHot;
   private final Operand<TFloat32> output;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -69,7 +76,12 @@ public final class Surrogate implements AutoCloseable {
       for (int i = 0; i < shapes.size(); i++) {
         weights.add(constant(tf, shapes.get(i), this.parameters[i]));
       }
-      this.input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, inputWidth)));
+      this.codesInput = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, -1)));
+      this.codeColumnOffsets = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      this.codeIsOneHot = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      // Feeding `input` prunes the expansion of codes; scoring codes feeds them and leaves `input` unfed.
+      this.input = tf.placeholderWithDefault(
+          expandCodes(tf, codesInput, codeColumnOffsets, codeIsOneHot, inputWidth), Shape.of(-1, inputWidth));
       Operand<TFloat32> standardized = standardize(tf, input, this.featureOffset, this.featureScale);
       this.output = tf.identity(family.forward(tf, standardized, weights, null));
       this.graph = g;
@@ -124,6 +136,60 @@ public final class Surrogate implements AutoCloseable {
       lifecycle.readLock().unlock();
     }
     return scores;
+  }
+
+  /**
+   * Scores {@code rows} rows given as one byte code per field (see {@link FeatureCodes}); the one-hot
+   * expansion runs inside the graph, so the feature matrix never exists in Java.
+   *
+   * @throws IllegalArgumentException if the layout does not add up to {@link #inputWidth()}, the code count is
+   *     not {@code rows x fields} or a one-hot code is out of its range
+   */
+  public float[] scoreCoded(ByteBuffer codes, int rows, int[] oneHotDepths) {
+    FeatureCodes layout = FeatureCodes.of(oneHotDepths, inputWidth);
+    layout.requireValid(codes, rows);
+    float[] scores = new float[rows];
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("surrogate is closed");
+      }
+            int size = codes.remaining();
+      byte[] staging = CODE_STAGING.get();
+      if (staging.length < size) {
+        staging = new byte[Math.max(size, staging.length * 2)];
+        CODE_STAGING.set(staging);
+      }
+      codes.duplicate().get(staging, 0, size);
+      try (TUint8 batch = TUint8.tensorOf(Shape.of(rows, layout.fields()), DataBuffers.of(staging, true, false).narrow(size));
+          TInt32 offsets = TInt32.vectorOf(layout.columnOffsets());
+          TFloat32 oneHot = TFloat32.vectorOf(layout.oneHotMask());
+          Result result = session.runner().feed(codesInput, batch).feed(codeColumnOffsets, offsets)
+              .feed(codeIsOneHot, oneHot).fetch(output).run()) {
+        ((TFloat32) result.get(0)).copyTo(DataBuffers.of(scores, false, false));
+      }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+    return scores;
+  }
+
+  /**
+   * Graph ops turning {@code codes} [rows, fields] into features [rows, width]: a one-hot field puts 1 in
+   * column {@code offset + code}, a numeric field puts the code's value in column {@code offset}.
+   */
+  private static Operand<TFloat32> expandCodes(
+      Ops tf, Operand<TUint8> codes, Operand<TInt32> offsets, Operand<TFloat32> isOneHot, int width) {
+    Operand<TInt32> c = tf.dtypes.cast(codes, TInt32.class);
+    Operand<TFloat32> cf = tf.dtypes.cast(codes, TFloat32.class);
+    Operand<TInt32> columns = tf.math.add(offsets, tf.math.mul(c, tf.dtypes.cast(isOneHot, TInt32.class)));
+    Operand<TFloat32> values = tf.math.add(isOneHot, tf.math.mul(cf, tf.math.sub(tf.constant(1f), isOneHot)));
+    Operand<TInt32> shape = tf.shape(codes);
+    Operand<TInt32> rows = tf.gather(shape, tf.constant(0), tf.constant(0));
+    Operand<TInt32> rowIds = tf.broadcastTo(tf.expandDims(tf.range(tf.constant(0), rows, tf.constant(1)), tf.constant(1)), shape);
+    Operand<TInt32> indices = tf.stack(List.of(rowIds, columns), org.tensorflow.op.core.Stack.axis(2L));
+    Operand<TInt32> outShape = tf.stack(List.of(rows, tf.constant(width)));
+    return tf.scatterNd(indices, values, outShape);
   }
 
   /** Self-contained binary form: magic, version, family, config, scaling, weights, CRC32. */

@@ -62,6 +62,41 @@ class SurrogateTest {
   }
 
   @Test
+  void codedRowsScoreExactlyLikeTheirExpandedFeatures() {
+    int[] depths = {3, 0, 4}; // one-hot(3) + a count + one-hot(4) = 8 columns
+    int rows = 257;
+    byte[] codes = new byte[rows * depths.length];
+    Random random = new Random(7);
+    for (int r = 0; r < rows; r++) {
+      codes[r * 3] = (byte) random.nextInt(3);
+      codes[r * 3 + 1] = (byte) random.nextInt(256); // unsigned: 128..255 must not turn negative
+      codes[r * 3 + 2] = (byte) random.nextInt(4);
+    }
+    float[] expanded = FeatureCodes.of(depths, WIDTH).expand(ByteBuffer.wrap(codes), rows);
+    assertEquals(1f, expanded[(int) (codes[0]) ]);
+    assertArrayEquals(model.score(expanded, rows), model.scoreCoded(ByteBuffer.wrap(codes), rows, depths));
+    // A buffer whose position is not 0 (a slice of a larger message) reads from its position.
+    byte[] padded = new byte[codes.length + 5];
+    System.arraycopy(codes, 0, padded, 5, codes.length);
+    assertArrayEquals(model.score(expanded, rows), model.scoreCoded(ByteBuffer.wrap(padded, 5, codes.length), rows, depths));
+  }
+
+  @Test
+  void badCodedRowsAreRejectedWithTheReason() {
+    byte[] codes = {0, 1, 3, 2, 5, 0};
+    IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+        () -> model.scoreCoded(ByteBuffer.wrap(new byte[] {3, 0, 0}), 1, new int[] {3, 0, 4}));
+    assertTrue(range.getMessage().contains("out of range"), range.getMessage());
+    IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
+        () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new int[] {3, 0, 5}));
+    assertTrue(width.getMessage().contains("expands to 9 columns"), width.getMessage());
+    IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+        () -> model.scoreCoded(ByteBuffer.wrap(codes), 3, new int[] {3, 0, 4}));
+    assertTrue(count.getMessage().contains("expected rows * fields"), count.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new int[0]));
+  }
+
+  @Test
   void everyLossLearnsTheOrdering() {
     for (LossKind loss : LossKind.values()) {
       try (Surrogate m = trainModel(FAST.withLoss(loss), 5L)) {

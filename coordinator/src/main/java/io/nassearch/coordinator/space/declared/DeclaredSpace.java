@@ -1,6 +1,7 @@
 package io.nassearch.coordinator.space.declared;
 
 import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.CodedLayout;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   private final List<String> objectives;
   private final int width;
   private final int[] offsets;
+  /** One-hot code per decision; null when a decision has more options than a byte holds. */
+  private final CodedLayout coded;
   /** Members in ordinal order when membership comes from a table; null when every combination is a member. */
   private final List<Architecture> members;
   private final Map<Architecture, Integer> memberOrdinal;
@@ -76,6 +79,8 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
       combinations = combinations > Long.MAX_VALUE / decisions.get(i).options().size() ? 0 : combinations * decisions.get(i).options().size();
     }
     this.width = w;
+    int[] depths = decisions.stream().mapToInt(d -> d.options().size()).toArray();
+    this.coded = java.util.Arrays.stream(depths).allMatch(k -> k <= 256) ? new CodedLayout(depths) : null;
     if (members != null) {
       this.members = List.copyOf(members);
       this.memberOrdinal = new HashMap<>();
@@ -180,6 +185,21 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     java.util.Arrays.fill(dst, offset, offset + width, 0f);
     for (int d = 0; d < decisions.size(); d++) {
       dst[offset + offsets[d] + a.choice(d)] = 1f;
+    }
+  }
+
+  @Override
+  public java.util.Optional<CodedLayout> codedLayout() {
+    return java.util.Optional.ofNullable(coded);
+  }
+
+  @Override
+  public void encodeCoded(Architecture a, byte[] dst, int offset) {
+    if (coded == null) {
+      throw new UnsupportedOperationException("space '" + id + "' has a decision with more than 256 options");
+    }
+    for (int d = 0; d < decisions.size(); d++) {
+      dst[offset + d] = (byte) a.choice(d);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.space.declared;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,6 +53,25 @@ class SpaceCatalogTest {
     assertEquals(500, builtIns.get("nb101_subset").space().size());
     assertEquals(725, builtIns.get("nb301_subset").space().size());
     builtIns.values().forEach(l -> assertTrue(l.table().isPresent(), l.space().id()));
+  }
+
+  @Test
+  void codedFormOfEveryDeclaredSpaceExpandsToItsOneHotFeatures() {
+    for (SpaceCatalog.Loaded loaded : builtIns.values()) {
+      DeclaredSpace space = loaded.space();
+      io.nassearch.coordinator.space.CodedLayout layout = space.codedLayout().orElseThrow();
+      assertEquals(space.encodingWidth(), layout.width(), space.id());
+      for (long i = 0; i < Math.min(space.size(), 3000); i++) {
+        Architecture a = space.fromOrdinal(i);
+        byte[] codes = new byte[layout.fields()];
+        space.encodeCoded(a, codes, 0);
+        float[] expanded = new float[layout.width()];
+        layout.expand(codes, 1, expanded);
+        float[] direct = new float[space.encodingWidth()];
+        space.encode(a, direct, 0);
+        assertArrayEquals(direct, expanded, space.format(a));
+      }
+    }
   }
 
   @Test

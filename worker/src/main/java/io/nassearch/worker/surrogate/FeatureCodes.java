@@ -1,0 +1,95 @@
+package io.nassearch.worker.surrogate;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The layout of coded feature rows (wire message {@code CodedRows}): one unsigned byte per field; field {@code f}
+ * covers {@code max(1, depth[f])} columns, one-hot for {@code depth > 0}, the code's value for {@code depth == 0}.
+ */
+public final class FeatureCodes {
+  private final int[] depths;
+  private final int[] columnOffsets;
+  private final float[] oneHotMask;
+  private final int width;
+
+  private FeatureCodes(int[] depths) {
+    this.depths = depths.clone();
+    this.columnOffsets = new int[depths.length];
+    this.oneHotMask = new float[depths.length];
+    int column = 0;
+    for (int f = 0; f < depths.length; f++) {
+      if (depths[f] < 0 || depths[f] > 256) {
+        throw new IllegalArgumentException("one-hot depth of field " + f + " must be in 0..256, got " + depths[f]);
+      }
+      columnOffsets[f] = column;
+      oneHotMask[f] = depths[f] > 0 ? 1f : 0f;
+      column += Math.max(1, depths[f]);
+    }
+    this.width = column;
+  }
+
+  /** The layout for {@code depths}, checked to expand to exactly {@code width} columns. */
+  public static FeatureCodes of(int[] depths, int width) {
+    if (depths == null || depths.length == 0) {
+      throw new IllegalArgumentException("coded rows need at least one field");
+    }
+    FeatureCodes layout = new FeatureCodes(depths);
+    if (layout.width != width) {
+      throw new IllegalArgumentException("coded layout " + Arrays.toString(depths) + " expands to " + layout.width
+          + " columns, the model takes " + width);
+    }
+    return layout;
+  }
+
+  public int fields() {
+    return depths.length;
+  }
+
+  int[] columnOffsets() {
+    return columnOffsets;
+  }
+
+  float[] oneHotMask() {
+    return oneHotMask;
+  }
+
+  /** Throws unless {@code codes} holds {@code rows x fields} bytes with every one-hot code below its depth. */
+  public void requireValid(ByteBuffer codes, int rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("rows must be >= 1, got " + rows);
+    }
+    long expected = (long) rows * depths.length;
+    if (codes.remaining() != expected) {
+      throw new IllegalArgumentException("coded rows have " + codes.remaining() + " bytes, expected rows * fields = "
+          + rows + " * " + depths.length + " = " + expected);
+    }
+    int base = codes.position();
+    for (int i = 0; i < expected; i++) {
+      int f = i % depths.length;
+      int code = codes.get(base + i) & 0xFF;
+      if (depths[f] > 0 && code >= depths[f]) {
+        throw new IllegalArgumentException("code " + code + " at row " + (i / depths.length) + ", field " + f
+            + " is out of range for a one-hot field of depth " + depths[f]);
+      }
+    }
+  }
+
+  /** The float features the codes stand for; the reference the in-graph expansion is tested against. */
+  public float[] expand(ByteBuffer codes, int rows) {
+    requireValid(codes, rows);
+    float[] out = new float[rows * width];
+    int base = codes.position();
+    for (int r = 0; r < rows; r++) {
+      for (int f = 0; f < depths.length; f++) {
+        int code = codes.get(base + r * depths.length + f) & 0xFF;
+        if (depths[f] > 0) {
+          out[r * width + columnOffsets[f] + code] = 1f;
+        } else {
+          out[r * width + columnOffsets[f]] = code;
+        }
+      }
+    }
+    return out;
+  }
+}
