@@ -16,6 +16,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.nassearch.api.auth.BearerToken;
 import io.nassearch.worker.stream.WorkerClient;
 import io.nassearch.worker.stream.WorkerOptions;
+import io.nassearch.worker.surrogate.ComputeDevices;
+import io.nassearch.worker.surrogate.DeviceSelection;
 import io.nassearch.worker.surrogate.SurrogateRuntime;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -62,7 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String metricsHost;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "Device reported to the coordinator and in the metrics' device tag: cpu or gpu[:NAME] (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--device", defaultValue = "auto", description = "auto: the first GPU TensorFlow sees, else the CPU (logged); gpu: the same, warning when it falls back; cpu: hide GPUs (default: ${DEFAULT-VALUE}). The choice is reported to the coordinator and in the metrics' device tag.")
   String device;
 
   @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA certificates (PEM) to trust for the coordinator's certificate; turns TLS on. Default: plaintext.")
@@ -99,8 +102,16 @@ final class WorkerCommand implements Callable<Integer> {
     if (healthPort > 0) {
       healthServer = NettyServerBuilder.forPort(healthPort).addService(health.getHealthService()).build().start();
     }
+    DeviceSelection selected;
+    try {
+      selected = DeviceSelection.resolve(device, device.equalsIgnoreCase("cpu") ? List.of() : ComputeDevices.visible());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    System.err.printf("worker %s: %s%n", workerId, selected.explanation());
+    SurrogateRuntime runtime = new SurrogateRuntime(threads, 1);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    WorkerMetrics.commonTags(registry, workerId, device);
+    WorkerMetrics.commonTags(registry, workerId, selected.description());
     MetricsEndpoint.bindProcessMetrics(registry);
     WorkerMetrics metrics = new WorkerMetrics(registry);
     MetricsEndpoint endpoint = metricsPort == MetricsEndpoint.DISABLED ? null : MetricsEndpoint.start(metricsHost, metricsPort, registry);
@@ -109,8 +120,8 @@ final class WorkerCommand implements Callable<Integer> {
                 channel,
                 WorkerOptions.defaults(workerId)
                     .withParallelism(parallelism)
-                    .withDevice(device)
-                    .withScoringRuntime(new SurrogateRuntime(threads, 1)))
+                    .withDevice(selected.description())
+                    .withScoringRuntime(selected.gpu() ? runtime : runtime.cpuOnly()))
             .listener(
                 new WorkerListener() {
                   @Override

@@ -28,6 +28,7 @@ public final class WorkerMetrics implements WorkerListener {
   private final Counter modelsLoaded;
   private final Counter reconnects;
   private final AtomicInteger connected = new AtomicInteger();
+  private final AtomicInteger creditWindow = new AtomicInteger();
 
   public WorkerMetrics(MeterRegistry registry) {
     batches = counter(registry, BATCHES_SCORED);
@@ -51,6 +52,10 @@ public final class WorkerMetrics implements WorkerListener {
     reconnects = counter(registry, RECONNECTS);
     Gauge.builder(CONNECTED.metricName(), connected, AtomicInteger::get)
         .description(CONNECTED.description())
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(CREDIT_WINDOW.metricName(), creditWindow, AtomicInteger::get)
+        .description(CREDIT_WINDOW.description())
         .strongReference(true)
         .register(registry);
   }
@@ -86,6 +91,11 @@ public final class WorkerMetrics implements WorkerListener {
   @Override
   public void modelLoaded() {
     modelsLoaded.increment();
+  }
+
+  @Override
+  public void creditWindow(int credits) {
+    creditWindow.set(credits);
   }
 
   @Override

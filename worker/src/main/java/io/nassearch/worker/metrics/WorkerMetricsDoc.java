@@ -16,7 +16,8 @@ public enum WorkerMetricsDoc {
   TRAINING_DURATION("nas.worker.training.duration", Meter.Type.TIMER, "Time to train one surrogate, all epochs (histogram; its count is the number of jobs)."),
   MODELS_LOADED("nas.worker.models.loaded", Meter.Type.COUNTER, "Surrogate models loaded from LoadModel messages."),
   RECONNECTS("nas.worker.reconnects", Meter.Type.COUNTER, "Times the worker dialled its coordinator again after losing the stream."),
-  CONNECTED("nas.worker.connected", Meter.Type.GAUGE, "1 while the coordinator has welcomed this worker's stream, else 0.");
+  CONNECTED("nas.worker.connected", Meter.Type.GAUGE, "1 while the coordinator has welcomed this worker's stream, else 0."),
+  CREDIT_WINDOW("nas.worker.credit.window", Meter.Type.GAUGE, "Work items the coordinator may have outstanding on this worker, sized from measured refill latency and compute time.");
 
   /** Common tags on every worker meter, with their closed value sets. */
   public enum Tag {

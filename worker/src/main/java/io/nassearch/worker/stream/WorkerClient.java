@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * batches and training jobs it receives.
  *
  * <p>Credits: after the coordinator's Welcome the worker grants {@code parallelism x creditsPerSlot}
- * credits, then one more each time a work item finishes, so the coordinator never has more items
- * outstanding here than the worker can queue. Score batches run on a pool of {@code parallelism}
+ * credits; as items finish it grants enough to keep the {@link CreditWindow} (sized from the measured
+ * refill latency and compute time) full, so the coordinator never has more items outstanding here than
+ * the worker asked for. Score batches run on a pool of {@code parallelism}
  * threads; training jobs on their own thread, so a long training never blocks scoring.
  *
  * <p>Reconnect: when the stream ends for any reason other than {@link #close()}, the worker dials
@@ -62,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class WorkerClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerClient.class);
   private static final String VERSION = "0.1.0";
+  /** Upper bound of the latency-sized credit window, per parallel slot. */
+  private static final int MAX_CREDITS_PER_SLOT = 16;
 
   private final ManagedChannel channel;
   private final WorkerOptions options;
@@ -156,6 +159,7 @@ public final class WorkerClient implements AutoCloseable {
     private ClientCallStreamObserver<WorkerMessage> out;
     volatile boolean welcomed;
     private ScheduledFuture<?> heartbeat;
+    final CreditWindow credits = new CreditWindow(options.parallelism(), options.creditsPerSlot(), MAX_CREDITS_PER_SLOT);
 
     @Override
     public void beforeStart(ClientCallStreamObserver<WorkerMessage> requestStream) {
@@ -169,11 +173,13 @@ public final class WorkerClient implements AutoCloseable {
         case LOAD_MODEL -> load(message.getLoadModel());
         case SCORE_BATCH -> {
           ScoreBatch batch = message.getScoreBatch();
+          credits.arrived(System.nanoTime());
           inProgress.incrementAndGet();
           scorePool.execute(() -> score(this, batch));
         }
         case TRAIN_JOB -> {
           TrainJob job = message.getTrainJob();
+          credits.arrived(System.nanoTime());
           inProgress.incrementAndGet();
           trainPool.execute(() -> train(this, job));
         }
@@ -195,8 +201,10 @@ public final class WorkerClient implements AutoCloseable {
               every,
               every,
               TimeUnit.MILLISECONDS);
-      send(this, credit(options.credits()));
-      log.info("Worker {} connected, granted {} credits", options.workerId(), options.credits());
+      int granted = credits.open(System.nanoTime());
+      send(this, credit(granted));
+      listener.creditWindow(credits.target());
+      log.info("Worker {} connected, granted {} credits", options.workerId(), granted);
       listener.connected();
     }
 
@@ -268,6 +276,7 @@ public final class WorkerClient implements AutoCloseable {
   }
 
   private void score(Stream origin, ScoreBatch batch) {
+    long computeNanos = -1;
     try {
       if (cancelled.remove(batch.getBatchId())) {
         return;
@@ -295,6 +304,7 @@ public final class WorkerClient implements AutoCloseable {
         scores = model.score(features, batch.getRows());
       }
       long elapsed = System.nanoTime() - start;
+      computeNanos = elapsed;
       listener.batchScored(batch.getRows(), elapsed);
       ScoreResult.Builder result =
           ScoreResult.newBuilder()
@@ -311,7 +321,7 @@ public final class WorkerClient implements AutoCloseable {
       log.error("Expected to score batch {}, but failed", batch.getBatchId(), e);
       fail(origin, batch.getBatchId(), batch.getAttempt(), Status.Code.INTERNAL, e.toString());
     } finally {
-      done(origin);
+      done(origin, computeNanos);
     }
   }
 
@@ -363,13 +373,22 @@ public final class WorkerClient implements AutoCloseable {
       log.error("Expected to train {}, but failed", job.getJobId(), e);
       fail(origin, job.getJobId(), job.getAttempt(), Status.Code.INTERNAL, e.toString());
     } finally {
-      done(origin);
+      done(origin, -1);
     }
   }
 
-  private void done(Stream origin) {
+  private void done(Stream origin, long computeNanos) {
     inProgress.decrementAndGet();
-    send(origin, credit(1));
+    int before = origin.credits.target();
+    int grant = origin.credits.finished(computeNanos, System.nanoTime());
+    if (grant > 0) {
+      send(origin, credit(grant));
+    }
+    int after = origin.credits.target();
+    if (after != before) {
+      listener.creditWindow(after);
+      log.debug("Worker {} credit window {} -> {}", options.workerId(), before, after);
+    }
   }
 
   private void fail(Stream origin, String workId, int attempt, Status.Code code, String message) {

@@ -16,6 +16,9 @@ public interface WorkerListener {
 
   default void trained(long nanos) {}
 
+  /** The credit window (items the coordinator may have outstanding here) changed. */
+  default void creditWindow(int credits) {}
+
   /** A listener that tells this one, then {@code next}. */
   default WorkerListener andThen(WorkerListener next) {
     WorkerListener first = this;
@@ -54,6 +57,12 @@ public interface WorkerListener {
       public void trained(long nanos) {
         first.trained(nanos);
         next.trained(nanos);
+      }
+
+      @Override
+      public void creditWindow(int credits) {
+        first.creditWindow(credits);
+        next.creditWindow(credits);
       }
     };
   }

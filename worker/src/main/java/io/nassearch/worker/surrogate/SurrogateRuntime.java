@@ -9,7 +9,12 @@ import org.tensorflow.proto.ConfigProto;
  * <p>TensorFlow's C++ logging level is read from the environment variable {@code TF_CPP_MIN_LOG_LEVEL} when the native
  * library loads; Java cannot set it for its own process, so the launcher exports it (e.g. 2 = warnings off).
  */
-public record SurrogateRuntime(int intraOpThreads, int interOpThreads) {
+public record SurrogateRuntime(int intraOpThreads, int interOpThreads, boolean gpuAllowed) {
+  /** TensorFlow picks the device: a visible GPU, else the CPU. */
+  public SurrogateRuntime(int intraOpThreads, int interOpThreads) {
+    this(intraOpThreads, interOpThreads, true);
+  }
+
   public SurrogateRuntime {
     if (intraOpThreads < 1 || intraOpThreads > 1024) {
       throw new IllegalArgumentException("intraOpThreads must be in 1..1024, got " + intraOpThreads);
@@ -24,12 +29,21 @@ public record SurrogateRuntime(int intraOpThreads, int interOpThreads) {
     return new SurrogateRuntime(1, 1);
   }
 
+  /** The same threads, with GPUs hidden from the session (a worker told to use the CPU on a GPU host). */
+  public SurrogateRuntime cpuOnly() {
+    return new SurrogateRuntime(intraOpThreads, interOpThreads, false);
+  }
+
   ConfigProto toConfigProto() {
-    return ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(intraOpThreads)
-        .setInterOpParallelismThreads(interOpThreads)
-        .setUsePerSessionThreads(true)
-        .setAllowSoftPlacement(true)
-        .build();
+    ConfigProto.Builder config =
+        ConfigProto.newBuilder()
+            .setIntraOpParallelismThreads(intraOpThreads)
+            .setInterOpParallelismThreads(interOpThreads)
+            .setUsePerSessionThreads(true)
+            .setAllowSoftPlacement(true);
+    if (!gpuAllowed) {
+      config.putDeviceCount("GPU", 0);
+    }
+    return config.build();
   }
 }
