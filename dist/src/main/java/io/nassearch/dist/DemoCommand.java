@@ -59,14 +59,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--logs", defaultValue = ".nas/demo", description = "Where process logs go (default: ${DEFAULT-VALUE}).")
   Path logs;
 
-  private final List<Process> children = new ArrayList<>();
+  private ChildProcesses children;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = new PrintWriter(System.out, true);
     Files.createDirectories(logs);
+    children = new ChildProcesses(logs);
     int port = freePort();
-    Thread stopper = new Thread(this::stopChildren, "demo-stop");
+    Thread stopper = new Thread(children::close, "demo-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
     long started = System.nanoTime();
     int metricsPort = freePort();
@@ -81,12 +82,12 @@ final class DemoCommand implements Callable<Integer> {
       Files.deleteIfExists(Path.of(store + suffix));
     }
     coordinatorArgs.addAll(List.of("--store", "sqlite:" + store));
-    spawn("coordinator", coordinatorArgs);
+    children.spawn("coordinator", coordinatorArgs);
     List<String> workerMetrics = new ArrayList<>();
     for (int i = 1; i <= workers; i++) {
       int workerMetricsPort = freePort();
       workerMetrics.add("http://127.0.0.1:" + workerMetricsPort + "/metrics");
-      spawn(
+      children.spawn(
           "worker-" + i,
           List.of(
               "worker", "--coordinator", "127.0.0.1:" + port, "--id", "demo-worker-" + i,
@@ -163,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
       Views.printError(new PrintWriter(System.err, true), e);
       return 1;
     } finally {
-      stopChildren();
+      children.close();
     }
   }
 
@@ -174,55 +175,11 @@ final class DemoCommand implements Callable<Integer> {
         client.spaces();
         return;
       } catch (NasClientException e) {
-        for (Process p : children) {
-          if (!p.isAlive()) {
-            throw new IllegalStateException("A demo process exited early; see its log in " + logs);
-          }
-        }
+        children.requireAlive();
         if (System.nanoTime() > deadline) {
           throw e;
         }
         Thread.sleep(200);
-      }
-    }
-  }
-
-  private void spawn(String name, List<String> args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-Xmx1g");
-    command.add(NasCommand.class.getName());
-    command.addAll(args);
-    command.add("--parent-pid");
-    command.add(Long.toString(ProcessHandle.current().pid()));
-    Path log = logs.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    // The class path goes through the environment: a long -cp would push the rest of the command line
-    // past what /proc shows, and past ARG_MAX on some systems.
-    builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    Process p = builder.start();
-    synchronized (children) {
-      children.add(p);
-    }
-  }
-
-  private void stopChildren() {
-    List<Process> all;
-    synchronized (children) {
-      all = new ArrayList<>(children);
-      children.clear();
-    }
-    for (Process p : all) {
-      p.destroy();
-    }
-    for (Process p : all) {
-      try {
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
       }
     }
   }

@@ -10,20 +10,17 @@ import java.util.Arrays;
 public final class FeatureCodes {
   private final int[] depths;
   private final int[] columnOffsets;
-  private final float[] oneHotMask;
   private final int width;
 
   private FeatureCodes(int[] depths) {
     this.depths = depths.clone();
     this.columnOffsets = new int[depths.length];
-    this.oneHotMask = new float[depths.length];
     int column = 0;
     for (int f = 0; f < depths.length; f++) {
       if (depths[f] < 0 || depths[f] > 256) {
         throw new IllegalArgumentException("one-hot depth of field " + f + " must be in 0..256, got " + depths[f]);
       }
       columnOffsets[f] = column;
-      oneHotMask[f] = depths[f] > 0 ? 1f : 0f;
       column += Math.max(1, depths[f]);
     }
     this.width = column;
@@ -44,14 +41,6 @@ public final class FeatureCodes {
 
   public int fields() {
     return depths.length;
-  }
-
-  int[] columnOffsets() {
-    return columnOffsets;
-  }
-
-  float[] oneHotMask() {
-    return oneHotMask;
   }
 
   /** Throws unless {@code codes} holds {@code rows x fields} bytes with every one-hot code below its depth. */
@@ -75,21 +64,29 @@ public final class FeatureCodes {
     }
   }
 
-  /** The float features the codes stand for; the reference the in-graph expansion is tested against. */
+  /** The float features the codes stand for. */
   public float[] expand(ByteBuffer codes, int rows) {
-    requireValid(codes, rows);
     float[] out = new float[rows * width];
+    expandInto(codes, rows, out);
+    return out;
+  }
+
+  /** Writes the {@code rows x width} features of {@code codes} into the start of {@code dst}, after {@link #requireValid}. */
+  void expandInto(ByteBuffer codes, int rows, float[] dst) {
+    requireValid(codes, rows);
+    java.util.Arrays.fill(dst, 0, rows * width, 0f);
     int base = codes.position();
+    int fields = depths.length;
     for (int r = 0; r < rows; r++) {
-      for (int f = 0; f < depths.length; f++) {
-        int code = codes.get(base + r * depths.length + f) & 0xFF;
+      int row = r * width;
+      for (int f = 0; f < fields; f++) {
+        int code = codes.get(base + r * fields + f) & 0xFF;
         if (depths[f] > 0) {
-          out[r * width + columnOffsets[f] + code] = 1f;
+          dst[row + columnOffsets[f] + code] = 1f;
         } else {
-          out[r * width + columnOffsets[f]] = code;
+          dst[row + columnOffsets[f]] = code;
         }
       }
     }
-    return out;
   }
 }
