@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Hands score batches and training jobs to connected workers, within the credits each worker granted.
  *
  * <p>Work waits in one FIFO queue. Whenever a worker has a credit left and its stream is ready, the
- * head item goes to the connected worker with the most free credits (work spreads over all workers).
+ * head item goes to the connected worker with the fewest items in flight (then the most free credits), so
+ * work spreads evenly even when workers size their credit windows differently.
  * Before a score batch, the worker receives the model it needs once per stream. Each delivery has a
  * deadline; an item whose worker disconnects, goes silent or misses the deadline is queued again (at
  * the front) for another attempt. The first result for an item completes it; any later result for the
@@ -464,7 +465,8 @@ public final class Dispatcher implements AutoCloseable {
       }
       WorkerConnection target = null;
       for (WorkerConnection w : workers.values()) {
-        if (w.canTake(item) && (target == null || w.credits > target.credits)) {
+        if (w.canTake(item) && (target == null || w.inFlight.size() < target.inFlight.size()
+            || (w.inFlight.size() == target.inFlight.size() && w.credits > target.credits))) {
           target = w;
         }
       }

@@ -103,6 +103,22 @@ class DispatcherTest {
   }
 
   @Test
+  void workGoesToTheWorkerWithFewestItemsInFlightNotTheLargestWindow() throws Exception {
+    ScriptedWorker big = new ScriptedWorker("big").connect(channel, 1000);
+    ScriptedWorker small = new ScriptedWorker("small").connect(channel, 1000);
+    await().until(() -> big.welcomed && small.welcomed);
+    big.grant(10);
+    small.grant(2);
+    await().until(() -> dispatcher.snapshot().workers().stream().mapToInt(Dispatcher.WorkerView::credits).sum() == 12);
+    for (int i = 0; i < 4; i++) {
+      dispatcher.score("m1", 1, 1, new float[] {i});
+    }
+    await().until(() -> big.received.size() + small.received.size() == 4);
+    assertEquals(2, big.received.size(), "a round of 4 batches splits evenly");
+    assertEquals(2, small.received.size());
+  }
+
+  @Test
   void codedRowsTravelAsCodesToWorkersThatExpandThemAndAsFloatsToOthers() throws Exception {
     CodedLayout layout = new CodedLayout(3, 0, 2); // 3 + 1 + 2 columns
     byte[] codes = {2, 7, 1, 0, (byte) 200, 0};

@@ -64,7 +64,7 @@ public final class WorkerClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerClient.class);
   private static final String VERSION = "0.1.0";
   /** Upper bound of the latency-sized credit window, per parallel slot. */
-  private static final int MAX_CREDITS_PER_SLOT = 16;
+  private static final int MAX_CREDITS_PER_SLOT = 8;
 
   private final ManagedChannel channel;
   private final WorkerOptions options;
