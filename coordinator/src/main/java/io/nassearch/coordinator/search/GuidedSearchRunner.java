@@ -48,11 +48,14 @@ import org.slf4j.LoggerFactory;
  * (AskTrials / TellTrial) and the runner thread only waits for the end. Both paths go through the same
  * methods, under one lock, and every tell is stored (told results, pending trials and the algorithm's
  * snapshot in one checkpoint transaction) before it returns, so a restarted coordinator continues exactly
- * where the last tell left the search. The search succeeds once {@code query_budget} trials are told.
+ * where the last tell left the search. The told results are stored once, as the search's candidates; the
+ * state written with every ask and tell holds the rest (its size does not grow with the results). The search succeeds once {@code query_budget} trials are told.
  */
 final class GuidedSearchRunner implements Runner {
   private static final Logger log = LoggerFactory.getLogger(GuidedSearchRunner.class);
-  private static final int STATE_FORMAT = 1;
+  /** 1: told results inside the state; 2: told results only as the stored candidates, client ids by index. */
+  private static final int STATE_FORMAT_WITH_TOLD = 1;
+  private static final int STATE_FORMAT = 2;
   private static final String BENCHMARK_CLIENT = "benchmark";
 
   private final SearchSpec spec;
@@ -106,7 +109,8 @@ final class GuidedSearchRunner implements Runner {
     return spec.getEvaluator() == Evaluator.EVALUATOR_CLIENT;
   }
 
-  Search current() {
+  @Override
+  public Search current() {
     return record.current();
   }
 
@@ -350,25 +354,57 @@ final class GuidedSearchRunner implements Runner {
     if (checkpoint.isEmpty()) {
       return;
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint.get().algorithmState()))) {
-      if (in.readInt() != STATE_FORMAT) {
-        throw new IllegalArgumentException("unknown guided-search checkpoint format");
+    StoredState stored = StoredState.read(checkpoint.get());
+    algorithm.restore(stored.snapshot);
+    if (stored.format == STATE_FORMAT) {
+      for (ScoredCandidate c : checkpoint.get().candidates()) {
+        algorithm.tell(space.parse(c.architecture()), c.score());
       }
-      byte[] snapshot = new byte[in.readInt()];
-      in.readFully(snapshot);
-      algorithm.restore(snapshot);
-      readMap(in, pending);
-      readMap(in, failures);
-      readMap(in, askedBy);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("corrupt guided-search checkpoint: " + e.getMessage(), e);
     }
+    stored.pending.forEach((a, v) -> pending.put(space.parse(a), v));
+    stored.failures.forEach((a, v) -> failures.put(space.parse(a), v));
+    stored.askedBy.forEach((a, v) -> askedBy.put(space.parse(a), v));
   }
 
-  private void readMap(DataInputStream in, Map<Architecture, String> into) throws IOException {
-    Map<String, String> read = new LinkedHashMap<>();
-    readStrings(in, read);
-    read.forEach((a, v) -> into.put(space.parse(a), v));
+  /** A decoded checkpoint state (either format), architectures as their canonical strings. */
+  private record StoredState(int format, byte[] snapshot, Map<String, String> pending, Map<String, String> failures,
+      Map<String, String> askedBy) {
+    static StoredState read(Checkpoint checkpoint) {
+      Map<String, String> pending = new LinkedHashMap<>();
+      Map<String, String> failures = new LinkedHashMap<>();
+      Map<String, String> askedBy = new LinkedHashMap<>();
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint.algorithmState()))) {
+        int format = in.readInt();
+        if (format != STATE_FORMAT && format != STATE_FORMAT_WITH_TOLD) {
+          throw new IllegalArgumentException("unknown guided-search checkpoint format " + format);
+        }
+        byte[] snapshot = new byte[in.readInt()];
+        in.readFully(snapshot);
+        readStrings(in, pending);
+        readStrings(in, failures);
+        if (format == STATE_FORMAT_WITH_TOLD) {
+          readStrings(in, askedBy);
+        } else {
+          String[] clients = new String[in.readInt()];
+          for (int i = 0; i < clients.length; i++) {
+            clients[i] = in.readUTF();
+          }
+          List<ScoredCandidate> told = checkpoint.candidates();
+          if (in.readInt() != told.size()) {
+            throw new IllegalArgumentException("corrupt guided-search checkpoint: client ids do not match the stored results");
+          }
+          for (ScoredCandidate c : told) {
+            askedBy.put(c.architecture(), clients[in.readInt()]);
+          }
+          for (String failed : failures.keySet()) {
+            askedBy.put(failed, clients[in.readInt()]);
+          }
+        }
+        return new StoredState(format, snapshot, pending, failures, askedBy);
+      } catch (IOException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
+        throw new IllegalArgumentException("corrupt guided-search checkpoint: " + e.getMessage(), e);
+      }
+    }
   }
 
   private static void readStrings(DataInputStream in, Map<String, String> into) throws IOException {
@@ -380,20 +416,10 @@ final class GuidedSearchRunner implements Runner {
 
   /** The trials of a stored checkpoint (a search that is not running here): told, failed, then pending. */
   static List<Trial> storedTrials(Checkpoint checkpoint) {
-    Map<String, String> pendingByArch = new LinkedHashMap<>();
-    Map<String, String> failedByArch = new LinkedHashMap<>();
-    Map<String, String> asked = new LinkedHashMap<>();
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint.algorithmState()))) {
-      if (in.readInt() != STATE_FORMAT) {
-        throw new IllegalArgumentException("unknown guided-search checkpoint format");
-      }
-      in.skipNBytes(in.readInt());
-      readStrings(in, pendingByArch);
-      readStrings(in, failedByArch);
-      readStrings(in, asked);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("corrupt guided-search checkpoint: " + e.getMessage(), e);
-    }
+    StoredState stored = StoredState.read(checkpoint);
+    Map<String, String> pendingByArch = stored.pending;
+    Map<String, String> failedByArch = stored.failures;
+    Map<String, String> asked = stored.askedBy;
     List<Trial> out = new ArrayList<>();
     for (ScoredCandidate c : checkpoint.candidates()) {
       out.add(Trial.newBuilder().setArchitecture(c.architecture()).setState(TrialState.TRIAL_STATE_COMPLETED)
@@ -407,18 +433,33 @@ final class GuidedSearchRunner implements Runner {
   }
 
   private byte[] state() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(STATE_FORMAT);
-      byte[] snapshot = algorithm.snapshot();
+      byte[] snapshot = algorithm.snapshotWithoutTold();
       out.writeInt(snapshot.length);
       out.write(snapshot);
-      for (Map<Architecture, String> m : List.of(pending, failures, askedBy)) {
+      for (Map<Architecture, String> m : List.of(pending, failures)) {
         out.writeInt(m.size());
         for (Map.Entry<Architecture, String> e : m.entrySet()) {
           out.writeUTF(space.format(e.getKey()));
           out.writeUTF(e.getValue());
         }
+      }
+      // Who asked for each told trial (in telling order, as stored) and each failed one, as indices.
+      Map<String, Integer> clients = new LinkedHashMap<>();
+      clients.put("", 0);
+      askedBy.values().forEach(c -> clients.putIfAbsent(c, clients.size()));
+      out.writeInt(clients.size());
+      for (String c : clients.keySet()) {
+        out.writeUTF(c);
+      }
+      out.writeInt(algorithm.told().size());
+      for (Architecture a : algorithm.told().keySet()) {
+        out.writeInt(clients.get(askedBy.getOrDefault(a, "")));
+      }
+      for (Architecture a : failures.keySet()) {
+        out.writeInt(clients.get(askedBy.getOrDefault(a, "")));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -10,4 +10,7 @@ interface Runner {
 
   /** Pauses for a coordinator shutdown: the stored state stays unfinished and resumes on restart. */
   void stop();
+
+  /** The search as last stored: the runner is its only writer while it runs, so this spares a store read. */
+  io.nassearch.api.v1.Search current();
 }

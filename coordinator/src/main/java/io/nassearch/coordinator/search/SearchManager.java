@@ -406,6 +406,10 @@ public final class SearchManager implements AutoCloseable {
   }
 
   public Search get(String searchId) {
+    Running r = running.get(searchId);
+    if (r != null) {
+      return r.runner.current();
+    }
     return store.get(searchId).orElseThrow(() -> new SearchNotFoundException(searchId));
   }
 

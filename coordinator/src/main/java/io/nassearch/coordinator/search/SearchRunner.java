@@ -405,7 +405,8 @@ final class SearchRunner implements Runner {
     record.checkpoint(change, newlyScored, algorithm.snapshot(), message);
   }
 
-  Search current() {
+  @Override
+  public Search current() {
     return record.current();
   }
 }

@@ -550,9 +550,23 @@ public final class PredictorGuidedSearch implements AutoCloseable {
   }
 
   public byte[] snapshot() {
+    return snapshot(true);
+  }
+
+  /**
+   * The snapshot without the told results, for callers that store those anyway (in telling order) and
+   * {@link #tell} them again after {@link #restore}: a checkpoint per tell then stays small as results grow.
+   */
+  public byte[] snapshotWithoutTold() {
+    return snapshot(false);
+  }
+
+  private byte[] snapshot(boolean withTold) {
     SnapshotWriter out = new SnapshotWriter(NAME, FORMAT, config).writeRandom(rng).writeInt(rounds);
-    out.writeInt(told.size());
-    told.forEach((a, v) -> out.writeArchitecture(a).writeDouble(v));
+    out.writeInt(withTold ? told.size() : 0);
+    if (withTold) {
+      told.forEach((a, v) -> out.writeArchitecture(a).writeDouble(v));
+    }
     out.writeInt(failed.size());
     failed.forEach(out::writeArchitecture);
     out.writeInt(toldAtRanking).writeInt(ranking.size());

@@ -326,30 +326,30 @@ public final class JdbcSearchStore implements SearchStore {
     inTransaction(
         c -> {
           updateSearch(c, search);
-          int next = 0;
-          try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM candidates WHERE search_id = ?")) {
-            q.setString(1, search.getSearchId());
-            try (ResultSet rs = q.executeQuery()) {
-              rs.next();
-              next = rs.getInt(1);
+          if (!newlyScored.isEmpty()) {
+            // MAX over the primary key (search_id, seq) is an index lookup; COUNT(*) would scan every candidate.
+            int next;
+            try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(MAX(seq) + 1, 0) FROM candidates WHERE search_id = ?")) {
+              q.setString(1, search.getSearchId());
+              try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                next = rs.getInt(1);
+              }
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO candidates (search_id, seq, architecture, score) VALUES (?, ?, ?, ?)")) {
+              for (ScoredCandidate sc : newlyScored) {
+                ps.setString(1, search.getSearchId());
+                ps.setInt(2, next++);
+                ps.setString(3, sc.architecture());
+                ps.setDouble(4, sc.score());
+                ps.addBatch();
+              }
+              ps.executeBatch();
             }
           }
-          try (PreparedStatement ps =
-              c.prepareStatement("INSERT INTO candidates (search_id, seq, architecture, score) VALUES (?, ?, ?, ?)")) {
-            for (ScoredCandidate sc : newlyScored) {
-              ps.setString(1, search.getSearchId());
-              ps.setInt(2, next++);
-              ps.setString(3, sc.architecture());
-              ps.setDouble(4, sc.score());
-              ps.addBatch();
-            }
-            ps.executeBatch();
-          }
-          try (PreparedStatement del = c.prepareStatement("DELETE FROM algorithm_states WHERE search_id = ?")) {
-            del.setString(1, search.getSearchId());
-            del.executeUpdate();
-          }
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO algorithm_states (search_id, state) VALUES (?, ?)")) {
+          try (PreparedStatement ps = c.prepareStatement(
+              "INSERT INTO algorithm_states (search_id, state) VALUES (?, ?) ON CONFLICT (search_id) DO UPDATE SET state = excluded.state")) {
             ps.setString(1, search.getSearchId());
             ps.setBytes(2, algorithmState);
             ps.executeUpdate();
