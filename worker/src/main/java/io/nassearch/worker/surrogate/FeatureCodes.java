@@ -71,22 +71,40 @@ public final class FeatureCodes {
     return out;
   }
 
-  /** Writes the {@code rows x width} features of {@code codes} into the start of {@code dst}, after {@link #requireValid}. */
+  /**
+   * Writes the {@code rows x width} features of {@code codes} into the start of {@code dst}, checking every code
+   * on the way (one pass over a bulk copy of the codes; this runs once per score batch on the worker).
+   */
   void expandInto(ByteBuffer codes, int rows, float[] dst) {
-    requireValid(codes, rows);
-    java.util.Arrays.fill(dst, 0, rows * width, 0f);
-    int base = codes.position();
     int fields = depths.length;
-    for (int r = 0; r < rows; r++) {
-      int row = r * width;
+    long expected = (long) rows * fields;
+    if (rows < 1 || codes.remaining() != expected) {
+      requireValid(codes, rows); // throws with the reason
+    }
+    byte[] raw = CODE_STAGING.get();
+    if (raw.length < expected) {
+      raw = new byte[(int) Math.max(expected, raw.length * 2L)];
+      CODE_STAGING.set(raw);
+    }
+    codes.duplicate().get(raw, 0, (int) expected);
+    java.util.Arrays.fill(dst, 0, rows * width, 0f);
+    int i = 0;
+    for (int r = 0, row = 0; r < rows; r++, row += width) {
       for (int f = 0; f < fields; f++) {
-        int code = codes.get(base + r * fields + f) & 0xFF;
-        if (depths[f] > 0) {
+        int code = raw[i++] & 0xFF;
+        int depth = depths[f];
+        if (depth == 0) {
+          dst[row + columnOffsets[f]] = code;
+        } else if (code < depth) {
           dst[row + columnOffsets[f] + code] = 1f;
         } else {
-          dst[row + columnOffsets[f]] = code;
+          throw new IllegalArgumentException("code " + code + " at row " + r + ", field " + f
+              + " is out of range for a one-hot field of depth " + depth);
         }
       }
     }
   }
+
+  /** Per scoring thread, reused across batches. */
+  private static final ThreadLocal<byte[]> CODE_STAGING = ThreadLocal.withInitial(() -> new byte[1 << 16]);
 }
