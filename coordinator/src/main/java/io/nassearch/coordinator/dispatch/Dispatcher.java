@@ -104,6 +104,41 @@ public final class Dispatcher implements AutoCloseable {
       throw new IllegalArgumentException(
           "Expected a " + rows + "x" + width + " feature matrix, but got " + features.length + " values");
     }
+    return queueScore(modelId, rows, width, (batch, coded) -> addFeatures(batch, features));
+  }
+
+  /**
+   * Queues a score batch of coded rows ({@code rows x layout.fields()} bytes, see {@link CodedLayout}); the
+   * future completes with one score per row. The batch travels as its codes (a tenth of the float features
+   * for NAS-Bench-201) to workers that expand them; a worker that does not gets the expanded floats.
+   * {@code codes} is handed over: the caller must not change it afterwards.
+   */
+  public CompletableFuture<float[]> scoreCoded(String modelId, int rows, CodedLayout layout, byte[] codes) {
+    if (rows < 1 || codes.length != (long) rows * layout.fields()) {
+      throw new IllegalArgumentException(
+          "Expected " + rows + " coded rows of " + layout.fields() + " fields, but got " + codes.length + " bytes");
+    }
+    CodedRows.Builder wire = CodedRows.newBuilder().setCodes(UnsafeByteOperations.unsafeWrap(codes));
+    for (int depth : layout.oneHotDepths()) {
+      wire.addOneHotDepths(depth);
+    }
+    return queueScore(modelId, rows, layout.width(), (batch, coded) -> {
+      if (coded) {
+        batch.setCoded(wire);
+      } else {
+        float[] features = new float[rows * layout.width()];
+        layout.expand(codes, rows, features);
+        addFeatures(batch, features);
+      }
+    });
+  }
+
+  /** How a score batch's rows go into its message, for a worker that does or does not expand coded rows. */
+  private interface Payload {
+    void fill(ScoreBatch.Builder batch, boolean coded);
+  }
+
+  private CompletableFuture<float[]> queueScore(String modelId, int rows, int width, Payload payload) {
     String id = "b-" + ids.incrementAndGet();
     Duration deadline = config.scoreDeadline();
     WorkItem item =
@@ -121,58 +156,16 @@ public final class Dispatcher implements AutoCloseable {
                       .setRows(rows)
                       .setWidth(width)
                       .setDeadline(Durations.fromMillis(deadline.toMillis()));
-              for (float x : features) {
-                batch.addFeatures(x); // unboxed, unlike addAllFeatures(List<Float>)
-              }
+              payload.fill(batch, coded);
               return CoordinatorMessage.newBuilder().setScoreBatch(batch).build();
             });
     return linked(enqueue(item), item, r -> toScores((ScoreResult) r, rows, id));
   }
 
-  /**
-   * Queues a score batch of coded rows ({@code rows x layout.fields()} bytes, see {@link CodedLayout}); the
-   * future completes with one score per row. The batch travels as its codes (a tenth of the float features
-   * for NAS-Bench-201) to workers that expand them; a worker that does not gets the expanded floats.
-   * {@code codes} is handed over: the caller must not change it afterwards.
-   */
-  public CompletableFuture<float[]> scoreCoded(String modelId, int rows, CodedLayout layout, byte[] codes) {
-    if (rows < 1 || codes.length != (long) rows * layout.fields()) {
-      throw new IllegalArgumentException(
-          "Expected " + rows + " coded rows of " + layout.fields() + " fields, but got " + codes.length + " bytes");
+  private static void addFeatures(ScoreBatch.Builder batch, float[] features) {
+    for (float x : features) {
+      batch.addFeatures(x); // unboxed, unlike addAllFeatures(List<Float>)
     }
-    String id = "b-" + ids.incrementAndGet();
-    Duration deadline = config.scoreDeadline();
-    CodedRows.Builder wire = CodedRows.newBuilder().setCodes(UnsafeByteOperations.unsafeWrap(codes));
-    for (int depth : layout.oneHotDepths()) {
-      wire.addOneHotDepths(depth);
-    }
-    WorkItem item =
-        new WorkItem(
-            id,
-            WorkItem.Kind.SCORE,
-            modelId,
-            rows,
-            (attempt, coded) -> {
-              ScoreBatch.Builder batch =
-                  ScoreBatch.newBuilder()
-                      .setBatchId(id)
-                      .setAttempt(attempt)
-                      .setModelId(modelId)
-                      .setRows(rows)
-                      .setWidth(layout.width())
-                      .setDeadline(Durations.fromMillis(deadline.toMillis()));
-              if (coded) {
-                batch.setCoded(wire);
-              } else {
-                float[] features = new float[rows * layout.width()];
-                layout.expand(codes, rows, features);
-                for (float x : features) {
-                  batch.addFeatures(x);
-                }
-              }
-              return CoordinatorMessage.newBuilder().setScoreBatch(batch).build();
-            });
-    return linked(enqueue(item), item, r -> toScores((ScoreResult) r, rows, id));
   }
 
   /** Queues a training job; the future completes with the worker's result (model bytes included). */
