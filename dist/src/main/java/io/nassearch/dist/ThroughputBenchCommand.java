@@ -8,8 +8,11 @@ import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.server.WorkerServiceImpl;
 import io.nassearch.coordinator.space.CodedLayout;
+import io.nassearch.worker.surrogate.ComputeDevices;
+import io.nassearch.worker.surrogate.DeviceSelection;
 import io.nassearch.worker.surrogate.Surrogate;
 import io.nassearch.worker.surrogate.SurrogateConfig;
+import io.nassearch.worker.surrogate.SurrogateRuntime;
 import io.nassearch.worker.surrogate.SurrogateTrainer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -63,6 +66,9 @@ final class ThroughputBenchCommand implements Callable<Integer> {
   @Option(names = "--training-size", defaultValue = "500", description = "Architectures the scored model is trained on (default: ${DEFAULT-VALUE}).")
   int trainingSize;
 
+  @Option(names = "--device", defaultValue = "auto", description = "auto (the first GPU TensorFlow sees, else the CPU) or cpu, for the in-process scorers and the workers alike; run it once with each on a GPU machine to compare (default: ${DEFAULT-VALUE}).")
+  String device;
+
   @Option(names = "--data-dir", description = "Benchmark data directory.")
   Path dataDir;
 
@@ -71,6 +77,9 @@ final class ThroughputBenchCommand implements Callable<Integer> {
 
   @Option(names = "--out", description = "Write the table to this CSV file.")
   Path out;
+
+  private SurrogateRuntime runtime;
+  private String deviceDescription;
 
   record Row(String mode, String wire, int workers, int batch, double candidatesPerSecond, double p50Ms, double p99Ms,
       double coordinatorCpuPerMillion, double workerCpuPerMillion) {}
@@ -82,6 +91,15 @@ final class ThroughputBenchCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--wire takes codes and/or floats, got " + w);
       }
     }
+    DeviceSelection selected;
+    try {
+      selected = DeviceSelection.resolve(device, device.equalsIgnoreCase("cpu") ? List.of() : ComputeDevices.visible());
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+    }
+    runtime = selected.gpu() ? SurrogateRuntime.singleThreaded() : SurrogateRuntime.singleThreaded().cpuOnly();
+    deviceDescription = selected.description();
+    System.err.println("bench: " + selected.explanation());
     Nb201Data data = new Nb201Data(Optional.ofNullable(dataDir), "cifar10_valid");
     int[] perm = data.permutation(42);
     float[] y = new float[trainingSize];
@@ -114,8 +132,8 @@ final class ThroughputBenchCommand implements Callable<Integer> {
   }
 
   private void print(List<Row> rows, int width) throws IOException {
-    System.out.printf(Locale.ROOT, "NB201 surrogate (MLP 128x3), %d-float features (coded: 16 bytes), %s s per cell, %d cores%n",
-        width, seconds, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "NB201 surrogate (MLP 128x3), %d-float features (coded: 16 bytes), %s s per cell, %d cores, device %s%n",
+        width, seconds, Runtime.getRuntime().availableProcessors(), deviceDescription);
     System.out.printf(Locale.ROOT, "%-10s %-6s %7s %6s %13s %8s %8s %12s %12s %8s%n", "mode", "wire", "workers", "batch", "candidates/s",
         "p50 ms", "p99 ms", "coord CPU/M", "worker CPU/M", "ratio");
     StringBuilder csv = new StringBuilder("mode,wire,workers,batch,candidates_per_second,round_trip_p50_ms,round_trip_p99_ms,"
@@ -148,7 +166,7 @@ final class ThroughputBenchCommand implements Callable<Integer> {
       double seconds) throws InterruptedException {
     List<Surrogate> models = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      models.add(Surrogate.fromBytes(modelBytes));
+      models.add(Surrogate.fromBytes(modelBytes, runtime));
     }
     try {
       List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -218,7 +236,8 @@ final class ThroughputBenchCommand implements Callable<Integer> {
         List<ProcessHandle> workerProcesses = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
           Process p = children.spawn("worker-" + workers + "-" + i, List.of("worker", "--coordinator", "127.0.0.1:" + server.getPort(),
-              "--id", "bench-" + workers + "-" + i, "--parallelism", "1", "--threads", "1", "--metrics-port", "-1"));
+              "--id", "bench-" + workers + "-" + i, "--parallelism", "1", "--threads", "1", "--metrics-port", "-1",
+              "--device", device));
           workerProcesses.add(p.toHandle());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
