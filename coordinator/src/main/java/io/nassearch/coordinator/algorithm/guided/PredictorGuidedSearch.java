@@ -192,9 +192,9 @@ public final class PredictorGuidedSearch implements AutoCloseable {
     if (n < 1) {
       throw new IllegalArgumentException("suggest(n) needs n >= 1, got " + n);
     }
-    Set<Architecture> excluded = new HashSet<>(told.keySet());
-    excluded.addAll(failed);
-    excluded.addAll(pending);
+    // A view, not a copy: an ask must not cost time in proportion to the results told so far.
+    Set<Architecture> excluded = new Excluded(List.of(told.keySet(), failed,
+        pending instanceof Set<Architecture> set ? set : new HashSet<>(pending)));
     int warmUp = config.initialQueries() - told.size() - pending.size();
     if (warmUp > 0) {
       return randomUnseen(Math.min(n, warmUp), excluded);
@@ -344,7 +344,7 @@ public final class PredictorGuidedSearch implements AutoCloseable {
 
   private List<Architecture> randomUnseen(int n, Set<Architecture> excluded) {
     Set<Architecture> out = new LinkedHashSet<>();
-    Set<Architecture> rejected = new HashSet<>(excluded);
+    Set<Architecture> rejected = new Excluded(List.of(excluded));
     for (int attempts = 0; out.size() < n && attempts < 100 * n + 1_000; attempts++) {
       Architecture a = Sampling.sampleAvoiding(space, rng, rejected, out);
       if (rejected.contains(a) || out.contains(a)) {
@@ -605,5 +605,48 @@ public final class PredictorGuidedSearch implements AutoCloseable {
     told.putAll(restoredTold);
     failed.clear();
     failed.addAll(restoredFailed);
+  }
+
+  /**
+   * The union of some sets, seen through (not copied), plus what is added to it here. Only {@code contains}
+   * and {@code add} are fast; the bases are disjoint by construction, so {@code size} is their sum.
+   */
+  private static final class Excluded extends java.util.AbstractSet<Architecture> {
+    private final List<Set<Architecture>> bases;
+    private final Set<Architecture> added = new HashSet<>();
+
+    Excluded(List<Set<Architecture>> bases) {
+      this.bases = bases;
+    }
+
+    @Override
+    public boolean contains(Object o) {
+      if (added.contains(o)) {
+        return true;
+      }
+      for (Set<Architecture> base : bases) {
+        if (base.contains(o)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public boolean add(Architecture a) {
+      return !contains(a) && added.add(a);
+    }
+
+    @Override
+    public java.util.Iterator<Architecture> iterator() {
+      List<Architecture> all = new ArrayList<>(added);
+      bases.forEach(all::addAll);
+      return all.iterator();
+    }
+
+    @Override
+    public int size() {
+      return added.size() + bases.stream().mapToInt(Set::size).sum();
+    }
   }
 }
