@@ -77,6 +77,9 @@ final class GuidedSearchRunner implements Runner {
   private final Map<Architecture, String> failures = new LinkedHashMap<>();
   /** Who asked for each told trial. Guarded by {@code lock}. */
   private final Map<Architecture, String> askedBy = new LinkedHashMap<>();
+  /** Client ids numbered in order of first appearance ("" is 0), and who asked for each told trial as runs. */
+  private final Map<String, Integer> clientNumbers = new LinkedHashMap<>(Map.of("", 0));
+  private final ClientRuns toldClients = new ClientRuns();
 
   private volatile boolean cancelled;
   private volatile boolean stopping;
@@ -263,6 +266,7 @@ final class GuidedSearchRunner implements Runner {
       List<ScoredCandidate> told = List.of();
       if (failureReason == null) {
         algorithm.tell(a, objective);
+        toldClients.append(clientNumber(askedBy.get(a)));
         told = List.of(new ScoredCandidate(space.format(a), objective));
       } else {
         algorithm.tellFailure(a);
@@ -364,6 +368,66 @@ final class GuidedSearchRunner implements Runner {
     stored.pending.forEach((a, v) -> pending.put(space.parse(a), v));
     stored.failures.forEach((a, v) -> failures.put(space.parse(a), v));
     stored.askedBy.forEach((a, v) -> askedBy.put(space.parse(a), v));
+    for (Architecture a : algorithm.told().keySet()) {
+      toldClients.append(clientNumber(askedBy.getOrDefault(a, "")));
+    }
+  }
+
+  private int clientNumber(String clientId) {
+    return clientNumbers.computeIfAbsent(clientId, c -> clientNumbers.size());
+  }
+
+  /** A sequence of client numbers stored as (number, run length) pairs: clients tend to tell in streaks. */
+  private static final class ClientRuns {
+    private int[] runs = new int[16]; // number, length, number, length, ...
+    private int pairs;
+    private int total;
+
+    void append(int number) {
+      total++;
+      if (pairs > 0 && runs[2 * pairs - 2] == number) {
+        runs[2 * pairs - 1]++;
+        return;
+      }
+      if (2 * pairs + 2 > runs.length) {
+        runs = java.util.Arrays.copyOf(runs, runs.length * 2);
+      }
+      runs[2 * pairs] = number;
+      runs[2 * pairs + 1] = 1;
+      pairs++;
+    }
+
+    void write(DataOutputStream out) throws IOException {
+      out.writeInt(total);
+      out.writeInt(pairs);
+      for (int i = 0; i < 2 * pairs; i++) {
+        out.writeInt(runs[i]);
+      }
+    }
+
+    /** Reads what {@link #write} wrote as one client number per told trial. */
+    static int[] read(DataInputStream in) throws IOException {
+      int total = in.readInt();
+      int pairs = in.readInt();
+      if (total < 0 || pairs < 0 || pairs > total) {
+        throw new IOException("bad client runs: " + pairs + " runs for " + total + " trials");
+      }
+      int[] numbers = new int[total];
+      int at = 0;
+      for (int p = 0; p < pairs; p++) {
+        int number = in.readInt();
+        int length = in.readInt();
+        if (length < 1 || at + length > total) {
+          throw new IOException("bad client run length " + length);
+        }
+        java.util.Arrays.fill(numbers, at, at + length, number);
+        at += length;
+      }
+      if (at != total) {
+        throw new IOException("client runs cover " + at + " of " + total + " trials");
+      }
+      return numbers;
+    }
   }
 
   /** A decoded checkpoint state (either format), architectures as their canonical strings. */
@@ -390,11 +454,12 @@ final class GuidedSearchRunner implements Runner {
             clients[i] = in.readUTF();
           }
           List<ScoredCandidate> told = checkpoint.candidates();
-          if (in.readInt() != told.size()) {
+          int[] numbers = ClientRuns.read(in);
+          if (numbers.length != told.size()) {
             throw new IllegalArgumentException("corrupt guided-search checkpoint: client ids do not match the stored results");
           }
-          for (ScoredCandidate c : told) {
-            askedBy.put(c.architecture(), clients[in.readInt()]);
+          for (int i = 0; i < numbers.length; i++) {
+            askedBy.put(told.get(i).architecture(), clients[numbers[i]]);
           }
           for (String failed : failures.keySet()) {
             askedBy.put(failed, clients[in.readInt()]);
@@ -446,20 +511,17 @@ final class GuidedSearchRunner implements Runner {
           out.writeUTF(e.getValue());
         }
       }
-      // Who asked for each told trial (in telling order, as stored) and each failed one, as indices.
-      Map<String, Integer> clients = new LinkedHashMap<>();
-      clients.put("", 0);
-      askedBy.values().forEach(c -> clients.putIfAbsent(c, clients.size()));
-      out.writeInt(clients.size());
-      for (String c : clients.keySet()) {
+      // Who asked for each told trial (in telling order, as stored; as runs) and each failed one, by number.
+      for (String failedBy : failures.keySet().stream().map(a -> askedBy.getOrDefault(a, "")).toList()) {
+        clientNumber(failedBy);
+      }
+      out.writeInt(clientNumbers.size());
+      for (String c : clientNumbers.keySet()) {
         out.writeUTF(c);
       }
-      out.writeInt(algorithm.told().size());
-      for (Architecture a : algorithm.told().keySet()) {
-        out.writeInt(clients.get(askedBy.getOrDefault(a, "")));
-      }
+      toldClients.write(out);
       for (Architecture a : failures.keySet()) {
-        out.writeInt(clients.get(askedBy.getOrDefault(a, "")));
+        out.writeInt(clientNumbers.get(askedBy.getOrDefault(a, "")));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -31,7 +31,7 @@ class GuidedStateFormatTest {
   }
 
   @Test
-  void formatTwoKeepsClientIdsByIndexInTellingOrder() throws IOException {
+  void formatTwoKeepsClientIdsAsRunsInTellingOrder() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     out.writeInt(2);
@@ -42,9 +42,12 @@ class GuidedStateFormatTest {
     for (String client : List.of("", "alice", "bob", "carol")) {
       out.writeUTF(client);
     }
-    out.writeInt(2);
+    out.writeInt(2); // told trials
+    out.writeInt(2); // runs of the same client
     out.writeInt(1); // a: alice
+    out.writeInt(1);
     out.writeInt(2); // b: bob
+    out.writeInt(1);
     out.writeInt(3); // f: carol
     byte[] state = bytes.toByteArray();
     check(GuidedSearchRunner.storedTrials(new Checkpoint(state, TOLD)));
