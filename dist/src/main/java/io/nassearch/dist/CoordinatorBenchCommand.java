@@ -65,6 +65,9 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!storeKind.equals("sqlite") && !storeKind.equals("memory")) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--store takes sqlite or memory, got " + storeKind);
+    }
     System.out.printf(Locale.ROOT, "ask/tell on %s, NB201, %s s per row, %d cores%n", storeKind, seconds, Runtime.getRuntime().availableProcessors());
     System.out.printf(Locale.ROOT, "%7s %12s %12s %9s %9s %12s%n", "clients", "round trips", "per second", "p50 ms", "p99 ms", "ask p50 ms");
     for (int clients : clientCounts) {
