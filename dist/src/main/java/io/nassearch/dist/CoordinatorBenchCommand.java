@@ -135,11 +135,10 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
       if (!errors.isEmpty()) {
         throw new IllegalStateException("an ask/tell client failed", errors.get(0));
       }
-      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-      long[] asks = askLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      double[] roundTrip = ThroughputBenchCommand.percentiles(latencies);
+      double[] ask = ThroughputBenchCommand.percentiles(askLatencies);
       System.out.printf(Locale.ROOT, "%7d %12d %12.0f %9.2f %9.2f %12.2f%n", clients, roundTrips.get(), roundTrips.get() / seconds,
-          sorted[(int) (0.5 * (sorted.length - 1))] / 1e6, sorted[(int) (0.99 * (sorted.length - 1))] / 1e6,
-          asks[(int) (0.5 * (asks.length - 1))] / 1e6);
+          roundTrip[0], roundTrip[1], ask[0]);
     } finally {
       server.close();
       store.close();

@@ -335,8 +335,13 @@ final class ThroughputBenchCommand implements Callable<Integer> {
     return new Row("system", wire, workers, batch, rows / elapsed, p[0], p[1], coordinatorCpu / millions, workerCpu / millions);
   }
 
-  private static double[] percentiles(List<Long> nanos) {
-    long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+  /** p50 and p99 in milliseconds of nanosecond samples (NaN when there are none). */
+  static double[] percentiles(List<Long> nanos) {
+    List<Long> copy;
+    synchronized (nanos) { // the lists here are Collections.synchronizedList
+      copy = new ArrayList<>(nanos);
+    }
+    long[] sorted = copy.stream().mapToLong(Long::longValue).sorted().toArray();
     if (sorted.length == 0) {
       return new double[] {Double.NaN, Double.NaN};
     }
