@@ -7,7 +7,7 @@ import io.nassearch.coordinator.dispatch.DispatchListener;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.server.WorkerServiceImpl;
-import io.nassearch.coordinator.space.CodedLayout;
+import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.worker.surrogate.ComputeDevices;
 import io.nassearch.worker.surrogate.DeviceSelection;
 import io.nassearch.worker.surrogate.Surrogate;
@@ -117,7 +117,7 @@ final class ThroughputBenchCommand implements Callable<Integer> {
     for (int threads : workerCounts) {
       for (String wire : wires) {
         for (int batch : batchSizes) {
-          Row r = inProcess(modelBytes, threads, wire, batchOf(data, batch), codesOf(data, layout, batch), layout.oneHotDepths(), batch, seconds);
+          Row r = inProcess(modelBytes, threads, wire, batchOf(data, batch), codesOf(data, layout, batch), layout, batch, seconds);
           rows.add(r);
           System.err.printf(Locale.ROOT, "in-process %s threads=%d batch=%d: %.0f cand/s%n", wire, threads, batch, r.candidatesPerSecond());
         }
@@ -162,7 +162,7 @@ final class ThroughputBenchCommand implements Callable<Integer> {
    * {@code threads} scorers, each with its own single-threaded session, scoring the same batch in a loop, as
    * float features or as coded rows expanded in the graph.
    */
-  private Row inProcess(byte[] modelBytes, int threads, String wire, float[] x, byte[] codes, int[] depths, int batch,
+  private Row inProcess(byte[] modelBytes, int threads, String wire, float[] x, byte[] codes, CodedLayout layout, int batch,
       double seconds) throws InterruptedException {
     List<Surrogate> models = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
@@ -184,7 +184,7 @@ final class ThroughputBenchCommand implements Callable<Integer> {
                 break;
               }
               if (wire.equals("codes")) {
-                model.scoreCoded(java.nio.ByteBuffer.wrap(codes), batch, depths);
+                model.scoreCoded(java.nio.ByteBuffer.wrap(codes), batch, layout);
               } else {
                 model.score(x, batch);
               }

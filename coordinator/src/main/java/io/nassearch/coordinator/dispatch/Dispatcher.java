@@ -16,7 +16,7 @@ import io.nassearch.api.v1.TrainJob;
 import io.nassearch.api.v1.TrainResult;
 import io.nassearch.api.v1.WorkFailure;
 import io.nassearch.coordinator.model.ModelRegistry;
-import io.nassearch.coordinator.space.CodedLayout;
+import io.nassearch.api.codes.CodedLayout;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -127,7 +127,7 @@ public final class Dispatcher implements AutoCloseable {
         batch.setCoded(wire);
       } else {
         float[] features = new float[rows * layout.width()];
-        layout.expand(codes, rows, features);
+        layout.expand(codes, 0, rows, features, 0);
         addFeatures(batch, features);
       }
     });

@@ -14,7 +14,7 @@ import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.CodedLayout;
+import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.space.SearchSpace;
 import io.nassearch.coordinator.store.Checkpoint;
 import io.nassearch.coordinator.store.ScoredCandidate;

@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.space;
 
+import io.nassearch.api.codes.CodedLayout;
 
 /**
  * Feature vector of a NAS-Bench-201 cell for the surrogate: 40 floats computed from the cell alone.
@@ -41,9 +42,7 @@ final class Nb201Encoding {
   static void encode(Architecture a, float[] dst, int offset) {
     byte[] codes = new byte[CODED.fields()];
     encodeCoded(a, codes, 0);
-    float[] features = new float[WIDTH];
-    CODED.expand(codes, 1, features);
-    System.arraycopy(features, 0, dst, offset, WIDTH);
+    CODED.expand(codes, 0, 1, dst, offset);
   }
 
   /** The same features as {@link #encode}, as {@link #CODED} codes: 16 bytes instead of 40 floats. */

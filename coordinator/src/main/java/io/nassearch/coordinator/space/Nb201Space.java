@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.space;
 
+import io.nassearch.api.codes.CodedLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.space;
 
+import io.nassearch.api.codes.CodedLayout;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;

@@ -16,7 +16,7 @@ import io.nassearch.api.v1.ScoreBatch;
 import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.server.WorkerServiceImpl;
-import io.nassearch.coordinator.space.CodedLayout;
+import io.nassearch.api.codes.CodedLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

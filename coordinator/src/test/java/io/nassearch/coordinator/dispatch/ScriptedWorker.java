@@ -10,7 +10,7 @@ import io.nassearch.api.v1.ScoreBatch;
 import io.nassearch.api.v1.ScoreResult;
 import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.api.v1.WorkerServiceGrpc;
-import io.nassearch.coordinator.space.CodedLayout;
+import io.nassearch.api.codes.CodedLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -116,8 +116,7 @@ final class ScriptedWorker {
     ScoreResult.Builder r = ScoreResult.newBuilder().setBatchId(b.getBatchId()).setAttempt(b.getAttempt());
     float[] features = new float[b.getRows() * b.getWidth()];
     if (b.hasCoded()) {
-      int[] depths = b.getCoded().getOneHotDepthsList().stream().mapToInt(Integer::intValue).toArray();
-      new CodedLayout(depths).expand(b.getCoded().getCodes().toByteArray(), b.getRows(), features);
+      CodedLayout.of(b.getCoded().getOneHotDepthsList()).expand(b.getCoded().getCodes().toByteArray(), 0, b.getRows(), features, 0);
     } else {
       for (int i = 0; i < features.length; i++) {
         features[i] = b.getFeatures(i);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
 import java.util.HashSet;
 import java.util.List;
@@ -81,7 +82,7 @@ class Nb201SpaceTest {
       byte[] c = new byte[16];
       SPACE.encodeCoded(a, c, 0);
       float[] expanded = new float[40];
-      layout.expand(c, 1, expanded);
+      layout.expand(c, 0, 1, expanded, 0);
       float[] direct = new float[40];
       SPACE.encode(a, direct, 0);
       assertArrayEquals(direct, expanded, SPACE.format(a));

@@ -1,6 +1,7 @@
 package io.nassearch.worker.stream;
 
 import io.nassearch.api.auth.BearerToken;
+import io.nassearch.api.codes.CodedLayout;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Internal;
 import com.google.protobuf.util.Durations;
@@ -290,9 +291,9 @@ public final class WorkerClient implements AutoCloseable {
       float[] scores;
       if (batch.hasCoded()) {
         CodedRows coded = batch.getCoded();
-        int[] depths = toArray(coded.getOneHotDepthsList());
+        CodedLayout layout = CodedLayout.of(coded.getOneHotDepthsList());
         start = System.nanoTime();
-        scores = model.scoreCoded(coded.getCodes().asReadOnlyByteBuffer(), batch.getRows(), depths);
+        scores = model.scoreCoded(coded.getCodes().asReadOnlyByteBuffer(), batch.getRows(), layout);
       } else {
         if (batch.getWidth() != model.inputWidth() || batch.getFeaturesCount() != (long) batch.getRows() * batch.getWidth()) {
           fail(origin, batch.getBatchId(), batch.getAttempt(), Status.Code.INVALID_ARGUMENT,
@@ -420,14 +421,6 @@ public final class WorkerClient implements AutoCloseable {
 
   private static WorkerMessage credit(int n) {
     return WorkerMessage.newBuilder().setCredit(CreditGrant.newBuilder().setCredits(n)).build();
-  }
-
-  private static int[] toArray(java.util.List<Integer> list) {
-    int[] a = new int[list.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = list.get(i);
-    }
-    return a;
   }
 
   private static float[] toArray(Internal.FloatList list) {

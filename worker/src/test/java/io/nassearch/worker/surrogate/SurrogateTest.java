@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nassearch.api.codes.CodedLayout;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -72,28 +73,29 @@ class SurrogateTest {
       codes[r * 3 + 1] = (byte) random.nextInt(256); // unsigned: 128..255 must not turn negative
       codes[r * 3 + 2] = (byte) random.nextInt(4);
     }
-    float[] expanded = FeatureCodes.of(depths, WIDTH).expand(ByteBuffer.wrap(codes), rows);
+    float[] expanded = new float[rows * WIDTH];
+    new CodedLayout(depths).expand(codes, 0, rows, expanded, 0);
     assertEquals(1f, expanded[(int) (codes[0]) ]);
-    assertArrayEquals(model.score(expanded, rows), model.scoreCoded(ByteBuffer.wrap(codes), rows, depths));
+    assertArrayEquals(model.score(expanded, rows), model.scoreCoded(ByteBuffer.wrap(codes), rows, new CodedLayout(depths)));
     // A buffer whose position is not 0 (a slice of a larger message) reads from its position.
     byte[] padded = new byte[codes.length + 5];
     System.arraycopy(codes, 0, padded, 5, codes.length);
-    assertArrayEquals(model.score(expanded, rows), model.scoreCoded(ByteBuffer.wrap(padded, 5, codes.length), rows, depths));
+    assertArrayEquals(model.score(expanded, rows), model.scoreCoded(ByteBuffer.wrap(padded, 5, codes.length), rows, new CodedLayout(depths)));
   }
 
   @Test
   void badCodedRowsAreRejectedWithTheReason() {
     byte[] codes = {0, 1, 3, 2, 5, 0};
     IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
-        () -> model.scoreCoded(ByteBuffer.wrap(new byte[] {3, 0, 0}), 1, new int[] {3, 0, 4}));
+        () -> model.scoreCoded(ByteBuffer.wrap(new byte[] {3, 0, 0}), 1, new CodedLayout(3, 0, 4)));
     assertTrue(range.getMessage().contains("out of range"), range.getMessage());
     IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
-        () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new int[] {3, 0, 5}));
+        () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new CodedLayout(3, 0, 5)));
     assertTrue(width.getMessage().contains("expands to 9 columns"), width.getMessage());
     IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
-        () -> model.scoreCoded(ByteBuffer.wrap(codes), 3, new int[] {3, 0, 4}));
+        () -> model.scoreCoded(ByteBuffer.wrap(codes), 3, new CodedLayout(3, 0, 4)));
     assertTrue(count.getMessage().contains("expected rows * fields"), count.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new int[0]));
+    assertThrows(IllegalArgumentException.class, () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new CodedLayout()));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.nassearch.coordinator.space.declared;
 
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.CodedLayout;
+import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
 import java.util.ArrayList;

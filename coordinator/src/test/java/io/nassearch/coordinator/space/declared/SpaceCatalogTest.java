@@ -59,14 +59,14 @@ class SpaceCatalogTest {
   void codedFormOfEveryDeclaredSpaceExpandsToItsOneHotFeatures() {
     for (SpaceCatalog.Loaded loaded : builtIns.values()) {
       DeclaredSpace space = loaded.space();
-      io.nassearch.coordinator.space.CodedLayout layout = space.codedLayout().orElseThrow();
+      io.nassearch.api.codes.CodedLayout layout = space.codedLayout().orElseThrow();
       assertEquals(space.encodingWidth(), layout.width(), space.id());
       for (long i = 0; i < Math.min(space.size(), 3000); i++) {
         Architecture a = space.fromOrdinal(i);
         byte[] codes = new byte[layout.fields()];
         space.encodeCoded(a, codes, 0);
         float[] expanded = new float[layout.width()];
-        layout.expand(codes, 1, expanded);
+        layout.expand(codes, 0, 1, expanded, 0);
         float[] direct = new float[space.encodingWidth()];
         space.encode(a, direct, 0);
         assertArrayEquals(direct, expanded, space.format(a));
