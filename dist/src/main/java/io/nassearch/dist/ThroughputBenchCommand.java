@@ -8,7 +8,6 @@ import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.server.WorkerServiceImpl;
 import io.nassearch.api.codes.CodedLayout;
-import io.nassearch.worker.surrogate.ComputeDevices;
 import io.nassearch.worker.surrogate.DeviceSelection;
 import io.nassearch.worker.surrogate.Surrogate;
 import io.nassearch.worker.surrogate.SurrogateConfig;
@@ -93,11 +92,11 @@ final class ThroughputBenchCommand implements Callable<Integer> {
     }
     DeviceSelection selected;
     try {
-      selected = DeviceSelection.resolve(device, device.equalsIgnoreCase("cpu") ? List.of() : ComputeDevices.visible());
+      selected = DeviceSelection.resolve(device);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
     }
-    runtime = selected.gpu() ? SurrogateRuntime.singleThreaded() : SurrogateRuntime.singleThreaded().cpuOnly();
+    runtime = selected.apply(SurrogateRuntime.singleThreaded());
     deviceDescription = selected.description();
     System.err.println("bench: " + selected.explanation());
     Nb201Data data = new Nb201Data(Optional.ofNullable(dataDir), "cifar10_valid");

@@ -16,7 +16,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.nassearch.api.auth.BearerToken;
 import io.nassearch.worker.stream.WorkerClient;
 import io.nassearch.worker.stream.WorkerOptions;
-import io.nassearch.worker.surrogate.ComputeDevices;
 import io.nassearch.worker.surrogate.DeviceSelection;
 import io.nassearch.worker.surrogate.SurrogateRuntime;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -107,7 +105,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
     DeviceSelection selected;
     try {
-      selected = DeviceSelection.resolve(device, device.equalsIgnoreCase("cpu") ? List.of() : ComputeDevices.visible());
+      selected = DeviceSelection.resolve(device);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -124,7 +122,7 @@ final class WorkerCommand implements Callable<Integer> {
                 WorkerOptions.defaults(workerId)
                     .withParallelism(parallelism)
                     .withDevice(selected.description())
-                    .withScoringRuntime(selected.gpu() ? runtime : runtime.cpuOnly()))
+                    .withScoringRuntime(selected.apply(runtime)))
             .listener(
                 new WorkerListener() {
                   @Override

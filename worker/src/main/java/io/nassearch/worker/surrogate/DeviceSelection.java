@@ -14,6 +14,12 @@ import java.util.Optional;
  * @param explanation one line for the log saying what was chosen and why
  */
 public record DeviceSelection(String description, boolean gpu, String explanation) {
+  /** Resolves {@code requested} against the devices TensorFlow lists; {@code cpu} skips asking. */
+  public static DeviceSelection resolve(String requested) {
+    boolean cpu = requested != null && requested.strip().equalsIgnoreCase("cpu");
+    return resolve(requested, cpu ? List.of() : ComputeDevices.visible());
+  }
+
   public static DeviceSelection resolve(String requested, List<ComputeDevices.Device> visible) {
     String r = requested == null ? "auto" : requested.strip().toLowerCase(Locale.ROOT);
     if (r.equals("cpu")) {
@@ -29,5 +35,10 @@ public record DeviceSelection(String description, boolean gpu, String explanatio
     }
     String why = "no GPU visible to TensorFlow (CPU natives, or the gpu build without a CUDA device or driver)";
     return new DeviceSelection("cpu", false, (r.equals("auto") ? "" : "asked for a GPU, but ") + why + "; scoring on the CPU");
+  }
+
+  /** {@code runtime} as sessions on this selection need it: unchanged for a GPU, with GPUs hidden otherwise. */
+  public SurrogateRuntime apply(SurrogateRuntime runtime) {
+    return gpu ? runtime : runtime.cpuOnly();
   }
 }
