@@ -49,11 +49,12 @@ import org.slf4j.LoggerFactory;
  * methods, under one lock, and every tell is stored (told results, pending trials and the algorithm's
  * snapshot in one checkpoint transaction) before it returns, so a restarted coordinator continues exactly
  * where the last tell left the search. The told results are stored once, as the search's candidates; the
- * state written with every ask and tell holds the rest (its size does not grow with the results). The search succeeds once {@code query_budget} trials are told.
+ * state written with every ask and tell holds the rest, so its size does not grow with the results. The
+ * search succeeds once {@code query_budget} trials are told.
  */
 final class GuidedSearchRunner implements Runner {
   private static final Logger log = LoggerFactory.getLogger(GuidedSearchRunner.class);
-  /** 1: told results inside the state; 2: told results only as the stored candidates, client ids by index. */
+  /** 1: told results inside the state; 2: told results only as the stored candidates, client ids as numbers. */
   private static final int STATE_FORMAT_WITH_TOLD = 1;
   private static final int STATE_FORMAT = 2;
   private static final String BENCHMARK_CLIENT = "benchmark";
@@ -263,10 +264,11 @@ final class GuidedSearchRunner implements Runner {
       requireActive();
       String client = pending.remove(a);
       askedBy.put(a, client == null ? "" : client);
+      int clientNumber = clientNumber(askedBy.get(a));
       List<ScoredCandidate> told = List.of();
       if (failureReason == null) {
         algorithm.tell(a, objective);
-        toldClients.append(clientNumber(askedBy.get(a)));
+        toldClients.append(clientNumber);
         told = List.of(new ScoredCandidate(space.format(a), objective));
       } else {
         algorithm.tellFailure(a);
@@ -368,6 +370,7 @@ final class GuidedSearchRunner implements Runner {
     stored.pending.forEach((a, v) -> pending.put(space.parse(a), v));
     stored.failures.forEach((a, v) -> failures.put(space.parse(a), v));
     stored.askedBy.forEach((a, v) -> askedBy.put(space.parse(a), v));
+    askedBy.values().forEach(this::clientNumber);
     for (Architecture a : algorithm.told().keySet()) {
       toldClients.append(clientNumber(askedBy.getOrDefault(a, "")));
     }
@@ -512,9 +515,6 @@ final class GuidedSearchRunner implements Runner {
         }
       }
       // Who asked for each told trial (in telling order, as stored; as runs) and each failed one, by number.
-      for (String failedBy : failures.keySet().stream().map(a -> askedBy.getOrDefault(a, "")).toList()) {
-        clientNumber(failedBy);
-      }
       out.writeInt(clientNumbers.size());
       for (String c : clientNumbers.keySet()) {
         out.writeUTF(c);
