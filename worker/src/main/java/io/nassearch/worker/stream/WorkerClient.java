@@ -160,7 +160,8 @@ public final class WorkerClient implements AutoCloseable {
     private ClientCallStreamObserver<WorkerMessage> out;
     volatile boolean welcomed;
     private ScheduledFuture<?> heartbeat;
-    final CreditWindow credits = new CreditWindow(options.parallelism(), options.creditsPerSlot(), MAX_CREDITS_PER_SLOT);
+    final CreditWindow credits = new CreditWindow(options.parallelism(), options.creditsPerSlot(),
+        Math.max(options.creditsPerSlot(), MAX_CREDITS_PER_SLOT));
 
     @Override
     public void beforeStart(ClientCallStreamObserver<WorkerMessage> requestStream) {

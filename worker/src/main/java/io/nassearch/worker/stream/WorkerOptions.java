@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param workerId unique id of this worker process
  * @param device device description sent in Hello, e.g. "cpu" or "gpu:NVIDIA H100"
  * @param parallelism score batches run at once
- * @param creditsPerSlot credits granted per parallel slot (2 keeps the next batch queued while one runs)
+ * @param creditsPerSlot credits per parallel slot at the start, and the least the latency-sized window keeps (2 keeps
+ *     the next batch queued while one runs)
  * @param maxBatchRows largest ScoreBatch accepted
  * @param backoff reconnect delay policy; reset after each successful handshake
  * @param drainTimeout how long a graceful shutdown waits for work in progress
@@ -61,9 +62,5 @@ public record WorkerOptions(
 
   public WorkerOptions withScoringRuntime(SurrogateRuntime r) {
     return new WorkerOptions(workerId, device, parallelism, creditsPerSlot, maxBatchRows, backoff, drainTimeout, r);
-  }
-
-  public int credits() {
-    return parallelism * creditsPerSlot;
   }
 }
