@@ -380,8 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name", help="display name")
     create.add_argument("--request-id", help="idempotency key")
     create.add_argument("--query-budget", type=int, help="predictor_guided: ground-truth evaluations [server: 100]")
-    create.add_argument("--evaluator", choices=["benchmark", "client"],
-                        help="predictor_guided: the table answers, or you train (ask/tell) [benchmark]")
+    create.add_argument("--evaluator", choices=["benchmark", "client", "surrogate"],
+                        help="the table answers, you train (ask/tell), or the search's surrogate scores "
+                             "[benchmark for guided and bananas, surrogate for the rest]")
     create.add_argument("--cost", help="predictor_guided: table column to minimise too (e.g. lat_ms_pixel3)")
     create.add_argument("--constraint", action="append", metavar="COLUMN<=VALUE",
                         help="predictor_guided: hard bound on a table column, repeatable")

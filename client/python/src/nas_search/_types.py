@@ -62,7 +62,7 @@ def loss_name(value: int) -> str:
     return ""
 
 
-_EVALUATORS = {"benchmark": pb.EVALUATOR_BENCHMARK, "client": pb.EVALUATOR_CLIENT}
+_EVALUATORS = {"benchmark": pb.EVALUATOR_BENCHMARK, "client": pb.EVALUATOR_CLIENT, "surrogate": pb.EVALUATOR_SURROGATE}
 
 
 def evaluator_value(evaluator: Optional[str]) -> int:

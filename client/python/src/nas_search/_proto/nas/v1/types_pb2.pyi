@@ -34,6 +34,7 @@ class Evaluator(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EVALUATOR_UNSPECIFIED: _ClassVar[Evaluator]
     EVALUATOR_BENCHMARK: _ClassVar[Evaluator]
     EVALUATOR_CLIENT: _ClassVar[Evaluator]
+    EVALUATOR_SURROGATE: _ClassVar[Evaluator]
 
 class TrialState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -56,6 +57,7 @@ SEARCH_STATE_FAILED: SearchState
 EVALUATOR_UNSPECIFIED: Evaluator
 EVALUATOR_BENCHMARK: Evaluator
 EVALUATOR_CLIENT: Evaluator
+EVALUATOR_SURROGATE: Evaluator
 TRIAL_STATE_UNSPECIFIED: TrialState
 TRIAL_STATE_PENDING: TrialState
 TRIAL_STATE_COMPLETED: TrialState

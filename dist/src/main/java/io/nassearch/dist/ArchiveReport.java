@@ -1,8 +1,8 @@
 package io.nassearch.dist;
 
-import io.nassearch.coordinator.algorithm.guided.DescriptorGrid;
+import io.nassearch.coordinator.algorithm.tradeoff.DescriptorGrid;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.benchmark.QueryTrace;
+import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.benchmark.TableConstraints;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;

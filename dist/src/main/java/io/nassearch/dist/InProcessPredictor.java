@@ -1,6 +1,6 @@
 package io.nassearch.dist;
 
-import io.nassearch.coordinator.algorithm.guided.Predictor;
+import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.worker.surrogate.Surrogate;
 import io.nassearch.worker.surrogate.SurrogateConfig;
 import io.nassearch.worker.surrogate.SurrogateRuntime;

@@ -1,9 +1,9 @@
 package io.nassearch.dist;
 
-import io.nassearch.coordinator.algorithm.guided.ParetoFront;
+import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.benchmark.QueryTrace;
-import io.nassearch.coordinator.benchmark.TrueFront;
+import io.nassearch.coordinator.evaluation.QueryTrace;
+import io.nassearch.coordinator.evaluation.TrueFront;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import java.awt.BasicStroke;

@@ -1,14 +1,18 @@
 package io.nassearch.dist;
 
+import io.nassearch.coordinator.algorithm.DesignContext;
+import io.nassearch.coordinator.algorithm.Designer;
+import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
-import io.nassearch.coordinator.algorithm.guided.DescriptorGrid;
 import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearch;
+import io.nassearch.coordinator.algorithm.tradeoff.DescriptorGrid;
+import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.Nb201Table;
-import io.nassearch.coordinator.benchmark.OfflineSearch;
-import io.nassearch.coordinator.benchmark.QueryTrace;
+import io.nassearch.coordinator.evaluation.OfflineSearch;
+import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.benchmark.TableConstraints;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
@@ -46,8 +50,10 @@ import picocli.CommandLine.Option;
     })
 final class SearchBenchCommand implements Callable<Integer> {
   @Option(names = "--algorithms", split = ",", defaultValue = "random,evolution,local_search,guided_mse,guided",
-      description = "Algorithms: random, evolution (population 10, tournament 3), local_search, guided (predictor-guided, "
-          + "pairwise ranking surrogate), guided_mse, guided_hinge, guided_listmle (default: ${DEFAULT-VALUE}).")
+      description = "Algorithms: any registered name (see 'nas search create --help') with optional settings, "
+          + "NAME[:key=value...] (e.g. regularized_evolution:population_size=20, bananas:loss=mse; loss and epochs set the "
+          + "surrogate of algorithms with a predictor), or a preset: evolution (population 10, tournament 3), guided "
+          + "(pairwise ranking surrogate), guided_mse, guided_hinge, guided_listmle (default: ${DEFAULT-VALUE}).")
   List<String> algorithms;
 
   @Option(names = "--seeds", defaultValue = "20", description = "Seeds per algorithm, 0..N-1 (default: ${DEFAULT-VALUE}).")
@@ -92,7 +98,7 @@ final class SearchBenchCommand implements Callable<Integer> {
       description = "Hard constraint on a table column, COLUMN<=VALUE or COLUMN>=VALUE (repeatable); infeasible architectures are never evaluated.")
   List<String> constraints = new ArrayList<>();
 
-  @Option(names = "--guided", split = ",", description = "Predictor-guided settings, e.g. ensemble_size=5,queries_per_round=5.")
+  @Option(names = "--guided", split = ",", description = "Settings for predictor_guided runs, e.g. ensemble_size=5,queries_per_round=5.")
   Map<String, Double> guidedSettings = new LinkedHashMap<>();
 
   @Option(names = "--epochs", description = "Override the surrogate's training epochs.")
@@ -149,13 +155,15 @@ final class SearchBenchCommand implements Callable<Integer> {
     int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
     // A front or an archive keeps improving after the best objective is found: such runs stop at the budget.
     horizon = cost != null || !descriptors.isEmpty() ? maxBudget : Math.max(horizon, maxBudget);
-    PredictorGuidedSearch.Config guided = PredictorGuidedSearch.Config.parse(guidedSettings);
+    for (String label : algorithms) { // fail on a bad name or setting before any run starts
+      designer(label, space, guidedSettings, Tradeoff.NONE, 0).close();
+    }
     Predicate<Architecture> feasible = TableConstraints.parse(constraints, table);
     if (cost != null && !table.columns().contains(cost)) {
       throw new IllegalArgumentException("Unknown --cost column '" + cost + "'; the table has " + table.columns());
     }
     DescriptorGrid grid = descriptors.isEmpty() ? null : ArchiveReport.grid(table, space, descriptors, feasible, bins);
-    PredictorGuidedSearch.Tradeoff tradeoff = new PredictorGuidedSearch.Tradeoff(
+    Tradeoff tradeoff = new Tradeoff(
         cost == null ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible, grid);
     Architecture target = TableConstraints.feasibleOptimum(table, space, objective, feasible);
     // A front or an archive keeps improving after the best objective is found.
@@ -170,7 +178,8 @@ final class SearchBenchCommand implements Callable<Integer> {
         List<Future<QueryTrace>> runs = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
           long seed = s;
-          runs.add(pool.submit(() -> OfflineSearch.run(table, objective, strategy(algorithm, space, guided, tradeoff, seed), horizon, earlyStop, feasible)));
+          runs.add(pool.submit(() -> OfflineSearch.run(
+              table, objective, designer(algorithm, space, guidedSettings, tradeoff, seed), horizon, earlyStop, feasible)));
         }
         List<QueryTrace> traces = new ArrayList<>();
         for (Future<QueryTrace> f : runs) {
@@ -203,30 +212,44 @@ final class SearchBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private OfflineSearch.Strategy strategy(String algorithm, EnumerableSearchSpace space, PredictorGuidedSearch.Config guided,
-      PredictorGuidedSearch.Tradeoff tradeoff, long seed) {
-    SearchAlgorithmRegistry registry = SearchAlgorithmRegistry.getDefault();
-    switch (algorithm) {
-      case "random", "local_search" -> {
-        SearchAlgorithmProvider p = registry.get(algorithm);
-        return OfflineSearch.sequential(p.create(space, p.parseConfig(Map.of()), seed));
+  /** The presets' meaning, as NAME:key=value settings: what the bench's labels have always run. */
+  private static final Map<String, String> PRESETS = Map.of(
+      "evolution", "regularized_evolution:population_size=10:sample_size=3",
+      "guided", "predictor_guided:loss=" + LossKind.BEST_RANKING.cliName(),
+      "guided_mse", "predictor_guided:loss=mse",
+      "guided_hinge", "predictor_guided:loss=hinge",
+      "guided_listmle", "predictor_guided:loss=listmle");
+
+  /** A designer for one run: the algorithm from the registry, its settings, and an in-process predictor if it needs one. */
+  private Designer designer(String label, EnumerableSearchSpace space, Map<String, Double> guidedSettings, Tradeoff tradeoff,
+      long seed) {
+    String[] parts = PRESETS.getOrDefault(label, label).split(":");
+    SearchAlgorithmProvider provider = SearchAlgorithmRegistry.getDefault().get(parts[0]);
+    Map<String, Double> settings = new LinkedHashMap<>(provider.name().equals(PredictorGuidedSearch.NAME) ? guidedSettings : Map.of());
+    SurrogateConfig surrogate = SurrogateConfig.defaults().withLoss(LossKind.BEST_RANKING);
+    for (int i = 1; i < parts.length; i++) {
+      String[] kv = parts[i].split("=", 2);
+      if (kv.length != 2) {
+        throw new IllegalArgumentException("--algorithms: expected NAME[:key=value...], got '" + label + "'");
       }
-      case "evolution" -> {
-        SearchAlgorithmProvider p = registry.get("regularized_evolution");
-        return OfflineSearch.sequential(
-            p.create(space, p.parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)), seed));
+      if (kv[0].equals("loss")) {
+        surrogate = surrogate.withLoss(LossKind.parse(kv[1]));
+      } else {
+        settings.put(kv[0], parseNumber(label, kv[1]));
       }
-      default -> {
-        if (!algorithm.startsWith("guided")) {
-          throw new IllegalArgumentException("Unknown algorithm '" + algorithm + "'");
-        }
-        String loss = algorithm.equals("guided") ? LossKind.BEST_RANKING.cliName() : algorithm.substring("guided_".length());
-        SurrogateConfig config = SurrogateConfig.defaults().withLoss(LossKind.parse(loss));
-        if (epochs != null) {
-          config = config.withMaxEpochs(epochs);
-        }
-        return OfflineSearch.guided(new PredictorGuidedSearch(space, guided, seed, tradeoff), new InProcessPredictor(config));
-      }
+    }
+    if (epochs != null) {
+      surrogate = surrogate.withMaxEpochs(epochs);
+    }
+    Predictor predictor = provider.needsPredictor() ? new InProcessPredictor(surrogate) : null;
+    return provider.create(new DesignContext(space, provider.parseConfig(settings), seed, predictor, tradeoff));
+  }
+
+  private static double parseNumber(String label, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--algorithms: '" + value + "' in '" + label + "' is not a number");
     }
   }
 

@@ -1,7 +1,7 @@
 package io.nassearch.dist;
 
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.benchmark.QueryTrace;
+import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.space.Architecture;
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -73,18 +73,21 @@ public record SearchRequest(
 
   /** Who evaluates a predictor_guided search's trials. */
   public enum Evaluator {
-    /** The server's default (the benchmark table). */
+    /** The algorithm's default: BENCHMARK for predictor_guided and bananas, SURROGATE for the rest. */
     DEFAULT,
     /** The space's benchmark table, on the coordinator. */
     BENCHMARK,
     /** Clients: {@link NasClient#askTrials} and {@link NasClient#tellTrial}. */
-    CLIENT;
+    CLIENT,
+    /** The search's surrogate, trained on the table, scores candidates on the workers. */
+    SURROGATE;
 
     io.nassearch.api.v1.Evaluator toProto() {
       return switch (this) {
         case DEFAULT -> io.nassearch.api.v1.Evaluator.EVALUATOR_UNSPECIFIED;
         case BENCHMARK -> io.nassearch.api.v1.Evaluator.EVALUATOR_BENCHMARK;
         case CLIENT -> io.nassearch.api.v1.Evaluator.EVALUATOR_CLIENT;
+        case SURROGATE -> io.nassearch.api.v1.Evaluator.EVALUATOR_SURROGATE;
       };
     }
 
@@ -92,6 +95,7 @@ public record SearchRequest(
       return switch (e) {
         case EVALUATOR_BENCHMARK -> BENCHMARK;
         case EVALUATOR_CLIENT -> CLIENT;
+        case EVALUATOR_SURROGATE -> SURROGATE;
         default -> DEFAULT;
       };
     }

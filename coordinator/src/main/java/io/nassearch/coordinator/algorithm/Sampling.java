@@ -3,7 +3,11 @@ package io.nassearch.coordinator.algorithm;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /** Helpers for algorithms that should not waste proposals on architectures they already have. */
@@ -52,10 +56,45 @@ public final class Sampling {
     return !seen.contains(a) && !batch.contains(a);
   }
 
+  /**
+   * Up to {@code n} distinct random members that are not {@code excluded} and pass {@code feasible}; fewer
+   * only when no more exist. Tight constraints defeat rejection sampling, so for an enumerable space it then
+   * draws from the feasible members that are left.
+   */
+  public static List<Architecture> feasibleUnseen(
+      SearchSpace space, RandomGenerator rng, int n, Set<Architecture> excluded, Predicate<Architecture> feasible) {
+    Set<Architecture> out = new LinkedHashSet<>();
+    Set<Architecture> rejected = new UnionView<>(List.of(excluded));
+    for (int attempts = 0; out.size() < n && attempts < 100 * n + 1_000; attempts++) {
+      Architecture a = sampleAvoiding(space, rng, rejected, out);
+      if (rejected.contains(a) || out.contains(a)) {
+        break; // space used up
+      }
+      if (feasible.test(a)) {
+        out.add(a);
+      } else {
+        rejected.add(a);
+      }
+    }
+    if (out.size() < n && space instanceof EnumerableSearchSpace enumerable) {
+      List<Architecture> left = new ArrayList<>();
+      for (long i = 0; i < enumerable.size(); i++) {
+        Architecture a = enumerable.fromOrdinal(i);
+        if (!excluded.contains(a) && !out.contains(a) && feasible.test(a)) {
+          left.add(a);
+        }
+      }
+      while (out.size() < n && !left.isEmpty()) {
+        out.add(left.remove(rng.nextInt(left.size())));
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
   /** Throws {@link IllegalArgumentException} unless {@code n >= 1}. */
   public static void requirePositive(int n) {
     if (n < 1) {
-      throw new IllegalArgumentException("propose(n) needs n >= 1, got " + n);
+      throw new IllegalArgumentException("suggest(n) needs n >= 1, got " + n);
     }
   }
 }

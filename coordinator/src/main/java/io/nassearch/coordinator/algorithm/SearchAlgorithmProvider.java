@@ -1,11 +1,10 @@
 package io.nassearch.coordinator.algorithm;
 
-import io.nassearch.coordinator.space.SearchSpace;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes one kind of {@link SearchAlgorithm}. Providers are found with {@link java.util.ServiceLoader} through
+ * Makes one kind of {@link Designer}. Providers are found with {@link java.util.ServiceLoader} through
  * {@code META-INF/services/io.nassearch.coordinator.algorithm.SearchAlgorithmProvider}, so they need a
  * public no-argument constructor. Stateless and thread-safe.
  */
@@ -19,12 +18,21 @@ public interface SearchAlgorithmProvider {
   }
 
   /**
+   * Whether the designer trains its own predictor on ground truth (a benchmark table or a client's
+   * training loop) to pick what to evaluate. Such an algorithm cannot be scored by the search's surrogate:
+   * it spends a query budget, not a candidate budget.
+   */
+  default boolean needsPredictor() {
+    return false;
+  }
+
+  /**
    * Validates user settings and fills in defaults. Unknown keys, non-finite values, non-integers for
    * integer settings and values out of range throw {@link InvalidAlgorithmConfigException} naming the key
    * and the allowed range. An empty map gives the defaults.
    */
   AlgorithmConfig parseConfig(Map<String, Double> settings);
 
-  /** A new algorithm in its initial state; {@code config} must come from this provider's {@link #parseConfig}. */
-  SearchAlgorithm create(SearchSpace space, AlgorithmConfig config, long seed);
+  /** A new designer in its initial state; the context's config must come from {@link #parseConfig}. */
+  Designer create(DesignContext context);
 }

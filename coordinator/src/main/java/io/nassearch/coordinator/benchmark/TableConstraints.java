@@ -3,6 +3,7 @@ package io.nassearch.coordinator.benchmark;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,9 +17,11 @@ public final class TableConstraints {
   /** One bound on a column; {@code atMost} for COLUMN<=VALUE, else COLUMN>=VALUE. */
   public record Bound(String column, boolean atMost, double value) {}
 
-  /** All bounds together; an architecture without a value in a constrained column is infeasible. */
+  /**
+   * All bounds together; an architecture without a value in a constrained column is infeasible. Checked in a
+   * loop, not a chain of predicates, so thousands of bounds cost no stack.
+   */
   public static Predicate<Architecture> of(List<Bound> bounds, BenchmarkTable table) {
-    Predicate<Architecture> all = a -> true;
     for (Bound b : bounds) {
       if (!table.columns().contains(b.column())) {
         throw new IllegalArgumentException("Unknown constraint column '" + b.column() + "'; the table has " + table.columns());
@@ -26,9 +29,17 @@ public final class TableConstraints {
       if (!Double.isFinite(b.value())) {
         throw new IllegalArgumentException("Constraint on " + b.column() + " needs a finite bound, got " + b.value());
       }
-      all = all.and(a -> table.value(a, b.column()).stream().anyMatch(v -> b.atMost() ? v <= b.value() : v >= b.value()));
     }
-    return all;
+    List<Bound> all = List.copyOf(bounds);
+    return a -> {
+      for (Bound b : all) {
+        OptionalDouble v = table.value(a, b.column());
+        if (v.isEmpty() || (b.atMost() ? v.getAsDouble() > b.value() : v.getAsDouble() < b.value())) {
+          return false;
+        }
+      }
+      return true;
+    };
   }
 
   /** Parses {@code COLUMN<=VALUE} / {@code COLUMN>=VALUE} expressions into {@link #of}. */

@@ -2,7 +2,7 @@ package io.nassearch.coordinator.search;
 
 import io.nassearch.api.v1.SurrogateSpec;
 import io.nassearch.api.v1.TrainResult;
-import io.nassearch.coordinator.algorithm.guided.Predictor;
+import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import java.util.ArrayList;

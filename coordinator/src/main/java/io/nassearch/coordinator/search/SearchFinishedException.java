@@ -1,7 +1,7 @@
 package io.nassearch.coordinator.search;
 
 /** The search already reached a terminal state; maps to FAILED_PRECONDITION. */
-public final class SearchFinishedException extends RuntimeException {
+public final class SearchFinishedException extends PreconditionFailedException {
   public SearchFinishedException(String message) {
     super(message);
   }

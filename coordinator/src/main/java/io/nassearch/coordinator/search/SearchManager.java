@@ -1,28 +1,20 @@
 package io.nassearch.coordinator.search;
 
 import com.google.protobuf.util.Timestamps;
-import io.grpc.Status;
-import io.nassearch.api.v1.Candidate;
-import io.nassearch.api.v1.Evaluator;
-import io.nassearch.api.v1.Trial;
 import io.nassearch.api.v1.CreateSearchRequest;
+import io.nassearch.api.v1.Evaluator;
 import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchEvent;
 import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.SearchSpaceInfo;
-import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
-import io.nassearch.coordinator.algorithm.AlgorithmConfig;
-import io.nassearch.coordinator.algorithm.SearchAlgorithm;
-import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
+import io.nassearch.api.v1.Trial;
+import io.nassearch.coordinator.algorithm.DesignContext;
+import io.nassearch.coordinator.algorithm.Designer;
+import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
-import io.nassearch.coordinator.algorithm.guided.DescriptorGrid;
-import io.nassearch.coordinator.algorithm.guided.ParetoFront;
-import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearch;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.benchmark.TableConstraints;
-import io.nassearch.coordinator.benchmark.TrueFront;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.config.Limits;
 import io.nassearch.coordinator.config.SearchDefaults;
@@ -38,18 +30,21 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.annotation.concurrent.ThreadSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the searches: validates and stores new ones, runs each on its own thread, answers queries, and
- * fans progress out to watchers. Spaces, tables and algorithms come from their registries.
+ * Owns the searches' lifecycles: stores new ones (after {@link SpecValidator}), runs each in a
+ * {@link SearchRunner} on its own thread, resumes unfinished ones after a restart, routes ask/tell to the
+ * runner, and fans progress out to watchers. Results come from {@link SearchResults}.
  */
 @ThreadSafe
 public final class SearchManager implements AutoCloseable {
@@ -57,24 +52,23 @@ public final class SearchManager implements AutoCloseable {
 
   private final SearchSpaceRegistry spaces;
   private final Map<String, BenchmarkTable> tables;
-  private final SearchAlgorithmRegistry algorithms;
   private final Dispatcher dispatcher;
   private final ModelRegistry models;
   private final SearchStore store;
   private final Limits limits;
   private final SearchDefaults defaults;
+  private final SpecValidator validator;
+  private final SearchResults results;
   private final SearchEvents events = new SearchEvents();
   private final SearchListener listener;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
-  private final ExecutorService executor =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "search-runner");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "search-runner");
+    t.setDaemon(true);
+    return t;
+  });
 
-  private record Running(Runner runner, CompletableFuture<Void> done) {}
+  private record Running(SearchRunner runner, SpecValidator.Validated validated, CompletableFuture<Void> done) {}
 
   public SearchManager(
       SearchSpaceRegistry spaces,
@@ -87,13 +81,14 @@ public final class SearchManager implements AutoCloseable {
       SearchListener listener) {
     this.spaces = spaces;
     this.tables = Map.copyOf(tables);
-    this.algorithms = algorithms;
     this.dispatcher = dispatcher;
     this.models = models;
     this.store = store;
     this.limits = config.limits();
     this.defaults = config.searchDefaults();
     this.listener = listener;
+    this.validator = new SpecValidator(spaces, tables, algorithms, limits, defaults);
+    this.results = new SearchResults(store, listener);
   }
 
   public Search create(CreateSearchRequest request) {
@@ -112,7 +107,7 @@ public final class SearchManager implements AutoCloseable {
     if (!request.hasSpec()) {
       throw new InvalidRequestException("spec", "is required");
     }
-    Validated v = validate(request.getSpec());
+    SpecValidator.Validated v = validator.validate(request.getSpec());
     long active = store.list().stream().filter(s -> !isTerminal(s.getState())).count();
     if (active >= limits.maxConcurrentSearches()) {
       throw new LimitExceededException(
@@ -120,53 +115,57 @@ public final class SearchManager implements AutoCloseable {
     }
     String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     var now = Timestamps.now();
-    Search search =
-        Search.newBuilder()
-            .setName(SearchNames.searchName(id))
-            .setSearchId(id)
-            .setDisplayName(request.getDisplayName())
-            .setSpec(v.spec)
-            .setState(SearchState.SEARCH_STATE_PENDING)
-            .setProgress(v.guided != null
-                ? SearchProgress.newBuilder().setQueryBudget(v.spec.getQueryBudget())
-                : SearchProgress.newBuilder().setCandidateBudget(v.spec.getCandidateBudget()))
-            .setCreateTime(now)
-            .setUpdateTime(now)
-            .build();
+    Search search = Search.newBuilder()
+        .setName(SearchNames.searchName(id))
+        .setSearchId(id)
+        .setDisplayName(request.getDisplayName())
+        .setSpec(v.spec())
+        .setState(SearchState.SEARCH_STATE_PENDING)
+        .setProgress(v.groundTruth()
+            ? SearchProgress.newBuilder().setQueryBudget(v.spec().getQueryBudget())
+            : SearchProgress.newBuilder().setCandidateBudget(v.spec().getCandidateBudget()))
+        .setCreateTime(now)
+        .setUpdateTime(now)
+        .build();
     Search stored = store.create(search, request.getRequestId());
     if (!stored.getSearchId().equals(id)) {
       return stored; // A retry of an earlier CreateSearch.
     }
     listener.searchChanged(stored);
     launch(stored, v);
-    log.info("Created search {} ({} on {}, budget {})", id, v.spec.getAlgorithm(), v.spec.getSpace(), v.spec.getCandidateBudget());
+    log.info("Created search {} ({} on {}, evaluator {})", id, v.spec().getAlgorithm(), v.spec().getSpace(),
+        v.spec().getEvaluator().name().replace("EVALUATOR_", ""));
     return stored;
   }
 
-  private void launch(Search search, Validated v) {
+  /** Wires the search's designer to its evaluator and predictor, and starts its runner. */
+  private void launch(Search search, SpecValidator.Validated v) {
     String id = search.getSearchId();
-    Runner runner;
-    if (v.guided != null) {
-      runner = new GuidedSearchRunner(search, v.space, v.table, new PredictorGuidedSearch(v.space, v.guided.config(), v.spec.getSeed(), v.guided.tradeoff()),
-          dispatcher, models, store, events, listener);
-    } else {
-      SearchAlgorithm algorithm = v.provider.create(v.space, v.algorithmConfig, v.spec.getSeed());
-      runner = new SearchRunner(
-          search, v.space, v.table, algorithm, dispatcher, models, store, events, listener, defaults.batchesPerRound());
-    }
+    OutstandingWork outstanding = new OutstandingWork();
+    AtomicLong predictorRows = new AtomicLong();
+    Predictor predictor = v.provider().needsPredictor()
+        ? new DispatcherPredictor(dispatcher, models, v.spec().getSurrogate(), "m-" + id, v.spec().getBatchSize(),
+            outstanding::track, predictorRows::addAndGet)
+        : null;
+    Designer designer = v.provider().create(new DesignContext(v.space(), v.config(), v.spec().getSeed(), predictor, v.tradeoff()));
+    SearchRecord record = new SearchRecord(search, store, events, listener);
+    SurrogateScoring scoring = v.spec().getEvaluator() == Evaluator.EVALUATOR_SURROGATE
+        ? new SurrogateScoring(v.spec(), id, v.space(), v.table(), dispatcher, models, store, record, outstanding::track)
+        : null;
+    SearchRunner runner = new SearchRunner(search, v, designer, scoring, results, store, record,
+        defaults.batchesPerRound(), predictorRows, outstanding);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    running.put(id, new Running(runner, done));
-    executor.execute(
-        () -> {
-          try {
-            runner.run();
-          } catch (RuntimeException e) {
-            log.error("Search {} runner crashed", id, e);
-          } finally {
-            running.remove(id);
-            done.complete(null);
-          }
-        });
+    running.put(id, new Running(runner, v, done));
+    executor.execute(() -> {
+      try {
+        runner.run();
+      } catch (RuntimeException e) {
+        log.error("Search {} runner crashed", id, e);
+      } finally {
+        running.remove(id);
+        done.complete(null);
+      }
+    });
   }
 
   /**
@@ -182,227 +181,21 @@ public final class SearchManager implements AutoCloseable {
         continue;
       }
       try {
-        launch(search, validate(search.getSpec()));
+        launch(search, validator.validate(search.getSpec()));
         resumed++;
-        log.info("Resuming search {} ({}, {} of {} scored)", search.getSearchId(), search.getState(),
-            search.getProgress().getCandidatesScored(), search.getSpec().getCandidateBudget());
+        log.info("Resuming search {} ({})", search.getSearchId(), search.getState());
       } catch (RuntimeException e) {
         log.error("Search {} cannot resume: {}", search.getSearchId(), e.getMessage());
-        Search failed =
-            search.toBuilder()
-                .setState(SearchState.SEARCH_STATE_FAILED)
-                .setError("Could not resume after a restart: " + e.getMessage())
-                .setUpdateTime(Timestamps.now())
-                .build();
+        Search failed = search.toBuilder()
+            .setState(SearchState.SEARCH_STATE_FAILED)
+            .setError("Could not resume after a restart: " + e.getMessage())
+            .setUpdateTime(Timestamps.now())
+            .build();
         store.update(failed);
         listener.searchChanged(failed);
       }
     }
     return resumed;
-  }
-
-  /** A valid spec with what it names; {@code guided} is set for predictor_guided searches, else {@code provider}. */
-  private record Validated(
-      SearchSpec spec, SearchSpace space, BenchmarkTable table, SearchAlgorithmProvider provider, AlgorithmConfig algorithmConfig,
-      Guided guided) {}
-
-  private static boolean isGuided(String algorithm) {
-    String name = algorithm.trim().toLowerCase(java.util.Locale.ROOT);
-    return name.equals(PredictorGuidedSearch.NAME) || name.equals("guided");
-  }
-
-  /** Validates the fields of a predictor_guided spec; the surrogate-only fields keep their defaults. */
-  /** A predictor_guided search's settings and what it trades accuracy against. */
-  private record Guided(PredictorGuidedSearch.Config config, PredictorGuidedSearch.Tradeoff tradeoff) {}
-
-  private Guided validateGuided(SearchSpec in, SearchSpec.Builder spec, SearchSpace space, BenchmarkTable table) {
-    spec.setAlgorithm(PredictorGuidedSearch.NAME);
-    PredictorGuidedSearch.Config config = PredictorGuidedSearch.Config.parse(in.getAlgorithmConfigMap());
-    Evaluator evaluator = in.getEvaluator() == Evaluator.EVALUATOR_UNSPECIFIED ? Evaluator.EVALUATOR_BENCHMARK : in.getEvaluator();
-    if (evaluator == Evaluator.UNRECOGNIZED) {
-      throw new InvalidRequestException("spec.evaluator", "must be BENCHMARK or CLIENT, got value " + in.getEvaluatorValue());
-    }
-    if (evaluator == Evaluator.EVALUATOR_BENCHMARK && table == null) {
-      throw new InvalidRequestException("spec.evaluator", "space '" + space.id() + "' has no benchmark table; use CLIENT");
-    }
-    spec.setEvaluator(evaluator);
-    int queries = in.getQueryBudget() == 0 ? defaults.queryBudget() : in.getQueryBudget();
-    if (queries < 2) {
-      throw new InvalidRequestException("spec.query_budget", "must be >= 2, got " + queries);
-    }
-    if (queries > limits.maxTrainingBudget()) {
-      throw new LimitExceededException("spec.query_budget", "must be at most " + limits.maxTrainingBudget() + ", got " + queries);
-    }
-    if (space.size() > 0 && queries > space.size()) {
-      throw new InvalidRequestException("spec.query_budget", "must be at most the size of space '" + space.id() + "' (" + space.size() + "), got " + queries);
-    }
-    spec.setQueryBudget(queries);
-    return new Guided(config, tradeoff(in, space, table));
-  }
-
-  /** The cost and constraints of a spec, checked against the table: known columns, finite bounds, something feasible. */
-  private static PredictorGuidedSearch.Tradeoff tradeoff(SearchSpec in, SearchSpace space, BenchmarkTable table) {
-    if (in.getCost().isEmpty() && in.getConstraintsCount() == 0 && in.getDescriptorsCount() == 0) {
-      if (in.getDescriptorBins() != 0) {
-        throw new InvalidRequestException("spec.descriptor_bins", "applies only with descriptors");
-      }
-      return PredictorGuidedSearch.Tradeoff.NONE;
-    }
-    String field = !in.getCost().isEmpty() ? "spec.cost" : in.getDescriptorsCount() > 0 ? "spec.descriptors" : "spec.constraints";
-    if (table == null) {
-      throw new InvalidRequestException(field, "needs a benchmark table, and space '" + space.id() + "' has none");
-    }
-    if (!in.getCost().isEmpty() && !table.columns().contains(in.getCost())) {
-      throw new InvalidRequestException("spec.cost", "must be a column of the benchmark table, one of " + table.columns()
-          + ", got '" + in.getCost() + "'");
-    }
-    List<TableConstraints.Bound> bounds = new ArrayList<>();
-    for (int i = 0; i < in.getConstraintsCount(); i++) {
-      io.nassearch.api.v1.Constraint c = in.getConstraints(i);
-      String at = "spec.constraints[" + i + "]";
-      if (!table.columns().contains(c.getColumn())) {
-        throw new InvalidRequestException(at + ".column", "must be a column of the benchmark table, got '" + c.getColumn() + "'");
-      }
-      if (!c.hasMax() && !c.hasMin()) {
-        throw new InvalidRequestException(at, "needs max or min");
-      }
-      if (c.hasMax() && !Double.isFinite(c.getMax()) || c.hasMin() && !Double.isFinite(c.getMin())) {
-        throw new InvalidRequestException(at, "bounds must be finite");
-      }
-      if (c.hasMax()) {
-        bounds.add(new TableConstraints.Bound(c.getColumn(), true, c.getMax()));
-      }
-      if (c.hasMin()) {
-        bounds.add(new TableConstraints.Bound(c.getColumn(), false, c.getMin()));
-      }
-    }
-    java.util.function.Predicate<io.nassearch.coordinator.space.Architecture> feasible = TableConstraints.of(bounds, table);
-    boolean any = false;
-    for (long i = 0; i < table.space().size() && !any; i++) {
-      any = feasible.test(table.space().fromOrdinal(i));
-    }
-    if (!any) {
-      throw new InvalidRequestException("spec.constraints", "no architecture of space '" + space.id() + "' satisfies them");
-    }
-    String cost = in.getCost();
-    return new PredictorGuidedSearch.Tradeoff(
-        cost.isEmpty() ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible, grid(in, table, feasible));
-  }
-
-  /** The MAP-Elites grid of a spec with descriptors, over the feasible architectures of the table; else null. */
-  private static DescriptorGrid grid(SearchSpec in, BenchmarkTable table, java.util.function.Predicate<io.nassearch.coordinator.space.Architecture> feasible) {
-    if (in.getDescriptorsCount() == 0) {
-      if (in.getDescriptorBins() != 0) {
-        throw new InvalidRequestException("spec.descriptor_bins", "applies only with descriptors");
-      }
-      return null;
-    }
-    if (!in.getCost().isEmpty()) {
-      throw new InvalidRequestException("spec.descriptors", "cannot be combined with spec.cost: a search has a Pareto front or an archive");
-    }
-    if (in.getDescriptorsCount() > 2) {
-      throw new InvalidRequestException("spec.descriptors", "at most 2 descriptors, got " + in.getDescriptorsCount());
-    }
-    int bins = in.getDescriptorBins() == 0 ? 8 : in.getDescriptorBins();
-    if (bins < 1 || bins > 32) {
-      throw new InvalidRequestException("spec.descriptor_bins", "must be in 1..32, got " + bins);
-    }
-    List<java.util.function.ToDoubleFunction<io.nassearch.coordinator.space.Architecture>> fns = new ArrayList<>();
-    for (int i = 0; i < in.getDescriptorsCount(); i++) {
-      String column = in.getDescriptors(i);
-      if (!table.columns().contains(column)) {
-        throw new InvalidRequestException("spec.descriptors[" + i + "]", "must be a column of the benchmark table, got '" + column + "'");
-      }
-      fns.add(a -> table.value(a, column).orElse(Double.NaN));
-    }
-    return DescriptorGrid.over(in.getDescriptorsList(), fns, TableConstraints.feasibleMembers(table.space(), feasible), bins);
-  }
-
-  private Validated validate(SearchSpec in) {
-    SearchSpec.Builder spec = in.toBuilder();
-    if (in.getSpace().isEmpty()) {
-      throw new InvalidRequestException("spec.space", "is required; see ListSpaces");
-    }
-    SearchSpace space = spaces.get(in.getSpace());
-    BenchmarkTable table = tables.get(space.id());
-    boolean guided = isGuided(in.getAlgorithm());
-    if (table == null && !(guided && in.getEvaluator() == Evaluator.EVALUATOR_CLIENT)) {
-      throw new InvalidRequestException(
-          "spec.space", "space '" + space.id() + "' has no benchmark table to train the surrogate from");
-    }
-    List<String> objectives = space.objectives();
-    if (in.getObjective().isEmpty()) {
-      spec.setObjective(objectives.get(0));
-    } else if (!objectives.contains(in.getObjective())) {
-      throw new InvalidRequestException("spec.objective", "must be one of " + objectives + ", got '" + in.getObjective() + "'");
-    }
-    if (!guided) {
-      String field = in.getQueryBudget() != 0 ? "spec.query_budget"
-          : in.getEvaluator() != Evaluator.EVALUATOR_UNSPECIFIED ? "spec.evaluator"
-          : !in.getCost().isEmpty() ? "spec.cost"
-          : in.getConstraintsCount() > 0 ? "spec.constraints"
-          : in.getDescriptorsCount() > 0 || in.getDescriptorBins() != 0 ? "spec.descriptors" : null;
-      if (field != null) {
-        throw new InvalidRequestException(field, "applies only to algorithm predictor_guided");
-      }
-    }
-    String algorithmName = in.getAlgorithm().isEmpty() ? defaults.algorithm() : in.getAlgorithm();
-    SearchAlgorithmProvider provider = null;
-    AlgorithmConfig algorithmConfig = null;
-    Guided guidedConfig = null;
-    if (guided) {
-      guidedConfig = validateGuided(in, spec, space, table);
-    } else {
-      provider = algorithms.get(algorithmName);
-      spec.setAlgorithm(provider.name());
-      algorithmConfig = provider.parseConfig(in.getAlgorithmConfigMap());
-    }
-
-    long size = space.size();
-    int training = in.getTrainingBudget() == 0 ? defaults.trainingBudget() : in.getTrainingBudget();
-    if (training < 10) {
-      throw new InvalidRequestException("spec.training_budget", "must be >= 10, got " + training);
-    }
-    if (training > limits.maxTrainingBudget()) {
-      throw new LimitExceededException(
-          "spec.training_budget", "must be at most " + limits.maxTrainingBudget() + ", got " + training);
-    }
-    if (size > 0 && training > size / 2) {
-      throw new InvalidRequestException(
-          "spec.training_budget", "must be at most half the space (" + size / 2 + "), got " + training);
-    }
-    spec.setTrainingBudget(training);
-
-    long candidates = in.getCandidateBudget() == 0 ? defaults.candidateBudget() : in.getCandidateBudget();
-    if (candidates < 1) {
-      throw new InvalidRequestException("spec.candidate_budget", "must be >= 1, got " + candidates);
-    }
-    if (candidates > limits.maxCandidateBudget()) {
-      throw new LimitExceededException(
-          "spec.candidate_budget", "must be at most " + limits.maxCandidateBudget() + ", got " + candidates);
-    }
-    if (size > 0 && candidates > size) {
-      throw new InvalidRequestException(
-          "spec.candidate_budget", "must be at most the size of space '" + space.id() + "' (" + size + "), got " + candidates);
-    }
-    spec.setCandidateBudget(candidates);
-
-    int topK = in.getTopK() == 0 ? defaults.topK() : in.getTopK();
-    if (topK < 1 || topK > 1000) {
-      throw new InvalidRequestException("spec.top_k", "must be in 1..1000, got " + topK);
-    }
-    spec.setTopK(topK);
-
-    int batch = in.getBatchSize() == 0 ? defaults.batchSize() : in.getBatchSize();
-    if (batch < 1) {
-      throw new InvalidRequestException("spec.batch_size", "must be >= 1, got " + batch);
-    }
-    if (batch > limits.maxBatchSize()) {
-      throw new LimitExceededException("spec.batch_size", "must be at most " + limits.maxBatchSize() + ", got " + batch);
-    }
-    spec.setBatchSize(batch);
-    SurrogateSpecs.validate(in.getSurrogate());
-    return new Validated(spec.build(), space, table, provider, algorithmConfig, guidedConfig);
   }
 
   public Search get(String searchId) {
@@ -421,21 +214,21 @@ public final class SearchManager implements AutoCloseable {
     Search search = get(searchId);
     if (isTerminal(search.getState())) {
       throw new SearchFinishedException(
-          "Expected an unfinished search, but " + searchId + " is already " + search.getState().name().replace("SEARCH_STATE_", ""));
+          "Expected an unfinished search, but " + searchId + " is already " + stateName(search));
     }
     Running r = running.get(searchId);
     if (r != null) {
       r.runner.cancel();
       try {
         r.done.get(30, TimeUnit.SECONDS);
-      } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+      } catch (TimeoutException | ExecutionException e) {
         log.warn("Search {} did not stop within 30s of its cancellation", searchId);
       }
     }
     return get(searchId);
   }
 
-  /** AskTrials: see {@link GuidedSearchRunner#ask}. */
+  /** AskTrials: see {@link SearchRunner#ask}. */
   public List<Trial> ask(String searchId, int count, String clientId) throws InterruptedException {
     if (count < 1 || count > 1000) {
       throw new InvalidRequestException("count", "must be in 1..1000, got " + count);
@@ -443,16 +236,13 @@ public final class SearchManager implements AutoCloseable {
     if (clientId.length() > 128) {
       throw new InvalidRequestException("client_id", "must be at most 128 characters");
     }
-    GuidedSearchRunner runner = clientEvaluatedRunner(searchId);
+    SearchRunner runner = clientEvaluatedRunner(searchId);
     try {
       return runner.ask(count, clientId);
     } catch (java.util.concurrent.CancellationException e) {
-      throw Status.FAILED_PRECONDITION.withDescription("Search " + searchId + " was cancelled").asRuntimeException();
-    } catch (java.util.concurrent.ExecutionException e) {
-      Status status = Status.fromThrowable(e.getCause());
-      throw Status.UNAVAILABLE
-          .withDescription("Could not train or score the surrogate: " + status.getCode() + " " + status.getDescription())
-          .asRuntimeException();
+      throw new SearchFinishedException("Search " + searchId + " was cancelled");
+    } catch (ExecutionException e) {
+      throw new NotReadyException("Could not train or score the surrogate: " + e.getCause().getMessage());
     }
   }
 
@@ -464,116 +254,56 @@ public final class SearchManager implements AutoCloseable {
     return clientEvaluatedRunner(searchId).tell(architecture, objective, failureReason);
   }
 
-  /** ListTrials of a running predictor_guided search, else of its last checkpoint. */
+  /** ListTrials of a ground-truth search: from its runner while it runs, else from its last checkpoint. */
   public List<Trial> trials(String searchId) {
     Search search = get(searchId);
-    if (!search.getSpec().getAlgorithm().equals(PredictorGuidedSearch.NAME)) {
-      throw Status.FAILED_PRECONDITION
-          .withDescription("Search " + searchId + " is " + search.getSpec().getAlgorithm() + ", not predictor_guided: it has no trials")
-          .asRuntimeException();
+    if (search.getSpec().getEvaluator() == Evaluator.EVALUATOR_SURROGATE
+        || search.getSpec().getEvaluator() == Evaluator.EVALUATOR_UNSPECIFIED) {
+      throw new PreconditionFailedException("Search " + searchId + " is scored by its surrogate: it has no trials "
+          + "(only searches with evaluator BENCHMARK or CLIENT do)");
     }
     Running r = running.get(searchId);
-    if (r != null && r.runner instanceof GuidedSearchRunner g) {
-      return g.trials();
+    if (r != null) {
+      return r.runner.trials();
     }
-    return store.checkpoint(searchId).map(GuidedSearchRunner::storedTrials).orElse(List.of());
+    return store.checkpoint(searchId).map(TrialBook::storedTrials).orElse(List.of());
   }
 
-  private GuidedSearchRunner clientEvaluatedRunner(String searchId) {
+  private SearchRunner clientEvaluatedRunner(String searchId) {
     Search search = get(searchId);
-    if (!search.getSpec().getAlgorithm().equals(PredictorGuidedSearch.NAME)
-        || search.getSpec().getEvaluator() != Evaluator.EVALUATOR_CLIENT) {
-      throw Status.FAILED_PRECONDITION
-          .withDescription("Search " + searchId + " does not take trials from clients: only algorithm predictor_guided with "
-              + "evaluator CLIENT does")
-          .asRuntimeException();
+    if (search.getSpec().getEvaluator() != Evaluator.EVALUATOR_CLIENT) {
+      throw new PreconditionFailedException("Search " + searchId + " does not take trials from clients: only searches "
+          + "with evaluator CLIENT do");
     }
     if (isTerminal(search.getState())) {
-      throw new SearchFinishedException("Search " + searchId + " is already "
-          + search.getState().name().replace("SEARCH_STATE_", "") + "; it takes no more trials");
+      throw new SearchFinishedException("Search " + searchId + " is already " + stateName(search) + "; it takes no more trials");
     }
     Running r = running.get(searchId);
-    if (r == null || !(r.runner instanceof GuidedSearchRunner g)) {
-      throw Status.UNAVAILABLE.withDescription("Search " + searchId + " is not running here yet; retry").asRuntimeException();
+    if (r == null) {
+      throw new NotReadyException("Search " + searchId + " is not running here yet; retry");
     }
-    return g;
+    return r.runner;
   }
 
+  /** GetResults: the stored results of a finished search; the results so far of a running ground-truth one. */
   public GetResultsResponse results(String searchId, int topK) {
-    Search search = get(searchId);
     if (topK < 0 || topK > 1000) {
       throw new InvalidRequestException("top_k", "must be in 0..1000, got " + topK);
     }
-    List<Candidate> all = store.results(searchId);
-    int k = topK == 0 ? all.size() : Math.min(topK, all.size());
-    GetResultsResponse.Builder response =
-        GetResultsResponse.newBuilder().setSearch(search).addAllCandidates(new ArrayList<>(all.subList(0, k)));
-    BenchmarkTable table = tables.get(search.getSpec().getSpace());
-    if (table != null && !search.getSpec().getCost().isEmpty()) {
-      addFront(response, search, table);
-    }
-    if (table != null && search.getSpec().getDescriptorsCount() > 0) {
-      addArchive(response, search, table);
-    }
-    if (table != null) {
-      String objective = search.getSpec().getObjective();
-      response.setObjectiveOptimum(table.optimum(objective));
-      String testColumn = SearchRunner.testColumnFor(table, objective);
-      if (testColumn != null) {
-        response.setTestAccuracyOptimum(table.optimum(testColumn));
+    Search search = get(searchId);
+    Running r = running.get(searchId);
+    GetResultsResponse.Builder response;
+    if (r != null && r.validated.groundTruth()) {
+      response = results.live(search, r.validated, r.runner.resultsSoFar());
+    } else {
+      response = store.results(searchId).map(GetResultsResponse::toBuilder).orElseGet(GetResultsResponse::newBuilder);
+      if (r != null) {
+        response.clearCandidates(); // a surrogate-scored search verifies its top-k only at the end
       }
     }
-    return response.build();
-  }
-
-  /** The MAP-Elites archive of the told trials and its coverage of the cells the table can fill. */
-  private void addArchive(GetResultsResponse.Builder response, Search search, BenchmarkTable table) {
-    SearchSpec spec = search.getSpec();
-    SearchSpace space = spaces.get(spec.getSpace());
-    PredictorGuidedSearch.Tradeoff tradeoff = tradeoff(spec, space, table);
-    DescriptorGrid grid = tradeoff.grid();
-    Map<io.nassearch.coordinator.space.Architecture, Double> told = new java.util.LinkedHashMap<>();
-    store.checkpoint(search.getSearchId()).ifPresent(c -> c.candidates().forEach(t -> {
-      var a = space.parse(t.architecture());
-      if (tradeoff.feasible().test(a)) {
-        told.put(a, t.score());
-      }
-    }));
-    Map<io.nassearch.coordinator.space.Architecture, Double> reachable = new java.util.LinkedHashMap<>();
-    TableConstraints.feasibleMembers(table.space(), tradeoff.feasible()).forEach(a -> reachable.put(a, 0.0));
-    Map<Integer, io.nassearch.coordinator.space.Architecture> elites = grid.elites(told);
-    int rank = 1;
-    for (Map.Entry<Integer, io.nassearch.coordinator.space.Architecture> e : elites.entrySet()) {
-      io.nassearch.api.v1.ArchiveCell.Builder cell = io.nassearch.api.v1.ArchiveCell.newBuilder();
-      int[] bins = grid.bins(e.getKey());
-      for (int d = 0; d < bins.length; d++) {
-        cell.addBins(bins[d]).addLower(grid.lower(d, bins[d])).addUpper(grid.upper(d, bins[d]));
-      }
-      cell.setElite(SearchRunner.describe(space, table, spec.getObjective(), e.getValue(), rank++, told.get(e.getValue())));
-      response.addArchive(cell);
-    }
-    response.setArchiveCoverage((double) elites.size() / grid.elites(reachable).size());
-  }
-
-  /** The Pareto front of the told trials by (objective, cost) and its hypervolume against the table's true front. */
-  private void addFront(GetResultsResponse.Builder response, Search search, BenchmarkTable table) {
-    SearchSpec spec = search.getSpec();
-    SearchSpace space = spaces.get(spec.getSpace());
-    PredictorGuidedSearch.Tradeoff tradeoff = tradeoff(spec, space, table);
-    List<ParetoFront.Point<io.nassearch.coordinator.space.Architecture>> points = new ArrayList<>();
-    store.checkpoint(search.getSearchId()).ifPresent(c -> c.candidates().forEach(t -> {
-      var a = space.parse(t.architecture());
-      if (tradeoff.feasible().test(a)) {
-        points.add(new ParetoFront.Point<>(a, t.score(), tradeoff.cost().applyAsDouble(a)));
-      }
-    }));
-    List<ParetoFront.Point<io.nassearch.coordinator.space.Architecture>> front = ParetoFront.of(points);
-    for (int i = 0; i < front.size(); i++) {
-      var p = front.get(i);
-      response.addParetoFront(SearchRunner.describe(space, table, spec.getObjective(), p.item(), i + 1, p.value()).setCost(p.cost()));
-    }
-    TrueFront truth = TrueFront.of(table, table.space(), spec.getObjective(), spec.getCost(), tradeoff.feasible());
-    response.setHypervolumeRatio(truth.ratio(points));
+    int k = topK == 0 ? response.getCandidatesCount() : Math.min(topK, response.getCandidatesCount());
+    List<io.nassearch.api.v1.Candidate> top = new ArrayList<>(response.getCandidatesList().subList(0, k));
+    return response.clearCandidates().addAllCandidates(top).setSearch(search).build();
   }
 
   /**
@@ -590,16 +320,15 @@ public final class SearchManager implements AutoCloseable {
   public List<SearchSpaceInfo> spaces() {
     List<SearchSpaceInfo> out = new ArrayList<>();
     for (SearchSpace s : spaces.all()) {
-      out.add(
-          SearchSpaceInfo.newBuilder()
-              .setId(s.id())
-              .setDescription(s.description())
-              .setSize(s.size())
-              .setEncodingWidth(s.encodingWidth())
-              .addAllObjectives(s.objectives())
-              .setExampleArchitecture(s.exampleArchitecture())
-              .setHasBenchmarkTable(tables.containsKey(s.id()))
-              .build());
+      out.add(SearchSpaceInfo.newBuilder()
+          .setId(s.id())
+          .setDescription(s.description())
+          .setSize(s.size())
+          .setEncodingWidth(s.encodingWidth())
+          .addAllObjectives(s.objectives())
+          .setExampleArchitecture(s.exampleArchitecture())
+          .setHasBenchmarkTable(tables.containsKey(s.id()))
+          .build());
     }
     return out;
   }
@@ -616,6 +345,10 @@ public final class SearchManager implements AutoCloseable {
         || state == SearchState.SEARCH_STATE_FAILED;
   }
 
+  private static String stateName(Search search) {
+    return search.getState().name().replace("SEARCH_STATE_", "");
+  }
+
   /** Stops the runners without ending their searches: a restarted coordinator resumes them. */
   @Override
   public void close() {
@@ -628,7 +361,7 @@ public final class SearchManager implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+      } catch (TimeoutException | ExecutionException e) {
         log.warn("A search runner did not stop within 10s");
       }
     }

@@ -1,412 +1,500 @@
 package io.nassearch.coordinator.search;
 
-import com.google.protobuf.util.Durations;
 import io.grpc.Status;
 import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.Evaluator;
 import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
-import io.nassearch.api.v1.TrainResult;
+import io.nassearch.api.v1.Trial;
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.UnionView;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.dispatch.Dispatcher;
-import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.space.SearchSpace;
-import io.nassearch.coordinator.store.Checkpoint;
 import io.nassearch.coordinator.store.ScoredCandidate;
 import io.nassearch.coordinator.store.SearchStore;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one search from start to end on the calling thread.
+ * Runs one search, whatever its algorithm: owns its lifecycle (states, cancellation, shutdown, failure),
+ * its checkpoints and the work it has outstanding on the workers. The algorithm is a {@link Designer}; the
+ * evaluator is one of three:
  *
- * <ol>
- *   <li>TRAINING: draws {@code training_budget} distinct architectures with the seed, reads their true
- *       objective from the benchmark table (ground-truth queries) and has a worker train the surrogate.
- *   <li>RUNNING: in rounds, asks the algorithm for {@code batch_size x batchesPerRound} proposals, scores
- *       the ones not seen before on the workers (in fixed-size batches, so scores and results do not
- *       depend on how many workers there are), and feeds every proposal's score back in order. Only
- *       distinct architectures count against {@code candidate_budget}.
- *   <li>Verifies the top-k by predicted score against the table and stores them as results.
- * </ol>
+ * <ul>
+ *   <li>SURROGATE: {@link SurrogateScoring} trains the search's surrogate on table values, then in rounds the
+ *       runner asks the designer for {@code batch_size x batchesPerRound} architectures, scores the new ones
+ *       on the workers and reports every suggestion's score back in order. Only distinct architectures count
+ *       against {@code candidate_budget}; at the end the top-k by predicted score are verified against the
+ *       table.
+ *   <li>BENCHMARK: the runner's own loop asks for {@link Designer#batchSize} trials at a time and tells the
+ *       table's values.
+ *   <li>CLIENT: clients call {@link #ask} and {@link #tell} (AskTrials / TellTrial); the runner thread only
+ *       waits for the end.
+ * </ul>
  *
- * <p>Each round ends with a checkpoint: the new candidates, the algorithm's snapshot and the search go
- * to the store in one transaction. After a coordinator restart the runner restores the last
- * checkpoint and continues, neither repeating nor skipping a round, so the final results equal those
- * of an uninterrupted run with the same seed.
+ * <p>Asks and tells of every kind go through one lock, and each ends with a checkpoint (new results, the
+ * trial book's state with the designer's snapshot, and the search, in one transaction) before it returns. A
+ * restarted coordinator restores the last checkpoint and continues, neither repeating nor skipping work, so
+ * the results equal those of an uninterrupted run with the same seed.
  */
-final class SearchRunner implements Runner {
+final class SearchRunner {
   private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
-  /** Rounds in a row with no new architecture after which the space counts as exhausted. */
+  /** Suggestion rounds in a row with nothing new after which the space counts as used up. */
   private static final int MAX_IDLE_ROUNDS = 50;
+  private static final String BENCHMARK_CLIENT = "benchmark";
 
   private final SearchSpec spec;
+  private final SpecValidator.Validated validated;
   private final String searchId;
   private final SearchSpace space;
   private final BenchmarkTable table;
-  private final SearchAlgorithm algorithm;
-  private final Dispatcher dispatcher;
-  private final ModelRegistry models;
+  private final Designer designer;
+  private final Predicate<Architecture> feasible;
+  private final SurrogateScoring scoring;
+  private final SearchResults results;
   private final SearchStore store;
-  private final SearchListener listener;
+  private final SearchRecord record;
   private final int batchesPerRound;
+  private final TrialBook book;
+  private final AtomicLong predictorRowsScored;
 
-  private final List<CompletableFuture<?>> outstanding = new ArrayList<>();
+  private final OutstandingWork outstanding;
+  private final Object lock = new Object();
+  private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean cancelled;
   /** The coordinator is shutting down: stop without a terminal state, so a restart resumes. */
   private volatile boolean stopping;
-  private final SearchRecord record;
 
-  SearchRunner(
-      Search search,
-      SearchSpace space,
-      BenchmarkTable table,
-      SearchAlgorithm algorithm,
-      Dispatcher dispatcher,
-      ModelRegistry models,
-      SearchStore store,
-      SearchEvents events,
-      SearchListener listener,
-      int batchesPerRound) {
-    this.record = new SearchRecord(search, store, events, listener);
+  /**
+   * @param scoring the surrogate evaluator, for evaluator SURROGATE only (else null)
+   * @param predictorRowsScored rows the designer's predictor scored (ground-truth searches), for progress
+   */
+  SearchRunner(Search search, SpecValidator.Validated v, Designer designer, SurrogateScoring scoring,
+      SearchResults results, SearchStore store, SearchRecord record, int batchesPerRound,
+      AtomicLong predictorRowsScored, OutstandingWork outstanding) {
     this.spec = search.getSpec();
+    this.validated = v;
     this.searchId = search.getSearchId();
-    this.space = space;
-    this.table = table;
-    this.algorithm = algorithm;
-    this.dispatcher = dispatcher;
-    this.models = models;
+    this.space = v.space();
+    this.table = v.table();
+    this.designer = designer;
+    this.feasible = v.tradeoff().feasible();
+    this.scoring = scoring;
+    this.results = results;
     this.store = store;
-    this.listener = listener;
+    this.record = record;
     this.batchesPerRound = batchesPerRound;
+    this.book = new TrialBook(space);
+    this.predictorRowsScored = predictorRowsScored;
+    this.outstanding = outstanding;
   }
 
-  @Override
-  public void cancel() {
+  Search current() {
+    return record.current();
+  }
+
+  /** Ends the search at the next opportunity in state CANCELLED; outstanding work is withdrawn. */
+  void cancel() {
     cancelled = true;
-    withdrawOutstanding();
+    outstanding.withdraw();
+    ended.countDown();
   }
 
-  @Override
-  public void stop() {
+  /** Pauses for a coordinator shutdown: the stored state stays unfinished and resumes on restart. */
+  void stop() {
     stopping = true;
-    withdrawOutstanding();
+    outstanding.withdraw();
+    ended.countDown();
   }
 
-  private void withdrawOutstanding() {
-    synchronized (outstanding) {
-      for (CompletableFuture<?> f : outstanding) {
-        f.cancel(false);
+  private Evaluator evaluator() {
+    return spec.getEvaluator();
+  }
+
+  /** Runs the search to its end (or until cancelled or stopped) on the calling thread. */
+  void run() {
+    try {
+      runToEnd();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      endAfterError(e);
+    } catch (RuntimeException | ExecutionException e) {
+      endAfterError(e);
+    } finally {
+      synchronized (lock) {
+        designer.close();
       }
     }
   }
 
-  @Override
-  public void run() {
-    Map<Architecture, Float> scores = new HashMap<>();
-    List<Architecture> order = new ArrayList<>();
-    try {
-      String modelId = resumeOrTrain(scores, order);
-      explore(modelId, scores, order);
+  private void runToEnd() throws InterruptedException, ExecutionException {
+    switch (evaluator()) {
+      case EVALUATOR_SURROGATE -> {
+        if (scoring.resume()) {
+          synchronized (lock) {
+            if (!resume()) {
+              record.update(s -> s.setState(SearchState.SEARCH_STATE_RUNNING), "resumed after a coordinator restart");
+            }
+          }
+        } else {
+          scoring.train();
+        }
+        explore();
+      }
+      case EVALUATOR_BENCHMARK -> {
+        resumeGroundTruth("evaluating architectures from the benchmark table");
+        while (isActive()) {
+          if (evaluateRoundFromTable() == 0) {
+            break;
+          }
+        }
+      }
+      default -> {
+        resumeGroundTruth("waiting for clients to ask for trials");
+        while (isActive()) {
+          ended.await();
+        }
+      }
+    }
+    synchronized (lock) {
       if (stopping) {
-        log.info("Search {} paused at {} scored candidates for shutdown", searchId, order.size());
-        return;
+        log.info("Search {} paused for shutdown with {} results", searchId, book.completed().size());
+      } else if (!isTerminal()) {
+        finish(cancelled ? SearchState.SEARCH_STATE_CANCELLED : SearchState.SEARCH_STATE_SUCCEEDED,
+            cancelled ? "search cancelled" : evaluator() == Evaluator.EVALUATOR_SURROGATE ? "search finished"
+                : "search finished: the space has no more feasible architectures");
       }
-      List<Candidate> ranked = verify(scores, order);
-      store.putResults(searchId, ranked);
-      finish(cancelled ? SearchState.SEARCH_STATE_CANCELLED : SearchState.SEARCH_STATE_SUCCEEDED, "", "search finished");
-    } catch (CancellationException | InterruptedException e) {
-      if (stopping) {
-        log.info("Search {} paused for shutdown", searchId);
-        return;
-      }
-      store.putResults(searchId, verify(scores, order));
-      finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-    } catch (RuntimeException | ExecutionException e) {
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    }
+  }
+
+  private boolean isActive() {
+    return !cancelled && !stopping && !isTerminal();
+  }
+
+  /** A failure (or a cancellation that interrupted work) ends the search unless the coordinator is stopping. */
+  private void endAfterError(Exception e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    synchronized (lock) {
       if (stopping) {
         log.info("Search {} paused for shutdown ({})", searchId, cause.toString());
         return;
       }
-      if (cancelled) {
-        store.putResults(searchId, verify(scores, order));
-        finish(SearchState.SEARCH_STATE_CANCELLED, "", "search cancelled");
+      if (isTerminal()) {
         return;
       }
-      Status status = Status.fromThrowable(cause);
-      String message = status.getCode() + ": " + (status.getDescription() != null ? status.getDescription() : cause.toString());
+      if (cancelled || cause instanceof CancellationException) {
+        finish(SearchState.SEARCH_STATE_CANCELLED, "search cancelled");
+        return;
+      }
+      String message = failureMessage(cause);
       log.error("Search {} failed: {}", searchId, message, cause);
-      finish(SearchState.SEARCH_STATE_FAILED, message, "search failed");
+      record.update(s -> s.setState(SearchState.SEARCH_STATE_FAILED).setError(message), "search failed");
     }
   }
 
-  /**
-   * After a coordinator restart, picks the search up where its last checkpoint left it: the stored
-   * model, the algorithm state and every candidate scored so far. Otherwise trains the surrogate.
-   */
-  private String resumeOrTrain(Map<Architecture, Float> scores, List<Architecture> order)
-      throws InterruptedException, ExecutionException {
-    String modelId = record.current().getModelId();
-    Optional<byte[]> model = modelId.isEmpty() ? Optional.empty() : store.model(modelId);
-    if (model.isEmpty()) {
-      return train();
+  /** Worker errors keep their status code; our own domain errors say what went wrong. */
+  private static String failureMessage(Throwable cause) {
+    if (cause instanceof io.grpc.StatusRuntimeException || cause instanceof io.grpc.StatusException) {
+      Status status = Status.fromThrowable(cause);
+      return status.getCode() + ": " + (status.getDescription() != null ? status.getDescription() : cause.toString());
     }
-    models.put(modelId, model.get());
-    Optional<Checkpoint> checkpoint = store.checkpoint(searchId);
-    if (checkpoint.isPresent()) {
-      algorithm.restore(checkpoint.get().algorithmState());
-      for (ScoredCandidate c : checkpoint.get().candidates()) {
-        Architecture a = space.parse(c.architecture());
-        scores.put(a, (float) c.score());
-        order.add(a);
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+  }
+
+  // ---- resuming ----
+
+  /** Loads the last checkpoint, if any, into the trial book and the designer. Holds the lock. */
+  private boolean resume() {
+    var checkpoint = store.checkpoint(searchId);
+    if (checkpoint.isEmpty()) {
+      return false;
+    }
+    byte[] snapshot = book.restore(checkpoint.get());
+    designer.restore(snapshot, book.completedInOrder());
+    int restored = book.completed().size();
+    record.update(s -> s.setState(SearchState.SEARCH_STATE_RUNNING),
+        "resumed after a coordinator restart with " + restored + " results");
+    return true;
+  }
+
+  private void resumeGroundTruth(String startMessage) {
+    synchronized (lock) {
+      predictorRowsScored.set(record.current().getProgress().getCandidatesScored());
+      if (!resume()) {
+        record.update(s -> s.setState(SearchState.SEARCH_STATE_RUNNING), startMessage);
       }
+      finishIfBudgetDone(); // a crash between the last tell's checkpoint and the end
     }
-    int restored = order.size();
-    update(
-        s -> s.setState(SearchState.SEARCH_STATE_RUNNING),
-        "resumed after a coordinator restart with " + restored + " candidates already scored");
-    return modelId;
   }
 
-  private String train() throws InterruptedException, ExecutionException {
-    int n = spec.getTrainingBudget();
-    SplittableRandom rng = new SplittableRandom(spec.getSeed() ^ 0x5EEDL);
-    Set<Architecture> chosen = new LinkedHashSet<>();
-    while (chosen.size() < n) {
-      chosen.add(space.sample(rng));
-    }
-    int width = space.encodingWidth();
-    float[] features = new float[n * width];
-    float[] targets = new float[n];
-    int row = 0;
-    for (Architecture a : chosen) {
-      space.encode(a, features, row * width);
-      OptionalDouble truth = table.value(a, spec.getObjective());
-      if (truth.isEmpty()) {
-        throw Status.FAILED_PRECONDITION
-            .withDescription("The benchmark table has no " + spec.getObjective() + " for " + space.format(a))
-            .asRuntimeException();
-      }
-      targets[row++] = (float) truth.getAsDouble();
-    }
-    update(
-        s ->
-            s.setState(SearchState.SEARCH_STATE_TRAINING)
-                .setProgress(s.getProgress().toBuilder().setGroundTruthQueries(n)),
-        "training the surrogate on " + n + " architectures");
-    CompletableFuture<TrainResult> job =
-        track(dispatcher.train(spec.getSurrogate(), spec.getSeed(), n, width, features, targets));
-    TrainResult result = job.get();
-    String modelId = "m-" + searchId;
-    byte[] modelBytes = result.getModel().toByteArray();
-    store.putModel(modelId, modelBytes);
-    models.put(modelId, modelBytes);
-    String trained =
-        String.format(
-            Locale.ROOT,
-            "surrogate trained in %d epochs, %.1f s%s",
-            result.getEpochs(),
-            Durations.toMillis(result.getTrainTime()) / 1e3,
-            result.hasValidationTau() ? String.format(Locale.ROOT, " (validation tau %.3f)", result.getValidationTau()) : "");
-    update(
-        s -> {
-          s.setModelId(modelId).setState(SearchState.SEARCH_STATE_RUNNING);
-          if (result.hasValidationTau()) {
-            s.setProgress(s.getProgress().toBuilder().setSurrogateValidationTau(result.getValidationTau()));
-          }
-        },
-        trained);
-    return modelId;
-  }
+  // ---- evaluator SURROGATE ----
 
-  private void explore(String modelId, Map<Architecture, Float> scores, List<Architecture> order)
-      throws InterruptedException, ExecutionException {
+  private void explore() throws InterruptedException, ExecutionException {
     long budget = spec.getCandidateBudget();
     int batchSize = spec.getBatchSize();
-    int width = space.encodingWidth();
     long started = System.nanoTime();
     int idleRounds = 0;
-    float best = Float.NEGATIVE_INFINITY;
-    Architecture bestArch = null;
-    for (Architecture a : order) {
-      if (scores.get(a) > best) {
-        best = scores.get(a);
-        bestArch = a;
-      }
-    }
-    while (!cancelled && !stopping && order.size() < budget && idleRounds < MAX_IDLE_ROUNDS) {
-      long remaining = budget - order.size();
+    while (!cancelled && !stopping && book.completed().size() < budget && idleRounds < MAX_IDLE_ROUNDS) {
+      long remaining = budget - book.completed().size();
       int want = (int) Math.min((long) batchSize * batchesPerRound, remaining);
-      List<Architecture> proposals = algorithm.propose(want);
-      listener.proposed(searchId, proposals.size());
-      List<Architecture> fresh = new ArrayList<>();
-      Set<Architecture> seenThisRound = new LinkedHashSet<>();
-      for (Architecture a : proposals) {
-        if (!scores.containsKey(a) && seenThisRound.add(a) && fresh.size() < remaining) {
+      List<Architecture> suggested = designer.suggest(want, Set.of());
+      results.listener().proposed(searchId, suggested.size());
+      Set<Architecture> fresh = new LinkedHashSet<>();
+      for (Architecture a : suggested) {
+        if (!book.completed().containsKey(a) && fresh.size() < remaining) {
           fresh.add(a);
         }
       }
       idleRounds = fresh.isEmpty() ? idleRounds + 1 : 0;
-      List<ScoredCandidate> newlyScored = new ArrayList<>(fresh.size());
-      List<CompletableFuture<float[]>> batches = new ArrayList<>();
-      for (int from = 0; from < fresh.size(); from += batchSize) {
-        List<Architecture> slice = fresh.subList(from, Math.min(fresh.size(), from + batchSize));
-        batches.add(track(scoreBatch(modelId, slice, width)));
-      }
-      for (int b = 0; b < batches.size(); b++) {
-        float[] batchScores = batches.get(b).get();
-        for (int i = 0; i < batchScores.length; i++) {
-          Architecture a = fresh.get(b * batchSize + i);
-          scores.put(a, batchScores[i]);
-          order.add(a);
-          newlyScored.add(new ScoredCandidate(space.format(a), batchScores[i]));
-          if (batchScores[i] > best) {
-            best = batchScores[i];
-            bestArch = a;
-          }
+      List<Architecture> toScore = new ArrayList<>(fresh);
+      float[] scores = scoring.score(toScore);
+      synchronized (lock) {
+        List<ScoredCandidate> newlyScored = new ArrayList<>(toScore.size());
+        for (int i = 0; i < toScore.size(); i++) {
+          newlyScored.add(book.complete(toScore.get(i), scores[i]));
         }
-      }
-      List<Scored> observed = new ArrayList<>(proposals.size());
-      for (Architecture a : proposals) {
-        Float s = scores.get(a);
-        if (s != null) {
-          observed.add(new Scored(a, s));
-        }
-      }
-      algorithm.observe(observed);
-      double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-      float bestScore = best;
-      String bestString = bestArch == null ? "" : space.format(bestArch);
-      int scored = order.size();
-      checkpoint(
-          newlyScored,
-          s ->
-              s.setProgress(
-                  s.getProgress().toBuilder()
-                      .setCandidatesScored(scored)
-                      .setBestPredictedScore(bestScore)
-                      .setBestArchitecture(bestString)
-                      .setCandidatesPerSecond(scored / seconds)),
-          "scored " + scored + " of " + budget);
-      synchronized (outstanding) {
-        outstanding.clear();
+        designer.update(withResults(suggested));
+        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+        checkpoint(newlyScored, p -> surrogateProgress(p, seconds),
+            "scored " + book.completed().size() + " of " + budget);
       }
     }
   }
 
-  /** Sends the batch as coded rows when the space has a compact encoding, else as float features. */
-  private CompletableFuture<float[]> scoreBatch(String modelId, List<Architecture> slice, int width) {
-    Optional<CodedLayout> coded = space.codedLayout();
-    if (coded.isPresent()) {
-      int fields = coded.get().fields();
-      byte[] codes = new byte[slice.size() * fields];
-      for (int i = 0; i < slice.size(); i++) {
-        space.encodeCoded(slice.get(i), codes, i * fields);
+  /** Every suggestion that has a result, repeats included, in suggestion order. */
+  private List<Scored> withResults(List<Architecture> suggested) {
+    List<Scored> out = new ArrayList<>(suggested.size());
+    for (Architecture a : suggested) {
+      Double v = book.completed().get(a);
+      if (v != null) {
+        out.add(new Scored(a, v));
       }
-      return dispatcher.scoreCoded(modelId, slice.size(), coded.get(), codes);
     }
-    float[] features = new float[slice.size() * width];
-    for (int i = 0; i < slice.size(); i++) {
-      space.encode(slice.get(i), features, i * width);
-    }
-    return dispatcher.score(modelId, slice.size(), width, features);
-  }
-
-  private List<Candidate> verify(Map<Architecture, Float> scores, List<Architecture> order) {
-    List<Architecture> ranked = new ArrayList<>(order);
-    // Ties broken by discovery order, so the ranking is deterministic.
-    Map<Architecture, Integer> position = new HashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      position.put(order.get(i), i);
-    }
-    ranked.sort(
-        Comparator.comparing((Architecture a) -> -scores.get(a)).thenComparing(position::get));
-    int k = Math.min(spec.getTopK(), ranked.size());
-    List<Candidate> out = new ArrayList<>(k);
-    for (int i = 0; i < k; i++) {
-      Architecture a = ranked.get(i);
-      out.add(describe(space, table, spec.getObjective(), a, i + 1, scores.get(a)).build());
-    }
-    listener.verified(searchId, out);
-    int verified = k;
-    update(
-        s -> s.setProgress(s.getProgress().toBuilder().setGroundTruthQueries(s.getProgress().getGroundTruthQueries() + verified)),
-        "verified the top " + k + " against the benchmark table");
     return out;
   }
 
-  /** A result row: the architecture, its rank and score, and the table's facts about it where there is a table. */
-  static Candidate.Builder describe(
-      SearchSpace space, BenchmarkTable table, String objective, Architecture a, int rank, double score) {
-    Candidate.Builder c =
-        Candidate.newBuilder().setArchitecture(space.format(a)).setPredictedRank(rank).setPredictedScore(score);
-    if (table == null) {
-      return c;
+  private void surrogateProgress(SearchProgress.Builder p, double seconds) {
+    int scored = book.completed().size();
+    p.setCandidatesScored(scored).setCandidatesPerSecond(scored / seconds);
+    best().ifPresent(e -> p.setBestPredictedScore((float) (double) e.getValue())
+        .setBestArchitecture(space.format(e.getKey())));
+  }
+
+  private java.util.Optional<Map.Entry<Architecture, Double>> best() {
+    return book.best();
+  }
+
+  // ---- evaluators BENCHMARK and CLIENT ----
+
+  /** Asks for a round of trials and tells the table's values in one checkpoint; returns how many. */
+  private int evaluateRoundFromTable() throws InterruptedException, ExecutionException {
+    synchronized (lock) {
+      List<Trial> trials = ask(designer.batchSize(), BENCHMARK_CLIENT);
+      List<ScoredCandidate> told = new ArrayList<>();
+      List<Scored> completed = new ArrayList<>();
+      for (Trial t : trials) {
+        Architecture a = space.parse(t.getArchitecture());
+        var truth = table.value(a, spec.getObjective());
+        if (truth.isPresent()) {
+          told.add(book.complete(a, truth.getAsDouble()));
+          completed.add(new Scored(a, truth.getAsDouble()));
+        } else { // a row without the objective is an infeasible member, not an error
+          book.fail(a, "the benchmark table has no " + spec.getObjective());
+          designer.failed(a);
+        }
+      }
+      designer.update(completed);
+      if (!trials.isEmpty()) {
+        checkpoint(told, this::groundTruthProgress, String.format(Locale.ROOT, "%d of %d trials evaluated",
+            book.done(), spec.getQueryBudget()));
+        finishIfBudgetDone();
+      }
+      return trials.size();
     }
-    table.value(a, objective).ifPresent(v -> c.setTrueObjective(v).setObjectiveRegret(table.optimum(objective) - v));
-    String testColumn = testColumnFor(table, objective);
-    if (testColumn != null) {
-      table.value(a, testColumn).ifPresent(v -> c.setTrueTestAccuracy(v).setTestRegret(table.optimum(testColumn) - v));
+  }
+
+  /**
+   * The caller's pending trials, then new suggestions, up to {@code count} and within the query budget.
+   *
+   * @throws SearchFinishedException once the search has ended
+   */
+  List<Trial> ask(int count, String clientId) throws InterruptedException, ExecutionException {
+    synchronized (lock) {
+      requireActive();
+      List<Trial> out = new ArrayList<>();
+      book.pendingFor(clientId, count).forEach(a -> out.add(book.trial(a)));
+      int handedOut = book.done() + book.pending().size();
+      int want = Math.min(count - out.size(), spec.getQueryBudget() - handedOut);
+      if (want > 0) {
+        int retrainsBefore = designer.retrains();
+        List<Architecture> suggested = freshSuggestions(want);
+        suggested.forEach(a -> {
+          book.handOut(a, clientId);
+          out.add(book.trial(a));
+        });
+        checkpoint(List.of(), this::groundTruthProgress, designer.retrains() > retrainsBefore
+            ? String.format(Locale.ROOT, "surrogate ensemble retrained on %d results (retraining %d); %d trials handed out",
+                book.completed().size(), designer.retrains(), suggested.size())
+            : suggested.size() + " trials handed out");
+      }
+      return out;
     }
-    table.benchmarkIndex(a).ifPresent(c::setBenchmarkIndex);
-    return c;
   }
 
-  /** The test-set column reported next to an objective (cifar10_valid -> cifar10_test), when the table has one. */
-  static String testColumnFor(BenchmarkTable table, String objective) {
-    String dataset = objective.contains("_") ? objective.substring(0, objective.indexOf('_')) : objective;
-    String column = dataset + "_test";
-    return table.columns().contains(column) ? column : null;
-  }
-
-  private <T> CompletableFuture<T> track(CompletableFuture<T> future) {
-    synchronized (outstanding) {
-      outstanding.add(future);
+  /**
+   * Up to {@code want} new feasible architectures from the designer. A suggestion it already has a result for
+   * is answered from the book, an infeasible one with -Infinity (neither is handed out); pending and failed
+   * ones are skipped.
+   */
+  private List<Architecture> freshSuggestions(int want) throws InterruptedException, ExecutionException {
+    List<Architecture> out = new ArrayList<>();
+    Set<Architecture> chosen = new HashSet<>();
+    Set<Architecture> pending = new UnionView<>(List.of(book.pending().keySet(), chosen));
+    for (int idle = 0; out.size() < want && idle < MAX_IDLE_ROUNDS; ) {
+      List<Architecture> suggested = designer.suggest(want - out.size(), pending);
+      List<Scored> known = new ArrayList<>();
+      int before = out.size();
+      for (Architecture a : suggested) {
+        Double value = book.completed().get(a);
+        if (value != null) {
+          known.add(new Scored(a, value));
+        } else if (!feasible.test(a)) {
+          known.add(new Scored(a, Double.NEGATIVE_INFINITY));
+        } else if (!book.isFailed(a) && !pending.contains(a) && out.size() < want) {
+          out.add(a);
+          chosen.add(a);
+        }
+      }
+      if (!known.isEmpty()) {
+        designer.update(known);
+      }
+      if (suggested.isEmpty()) {
+        break;
+      }
+      idle = out.size() == before ? idle + 1 : 0;
     }
-    if (cancelled || stopping) {
-      future.cancel(false);
+    return out;
+  }
+
+  /**
+   * Records a measured objective ({@code failureReason == null}) or a failure. Telling a trial again returns
+   * it unchanged. Ends the search once the query budget is told.
+   */
+  Trial tell(String architecture, double objective, String failureReason) {
+    Architecture a = space.parse(architecture);
+    if (failureReason == null && !Double.isFinite(objective)) {
+      throw new InvalidRequestException("objective", "must be finite, got " + objective);
     }
-    return future;
+    synchronized (lock) {
+      if (book.isDone(a)) {
+        return book.trial(a);
+      }
+      requireActive();
+      List<ScoredCandidate> told = List.of();
+      String message;
+      if (failureReason == null) {
+        told = List.of(book.complete(a, objective));
+        designer.update(List.of(new Scored(a, objective)));
+        message = String.format(Locale.ROOT, "trial %d of %d told: %.4f", book.done(), spec.getQueryBudget(), objective);
+      } else {
+        book.fail(a, failureReason);
+        designer.failed(a);
+        message = "trial " + book.done() + " of " + spec.getQueryBudget() + " failed: " + book.failureReason(a);
+      }
+      checkpoint(told, this::groundTruthProgress, message);
+      finishIfBudgetDone();
+      return book.trial(a);
+    }
   }
 
-  private void finish(SearchState state, String error, String message) {
-    update(s -> s.setState(state).setError(error), message);
+  /** Completed trials in order, then failed ones, then pending ones. */
+  List<Trial> trials() {
+    synchronized (lock) {
+      return book.trials();
+    }
   }
 
-  private void update(java.util.function.Consumer<Search.Builder> change, String message) {
-    record.update(change, message);
+  /** The results so far (completed architectures and their values, in order), for GetResults. */
+  Map<Architecture, Double> resultsSoFar() {
+    synchronized (lock) {
+      return new java.util.LinkedHashMap<>(book.completed());
+    }
   }
 
-  /** Stores the round's new candidates, the algorithm state and the search in one transaction. */
-  private void checkpoint(
-      List<ScoredCandidate> newlyScored, java.util.function.Consumer<Search.Builder> change, String message) {
-    record.checkpoint(change, newlyScored, algorithm.snapshot(), message);
+  private void finishIfBudgetDone() {
+    if (book.done() >= spec.getQueryBudget() && !isTerminal()) {
+      finish(SearchState.SEARCH_STATE_SUCCEEDED, "search finished: " + book.done() + " trials told");
+      ended.countDown();
+    }
   }
 
-  @Override
-  public Search current() {
-    return record.current();
+  private void requireActive() {
+    if (isTerminal() || cancelled) {
+      throw new SearchFinishedException("Search " + searchId + " is "
+          + record.current().getState().name().replace("SEARCH_STATE_", "") + (cancelled ? " (cancelled)" : "")
+          + "; it takes no more trials");
+    }
+    if (stopping) {
+      throw new NotReadyException("The coordinator is shutting down; retry after it restarts");
+    }
+  }
+
+  private void groundTruthProgress(SearchProgress.Builder p) {
+    p.setQueryBudget(spec.getQueryBudget())
+        .setTrialsTold(book.done())
+        .setTrialsPending(book.pending().size())
+        .setSurrogateRetrains(designer.retrains())
+        .setGroundTruthQueries(book.completed().size())
+        .setCandidatesScored(predictorRowsScored.get());
+    best().ifPresent(e -> p.setBestTrueObjective(e.getValue()).setBestTrueArchitecture(space.format(e.getKey())));
+  }
+
+  // ---- the end ----
+
+  private boolean isTerminal() {
+    return SearchManager.isTerminal(record.current().getState());
+  }
+
+  /** Stores the results and the terminal state. Holds the lock. */
+  private void finish(SearchState state, String message) {
+    List<Candidate> ranked = results.putFinal(record.current(), validated, book.completed());
+    boolean surrogate = evaluator() == Evaluator.EVALUATOR_SURROGATE;
+    record.update(s -> {
+      s.setState(state).setError("");
+      SearchProgress.Builder p = s.getProgress().toBuilder();
+      if (surrogate) {
+        p.setGroundTruthQueries(p.getGroundTruthQueries() + ranked.size());
+      } else {
+        groundTruthProgress(p);
+        p.setTrialsPending(state == SearchState.SEARCH_STATE_SUCCEEDED ? 0 : book.pending().size());
+      }
+      s.setProgress(p);
+    }, message);
+  }
+
+  /** Stores new results, the trial book with the designer's snapshot, and the search, in one transaction. */
+  private void checkpoint(List<ScoredCandidate> newResults, Consumer<SearchProgress.Builder> progress, String message) {
+    record.checkpoint(s -> {
+      SearchProgress.Builder p = s.getProgress().toBuilder();
+      progress.accept(p);
+      s.setProgress(p);
+    }, newResults, book.state(designer.snapshot()), message);
   }
 }

@@ -10,7 +10,8 @@ import io.nassearch.coordinator.algorithm.InvalidAlgorithmConfigException;
 import io.nassearch.coordinator.algorithm.UnknownAlgorithmException;
 import io.nassearch.coordinator.search.InvalidRequestException;
 import io.nassearch.coordinator.search.LimitExceededException;
-import io.nassearch.coordinator.search.SearchFinishedException;
+import io.nassearch.coordinator.search.NotReadyException;
+import io.nassearch.coordinator.search.PreconditionFailedException;
 import io.nassearch.coordinator.search.SearchNotFoundException;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
 import io.nassearch.coordinator.space.NoSuchSpaceException;
@@ -47,8 +48,11 @@ public final class GrpcErrors {
       log.debug("Not found: {}", error.getMessage());
       return Status.NOT_FOUND.withDescription(error.getMessage()).asRuntimeException();
     }
-    if (error instanceof SearchFinishedException) {
+    if (error instanceof PreconditionFailedException) {
       return Status.FAILED_PRECONDITION.withDescription(error.getMessage()).asRuntimeException();
+    }
+    if (error instanceof NotReadyException) {
+      return Status.UNAVAILABLE.withDescription(error.getMessage()).asRuntimeException();
     }
     if (error instanceof InterruptedException) {
       Thread.currentThread().interrupt();

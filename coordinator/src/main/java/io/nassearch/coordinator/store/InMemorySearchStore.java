@@ -1,6 +1,6 @@
 package io.nassearch.coordinator.store;
 
-import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.Search;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +16,7 @@ import javax.annotation.concurrent.ThreadSafe;
 public final class InMemorySearchStore implements SearchStore {
   private final Map<String, Search> searches = new LinkedHashMap<>();
   private final Map<String, String> byRequestId = new HashMap<>();
-  private final Map<String, List<Candidate>> results = new HashMap<>();
+  private final Map<String, GetResultsResponse> results = new HashMap<>();
   private final Map<String, byte[]> models = new HashMap<>();
   private final Map<String, List<ScoredCandidate>> scored = new HashMap<>();
   private final Map<String, byte[]> algorithmStates = new HashMap<>();
@@ -68,13 +68,13 @@ public final class InMemorySearchStore implements SearchStore {
   }
 
   @Override
-  public synchronized void putResults(String searchId, List<Candidate> ranked) {
-    results.put(searchId, List.copyOf(ranked));
+  public synchronized void putResults(String searchId, GetResultsResponse stored) {
+    results.put(searchId, stored.toBuilder().clearSearch().build());
   }
 
   @Override
-  public synchronized List<Candidate> results(String searchId) {
-    return results.getOrDefault(searchId, List.of());
+  public synchronized Optional<GetResultsResponse> results(String searchId) {
+    return Optional.ofNullable(results.get(searchId));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.nassearch.coordinator.store;
 
-import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.Search;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +27,14 @@ public interface SearchStore extends AutoCloseable {
   /** Replaces a stored search (same id). Throws IllegalStateException if it does not exist. */
   void update(Search search);
 
-  void putResults(String searchId, List<Candidate> ranked);
+  /**
+   * Replaces a finished search's results: the ranked candidates and whatever else it reports (front,
+   * archive, optima), everything but the search itself.
+   */
+  void putResults(String searchId, GetResultsResponse results);
 
-  /** The stored results, best first; empty when none were stored. */
-  List<Candidate> results(String searchId);
+  /** The stored results; empty when none were stored. */
+  Optional<GetResultsResponse> results(String searchId);
 
   /** Stores a trained model's bytes under its id (idempotent). */
   void putModel(String modelId, byte[] model);

@@ -11,6 +11,7 @@ import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.Nb201Space;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -39,14 +40,14 @@ abstract class AlgorithmContractTest {
   /** Settings this provider must reject, each with the key the error must name. */
   abstract Map<Map<String, Double>, String> badSettings();
 
-  SearchAlgorithm create(long seed) {
+  Designer create(long seed) throws Exception {
     SearchAlgorithmProvider p = provider();
-    return p.create(SPACE, p.parseConfig(Map.of()), seed);
+    return p.create(new DesignContext(SPACE, p.parseConfig(Map.of()), seed, new RidgePredictor(), null));
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 7, 64, 300})
-  void proposalsAreValidMembersAndAtMostN(int batch) {
+  void proposalsAreValidMembersAndAtMostN(int batch) throws Exception {
     SearchDriver driver = new SearchDriver(create(11), CONV3).run(batch, 600);
     for (List<Architecture> proposed : driver.proposals) {
       assertTrue(!proposed.isEmpty() && proposed.size() <= batch, "proposed " + proposed.size() + " for n=" + batch);
@@ -56,12 +57,12 @@ abstract class AlgorithmContractTest {
   }
 
   @Test
-  void proposeRejectsNonPositiveN() {
-    assertThrows(IllegalArgumentException.class, () -> create(1).propose(0));
+  void proposeRejectsNonPositiveN() throws Exception {
+    assertThrows(IllegalArgumentException.class, () -> create(1).suggest(0, Set.of()));
   }
 
   @Test
-  void sameSeedGivesTheSameSequenceAndOtherSeedsDiffer() {
+  void sameSeedGivesTheSameSequenceAndOtherSeedsDiffer() throws Exception {
     SearchDriver a = new SearchDriver(create(5), CONV3).run(10, 400);
     SearchDriver b = new SearchDriver(create(5), CONV3).run(10, 400);
     SearchDriver c = new SearchDriver(create(6), CONV3).run(10, 400);
@@ -71,15 +72,15 @@ abstract class AlgorithmContractTest {
 
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 3, 17, 60})
-  void restoredFreshInstanceContinuesIdentically(int roundsBeforeSnapshot) {
-    SearchAlgorithm original = create(21);
+  void restoredFreshInstanceContinuesIdentically(int roundsBeforeSnapshot) throws Exception {
+    Designer original = create(21);
     SearchDriver driver = new SearchDriver(original, CONV3);
     for (int i = 0; i < roundsBeforeSnapshot; i++) {
       driver.round(1 + i % 9, 10_000);
     }
     byte[] snapshot = original.snapshot();
-    SearchAlgorithm restored = create(21);
-    restored.restore(snapshot);
+    Designer restored = create(21);
+    restored.restore(snapshot, driver.completed());
     assertArrayEquals(snapshot, restored.snapshot());
 
     SearchDriver copy = new SearchDriver(restored, CONV3);
@@ -93,40 +94,40 @@ abstract class AlgorithmContractTest {
   }
 
   @Test
-  void snapshotBetweenProposeAndObserveCapturesTheGenerator() {
-    SearchAlgorithm original = create(3);
-    new SearchDriver(original, CONV3).run(5, 50);
-    List<Architecture> pending = original.propose(8);
-    SearchAlgorithm restored = create(3);
-    restored.restore(original.snapshot());
+  void snapshotBetweenProposeAndObserveCapturesTheGenerator() throws Exception {
+    Designer original = create(3);
+    SearchDriver driver = new SearchDriver(original, CONV3).run(5, 50);
+    List<Architecture> pending = original.suggest(8, Set.of());
+    Designer restored = create(3);
+    restored.restore(original.snapshot(), driver.completed());
     List<Scored> scored = pending.stream().map(a -> new Scored(a, CONV3.applyAsDouble(a))).toList();
-    original.observe(scored);
-    restored.observe(scored);
-    assertEquals(original.propose(8), restored.propose(8));
+    original.update(scored);
+    restored.update(scored);
+    assertEquals(original.suggest(8, Set.of()), restored.suggest(8, Set.of()));
   }
 
   @Test
-  void restoreRejectsForeignOrCorruptSnapshots() {
-    SearchAlgorithm algorithm = create(1);
+  void restoreRejectsForeignOrCorruptSnapshots() throws Exception {
+    Designer algorithm = create(1);
     byte[] good = algorithm.snapshot();
-    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(new byte[] {1, 2, 3}));
-    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(java.util.Arrays.copyOf(good, good.length - 1)));
-    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(java.util.Arrays.copyOf(good, good.length + 1)));
+    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(new byte[] {1, 2, 3}, List.of()));
+    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(java.util.Arrays.copyOf(good, good.length - 1), List.of()));
+    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(java.util.Arrays.copyOf(good, good.length + 1), List.of()));
     SearchAlgorithmProvider other =
         provider() instanceof io.nassearch.coordinator.algorithm.random.RandomSearchProvider
             ? new io.nassearch.coordinator.algorithm.localsearch.LocalSearchProvider()
             : new io.nassearch.coordinator.algorithm.random.RandomSearchProvider();
-    byte[] foreign = other.create(SPACE, other.parseConfig(Map.of()), 1).snapshot();
-    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(foreign));
-    algorithm.restore(good);
+    byte[] foreign = other.create(new DesignContext(SPACE, other.parseConfig(Map.of()), 1)).snapshot();
+    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(foreign, List.of()));
+    algorithm.restore(good, List.of());
   }
 
   @Test
-  void observeToleratesDroppedAndRepeatedResults() {
-    SearchAlgorithm algorithm = create(8);
+  void observeToleratesDroppedAndRepeatedResults() throws Exception {
+    Designer algorithm = create(8);
     Map<Architecture, Double> cache = new HashMap<>();
     for (int round = 0; round < 50; round++) {
-      List<Architecture> proposed = algorithm.propose(12);
+      List<Architecture> proposed = algorithm.suggest(12, Set.of());
       List<Scored> some = new java.util.ArrayList<>();
       for (int i = 0; i < proposed.size(); i++) {
         if (i % 3 != 1) {
@@ -134,20 +135,31 @@ abstract class AlgorithmContractTest {
           some.add(new Scored(a, cache.computeIfAbsent(a, CONV3::applyAsDouble)));
         }
       }
-      algorithm.observe(some);
+      algorithm.update(some);
     }
-    algorithm.propose(5).forEach(a -> assertTrue(SPACE.contains(a)));
+    algorithm.suggest(5, Set.of()).forEach(a -> assertTrue(SPACE.contains(a)));
   }
 
   @Test
-  void defaultsParseFromAnEmptyMapAndRoundTripThroughSettings() {
+  void batchesAreDistinctAndNeverRepeatAResult() throws Exception {
+    SearchDriver driver = new SearchDriver(create(13), CONV3);
+    for (int round = 0; round < 30; round++) {
+      List<Architecture> batch = driver.round(10, 10_000);
+      assertEquals(batch.size(), new java.util.HashSet<>(batch).size(), "repeats inside one batch: " + batch);
+    }
+    int proposed = driver.proposals.stream().mapToInt(List::size).sum();
+    assertEquals(proposed, driver.order.size(), "a suggestion repeated an architecture that already had a result");
+  }
+
+  @Test
+  void defaultsParseFromAnEmptyMapAndRoundTripThroughSettings() throws Exception {
     AlgorithmConfig defaults = provider().parseConfig(Map.of());
     assertEquals(defaults, provider().parseConfig(defaults.settings()));
     assertEquals(defaults, provider().parseConfig(null));
   }
 
   @Test
-  void badSettingsAreRejectedNamingTheKey() {
+  void badSettingsAreRejectedNamingTheKey() throws Exception {
     Map<Map<String, Double>, String> cases = new HashMap<>(badSettings());
     cases.put(Map.of("no_such_setting", 1.0), "no_such_setting");
     for (Map.Entry<Map<String, Double>, String> c : cases.entrySet()) {
@@ -159,7 +171,7 @@ abstract class AlgorithmContractTest {
   }
 
   @Test
-  void isRegisteredByDefaultUnderItsNameAndAliases() {
+  void isRegisteredByDefaultUnderItsNameAndAliases() throws Exception {
     SearchAlgorithmRegistry registry = SearchAlgorithmRegistry.getDefault();
     assertSame(provider().getClass(), registry.get(provider().name()).getClass());
     provider().aliases().forEach(alias -> assertEquals(provider().name(), registry.get(alias).name()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nassearch.coordinator.algorithm.localsearch.LocalSearchProvider;
 import io.nassearch.coordinator.space.Architecture;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class LocalSearchContractTest extends AlgorithmContractTest {
   }
 
   @Test
-  void climbsToTheOptimumOfAUnimodalObjective() {
+  void climbsToTheOptimumOfAUnimodalObjective() throws Exception {
     SearchDriver driver = new SearchDriver(create(9), CONV3);
     driver.run(24, 24 * 8);
     Architecture allConv3 = Architecture.of(3, 3, 3, 3, 3, 3);
@@ -32,18 +33,18 @@ class LocalSearchContractTest extends AlgorithmContractTest {
   }
 
   @Test
-  void startsWithARandomArchitectureAndItsNeighbours() {
-    SearchAlgorithm ls = create(1);
-    List<Architecture> first = ls.propose(100);
+  void startsWithARandomArchitectureAndItsNeighbours() throws Exception {
+    Designer ls = create(1);
+    List<Architecture> first = ls.suggest(100, Set.of());
     assertEquals(25, first.size());
     assertEquals(SPACE.neighbours(first.get(0)), first.subList(1, 25));
   }
 
   @Test
-  void withoutRestartsItFallsBackToRandomProposals() {
-    SearchAlgorithm ls = provider().create(SPACE, provider().parseConfig(Map.of("max_restarts", 0.0)), 2);
+  void withoutRestartsItFallsBackToRandomProposals() throws Exception {
+    Designer ls = provider().create(new DesignContext(SPACE, provider().parseConfig(Map.of("max_restarts", 0.0)), 2));
     SearchDriver driver = new SearchDriver(ls, CONV3).run(30, 500);
     assertEquals(500, driver.order.size());
-    assertEquals(30, ls.propose(30).size(), "after the only climb it samples full random batches");
+    assertEquals(30, ls.suggest(30, Set.of()).size(), "after the only climb it samples full random batches");
   }
 }

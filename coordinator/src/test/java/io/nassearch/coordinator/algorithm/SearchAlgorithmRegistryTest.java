@@ -19,16 +19,17 @@ class SearchAlgorithmRegistryTest {
       Map.of(
           "random", RandomSearchContractTest.class,
           "regularized_evolution", RegularizedEvolutionContractTest.class,
-          "local_search", LocalSearchContractTest.class);
+          "local_search", LocalSearchContractTest.class,
+          "predictor_guided", PredictorGuidedContractTest.class);
 
   @Test
-  void everyRegisteredProviderHasAContractTest() {
+  void everyRegisteredProviderHasAContractTest() throws Exception {
     Set<String> registered = Set.copyOf(SearchAlgorithmRegistry.getDefault().providers().stream().map(SearchAlgorithmProvider::name).toList());
     assertEquals(CONTRACT_TESTS.keySet(), registered);
   }
 
   @Test
-  void aliasesAndCaseInsensitiveNamesWork() {
+  void aliasesAndCaseInsensitiveNamesWork() throws Exception {
     SearchAlgorithmRegistry registry = SearchAlgorithmRegistry.getDefault();
     assertEquals("regularized_evolution", registry.get("evolution").name());
     assertEquals("regularized_evolution", registry.get("Regularized_Evolution").name());
@@ -37,17 +38,18 @@ class SearchAlgorithmRegistryTest {
   }
 
   @Test
-  void unknownNameListsTheKnownNames() {
+  void unknownNameListsTheKnownNames() throws Exception {
     UnknownAlgorithmException e = assertThrows(UnknownAlgorithmException.class, () -> SearchAlgorithmRegistry.getDefault().get("bayesopt"));
     assertTrue(e.getMessage().contains("'bayesopt'"), e.getMessage());
     assertTrue(
-        e.getMessage().contains("[local_search (alias: ls), random (alias: random_search), regularized_evolution (alias: evolution)]"),
+        e.getMessage().contains("[local_search (alias: ls), predictor_guided (alias: guided), random (alias: random_search), "
+            + "regularized_evolution (alias: evolution)]"),
         e.getMessage());
     assertThrows(UnknownAlgorithmException.class, () -> SearchAlgorithmRegistry.getDefault().get(null));
   }
 
   @Test
-  void testsRegisterTheirOwnProvidersAndClashesAreRejected() {
+  void testsRegisterTheirOwnProvidersAndClashesAreRejected() throws Exception {
     SearchAlgorithmRegistry registry = new SearchAlgorithmRegistry();
     assertThrows(UnknownAlgorithmException.class, () -> registry.get("random"));
     registry.register(new RandomSearchProvider()).register(new LocalSearchProvider());
@@ -77,7 +79,7 @@ class SearchAlgorithmRegistryTest {
       }
 
       @Override
-      public SearchAlgorithm create(SearchSpace space, AlgorithmConfig config, long seed) {
+      public Designer create(DesignContext context) {
         throw new UnsupportedOperationException();
       }
     };

@@ -15,21 +15,26 @@ import java.util.function.ToDoubleFunction;
  * proposal order. Records all proposals for reproducibility checks.
  */
 final class SearchDriver {
-  final SearchAlgorithm algorithm;
+  final Designer algorithm;
   final ToDoubleFunction<Architecture> objective;
   final Map<Architecture, Double> scores = new HashMap<>();
   final List<Architecture> order = new ArrayList<>();
   final List<List<Architecture>> proposals = new ArrayList<>();
   double best = Double.NEGATIVE_INFINITY;
 
-  SearchDriver(SearchAlgorithm algorithm, ToDoubleFunction<Architecture> objective) {
+  SearchDriver(Designer algorithm, ToDoubleFunction<Architecture> objective) {
     this.algorithm = algorithm;
     this.objective = objective;
   }
 
+  /** Every result so far, in the order it was scored. */
+  List<Scored> completed() {
+    return order.stream().map(a -> new Scored(a, scores.get(a))).toList();
+  }
+
   /** One round; returns the proposals. */
-  List<Architecture> round(int batch, long budget) {
-    List<Architecture> proposed = algorithm.propose(batch);
+  List<Architecture> round(int batch, long budget) throws Exception {
+    List<Architecture> proposed = algorithm.suggest(batch, Set.of());
     proposals.add(proposed);
     long remaining = budget - order.size();
     Set<Architecture> fresh = new LinkedHashSet<>();
@@ -51,12 +56,12 @@ final class SearchDriver {
         observed.add(new Scored(a, s));
       }
     }
-    algorithm.observe(observed);
+    algorithm.update(observed);
     return proposed;
   }
 
   /** Rounds until {@code budget} distinct architectures are scored (or 20 rounds bring nothing new). */
-  SearchDriver run(int batch, long budget) {
+  SearchDriver run(int batch, long budget) throws Exception {
     int idle = 0;
     while (order.size() < budget && idle < 20) {
       int before = order.size();

@@ -30,10 +30,10 @@ class SearchQualityTest {
     table = Nb201Table.loadBundled(SPACE);
   }
 
-  static double meanRegret(SearchAlgorithmProvider provider, ToDoubleFunction<Architecture> objective, double optimum, int budget, int batch) {
+  static double meanRegret(SearchAlgorithmProvider provider, ToDoubleFunction<Architecture> objective, double optimum, int budget, int batch) throws Exception {
     double total = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
-      SearchAlgorithm algorithm = provider.create(SPACE, provider.parseConfig(Map.of()), seed * 7919);
+      Designer algorithm = provider.create(new DesignContext(SPACE, provider.parseConfig(Map.of()), seed * 7919));
       SearchDriver driver = new SearchDriver(algorithm, objective).run(batch, budget);
       assertEquals(budget, driver.order.size(), provider.name() + " stalled");
       total += optimum - driver.best;
@@ -41,7 +41,7 @@ class SearchQualityTest {
     return total / SEEDS;
   }
 
-  private static void assertBeatsRandom(ToDoubleFunction<Architecture> objective, double optimum, int budget, int batch) {
+  private static void assertBeatsRandom(ToDoubleFunction<Architecture> objective, double optimum, int budget, int batch) throws Exception {
     double random = meanRegret(new RandomSearchProvider(), objective, optimum, budget, batch);
     double evolution = meanRegret(new RegularizedEvolutionProvider(), objective, optimum, budget, batch);
     double local = meanRegret(new LocalSearchProvider(), objective, optimum, budget, batch);
@@ -52,17 +52,17 @@ class SearchQualityTest {
   }
 
   @Test
-  void beatRandomOnNb201Cifar10Valid() {
+  void beatRandomOnNb201Cifar10Valid() throws Exception {
     assertBeatsRandom(a -> table.value(a, "cifar10_valid").orElseThrow(), table.optimum("cifar10_valid"), 300, 10);
   }
 
   @Test
-  void beatRandomOnNb201Cifar100TestWithLargeBatches() {
+  void beatRandomOnNb201Cifar100TestWithLargeBatches() throws Exception {
     assertBeatsRandom(a -> table.value(a, "cifar100_test").orElseThrow(), table.optimum("cifar100_test"), 600, 64);
   }
 
   @Test
-  void beatRandomOnTheConv3Count() {
+  void beatRandomOnTheConv3Count() throws Exception {
     assertBeatsRandom(AlgorithmContractTest.CONV3, 6 + 96 / 1000.0, 200, 10);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
 import io.nassearch.api.v1.Candidate;
+import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
@@ -89,10 +90,13 @@ abstract class SearchStoreContractTest {
         List.of(
             Candidate.newBuilder().setArchitecture("a").setPredictedRank(1).setTrueObjective(91.5).build(),
             Candidate.newBuilder().setArchitecture("b").setPredictedRank(2).build());
-    store.putResults(s.getSearchId(), ranked);
-    assertEquals(ranked, store.results(s.getSearchId()));
-    store.putResults(s.getSearchId(), ranked.subList(0, 1));
-    assertEquals(ranked.subList(0, 1), store.results(s.getSearchId()));
+    GetResultsResponse withFront = GetResultsResponse.newBuilder().addAllCandidates(ranked)
+        .addParetoFront(ranked.get(1)).setHypervolumeRatio(0.75).setObjectiveOptimum(91.6).build();
+    store.putResults(s.getSearchId(), withFront.toBuilder().setSearch(s).build());
+    assertEquals(withFront, store.results(s.getSearchId()).orElseThrow(), "stored without the search itself");
+    GetResultsResponse shorter = GetResultsResponse.newBuilder().addCandidates(ranked.get(0)).build();
+    store.putResults(s.getSearchId(), shorter);
+    assertEquals(shorter, store.results(s.getSearchId()).orElseThrow());
   }
 
   @Test

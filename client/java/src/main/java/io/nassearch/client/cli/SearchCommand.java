@@ -159,8 +159,9 @@ public class SearchCommand implements Callable<Integer> {
     @Option(names = "--query-budget", paramLabel = "N", description = "predictor_guided: ground-truth evaluations in all (server default 100).")
     int queryBudget;
 
-    @Option(names = "--evaluator", description = "predictor_guided: benchmark (the table answers) or client (you train "
-        + "the architectures: search ask / search tell) (default: benchmark).")
+    @Option(names = "--evaluator", description = "surrogate (the search's surrogate scores candidates), benchmark (the table "
+        + "answers) or client (you train the architectures: search ask / search tell) (default: benchmark for guided and "
+        + "bananas, surrogate for the rest).")
     String evaluator = "";
 
     @Option(names = "--watch", description = "Follow the search until it ends, then print its results.")
@@ -172,8 +173,9 @@ public class SearchCommand implements Callable<Integer> {
         case "" -> SearchRequest.Evaluator.DEFAULT;
         case "benchmark" -> SearchRequest.Evaluator.BENCHMARK;
         case "client" -> SearchRequest.Evaluator.CLIENT;
+        case "surrogate" -> SearchRequest.Evaluator.SURROGATE;
         default -> throw new CommandLine.ParameterException(
-            spec.commandLine(), "Expected --evaluator to be benchmark or client, but got '" + evaluator + "'");
+            spec.commandLine(), "Expected --evaluator to be surrogate, benchmark or client, but got '" + evaluator + "'");
       };
       if (!loss.isEmpty() && !SearchRequest.LOSSES.contains(loss)) {
         throw new CommandLine.ParameterException(

@@ -2,7 +2,7 @@ package io.nassearch.coordinator.algorithm.evolution;
 
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -26,12 +26,12 @@ import java.util.Set;
  * <p>Batches: a batch proposed before the observations come back is built from the same population, so its
  * children come from independent tournaments over it. To avoid wasting budget on repeats, a child already
  * observed or already in the batch is re-mutated (a few times) and then replaced by a random unseen
- * architecture; the paper simply re-evaluates such children. {@link #propose} advances the generator
- * and nothing else; {@link #observe} updates the population and the set of seen architectures.
+ * architecture; the paper simply re-evaluates such children. {@link #suggest} advances the generator
+ * and nothing else; {@link #update} updates the population and the set of seen architectures.
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
-public final class RegularizedEvolution implements SearchAlgorithm {
+public final class RegularizedEvolution implements Designer {
   private static final int FORMAT = 1;
   private static final int MUTATION_ATTEMPTS = 8;
 
@@ -48,7 +48,7 @@ public final class RegularizedEvolution implements SearchAlgorithm {
   }
 
   @Override
-  public List<Architecture> propose(int n) {
+  public List<Architecture> suggest(int n, Set<Architecture> pending) {
     Sampling.requirePositive(n);
     List<Scored> parents = new ArrayList<>(population);
     int randomSlots = parents.isEmpty() ? n : Math.max(0, config.populationSize() - parents.size());
@@ -85,7 +85,7 @@ public final class RegularizedEvolution implements SearchAlgorithm {
   }
 
   @Override
-  public void observe(List<Scored> scored) {
+  public void update(List<Scored> scored) {
     for (Scored s : scored) {
       space.validate(s.architecture());
       population.addLast(s);
@@ -109,7 +109,7 @@ public final class RegularizedEvolution implements SearchAlgorithm {
   }
 
   @Override
-  public void restore(byte[] snapshot) {
+  public void restore(byte[] snapshot, List<Scored> completed) {
     SnapshotReader in = new SnapshotReader(snapshot, RegularizedEvolutionProvider.NAME, FORMAT, config, space);
     Xoshiro256 restoredRng = new Xoshiro256(0);
     in.readRandom(restoredRng);

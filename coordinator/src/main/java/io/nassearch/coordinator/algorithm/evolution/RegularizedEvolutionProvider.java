@@ -3,9 +3,9 @@ package io.nassearch.coordinator.algorithm.evolution;
 import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.ConfigReader;
 import io.nassearch.coordinator.algorithm.InvalidAlgorithmConfigException;
-import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.DesignContext;
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
-import io.nassearch.coordinator.space.SearchSpace;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,10 +49,7 @@ public final class RegularizedEvolutionProvider implements SearchAlgorithmProvid
   }
 
   @Override
-  public SearchAlgorithm create(SearchSpace space, AlgorithmConfig config, long seed) {
-    if (!(config instanceof Config c)) {
-      throw new IllegalArgumentException("Expected a " + NAME + " config, got " + config);
-    }
-    return new RegularizedEvolution(space, c, seed);
+  public Designer create(DesignContext context) {
+    return new RegularizedEvolution(context.space(), context.config(Config.class), context.seed());
   }
 }

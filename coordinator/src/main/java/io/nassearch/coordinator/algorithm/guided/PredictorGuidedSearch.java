@@ -2,17 +2,21 @@ package io.nassearch.coordinator.algorithm.guided;
 
 import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.ConfigReader;
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Sampling;
+import io.nassearch.coordinator.algorithm.Scored;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
+import io.nassearch.coordinator.algorithm.UnionView;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
+import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
+import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
+import io.nassearch.coordinator.algorithm.tradeoff.TradeoffRanking;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,47 +30,31 @@ import java.util.concurrent.ExecutionException;
  * NPENAS (Wei et al. 2022).
  *
  * <p>The first {@code initial_queries} suggestions are uniform random. After that {@link #suggest}
- * retrains an ensemble of {@code ensemble_size} surrogates (different seeds) on every result told so far
- * whenever {@code queries_per_round} results arrived since the last training (or the last ranking is used
- * up), builds a candidate pool (the one- and two-decision neighbourhoods of the
- * {@code parents} best architectures plus {@code random_candidates} random ones, none told or pending),
- * scores it with each model, standardises each model's scores over the pool and ranks the pool by the
- * upper confidence bound {@code mean + exploration_weight * std} across the ensemble (or, with
- * {@code thompson_sampling = 1}, by one member drawn at random per candidate). Between trainings,
- * suggestions come from that ranking, so asking is cheap. Ranking models
- * trained on pairs or lists suit this well: only the order inside the pool matters.
+ * retrains an {@link EnsembleAcquisition} on every result so far whenever {@code queries_per_round}
+ * results arrived since the last training (or the last ranking is used up), builds a candidate pool (the
+ * one- and two-decision neighbourhoods of the {@code parents} best architectures plus
+ * {@code random_candidates} random ones, none completed or pending), and orders it with
+ * {@link TradeoffRanking}. Between trainings, suggestions come from that ranking, so asking is cheap.
  *
- * <p>With a {@link Tradeoff}, architectures that break its constraints are never suggested, and with a
- * cost (a known, table-measured quantity to minimise such as device latency) the search looks for the
- * Pareto front of (objective, cost): parents are spread along the current front, and the ranking
- * interleaves stratified weights between the acquisition's and the cost's percentile in the pool, so
- * that each round spends queries across the whole trade-off (a ParEGO-like scalarisation).
- *
- * <p>With a {@link DescriptorGrid} the search is a surrogate-assisted MAP-Elites: parents are drawn from
- * the elites of the filled cells, and the ranking goes round the cells, empty cells first, taking each
- * cell's best candidate by acquisition, so that every round spreads its queries across niches.
- *
- * <p>Results come back through {@link #tell} (or {@link #tellFailure}) in any order, so one instance
- * serves both a benchmark loop and ask/tell clients that train networks themselves. The state is a
- * function of (config, seed, the calls); {@link #snapshot} and {@link #restore} carry it across restarts.
- * Not thread-safe.
+ * <p>With a cost, parents are spread along the current Pareto front; with a descriptor grid
+ * (surrogate-assisted MAP-Elites) they are drawn from the cell elites. Infeasible architectures are never
+ * suggested. Results come back in any order, so one instance serves a benchmark loop and ask/tell clients
+ * alike. Not thread-safe.
  */
-public final class PredictorGuidedSearch implements AutoCloseable {
+public final class PredictorGuidedSearch implements Designer {
   public static final String NAME = "predictor_guided";
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   /**
    * @param initialQueries random architectures evaluated before the first surrogate is trained
    * @param queriesPerRound new results that trigger a retraining, and the batch a benchmark loop asks for
    * @param ensembleSize surrogates trained per round, with different seeds
-   * @param parents best told architectures whose neighbourhoods make up the candidate pool
+   * @param parents best architectures whose neighbourhoods make up the candidate pool
    * @param randomCandidates random architectures added to the pool each round
    * @param maxPool cap on the pool size (two-step neighbourhoods are cut off there)
    * @param explorationWeight weight of the ensemble's spread in the acquisition (0 = pure exploitation)
-   * @param thompsonSampling 1: Thompson sampling (each candidate scored by one ensemble member drawn at
-   *     random) instead of the upper confidence bound; 0: UCB
-   * @param warmStart 1: each member's retraining starts from its previous weights (online refinement;
-   *     pair it with fewer epochs); 0: every retraining starts from a fresh random initialisation
+   * @param thompsonSampling 1: Thompson sampling instead of the upper confidence bound; 0: UCB
+   * @param warmStart 1: each member's retraining starts from its previous weights; 0: fresh each time
    */
   public record Config(
       int initialQueries,
@@ -117,84 +105,56 @@ public final class PredictorGuidedSearch implements AutoCloseable {
     }
   }
 
-  /**
-   * What accuracy is traded against, and what every suggestion must satisfy. Both are known exactly (e.g.
-   * benchmark-table costs), not predicted, and are not part of the snapshot: pass the same again on restore.
-   *
-   * @param cost value to minimise alongside the objective, or null for a single-objective search
-   * @param feasible hard constraints; infeasible architectures are never suggested
-   */
-  public record Tradeoff(
-      java.util.function.ToDoubleFunction<Architecture> cost, java.util.function.Predicate<Architecture> feasible, DescriptorGrid grid) {
-    public static final Tradeoff NONE = new Tradeoff(null, a -> true, null);
-
-    public Tradeoff {
-      feasible = feasible == null ? a -> true : feasible;
-      if (cost != null && grid != null) {
-        throw new IllegalArgumentException("a search has either a cost (Pareto front) or a descriptor grid (MAP-Elites), not both");
-      }
-    }
-
-    public Tradeoff(java.util.function.ToDoubleFunction<Architecture> cost, java.util.function.Predicate<Architecture> feasible) {
-      this(cost, feasible, null);
-    }
-  }
-
-  private static final int WEIGHTS = 10;
-
   private final SearchSpace space;
   private final Config config;
   private final Tradeoff tradeoff;
-  private final long seed;
   private final Xoshiro256 rng;
-  /** Ground truth in the order it was told. */
+  private final EnsembleAcquisition ensemble;
+  /** Ground truth in the order it completed. */
   private final Map<Architecture, Double> told = new LinkedHashMap<>();
   private final Set<Architecture> failed = new LinkedHashSet<>();
   private int rounds;
-  /** The last ensemble's pool, best acquisition first, and how many results it was trained on. */
+  /** The last ensemble's pool, best first, and how many results it was trained on. */
   private List<Architecture> ranking = List.of();
   private int toldAtRanking;
-  /** The last ensemble, kept open for warm starts (not part of the snapshot: a restart trains cold once). */
-  private final List<Predictor.Model> previous = new ArrayList<>();
 
-  public PredictorGuidedSearch(SearchSpace space, Config config, long seed) {
-    this(space, config, seed, Tradeoff.NONE);
-  }
-
-  public PredictorGuidedSearch(SearchSpace space, Config config, long seed, Tradeoff tradeoff) {
+  PredictorGuidedSearch(
+      SearchSpace space, Config config, long seed, Tradeoff tradeoff,
+      io.nassearch.coordinator.algorithm.Predictor predictor) {
     this.space = space;
     this.config = config;
     this.tradeoff = tradeoff;
-    this.seed = seed;
     this.rng = new Xoshiro256(seed);
+    this.ensemble = new EnsembleAcquisition(predictor, config.ensembleSize(), config.explorationWeight(),
+        config.thompsonSampling() == 1, config.warmStart() == 1, seed);
   }
 
   public Config config() {
     return config;
   }
 
-  /** Ground-truth results told so far, in order. */
+  /** Ground-truth results so far, in order. */
   public Map<Architecture, Double> told() {
-    return java.util.Collections.unmodifiableMap(told);
+    return Collections.unmodifiableMap(told);
   }
 
-  /** Surrogate ensembles trained so far. */
-  public int rounds() {
+  @Override
+  public int batchSize() {
+    return config.queriesPerRound();
+  }
+
+  @Override
+  public int retrains() {
     return rounds;
   }
 
-  /**
-   * Up to {@code n} architectures to evaluate next, none told, failed or in {@code pending}. Random during
-   * the warm-up; otherwise the acquisition's best. Fewer than {@code n} only when the space runs out.
-   */
-  public List<Architecture> suggest(int n, Collection<Architecture> pending, Predictor predictor)
+  /** Random during the warm-up; otherwise the acquisition's best. Fewer only when the space runs out. */
+  @Override
+  public List<Architecture> suggest(int n, Set<Architecture> pending)
       throws InterruptedException, ExecutionException {
-    if (n < 1) {
-      throw new IllegalArgumentException("suggest(n) needs n >= 1, got " + n);
-    }
+    Sampling.requirePositive(n);
     // A view, not a copy: an ask must not cost time in proportion to the results told so far.
-    Set<Architecture> excluded = new Excluded(List.of(told.keySet(), failed,
-        pending instanceof Set<Architecture> set ? set : new HashSet<>(pending)));
+    Set<Architecture> excluded = new UnionView<>(List.of(told.keySet(), failed, pending));
     int warmUp = config.initialQueries() - told.size() - pending.size();
     if (warmUp > 0) {
       return randomUnseen(Math.min(n, warmUp), excluded);
@@ -205,7 +165,8 @@ public final class PredictorGuidedSearch implements AutoCloseable {
     boolean stale = ranking.isEmpty() || told.size() - toldAtRanking >= config.queriesPerRound();
     List<Architecture> out = stale ? List.of() : fromRanking(n, excluded);
     if (out.size() < n && told.size() > toldAtRanking || stale) {
-      ranking = rank(pool(excluded), predictor);
+      List<Architecture> pool = pool(excluded);
+      ranking = pool.isEmpty() ? List.of() : rank(pool);
       toldAtRanking = told.size();
       out = fromRanking(n, excluded);
     }
@@ -227,152 +188,31 @@ public final class PredictorGuidedSearch implements AutoCloseable {
     return out;
   }
 
-  /** The pool ordered by acquisition, best first; ties keep pool order, so the choice is deterministic. */
-  private List<Architecture> rank(List<Architecture> pool, Predictor predictor)
-      throws InterruptedException, ExecutionException {
-    if (pool.isEmpty()) {
-      return List.of();
+  /** Trains the ensemble on everything told and orders the pool by its acquisition and the trade-off. */
+  private List<Architecture> rank(List<Architecture> pool) throws InterruptedException, ExecutionException {
+    int width = space.encodingWidth();
+    int rows = told.size();
+    float[] x = new float[rows * width];
+    float[] y = new float[rows];
+    int r = 0;
+    for (Map.Entry<Architecture, Double> e : told.entrySet()) {
+      space.encode(e.getKey(), x, r * width);
+      y[r++] = e.getValue().floatValue();
     }
-    double[] acquisition = acquisition(pool, predictor);
-    if (tradeoff.grid() != null) {
-      return aroundTheGrid(pool, acquisition);
+    float[] poolX = new float[pool.size() * width];
+    for (int i = 0; i < pool.size(); i++) {
+      space.encode(pool.get(i), poolX, i * width);
     }
-    if (tradeoff.cost() == null) {
-      List<Architecture> out = new ArrayList<>(pool.size());
-      for (int i : descending(acquisition)) {
-        out.add(pool.get(i));
-      }
-      return out;
-    }
-    // Trade-off: stratified weights w between the acquisition's and the (negated) cost's percentile.
-    double[] acquisitionRank = percentiles(acquisition);
-    double[] cheapness = new double[pool.size()];
-    for (int i = 0; i < cheapness.length; i++) {
-      cheapness[i] = -tradeoff.cost().applyAsDouble(pool.get(i));
-    }
-    double[] cheapRank = percentiles(cheapness);
-    double offset = rng.nextDouble();
-    int[][] orders = new int[WEIGHTS][];
-    for (int k = 0; k < WEIGHTS; k++) {
-      double w = (k + offset) / WEIGHTS;
-      double[] scalar = new double[pool.size()];
-      for (int i = 0; i < scalar.length; i++) {
-        scalar[i] = w * acquisitionRank[i] + (1 - w) * cheapRank[i];
-      }
-      orders[k] = descending(scalar);
-    }
-    boolean[] taken = new boolean[pool.size()];
-    int[] next = new int[WEIGHTS];
-    List<Architecture> out = new ArrayList<>(pool.size());
-    for (int k = 0; out.size() < pool.size(); k = (k + 1) % WEIGHTS) {
-      while (taken[orders[k][next[k]]]) {
-        next[k]++;
-      }
-      int i = orders[k][next[k]];
-      taken[i] = true;
-      out.add(pool.get(i));
-    }
-    return out;
-  }
-
-  /**
-   * MAP-Elites order: per cell, candidates by acquisition; cells without an elite first, then the rest, both by
-   * their best candidate; then round after round, one candidate per cell.
-   */
-  private List<Architecture> aroundTheGrid(List<Architecture> pool, double[] acquisition) {
-    DescriptorGrid grid = tradeoff.grid();
-    Set<Integer> filled = grid.elites(told).keySet();
-    Map<Integer, List<Integer>> byCell = new LinkedHashMap<>();
-    for (int i : descending(acquisition)) {
-      int c = grid.cell(pool.get(i));
-      if (c >= 0) {
-        byCell.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
-      }
-    }
-    List<Integer> cells = new ArrayList<>(byCell.keySet()); // already by best candidate, descending
-    cells.sort(Comparator.comparing((Integer c) -> filled.contains(c))); // stable: empty cells first
-    List<Architecture> out = new ArrayList<>(pool.size());
-    for (int round = 0; out.size() < pool.size(); round++) {
-      boolean any = false;
-      for (int c : cells) {
-        List<Integer> members = byCell.get(c);
-        if (round < members.size()) {
-          out.add(pool.get(members.get(round)));
-          any = true;
-        }
-      }
-      if (!any) {
-        break; // the rest lie outside the grid
-      }
-    }
-    return out;
-  }
-
-  /** The best told architecture of each filled cell, by cell index; needs a grid. */
-  public Map<Integer, Architecture> elites() {
-    if (tradeoff.grid() == null) {
-      throw new IllegalStateException("a search without a descriptor grid has no archive");
-    }
-    return tradeoff.grid().elites(told);
-  }
-
-  /** Indices by value, highest first; ties keep index order, so the order is deterministic. */
-  private static int[] descending(double[] values) {
-    Integer[] order = new Integer[values.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -values[i]));
-    int[] out = new int[order.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = order[i];
-    }
-    return out;
-  }
-
-  /** Each value's rank in [0, 1] (0 = lowest); ties share the rank of their first position. */
-  private static double[] percentiles(double[] values) {
-    int[] order = descending(values);
-    double[] out = new double[values.length];
-    for (int r = 0; r < order.length; r++) {
-      int i = order[r];
-      boolean tie = r > 0 && values[order[r - 1]] == values[i];
-      out[i] = tie ? out[order[r - 1]] : values.length == 1 ? 1 : 1 - (double) r / (values.length - 1);
-    }
-    return out;
+    double[] acquisition = ensemble.acquisition(x, y, rows, width, poolX, pool.size(), rounds, rng);
+    rounds++;
+    return TradeoffRanking.rank(pool, acquisition, tradeoff, told, rng);
   }
 
   private List<Architecture> randomUnseen(int n, Set<Architecture> excluded) {
-    Set<Architecture> out = new LinkedHashSet<>();
-    Set<Architecture> rejected = new Excluded(List.of(excluded));
-    for (int attempts = 0; out.size() < n && attempts < 100 * n + 1_000; attempts++) {
-      Architecture a = Sampling.sampleAvoiding(space, rng, rejected, out);
-      if (rejected.contains(a) || out.contains(a)) {
-        break; // space used up
-      }
-      if (tradeoff.feasible().test(a)) {
-        out.add(a);
-      } else {
-        rejected.add(a);
-      }
-    }
-    if (out.size() < n && space instanceof EnumerableSearchSpace enumerable) {
-      // Tight constraints defeat rejection sampling: draw from the feasible members that are left.
-      List<Architecture> left = new ArrayList<>();
-      for (long i = 0; i < enumerable.size(); i++) {
-        Architecture a = enumerable.fromOrdinal(i);
-        if (!excluded.contains(a) && !out.contains(a) && tradeoff.feasible().test(a)) {
-          left.add(a);
-        }
-      }
-      while (out.size() < n && !left.isEmpty()) {
-        out.add(left.remove(rng.nextInt(left.size())));
-      }
-    }
-    return new ArrayList<>(out);
+    return Sampling.feasibleUnseen(space, rng, n, excluded, tradeoff.feasible());
   }
 
-  /** Neighbourhoods of the best told architectures, then random ones; deterministic order, no repeats. */
+  /** Neighbourhoods of the parents, then random ones; deterministic order, no repeats. */
   private List<Architecture> pool(Set<Architecture> excluded) {
     Set<Architecture> pool = new LinkedHashSet<>();
     List<Architecture> parents = parents();
@@ -403,12 +243,12 @@ public final class PredictorGuidedSearch implements AutoCloseable {
     return new ArrayList<>(pool);
   }
 
-  /** The best told architectures; with a cost, members of the current front spread evenly along it. */
+  /** The best results; with a cost, members of the front spread along it; with a grid, random elites. */
   private List<Architecture> parents() {
     if (tradeoff.grid() != null) {
-      List<Architecture> elites = new ArrayList<>(elites().values());
+      List<Architecture> elites = new ArrayList<>(tradeoff.elites(told).values());
       for (int i = elites.size() - 1; i > 0; i--) {
-        java.util.Collections.swap(elites, i, rng.nextInt(i + 1));
+        Collections.swap(elites, i, rng.nextInt(i + 1));
       }
       return elites.subList(0, Math.min(config.parents(), elites.size()));
     }
@@ -417,26 +257,17 @@ public final class PredictorGuidedSearch implements AutoCloseable {
       best.sort(Comparator.comparingDouble((Architecture a) -> -told.get(a)));
       return best.subList(0, Math.min(config.parents(), best.size()));
     }
-    List<ParetoFront.Point<Architecture>> front = front();
+    List<ParetoFront.Point<Architecture>> front = tradeoff.front(told);
     List<Architecture> out = new ArrayList<>();
     int k = Math.min(config.parents(), front.size());
     for (int i = 0; i < k; i++) {
-      Architecture a = front.get(k == 1 ? front.size() - 1 : (int) Math.round(i * (front.size() - 1) / (double) (k - 1))).item();
+      int at = k == 1 ? front.size() - 1 : (int) Math.round(i * (front.size() - 1) / (double) (k - 1));
+      Architecture a = front.get(at).item();
       if (!out.contains(a)) {
         out.add(a);
       }
     }
     return out;
-  }
-
-  /** The non-dominated told architectures by (objective, cost), cheapest first; needs a cost. */
-  public List<ParetoFront.Point<Architecture>> front() {
-    if (tradeoff.cost() == null) {
-      throw new IllegalStateException("a single-objective search has no front");
-    }
-    List<ParetoFront.Point<Architecture>> points = new ArrayList<>();
-    told.forEach((a, v) -> points.add(new ParetoFront.Point<>(a, v, tradeoff.cost().applyAsDouble(a))));
-    return ParetoFront.of(points);
   }
 
   private void addIfFree(Set<Architecture> pool, Architecture a, Set<Architecture> excluded) {
@@ -445,128 +276,31 @@ public final class PredictorGuidedSearch implements AutoCloseable {
     }
   }
 
-  /** Trains the ensemble on everything told and returns mean + w * std of the standardised pool scores. */
-  private double[] acquisition(List<Architecture> pool, Predictor predictor)
-      throws InterruptedException, ExecutionException {
-    int width = space.encodingWidth();
-    int rows = told.size();
-    float[] x = new float[rows * width];
-    float[] y = new float[rows];
-    int r = 0;
-    for (Map.Entry<Architecture, Double> e : told.entrySet()) {
-      space.encode(e.getKey(), x, r * width);
-      y[r++] = e.getValue().floatValue();
-    }
-    float[] poolX = new float[pool.size() * width];
-    for (int i = 0; i < pool.size(); i++) {
-      space.encode(pool.get(i), poolX, i * width);
-    }
-    int m = config.ensembleSize();
-    double[][] z = new double[m][];
-    List<Predictor.Model> ensemble = new ArrayList<>(m);
-    try {
-      for (int k = 0; k < m; k++) {
-        Predictor.Model warm = config.warmStart() == 1 && k < previous.size() ? previous.get(k) : null;
-        Predictor.Model model = predictor.fit(x, y, rows, width, memberSeed(rounds, k), warm);
-        ensemble.add(model);
-        z[k] = standardised(model.score(poolX, pool.size()));
-      }
-    } finally {
-      closePrevious();
-      if (config.warmStart() == 1) {
-        previous.addAll(ensemble);
-      } else {
-        ensemble.forEach(Predictor.Model::close);
-      }
-    }
-    rounds++;
-    double[] out = new double[pool.size()];
-    for (int i = 0; i < out.length; i++) {
-      double mean = 0;
-      for (int k = 0; k < m; k++) {
-        mean += z[k][i];
-      }
-      mean /= m;
-      double var = 0;
-      for (int k = 0; k < m; k++) {
-        var += (z[k][i] - mean) * (z[k][i] - mean);
-      }
-      double std = m > 1 ? Math.sqrt(var / (m - 1)) : 0;
-      out[i] = config.thompsonSampling() == 1 ? z[rng.nextInt(m)][i] : mean + config.explorationWeight() * std;
-    }
-    return out;
-  }
-
-  private void closePrevious() {
-    previous.forEach(Predictor.Model::close);
-    previous.clear();
-  }
-
-  /** Frees the models kept for warm starts. */
+  /** Records results; a non-finite value counts as a failure, and a repeated architecture is ignored. */
   @Override
-  public void close() {
-    closePrevious();
+  public void update(List<Scored> completed) {
+    for (Scored s : completed) {
+      space.validate(s.architecture());
+      if (!Double.isFinite(s.score())) {
+        failed(s.architecture());
+      } else {
+        failed.remove(s.architecture());
+        told.putIfAbsent(s.architecture(), s.score());
+      }
+    }
   }
 
-  private long memberSeed(int round, int member) {
-    long h = seed * 0x9E3779B97F4A7C15L + round * 0xBF58476D1CE4E5B9L + member * 0x94D049BB133111EBL;
-    return h ^ (h >>> 31);
-  }
-
-  static double[] standardised(float[] scores) {
-    double mean = 0;
-    for (float s : scores) {
-      mean += s;
-    }
-    mean /= scores.length;
-    double var = 0;
-    for (float s : scores) {
-      var += (s - mean) * (s - mean);
-    }
-    double std = Math.sqrt(var / scores.length);
-    double[] z = new double[scores.length];
-    for (int i = 0; i < z.length; i++) {
-      z[i] = std > 0 ? (scores[i] - mean) / std : 0;
-    }
-    return z;
-  }
-
-  /** Records a ground-truth result (higher is better). A repeated tell of the same architecture is ignored. */
-  public void tell(Architecture a, double value) {
-    space.validate(a);
-    if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("value must be finite, got " + value);
-    }
-    failed.remove(a);
-    told.putIfAbsent(a, value);
-  }
-
-  /** Records that an architecture could not be evaluated: it is never suggested again. */
-  public void tellFailure(Architecture a) {
+  @Override
+  public void failed(Architecture a) {
     space.validate(a);
     if (!told.containsKey(a)) {
       failed.add(a);
     }
   }
 
+  @Override
   public byte[] snapshot() {
-    return snapshot(true);
-  }
-
-  /**
-   * The snapshot without the told results, for callers that store those anyway (in telling order) and
-   * {@link #tell} them again after {@link #restore}: a checkpoint per tell then stays small as results grow.
-   */
-  public byte[] snapshotWithoutTold() {
-    return snapshot(false);
-  }
-
-  private byte[] snapshot(boolean withTold) {
     SnapshotWriter out = new SnapshotWriter(NAME, FORMAT, config).writeRandom(rng).writeInt(rounds);
-    out.writeInt(withTold ? told.size() : 0);
-    if (withTold) {
-      told.forEach((a, v) -> out.writeArchitecture(a).writeDouble(v));
-    }
     out.writeInt(failed.size());
     failed.forEach(out::writeArchitecture);
     out.writeInt(toldAtRanking).writeInt(ranking.size());
@@ -574,17 +308,12 @@ public final class PredictorGuidedSearch implements AutoCloseable {
     return out.toByteArray();
   }
 
-  /** Replaces this instance's state; throws {@link IllegalArgumentException} for a foreign or corrupt snapshot. */
-  public void restore(byte[] snapshot) {
+  @Override
+  public void restore(byte[] snapshot, List<Scored> completed) {
     SnapshotReader in = new SnapshotReader(snapshot, NAME, FORMAT, config, space);
     Xoshiro256 restoredRng = new Xoshiro256(0);
     in.readRandom(restoredRng);
     int restoredRounds = in.readInt();
-    Map<Architecture, Double> restoredTold = new LinkedHashMap<>();
-    int n = in.readCount(Integer.MAX_VALUE);
-    for (int i = 0; i < n; i++) {
-      restoredTold.put(in.readArchitecture(), in.readDouble());
-    }
     Set<Architecture> restoredFailed = new LinkedHashSet<>();
     int f = in.readCount(Integer.MAX_VALUE);
     for (int i = 0; i < f; i++) {
@@ -602,51 +331,14 @@ public final class PredictorGuidedSearch implements AutoCloseable {
     ranking = List.copyOf(restoredRanking);
     rounds = restoredRounds;
     told.clear();
-    told.putAll(restoredTold);
     failed.clear();
+    update(completed);
     failed.addAll(restoredFailed);
   }
 
-  /**
-   * The union of some sets, seen through (not copied), plus what is added to it here. Only {@code contains}
-   * and {@code add} are fast; the bases are disjoint by construction, so {@code size} is their sum.
-   */
-  private static final class Excluded extends java.util.AbstractSet<Architecture> {
-    private final List<Set<Architecture>> bases;
-    private final Set<Architecture> added = new HashSet<>();
-
-    Excluded(List<Set<Architecture>> bases) {
-      this.bases = bases;
-    }
-
-    @Override
-    public boolean contains(Object o) {
-      if (added.contains(o)) {
-        return true;
-      }
-      for (Set<Architecture> base : bases) {
-        if (base.contains(o)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    @Override
-    public boolean add(Architecture a) {
-      return !contains(a) && added.add(a);
-    }
-
-    @Override
-    public java.util.Iterator<Architecture> iterator() {
-      List<Architecture> all = new ArrayList<>(added);
-      bases.forEach(all::addAll);
-      return all.iterator();
-    }
-
-    @Override
-    public int size() {
-      return added.size() + bases.stream().mapToInt(Set::size).sum();
-    }
+  /** Frees the models kept for warm starts (a restart trains cold once). */
+  @Override
+  public void close() {
+    ensemble.close();
   }
 }

@@ -2,7 +2,7 @@ package io.nassearch.coordinator.algorithm.localsearch;
 
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -22,16 +22,16 @@ import java.util.Set;
  * best one if it beats the current score. When no neighbour is better the climb is at a local optimum
  * and restarts at random; after {@code max_restarts} restarts it proposes random unseen architectures.
  *
- * <p>Batches: a start is proposed together with its neighbours, so {@link #propose} returns the start
+ * <p>Batches: a start is proposed together with its neighbours, so {@link #suggest} returns the start
  * plus up to {@code n - 1} neighbours; during a climb it returns the current architecture's neighbours
- * not yet scored. It may therefore return fewer than {@code n}. {@link #propose} advances the generator
- * and nothing else. {@link #observe} records every score (a neighbour scored earlier is not proposed
+ * not yet scored. It may therefore return fewer than {@code n}. {@link #suggest} advances the generator
+ * and nothing else. {@link #update} records every score (a neighbour scored earlier is not proposed
  * again) and then advances the climb as far as the known scores allow. When the observations of a start
  * batch arrive, the best of them becomes the current architecture.
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
-public final class LocalSearch implements SearchAlgorithm {
+public final class LocalSearch implements Designer {
   private static final int FORMAT = 1;
 
   private final SearchSpace space;
@@ -50,7 +50,7 @@ public final class LocalSearch implements SearchAlgorithm {
   }
 
   @Override
-  public List<Architecture> propose(int n) {
+  public List<Architecture> suggest(int n, Set<Architecture> pending) {
     Sampling.requirePositive(n);
     Set<Architecture> out = new LinkedHashSet<>();
     if (!climbing) {
@@ -82,7 +82,7 @@ public final class LocalSearch implements SearchAlgorithm {
   }
 
   @Override
-  public void observe(List<Scored> scored) {
+  public void update(List<Scored> scored) {
     Scored best = null;
     for (Scored s : scored) {
       space.validate(s.architecture());
@@ -137,7 +137,7 @@ public final class LocalSearch implements SearchAlgorithm {
   }
 
   @Override
-  public void restore(byte[] snapshot) {
+  public void restore(byte[] snapshot, List<Scored> completed) {
     SnapshotReader in = new SnapshotReader(snapshot, LocalSearchProvider.NAME, FORMAT, config, space);
     Xoshiro256 restoredRng = new Xoshiro256(0);
     in.readRandom(restoredRng);

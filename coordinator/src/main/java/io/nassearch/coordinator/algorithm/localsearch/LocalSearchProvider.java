@@ -2,9 +2,9 @@ package io.nassearch.coordinator.algorithm.localsearch;
 
 import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.ConfigReader;
-import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.DesignContext;
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
-import io.nassearch.coordinator.space.SearchSpace;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,10 +40,7 @@ public final class LocalSearchProvider implements SearchAlgorithmProvider {
   }
 
   @Override
-  public SearchAlgorithm create(SearchSpace space, AlgorithmConfig config, long seed) {
-    if (!(config instanceof Config c)) {
-      throw new IllegalArgumentException("Expected a " + NAME + " config, got " + config);
-    }
-    return new LocalSearch(space, c, seed);
+  public Designer create(DesignContext context) {
+    return new LocalSearch(context.space(), context.config(Config.class), context.seed());
   }
 }

@@ -2,7 +2,7 @@ package io.nassearch.coordinator.algorithm.random;
 
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -16,12 +16,12 @@ import java.util.Set;
 /**
  * Random search: every proposal is drawn uniformly from the space, skipping architectures already observed
  * or already in the same batch, until the space is used up (then repeats are allowed). Scores are ignored;
- * {@link #observe} only records which architectures were seen. {@link #propose} advances the generator and
+ * {@link #update} only records which architectures were seen. {@link #suggest} advances the generator and
  * nothing else.
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
-public final class RandomSearch implements SearchAlgorithm {
+public final class RandomSearch implements Designer {
   private static final int FORMAT = 1;
 
   private final SearchSpace space;
@@ -36,7 +36,7 @@ public final class RandomSearch implements SearchAlgorithm {
   }
 
   @Override
-  public List<Architecture> propose(int n) {
+  public List<Architecture> suggest(int n, Set<Architecture> pending) {
     Sampling.requirePositive(n);
     List<Architecture> out = new ArrayList<>(n);
     Set<Architecture> batch = new LinkedHashSet<>();
@@ -49,7 +49,7 @@ public final class RandomSearch implements SearchAlgorithm {
   }
 
   @Override
-  public void observe(List<Scored> scored) {
+  public void update(List<Scored> scored) {
     for (Scored s : scored) {
       space.validate(s.architecture());
       seen.add(s.architecture());
@@ -64,7 +64,7 @@ public final class RandomSearch implements SearchAlgorithm {
   }
 
   @Override
-  public void restore(byte[] snapshot) {
+  public void restore(byte[] snapshot, List<Scored> completed) {
     SnapshotReader in = new SnapshotReader(snapshot, RandomSearchProvider.NAME, FORMAT, config, space);
     Xoshiro256 restoredRng = new Xoshiro256(0);
     in.readRandom(restoredRng);

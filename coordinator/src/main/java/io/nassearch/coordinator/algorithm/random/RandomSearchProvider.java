@@ -2,9 +2,9 @@ package io.nassearch.coordinator.algorithm.random;
 
 import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.ConfigReader;
-import io.nassearch.coordinator.algorithm.SearchAlgorithm;
+import io.nassearch.coordinator.algorithm.DesignContext;
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
-import io.nassearch.coordinator.space.SearchSpace;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,10 +37,7 @@ public final class RandomSearchProvider implements SearchAlgorithmProvider {
   }
 
   @Override
-  public SearchAlgorithm create(SearchSpace space, AlgorithmConfig config, long seed) {
-    if (!(config instanceof Config c)) {
-      throw new IllegalArgumentException("Expected a " + NAME + " config, got " + config);
-    }
-    return new RandomSearch(space, c, seed);
+  public Designer create(DesignContext context) {
+    return new RandomSearch(context.space(), context.config(Config.class), context.seed());
   }
 }

@@ -3,7 +3,6 @@ package io.nassearch.coordinator.store.jdbc;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.nassearch.api.v1.Candidate;
 import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.Search;
 import io.nassearch.coordinator.store.Checkpoint;
@@ -254,8 +253,8 @@ public final class JdbcSearchStore implements SearchStore {
   }
 
   @Override
-  public void putResults(String searchId, List<Candidate> ranked) {
-    byte[] bytes = GetResultsResponse.newBuilder().addAllCandidates(ranked).build().toByteArray();
+  public void putResults(String searchId, GetResultsResponse results) {
+    byte[] bytes = results.toBuilder().clearSearch().build().toByteArray();
     inTransaction(
         c -> {
           try (PreparedStatement del = c.prepareStatement("DELETE FROM results WHERE search_id = ?")) {
@@ -272,16 +271,16 @@ public final class JdbcSearchStore implements SearchStore {
   }
 
   @Override
-  public List<Candidate> results(String searchId) {
+  public Optional<GetResultsResponse> results(String searchId) {
     return inTransaction(
         c -> {
           try (PreparedStatement ps = c.prepareStatement("SELECT candidates FROM results WHERE search_id = ?")) {
             ps.setString(1, searchId);
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
-                return List.of();
+                return Optional.empty();
               }
-              return GetResultsResponse.parseFrom(rs.getBytes(1)).getCandidatesList();
+              return Optional.of(GetResultsResponse.parseFrom(rs.getBytes(1)));
             }
           }
         });

@@ -1,4 +1,4 @@
-package io.nassearch.coordinator.algorithm.guided;
+package io.nassearch.coordinator.algorithm.tradeoff;
 
 import io.nassearch.coordinator.space.Architecture;
 import java.util.List;

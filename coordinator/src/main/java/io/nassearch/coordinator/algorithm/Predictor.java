@@ -1,4 +1,4 @@
-package io.nassearch.coordinator.algorithm.guided;
+package io.nassearch.coordinator.algorithm;
 
 import java.util.concurrent.ExecutionException;
 

@@ -1,6 +1,8 @@
-package io.nassearch.coordinator.benchmark;
+package io.nassearch.coordinator.evaluation;
 
-import io.nassearch.coordinator.algorithm.guided.ParetoFront;
+import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.benchmark.TableConstraints;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import java.util.ArrayList;

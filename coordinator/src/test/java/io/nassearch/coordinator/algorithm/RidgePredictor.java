@@ -1,13 +1,13 @@
-package io.nassearch.coordinator.algorithm.guided;
+package io.nassearch.coordinator.algorithm;
 
 /**
  * Ridge regression on the features (closed form, with a seed-dependent jitter of the penalty so that
  * ensemble members differ): a small, exact predictor for tests that need no TensorFlow.
  */
-final class RidgePredictor implements Predictor {
-  int fits;
-  int warmStarts;
-  int open;
+public final class RidgePredictor implements Predictor {
+  public int fits;
+  public int warmStarts;
+  public int open;
   long rowsScored;
 
   @Override

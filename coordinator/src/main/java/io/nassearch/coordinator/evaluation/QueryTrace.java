@@ -1,4 +1,4 @@
-package io.nassearch.coordinator.benchmark;
+package io.nassearch.coordinator.evaluation;
 
 import io.nassearch.coordinator.space.Architecture;
 import java.util.ArrayList;

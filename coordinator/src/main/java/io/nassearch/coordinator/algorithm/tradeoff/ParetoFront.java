@@ -1,4 +1,4 @@
-package io.nassearch.coordinator.algorithm.guided;
+package io.nassearch.coordinator.algorithm.tradeoff;
 
 import java.util.ArrayList;
 import java.util.Comparator;
