@@ -29,8 +29,8 @@ final class Nb201Encoding {
   private static final int CONV_3X3 = 3;
   private static final int OPS = 5;
   /** Edge i goes from FROM[i] to TO[i], in canonical string order. */
-  private static final int[] FROM = {0, 0, 1, 0, 1, 2};
-  private static final int[] TO = {1, 2, 2, 3, 3, 3};
+  static final int[] FROM = {0, 0, 1, 0, 1, 2};
+  static final int[] TO = {1, 2, 2, 3, 3, 3};
   /** The four input-output paths as edge lists: 0-3, 0-1-3, 0-2-3, 0-1-2-3. */
   private static final int[][] PATHS = {{3}, {0, 4}, {1, 5}, {0, 2, 5}};
 

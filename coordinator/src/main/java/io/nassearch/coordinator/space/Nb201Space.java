@@ -35,6 +35,8 @@ public final class Nb201Space implements EnumerableSearchSpace {
   private static final String EXPECTED =
       "expected the form " + FORM + " with op one of " + OPS + ", e.g. " + BEST_CIFAR10;
 
+  private static final CellGraph GRAPH = new CellGraph(4, Nb201Encoding.FROM, Nb201Encoding.TO, OPS, 0);
+
   private final List<String> objectives;
 
   /** The space without a benchmark table: {@link #objectives()} is empty. */
@@ -56,6 +58,11 @@ public final class Nb201Space implements EnumerableSearchSpace {
   public String description() {
     return "NAS-Bench-201 cell: 6 edges x 5 ops (none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3), "
         + "15,625 architectures";
+  }
+
+  @Override
+  public Optional<CellGraph> cellGraph() {
+    return Optional.of(GRAPH);
   }
 
   @Override

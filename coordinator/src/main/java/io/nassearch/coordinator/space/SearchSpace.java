@@ -49,6 +49,11 @@ public interface SearchSpace {
     throw new UnsupportedOperationException("space '" + id() + "' has no coded encoding");
   }
 
+  /** The cell DAG that decisions put operations on, for spaces that are cells with ops on edges; else empty. */
+  default Optional<CellGraph> cellGraph() {
+    return Optional.empty();
+  }
+
   /** A uniformly random member. */
   Architecture sample(RandomGenerator rng);
 

@@ -8,6 +8,8 @@ public final class RidgePredictor implements Predictor {
   public int fits;
   public int warmStarts;
   public int open;
+  /** The feature width of the last fit. */
+  public int lastWidth;
   long rowsScored;
 
   @Override
@@ -21,6 +23,7 @@ public final class RidgePredictor implements Predictor {
   @Override
   public Model fit(float[] x, float[] y, int rows, int width, long seed) {
     fits++;
+    lastWidth = width;
     double lambda = 1.0 + (Math.floorMod(seed, 97) / 97.0);
     int d = width + 1;
     double[][] a = new double[d][d + 1];

@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.algorithm;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,18 +15,22 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SearchAlgorithmRegistryTest {
-  /** Providers covered by an {@link AlgorithmContractTest} subclass; a new provider must be added here. */
-  static final Map<String, Class<? extends AlgorithmContractTest>> CONTRACT_TESTS =
-      Map.of(
-          "random", RandomSearchContractTest.class,
-          "regularized_evolution", RegularizedEvolutionContractTest.class,
-          "local_search", LocalSearchContractTest.class,
-          "predictor_guided", PredictorGuidedContractTest.class);
-
+  /**
+   * Every registered provider has an {@link AlgorithmContractTest} subclass named after it, in this package:
+   * {@code regularized_evolution} is covered by {@code RegularizedEvolutionContractTest}.
+   */
   @Test
   void everyRegisteredProviderHasAContractTest() throws Exception {
-    Set<String> registered = Set.copyOf(SearchAlgorithmRegistry.getDefault().providers().stream().map(SearchAlgorithmProvider::name).toList());
-    assertEquals(CONTRACT_TESTS.keySet(), registered);
+    for (SearchAlgorithmProvider p : SearchAlgorithmRegistry.getDefault().providers()) {
+      StringBuilder camel = new StringBuilder();
+      for (String word : p.name().split("_")) {
+        camel.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+      }
+      String test = getClass().getPackageName() + "." + camel + "ContractTest";
+      Class<?> found = assertDoesNotThrow(() -> Class.forName(test), p.name() + " needs a contract test " + test);
+      assertTrue(AlgorithmContractTest.class.isAssignableFrom(found), test + " must extend AlgorithmContractTest");
+      assertEquals(p.getClass(), ((AlgorithmContractTest) found.getDeclaredConstructor().newInstance()).provider().getClass());
+    }
   }
 
   @Test
@@ -42,7 +47,7 @@ class SearchAlgorithmRegistryTest {
     UnknownAlgorithmException e = assertThrows(UnknownAlgorithmException.class, () -> SearchAlgorithmRegistry.getDefault().get("bayesopt"));
     assertTrue(e.getMessage().contains("'bayesopt'"), e.getMessage());
     assertTrue(
-        e.getMessage().contains("[local_search (alias: ls), predictor_guided (alias: guided), random (alias: random_search), "
+        e.getMessage().contains("[bananas, local_search (alias: ls), predictor_guided (alias: guided), random (alias: random_search), "
             + "regularized_evolution (alias: evolution)]"),
         e.getMessage());
     assertThrows(UnknownAlgorithmException.class, () -> SearchAlgorithmRegistry.getDefault().get(null));

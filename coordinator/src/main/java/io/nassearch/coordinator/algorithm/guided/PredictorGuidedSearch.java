@@ -2,13 +2,8 @@ package io.nassearch.coordinator.algorithm.guided;
 
 import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.ConfigReader;
-import io.nassearch.coordinator.algorithm.Designer;
-import io.nassearch.coordinator.algorithm.Sampling;
-import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.SnapshotReader;
-import io.nassearch.coordinator.algorithm.SnapshotWriter;
-import io.nassearch.coordinator.algorithm.UnionView;
-import io.nassearch.coordinator.algorithm.Xoshiro256;
+import io.nassearch.coordinator.algorithm.Predictor;
+import io.nassearch.coordinator.algorithm.PredictorDesigner;
 import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
 import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
 import io.nassearch.coordinator.algorithm.tradeoff.TradeoffRanking;
@@ -21,29 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
  * Query-efficient search that spends ground-truth evaluations (real trainings, or benchmark-table look-ups)
  * only where a surrogate ensemble expects them to pay off, in the spirit of BANANAS (White et al. 2021) and
- * NPENAS (Wei et al. 2022).
+ * NPENAS (Wei et al. 2022), on the space's own encoding.
  *
- * <p>The first {@code initial_queries} suggestions are uniform random. After that {@link #suggest}
- * retrains an {@link EnsembleAcquisition} on every result so far whenever {@code queries_per_round}
- * results arrived since the last training (or the last ranking is used up), builds a candidate pool (the
- * one- and two-decision neighbourhoods of the {@code parents} best architectures plus
- * {@code random_candidates} random ones, none completed or pending), and orders it with
- * {@link TradeoffRanking}. Between trainings, suggestions come from that ranking, so asking is cheap.
- *
- * <p>With a cost, parents are spread along the current Pareto front; with a descriptor grid
- * (surrogate-assisted MAP-Elites) they are drawn from the cell elites. Infeasible architectures are never
- * suggested. Results come back in any order, so one instance serves a benchmark loop and ask/tell clients
- * alike. Not thread-safe.
+ * <p>Each round trains an {@link EnsembleAcquisition} on every result so far and scores a candidate pool:
+ * the one- and two-decision neighbourhoods of the {@code parents} best architectures plus
+ * {@code random_candidates} random ones, none completed or pending; {@link TradeoffRanking} orders it. With a
+ * cost, parents are spread along the current Pareto front; with a descriptor grid (surrogate-assisted
+ * MAP-Elites) they are drawn from the cell elites. See {@link PredictorDesigner} for the round structure.
  */
-public final class PredictorGuidedSearch implements Designer {
+public final class PredictorGuidedSearch extends PredictorDesigner {
   public static final String NAME = "predictor_guided";
-  private static final int FORMAT = 2;
 
   /**
    * @param initialQueries random architectures evaluated before the first surrogate is trained
@@ -105,26 +94,12 @@ public final class PredictorGuidedSearch implements Designer {
     }
   }
 
-  private final SearchSpace space;
   private final Config config;
-  private final Tradeoff tradeoff;
-  private final Xoshiro256 rng;
   private final EnsembleAcquisition ensemble;
-  /** Ground truth in the order it completed. */
-  private final Map<Architecture, Double> told = new LinkedHashMap<>();
-  private final Set<Architecture> failed = new LinkedHashSet<>();
-  private int rounds;
-  /** The last ensemble's pool, best first, and how many results it was trained on. */
-  private List<Architecture> ranking = List.of();
-  private int toldAtRanking;
 
-  PredictorGuidedSearch(
-      SearchSpace space, Config config, long seed, Tradeoff tradeoff,
-      io.nassearch.coordinator.algorithm.Predictor predictor) {
-    this.space = space;
+  PredictorGuidedSearch(SearchSpace space, Config config, long seed, Tradeoff tradeoff, Predictor predictor) {
+    super(NAME, config, space, tradeoff, seed, config.initialQueries(), config.queriesPerRound());
     this.config = config;
-    this.tradeoff = tradeoff;
-    this.rng = new Xoshiro256(seed);
     this.ensemble = new EnsembleAcquisition(predictor, config.ensembleSize(), config.explorationWeight(),
         config.thompsonSampling() == 1, config.warmStart() == 1, seed);
   }
@@ -133,83 +108,20 @@ public final class PredictorGuidedSearch implements Designer {
     return config;
   }
 
-  /** Ground-truth results so far, in order. */
-  public Map<Architecture, Double> told() {
-    return Collections.unmodifiableMap(told);
-  }
-
-  @Override
-  public int batchSize() {
-    return config.queriesPerRound();
-  }
-
-  @Override
-  public int retrains() {
-    return rounds;
-  }
-
-  /** Random during the warm-up; otherwise the acquisition's best. Fewer only when the space runs out. */
-  @Override
-  public List<Architecture> suggest(int n, Set<Architecture> pending)
-      throws InterruptedException, ExecutionException {
-    Sampling.requirePositive(n);
-    // A view, not a copy: an ask must not cost time in proportion to the results told so far.
-    Set<Architecture> excluded = new UnionView<>(List.of(told.keySet(), failed, pending));
-    int warmUp = config.initialQueries() - told.size() - pending.size();
-    if (warmUp > 0) {
-      return randomUnseen(Math.min(n, warmUp), excluded);
-    }
-    if (told.size() < 2) {
-      return randomUnseen(n, excluded); // nothing to train on yet: more random work for parallel clients
-    }
-    boolean stale = ranking.isEmpty() || told.size() - toldAtRanking >= config.queriesPerRound();
-    List<Architecture> out = stale ? List.of() : fromRanking(n, excluded);
-    if (out.size() < n && told.size() > toldAtRanking || stale) {
-      List<Architecture> pool = pool(excluded);
-      ranking = pool.isEmpty() ? List.of() : rank(pool);
-      toldAtRanking = told.size();
-      out = fromRanking(n, excluded);
-    }
-    if (out.size() < n) {
-      out = new ArrayList<>(out);
-      excluded.addAll(out);
-      out.addAll(randomUnseen(n - out.size(), excluded));
-    }
-    return out;
-  }
-
-  private List<Architecture> fromRanking(int n, Set<Architecture> excluded) {
-    List<Architecture> out = new ArrayList<>(n);
-    for (int i = 0; i < ranking.size() && out.size() < n; i++) {
-      if (!excluded.contains(ranking.get(i))) {
-        out.add(ranking.get(i));
-      }
-    }
-    return out;
-  }
-
   /** Trains the ensemble on everything told and orders the pool by its acquisition and the trade-off. */
-  private List<Architecture> rank(List<Architecture> pool) throws InterruptedException, ExecutionException {
+  @Override
+  protected Optional<List<Architecture>> rank(Set<Architecture> excluded, int round)
+      throws InterruptedException, ExecutionException {
+    List<Architecture> pool = pool(excluded);
+    if (pool.isEmpty()) {
+      return Optional.empty();
+    }
     int width = space.encodingWidth();
-    int rows = told.size();
-    float[] x = new float[rows * width];
-    float[] y = new float[rows];
-    int r = 0;
-    for (Map.Entry<Architecture, Double> e : told.entrySet()) {
-      space.encode(e.getKey(), x, r * width);
-      y[r++] = e.getValue().floatValue();
-    }
-    float[] poolX = new float[pool.size() * width];
-    for (int i = 0; i < pool.size(); i++) {
-      space.encode(pool.get(i), poolX, i * width);
-    }
-    double[] acquisition = ensemble.acquisition(x, y, rows, width, poolX, pool.size(), rounds, rng);
-    rounds++;
-    return TradeoffRanking.rank(pool, acquisition, tradeoff, told, rng);
-  }
-
-  private List<Architecture> randomUnseen(int n, Set<Architecture> excluded) {
-    return Sampling.feasibleUnseen(space, rng, n, excluded, tradeoff.feasible());
+    List<Architecture> told = new ArrayList<>(told().keySet());
+    float[] x = rows(told, width, space::encode);
+    float[] poolX = rows(pool, width, space::encode);
+    double[] acquisition = ensemble.acquisition(x, targets(), told.size(), width, poolX, pool.size(), round, rng);
+    return Optional.of(TradeoffRanking.rank(pool, acquisition, tradeoff, told(), rng));
   }
 
   /** Neighbourhoods of the parents, then random ones; deterministic order, no repeats. */
@@ -246,18 +158,18 @@ public final class PredictorGuidedSearch implements Designer {
   /** The best results; with a cost, members of the front spread along it; with a grid, random elites. */
   private List<Architecture> parents() {
     if (tradeoff.grid() != null) {
-      List<Architecture> elites = new ArrayList<>(tradeoff.elites(told).values());
+      List<Architecture> elites = new ArrayList<>(tradeoff.elites(told()).values());
       for (int i = elites.size() - 1; i > 0; i--) {
         Collections.swap(elites, i, rng.nextInt(i + 1));
       }
       return elites.subList(0, Math.min(config.parents(), elites.size()));
     }
     if (tradeoff.cost() == null) {
-      List<Architecture> best = new ArrayList<>(told.keySet());
-      best.sort(Comparator.comparingDouble((Architecture a) -> -told.get(a)));
+      List<Architecture> best = new ArrayList<>(told().keySet());
+      best.sort(Comparator.comparingDouble((Architecture a) -> -told().get(a)));
       return best.subList(0, Math.min(config.parents(), best.size()));
     }
-    List<ParetoFront.Point<Architecture>> front = tradeoff.front(told);
+    List<ParetoFront.Point<Architecture>> front = tradeoff.front(told());
     List<Architecture> out = new ArrayList<>();
     int k = Math.min(config.parents(), front.size());
     for (int i = 0; i < k; i++) {
@@ -274,66 +186,6 @@ public final class PredictorGuidedSearch implements Designer {
     if (!excluded.contains(a) && tradeoff.feasible().test(a)) {
       pool.add(a);
     }
-  }
-
-  /** Records results; a non-finite value counts as a failure, and a repeated architecture is ignored. */
-  @Override
-  public void update(List<Scored> completed) {
-    for (Scored s : completed) {
-      space.validate(s.architecture());
-      if (!Double.isFinite(s.score())) {
-        failed(s.architecture());
-      } else {
-        failed.remove(s.architecture());
-        told.putIfAbsent(s.architecture(), s.score());
-      }
-    }
-  }
-
-  @Override
-  public void failed(Architecture a) {
-    space.validate(a);
-    if (!told.containsKey(a)) {
-      failed.add(a);
-    }
-  }
-
-  @Override
-  public byte[] snapshot() {
-    SnapshotWriter out = new SnapshotWriter(NAME, FORMAT, config).writeRandom(rng).writeInt(rounds);
-    out.writeInt(failed.size());
-    failed.forEach(out::writeArchitecture);
-    out.writeInt(toldAtRanking).writeInt(ranking.size());
-    ranking.forEach(out::writeArchitecture);
-    return out.toByteArray();
-  }
-
-  @Override
-  public void restore(byte[] snapshot, List<Scored> completed) {
-    SnapshotReader in = new SnapshotReader(snapshot, NAME, FORMAT, config, space);
-    Xoshiro256 restoredRng = new Xoshiro256(0);
-    in.readRandom(restoredRng);
-    int restoredRounds = in.readInt();
-    Set<Architecture> restoredFailed = new LinkedHashSet<>();
-    int f = in.readCount(Integer.MAX_VALUE);
-    for (int i = 0; i < f; i++) {
-      restoredFailed.add(in.readArchitecture());
-    }
-    int restoredToldAtRanking = in.readInt();
-    int r = in.readCount(Integer.MAX_VALUE);
-    List<Architecture> restoredRanking = new ArrayList<>(r);
-    for (int i = 0; i < r; i++) {
-      restoredRanking.add(in.readArchitecture());
-    }
-    in.finish();
-    rng.setState(restoredRng.state());
-    toldAtRanking = restoredToldAtRanking;
-    ranking = List.copyOf(restoredRanking);
-    rounds = restoredRounds;
-    told.clear();
-    failed.clear();
-    update(completed);
-    failed.addAll(restoredFailed);
   }
 
   /** Frees the models kept for warm starts (a restart trains cold once). */

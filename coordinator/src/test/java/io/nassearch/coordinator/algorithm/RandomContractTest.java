@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class RandomSearchContractTest extends AlgorithmContractTest {
+class RandomContractTest extends AlgorithmContractTest {
   @Override
   SearchAlgorithmProvider provider() {
     return new RandomSearchProvider();
