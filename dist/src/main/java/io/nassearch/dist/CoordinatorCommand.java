@@ -11,7 +11,7 @@ import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.server.security.ServerSecurity;
 import io.nassearch.coordinator.server.security.TokenRegistry;
 import io.nassearch.coordinator.store.SearchStore;
-import io.nassearch.coordinator.store.SearchStores;
+import io.nassearch.coordinator.store.jdbc.SearchStores;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

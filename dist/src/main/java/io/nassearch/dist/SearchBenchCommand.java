@@ -17,7 +17,7 @@ import io.nassearch.coordinator.benchmark.TableConstraints;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.Nb201Space;
-import io.nassearch.coordinator.space.declared.SpaceCatalog;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.worker.surrogate.LossKind;
 import io.nassearch.worker.surrogate.SurrogateConfig;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package io.nassearch.coordinator.model;
 
-import io.grpc.Status;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.annotation.concurrent.ThreadSafe;
@@ -14,11 +13,11 @@ public final class ModelRegistry {
     models.put(modelId, model.clone());
   }
 
-  /** Returns the model's bytes; NOT_FOUND if there is none with that id. */
+  /** Returns the model's bytes; {@link UnknownModelException} (NOT_FOUND) if there is none with that id. */
   public byte[] get(String modelId) {
     byte[] model = models.get(modelId);
     if (model == null) {
-      throw Status.NOT_FOUND.withDescription("No model '" + modelId + "'").asRuntimeException();
+      throw new UnknownModelException(modelId);
     }
     return model;
   }

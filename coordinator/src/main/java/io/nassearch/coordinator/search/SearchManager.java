@@ -21,7 +21,7 @@ import io.nassearch.coordinator.config.SearchDefaults;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.space.SearchSpace;
-import io.nassearch.coordinator.space.SearchSpaceRegistry;
+import io.nassearch.coordinator.catalog.SearchSpaceRegistry;
 import io.nassearch.coordinator.store.SearchStore;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.nassearch.coordinator.config.Limits;
 import io.nassearch.coordinator.config.SearchDefaults;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
-import io.nassearch.coordinator.space.SearchSpaceRegistry;
+import io.nassearch.coordinator.catalog.SearchSpaceRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

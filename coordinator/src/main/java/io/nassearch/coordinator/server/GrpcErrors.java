@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.nassearch.coordinator.algorithm.InvalidAlgorithmConfigException;
 import io.nassearch.coordinator.algorithm.UnknownAlgorithmException;
+import io.nassearch.coordinator.model.UnknownModelException;
 import io.nassearch.coordinator.search.InvalidRequestException;
 import io.nassearch.coordinator.search.LimitExceededException;
 import io.nassearch.coordinator.search.NotReadyException;
@@ -44,7 +45,8 @@ public final class GrpcErrors {
     if (error instanceof InvalidArchitectureException) {
       return badRequest(Code.INVALID_ARGUMENT, "architecture", error.getMessage(), error.getMessage());
     }
-    if (error instanceof SearchNotFoundException || error instanceof NoSuchSpaceException) {
+    if (error instanceof SearchNotFoundException || error instanceof NoSuchSpaceException
+        || error instanceof UnknownModelException) {
       log.debug("Not found: {}", error.getMessage());
       return Status.NOT_FOUND.withDescription(error.getMessage()).asRuntimeException();
     }

@@ -306,7 +306,7 @@ class AskTellIT {
     DataDirectory data = DataDirectory.fromEnvironment();
     Assumptions.assumeTrue(data.find("nasbench_graph.csv").isPresent() || "true".equalsIgnoreCase(System.getenv("CI")),
         "needs nasbench_graph.csv in the data directory");
-    var graph = io.nassearch.coordinator.space.declared.SpaceCatalog.builtIns(data).stream()
+    var graph = io.nassearch.coordinator.catalog.SpaceCatalog.builtIns(data).stream()
         .filter(l -> l.space().id().equals("nasbench_graph")).findFirst().orElseThrow();
     try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
       NasClient client = cluster.client();

@@ -46,7 +46,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   private final Map<Architecture, Integer> memberOrdinal;
   private final long size;
 
-  DeclaredSpace(String id, String description, List<Decision> decisions, String template, List<String> objectives,
+  public DeclaredSpace(String id, String description, List<Decision> decisions, String template, List<String> objectives,
       List<Architecture> members) {
     if (decisions.isEmpty()) {
       throw new IllegalArgumentException("space '" + id + "' declares no decisions");
@@ -99,11 +99,11 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   }
 
   /** The same space with another member list (the rows of a table), or every combination for null. */
-  DeclaredSpace withMembers(List<Architecture> newMembers) {
+  public DeclaredSpace withMembers(List<Architecture> newMembers) {
     return new DeclaredSpace(id, description, decisions, template.toString(), objectives, newMembers);
   }
 
-  DeclaredSpace withObjectives(List<String> newObjectives) {
+  public DeclaredSpace withObjectives(List<String> newObjectives) {
     return new DeclaredSpace(id, description, decisions, template.toString(), newObjectives, members);
   }
 
@@ -132,7 +132,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   }
 
   /** Parses without checking table membership. */
-  Architecture parseCombination(String canonical) {
+  public Architecture parseCombination(String canonical) {
     if (canonical == null) {
       throw new InvalidArchitectureException("architecture is null; example of a member of '" + id + "': " + exampleArchitecture());
     }

@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * A string with {@code {name}} placeholders, e.g. {@code "|{e0}~0|+|{e1}~0|{e2}~1|"}: it formats values into
  * the placeholders and, given each placeholder's allowed values, parses a string back. Immutable.
  */
-final class Template {
+public final class Template {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)\\}");
 
   private final String text;
   private final List<String> literals = new ArrayList<>(); // one more than names
   private final List<String> names = new ArrayList<>();
 
-  Template(String text) {
+  public Template(String text) {
     this.text = text;
     Matcher m = PLACEHOLDER.matcher(text);
     int at = 0;
@@ -30,11 +30,11 @@ final class Template {
     literals.add(text.substring(at));
   }
 
-  List<String> names() {
+  public List<String> names() {
     return names;
   }
 
-  String format(Function<String, String> value) {
+  public String format(Function<String, String> value) {
     StringBuilder sb = new StringBuilder(literals.get(0));
     for (int i = 0; i < names.size(); i++) {
       sb.append(value.apply(names.get(i))).append(literals.get(i + 1));
@@ -43,7 +43,7 @@ final class Template {
   }
 
   /** A matcher whose group {@code i + 1} is placeholder {@code i}, each restricted to its allowed values. */
-  Pattern pattern(Map<String, List<String>> allowed) {
+  public Pattern pattern(Map<String, List<String>> allowed) {
     StringBuilder regex = new StringBuilder(Pattern.quote(literals.get(0)));
     for (int i = 0; i < names.size(); i++) {
       List<String> values = allowed.get(names.get(i));

@@ -1,4 +1,4 @@
-package io.nassearch.coordinator.space;
+package io.nassearch.coordinator.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.NoSuchSpaceException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.nassearch.coordinator.space.declared;
+package io.nassearch.coordinator.catalog;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
@@ -7,6 +7,9 @@ import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
+import io.nassearch.coordinator.space.declared.SpaceDeclaration;
+import io.nassearch.coordinator.space.declared.Template;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

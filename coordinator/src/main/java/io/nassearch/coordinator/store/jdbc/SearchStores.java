@@ -1,6 +1,8 @@
-package io.nassearch.coordinator.store;
+package io.nassearch.coordinator.store.jdbc;
 
 import io.nassearch.coordinator.store.jdbc.JdbcSearchStore;
+import io.nassearch.coordinator.store.InMemorySearchStore;
+import io.nassearch.coordinator.store.SearchStore;
 import java.nio.file.Path;
 
 /** Opens a store from its one-string description: {@code memory}, {@code sqlite:PATH} or a JDBC URL. */

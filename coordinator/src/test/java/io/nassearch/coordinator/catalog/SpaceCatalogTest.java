@@ -1,4 +1,4 @@
-package io.nassearch.coordinator.space.declared;
+package io.nassearch.coordinator.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,8 @@ import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
 import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
+import io.nassearch.coordinator.space.declared.SpaceDeclaration;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,9 @@
-package io.nassearch.coordinator.space;
+package io.nassearch.coordinator.catalog;
 
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.NoSuchSpaceException;
+import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
