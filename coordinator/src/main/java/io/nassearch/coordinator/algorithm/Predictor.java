@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.algorithm;
 
+import io.nassearch.api.codes.CodedLayout;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -28,6 +29,16 @@ public interface Predictor {
   interface Model extends AutoCloseable {
     /** One score per row of {@code features}. */
     float[] score(float[] features, int rows) throws InterruptedException, ExecutionException;
+
+    /**
+     * One score per coded row: a space's compact form, one byte per field, that {@code layout} expands to the
+     * features. Models on workers ship the codes as they are (a tenth of the bytes); the default expands here.
+     */
+    default float[] scoreCoded(CodedLayout layout, byte[] codes, int rows) throws InterruptedException, ExecutionException {
+      float[] features = new float[rows * layout.width()];
+      layout.expand(codes, 0, rows, features, 0);
+      return score(features, rows);
+    }
 
     @Override
     default void close() {}

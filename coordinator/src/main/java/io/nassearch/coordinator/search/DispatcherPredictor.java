@@ -5,7 +5,9 @@ import io.nassearch.api.v1.TrainResult;
 import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
+import io.nassearch.api.codes.CodedLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +59,16 @@ final class DispatcherPredictor implements Predictor {
     return new DispatchedModel(modelId, width);
   }
 
+  @FunctionalInterface
+  private interface BatchSender {
+    CompletableFuture<float[]> send(int from, int rows);
+  }
+
+  /** A model already in the registry (a search's stored surrogate), scored on the workers in this predictor's batches. */
+  Model registered(String modelId, int width) {
+    return new DispatchedModel(modelId, width);
+  }
+
   /** A model trained on a worker, registered under {@code modelId} until closed. */
   private final class DispatchedModel implements Model {
     final String modelId;
@@ -69,11 +81,22 @@ final class DispatcherPredictor implements Predictor {
 
     @Override
     public float[] score(float[] x, int n) throws InterruptedException, ExecutionException {
+      return inBatches(n, (from, rows) -> dispatcher.score(
+          modelId, rows, width, Arrays.copyOfRange(x, from * width, (from + rows) * width)));
+    }
+
+    @Override
+    public float[] scoreCoded(CodedLayout layout, byte[] codes, int n) throws InterruptedException, ExecutionException {
+      int fields = layout.fields();
+      return inBatches(n, (from, rows) -> dispatcher.scoreCoded(
+          modelId, rows, layout, Arrays.copyOfRange(codes, from * fields, (from + rows) * fields)));
+    }
+
+    /** Sends fixed-size batches (so results do not depend on the number of workers) and joins their scores. */
+    private float[] inBatches(int n, BatchSender send) throws InterruptedException, ExecutionException {
       List<CompletableFuture<float[]>> batches = new ArrayList<>();
       for (int from = 0; from < n; from += batchSize) {
-        int rowsInBatch = Math.min(batchSize, n - from);
-        float[] slice = java.util.Arrays.copyOfRange(x, from * width, (from + rowsInBatch) * width);
-        CompletableFuture<float[]> batch = dispatcher.score(modelId, rowsInBatch, width, slice);
+        CompletableFuture<float[]> batch = send.send(from, Math.min(batchSize, n - from));
         track.apply(batch);
         batches.add(batch);
       }

@@ -5,6 +5,7 @@ import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
 import io.nassearch.api.v1.TrainResult;
+import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
@@ -43,6 +44,7 @@ final class SurrogateScoring {
   private final SearchStore store;
   private final SearchRecord record;
   private final UnaryOperator<CompletableFuture<?>> track;
+  private final DispatcherPredictor scorer;
   private String modelId;
 
   SurrogateScoring(SearchSpec spec, String searchId, SearchSpace space, BenchmarkTable table, Dispatcher dispatcher,
@@ -56,6 +58,8 @@ final class SurrogateScoring {
     this.store = store;
     this.record = record;
     this.track = track;
+    this.scorer = new DispatcherPredictor(dispatcher, models, spec.getSurrogate(), "m-" + searchId, spec.getBatchSize(),
+        track, rows -> {});
   }
 
   /** Loads the stored model after a restart; returns false when there is none yet. */
@@ -123,40 +127,21 @@ final class SurrogateScoring {
 
   /** One score per architecture, in order; batches of {@code batch_size} go out at once. */
   float[] score(List<Architecture> architectures) throws InterruptedException, ExecutionException {
-    int batchSize = spec.getBatchSize();
-    List<CompletableFuture<float[]>> batches = new ArrayList<>();
-    for (int from = 0; from < architectures.size(); from += batchSize) {
-      List<Architecture> slice = architectures.subList(from, Math.min(architectures.size(), from + batchSize));
-      CompletableFuture<float[]> batch = scoreBatch(slice);
-      track.apply(batch);
-      batches.add(batch);
-    }
-    float[] out = new float[architectures.size()];
-    int at = 0;
-    for (CompletableFuture<float[]> b : batches) {
-      float[] s = b.get();
-      System.arraycopy(s, 0, out, at, s.length);
-      at += s.length;
-    }
-    return out;
-  }
-
-  /** Sends the batch as coded rows when the space has a compact encoding, else as float features. */
-  private CompletableFuture<float[]> scoreBatch(List<Architecture> slice) {
+    Predictor.Model model = scorer.registered(modelId, space.encodingWidth());
     Optional<CodedLayout> coded = space.codedLayout();
     if (coded.isPresent()) {
       int fields = coded.get().fields();
-      byte[] codes = new byte[slice.size() * fields];
-      for (int i = 0; i < slice.size(); i++) {
-        space.encodeCoded(slice.get(i), codes, i * fields);
+      byte[] codes = new byte[architectures.size() * fields];
+      for (int i = 0; i < architectures.size(); i++) {
+        space.encodeCoded(architectures.get(i), codes, i * fields);
       }
-      return dispatcher.scoreCoded(modelId, slice.size(), coded.get(), codes);
+      return model.scoreCoded(coded.get(), codes, architectures.size());
     }
     int width = space.encodingWidth();
-    float[] features = new float[slice.size() * width];
-    for (int i = 0; i < slice.size(); i++) {
-      space.encode(slice.get(i), features, i * width);
+    float[] features = new float[architectures.size() * width];
+    for (int i = 0; i < architectures.size(); i++) {
+      space.encode(architectures.get(i), features, i * width);
     }
-    return dispatcher.score(modelId, slice.size(), width, features);
+    return model.score(features, architectures.size());
   }
 }

@@ -6,7 +6,7 @@ import io.nassearch.coordinator.algorithm.DesignContext;
 import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.PredictorDesigner;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
-import io.nassearch.coordinator.algorithm.guided.EnsembleAcquisition;
+import io.nassearch.coordinator.algorithm.EnsembleAcquisition;
 import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
 import io.nassearch.coordinator.algorithm.tradeoff.TradeoffRanking;
 import io.nassearch.coordinator.space.Architecture;
@@ -113,19 +113,23 @@ public final class Bananas extends PredictorDesigner {
   @Override
   protected Optional<List<Architecture>> rank(Set<Architecture> excluded, int round)
       throws InterruptedException, ExecutionException {
-    List<Architecture> pool = mutations(excluded);
-    if (pool.isEmpty()) {
+    List<Architecture> candidates = mutations(excluded);
+    if (candidates.isEmpty()) {
       return Optional.empty();
     }
     int width = paths != null ? paths.width() : space.encodingWidth();
     RowEncoder encode = paths != null ? paths::encode : space::encode;
     List<Architecture> told = new ArrayList<>(told().keySet());
-    List<Architecture> scored = new ArrayList<>(pool);
+    List<Architecture> scored = new ArrayList<>(candidates);
     scored.addAll(told); // results are scored too: expected improvement is measured from the best one
-    double[][] z = ensemble.standardisedScores(rows(told, width, encode), targets(), told.size(), width,
-        rows(scored, width, encode), scored.size(), round);
-    double[] acquisition = acquisition(z, pool.size(), scored.size());
-    return Optional.of(TradeoffRanking.rank(pool, acquisition, tradeoff, told(), rng));
+    EnsembleAcquisition.Pool pool = codedOrFloats(scored);
+    if (paths != null) {
+      float[] scoredX = rows(scored, width, encode);
+      pool = model -> model.score(scoredX, scored.size());
+    }
+    double[][] z = ensemble.standardisedScores(rows(told, width, encode), targets(), told.size(), width, pool, round);
+    double[] acquisition = acquisition(z, candidates.size(), scored.size());
+    return Optional.of(TradeoffRanking.rank(candidates, acquisition, tradeoff, told(), rng));
   }
 
   private double[] acquisition(double[][] z, int poolSize, int scoredSize) {

@@ -2,6 +2,7 @@ package io.nassearch.coordinator.algorithm.guided;
 
 import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.ConfigReader;
+import io.nassearch.coordinator.algorithm.EnsembleAcquisition;
 import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.algorithm.PredictorDesigner;
 import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
@@ -119,8 +120,8 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
     int width = space.encodingWidth();
     List<Architecture> told = new ArrayList<>(told().keySet());
     float[] x = rows(told, width, space::encode);
-    float[] poolX = rows(pool, width, space::encode);
-    double[] acquisition = ensemble.acquisition(x, targets(), told.size(), width, poolX, pool.size(), round, rng);
+    double[] acquisition =
+        ensemble.acquisition(x, targets(), told.size(), width, codedOrFloats(pool), pool.size(), round, rng);
     return Optional.of(TradeoffRanking.rank(pool, acquisition, tradeoff, told(), rng));
   }
 

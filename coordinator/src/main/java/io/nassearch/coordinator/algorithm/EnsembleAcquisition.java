@@ -1,6 +1,5 @@
-package io.nassearch.coordinator.algorithm.guided;
+package io.nassearch.coordinator.algorithm;
 
-import io.nassearch.coordinator.algorithm.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -39,16 +38,22 @@ public final class EnsembleAcquisition implements AutoCloseable {
     this.seed = seed;
   }
 
+  /** How a pool is scored by one model: its rows as floats or as the space's codes. */
+  @FunctionalInterface
+  public interface Pool {
+    float[] scoreWith(Predictor.Model model) throws InterruptedException, ExecutionException;
+  }
+
   /**
    * Trains the ensemble for round {@code round} on {@code rows} rows of {@code x} with targets {@code y}
-   * (higher is better) and returns one acquisition value per row of {@code poolX}.
+   * (higher is better) and returns one acquisition value per pool row.
    *
    * @param rng draws the member per candidate under Thompson sampling
    */
   public double[] acquisition(
-      float[] x, float[] y, int rows, int width, float[] poolX, int poolRows, int round, RandomGenerator rng)
+      float[] x, float[] y, int rows, int width, Pool pool, int poolRows, int round, RandomGenerator rng)
       throws InterruptedException, ExecutionException {
-    double[][] z = standardisedScores(x, y, rows, width, poolX, poolRows, round);
+    double[][] z = standardisedScores(x, y, rows, width, pool, round);
     double[] out = new double[poolRows];
     for (int i = 0; i < out.length; i++) {
       out[i] = thompsonSampling ? z[rng.nextInt(members)][i] : mean(z, i) + explorationWeight * std(z, i);
@@ -57,8 +62,7 @@ public final class EnsembleAcquisition implements AutoCloseable {
   }
 
   /** Each member's standardised scores of the pool, trained for round {@code round}. */
-  public double[][] standardisedScores(
-      float[] x, float[] y, int rows, int width, float[] poolX, int poolRows, int round)
+  public double[][] standardisedScores(float[] x, float[] y, int rows, int width, Pool pool, int round)
       throws InterruptedException, ExecutionException {
     double[][] z = new double[members][];
     List<Predictor.Model> ensemble = new ArrayList<>(members);
@@ -67,7 +71,7 @@ public final class EnsembleAcquisition implements AutoCloseable {
         Predictor.Model warm = warmStart && k < previous.size() ? previous.get(k) : null;
         Predictor.Model model = predictor.fit(x, y, rows, width, memberSeed(round, k), warm);
         ensemble.add(model);
-        z[k] = standardised(model.score(poolX, poolRows));
+        z[k] = standardised(pool.scoreWith(model));
       }
     } finally {
       close();
