@@ -1,10 +1,13 @@
 package io.nassearch.worker.surrogate;
 
+import io.nassearch.api.surrogate.SurrogateRanges;
 import io.nassearch.api.v1.SurrogateSpec;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * How a surrogate is built and trained. Ranges follow {@code nas.v1.SurrogateSpec}; the compact constructor rejects
- * anything outside them with an {@link IllegalArgumentException} naming the field.
+ * How a surrogate is built and trained. The compact constructor rejects anything outside {@link SurrogateRanges}
+ * with an {@link IllegalArgumentException} naming the field.
  *
  * @param loss training objective
  * @param hiddenUnits width of each hidden layer, 1..4096
@@ -45,22 +48,19 @@ public record SurrogateConfig(
     if (loss == null) {
       throw new IllegalArgumentException("loss must not be null");
     }
-    requireRange("hiddenUnits", hiddenUnits, 1, 4096);
-    requireRange("hiddenLayers", hiddenLayers, 1, 8);
-    if (!(dropout >= 0f && dropout < 1f)) {
-      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-    }
-    if (!(weightDecay >= 0f) || Float.isInfinite(weightDecay)) {
-      throw new IllegalArgumentException("weightDecay must be finite and >= 0, got " + weightDecay);
-    }
-    if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
-    }
-    requireRange("maxEpochs", maxEpochs, 1, 10000);
-    requireRange("batchSize", batchSize, 2, 4096);
-    requireRange("patience", patience, 0, 10000);
-    if (!(validationFraction >= 0f && validationFraction < 0.5f)) {
-      throw new IllegalArgumentException("validationFraction must be in [0, 0.5), got " + validationFraction);
+    for (Optional<SurrogateRanges.Violation> v : List.of(
+        SurrogateRanges.HIDDEN_UNITS.check(hiddenUnits),
+        SurrogateRanges.HIDDEN_LAYERS.check(hiddenLayers),
+        SurrogateRanges.DROPOUT.check(dropout),
+        SurrogateRanges.WEIGHT_DECAY.check(weightDecay),
+        SurrogateRanges.LEARNING_RATE.check(learningRate),
+        SurrogateRanges.MAX_EPOCHS.check(maxEpochs),
+        SurrogateRanges.BATCH_SIZE.check(batchSize),
+        SurrogateRanges.PATIENCE.check(patience),
+        SurrogateRanges.VALIDATION_FRACTION.check(validationFraction))) {
+      if (v.isPresent()) {
+        throw new IllegalArgumentException(v.get().message());
+      }
     }
   }
 
@@ -160,11 +160,5 @@ public record SurrogateConfig(
   public SurrogateConfig withValidationFraction(float value) {
     return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs,
         batchSize, patience, value);
-  }
-
-  private static void requireRange(String field, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(field + " must be in " + min + ".." + max + ", got " + value);
-    }
   }
 }

@@ -26,18 +26,20 @@ class SurrogateConfigTest {
     assertEquals(spec, config.toProto());
   }
 
+  /** Named as the proto fields, with the ranges the coordinator checks requests against (SurrogateRanges). */
   @Test
   void outOfRangeFieldsAreNamed() {
-    assertField(SurrogateSpec.newBuilder().setHiddenUnits(4097), "hiddenUnits");
-    assertField(SurrogateSpec.newBuilder().setHiddenLayers(9), "hiddenLayers");
+    assertField(SurrogateSpec.newBuilder().setHiddenUnits(4097), "hidden_units");
+    assertField(SurrogateSpec.newBuilder().setHiddenLayers(9), "hidden_layers");
     assertField(SurrogateSpec.newBuilder().setDropout(1f), "dropout");
-    assertField(SurrogateSpec.newBuilder().setWeightDecay(-1f), "weightDecay");
-    assertField(SurrogateSpec.newBuilder().setLearningRate(-0.1f), "learningRate");
-    assertField(SurrogateSpec.newBuilder().setLearningRate(Float.NaN), "learningRate");
-    assertField(SurrogateSpec.newBuilder().setMaxEpochs(10001), "maxEpochs");
-    assertField(SurrogateSpec.newBuilder().setBatchSize(1), "batchSize");
+    assertField(SurrogateSpec.newBuilder().setWeightDecay(-1f), "weight_decay");
+    assertField(SurrogateSpec.newBuilder().setLearningRate(-0.1f), "learning_rate");
+    assertField(SurrogateSpec.newBuilder().setLearningRate(Float.NaN), "learning_rate");
+    assertField(SurrogateSpec.newBuilder().setLearningRate(2f), "learning_rate"); // the range the coordinator checks too
+    assertField(SurrogateSpec.newBuilder().setMaxEpochs(10001), "max_epochs");
+    assertField(SurrogateSpec.newBuilder().setBatchSize(1), "batch_size");
     assertField(SurrogateSpec.newBuilder().setPatience(-1), "patience");
-    assertField(SurrogateSpec.newBuilder().setValidationFraction(0.5f), "validationFraction");
+    assertField(SurrogateSpec.newBuilder().setValidationFraction(0.5f), "validation_fraction");
   }
 
   @Test

@@ -144,6 +144,66 @@ class AskTellIT {
     }
   }
 
+  /** An algorithm added as a class, a services line and a contract test runs through the service with no other edit. */
+  @Test
+  void bananasRunsThroughTheServiceWithTheBenchmarkEvaluator() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+      NasClient client = cluster.client();
+      SearchRequest request = SearchRequest.builder()
+          .algorithm("bananas")
+          .queryBudget(20)
+          .algorithmSetting("queries_per_round", 5)
+          .algorithmSetting("ensemble_size", 2)
+          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+          .seed(4)
+          .build();
+      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      assertEquals(SearchRequest.Evaluator.BENCHMARK, done.spec().evaluator(), "bananas defaults to the table");
+      assertEquals(20, done.progress().trials().told());
+      assertEquals(2, done.progress().trials().surrogateRetrains(), "after 10 and 15 results");
+      List<Trial> trials = client.listTrials(done.id());
+      assertEquals(20, new HashSet<>(trials.stream().map(Trial::architecture).toList()).size(), "no repeated query");
+      NasClientException surrogate = assertThrows(NasClientException.class, () -> client.createSearch(
+          SearchRequest.builder().algorithm("bananas").evaluator(SearchRequest.Evaluator.SURROGATE).build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, surrogate.code());
+      assertTrue(surrogate.getMessage().contains("spec.evaluator"), surrogate.getMessage());
+    }
+  }
+
+  /** Every algorithm takes ground truth from clients: regularized evolution as a plain ask/tell loop. */
+  @Test
+  void evolutionAsksAndTellsLikeAnyAlgorithm() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+      NasClient client = cluster.client();
+      Search search = client.createSearch(SearchRequest.builder()
+          .algorithm("evolution")
+          .evaluator(SearchRequest.Evaluator.CLIENT)
+          .queryBudget(40)
+          .algorithmSetting("population_size", 10)
+          .algorithmSetting("sample_size", 3)
+          .seed(5)
+          .build());
+      Set<String> seen = new HashSet<>();
+      double best = Double.NEGATIVE_INFINITY;
+      for (int told = 0; told < 40; ) {
+        List<Trial> trials = client.askTrials(search.id(), 4, "evolver");
+        assertTrue(!trials.isEmpty(), "no trials after " + told);
+        for (Trial t : trials) {
+          assertTrue(seen.add(t.architecture()), "handed out twice: " + t.architecture());
+          double v = truth(t.architecture());
+          best = Math.max(best, v);
+          client.tellTrial(search.id(), t.architecture(), v);
+          told++;
+        }
+      }
+      Search done = client.getSearch(search.id());
+      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      assertEquals(0, done.progress().trials().pending());
+      assertEquals(best, client.results(done.id(), 1).candidates().get(0).trueObjective().orElseThrow());
+    }
+  }
+
   /** A coordinator restart between tells loses nothing: pending trials come back and the search ends as if uninterrupted. */
   @Test
   void aRestartedCoordinatorContinuesFromTheLastTell() throws Exception {
