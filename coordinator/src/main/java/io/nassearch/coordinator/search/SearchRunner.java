@@ -10,17 +10,14 @@ import io.nassearch.api.v1.SearchState;
 import io.nassearch.api.v1.Trial;
 import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.UnionView;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
 import io.nassearch.coordinator.store.ScoredCandidate;
 import io.nassearch.coordinator.store.SearchStore;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -28,7 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +50,10 @@ import org.slf4j.LoggerFactory;
  * restarted coordinator restores the last checkpoint and continues, neither repeating nor skipping work, so
  * the results equal those of an uninterrupted run with the same seed.
  */
-final class SearchRunner {
+final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
   /** Suggestion rounds in a row with nothing new after which the space counts as used up. */
   private static final int MAX_IDLE_ROUNDS = 50;
-  private static final String BENCHMARK_CLIENT = "benchmark";
 
   private final SearchSpec spec;
   private final SpecValidator.Validated validated;
@@ -66,7 +61,6 @@ final class SearchRunner {
   private final SearchSpace space;
   private final BenchmarkTable table;
   private final Designer designer;
-  private final Predicate<Architecture> feasible;
   private final SurrogateScoring scoring;
   private final SearchResults results;
   private final SearchStore store;
@@ -74,6 +68,7 @@ final class SearchRunner {
   private final int batchesPerRound;
   private final TrialBook book;
   private final AtomicLong predictorRowsScored;
+  private final GroundTruthTrials trials;
 
   private final OutstandingWork outstanding;
   private final Object lock = new Object();
@@ -95,7 +90,6 @@ final class SearchRunner {
     this.space = v.space();
     this.table = v.table();
     this.designer = designer;
-    this.feasible = v.tradeoff().feasible();
     this.scoring = scoring;
     this.results = results;
     this.store = store;
@@ -104,6 +98,8 @@ final class SearchRunner {
     this.book = new TrialBook(space);
     this.predictorRowsScored = predictorRowsScored;
     this.outstanding = outstanding;
+    this.trials = new GroundTruthTrials(spec, space, table, designer, v.tradeoff().feasible(), book, lock,
+        predictorRowsScored, this);
   }
 
   Search current() {
@@ -161,7 +157,7 @@ final class SearchRunner {
       case EVALUATOR_BENCHMARK -> {
         resumeGroundTruth("evaluating architectures from the benchmark table");
         while (isActive()) {
-          if (evaluateRoundFromTable() == 0) {
+          if (trials.evaluateRoundFromTable() == 0) {
             break;
           }
         }
@@ -303,125 +299,14 @@ final class SearchRunner {
 
   // ---- evaluators BENCHMARK and CLIENT ----
 
-  /** Asks for a round of trials and tells the table's values in one checkpoint; returns how many. */
-  private int evaluateRoundFromTable() throws InterruptedException, ExecutionException {
-    synchronized (lock) {
-      List<Trial> trials = ask(designer.batchSize(), BENCHMARK_CLIENT);
-      List<ScoredCandidate> told = new ArrayList<>();
-      List<Scored> completed = new ArrayList<>();
-      for (Trial t : trials) {
-        Architecture a = space.parse(t.getArchitecture());
-        var truth = table.value(a, spec.getObjective());
-        if (truth.isPresent()) {
-          told.add(book.complete(a, truth.getAsDouble()));
-          completed.add(new Scored(a, truth.getAsDouble()));
-        } else { // a row without the objective is an infeasible member, not an error
-          book.fail(a, "the benchmark table has no " + spec.getObjective());
-          designer.failed(a);
-        }
-      }
-      designer.update(completed);
-      if (!trials.isEmpty()) {
-        checkpoint(told, this::groundTruthProgress, String.format(Locale.ROOT, "%d of %d trials evaluated",
-            book.done(), spec.getQueryBudget()));
-        finishIfBudgetDone();
-      }
-      return trials.size();
-    }
-  }
-
-  /**
-   * The caller's pending trials, then new suggestions, up to {@code count} and within the query budget.
-   *
-   * @throws SearchFinishedException once the search has ended
-   */
+  /** AskTrials; see {@link GroundTruthTrials#ask}. */
   List<Trial> ask(int count, String clientId) throws InterruptedException, ExecutionException {
-    synchronized (lock) {
-      requireActive();
-      List<Trial> out = new ArrayList<>();
-      book.pendingFor(clientId, count).forEach(a -> out.add(book.trial(a)));
-      int handedOut = book.done() + book.pending().size();
-      int want = Math.min(count - out.size(), spec.getQueryBudget() - handedOut);
-      if (want > 0) {
-        int retrainsBefore = designer.retrains();
-        List<Architecture> suggested = freshSuggestions(want);
-        suggested.forEach(a -> {
-          book.handOut(a, clientId);
-          out.add(book.trial(a));
-        });
-        checkpoint(List.of(), this::groundTruthProgress, designer.retrains() > retrainsBefore
-            ? String.format(Locale.ROOT, "surrogate ensemble retrained on %d results (retraining %d); %d trials handed out",
-                book.completed().size(), designer.retrains(), suggested.size())
-            : suggested.size() + " trials handed out");
-      }
-      return out;
-    }
+    return trials.ask(count, clientId);
   }
 
-  /**
-   * Up to {@code want} new feasible architectures from the designer. A suggestion it already has a result for
-   * is answered from the book, an infeasible one with -Infinity (neither is handed out); pending and failed
-   * ones are skipped.
-   */
-  private List<Architecture> freshSuggestions(int want) throws InterruptedException, ExecutionException {
-    List<Architecture> out = new ArrayList<>();
-    Set<Architecture> chosen = new HashSet<>();
-    Set<Architecture> pending = new UnionView<>(List.of(book.pending().keySet(), chosen));
-    for (int idle = 0; out.size() < want && idle < MAX_IDLE_ROUNDS; ) {
-      List<Architecture> suggested = designer.suggest(want - out.size(), pending);
-      List<Scored> known = new ArrayList<>();
-      int before = out.size();
-      for (Architecture a : suggested) {
-        Double value = book.completed().get(a);
-        if (value != null) {
-          known.add(new Scored(a, value));
-        } else if (!feasible.test(a)) {
-          known.add(new Scored(a, Double.NEGATIVE_INFINITY));
-        } else if (!book.isFailed(a) && !pending.contains(a) && out.size() < want) {
-          out.add(a);
-          chosen.add(a);
-        }
-      }
-      if (!known.isEmpty()) {
-        designer.update(known);
-      }
-      if (suggested.isEmpty()) {
-        break;
-      }
-      idle = out.size() == before ? idle + 1 : 0;
-    }
-    return out;
-  }
-
-  /**
-   * Records a measured objective ({@code failureReason == null}) or a failure. Telling a trial again returns
-   * it unchanged. Ends the search once the query budget is told.
-   */
+  /** TellTrial; see {@link GroundTruthTrials#tell}. */
   Trial tell(String architecture, double objective, String failureReason) {
-    Architecture a = space.parse(architecture);
-    if (failureReason == null && !Double.isFinite(objective)) {
-      throw new InvalidRequestException("objective", "must be finite, got " + objective);
-    }
-    synchronized (lock) {
-      if (book.isDone(a)) {
-        return book.trial(a);
-      }
-      requireActive();
-      List<ScoredCandidate> told = List.of();
-      String message;
-      if (failureReason == null) {
-        told = List.of(book.complete(a, objective));
-        designer.update(List.of(new Scored(a, objective)));
-        message = String.format(Locale.ROOT, "trial %d of %d told: %.4f", book.done(), spec.getQueryBudget(), objective);
-      } else {
-        book.fail(a, failureReason);
-        designer.failed(a);
-        message = "trial " + book.done() + " of " + spec.getQueryBudget() + " failed: " + book.failureReason(a);
-      }
-      checkpoint(told, this::groundTruthProgress, message);
-      finishIfBudgetDone();
-      return book.trial(a);
-    }
+    return trials.tell(architecture, objective, failureReason);
   }
 
   /** Completed trials in order, then failed ones, then pending ones. */
@@ -438,14 +323,16 @@ final class SearchRunner {
     }
   }
 
-  private void finishIfBudgetDone() {
+  @Override
+  public void finishIfBudgetDone() {
     if (book.done() >= spec.getQueryBudget() && !isTerminal()) {
       finish(SearchState.SEARCH_STATE_SUCCEEDED, "search finished: " + book.done() + " trials told");
       ended.countDown();
     }
   }
 
-  private void requireActive() {
+  @Override
+  public void requireActive() {
     if (isTerminal() || cancelled) {
       throw new SearchFinishedException("Search " + searchId + " is "
           + record.current().getState().name().replace("SEARCH_STATE_", "") + (cancelled ? " (cancelled)" : "")
@@ -454,16 +341,6 @@ final class SearchRunner {
     if (stopping) {
       throw new NotReadyException("The coordinator is shutting down; retry after it restarts");
     }
-  }
-
-  private void groundTruthProgress(SearchProgress.Builder p) {
-    p.setQueryBudget(spec.getQueryBudget())
-        .setTrialsTold(book.done())
-        .setTrialsPending(book.pending().size())
-        .setSurrogateRetrains(designer.retrains())
-        .setGroundTruthQueries(book.completed().size())
-        .setCandidatesScored(predictorRowsScored.get());
-    best().ifPresent(e -> p.setBestTrueObjective(e.getValue()).setBestTrueArchitecture(space.format(e.getKey())));
   }
 
   // ---- the end ----
@@ -482,7 +359,7 @@ final class SearchRunner {
       if (surrogate) {
         p.setGroundTruthQueries(p.getGroundTruthQueries() + ranked.size());
       } else {
-        groundTruthProgress(p);
+        trials.progress(p);
         p.setTrialsPending(state == SearchState.SEARCH_STATE_SUCCEEDED ? 0 : book.pending().size());
       }
       s.setProgress(p);
@@ -490,7 +367,8 @@ final class SearchRunner {
   }
 
   /** Stores new results, the trial book with the designer's snapshot, and the search, in one transaction. */
-  private void checkpoint(List<ScoredCandidate> newResults, Consumer<SearchProgress.Builder> progress, String message) {
+  @Override
+  public void checkpoint(List<ScoredCandidate> newResults, Consumer<SearchProgress.Builder> progress, String message) {
     record.checkpoint(s -> {
       SearchProgress.Builder p = s.getProgress().toBuilder();
       progress.accept(p);

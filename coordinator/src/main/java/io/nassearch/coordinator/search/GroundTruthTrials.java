@@ -1,0 +1,198 @@
+package io.nassearch.coordinator.search;
+
+import io.nassearch.api.v1.SearchProgress;
+import io.nassearch.api.v1.SearchSpec;
+import io.nassearch.api.v1.Trial;
+import io.nassearch.coordinator.algorithm.Designer;
+import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.algorithm.UnionView;
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.SearchSpace;
+import io.nassearch.coordinator.store.ScoredCandidate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The trials of a ground-truth search (evaluator BENCHMARK or CLIENT): asks hand out the caller's pending
+ * trials, then fresh suggestions of the designer; tells record a value or a failure. Every ask that hands
+ * something out and every tell ends with a checkpoint of the {@link SearchRunner} that owns this, under
+ * its lock.
+ */
+final class GroundTruthTrials {
+  /** Suggestion rounds in a row with nothing new after which the space counts as used up. */
+  private static final int MAX_IDLE_ROUNDS = 50;
+  private static final String BENCHMARK_CLIENT = "benchmark";
+
+  /** What the runner does for its trials. */
+  interface Lifecycle {
+    void checkpoint(List<ScoredCandidate> newResults, Consumer<SearchProgress.Builder> progress, String message);
+
+    /** Throws {@link SearchFinishedException} or {@link NotReadyException} unless the search takes trials. */
+    void requireActive();
+
+    void finishIfBudgetDone();
+  }
+
+  private final SearchSpec spec;
+  private final SearchSpace space;
+  private final BenchmarkTable table;
+  private final Designer designer;
+  private final Predicate<Architecture> feasible;
+  private final TrialBook book;
+  private final Object lock;
+  private final AtomicLong predictorRowsScored;
+  private final Lifecycle lifecycle;
+
+  GroundTruthTrials(SearchSpec spec, SearchSpace space, BenchmarkTable table, Designer designer,
+      Predicate<Architecture> feasible, TrialBook book, Object lock, AtomicLong predictorRowsScored, Lifecycle lifecycle) {
+    this.spec = spec;
+    this.space = space;
+    this.table = table;
+    this.designer = designer;
+    this.feasible = feasible;
+    this.book = book;
+    this.lock = lock;
+    this.predictorRowsScored = predictorRowsScored;
+    this.lifecycle = lifecycle;
+  }
+
+  /** Asks for a round of trials and tells the table's values in one checkpoint; returns how many. */
+  int evaluateRoundFromTable() throws InterruptedException, ExecutionException {
+    synchronized (lock) {
+      List<Trial> trials = ask(designer.batchSize(), BENCHMARK_CLIENT);
+      List<ScoredCandidate> told = new ArrayList<>();
+      List<Scored> completed = new ArrayList<>();
+      for (Trial t : trials) {
+        Architecture a = space.parse(t.getArchitecture());
+        var truth = table.value(a, spec.getObjective());
+        if (truth.isPresent()) {
+          told.add(book.complete(a, truth.getAsDouble()));
+          completed.add(new Scored(a, truth.getAsDouble()));
+        } else { // a row without the objective is an infeasible member, not an error
+          book.fail(a, "the benchmark table has no " + spec.getObjective());
+          designer.failed(a);
+        }
+      }
+      designer.update(completed);
+      if (!trials.isEmpty()) {
+        lifecycle.checkpoint(told, this::progress, String.format(Locale.ROOT, "%d of %d trials evaluated",
+            book.done(), spec.getQueryBudget()));
+        lifecycle.finishIfBudgetDone();
+      }
+      return trials.size();
+    }
+  }
+
+  /**
+   * The caller's pending trials, then new suggestions, up to {@code count} and within the query budget.
+   *
+   * @throws SearchFinishedException once the search has ended
+   */
+  List<Trial> ask(int count, String clientId) throws InterruptedException, ExecutionException {
+    synchronized (lock) {
+      lifecycle.requireActive();
+      List<Trial> out = new ArrayList<>();
+      book.pendingFor(clientId, count).forEach(a -> out.add(book.trial(a)));
+      int handedOut = book.done() + book.pending().size();
+      int want = Math.min(count - out.size(), spec.getQueryBudget() - handedOut);
+      if (want > 0) {
+        int retrainsBefore = designer.retrains();
+        List<Architecture> suggested = freshSuggestions(want);
+        suggested.forEach(a -> {
+          book.handOut(a, clientId);
+          out.add(book.trial(a));
+        });
+        lifecycle.checkpoint(List.of(), this::progress, designer.retrains() > retrainsBefore
+            ? String.format(Locale.ROOT, "surrogate ensemble retrained on %d results (retraining %d); %d trials handed out",
+                book.completed().size(), designer.retrains(), suggested.size())
+            : suggested.size() + " trials handed out");
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Up to {@code want} new feasible architectures from the designer. A suggestion it already has a result for
+   * is answered from the book, an infeasible one with -Infinity (neither is handed out); pending and failed
+   * ones are skipped.
+   */
+  private List<Architecture> freshSuggestions(int want) throws InterruptedException, ExecutionException {
+    List<Architecture> out = new ArrayList<>();
+    Set<Architecture> chosen = new HashSet<>();
+    Set<Architecture> pending = new UnionView<>(List.of(book.pending().keySet(), chosen));
+    for (int idle = 0; out.size() < want && idle < MAX_IDLE_ROUNDS; ) {
+      List<Architecture> suggested = designer.suggest(want - out.size(), pending);
+      List<Scored> known = new ArrayList<>();
+      int before = out.size();
+      for (Architecture a : suggested) {
+        Double value = book.completed().get(a);
+        if (value != null) {
+          known.add(new Scored(a, value));
+        } else if (!feasible.test(a)) {
+          known.add(new Scored(a, Double.NEGATIVE_INFINITY));
+        } else if (!book.isFailed(a) && !pending.contains(a) && out.size() < want) {
+          out.add(a);
+          chosen.add(a);
+        }
+      }
+      if (!known.isEmpty()) {
+        designer.update(known);
+      }
+      if (suggested.isEmpty()) {
+        break;
+      }
+      idle = out.size() == before ? idle + 1 : 0;
+    }
+    return out;
+  }
+
+  /**
+   * Records a measured objective ({@code failureReason == null}) or a failure. Telling a trial again returns
+   * it unchanged. Ends the search once the query budget is told.
+   */
+  Trial tell(String architecture, double objective, String failureReason) {
+    Architecture a = space.parse(architecture);
+    if (failureReason == null && !Double.isFinite(objective)) {
+      throw new InvalidRequestException("objective", "must be finite, got " + objective);
+    }
+    synchronized (lock) {
+      if (book.isDone(a)) {
+        return book.trial(a);
+      }
+      lifecycle.requireActive();
+      List<ScoredCandidate> told = List.of();
+      String message;
+      if (failureReason == null) {
+        told = List.of(book.complete(a, objective));
+        designer.update(List.of(new Scored(a, objective)));
+        message = String.format(Locale.ROOT, "trial %d of %d told: %.4f", book.done(), spec.getQueryBudget(), objective);
+      } else {
+        book.fail(a, failureReason);
+        designer.failed(a);
+        message = "trial " + book.done() + " of " + spec.getQueryBudget() + " failed: " + book.failureReason(a);
+      }
+      lifecycle.checkpoint(told, this::progress, message);
+      lifecycle.finishIfBudgetDone();
+      return book.trial(a);
+    }
+  }
+
+  /** The progress of a ground-truth search. */
+  void progress(SearchProgress.Builder p) {
+    p.setQueryBudget(spec.getQueryBudget())
+        .setTrialsTold(book.done())
+        .setTrialsPending(book.pending().size())
+        .setSurrogateRetrains(designer.retrains())
+        .setGroundTruthQueries(book.completed().size())
+        .setCandidatesScored(predictorRowsScored.get());
+    book.best().ifPresent(e -> p.setBestTrueObjective(e.getValue()).setBestTrueArchitecture(space.format(e.getKey())));
+  }
+}
