@@ -6,6 +6,8 @@ import io.nassearch.coordinator.benchmark.BenchmarkFormatException;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.CellGraph;
+import io.nassearch.coordinator.space.Encodings;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration;
@@ -98,6 +100,41 @@ public final class SpaceCatalog {
     }
   }
 
+  /** The declaration's cell graph, with the removing operation's index, or null when it declares none. */
+  private static CellGraph graph(SpaceDeclaration d, List<DeclaredSpace.Decision> decisions) {
+    SpaceDeclaration.GraphDeclaration g = d.graph();
+    if (g == null) {
+      return null;
+    }
+    if (g.edges() == null || g.edges().size() != decisions.size()) {
+      throw new IllegalArgumentException("space '" + d.id() + "': graph.edges needs one [from, to] per decision ("
+          + decisions.size() + ")");
+    }
+    int[] from = new int[decisions.size()];
+    int[] to = new int[decisions.size()];
+    for (int e = 0; e < from.length; e++) {
+      List<Integer> edge = g.edges().get(e);
+      if (edge == null || edge.size() != 2 || edge.get(0) == null || edge.get(1) == null) {
+        throw new IllegalArgumentException("space '" + d.id() + "': graph.edges[" + e + "] must be [from, to]");
+      }
+      from[e] = edge.get(0);
+      to[e] = edge.get(1);
+    }
+    List<String> ops = decisions.get(0).options();
+    if (decisions.stream().anyMatch(x -> !x.options().equals(ops))) {
+      throw new IllegalArgumentException("space '" + d.id() + "': a graph needs every decision to offer the same operations");
+    }
+    int none = g.none() == null ? -1 : ops.indexOf(g.none());
+    if (g.none() != null && none < 0) {
+      throw new IllegalArgumentException("space '" + d.id() + "': graph.none '" + g.none() + "' is not one of " + ops);
+    }
+    try {
+      return new CellGraph(g.nodes(), from, to, ops, none);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("space '" + d.id() + "': graph." + e.getMessage(), e);
+    }
+  }
+
   /**
    * The declared space with its table. Empty when the space needs its table for membership and the table
    * file is not in the data directory.
@@ -115,7 +152,7 @@ public final class SpaceCatalog {
       throw new IllegalArgumentException("space '" + d.id() + "': membership must be 'all' or 'table', got '" + membership + "'");
     }
     DeclaredSpace combinations = new DeclaredSpace(d.id(), d.description() == null ? d.id() : d.description(), decisions,
-        d.format(), List.of(), null);
+        d.format(), List.of(), null, d.encoding() == null ? Encodings.DEFAULT : d.encoding(), graph(d, decisions));
     if (membership.equals("all") && combinations.size() == 0) {
       throw new IllegalArgumentException("space '" + d.id() + "' has more than 2^31 combinations; declare membership 'table'");
     }

@@ -1,6 +1,9 @@
 package io.nassearch.coordinator.space;
 
 import io.nassearch.api.codes.CodedLayout;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Feature vector of a NAS-Bench-201 cell for the surrogate: 40 floats computed from the cell alone.
@@ -20,8 +23,15 @@ import io.nassearch.api.codes.CodedLayout;
  *
  * <p>Against a plain one-hot of the 6 edges, this lifted mean Kendall tau of the default surrogate
  * from 0.618 to 0.731 (100 training architectures) and from 0.843 to 0.887 (1000); see README.
+ *
+ * <p>Selected as {@code "encoding": "nb201"}; it needs the NB201 cell's decisions: 6 edges in string order,
+ * each with the options {@link #OP_NAMES}.
  */
-final class Nb201Encoding {
+public final class Nb201Encoding implements Encoding {
+  public static final String NAME = "nb201";
+  public static final List<String> OP_NAMES =
+      List.of("none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3");
+  public static final Nb201Encoding INSTANCE = new Nb201Encoding();
   static final int WIDTH = 40;
 
   private static final int NONE = 0;
@@ -29,24 +39,53 @@ final class Nb201Encoding {
   private static final int CONV_3X3 = 3;
   private static final int OPS = 5;
   /** Edge i goes from FROM[i] to TO[i], in canonical string order. */
-  static final int[] FROM = {0, 0, 1, 0, 1, 2};
-  static final int[] TO = {1, 2, 2, 3, 3, 3};
+  public static final int[] FROM = {0, 0, 1, 0, 1, 2};
+  public static final int[] TO = {1, 2, 2, 3, 3, 3};
   /** The four input-output paths as edge lists: 0-3, 0-1-3, 0-2-3, 0-1-2-3. */
   private static final int[][] PATHS = {{3}, {0, 4}, {1, 5}, {0, 2, 5}};
 
   private Nb201Encoding() {}
 
+  /** Registers {@value #NAME}. */
+  public static final class Factory implements Encoding.Factory {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Encoding create(List<List<String>> options) {
+      if (!options.equals(Collections.nCopies(FROM.length, OP_NAMES))) {
+        throw new IllegalArgumentException("encoding nb201 needs " + FROM.length + " decisions (the cell's edges in "
+            + "string order), each with the options " + OP_NAMES);
+      }
+      return INSTANCE;
+    }
+  }
+
+  @Override
+  public int width() {
+    return WIDTH;
+  }
+
+  @Override
+  public Optional<CodedLayout> codedLayout() {
+    return Optional.of(CODED);
+  }
+
   /** 6 edges one-hot over 5 ops, then the no-live-edge flag, 4 live-op counts and 5 path statistics as counts. */
   static final CodedLayout CODED = new CodedLayout(OPS, OPS, OPS, OPS, OPS, OPS, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-  static void encode(Architecture a, float[] dst, int offset) {
+  @Override
+  public void encode(Architecture a, float[] dst, int offset) {
     byte[] codes = new byte[CODED.fields()];
     encodeCoded(a, codes, 0);
     CODED.expand(codes, 0, 1, dst, offset);
   }
 
   /** The same features as {@link #encode}, as {@link #CODED} codes: 16 bytes instead of 40 floats. */
-  static void encodeCoded(Architecture a, byte[] dst, int offset) {
+  @Override
+  public void encodeCoded(Architecture a, byte[] dst, int offset) {
     boolean[] fromInput = new boolean[4];
     fromInput[0] = true;
     for (int e = 0; e < FROM.length; e++) { // Edges are in topological order of their target.

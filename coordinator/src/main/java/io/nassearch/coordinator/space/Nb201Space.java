@@ -72,7 +72,7 @@ public final class Nb201Space implements EnumerableSearchSpace {
 
   @Override
   public int encodingWidth() {
-    return Nb201Encoding.WIDTH;
+    return Nb201Encoding.INSTANCE.width();
   }
 
   @Override
@@ -154,18 +154,18 @@ public final class Nb201Space implements EnumerableSearchSpace {
   @Override
   public void encode(Architecture a, float[] dst, int offset) {
     validate(a);
-    Nb201Encoding.encode(a, dst, offset);
+    Nb201Encoding.INSTANCE.encode(a, dst, offset);
   }
 
   @Override
   public Optional<CodedLayout> codedLayout() {
-    return Optional.of(Nb201Encoding.CODED);
+    return Nb201Encoding.INSTANCE.codedLayout();
   }
 
   @Override
   public void encodeCoded(Architecture a, byte[] dst, int offset) {
     validate(a);
-    Nb201Encoding.encodeCoded(a, dst, offset);
+    Nb201Encoding.INSTANCE.encodeCoded(a, dst, offset);
   }
 
   @Override

@@ -1,5 +1,9 @@
 package io.nassearch.coordinator.space.declared;
 
+import io.nassearch.coordinator.space.CellGraph;
+import io.nassearch.coordinator.space.Encoding;
+import io.nassearch.coordinator.space.Encodings;
+import java.util.Optional;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
@@ -37,10 +41,10 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   private final Template template;
   private final Pattern pattern;
   private final List<String> objectives;
-  private final int width;
-  private final int[] offsets;
-  /** One-hot code per decision; null when a decision has more options than a byte holds. */
-  private final CodedLayout coded;
+  private final String encodingName;
+  private final Encoding encoding;
+  /** The cell DAG the decisions put operations on, when the declaration describes one. */
+  private final CellGraph graph;
   /** Members in ordinal order when membership comes from a table; null when every combination is a member. */
   private final List<Architecture> members;
   private final Map<Architecture, Integer> memberOrdinal;
@@ -48,6 +52,15 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   public DeclaredSpace(String id, String description, List<Decision> decisions, String template, List<String> objectives,
       List<Architecture> members) {
+    this(id, description, decisions, template, objectives, members, Encodings.DEFAULT, null);
+  }
+
+  /**
+   * @param encodingName a registered {@link Encoding} name, e.g. {@code onehot} or {@code nb201}
+   * @param graph the cell DAG the decisions put operations on, or null
+   */
+  public DeclaredSpace(String id, String description, List<Decision> decisions, String template, List<String> objectives,
+      List<Architecture> members, String encodingName, CellGraph graph) {
     if (decisions.isEmpty()) {
       throw new IllegalArgumentException("space '" + id + "' declares no decisions");
     }
@@ -70,17 +83,17 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     }
     this.pattern = this.template.pattern(allowed);
     this.objectives = List.copyOf(objectives);
-    this.offsets = new int[decisions.size()];
-    int w = 0;
     long combinations = 1;
-    for (int i = 0; i < decisions.size(); i++) {
-      offsets[i] = w;
-      w += decisions.get(i).options().size();
-      combinations = combinations > Long.MAX_VALUE / decisions.get(i).options().size() ? 0 : combinations * decisions.get(i).options().size();
+    for (Decision d : decisions) {
+      combinations = combinations > Long.MAX_VALUE / d.options().size() ? 0 : combinations * d.options().size();
     }
-    this.width = w;
-    int[] depths = decisions.stream().mapToInt(d -> d.options().size()).toArray();
-    this.coded = java.util.Arrays.stream(depths).allMatch(k -> k <= 256) ? new CodedLayout(depths) : null;
+    this.encodingName = encodingName;
+    this.encoding = Encodings.create(encodingName, decisions.stream().map(Decision::options).toList());
+    if (graph != null && graph.edges() != decisions.size()) {
+      throw new IllegalArgumentException("the graph of space '" + id + "' has " + graph.edges() + " edges for "
+          + decisions.size() + " decisions; each decision is the operation on one edge");
+    }
+    this.graph = graph;
     if (members != null) {
       this.members = List.copyOf(members);
       this.memberOrdinal = new HashMap<>();
@@ -100,15 +113,25 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   /** The same space with another member list (the rows of a table), or every combination for null. */
   public DeclaredSpace withMembers(List<Architecture> newMembers) {
-    return new DeclaredSpace(id, description, decisions, template.toString(), objectives, newMembers);
+    return new DeclaredSpace(id, description, decisions, template.toString(), objectives, newMembers, encodingName(), graph);
   }
 
   public DeclaredSpace withObjectives(List<String> newObjectives) {
-    return new DeclaredSpace(id, description, decisions, template.toString(), newObjectives, members);
+    return new DeclaredSpace(id, description, decisions, template.toString(), newObjectives, members, encodingName(), graph);
   }
 
   public List<Decision> decisions() {
     return decisions;
+  }
+
+  /** The name of the encoding the declaration selected. */
+  public String encodingName() {
+    return encodingName;
+  }
+
+  @Override
+  public Optional<CellGraph> cellGraph() {
+    return Optional.ofNullable(graph);
   }
 
   @Override
@@ -128,7 +151,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   @Override
   public int encodingWidth() {
-    return width;
+    return encoding.width();
   }
 
   /** Parses without checking table membership. */
@@ -182,26 +205,21 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   @Override
   public void encode(Architecture a, float[] dst, int offset) {
-    java.util.Arrays.fill(dst, offset, offset + width, 0f);
-    for (int d = 0; d < decisions.size(); d++) {
-      dst[offset + offsets[d] + a.choice(d)] = 1f;
-    }
+    encoding.encode(a, dst, offset);
   }
 
+
   @Override
-  public java.util.Optional<CodedLayout> codedLayout() {
-    return java.util.Optional.ofNullable(coded);
+  public Optional<CodedLayout> codedLayout() {
+    return encoding.codedLayout();
   }
+
 
   @Override
   public void encodeCoded(Architecture a, byte[] dst, int offset) {
-    if (coded == null) {
-      throw new UnsupportedOperationException("space '" + id + "' has a decision with more than 256 options");
-    }
-    for (int d = 0; d < decisions.size(); d++) {
-      dst[offset + d] = (byte) a.choice(d);
-    }
+    encoding.encodeCoded(a, dst, offset);
   }
+
 
   @Override
   public Architecture sample(RandomGenerator rng) {

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param format canonical string: literal text with one {@code {decision}} placeholder per decision
  * @param membership {@code "all"} (every combination of options) or {@code "table"} (only the table's rows)
  * @param objectives table columns usable as objectives, the default first
+ * @param encoding the surrogate's features by name: {@code onehot} (default), {@code nb201}, or any other
+ *     registered {@link io.nassearch.coordinator.space.Encoding.Factory}
+ * @param graph optional: the cell DAG whose edges the decisions put operations on
  */
 public record SpaceDeclaration(
     String id,
@@ -32,9 +35,19 @@ public record SpaceDeclaration(
     String format,
     String membership,
     TableDeclaration table,
-    List<String> objectives) {
+    List<String> objectives,
+    String encoding,
+    GraphDeclaration graph) {
 
   public record DecisionDeclaration(String name, List<String> options) {}
+
+  /**
+   * A cell with operations on edges: node 0 is the input, node {@code nodes - 1} the output.
+   *
+   * @param edges {@code [from, to]} of the edge each decision picks the operation for, in decision order
+   * @param none the option that removes its edge (e.g. {@code "none"}), or null
+   */
+  public record GraphDeclaration(int nodes, List<List<Integer>> edges, String none) {}
 
   /**
    * Where the ground truth is and how its rows map to architectures.
