@@ -19,6 +19,11 @@ class Loss(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     LOSS_PAIRWISE_HINGE: _ClassVar[Loss]
     LOSS_LISTMLE: _ClassVar[Loss]
 
+class ModelFamily(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MODEL_FAMILY_UNSPECIFIED: _ClassVar[ModelFamily]
+    MODEL_FAMILY_MLP: _ClassVar[ModelFamily]
+
 class SearchState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     SEARCH_STATE_UNSPECIFIED: _ClassVar[SearchState]
@@ -47,6 +52,8 @@ LOSS_MSE: Loss
 LOSS_PAIRWISE_LOGISTIC: Loss
 LOSS_PAIRWISE_HINGE: Loss
 LOSS_LISTMLE: Loss
+MODEL_FAMILY_UNSPECIFIED: ModelFamily
+MODEL_FAMILY_MLP: ModelFamily
 SEARCH_STATE_UNSPECIFIED: SearchState
 SEARCH_STATE_PENDING: SearchState
 SEARCH_STATE_TRAINING: SearchState
@@ -64,7 +71,7 @@ TRIAL_STATE_COMPLETED: TrialState
 TRIAL_STATE_FAILED: TrialState
 
 class SurrogateSpec(_message.Message):
-    __slots__ = ("loss", "hidden_units", "hidden_layers", "dropout", "weight_decay", "learning_rate", "max_epochs", "batch_size", "patience", "validation_fraction")
+    __slots__ = ("loss", "hidden_units", "hidden_layers", "dropout", "weight_decay", "learning_rate", "max_epochs", "batch_size", "patience", "validation_fraction", "family")
     LOSS_FIELD_NUMBER: _ClassVar[int]
     HIDDEN_UNITS_FIELD_NUMBER: _ClassVar[int]
     HIDDEN_LAYERS_FIELD_NUMBER: _ClassVar[int]
@@ -75,6 +82,7 @@ class SurrogateSpec(_message.Message):
     BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
     PATIENCE_FIELD_NUMBER: _ClassVar[int]
     VALIDATION_FRACTION_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_FIELD_NUMBER: _ClassVar[int]
     loss: Loss
     hidden_units: int
     hidden_layers: int
@@ -85,7 +93,8 @@ class SurrogateSpec(_message.Message):
     batch_size: int
     patience: int
     validation_fraction: float
-    def __init__(self, loss: _Optional[_Union[Loss, str]] = ..., hidden_units: _Optional[int] = ..., hidden_layers: _Optional[int] = ..., dropout: _Optional[float] = ..., weight_decay: _Optional[float] = ..., learning_rate: _Optional[float] = ..., max_epochs: _Optional[int] = ..., batch_size: _Optional[int] = ..., patience: _Optional[int] = ..., validation_fraction: _Optional[float] = ...) -> None: ...
+    family: ModelFamily
+    def __init__(self, loss: _Optional[_Union[Loss, str]] = ..., hidden_units: _Optional[int] = ..., hidden_layers: _Optional[int] = ..., dropout: _Optional[float] = ..., weight_decay: _Optional[float] = ..., learning_rate: _Optional[float] = ..., max_epochs: _Optional[int] = ..., batch_size: _Optional[int] = ..., patience: _Optional[int] = ..., validation_fraction: _Optional[float] = ..., family: _Optional[_Union[ModelFamily, str]] = ...) -> None: ...
 
 class SearchSpec(_message.Message):
     __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator", "cost", "constraints", "descriptors", "descriptor_bins")

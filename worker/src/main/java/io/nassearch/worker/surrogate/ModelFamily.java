@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
  * Network architecture of a surrogate. The trainer, the scorer and the file format only see parameter shapes and a
  * forward function, so a second family (e.g. a GIN over the cell DAG) plugs in here with its own id.
  */
-enum ModelFamily {
+public enum ModelFamily {
   /** Fully connected ReLU network on the flat encoding, scalar output. */
   MLP(1) {
     @Override
@@ -77,6 +77,18 @@ enum ModelFamily {
 
   int id() {
     return id;
+  }
+
+  /** The family a spec asks for (UNSPECIFIED is MLP); {@link IllegalArgumentException} for one this worker lacks. */
+  public static ModelFamily fromProto(io.nassearch.api.v1.ModelFamily family) {
+    return switch (family) {
+      case MODEL_FAMILY_UNSPECIFIED, MODEL_FAMILY_MLP -> MLP;
+      default -> throw new IllegalArgumentException("family: unknown model family " + family);
+    };
+  }
+
+  public io.nassearch.api.v1.ModelFamily toProto() {
+    return io.nassearch.api.v1.ModelFamily.MODEL_FAMILY_MLP;
   }
 
   static ModelFamily fromId(int id) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param batchSize minibatch (list) size, 2..4096
  * @param patience epochs without a better validation Kendall tau before stopping; 0 disables early stopping
  * @param validationFraction fraction of rows held out for early stopping, 0 <= x < 0.5
+ * @param family the network, MLP by default
  */
 public record SurrogateConfig(
     LossKind loss,
@@ -30,7 +31,8 @@ public record SurrogateConfig(
     int maxEpochs,
     int batchSize,
     int patience,
-    float validationFraction) {
+    float validationFraction,
+    ModelFamily family) {
 
   // Defaults tuned on NAS-Bench-201 (one-hot, N = 100..1000): see package-info. Early stopping on a small validation
   // split lowered the full-table Kendall tau, so it is off unless validationFraction > 0.
@@ -45,8 +47,8 @@ public record SurrogateConfig(
   public static final float DEFAULT_VALIDATION_FRACTION = 0f;
 
   public SurrogateConfig {
-    if (loss == null) {
-      throw new IllegalArgumentException("loss must not be null");
+    if (loss == null || family == null) {
+      throw new IllegalArgumentException("loss and family must not be null");
     }
     for (Optional<SurrogateRanges.Violation> v : List.of(
         SurrogateRanges.HIDDEN_UNITS.check(hiddenUnits),
@@ -62,6 +64,13 @@ public record SurrogateConfig(
         throw new IllegalArgumentException(v.get().message());
       }
     }
+  }
+
+  /** An MLP. */
+  public SurrogateConfig(LossKind loss, int hiddenUnits, int hiddenLayers, float dropout, float weightDecay,
+      float learningRate, int maxEpochs, int batchSize, int patience, float validationFraction) {
+    this(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs, batchSize, patience,
+        validationFraction, ModelFamily.MLP);
   }
 
   public static SurrogateConfig defaults() {
@@ -94,7 +103,8 @@ public record SurrogateConfig(
         spec.getMaxEpochs() == 0 ? d.maxEpochs : spec.getMaxEpochs(),
         spec.getBatchSize() == 0 ? d.batchSize : spec.getBatchSize(),
         spec.getPatience() == 0 ? d.patience : spec.getPatience(),
-        spec.getValidationFraction() == 0f ? d.validationFraction : spec.getValidationFraction());
+        spec.getValidationFraction() == 0f ? d.validationFraction : spec.getValidationFraction(),
+        ModelFamily.fromProto(spec.getFamily()));
   }
 
   public SurrogateSpec toProto() {
@@ -109,56 +119,57 @@ public record SurrogateConfig(
         .setBatchSize(batchSize)
         .setPatience(patience)
         .setValidationFraction(validationFraction)
+        .setFamily(family.toProto())
         .build();
   }
 
   public SurrogateConfig withLoss(LossKind value) {
     return new SurrogateConfig(value, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs,
-        batchSize, patience, validationFraction);
+        batchSize, patience, validationFraction, family);
   }
 
   public SurrogateConfig withHiddenUnits(int value) {
     return new SurrogateConfig(loss, value, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs, batchSize,
-        patience, validationFraction);
+        patience, validationFraction, family);
   }
 
   public SurrogateConfig withHiddenLayers(int value) {
     return new SurrogateConfig(loss, hiddenUnits, value, dropout, weightDecay, learningRate, maxEpochs, batchSize,
-        patience, validationFraction);
+        patience, validationFraction, family);
   }
 
   public SurrogateConfig withDropout(float value) {
     return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, value, weightDecay, learningRate, maxEpochs,
-        batchSize, patience, validationFraction);
+        batchSize, patience, validationFraction, family);
   }
 
   public SurrogateConfig withWeightDecay(float value) {
     return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, value, learningRate, maxEpochs, batchSize,
-        patience, validationFraction);
+        patience, validationFraction, family);
   }
 
   public SurrogateConfig withLearningRate(float value) {
     return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, value, maxEpochs, batchSize,
-        patience, validationFraction);
+        patience, validationFraction, family);
   }
 
   public SurrogateConfig withMaxEpochs(int value) {
     return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, value, batchSize,
-        patience, validationFraction);
+        patience, validationFraction, family);
   }
 
   public SurrogateConfig withBatchSize(int value) {
     return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs, value,
-        patience, validationFraction);
+        patience, validationFraction, family);
   }
 
   public SurrogateConfig withPatience(int value) {
     return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs,
-        batchSize, value, validationFraction);
+        batchSize, value, validationFraction, family);
   }
 
   public SurrogateConfig withValidationFraction(float value) {
     return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs,
-        batchSize, patience, value);
+        batchSize, patience, value, family);
   }
 }

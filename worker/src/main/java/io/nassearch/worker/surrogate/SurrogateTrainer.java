@@ -85,7 +85,7 @@ public final class SurrogateTrainer {
     }
     Inputs.requireFinite("targets", targets, 1);
     long start = System.nanoTime();
-    try (Run run = new Run(config, ModelFamily.MLP, features, rows, width, targets, seed, runtime, warmStart)) {
+    try (Run run = new Run(config, config.family(), features, rows, width, targets, seed, runtime, warmStart)) {
       return run.train(start);
     }
   }

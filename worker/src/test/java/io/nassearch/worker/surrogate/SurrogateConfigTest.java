@@ -20,10 +20,18 @@ class SurrogateConfigTest {
   void setFieldsOverrideDefaults() {
     SurrogateSpec spec = SurrogateSpec.newBuilder().setLoss(Loss.LOSS_LISTMLE).setHiddenUnits(7).setHiddenLayers(3)
         .setDropout(0.5f).setWeightDecay(0.25f).setLearningRate(0.5f).setMaxEpochs(11).setBatchSize(13)
-        .setPatience(2).setValidationFraction(0.3f).build();
+        .setPatience(2).setValidationFraction(0.3f).setFamily(io.nassearch.api.v1.ModelFamily.MODEL_FAMILY_MLP).build();
     SurrogateConfig config = SurrogateConfig.fromProto(spec);
     assertEquals(new SurrogateConfig(LossKind.LISTMLE, 7, 3, 0.5f, 0.25f, 0.5f, 11, 13, 2, 0.3f), config);
     assertEquals(spec, config.toProto());
+  }
+
+  @Test
+  void theFamilyTravelsOnTheWireAndAnUnknownOneIsNamed() {
+    assertEquals(ModelFamily.MLP, SurrogateConfig.fromProto(SurrogateSpec.getDefaultInstance()).family());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SurrogateConfig.fromProto(SurrogateSpec.newBuilder().setFamilyValue(7).build()));
+    assertTrue(e.getMessage().startsWith("family"), e.getMessage());
   }
 
   /** Named as the proto fields, with the ranges the coordinator checks requests against (SurrogateRanges). */

@@ -279,7 +279,7 @@ class SurrogateTest {
     assertFormatError(withFreshCrc(otherUnits), "shape");
     byte[] badConfig = model.toBytes();
     ByteBuffer.wrap(badConfig).putInt(5 * Integer.BYTES, 0);
-    assertFormatError(withFreshCrc(badConfig), "hiddenLayers");
+    assertFormatError(withFreshCrc(badConfig), "hidden_layers");
   }
 
   @Test
