@@ -1,35 +1,24 @@
 package io.nassearch.worker.stream;
 
 import io.nassearch.api.auth.BearerToken;
-import io.nassearch.api.codes.CodedLayout;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Internal;
 import com.google.protobuf.util.Durations;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.nassearch.api.v1.CodedRows;
 import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.CreditGrant;
 import io.nassearch.api.v1.Heartbeat;
 import io.nassearch.api.v1.Hello;
-import io.nassearch.api.v1.LoadModel;
 import io.nassearch.api.v1.ScoreBatch;
 import io.nassearch.api.v1.ScoreResult;
 import io.nassearch.api.v1.TrainJob;
-import io.nassearch.api.v1.TrainResult;
 import io.nassearch.api.v1.WorkFailure;
 import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.api.v1.WorkerServiceGrpc;
-import io.nassearch.worker.surrogate.ModelFormatException;
-import io.nassearch.worker.surrogate.Surrogate;
-import io.nassearch.worker.surrogate.SurrogateConfig;
-import io.nassearch.worker.surrogate.SurrogateRuntime;
-import io.nassearch.worker.surrogate.SurrogateTrainer;
+import io.nassearch.worker.jobs.SurrogateJobs;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -44,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker's connection to its coordinator: dials in, says Hello, grants credits, and runs the score
- * batches and training jobs it receives.
+ * A worker's connection to its coordinator: dials in, says Hello, grants credits, and hands the score
+ * batches and training jobs it receives to {@link SurrogateJobs}, sending back what they return.
  *
  * <p>Credits: after the coordinator's Welcome the worker grants {@code parallelism x creditsPerSlot}
  * credits; as items finish it grants enough to keep the {@link CreditWindow} (sized from the measured
@@ -72,7 +61,7 @@ public final class WorkerClient implements AutoCloseable {
   private final ExecutorService scorePool;
   private final ExecutorService trainPool;
   private final ScheduledExecutorService timer;
-  private final Map<String, Surrogate> models = new ConcurrentHashMap<>();
+  private final SurrogateJobs jobs;
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inProgress = new AtomicInteger();
   private final AtomicInteger connects = new AtomicInteger();
@@ -97,6 +86,22 @@ public final class WorkerClient implements AutoCloseable {
     this.scorePool = Executors.newFixedThreadPool(options.parallelism(), daemon("score"));
     this.trainPool = Executors.newSingleThreadExecutor(daemon("train"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("worker-timer"));
+    this.jobs = new SurrogateJobs(options.workerId(), options.scoringRuntime(), new SurrogateJobs.Observer() {
+      @Override
+      public void modelLoaded() {
+        listener.modelLoaded();
+      }
+
+      @Override
+      public void batchScored(int rows, long nanos) {
+        listener.batchScored(rows, nanos);
+      }
+
+      @Override
+      public void trained(long nanos) {
+        listener.trained(nanos);
+      }
+    });
   }
 
   public WorkerClient listener(WorkerListener l) {
@@ -172,7 +177,7 @@ public final class WorkerClient implements AutoCloseable {
     public void onNext(CoordinatorMessage message) {
       switch (message.getKindCase()) {
         case WELCOME -> welcome(message);
-        case LOAD_MODEL -> load(message.getLoadModel());
+        case LOAD_MODEL -> jobs.load(message.getLoadModel());
         case SCORE_BATCH -> {
           ScoreBatch batch = message.getScoreBatch();
           credits.arrived(System.nanoTime());
@@ -186,7 +191,7 @@ public final class WorkerClient implements AutoCloseable {
           trainPool.execute(() -> train(this, job));
         }
         case CANCEL -> cancelled.add(message.getCancel().getWorkId());
-        case UNLOAD_MODEL -> unload(message.getUnloadModel().getModelId());
+        case UNLOAD_MODEL -> jobs.unload(message.getUnloadModel().getModelId());
         default -> log.warn("Worker {} ignored an empty coordinator message", options.workerId());
       }
     }
@@ -254,74 +259,17 @@ public final class WorkerClient implements AutoCloseable {
     }
   }
 
-  private void load(LoadModel load) {
-    if (models.containsKey(load.getModelId())) {
-      return; // Model ids name immutable content; a resend after a reconnect needs no reload.
-    }
-    try {
-      Surrogate model = Surrogate.fromBytes(load.getModel().toByteArray(), options.scoringRuntime());
-      models.put(load.getModelId(), model);
-      listener.modelLoaded();
-      log.debug("Worker {} loaded model {}", options.workerId(), load.getModelId());
-    } catch (ModelFormatException e) {
-      // Batches for this model will fail with FAILED_PRECONDITION, naming the cause.
-      log.error("Expected a loadable model {}, but {}", load.getModelId(), e.getMessage());
-    }
-  }
-
-  private void unload(String modelId) {
-    Surrogate model = models.remove(modelId);
-    if (model != null) {
-      model.close(); // waits for a batch still scoring with it
-      log.debug("Worker {} unloaded model {}", options.workerId(), modelId);
-    }
-  }
-
   private void score(Stream origin, ScoreBatch batch) {
     long computeNanos = -1;
     try {
       if (cancelled.remove(batch.getBatchId())) {
         return;
       }
-      Surrogate model = models.get(batch.getModelId());
-      if (model == null) {
-        fail(origin, batch.getBatchId(), batch.getAttempt(), Status.Code.FAILED_PRECONDITION, "model " + batch.getModelId() + " is not loaded");
-        return;
-      }
-      long start;
-      float[] scores;
-      if (batch.hasCoded()) {
-        CodedRows coded = batch.getCoded();
-        CodedLayout layout = CodedLayout.of(coded.getOneHotDepthsList());
-        start = System.nanoTime();
-        scores = model.scoreCoded(coded.getCodes().asReadOnlyByteBuffer(), batch.getRows(), layout);
-      } else {
-        if (batch.getWidth() != model.inputWidth() || batch.getFeaturesCount() != (long) batch.getRows() * batch.getWidth()) {
-          fail(origin, batch.getBatchId(), batch.getAttempt(), Status.Code.INVALID_ARGUMENT,
-              "expected " + batch.getRows() + " rows of width " + model.inputWidth() + ", got " + batch.getFeaturesCount() + " values of width " + batch.getWidth());
-          return;
-        }
-        float[] features = toArray((Internal.FloatList) batch.getFeaturesList());
-        start = System.nanoTime();
-        scores = model.score(features, batch.getRows());
-      }
-      long elapsed = System.nanoTime() - start;
-      computeNanos = elapsed;
-      listener.batchScored(batch.getRows(), elapsed);
-      ScoreResult.Builder result =
-          ScoreResult.newBuilder()
-              .setBatchId(batch.getBatchId())
-              .setAttempt(batch.getAttempt())
-              .setComputeTime(Durations.fromNanos(elapsed));
-      for (float s : scores) {
-        result.addScores(s); // unboxed, unlike addAllScores(List<Float>)
-      }
+      ScoreResult result = jobs.score(batch);
+      computeNanos = Durations.toNanos(result.getComputeTime());
       send(origin, WorkerMessage.newBuilder().setScoreResult(result).build());
-    } catch (IllegalArgumentException e) {
-      fail(origin, batch.getBatchId(), batch.getAttempt(), Status.Code.INVALID_ARGUMENT, e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("Expected to score batch {}, but failed", batch.getBatchId(), e);
-      fail(origin, batch.getBatchId(), batch.getAttempt(), Status.Code.INTERNAL, e.toString());
+    } catch (SurrogateJobs.JobFailure e) {
+      fail(origin, batch.getBatchId(), batch.getAttempt(), e.code(), e.getMessage());
     } finally {
       done(origin, computeNanos);
     }
@@ -332,48 +280,9 @@ public final class WorkerClient implements AutoCloseable {
       if (cancelled.remove(job.getJobId())) {
         return;
       }
-      SurrogateConfig config = SurrogateConfig.fromProto(job.getSpec());
-      float[] features = toArray((Internal.FloatList) job.getFeaturesList());
-      float[] targets = toArray((Internal.FloatList) job.getTargetsList());
-      log.info("Worker {} training {} on {} rows ({} loss)", options.workerId(), job.getJobId(), job.getRows(), config.loss());
-      Surrogate warmStart = null;
-      if (!job.getWarmStartModel().isEmpty()) {
-        try {
-          warmStart = Surrogate.fromBytes(job.getWarmStartModel().toByteArray());
-        } catch (ModelFormatException e) {
-          log.warn("Job {}: the warm-start model is unreadable ({}); training from a random start", job.getJobId(), e.getMessage());
-        }
-      }
-      SurrogateTrainer.TrainingOutcome outcome;
-      try {
-        outcome = SurrogateTrainer.train(config, features, job.getRows(), job.getWidth(), targets, job.getSeed(),
-            SurrogateRuntime.singleThreaded(), warmStart);
-      } finally {
-        if (warmStart != null) {
-          warmStart.close();
-        }
-      }
-      byte[] bytes;
-      try (Surrogate model = outcome.model()) {
-        bytes = model.toBytes();
-      }
-      listener.trained(outcome.trainTime().toNanos());
-      TrainResult.Builder result =
-          TrainResult.newBuilder()
-              .setJobId(job.getJobId())
-              .setAttempt(job.getAttempt())
-              .setModel(ByteString.copyFrom(bytes))
-              .setEpochs(outcome.epochs())
-              .setTrainTime(Durations.fromNanos(outcome.trainTime().toNanos()));
-      if (!Double.isNaN(outcome.validationTau())) {
-        result.setValidationTau(outcome.validationTau());
-      }
-      send(origin, WorkerMessage.newBuilder().setTrainResult(result).build());
-    } catch (IllegalArgumentException e) {
-      fail(origin, job.getJobId(), job.getAttempt(), Status.Code.INVALID_ARGUMENT, e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("Expected to train {}, but failed", job.getJobId(), e);
-      fail(origin, job.getJobId(), job.getAttempt(), Status.Code.INTERNAL, e.toString());
+      send(origin, WorkerMessage.newBuilder().setTrainResult(jobs.train(job)).build());
+    } catch (SurrogateJobs.JobFailure e) {
+      fail(origin, job.getJobId(), job.getAttempt(), e.code(), e.getMessage());
     } finally {
       done(origin, -1);
     }
@@ -424,14 +333,6 @@ public final class WorkerClient implements AutoCloseable {
     return WorkerMessage.newBuilder().setCredit(CreditGrant.newBuilder().setCredits(n)).build();
   }
 
-  private static float[] toArray(Internal.FloatList list) {
-    float[] a = new float[list.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = list.getFloat(i);
-    }
-    return a;
-  }
-
   /**
    * Graceful stop: waits up to the drain timeout for work in progress to finish and be reported,
    * then closes the stream. Work still queued on the coordinator goes to other workers.
@@ -461,10 +362,7 @@ public final class WorkerClient implements AutoCloseable {
     scorePool.shutdownNow();
     trainPool.shutdownNow();
     timer.shutdownNow();
-    for (Surrogate m : models.values()) {
-      m.close();
-    }
-    models.clear();
+    jobs.close();
   }
 
   /** Drops the stream without a goodbye, as a crash would; for fault tests. */
