@@ -3,6 +3,7 @@ package io.nassearch.client.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,6 +54,17 @@ class AskTellIT {
         .batchSize(256)
         .seed(3)
         .build();
+  }
+
+  /** Skips without the shared data, but fails when CI=true. */
+  static void requireData(boolean present, String file) {
+    if (!present) {
+      String message = "needs " + file + " in the data directory; looked at " + DataDirectory.fromEnvironment().placesLooked();
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(message + " (CI=true, so this fails instead of skipping)");
+      }
+      Assumptions.abort(message);
+    }
   }
 
   static double truth(String architecture) {
@@ -193,8 +205,7 @@ class AskTellIT {
    */
   @Test
   void aMultiObjectiveSearchReturnsAFeasibleNonDominatedFront() throws Exception {
-    Assumptions.assumeTrue(TABLE_WITH_LATENCY.columns().contains("lat_ms_pixel3") || "true".equalsIgnoreCase(System.getenv("CI")),
-        "needs nb201_latency_help.csv in the data directory");
+    requireData(TABLE_WITH_LATENCY.columns().contains("lat_ms_pixel3"), "nb201_latency_help.csv");
     try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
       NasClient client = cluster.client();
       SearchRequest request = SearchRequest.builder()
@@ -304,8 +315,7 @@ class AskTellIT {
   @Test
   void aDeclaredSpaceIsSearchedThroughTheService() throws Exception {
     DataDirectory data = DataDirectory.fromEnvironment();
-    Assumptions.assumeTrue(data.find("nasbench_graph.csv").isPresent() || "true".equalsIgnoreCase(System.getenv("CI")),
-        "needs nasbench_graph.csv in the data directory");
+    requireData(data.find("nasbench_graph.csv").isPresent(), "nasbench_graph.csv");
     var graph = io.nassearch.coordinator.space.declared.SpaceCatalog.builtIns(data).stream()
         .filter(l -> l.space().id().equals("nasbench_graph")).findFirst().orElseThrow();
     try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
