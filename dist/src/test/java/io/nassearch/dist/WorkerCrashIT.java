@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of a worker process mid-search, 20 times over, with real processes on loopback: every
- * search still scores exactly its budget and ends with the same top 10 as an undisturbed run, and
- * each killed worker held work when it died (the coordinator requeued it and counted redeliveries).
+ * search still scores exactly its budget and ends with the same top 10 as an undisturbed run, and in
+ * each round a killed worker held work when it died (the coordinator requeued it and counted redeliveries).
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class WorkerCrashIT {
@@ -78,18 +78,28 @@ class WorkerCrashIT {
           long killAt = 200 + rng.nextInt(1300);
           await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
               .until(() -> client.getSearch(id).progress().candidatesScored() >= killAt || client.getSearch(id).state().isTerminal());
-          Worker victim = workers.remove(rng.nextInt(workers.size()));
-          victim.process().destroyForcibly(); // SIGKILL mid-search
-          victim.process().waitFor(10, TimeUnit.SECONDS);
-          Worker replacement = worker(p, port, nextWorker++);
-          workers.add(replacement);
-          // The coordinator saw the stream drop and put the victim's unanswered work back in the queue.
-          Pattern left = Pattern.compile("Worker " + victim.id() + " disconnected \\(.*\\); (\\d+) item\\(s\\) requeued");
-          int held = await().atMost(Duration.ofSeconds(30)).until(() -> requeuedBy(left), n -> n >= 0);
-          assertTrue(held > 0, "round " + round + ": the killed worker " + victim.id() + " held no work");
+          // A kill at a quiet moment (between rounds) proves nothing, so the round kills again until one
+          // victim held work; the coordinator saw its stream drop and put that work back in the queue.
+          int held = 0;
+          List<Worker> fresh = new ArrayList<>(); // replacements started this round, not yet known to be connected
+          for (int kill = 0; held == 0; kill++) {
+            assertTrue(kill < 3, "round " + round + ": three killed workers in a row held no work");
+            List<Worker> connected = workers.stream().filter(w -> !fresh.contains(w)).toList();
+            Worker victim = connected.get(rng.nextInt(connected.size()));
+            workers.remove(victim);
+            victim.process().destroyForcibly(); // SIGKILL mid-search
+            victim.process().waitFor(10, TimeUnit.SECONDS);
+            Worker replacement = worker(p, port, nextWorker++);
+            workers.add(replacement);
+            fresh.add(replacement);
+            Pattern left = Pattern.compile("Worker " + victim.id() + " disconnected \\(.*\\); (\\d+) item\\(s\\) requeued");
+            held = await().atMost(Duration.ofSeconds(30)).until(() -> requeuedBy(left), n -> n >= 0);
+            heldPerKill.add(held);
+          }
           requeued += held;
-          heldPerKill.add(held);
-          awaitConnected(replacement); // so that every worker a later round may kill has taken part
+          for (Worker w : fresh) {
+            awaitConnected(w); // so that every worker a later round may kill has taken part
+          }
           Search done = client.awaitCompletion(id, Duration.ofMinutes(2), e -> {});
           assertEquals(SearchState.SUCCEEDED, done.state(), "round " + round + ": " + done.error());
           assertEquals(3000, done.progress().candidatesScored(), "round " + round);
