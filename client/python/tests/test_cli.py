@@ -47,7 +47,10 @@ def test_create_watch_results_as_json(cluster, capsys) -> None:
 
 def test_text_output(cluster, finished_search, capsys) -> None:
     code, out, _ = run(capsys, "--target", cluster.target, "search", "results", finished_search.id)
-    assert code == 0 and "Kendall tau" in out and len(out.splitlines()) == 13
+    assert code == 0 and "Kendall tau" in out and len(out.splitlines()) == 14
+    best = finished_search.results(top_k=10).best_true
+    assert (f"picked (highest cifar10_valid of these 10): rank {best.predicted_rank} {best.architecture}, "
+            f"test accuracy {best.true_test_accuracy:.2f}%") in out, out
     code, out, _ = run(capsys, "--target", cluster.target, "search", "get", finished_search.id)
     assert code == 0 and "SUCCEEDED" in out
     code, out, _ = run(capsys, "--target", cluster.target, "search", "create", "--budget", "100",

@@ -104,9 +104,22 @@ def _print_results(r: Results, out: TextIO) -> None:
     for c in r:
         out.write(f"{c.predicted_rank:>4}  {c.predicted_score:>9.4f}  {_fmt(c.true_objective):>6}  "
                   f"{_fmt(c.true_test_accuracy):>6}  {_fmt(c.objective_regret):>6}  {c.architecture}\n")
+    out.write(_picked_line(r) + "\n")
     tau = r.kendall_tau()
     if tau is not None:
         out.write(f"Kendall tau (predicted score vs true, these {len(r)}): {tau:.3f}\n")
+
+
+def _picked_line(r: Results) -> str:
+    """The architecture one would take without test labels: the best true objective (validation), else rank 1."""
+    picked = r.best_true
+    if picked is None:
+        if not r.candidates:
+            return "picked: nothing (no results)"
+        return f"picked (rank 1 by predicted score): {r.candidates[0].architecture} (no benchmark table, so no test accuracy)"
+    return (f"picked (highest {r.search.spec.objective or 'objective'} of these {len(r)}): rank {picked.predicted_rank} "
+            f"{picked.architecture}, test accuracy {_fmt(picked.true_test_accuracy)}% "
+            f"({_fmt(picked.test_regret)} points below the table's best test accuracy {_fmt(r.test_accuracy_optimum)}%)")
 
 
 def _print_spaces(spaces: List[SpaceInfo], out: TextIO) -> None:

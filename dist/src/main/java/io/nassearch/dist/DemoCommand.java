@@ -131,20 +131,8 @@ final class DemoCommand implements Callable<Integer> {
       Results results = client.results(done.id(), topK);
       out.println();
       out.println(Views.resultsHeader(results));
-      out.println(Views.resultsTable(results));
-      double bestTest =
-          results.candidates().stream()
-              .mapToDouble(c -> c.trueTestAccuracy().orElse(Double.NaN))
-              .filter(d -> !Double.isNaN(d))
-              .max()
-              .orElse(Double.NaN);
-      out.printf(
-          Locale.ROOT,
-          "best of top %d: test accuracy %.2f%% (regret %.2f points to the table optimum %.2f%%)%n",
-          results.candidates().size(),
-          bestTest,
-          results.testAccuracyOptimum().orElse(Double.NaN) - bestTest,
-          results.testAccuracyOptimum().orElse(Double.NaN));
+      out.print(Views.resultsTable(results));
+      out.println(Views.pickedLine(results));
       if (guided) {
         out.printf(Locale.ROOT, "%d candidates scored by the surrogate ensembles on %d workers, %d retrainings; "
                 + "%d ground-truth queries; total %.1f s%n",

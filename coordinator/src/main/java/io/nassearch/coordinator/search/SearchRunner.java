@@ -76,6 +76,8 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private volatile boolean cancelled;
   /** The coordinator is shutting down: stop without a terminal state, so a restart resumes. */
   private volatile boolean stopping;
+  /** The last checkpoint is loaded: until then asks and tells would act on an empty book. */
+  private volatile boolean ready;
 
   /**
    * @param scoring the surrogate evaluator, for evaluator SURROGATE only (else null)
@@ -236,6 +238,7 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
       if (!resume()) {
         record.update(s -> s.setState(SearchState.SEARCH_STATE_RUNNING), startMessage);
       }
+      ready = true;
       finishIfBudgetDone(); // a crash between the last tell's checkpoint and the end
     }
   }
@@ -340,6 +343,9 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     }
     if (stopping) {
       throw new NotReadyException("The coordinator is shutting down; retry after it restarts");
+    }
+    if (!ready) {
+      throw new NotReadyException("Search " + searchId + " is resuming from its last checkpoint; retry");
     }
   }
 

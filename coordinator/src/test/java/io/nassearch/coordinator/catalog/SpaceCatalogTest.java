@@ -27,39 +27,42 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpaceCatalogTest {
-  static Map<String, SpaceCatalog.Loaded> builtIns;
+  private static Map<String, SpaceCatalog.Loaded> loaded;
 
-  @BeforeAll
-  static void load() {
-    DataDirectory data = DataDirectory.fromEnvironment();
-    if (data.find("nasbench_graph.csv").isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("the shared benchmark data is required in CI; looked at " + data.placesLooked());
+  /** The built-in declarations with their tables; only the tests that need the shared data call this. */
+  static synchronized Map<String, SpaceCatalog.Loaded> builtIns() {
+    if (loaded == null) {
+      DataDirectory data = DataDirectory.fromEnvironment();
+      if (data.find("nasbench_graph.csv").isEmpty()) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+          fail("the shared benchmark data is required in CI; looked at " + data.placesLooked());
+        }
+        Assumptions.abort("shared benchmark data not found");
       }
-      Assumptions.abort("shared benchmark data not found");
+      Map<String, SpaceCatalog.Loaded> out = new java.util.LinkedHashMap<>();
+      SpaceCatalog.builtIns(data).forEach(l -> out.put(l.space().id(), l));
+      loaded = out;
     }
-    builtIns = new java.util.LinkedHashMap<>();
-    SpaceCatalog.builtIns(data).forEach(l -> builtIns.put(l.space().id(), l));
+    return loaded;
   }
 
   @Test
   void everyBuiltInDeclarationLoadsWithItsTable() {
-    assertEquals(List.of("nb201_onehot", "nasbench_graph", "nb101_subset", "nb301_subset"), List.copyOf(builtIns.keySet()));
-    assertEquals(15_625, builtIns.get("nb201_onehot").space().size());
-    assertEquals(26_206, builtIns.get("nasbench_graph").space().size());
-    assertEquals(500, builtIns.get("nb101_subset").space().size());
-    assertEquals(725, builtIns.get("nb301_subset").space().size());
-    builtIns.values().forEach(l -> assertTrue(l.table().isPresent(), l.space().id()));
+    assertEquals(List.of("nb201_onehot", "nasbench_graph", "nb101_subset", "nb301_subset"), List.copyOf(builtIns().keySet()));
+    assertEquals(15_625, builtIns().get("nb201_onehot").space().size());
+    assertEquals(26_206, builtIns().get("nasbench_graph").space().size());
+    assertEquals(500, builtIns().get("nb101_subset").space().size());
+    assertEquals(725, builtIns().get("nb301_subset").space().size());
+    builtIns().values().forEach(l -> assertTrue(l.table().isPresent(), l.space().id()));
   }
 
   @Test
   void codedFormOfEveryDeclaredSpaceExpandsToItsOneHotFeatures() {
-    for (SpaceCatalog.Loaded loaded : builtIns.values()) {
+    for (SpaceCatalog.Loaded loaded : builtIns().values()) {
       DeclaredSpace space = loaded.space();
       io.nassearch.api.codes.CodedLayout layout = space.codedLayout().orElseThrow();
       assertEquals(space.encodingWidth(), layout.width(), space.id());
@@ -78,7 +81,7 @@ class SpaceCatalogTest {
 
   @Test
   void nasBenchGraphPivotsDatasetsIntoPercentColumns() {
-    SpaceCatalog.Loaded graph = builtIns.get("nasbench_graph");
+    SpaceCatalog.Loaded graph = builtIns().get("nasbench_graph");
     BenchmarkTable table = graph.table().orElseThrow();
     DeclaredSpace space = graph.space();
     assertEquals("cora_valid", space.objectives().get(0));
@@ -106,7 +109,7 @@ class SpaceCatalogTest {
   void declaredNb201AgreesWithTheBuiltInSpaceAndTable() {
     Nb201Space builtIn = new Nb201Space();
     BenchmarkTable reference = Nb201Table.load(builtIn, DataDirectory.fromEnvironment());
-    SpaceCatalog.Loaded declared = builtIns.get("nb201_onehot");
+    SpaceCatalog.Loaded declared = builtIns().get("nb201_onehot");
     for (long i = 0; i < builtIn.size(); i += 7) {
       String arch = builtIn.format(builtIn.fromOrdinal(i));
       Architecture a = declared.space().parse(arch);
@@ -119,7 +122,7 @@ class SpaceCatalogTest {
   @Test
   void movesStayInsideTableMembership() {
     for (String id : List.of("nasbench_graph", "nb101_subset", "nb301_subset")) {
-      DeclaredSpace space = builtIns.get(id).space();
+      DeclaredSpace space = builtIns().get(id).space();
       Xoshiro256 rng = new Xoshiro256(7);
       Set<Architecture> seen = new HashSet<>();
       for (int i = 0; i < 200; i++) {
@@ -146,7 +149,7 @@ class SpaceCatalogTest {
 
   @Test
   void invalidArchitecturesAreRejectedWithTheForm() {
-    DeclaredSpace graph = builtIns.get("nasbench_graph").space();
+    DeclaredSpace graph = builtIns().get("nasbench_graph").space();
     for (String bad : new String[] {"", "0-0-0-0:gat|gat|gat", "0-0-0-9:gat|gat|gat|gat", "0-0-0-0:gat|gat|gat|relu", "x".repeat(5000)}) {
       InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class, () -> graph.parse(bad), bad);
       assertTrue(e.getMessage().length() < 600, "message stays short");

@@ -68,10 +68,12 @@ class DispatcherRandomizedTest {
         } else {
           live.get(rng.nextInt(live.size())).answerAll();
         }
+        // Each step completes before the next, so the run depends on the seed alone, not on timing.
+        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+            .until(() -> settled(dispatcher.snapshot(), live));
         for (ScriptedWorker w : live) {
           assertTrue(w.received.size() <= w.granted, "worker " + w.id + " got more batches than credits");
         }
-        Thread.sleep(1);
       }
       for (int i = 0; i < batches; i++) {
         assertArrayEquals(new float[] {inputs.get(i)[0] + inputs.get(i)[1]}, futures.get(i).get(5, TimeUnit.SECONDS));
@@ -85,5 +87,24 @@ class DispatcherRandomizedTest {
       channel.shutdownNow();
       server.shutdownNow();
     }
+  }
+
+  /**
+   * The dispatcher has seen everything the live workers sent and they have everything it sent: exactly
+   * these workers, every grant counted, every batch sent arrived, every answer applied, and no credit
+   * left unused while work waits.
+   */
+  private static boolean settled(Dispatcher.Snapshot snapshot, List<ScriptedWorker> live) {
+    if (snapshot.workers().size() != live.size()) {
+      return false;
+    }
+    for (ScriptedWorker w : live) {
+      Dispatcher.WorkerView v = snapshot.workers().stream().filter(x -> x.workerId().equals(w.id)).findFirst().orElse(null);
+      if (v == null || v.credits() != w.granted - w.received.size() || v.inFlight() != w.heldCount()
+          || v.credits() > 0 && snapshot.queued() > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,20 +12,28 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
+import io.nassearch.api.v1.CancelSearchRequest;
 import io.nassearch.api.v1.CreateSearchRequest;
+import io.nassearch.api.v1.Evaluator;
 import io.nassearch.api.v1.GetResultsRequest;
+import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.GetSearchRequest;
 import io.nassearch.api.v1.ListSearchesRequest;
+import io.nassearch.api.v1.ListTrialsRequest;
+import io.nassearch.api.v1.ListTrialsResponse;
 import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchServiceGrpc;
 import io.nassearch.api.v1.SearchSpec;
+import io.nassearch.api.v1.SearchState;
 import io.nassearch.api.v1.SurrogateSpec;
 import io.nassearch.api.v1.WorkerServiceGrpc;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.store.InMemorySearchStore;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -38,56 +47,101 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Malformed and hostile requests against every SearchService RPC, over the real server (no workers,
  * so nothing finishes): random bytes, valid messages with random or extreme fields, unknown ids.
- * None may produce INTERNAL or UNKNOWN, crash the server, or change what was stored before.
+ * None may produce INTERNAL or UNKNOWN, crash the server, or change what was stored before: every
+ * stored search is settled (cancelled, or a client-evaluated search waiting for asks) and recorded in
+ * full, and at the end each must read back exactly as recorded, through the API and in the store.
  */
 class HostileRequestsTest {
   private static final Set<Status.Code> FORBIDDEN = EnumSet.of(Status.Code.INTERNAL, Status.Code.UNKNOWN);
 
   private static CoordinatorServer server;
   private static ManagedChannel channel;
-  private static final List<Search> stored = new ArrayList<>();
+  private static InMemorySearchStore store;
+  /** Every stored search as recorded once settled, with its results and trials, by id. */
+  private static final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
   private static final Map<Status.Code, AtomicInteger> seen = new ConcurrentHashMap<>();
   private static final AtomicInteger requests = new AtomicInteger();
+  private static final AtomicInteger accepted = new AtomicInteger();
+
+  private record Recorded(Search search, GetResultsResponse results, ListTrialsResponse trials) {}
 
   @BeforeContainer
   static void start() throws IOException {
     String name = InProcessServerBuilder.generateName();
     CoordinatorConfig config = CoordinatorConfig.defaults().withLimits(CoordinatorConfig.defaults().limits().withMaxConcurrentSearches(4));
-    server = CoordinatorServer.withBuiltIns(InProcessServerBuilder.forName(name), config, new InMemorySearchStore()).start();
+    store = new InMemorySearchStore();
+    server = CoordinatorServer.withBuiltIns(InProcessServerBuilder.forName(name), config, store).start();
     channel = InProcessChannelBuilder.forName(name).build();
     SearchServiceGrpc.SearchServiceBlockingStub stub = SearchServiceGrpc.newBlockingStub(channel);
     for (long seed = 1; seed <= 2; seed++) {
-      stored.add(
-          stub.createSearch(
-              CreateSearchRequest.newBuilder()
-                  .setSpec(SearchSpec.newBuilder().setSpace("nb201").setSeed(seed).setCandidateBudget(500))
-                  .build()));
+      settle(stub.createSearch(
+          CreateSearchRequest.newBuilder()
+              .setSpec(SearchSpec.newBuilder().setSpace("nb201").setSeed(seed).setCandidateBudget(500))
+              .build()));
     }
+    // One left running: a client-evaluated search waits for asks and changes only when told.
+    Search guided = stub.createSearch(CreateSearchRequest.newBuilder()
+        .setSpec(SearchSpec.newBuilder().setSpace("nb201").setAlgorithm("predictor_guided").setEvaluator(Evaluator.EVALUATOR_CLIENT)
+            .setQueryBudget(20).setSeed(3))
+        .build());
+    await().atMost(Duration.ofSeconds(30)).until(() -> get(guided).getState() == SearchState.SEARCH_STATE_RUNNING);
+    record(get(guided));
+  }
+
+  /** Cancels a newly accepted search, waits until it is cancelled and records it. */
+  private static void settle(Search created) {
+    SearchServiceGrpc.newBlockingStub(channel).cancelSearch(CancelSearchRequest.newBuilder().setName(created.getName()).build());
+    await().atMost(Duration.ofSeconds(30)).until(() -> get(created).getState() == SearchState.SEARCH_STATE_CANCELLED);
+    record(get(created));
+  }
+
+  private static Search get(Search s) {
+    return SearchServiceGrpc.newBlockingStub(channel).getSearch(GetSearchRequest.newBuilder().setName(s.getName()).build());
+  }
+
+  private static Recorded read(Search s) {
+    SearchServiceGrpc.SearchServiceBlockingStub stub = SearchServiceGrpc.newBlockingStub(channel);
+    Search now = get(s);
+    boolean guided = now.getSpec().getAlgorithm().equals("predictor_guided"); // only those have trials
+    return new Recorded(now,
+        stub.getResults(GetResultsRequest.newBuilder().setName(s.getName()).setTopK(1000).build()),
+        guided ? stub.listTrials(ListTrialsRequest.newBuilder().setName(s.getName()).build()) : ListTrialsResponse.getDefaultInstance());
+  }
+
+  private static void record(Search s) {
+    recorded.put(s.getSearchId(), read(s));
   }
 
   @AfterContainer
   static void stop() {
     try {
-      SearchServiceGrpc.SearchServiceBlockingStub stub = SearchServiceGrpc.newBlockingStub(channel);
-      for (Search s : stored) {
-        Search now = stub.getSearch(GetSearchRequest.newBuilder().setName(s.getName()).build());
-        assertEquals(s.getSpec(), now.getSpec(), "stored search intact");
+      for (Recorded before : recorded.values()) {
+        assertEquals(before, read(before.search()), "stored search " + before.search().getSearchId() + " intact");
       }
-      assertEquals(stored.size(), stub.listSearches(ListSearchesRequest.getDefaultInstance()).getSearchesCount());
+      Map<String, Search> listed = new HashMap<>();
+      SearchServiceGrpc.newBlockingStub(channel).listSearches(ListSearchesRequest.newBuilder().setPageSize(1000).build())
+          .getSearchesList().forEach(s -> listed.put(s.getSearchId(), s));
+      Map<String, Search> expected = new HashMap<>();
+      recorded.forEach((id, r) -> expected.put(id, r.search()));
+      assertEquals(expected, listed, "ListSearches returns exactly the recorded searches");
+      Map<String, Search> inStore = new HashMap<>();
+      store.list().forEach(s -> inStore.put(s.getSearchId(), s));
+      assertEquals(expected, inStore, "the store holds exactly the recorded searches");
+      assertTrue(accepted.get() > 0, "some creates were accepted and recorded");
       assertTrue(requests.get() >= 10_000, "sent " + requests.get() + " requests");
-      System.out.println("hostile requests: " + requests.get() + ", status codes: " + seen);
+      System.out.println("hostile requests: " + requests.get() + ", accepted creates: " + accepted.get() + ", status codes: " + seen);
     } finally {
       channel.shutdownNow();
       server.close();
     }
   }
-
 
   /** Sends raw bytes to a method and returns the status (OK when it answered). */
   private static Status.Code call(MethodDescriptor<?, ?> method, byte[] body) {
@@ -164,10 +218,12 @@ class HostileRequestsTest {
     byte[] body = CreateSearchRequest.newBuilder().setSpec(spec).setRequestId(requestId).setDisplayName(requestId).build().toByteArray();
     Status.Code code = call(SearchServiceGrpc.getCreateSearchMethod(), body);
     if (code == Status.Code.OK) {
-      // Accepted: it must be a real, valid search; count it so the stored set stays checkable.
-      synchronized (stored) {
-        stored.clear();
-        stored.addAll(SearchServiceGrpc.newBlockingStub(channel).listSearches(ListSearchesRequest.newBuilder().setPageSize(1000).build()).getSearchesList());
+      // Accepted: settle and record every new search (a repeated request id returns a recorded one).
+      accepted.incrementAndGet();
+      for (Search s : store.list()) {
+        if (!recorded.containsKey(s.getSearchId())) {
+          settle(s);
+        }
       }
     }
   }
@@ -179,7 +235,7 @@ class HostileRequestsTest {
     call(
         SearchServiceGrpc.getListSearchesMethod(),
         ListSearchesRequest.newBuilder().setPageSize(number).setPageToken(name).build().toByteArray());
-    call(SearchServiceGrpc.getCancelSearchMethod(), io.nassearch.api.v1.CancelSearchRequest.newBuilder().setName(name).build().toByteArray());
+    call(SearchServiceGrpc.getCancelSearchMethod(), CancelSearchRequest.newBuilder().setName(name).build().toByteArray());
   }
 
   @Provide
@@ -225,7 +281,10 @@ class HostileRequestsTest {
                     .setMaxEpochs(epochs)
                     .setLossValue(Math.floorMod(units, 7))
                     .build());
-    return Combinators.combine(spaces, algorithms, budgets, ints, ints, ints, settings, surrogate)
+    // Now and then a valid spec, so that accepted creates happen among the hostile ones.
+    Arbitrary<SearchSpec> valid = Combinators.combine(Arbitraries.of("random", "evolution", "local_search"), Arbitraries.longs().between(100, 2000))
+        .as((algorithm, budget) -> SearchSpec.newBuilder().setSpace("nb201").setAlgorithm(algorithm).setCandidateBudget(budget).build());
+    Arbitrary<SearchSpec> hostile = Combinators.combine(spaces, algorithms, budgets, ints, ints, ints, settings, surrogate)
         .as((space, algorithm, budget, training, topK, batch, config, s) ->
             SearchSpec.newBuilder()
                 .setSpace(space)
@@ -237,5 +296,6 @@ class HostileRequestsTest {
                 .putAllAlgorithmConfig(config)
                 .setSurrogate(s)
                 .build());
+    return Arbitraries.frequencyOf(Tuple.of(39, hostile), Tuple.of(1, valid));
   }
 }

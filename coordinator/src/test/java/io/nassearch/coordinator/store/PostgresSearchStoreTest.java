@@ -2,7 +2,7 @@ package io.nassearch.coordinator.store;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.nassearch.coordinator.store.jdbc.JdbcSearchStore;
+import io.nassearch.coordinator.store.jdbc.WriteFaults;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -13,12 +13,12 @@ import java.util.UUID;
  * _PASSWORD); .ci/run starts one. Each test gets its own schema. Fails instead of skipping when
  * CI=true and no server is configured.
  */
-class PostgresSearchStoreTest extends SearchStoreContractTest {
+class PostgresSearchStoreTest extends JdbcSearchStoreContractTest {
   @Override
-  SearchStore newStore() throws Exception {
+  SearchStore newStore(WriteFaults faults) throws Exception {
     String url = System.getenv("NAS_TEST_POSTGRES_URL");
     if (url == null || url.isEmpty()) {
-      if ("true".equals(System.getenv("CI"))) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new IllegalStateException("CI=true but NAS_TEST_POSTGRES_URL is not set; .ci/run must start PostgreSQL");
       }
       assumeTrue(false, "no PostgreSQL server configured (NAS_TEST_POSTGRES_URL)");
@@ -31,6 +31,6 @@ class PostgresSearchStoreTest extends SearchStoreContractTest {
       s.executeUpdate("CREATE SCHEMA " + schema);
     }
     String sep = url.contains("?") ? "&" : "?";
-    return JdbcSearchStore.open(url + sep + "currentSchema=" + schema, user, password);
+    return faults.open(url + sep + "currentSchema=" + schema, user, password);
   }
 }

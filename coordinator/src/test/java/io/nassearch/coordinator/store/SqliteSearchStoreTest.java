@@ -4,17 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nassearch.api.v1.Search;
 import io.nassearch.coordinator.store.jdbc.JdbcSearchStore;
+import io.nassearch.coordinator.store.jdbc.WriteFaults;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteSearchStoreTest extends SearchStoreContractTest {
+class SqliteSearchStoreTest extends JdbcSearchStoreContractTest {
   @TempDir Path dir;
 
   @Override
-  SearchStore newStore() {
-    return JdbcSearchStore.sqlite(dir.resolve("sub/nas.db"));
+  SearchStore newStore(WriteFaults faults) throws Exception {
+    Files.createDirectories(dir.resolve("sub"));
+    return faults.open("jdbc:sqlite:" + dir.resolve("sub/nas.db"), null, null);
   }
 
   @Test

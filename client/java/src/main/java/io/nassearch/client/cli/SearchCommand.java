@@ -102,6 +102,7 @@ public class SearchCommand implements Callable<Integer> {
       } else {
         out.println(Views.resultsHeader(results));
         out.print(Views.resultsTable(results));
+        out.println(Views.pickedLine(results));
       }
     }
 

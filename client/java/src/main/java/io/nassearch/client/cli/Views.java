@@ -58,6 +58,47 @@ public final class Views {
         decimal(results.testAccuracyOptimum(), 2));
   }
 
+  /**
+   * The architecture a user would take from these results without looking at test labels: the highest
+   * true objective (the validation accuracy the search optimises), earliest rank on ties; rank 1 when
+   * no objective is known. Empty without candidates.
+   */
+  public static Optional<Candidate> picked(Results results) {
+    Candidate best = null;
+    for (Candidate c : results.candidates()) {
+      if (best == null
+          || c.trueObjective().isPresent()
+              && (best.trueObjective().isEmpty() || c.trueObjective().getAsDouble() > best.trueObjective().getAsDouble())) {
+        best = c;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** One line under the results table: the picked architecture and its test accuracy (chosen without test labels). */
+  public static String pickedLine(Results results) {
+    Optional<Candidate> picked = picked(results);
+    if (picked.isEmpty()) {
+      return "picked: nothing (no results)";
+    }
+    Candidate c = picked.get();
+    if (c.trueObjective().isEmpty()) {
+      return String.format(Locale.ROOT, "picked (rank 1 by predicted score): %s (no benchmark table, so no test accuracy)",
+          c.architecture());
+    }
+    String objective = results.search().spec().objective().isEmpty() ? "objective" : results.search().spec().objective();
+    return String.format(
+        Locale.ROOT,
+        "picked (highest %s of these %d): rank %d %s, test accuracy %s%% (%s points below the table's best test accuracy %s%%)",
+        objective,
+        results.candidates().size(),
+        c.predictedRank(),
+        c.architecture(),
+        decimal(c.trueTestAccuracy(), 2),
+        decimal(c.testRegret(), 2),
+        decimal(results.testAccuracyOptimum(), 2));
+  }
+
   public static String searchTable(List<Search> searches) {
     Table table =
         new Table("ID", "STATE", "SPACE", "ALGORITHM", "SCORED", "BUDGET", "CREATED", "NAME")

@@ -25,6 +25,24 @@ class FormattingTest {
   }
 
   @Test
+  void thePickIsTheBestValidationCandidateEarliestRankOnTiesAndNeverChosenByTest() {
+    io.nassearch.api.v1.GetResultsResponse.Builder r = io.nassearch.api.v1.GetResultsResponse.newBuilder()
+        .setSearch(io.nassearch.api.v1.Search.newBuilder().setSearchId("s").setSpec(io.nassearch.api.v1.SearchSpec.newBuilder().setObjective("cifar10_valid")))
+        .setTestAccuracyOptimum(94.37);
+    r.addCandidatesBuilder().setArchitecture("|a~0|").setPredictedRank(1).setTrueObjective(90).setTrueTestAccuracy(94.3).setTestRegret(0.07);
+    r.addCandidatesBuilder().setArchitecture("|b~0|").setPredictedRank(2).setTrueObjective(91).setTrueTestAccuracy(93).setTestRegret(1.37);
+    r.addCandidatesBuilder().setArchitecture("|c~0|").setPredictedRank(3).setTrueObjective(91).setTrueTestAccuracy(93.5).setTestRegret(0.87);
+    assertEquals("picked (highest cifar10_valid of these 3): rank 2 |b~0|, test accuracy 93.00% (1.37 points below the table's "
+        + "best test accuracy 94.37%)", Views.pickedLine(io.nassearch.client.Results.fromProto(r.build())));
+
+    io.nassearch.api.v1.GetResultsResponse.Builder noTable = io.nassearch.api.v1.GetResultsResponse.newBuilder();
+    noTable.addCandidatesBuilder().setArchitecture("|x~0|").setPredictedRank(1);
+    noTable.addCandidatesBuilder().setArchitecture("|y~0|").setPredictedRank(2);
+    assertEquals("picked (rank 1 by predicted score): |x~0| (no benchmark table, so no test accuracy)",
+        Views.pickedLine(io.nassearch.client.Results.fromProto(noTable.build())));
+  }
+
+  @Test
   void tableRejectsARowOfTheWrongWidth() {
     assertThrows(IllegalArgumentException.class, () -> new Table("A", "B").row("only one"));
   }

@@ -153,7 +153,9 @@ class SearchCommandTest {
         "search s1 (SUCCEEDED), objective cifar10_valid, optimum 91.61, test accuracy optimum 94.37\n"
             + "RANK  ARCHITECTURE" + pad0 + "  PREDICTED  OBJECTIVE  TEST ACC  TEST REGRET  INDEX\n"
             + "   1  " + TestData.ARCH + "     1.2500      91.12     93.76         0.61   1462\n"
-            + "   2  " + arch2 + pad + "     0.5000          -         -            -      -\n",
+            + "   2  " + arch2 + pad + "     0.5000          -         -            -      -\n"
+            + "picked (highest cifar10_valid of these 2): rank 1 " + TestData.ARCH
+            + ", test accuracy 93.76% (0.61 points below the table's best test accuracy 94.37%)\n",
         cli.out());
     assertEquals(2, service.requests(GetResultsRequest.class).get(0).getTopK());
   }

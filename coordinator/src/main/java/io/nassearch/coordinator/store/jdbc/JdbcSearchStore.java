@@ -3,6 +3,7 @@ package io.nassearch.coordinator.store.jdbc;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.Search;
 import io.nassearch.coordinator.store.Checkpoint;
@@ -22,7 +23,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
 import javax.annotation.concurrent.ThreadSafe;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,28 +87,29 @@ public final class JdbcSearchStore implements SearchStore {
 
   /** Opens (and migrates) the store at a JDBC URL; user and password may be null. */
   public static JdbcSearchStore open(String url, String user, String password) {
+    return open(url, user, password, UnaryOperator.identity());
+  }
+
+  /** As {@link #open(String, String, String)}, with every connection drawn through {@code wrap} (tests inject faults there). */
+  static JdbcSearchStore open(String url, String user, String password, UnaryOperator<DataSource> wrap) {
     Dialect dialect = Dialect.of(url);
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
     config.setPoolName("nas-store");
-    if (user != null) {
-      config.setUsername(user);
-    }
-    if (password != null) {
-      config.setPassword(password);
-    }
+    Properties properties = new Properties();
     if (dialect == Dialect.SQLITE) {
       // One writer at a time is what SQLite supports; WAL lets readers in meanwhile.
       config.setMaximumPoolSize(1);
       config.setConnectionInitSql("PRAGMA foreign_keys=ON");
-      config.addDataSourceProperty("journal_mode", "WAL");
-      config.addDataSourceProperty("synchronous", "NORMAL");
-      config.addDataSourceProperty("busy_timeout", "10000");
+      properties.setProperty("journal_mode", "WAL");
+      properties.setProperty("synchronous", "NORMAL");
+      properties.setProperty("busy_timeout", "10000");
     } else {
       config.setMaximumPoolSize(8);
     }
     HikariDataSource pool;
     try {
+      // What Hikari builds itself from a JDBC URL, made here so that tests can wrap it.
+      config.setDataSource(wrap.apply(new DriverDataSource(url, null, properties, user, password)));
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
       throw new StoreException("Cannot open the store at " + redact(url) + ": " + e.getMessage(), e);
