@@ -132,14 +132,14 @@ public final class SearchManager implements AutoCloseable {
       return stored; // A retry of an earlier CreateSearch.
     }
     listener.searchChanged(stored);
-    launch(stored, v);
+    launch(stored, v, false);
     log.info("Created search {} ({} on {}, evaluator {})", id, v.spec().getAlgorithm(), v.spec().getSpace(),
         v.spec().getEvaluator().name().replace("EVALUATOR_", ""));
     return stored;
   }
 
   /** Wires the search's designer to its evaluator and predictor, and starts its runner. */
-  private void launch(Search search, SpecValidator.Validated v) {
+  private void launch(Search search, SpecValidator.Validated v, boolean resuming) {
     String id = search.getSearchId();
     OutstandingWork outstanding = new OutstandingWork();
     AtomicLong predictorRows = new AtomicLong();
@@ -153,7 +153,7 @@ public final class SearchManager implements AutoCloseable {
         ? new SurrogateScoring(v.spec(), id, v.space(), v.table(), dispatcher, models, store, record, outstanding::track)
         : null;
     SearchRunner runner = new SearchRunner(search, v, designer, scoring, results, store, record,
-        defaults.batchesPerRound(), predictorRows, outstanding);
+        defaults.batchesPerRound(), predictorRows, outstanding, resuming);
     CompletableFuture<Void> done = new CompletableFuture<>();
     running.put(id, new Running(runner, v, done));
     executor.execute(() -> {
@@ -181,7 +181,7 @@ public final class SearchManager implements AutoCloseable {
         continue;
       }
       try {
-        launch(search, validator.validate(search.getSpec()));
+        launch(search, validator.validate(search.getSpec()), true);
         resumed++;
         log.info("Resuming search {} ({})", search.getSearchId(), search.getState());
       } catch (RuntimeException e) {

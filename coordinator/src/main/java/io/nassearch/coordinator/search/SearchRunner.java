@@ -76,16 +76,19 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private volatile boolean cancelled;
   /** The coordinator is shutting down: stop without a terminal state, so a restart resumes. */
   private volatile boolean stopping;
+  /** A restarted coordinator's runner must load the last checkpoint first; a new search has none. */
+  private final boolean resuming;
   /** The last checkpoint is loaded: until then asks and tells would act on an empty book. */
   private volatile boolean ready;
 
   /**
    * @param scoring the surrogate evaluator, for evaluator SURROGATE only (else null)
    * @param predictorRowsScored rows the designer's predictor scored (ground-truth searches), for progress
+   * @param resuming whether the search was stored before this coordinator started (it may have a checkpoint)
    */
   SearchRunner(Search search, SpecValidator.Validated v, Designer designer, SurrogateScoring scoring,
       SearchResults results, SearchStore store, SearchRecord record, int batchesPerRound,
-      AtomicLong predictorRowsScored, OutstandingWork outstanding) {
+      AtomicLong predictorRowsScored, OutstandingWork outstanding, boolean resuming) {
     this.spec = search.getSpec();
     this.validated = v;
     this.searchId = search.getSearchId();
@@ -100,6 +103,8 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     this.book = new TrialBook(space);
     this.predictorRowsScored = predictorRowsScored;
     this.outstanding = outstanding;
+    this.resuming = resuming;
+    this.ready = !resuming;
     this.trials = new GroundTruthTrials(spec, space, table, designer, v.tradeoff().feasible(), book, lock,
         predictorRowsScored, this);
   }
@@ -234,8 +239,10 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
 
   private void resumeGroundTruth(String startMessage) {
     synchronized (lock) {
-      predictorRowsScored.set(record.current().getProgress().getCandidatesScored());
-      if (!resume()) {
+      if (resuming) {
+        predictorRowsScored.set(record.current().getProgress().getCandidatesScored());
+      }
+      if (!resuming || !resume()) {
         record.update(s -> s.setState(SearchState.SEARCH_STATE_RUNNING), startMessage);
       }
       ready = true;
