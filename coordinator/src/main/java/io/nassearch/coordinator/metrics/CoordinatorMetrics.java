@@ -57,6 +57,12 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
   private final Counter redeliveries;
   private final Counter duplicates;
   private final Counter modelsShipped;
+  private final Map<String, Counter> forgeries = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejectedResults = new ConcurrentHashMap<>();
+  private final Counter missedScore;
+  private final Counter missedTrain;
+  private final Counter quarantined;
+  private final Counter backupCopies;
   private final Counter proposed;
   private final Counter groundTruth;
   private final Map<SearchState, AtomicInteger> searchesByState = new EnumMap<>(SearchState.class);
@@ -83,6 +89,17 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
     redeliveries = counter(REDELIVERIES, Tags.empty());
     duplicates = counter(DUPLICATES_DROPPED, Tags.empty());
     modelsShipped = counter(MODELS_SHIPPED, Tags.empty());
+    for (String m : List.of(DispatchListener.SCORE_RESULT, DispatchListener.TRAIN_RESULT, DispatchListener.FAILURE)) {
+      forgeries.put(m, counter(FORGERIES, Tags.of(Tag.MESSAGE.key(), m)));
+    }
+    for (String r : List.of(DispatchListener.LENGTH, DispatchListener.WRONG_KIND, DispatchListener.NON_FINITE,
+        DispatchListener.MAGNITUDE, DispatchListener.MODEL_FORMAT, DispatchListener.MODEL_PROBE)) {
+      rejectedResults.put(r, counter(RESULTS_REJECTED, Tags.of(Tag.REASON.key(), r)));
+    }
+    missedScore = counter(DEADLINE_MISSES, Tags.of(Tag.KIND.key(), "score"));
+    missedTrain = counter(DEADLINE_MISSES, Tags.of(Tag.KIND.key(), "train"));
+    quarantined = counter(WORKERS_QUARANTINED, Tags.empty());
+    backupCopies = counter(BACKUP_COPIES, Tags.empty());
     proposed = counter(CANDIDATES_PROPOSED, Tags.empty());
     groundTruth = counter(GROUND_TRUTH_QUERIES, Tags.empty());
     for (SearchState s : SearchState.values()) {
@@ -158,6 +175,37 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
   @Override
   public void modelShipped(String workerId) {
     modelsShipped.increment();
+  }
+
+  @Override
+  public void forgeryDropped(String message) {
+    Counter c = forgeries.get(message);
+    if (c != null) {
+      c.increment();
+    }
+  }
+
+  @Override
+  public void resultRejected(String reason) {
+    Counter c = rejectedResults.get(reason);
+    if (c != null) {
+      c.increment();
+    }
+  }
+
+  @Override
+  public void deadlineMissed(boolean score) {
+    (score ? missedScore : missedTrain).increment();
+  }
+
+  @Override
+  public void workerQuarantined(String workerId) {
+    quarantined.increment();
+  }
+
+  @Override
+  public void backupDispatched() {
+    backupCopies.increment();
   }
 
   // ---- search events ----
