@@ -567,7 +567,7 @@ public final class Dispatcher implements AutoCloseable {
    */
   @GuardedBy("lock")
   private boolean shouldFailLocked(WorkItem item) {
-    if (!item.holders.isEmpty()) {
+    if (!item.holders.isEmpty() || item.probe != null) {
       return false;
     }
     if (item.failures.size() >= 2 && item.failures.keySet().stream().anyMatch(WorkerRecord::proven)) {
