@@ -35,7 +35,7 @@ import javax.annotation.concurrent.ThreadSafe;
  * The coordinator's meters, fed by dispatcher and search events. Meters are documented in
  * {@link CoordinatorMetricsDoc}. The registry is injected; nothing here is static.
  *
- * <p>Per-worker meters go when the worker leaves. Per-search meters stay while the search runs and for
+ * <p>Per-worker meters go when the worker leaves. Per-search meters (unless turned off) stay while the search runs and for
  * the {@code retainFinished} most recently finished searches (so dashboards show final values), then
  * go: the {@code search} tag has at most {@code maxConcurrentSearches + retainFinished} values.
  */
@@ -46,6 +46,7 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
 
   private final MeterRegistry registry;
   private final int retainFinished;
+  private final boolean perSearch;
   private final AtomicInteger queueDepth = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger workersConnected = new AtomicInteger();
@@ -77,7 +78,16 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
   }
 
   public CoordinatorMetrics(MeterRegistry registry, int retainFinished) {
+    this(registry, retainFinished, true);
+  }
+
+  /**
+   * @param perSearch whether to register per-search meters (tagged with search ids, with each search's progress
+   *     and best scores); off where clients must not read each other's searches through {@code /metrics}
+   */
+  public CoordinatorMetrics(MeterRegistry registry, int retainFinished, boolean perSearch) {
     this.registry = registry;
+    this.perSearch = perSearch;
     this.retainFinished = Math.max(1, retainFinished);
     gauge(QUEUE_DEPTH, Tags.empty(), queueDepth);
     gauge(IN_FLIGHT, Tags.empty(), inFlight);
@@ -336,6 +346,9 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
     long retrains;
 
     SearchMeters(Search search) {
+      if (!perSearch) {
+        return; // state counts and the totals still follow the search
+      }
       Tags tags = Tags.of(Tag.SEARCH.key(), search.getSearchId(), Tag.ALGORITHM.key(), search.getSpec().getAlgorithm());
       meters.add(functionCounter(SEARCH_CANDIDATES_SCORED, tags, m -> m.scored));
       meters.add(functionCounter(SEARCH_CANDIDATES_PROPOSED, tags, m -> m.proposed));
