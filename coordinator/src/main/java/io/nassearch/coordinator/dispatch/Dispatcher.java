@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  *       on a worker (another one where possible). A rejected answer sends the item elsewhere.
  *   <li>A worker with a record of finishing (a valid result) is preferred and may fill its credit window; one
  *       without holds one item at a time, and one with an overdue item gets nothing new. When a worker is
- *       idle and an item is held only by workers without a record, it gets a backup copy; the first valid
- *       answer wins.
+ *       idle and an item has been held only by workers without a record for a quarter of its deadline, it
+ *       gets a backup copy; the first valid answer wins.
  *   <li>Deadlines scale with rows (and epochs); a miss sends the item elsewhere. An item fails after
  *       {@code maxAttempts} misses on workers with a record, or {@code maxDeliveries} sends, or when workers
  *       report failures it cannot route around (two workers, one with a record, or nobody else connected).
@@ -129,6 +129,9 @@ public final class Dispatcher implements AutoCloseable {
 
   @GuardedBy("lock")
   private long quarantines;
+
+  @GuardedBy("lock")
+  private long backupCopies;
 
   public Dispatcher(DispatchConfig config, ModelRegistry models, DispatchListener listener) {
     this.config = config;
@@ -861,6 +864,8 @@ public final class Dispatcher implements AutoCloseable {
         if (changed) {
           pumpLocked();
           listener.queueChanged(queue.size(), inFlightLocked());
+        } else {
+          backupLocked();
         }
       }
       runDeferred();
@@ -916,18 +921,20 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Gives idle workers backup copies of items that only workers without a record hold, so a worker that
-   * takes work and never answers costs no deadline while someone else is idle. While any connected worker
-   * has a record, only such workers get copies.
+   * Gives idle workers backup copies of items that only workers without a record have held for a quarter of
+   * the deadline, so a worker that takes work and never answers costs a quarter deadline, not a whole one,
+   * while someone else is idle. While any connected worker has a record, only such workers get copies.
    */
   @GuardedBy("lock")
   private void backupLocked() {
     if (workers.values().stream().noneMatch(WorkerConnection::free)) {
       return;
     }
+    long now = System.nanoTime();
     for (WorkItem item : new ArrayList<>(pending.values())) {
       if (item.queued || item.done() || item.probe != null || item.holders.isEmpty()
-          || item.holders.keySet().stream().anyMatch(h -> h.record.proven())) {
+          || item.holders.keySet().stream().anyMatch(h -> h.record.proven())
+          || now - item.holders.values().stream().mapToLong(Long::longValue).min().getAsLong() < item.deadlineNanos / 4) {
         continue;
       }
       int allowed = (int) Math.max(2, BACKUP_BYTES / Math.max(1, item.bytes));
@@ -937,6 +944,7 @@ public final class Dispatcher implements AutoCloseable {
           break;
         }
         sendLocked(w, item, true);
+        backupCopies++;
         listener.backupDispatched();
       }
       if (workers.values().stream().noneMatch(WorkerConnection::free)) {
@@ -981,11 +989,12 @@ public final class Dispatcher implements AutoCloseable {
 
   private record Pick(WorkerConnection w, WorkItem item) {}
 
+  /** Credits break ties only between workers with a record: a new worker cannot win work by granting many. */
   private static final Comparator<Pick> PREFERENCE =
       Comparator.comparing((Pick p) -> p.item().avoid.contains(p.w().record))
           .thenComparing(p -> !p.w().record.proven())
           .thenComparingInt(p -> p.w().inFlight.size())
-          .thenComparing(Comparator.comparingInt((Pick p) -> p.w().credits).reversed())
+          .thenComparing(Comparator.comparingInt((Pick p) -> p.w().record.proven() ? p.w().credits : 0).reversed())
           .thenComparingLong(p -> p.w().sequence);
 
   /** A probe goes to a worker other than the one whose model it checks, unless no other connected worker has a record. */
@@ -1059,7 +1068,7 @@ public final class Dispatcher implements AutoCloseable {
             w.record.faults));
       }
       return new Snapshot(queue.size(), inFlightLocked(), views, duplicatesDropped, redeliveries, forgeries, rejected,
-          quarantines);
+          quarantines, backupCopies);
     }
   }
 
@@ -1074,10 +1083,11 @@ public final class Dispatcher implements AutoCloseable {
    * @param forgeries answers for work the sending stream did not hold
    * @param rejected answers from the holder that failed a check (length, non-finite, magnitude, model)
    * @param quarantines workers quarantined
+   * @param backupCopies extra copies sent to idle workers (see README.md)
    */
   public record Snapshot(
       int queued, int inFlight, List<WorkerView> workers, long duplicatesDropped, long redeliveries, long forgeries,
-      long rejected, long quarantines) {}
+      long rejected, long quarantines, long backupCopies) {}
 
   @Override
   public void close() {

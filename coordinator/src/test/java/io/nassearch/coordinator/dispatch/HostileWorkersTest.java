@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Durations;
 import io.grpc.ManagedChannel;
+import org.awaitility.Awaitility;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -46,6 +47,8 @@ class HostileWorkersTest {
   private ModelRegistry models;
 
   private void start(DispatchConfig config) throws Exception {
+    Awaitility.setDefaultPollDelay(Duration.ZERO);
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
     models = new ModelRegistry();
     models.put("m1", new byte[] {1, 2, 3});
     registry = new SimpleMeterRegistry();
@@ -60,6 +63,7 @@ class HostileWorkersTest {
 
   @AfterEach
   void stop() throws Exception {
+    Awaitility.reset();
     if (dispatcher == null) {
       return;
     }
@@ -93,9 +97,16 @@ class HostileWorkersTest {
       out.add(w);
     }
     for (ScriptedWorker w : out) {
-      w.grant(credits);
+      if (credits > 0) {
+        w.grant(credits);
+      }
     }
     return out;
+  }
+
+  /** Short deadline floors: backup copies go out after a quarter of them (250 ms for a batch, 500 ms for a job). */
+  private static DispatchConfig quick() {
+    return DispatchConfig.defaults().withScoreDeadline(Duration.ofSeconds(1)).withTrainDeadline(Duration.ofSeconds(2));
   }
 
   private double count(String name, String tag, String value) {
@@ -129,7 +140,7 @@ class HostileWorkersTest {
 
   @Test
   void answersForWorkAnotherStreamHoldsAreDroppedCountedAndQuarantineTheForger() throws Exception {
-    start(DispatchConfig.defaults());
+    start(quick());
     ScriptedWorker real = honest(1, "real").get(0);
     CompletableFuture<float[]> atReal = dispatcher.score("m1", 2, 2, features(2, 2));
     await().until(() -> real.heldCount() == 1);
@@ -166,7 +177,7 @@ class HostileWorkersTest {
 
   @Test
   void invalidScoresSendTheBatchElsewhereAndCountAgainstTheWorker() throws Exception {
-    start(DispatchConfig.defaults());
+    start(quick());
     ScriptedWorker liar = connected("liar", 1);
     CompletableFuture<float[]> f = dispatcher.score("m1", 2, 3, features(2, 3));
     float[][] lies = {{1f}, {Float.NaN, 1f}, {Float.POSITIVE_INFINITY, 1f}, {1e30f, 1f}};
@@ -191,7 +202,7 @@ class HostileWorkersTest {
 
   @Test
   void aGarbageModelIsRejectedAndTheJobIsTrainedElsewhereAndProbed() throws Exception {
-    start(DispatchConfig.defaults());
+    start(quick());
     ScriptedWorker garbage = connected("garbage", 1);
     CompletableFuture<TrainResult> job =
         dispatcher.train(SurrogateSpec.getDefaultInstance(), 7, 20, 3, features(20, 3), new float[20]);
@@ -245,7 +256,7 @@ class HostileWorkersTest {
 
   @Test
   void aWorkerThatHoldsTrainingWithoutProgressDoesNotStallIt() throws Exception {
-    start(DispatchConfig.defaults()); // training deadline of a minute: the backup copy must not wait for it
+    start(DispatchConfig.defaults().withTrainDeadline(Duration.ofSeconds(4))); // a backup after 1 s, not the deadline
     ScriptedWorker stuck = connected("stuck", 100);
     CompletableFuture<TrainResult> job =
         dispatcher.train(SurrogateSpec.getDefaultInstance(), 7, 20, 3, features(20, 3), new float[20]);
@@ -259,6 +270,7 @@ class HostileWorkersTest {
     assertArrayEquals(model, job.get(5, TimeUnit.SECONDS).getModel().toByteArray());
     assertTrue(stuck.cancelled.contains(stuck.jobs.get(0).getJobId()));
     assertEquals(1, registry.get("nas.dispatcher.backup.copies").counter().count());
+    assertEquals(0, registry.get("nas.dispatcher.deadline.misses").tag("kind", "train").counter().count(), "no deadline waited for");
   }
 
   @Test
@@ -266,7 +278,7 @@ class HostileWorkersTest {
     // One miss on a worker with a record would fail an item; misses on the silent ones must not count.
     start(new DispatchConfig(Duration.ofMillis(300), Duration.ofSeconds(60), 1, Duration.ofSeconds(5),
         Duration.ofSeconds(30), Duration.ofNanos(1), Duration.ofNanos(1), 64, 3, Duration.ofMinutes(5), 1e9));
-    ScriptedWorker real = honest(2, "real").get(0);
+    ScriptedWorker real = honest(0, "real").get(0); // credits only once the silent ones held and missed batches
     List<ScriptedWorker> silent = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       silent.add(connected("silent-" + i, i % 2 == 0 ? 100 : 0));
@@ -275,15 +287,17 @@ class HostileWorkersTest {
     for (int i = 0; i < 40; i++) {
       futures.add(dispatcher.score("m1", 1, 2, new float[] {i, 1}));
     }
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> {
+    await().until(() -> registry.get("nas.dispatcher.deadline.misses").tag("kind", "score").counter().count() >= 30);
+    assertTrue(futures.stream().noneMatch(CompletableFuture::isDone), "30 misses, yet nothing given up");
+    real.grant(2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
       real.answerAll();
       return futures.stream().allMatch(CompletableFuture::isDone);
     });
     for (int i = 0; i < 40; i++) {
       assertArrayEquals(new float[] {i + 1}, futures.get(i).get());
     }
-    assertTrue(registry.get("nas.dispatcher.deadline.misses").tag("kind", "score").counter().count() > 0,
-        "the silent workers did take batches and miss them");
+    assertTrue(silent.stream().mapToInt(w -> w.received.size()).sum() > 0, "the silent workers did take batches");
   }
 
   @Test

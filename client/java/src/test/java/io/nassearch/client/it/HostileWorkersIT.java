@@ -35,7 +35,7 @@ class HostileWorkersIT {
   private static CoordinatorConfig config() {
     // Short floors so the test does not wait minutes for silent workers' deadlines; the rules are the defaults'.
     return LocalCluster.testConfig().withDispatch(
-        DispatchConfig.defaults().withScoreDeadline(Duration.ofSeconds(2)).withTrainDeadline(Duration.ofSeconds(30)));
+        DispatchConfig.defaults().withScoreDeadline(Duration.ofSeconds(2)).withTrainDeadline(Duration.ofSeconds(8)));
   }
 
   private static SearchRequest request() {
