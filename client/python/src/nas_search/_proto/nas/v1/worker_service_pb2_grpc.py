@@ -50,11 +50,20 @@ class WorkerServiceServicer(object):
     def Connect(self, request_iterator, context):
         """One long-lived stream per worker. The worker sends Hello first, then CreditGrants. The coordinator
         sends at most as many ScoreBatch + TrainJob messages as credits granted and not yet used; LoadModel
-        costs no credit. Every result carries the id and attempt of its work item; a result for an item that is
-        already complete (a late duplicate after a redelivery) is dropped.
+        costs no credit. Every answer carries the id of its work item and counts only on a stream the item was
+        sent to; an answer for work the stream does not hold is dropped and counted against the worker. Answers
+        are checked (one finite score per row; a model with an intact frame that scores a probe batch) before
+        they count; a rejected one sends the work elsewhere. A late duplicate after a redelivery is dropped.
+        A worker id belongs to the credential (bearer token, client certificate) that connected it: a new stream
+        with the same id and credential replaces the old one (which ends with ABORTED); another credential
+        connects as a different worker. Repeated forged or invalid answers quarantine the worker.
         Errors:
-        INVALID_ARGUMENT: the first message is not Hello, or a message is malformed.
-        ALREADY_EXISTS: a worker with the same id is connected.
+        INVALID_ARGUMENT: the first message is not Hello, a Hello field is out of range (named in the message),
+        or a message is malformed.
+        PERMISSION_DENIED: this worker id and credential are quarantined after repeated forged or invalid
+        answers (the stream that earned it ends with this code too).
+        ABORTED: a newer stream with the same worker id and credential replaced this one.
+        DEADLINE_EXCEEDED: no message for the worker timeout, or work held past its deadline that long.
         RESOURCE_EXHAUSTED: too many workers connected.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -1,6 +1,7 @@
 package io.nassearch.dist;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.nassearch.api.auth.TokenFile;
 import io.nassearch.client.cli.DurationConverter;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.config.Limits;
@@ -15,11 +16,13 @@ import io.nassearch.coordinator.store.jdbc.SearchStores;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,14 +58,21 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--max-candidate-budget", defaultValue = "1000000", description = "Largest candidate budget of one search (default: ${DEFAULT-VALUE}).")
   long maxCandidateBudget;
 
-  @Option(names = "--score-deadline", defaultValue = "30s", converter = DurationConverter.class, description = "Time a worker has per score batch before it is sent elsewhere (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--score-deadline", defaultValue = "10s", converter = DurationConverter.class, description = "Least time a worker has per score batch before it is sent elsewhere; batches over 10,000 rows get 1 ms per row (default: ${DEFAULT-VALUE}).")
   Duration scoreDeadline;
 
   @Option(names = "--metrics-port", defaultValue = "9464", description = "HTTP port of GET /metrics (Prometheus text), 0 = any free port, -1 = off (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = {
+      "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).",
+      "With --auth-tokens a scrape needs a bearer token of role metrics or admin; with --tls-cert it is HTTPS (same certificate)."})
   String metricsHost;
+
+  @Option(names = "--metrics-per-search", arity = "1", paramLabel = "true|false", description = {
+      "Export per-search meters (search ids, progress, best predicted and true objective).",
+      "Default: true without --auth-tokens, false with them, since clients may not read each other's searches."})
+  Boolean metricsPerSearch;
 
   @Option(names = "--store", defaultValue = SearchStores.DEFAULT, description = {
       "Where searches are kept: sqlite:PATH, jdbc:postgresql://HOST:PORT/DB or memory (default: ${DEFAULT-VALUE}).",
@@ -82,7 +92,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   Path tlsClientCa;
 
   @Option(names = "--auth-tokens", paramLabel = "FILE", description = {
-      "Bearer tokens, one '<role> <token>' per line (roles client, worker, admin; tokens >= 16 characters; # comments).",
+      "Bearer tokens, one '<role> <token>' per line (roles client, worker, admin, metrics; tokens >= 16 characters; # comments).",
       "When given, every call but health checks needs 'authorization: Bearer <token>'. Default: no auth."})
   Path authTokens;
 
@@ -121,25 +131,35 @@ final class CoordinatorCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("role", "coordinator");
     MetricsEndpoint.bindProcessMetrics(registry);
-    CoordinatorMetrics metrics = new CoordinatorMetrics(registry, cfg.limits().maxConcurrentSearches());
+    boolean perSearch = metricsPerSearch != null ? metricsPerSearch : authTokens == null;
+    CoordinatorMetrics metrics = new CoordinatorMetrics(registry, cfg.limits().maxConcurrentSearches(), perSearch);
     SearchStore searchStore = SearchStores.open(store, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
     CoordinatorServer server = CoordinatorServer.withBuiltIns(builder, cfg, searchStore, metrics, spaceFiles).start();
     System.err.printf(
         "coordinator listening on %s:%d (%s; store %s; benchmark tables: %s)%n",
         cfg.host(), server.port(), security.describe(), store.startsWith("jdbc:") ? store.replaceAll("\\?.*", "") : store, server.tableSources());
-    MetricsEndpoint endpoint = metricsPort == MetricsEndpoint.DISABLED ? null : MetricsEndpoint.start(metricsHost, metricsPort, registry);
-    if (endpoint != null) {
-      System.err.printf("coordinator metrics on %s%n", endpoint.url());
+    MetricsEndpoint endpoint = null;
+    if (metricsPort != MetricsEndpoint.DISABLED) {
+      Optional<SSLContext> tls;
+      try {
+        tls = tlsCert == null ? Optional.empty() : Optional.of(MetricsEndpoint.tlsContext(tlsCert, tlsKey));
+      } catch (GeneralSecurityException e) {
+        throw new ParameterException(spec.commandLine(), "Cannot serve /metrics over TLS with --tls-cert " + tlsCert + ": " + e.getMessage());
+      }
+      endpoint = MetricsEndpoint.start(metricsHost, metricsPort, registry, security.tokens(), tls);
+      System.err.printf("coordinator metrics on %s (%s; per-search meters %s)%n", endpoint.url(),
+          security.tokens().isPresent() ? "token of role metrics or admin" : "no token", perSearch ? "on" : "off");
     }
     System.err.flush();
+    MetricsEndpoint stopEndpoint = endpoint;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   server.close();
                   searchStore.close();
-                  if (endpoint != null) {
-                    endpoint.close();
+                  if (stopEndpoint != null) {
+                    stopEndpoint.close();
                   }
                 }));
     ParentWatch.exitWhenGone(parentPid);
@@ -159,6 +179,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       security = security.withClientCa(tlsClientCa);
     }
     if (authTokens != null) {
+      TokenFile.exposure(authTokens).ifPresent(System.err::println);
       try {
         security = security.withTokens(TokenRegistry.load(authTokens));
       } catch (IllegalArgumentException | IOException e) {

@@ -14,14 +14,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.nassearch.api.auth.BearerToken;
+import io.nassearch.api.auth.TokenFile;
 import io.nassearch.worker.stream.WorkerClient;
 import io.nassearch.worker.stream.WorkerOptions;
 import io.nassearch.worker.surrogate.DeviceSelection;
 import io.nassearch.worker.surrogate.SurrogateRuntime;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -185,15 +184,14 @@ final class WorkerCommand implements Callable<Integer> {
     return b.build();
   }
 
-  /** The token from --token-file, else NAS_WORKER_TOKEN, else null. Never printed. */
+  /** The token from --token-file (warning when others may read it), else NAS_WORKER_TOKEN, else null. Never printed. */
   private String token() {
     if (tokenFile != null) {
+      TokenFile.exposure(tokenFile).ifPresent(System.err::println);
       try {
-        String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-        if (t.isEmpty()) {
-          throw new ParameterException(spec.commandLine(), "Expected a token in --token-file " + tokenFile + ", but it is empty");
-        }
-        return t;
+        return TokenFile.read(tokenFile);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       } catch (IOException e) {
         throw new ParameterException(spec.commandLine(), "Cannot read --token-file " + tokenFile + ": " + e.getMessage());
       }

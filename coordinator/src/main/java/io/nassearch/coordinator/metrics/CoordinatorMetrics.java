@@ -35,7 +35,7 @@ import javax.annotation.concurrent.ThreadSafe;
  * The coordinator's meters, fed by dispatcher and search events. Meters are documented in
  * {@link CoordinatorMetricsDoc}. The registry is injected; nothing here is static.
  *
- * <p>Per-worker meters go when the worker leaves. Per-search meters stay while the search runs and for
+ * <p>Per-worker meters go when the worker leaves. Per-search meters (unless turned off) stay while the search runs and for
  * the {@code retainFinished} most recently finished searches (so dashboards show final values), then
  * go: the {@code search} tag has at most {@code maxConcurrentSearches + retainFinished} values.
  */
@@ -46,6 +46,7 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
 
   private final MeterRegistry registry;
   private final int retainFinished;
+  private final boolean perSearch;
   private final AtomicInteger queueDepth = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger workersConnected = new AtomicInteger();
@@ -57,6 +58,12 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
   private final Counter redeliveries;
   private final Counter duplicates;
   private final Counter modelsShipped;
+  private final Map<String, Counter> forgeries = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejectedResults = new ConcurrentHashMap<>();
+  private final Counter missedScore;
+  private final Counter missedTrain;
+  private final Counter quarantined;
+  private final Counter backupCopies;
   private final Counter proposed;
   private final Counter groundTruth;
   private final Map<SearchState, AtomicInteger> searchesByState = new EnumMap<>(SearchState.class);
@@ -71,7 +78,16 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
   }
 
   public CoordinatorMetrics(MeterRegistry registry, int retainFinished) {
+    this(registry, retainFinished, true);
+  }
+
+  /**
+   * @param perSearch whether to register per-search meters (tagged with search ids, with each search's progress
+   *     and best scores); off where clients must not read each other's searches through {@code /metrics}
+   */
+  public CoordinatorMetrics(MeterRegistry registry, int retainFinished, boolean perSearch) {
     this.registry = registry;
+    this.perSearch = perSearch;
     this.retainFinished = Math.max(1, retainFinished);
     gauge(QUEUE_DEPTH, Tags.empty(), queueDepth);
     gauge(IN_FLIGHT, Tags.empty(), inFlight);
@@ -83,6 +99,17 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
     redeliveries = counter(REDELIVERIES, Tags.empty());
     duplicates = counter(DUPLICATES_DROPPED, Tags.empty());
     modelsShipped = counter(MODELS_SHIPPED, Tags.empty());
+    for (String m : List.of(DispatchListener.SCORE_RESULT, DispatchListener.TRAIN_RESULT, DispatchListener.FAILURE)) {
+      forgeries.put(m, counter(FORGERIES, Tags.of(Tag.MESSAGE.key(), m)));
+    }
+    for (String r : List.of(DispatchListener.LENGTH, DispatchListener.WRONG_KIND, DispatchListener.NON_FINITE,
+        DispatchListener.MAGNITUDE, DispatchListener.MODEL_FORMAT, DispatchListener.MODEL_PROBE)) {
+      rejectedResults.put(r, counter(RESULTS_REJECTED, Tags.of(Tag.REASON.key(), r)));
+    }
+    missedScore = counter(DEADLINE_MISSES, Tags.of(Tag.KIND.key(), "score"));
+    missedTrain = counter(DEADLINE_MISSES, Tags.of(Tag.KIND.key(), "train"));
+    quarantined = counter(WORKERS_QUARANTINED, Tags.empty());
+    backupCopies = counter(BACKUP_COPIES, Tags.empty());
     proposed = counter(CANDIDATES_PROPOSED, Tags.empty());
     groundTruth = counter(GROUND_TRUTH_QUERIES, Tags.empty());
     for (SearchState s : SearchState.values()) {
@@ -158,6 +185,37 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
   @Override
   public void modelShipped(String workerId) {
     modelsShipped.increment();
+  }
+
+  @Override
+  public void forgeryDropped(String message) {
+    Counter c = forgeries.get(message);
+    if (c != null) {
+      c.increment();
+    }
+  }
+
+  @Override
+  public void resultRejected(String reason) {
+    Counter c = rejectedResults.get(reason);
+    if (c != null) {
+      c.increment();
+    }
+  }
+
+  @Override
+  public void deadlineMissed(boolean score) {
+    (score ? missedScore : missedTrain).increment();
+  }
+
+  @Override
+  public void workerQuarantined(String workerId) {
+    quarantined.increment();
+  }
+
+  @Override
+  public void backupDispatched() {
+    backupCopies.increment();
   }
 
   // ---- search events ----
@@ -288,6 +346,9 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
     long retrains;
 
     SearchMeters(Search search) {
+      if (!perSearch) {
+        return; // state counts and the totals still follow the search
+      }
       Tags tags = Tags.of(Tag.SEARCH.key(), search.getSearchId(), Tag.ALGORITHM.key(), search.getSpec().getAlgorithm());
       meters.add(functionCounter(SEARCH_CANDIDATES_SCORED, tags, m -> m.scored));
       meters.add(functionCounter(SEARCH_CANDIDATES_PROPOSED, tags, m -> m.proposed));

@@ -18,6 +18,11 @@ public enum CoordinatorMetricsDoc {
   REDELIVERIES("nas.dispatcher.redeliveries", Meter.Type.COUNTER, null, "Work items queued again after a deadline passed or their worker left."),
   DUPLICATES_DROPPED("nas.dispatcher.duplicates.dropped", Meter.Type.COUNTER, null, "Late results for work that another worker already finished; dropped, never applied."),
   MODELS_SHIPPED("nas.dispatcher.models.shipped", Meter.Type.COUNTER, null, "LoadModel messages sent (once per model and worker stream)."),
+  FORGERIES("nas.dispatcher.forgeries", Meter.Type.COUNTER, null, "Results, models or failures a worker stream sent for work it does not hold; dropped and counted as the sender's fault.", Tag.MESSAGE),
+  RESULTS_REJECTED("nas.dispatcher.results.rejected", Meter.Type.COUNTER, null, "Answers from the worker holding the work that failed a check; the work goes to another worker.", Tag.REASON),
+  DEADLINE_MISSES("nas.dispatcher.deadline.misses", Meter.Type.COUNTER, null, "Deliveries whose deadline (scaled to the work's rows and epochs) passed without an answer.", Tag.KIND),
+  WORKERS_QUARANTINED("nas.dispatcher.workers.quarantined", Meter.Type.COUNTER, null, "Workers disconnected and refused for a while after repeated faults (forged or invalid answers)."),
+  BACKUP_COPIES("nas.dispatcher.backup.copies", Meter.Type.COUNTER, null, "Extra copies of a work item sent to an idle worker because only workers without a record of finishing held it."),
   CANDIDATES_SCORED("nas.candidates.scored", Meter.Type.COUNTER, null, "Architectures scored by the surrogate, counted at the first result of each batch, by the worker that scored them.", Tag.WORKER),
   CANDIDATES_PROPOSED("nas.candidates.proposed", Meter.Type.COUNTER, null, "Architectures proposed by search algorithms, repeats included (all searches)."),
   GROUND_TRUTH_QUERIES("nas.ground.truth.queries", Meter.Type.COUNTER, null, "Benchmark-table lookups: training sets plus top-k verification (all searches)."),
@@ -39,6 +44,8 @@ public enum CoordinatorMetricsDoc {
   public enum Tag {
     WORKER("worker", "id of a connected worker (at most Limits.maxWorkers at once; removed when it leaves)"),
     KIND("kind", "score | train"),
+    MESSAGE("message", "score_result | train_result | failure"),
+    REASON("reason", "length | wrong_kind | non_finite | magnitude | model_format | model_probe"),
     STATE("state", "pending | training | running | succeeded | failed | cancelled"),
     SEARCH("search", "search id: unfinished searches (at most Limits.maxConcurrentSearches) plus that many most recently finished"),
     ALGORITHM("algorithm", "a registered algorithm name (random, regularized_evolution, local_search, ...)");

@@ -2,6 +2,7 @@ package io.nassearch.coordinator.server;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.nassearch.api.v1.SearchServiceGrpc;
@@ -15,6 +16,7 @@ import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.search.SearchManager;
+import io.nassearch.coordinator.server.security.WorkerCredential;
 import io.nassearch.coordinator.space.Nb201Space;
 import io.nassearch.coordinator.catalog.SearchSpaceRegistry;
 import io.nassearch.coordinator.catalog.SpaceCatalog;
@@ -70,7 +72,9 @@ public final class CoordinatorServer implements AutoCloseable {
             .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
             .intercept(metrics.grpcInterceptor())
             .addService(StrictRequestParsing.wrap(new SearchServiceImpl(searches).bindService()))
-            .addService(StrictRequestParsing.wrap(new WorkerServiceImpl(dispatcher, config.limits().maxWorkers()).bindService()))
+            .addService(ServerInterceptors.intercept(
+                StrictRequestParsing.wrap(new WorkerServiceImpl(dispatcher, config.limits().maxWorkers()).bindService()),
+                new WorkerCredential()))
             .addService(health.getHealthService())
             .build();
   }

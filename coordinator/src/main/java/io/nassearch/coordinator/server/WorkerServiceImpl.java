@@ -11,7 +11,10 @@ import io.nassearch.api.v1.Welcome;
 import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.api.v1.WorkerServiceGrpc;
 import io.nassearch.coordinator.dispatch.Dispatcher;
+import io.nassearch.coordinator.dispatch.LogSafe;
 import io.nassearch.coordinator.dispatch.WorkerConnection;
+import io.nassearch.coordinator.server.security.WorkerCredential;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(WorkerServiceImpl.class);
   static final String VERSION = "0.1.0";
+  static final int MAX_BATCH_ROWS = 1 << 20;
+  static final int MAX_PARALLELISM = 1024;
+  private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
   private final Dispatcher dispatcher;
   private final int maxWorkers;
@@ -32,6 +38,7 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
   public StreamObserver<WorkerMessage> connect(StreamObserver<CoordinatorMessage> responseObserver) {
     ServerCallStreamObserver<CoordinatorMessage> out =
         (ServerCallStreamObserver<CoordinatorMessage>) responseObserver;
+    String credential = WorkerCredential.current();
     StreamState state = new StreamState();
     // Handlers may only be set before this method returns, so they read the connection from the state.
     out.setOnReadyHandler(
@@ -67,7 +74,7 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
         }
         try {
           if (connection == null) {
-            connection = handshake(message, out);
+            connection = handshake(message, credential, out);
             state.connection = connection;
             return;
           }
@@ -87,7 +94,7 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
             default -> throw invalid("message has no kind set");
           }
         } catch (StatusRuntimeException e) {
-          end(e.getStatus().getDescription());
+          end(LogSafe.escape(e.getStatus().getDescription()));
           out.onError(e);
         }
       }
@@ -116,24 +123,14 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
     volatile WorkerConnection connection;
   }
 
-  private WorkerConnection handshake(WorkerMessage message, ServerCallStreamObserver<CoordinatorMessage> out) {
+  private WorkerConnection handshake(
+      WorkerMessage message, String credential, ServerCallStreamObserver<CoordinatorMessage> out) {
     if (!message.hasHello()) {
       throw invalid("the first message on a worker stream must be hello");
     }
     Hello hello = message.getHello();
-    if (hello.getWorkerId().isBlank() || hello.getWorkerId().length() > 128) {
-      throw invalid("hello.worker_id must be 1..128 characters");
-    }
-    if (hello.getMaxBatchRows() < 1) {
-      throw invalid("hello.max_batch_rows must be >= 1, got " + hello.getMaxBatchRows());
-    }
-    if (dispatcher.snapshot().workers().size() >= maxWorkers) {
-      throw Status.RESOURCE_EXHAUSTED
-          .withDescription("Expected at most " + maxWorkers + " workers, but one more tried to connect")
-          .asRuntimeException();
-    }
-    WorkerConnection connection =
-        dispatcher.register(hello, out);
+    checkHello(hello);
+    WorkerConnection connection = dispatcher.register(hello, credential, maxWorkers, out);
     // No work can be written before this worker grants credits, so this write cannot race the dispatcher.
     out.onNext(
         CoordinatorMessage.newBuilder()
@@ -143,8 +140,36 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
                     .setHeartbeatInterval(
                         Durations.fromMillis(dispatcher.config().heartbeatInterval().toMillis())))
             .build());
-    log.debug("Worker {} completed the handshake", hello.getWorkerId());
+    log.debug("Worker {} completed the handshake", connection.name());
     return connection;
+  }
+
+  /** Range checks of every Hello field; INVALID_ARGUMENT names the field and what is allowed. */
+  static void checkHello(Hello hello) {
+    if (!WORKER_ID.matcher(hello.getWorkerId()).matches()) {
+      throw invalid("hello.worker_id must be 1..128 characters of A-Z a-z 0-9 . _ : @ - (starting with a letter or digit), got '"
+          + LogSafe.escape(hello.getWorkerId()) + "'");
+    }
+    checkText("hello.device", hello.getDevice(), 128);
+    checkText("hello.version", hello.getVersion(), 64);
+    if (hello.getMaxBatchRows() < 1 || hello.getMaxBatchRows() > MAX_BATCH_ROWS) {
+      throw invalid("hello.max_batch_rows must be in 1.." + MAX_BATCH_ROWS + ", got " + hello.getMaxBatchRows());
+    }
+    if (hello.getParallelism() < 1 || hello.getParallelism() > MAX_PARALLELISM) {
+      throw invalid("hello.parallelism must be in 1.." + MAX_PARALLELISM + ", got " + hello.getParallelism());
+    }
+  }
+
+  private static void checkText(String field, String value, int max) {
+    if (value.length() > max) {
+      throw invalid(field + " must be at most " + max + " characters, got " + value.length());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        throw invalid(field + " must not contain control characters, got one at position " + i);
+      }
+    }
   }
 
   private static StatusRuntimeException invalid(String message) {

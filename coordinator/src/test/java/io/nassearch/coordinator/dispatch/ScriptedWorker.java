@@ -1,28 +1,39 @@
 package io.nassearch.coordinator.dispatch;
 
+import com.google.protobuf.ByteString;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.nassearch.api.codes.CodedLayout;
+import io.nassearch.api.model.ModelEnvelope;
 import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.CreditGrant;
 import io.nassearch.api.v1.Hello;
 import io.nassearch.api.v1.ScoreBatch;
 import io.nassearch.api.v1.ScoreResult;
+import io.nassearch.api.v1.TrainJob;
+import io.nassearch.api.v1.TrainResult;
+import io.nassearch.api.v1.WorkFailure;
 import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.api.v1.WorkerServiceGrpc;
-import io.nassearch.api.codes.CodedLayout;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32;
 
 /**
  * A test worker that speaks the real Connect protocol but answers only when told to, so tests can
- * hold batches, answer late, answer twice or vanish. Score of a row = sum of its features.
+ * hold batches, answer late, answer twice, answer wrongly or vanish. Score of a row = sum of its features.
  */
 final class ScriptedWorker {
   final String id;
   final List<ScoreBatch> received = new CopyOnWriteArrayList<>();
+  final List<TrainJob> jobs = new CopyOnWriteArrayList<>();
   final List<String> loadedModels = new CopyOnWriteArrayList<>();
+  final List<String> cancelled = new CopyOnWriteArrayList<>();
   final List<CoordinatorMessage> all = new CopyOnWriteArrayList<>();
   private final List<ScoreBatch> held = new ArrayList<>();
   private ClientCallStreamObserver<WorkerMessage> out;
@@ -41,7 +52,14 @@ final class ScriptedWorker {
 
   /** {@code coded}: says it accepts coded rows (and expands them itself when answering). */
   ScriptedWorker connect(ManagedChannel channel, int maxRows, boolean coded) {
-    WorkerServiceGrpc.newStub(channel)
+    return connect(channel, null, Hello.newBuilder().setWorkerId(id).setDevice("cpu").setMaxBatchRows(maxRows)
+        .setParallelism(1).setAcceptsCodedRows(coded).build());
+  }
+
+  /** Connects with {@code credentials} (null: none) and says {@code hello}, whatever it holds. */
+  ScriptedWorker connect(ManagedChannel channel, CallCredentials credentials, Hello hello) {
+    WorkerServiceGrpc.WorkerServiceStub stub = WorkerServiceGrpc.newStub(channel);
+    (credentials == null ? stub : stub.withCallCredentials(credentials))
         .connect(
             new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
               @Override
@@ -61,6 +79,8 @@ final class ScriptedWorker {
                       held.add(m.getScoreBatch());
                     }
                   }
+                  case TRAIN_JOB -> jobs.add(m.getTrainJob());
+                  case CANCEL -> cancelled.add(m.getCancel().getWorkId());
                   default -> {}
                 }
               }
@@ -75,11 +95,7 @@ final class ScriptedWorker {
                 completed = true;
               }
             });
-    send(
-        WorkerMessage.newBuilder()
-            .setHello(Hello.newBuilder().setWorkerId(id).setDevice("cpu").setMaxBatchRows(maxRows).setParallelism(1)
-                .setAcceptsCodedRows(coded))
-            .build());
+    send(WorkerMessage.newBuilder().setHello(hello).build());
     return this;
   }
 
@@ -100,6 +116,11 @@ final class ScriptedWorker {
 
   /** Answers every held batch (sum of features per row) and grants one credit per batch. */
   int answerAll() {
+    return answerHeld(true);
+  }
+
+  /** Answers every held batch (sum of features per row), granting one credit per batch if {@code grant}. */
+  int answerHeld(boolean grant) {
     List<ScoreBatch> batches;
     synchronized (held) {
       batches = new ArrayList<>(held);
@@ -107,13 +128,39 @@ final class ScriptedWorker {
     }
     for (ScoreBatch b : batches) {
       answer(b);
-      grant(1);
+      if (grant) {
+        grant(1);
+      }
     }
     return batches.size();
   }
 
   void answer(ScoreBatch b) {
-    ScoreResult.Builder r = ScoreResult.newBuilder().setBatchId(b.getBatchId()).setAttempt(b.getAttempt());
+    answer(b.getBatchId(), b.getAttempt(), rowSums(b));
+  }
+
+  /** Sends {@code scores} as the result for {@code batchId}, whatever they are. */
+  void answer(String batchId, int attempt, float... scores) {
+    ScoreResult.Builder r = ScoreResult.newBuilder().setBatchId(batchId).setAttempt(attempt);
+    for (float s : scores) {
+      r.addScores(s);
+    }
+    send(WorkerMessage.newBuilder().setScoreResult(r).build());
+  }
+
+  void fail(String workId, Status.Code code) {
+    send(WorkerMessage.newBuilder()
+        .setFailure(WorkFailure.newBuilder().setWorkId(workId).setAttempt(1).setCode(code.value()).setMessage("scripted"))
+        .build());
+  }
+
+  void trained(String jobId, byte[] model) {
+    send(WorkerMessage.newBuilder()
+        .setTrainResult(TrainResult.newBuilder().setJobId(jobId).setAttempt(1).setModel(ByteString.copyFrom(model)).setEpochs(1))
+        .build());
+  }
+
+  static float[] rowSums(ScoreBatch b) {
     float[] features = new float[b.getRows() * b.getWidth()];
     if (b.hasCoded()) {
       CodedLayout.of(b.getCoded().getOneHotDepthsList()).expand(b.getCoded().getCodes().toByteArray(), 0, b.getRows(), features, 0);
@@ -122,14 +169,23 @@ final class ScriptedWorker {
         features[i] = b.getFeatures(i);
       }
     }
+    float[] sums = new float[b.getRows()];
     for (int row = 0; row < b.getRows(); row++) {
-      float sum = 0;
       for (int c = 0; c < b.getWidth(); c++) {
-        sum += features[row * b.getWidth() + c];
+        sums[row] += features[row * b.getWidth() + c];
       }
-      r.addScores(sum);
     }
-    send(WorkerMessage.newBuilder().setScoreResult(r).build());
+    return sums;
+  }
+
+  /** Model bytes with an intact frame around {@code body} (what the coordinator can check without TensorFlow). */
+  static byte[] framedModel(byte[] body) {
+    ByteBuffer b = ByteBuffer.allocate(ModelEnvelope.OVERHEAD + body.length);
+    b.putInt(ModelEnvelope.MAGIC).putInt(ModelEnvelope.FORMAT_VERSION).put(body);
+    CRC32 crc = new CRC32();
+    crc.update(b.array(), 0, b.position());
+    b.putInt((int) crc.getValue());
+    return b.array();
   }
 
   void crash() {

@@ -145,4 +145,37 @@ class CoordinatorMetricsTest {
     assertNotNull(registry.find("nas.dispatcher.worker.credits").tag("worker", "w1").gauge());
     assertFalse(registry.scrape().contains("worker=\"w2\""));
   }
+
+  @Test
+  void perSearchMetersCanBeLeftOutSoNoSearchIdOrObjectiveIsExported() {
+    PrometheusMeterRegistry quiet = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CoordinatorMetrics withoutSearches = new CoordinatorMetrics(quiet, 1, false);
+    withoutSearches.searchChanged(search("s-secret", SearchState.SEARCH_STATE_RUNNING, 50, 20));
+    withoutSearches.verified("s-secret", List.of(Candidate.newBuilder().setTrueObjective(93.1).build()));
+    String scrape = quiet.scrape();
+    assertFalse(scrape.contains("s-secret"), scrape);
+    assertFalse(scrape.contains("nas_search_best"), scrape);
+    assertTrue(scrape.contains("nas_searches{state=\"running\"} 1.0") || scrape.contains("state=\"running\""), scrape);
+    assertTrue(scrape.contains("nas_ground_truth_queries_total 20.0"), scrape);
+
+    runSearch("s-open");
+    assertTrue(registry.scrape().contains("search=\"s-open\""), "exported by default");
+  }
+
+  @Test
+  void workerLiesAreCountedByKind() {
+    metrics.forgeryDropped("score_result");
+    metrics.forgeryDropped("failure");
+    metrics.resultRejected("non_finite");
+    metrics.deadlineMissed(true);
+    metrics.workerQuarantined("w");
+    metrics.backupDispatched();
+    String scrape = registry.scrape();
+    assertTrue(scrape.contains("nas_dispatcher_forgeries_total{message=\"score_result\"} 1.0"), scrape);
+    assertTrue(scrape.contains("nas_dispatcher_forgeries_total{message=\"train_result\"} 0.0"), "every kind exported from the start");
+    assertTrue(scrape.contains("nas_dispatcher_results_rejected_total{reason=\"non_finite\"} 1.0"), scrape);
+    assertTrue(scrape.contains("nas_dispatcher_deadline_misses_total{kind=\"score\"} 1.0"), scrape);
+    assertTrue(scrape.contains("nas_dispatcher_workers_quarantined_total 1.0"), scrape);
+    assertTrue(scrape.contains("nas_dispatcher_backup_copies_total 1.0"), scrape);
+  }
 }

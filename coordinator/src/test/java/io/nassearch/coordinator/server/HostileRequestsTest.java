@@ -18,6 +18,7 @@ import io.nassearch.api.v1.Evaluator;
 import io.nassearch.api.v1.GetResultsRequest;
 import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.GetSearchRequest;
+import io.nassearch.api.v1.Hello;
 import io.nassearch.api.v1.ListSearchesRequest;
 import io.nassearch.api.v1.ListTrialsRequest;
 import io.nassearch.api.v1.ListTrialsResponse;
@@ -26,6 +27,7 @@ import io.nassearch.api.v1.SearchServiceGrpc;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
 import io.nassearch.api.v1.SurrogateSpec;
+import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.api.v1.WorkerServiceGrpc;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.store.InMemorySearchStore;
@@ -52,11 +54,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Malformed and hostile requests against every SearchService RPC, over the real server (no workers,
- * so nothing finishes): random bytes, valid messages with random or extreme fields, unknown ids.
- * None may produce INTERNAL or UNKNOWN, crash the server, or change what was stored before: every
- * stored search is settled (cancelled, or a client-evaluated search waiting for asks) and recorded in
- * full, and at the end each must read back exactly as recorded, through the API and in the store.
+ * Malformed and hostile requests against every SearchService RPC and the worker stream, over the real
+ * server (no real workers, so nothing finishes): random bytes, valid messages with random or extreme fields
+ * (Hello included), unknown ids, forged results and failures. None may produce INTERNAL or UNKNOWN, crash
+ * the server, or change what was stored before: every stored search is settled (cancelled, or a
+ * client-evaluated search waiting for asks) and recorded in full, and at the end each must read back exactly
+ * as recorded, through the API and in the store.
  */
 class HostileRequestsTest {
   private static final Set<Status.Code> FORBIDDEN = EnumSet.of(Status.Code.INTERNAL, Status.Code.UNKNOWN);
@@ -211,6 +214,81 @@ class HostileRequestsTest {
     Status.Code code = status.get().getCode();
     seen.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
     assertTrue(!FORBIDDEN.contains(code), "Connect answered " + status.get());
+  }
+
+  /**
+   * A Hello with random or extreme fields, then random worker messages (credits, results and failures for
+   * unknown ids, garbage models, a second Hello): the stream must end with a non-internal status.
+   */
+  @Property(tries = 1500)
+  void hostileHellosAndWorkerMessages(@ForAll("hellos") Hello hello, @ForAll("workerMessages") List<WorkerMessage> next)
+      throws InterruptedException {
+    requests.incrementAndGet();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Status> status = new java.util.concurrent.atomic.AtomicReference<>(Status.OK);
+    io.grpc.stub.StreamObserver<WorkerMessage> out =
+        WorkerServiceGrpc.newStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS).connect(
+            new io.grpc.stub.StreamObserver<>() {
+              @Override
+              public void onNext(io.nassearch.api.v1.CoordinatorMessage value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                status.set(Status.fromThrowable(t));
+                done.countDown();
+              }
+
+              @Override
+              public void onCompleted() {
+                done.countDown();
+              }
+            });
+    out.onNext(WorkerMessage.newBuilder().setHello(hello).build());
+    for (WorkerMessage m : next) {
+      out.onNext(m);
+    }
+    out.onCompleted();
+    assertTrue(done.await(5, TimeUnit.SECONDS), "the worker stream ended");
+    Status.Code code = status.get().getCode();
+    seen.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+    assertTrue(!FORBIDDEN.contains(code), "Connect answered " + status.get() + " to " + hello);
+  }
+
+  @Provide
+  Arbitrary<Hello> hellos() {
+    Arbitrary<String> ids = Arbitraries.oneOf(strings(), Arbitraries.of("w5a", "it-worker-0", "a\nb", "nul\u0000", "\u001b[31m"),
+        Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(2));
+    Arbitrary<Integer> ints = Arbitraries.oneOf(Arbitraries.integers(), Arbitraries.integers().between(-5, 2000),
+        Arbitraries.of(0, 1, -5, Integer.MAX_VALUE, Integer.MIN_VALUE, 1 << 20, (1 << 20) + 1));
+    Arbitrary<Hello> random = Combinators.combine(ids, strings(), strings(), ints, ints, Arbitraries.of(true, false))
+        .as((id, device, version, rows, parallelism, coded) -> Hello.newBuilder().setWorkerId(id).setDevice(device)
+            .setVersion(version).setMaxBatchRows(rows).setParallelism(parallelism).setAcceptsCodedRows(coded).build());
+    // Half are accepted, so the messages after them reach the dispatcher.
+    Arbitrary<Hello> valid = Combinators.combine(Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(2),
+            Arbitraries.integers().between(1, 1 << 20), Arbitraries.integers().between(1, 1024))
+        .as((id, rows, parallelism) -> Hello.newBuilder().setWorkerId(id).setDevice("cpu").setMaxBatchRows(rows)
+            .setParallelism(parallelism).build());
+    return Arbitraries.oneOf(random, valid);
+  }
+
+  @Provide
+  Arbitrary<List<WorkerMessage>> workerMessages() {
+    Arbitrary<String> ids = Arbitraries.oneOf(strings(), Arbitraries.of("b-1", "t-1", "b-" + "A".repeat(22)));
+    Arbitrary<Integer> ints = Arbitraries.oneOf(Arbitraries.integers(), Arbitraries.of(0, -1, 10_000, 10_001, Integer.MAX_VALUE, 13, 2, 99));
+    Arbitrary<Float> floats = Arbitraries.oneOf(Arbitraries.floats(), Arbitraries.of(Float.NaN, Float.POSITIVE_INFINITY, 1e30f, 1e6f));
+    Arbitrary<WorkerMessage> one = Arbitraries.oneOf(
+        ints.map(n -> WorkerMessage.newBuilder().setCredit(io.nassearch.api.v1.CreditGrant.newBuilder().setCredits(n)).build()),
+        Combinators.combine(ids, floats.list().ofMaxSize(5)).as((id, scores) -> WorkerMessage.newBuilder()
+            .setScoreResult(io.nassearch.api.v1.ScoreResult.newBuilder().setBatchId(id).addAllScores(scores)).build()),
+        Combinators.combine(ids, bytes()).as((id, model) -> WorkerMessage.newBuilder()
+            .setTrainResult(io.nassearch.api.v1.TrainResult.newBuilder().setJobId(id)
+                .setModel(com.google.protobuf.ByteString.copyFrom(model))).build()),
+        Combinators.combine(ids, ints, strings()).as((id, code, message) -> WorkerMessage.newBuilder()
+            .setFailure(io.nassearch.api.v1.WorkFailure.newBuilder().setWorkId(id).setCode(code).setMessage(message)).build()),
+        Arbitraries.just(WorkerMessage.newBuilder().setHeartbeat(io.nassearch.api.v1.Heartbeat.getDefaultInstance()).build()),
+        Arbitraries.just(WorkerMessage.getDefaultInstance()),
+        hellos().map(h -> WorkerMessage.newBuilder().setHello(h).build()));
+    return one.list().ofMaxSize(6);
   }
 
   @Property(tries = 4000)

@@ -1,6 +1,7 @@
 package io.nassearch.worker.surrogate;
 
 import io.nassearch.api.codes.CodedLayout;
+import io.nassearch.api.model.ModelEnvelope;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,8 +31,8 @@ import org.tensorflow.types.TFloat32;
  * {@link SurrogateRuntime} give bitwise equal scores.
  */
 public final class Surrogate implements AutoCloseable {
-  private static final int MAGIC = 0x4E535247; // "NSRG"
-  private static final int FORMAT_VERSION = 1;
+  private static final int MAGIC = ModelEnvelope.MAGIC;
+  private static final int FORMAT_VERSION = ModelEnvelope.FORMAT_VERSION;
   private static final int MAX_INPUT_WIDTH = 1 << 20;
   /** Per scoring thread, reused across batches: coded rows are copied, then expanded here on their way into a tensor. */
   private static final ThreadLocal<byte[]> CODE_STAGING = ThreadLocal.withInitial(() -> new byte[1 << 14]);

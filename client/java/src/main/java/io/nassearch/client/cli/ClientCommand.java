@@ -31,6 +31,7 @@ abstract class ClientCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = out();
     PrintWriter err = err();
+    options.warnTo(err);
     try (NasClient client = clientFactory().connect(options)) {
       return run(client, out);
     } catch (NasClientException e) {

@@ -1,6 +1,10 @@
 package io.nassearch.client.cli;
 
+import io.nassearch.api.auth.TokenFile;
 import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -28,12 +32,20 @@ public class ClientOptions {
       description = "Deadline of each call, e.g. 30s, 2m, PT1M (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  private PrintWriter warnings = new PrintWriter(System.err, true);
+
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      defaultValue = "${env:NAS_TOKEN}",
-      description = "Bearer token (role client or admin) for a coordinator with auth; env NAS_TOKEN (default: none).")
+      description = "Bearer token (role client or admin). Other users see it in the process list: prefer --token-file or env NAS_TOKEN.")
   String token;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:NAS_TOKEN_FILE}",
+      description = "File holding the bearer token (role client or admin); env NAS_TOKEN_FILE. Without either option: env NAS_TOKEN, else none.")
+  Path tokenFile;
 
   @Option(
       names = "--tls-ca",
@@ -54,9 +66,38 @@ public class ClientOptions {
     return timeout;
   }
 
-  /** The bearer token, or empty when none is set. */
+  /**
+   * The bearer token from --token-file, --token or env NAS_TOKEN, or empty when none is set. Warns (on the
+   * command's error stream) about --token and about token files others may read.
+   */
   public Optional<String> token() {
-    return token == null || token.isBlank() ? Optional.empty() : Optional.of(token);
+    if (tokenFile != null && token != null) {
+      throw new IllegalArgumentException("Expected one of --token and --token-file, but got both");
+    }
+    if (tokenFile != null) {
+      TokenFile.exposure(tokenFile).ifPresent(this::warn);
+      try {
+        return Optional.of(TokenFile.read(tokenFile));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Expected a readable --token-file, but " + tokenFile + " is not: " + e.getMessage());
+      }
+    }
+    if (token != null && !token.isBlank()) {
+      warn("warning: --token shows the token to every user of this machine (ps); use --token-file or env NAS_TOKEN");
+      return Optional.of(token);
+    }
+    String env = System.getenv("NAS_TOKEN");
+    return env == null || env.isBlank() ? Optional.empty() : Optional.of(env.strip());
+  }
+
+  /** Where warnings go: the command's error stream (standard error until a command sets it). */
+  void warnTo(PrintWriter err) {
+    this.warnings = err;
+  }
+
+  private void warn(String message) {
+    warnings.println(message);
+    warnings.flush();
   }
 
   /** The CA file that turns TLS on, or empty for plaintext. */

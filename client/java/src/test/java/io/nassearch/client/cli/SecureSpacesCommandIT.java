@@ -13,13 +13,16 @@ import io.nassearch.coordinator.store.InMemorySearchStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code nas spaces --tls-ca ... --token ...} against a real coordinator serving TLS with tokens. */
+/** {@code nas spaces --tls-ca ... --token[-file] ...} against a real coordinator serving TLS with tokens. */
 class SecureSpacesCommandIT {
   static final Path TLS = Path.of("../../coordinator/src/test/resources/tls").toAbsolutePath().normalize();
   static final String CLIENT = "client-token-0123456789abcdef";
@@ -60,6 +63,27 @@ class SecureSpacesCommandIT {
   void listsSpacesWithATokenAndTheTestCa() {
     assertEquals(0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token", CLIENT), err.toString());
     assertTrue(out.toString().contains("nb201"), out.toString());
+  }
+
+  @Test
+  void aTokenOnTheCommandLineWorksWithAWarningAndAFileWithout(@TempDir Path dir) throws Exception {
+    assertEquals(0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token", CLIENT), err.toString());
+    assertTrue(err.toString().contains("--token shows the token"), err.toString());
+    assertFalse(err.toString().contains(CLIENT));
+
+    Path file = dir.resolve("client.token");
+    Files.writeString(file, CLIENT + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    err.getBuffer().setLength(0);
+    assertEquals(0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token-file", file.toString()), err.toString());
+    assertEquals("", err.toString());
+
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertEquals(0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token-file", file.toString()), err.toString());
+    assertTrue(err.toString().contains("group and others may read it; run chmod 600"), err.toString());
+
+    assertEquals(ExitCodes.REJECTED,
+        spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token-file", file.toString(), "--token", CLIENT));
   }
 
   @Test

@@ -63,8 +63,11 @@ abstract class AbstractSearchEndToEndIT {
 
       assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
       assertEquals(600, done.progress().candidatesScored());
-      assertEquals(600, cluster.rowsScoredByWorkers(), "each candidate scored once, none twice");
-      assertEquals(0, cluster.coordinator().dispatcher().snapshot().duplicatesDropped());
+      // Workers also score the trained model's 16-row probe, and may score a batch twice when one was backed up.
+      var dispatch = cluster.coordinator().dispatcher().snapshot();
+      long rows = cluster.rowsScoredByWorkers();
+      assertTrue(rows >= 616 && rows <= 616 + 50 * dispatch.backupCopies(), rows + " rows, " + dispatch);
+      assertTrue(dispatch.duplicatesDropped() <= dispatch.backupCopies(), "a duplicate only from a backup copy: " + dispatch);
       assertEquals(110, done.progress().groundTruthQueries(), "training set + verified top 10");
       assertTrue(events.stream().anyMatch(e -> e.search().state() == SearchState.TRAINING));
       assertTrue(events.stream().anyMatch(e -> e.search().state() == SearchState.RUNNING));

@@ -2,11 +2,15 @@ package io.nassearch.coordinator.server.security;
 
 import java.util.Locale;
 
-/** What a bearer token may do: call SearchService (client), open a worker stream (worker), or both (admin). */
+/**
+ * What a bearer token may do: call SearchService (client), open a worker stream (worker), both (admin), or
+ * only read the coordinator's {@code /metrics} (metrics; admin may too).
+ */
 public enum Role {
   CLIENT,
   WORKER,
-  ADMIN;
+  ADMIN,
+  METRICS;
 
   /** The role named in a token file ("client", "worker", "admin"; any case). */
   public static Role parse(String name) {
@@ -16,7 +20,7 @@ public enum Role {
       }
     }
     throw new IllegalArgumentException(
-        "Expected a role client, worker or admin, but got '" + name + "'");
+        "Expected a role client, worker, admin or metrics, but got '" + name + "'");
   }
 
   @Override
