@@ -92,7 +92,7 @@ class WorkerCrashIT {
             Worker replacement = worker(p, port, nextWorker++);
             workers.add(replacement);
             fresh.add(replacement);
-            Pattern left = Pattern.compile("Worker " + victim.id() + " disconnected \\(.*\\); (\\d+) item\\(s\\) requeued");
+            Pattern left = Pattern.compile("Worker " + victim.id() + " disconnected \\(.*\\); (\\d+) item\\(s\\) back in the queue");
             held = await().atMost(Duration.ofSeconds(30)).until(() -> requeuedBy(left), n -> n >= 0);
             heldPerKill.add(held);
           }
