@@ -2,7 +2,7 @@
 # GPU checks for a machine with an NVIDIA GPU (CUDA 12 / cuDNN 9): builds the `gpu` profile, shows which
 # device a worker picks, and runs the throughput benchmark on the CPU and on the GPU for comparison.
 # Usage: deploy/gpu-check.sh [OUT_DIR]   (default: ./gpu-check)
-# It leaves dist/target/nas.jar with GPU natives (they fall back to the CPU); `mvn -B -DskipTests package -pl dist -am`
+# It leaves launcher/target/nas.jar with GPU natives (they fall back to the CPU); `mvn -B -DskipTests package -pl launcher -am`
 # builds the CPU jar again.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,8 +10,8 @@ OUT="${1:-gpu-check}"
 mkdir -p "$OUT"
 cd "$ROOT"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv | tee "$OUT/nvidia-smi.csv" || true
-mvn -B -q -Pgpu -DskipTests package -pl dist -am
-JAR="$ROOT/dist/target/nas.jar"
+mvn -B -q -Pgpu -DskipTests package -pl launcher -am
+JAR="$ROOT/launcher/target/nas.jar"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 if [ -z "${NAS_DATA_DIR:-}" ] && [ -d "$ROOT/../shared/data" ]; then
   export NAS_DATA_DIR="$ROOT/../shared/data"

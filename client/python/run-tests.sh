@@ -15,10 +15,10 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$HERE[test,plot,pandas]" >&2
 
-JAR="$ROOT/dist/target/nas.jar"
+JAR="$ROOT/launcher/target/nas.jar"
 if [ ! -f "$JAR" ]; then
-  echo "run-tests: building $JAR (mvn package -pl dist -am)" >&2
-  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package -pl dist -am) >&2
+  echo "run-tests: building $JAR (mvn package -pl launcher -am)" >&2
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package -pl launcher -am) >&2
 fi
 
 cd "$HERE"

@@ -1,6 +1,6 @@
 """A real coordinator and real TensorFlow workers on loopback, started once per test session.
 
-They run from the project's own launcher jar (dist/target/nas.jar; ./client/python/run-tests.sh builds it when
+They run from the project's own launcher jar (launcher/target/nas.jar; ./client/python/run-tests.sh builds it when
 missing), copied to a temporary directory first so that a rebuild of the jar during the run cannot pull classes
 out from under the JVMs. Benchmark tables come from NAS_DATA_DIR, else ../shared/data beside the repository;
 without them the coordinator serves its bundled compact table and the table checks skip, or fail when CI=true.
@@ -24,7 +24,7 @@ import pytest
 from nas_search import Client, NasError
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-JAR = Path(os.environ.get("NAS_JAR", REPO_ROOT / "dist" / "target" / "nas.jar"))
+JAR = Path(os.environ.get("NAS_JAR", REPO_ROOT / "launcher" / "target" / "nas.jar"))
 WORKERS = int(os.environ.get("NAS_PY_TEST_WORKERS", "2"))
 STARTUP_TIMEOUT_S = 120.0
 IN_CI = os.environ.get("CI", "").lower() == "true"
