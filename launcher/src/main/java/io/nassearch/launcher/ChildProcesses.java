@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code nas} subcommands started as child JVMs (demo, benchmarks), each logging to its own file. */
+/**
+ * {@code nas} subcommands started as child JVMs (demo, benchmarks), each logging to its own file.
+ */
 public final class ChildProcesses implements AutoCloseable {
   private final Path logDir;
   private final List<Process> children = new ArrayList<>();
@@ -25,8 +27,11 @@ public final class ChildProcesses implements AutoCloseable {
     command.add("--parent-pid");
     command.add(Long.toString(ProcessHandle.current().pid()));
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logDir.resolve(name + ".log").toFile());
-    // The class path goes through the environment: a long -cp would push the rest of the command line
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(logDir.resolve(name + ".log").toFile());
+    // The class path goes through the environment: a long -cp would push the rest of the command
+    // line
     // past what /proc shows, and past ARG_MAX on some systems.
     builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
     Process p = builder.start();
@@ -38,7 +43,8 @@ public final class ChildProcesses implements AutoCloseable {
   public synchronized void requireAlive() {
     for (Process p : children) {
       if (!p.isAlive()) {
-        throw new IllegalStateException("A child process exited early (exit " + p.exitValue() + "); see its log in " + logDir);
+        throw new IllegalStateException(
+            "A child process exited early (exit " + p.exitValue() + "); see its log in " + logDir);
       }
     }
   }

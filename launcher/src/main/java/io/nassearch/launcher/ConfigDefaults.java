@@ -13,9 +13,9 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Option defaults from the environment and a config file, so that values come from (highest first):
- * the command-line flag, the env var {@code NAS_<COMMAND>_<OPTION>} (e.g. {@code NAS_COORDINATOR_PORT}),
- * the {@code <command>.<option>} key of the properties file named by {@code --config} or
- * {@code NAS_CONFIG}, then the built-in default.
+ * the command-line flag, the env var {@code NAS_<COMMAND>_<OPTION>} (e.g. {@code
+ * NAS_COORDINATOR_PORT}), the {@code <command>.<option>} key of the properties file named by {@code
+ * --config} or {@code NAS_CONFIG}, then the built-in default.
  */
 final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
   private final Map<String, String> env;
@@ -41,7 +41,8 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         props.load(r);
       } catch (IOException e) {
         throw new CommandLine.ParameterException(
-            new CommandLine(new NasCommand()), "Cannot read config file " + path + ": " + e.getMessage());
+            new CommandLine(new NasCommand()),
+            "Cannot read config file " + path + ": " + e.getMessage());
       }
     }
     return new ConfigDefaults(env, props);

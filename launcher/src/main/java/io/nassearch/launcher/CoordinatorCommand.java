@@ -1,13 +1,13 @@
 package io.nassearch.launcher;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nassearch.api.auth.TokenFile;
 import io.nassearch.client.cli.DurationConverter;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.config.Limits;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.server.security.ServerSecurity;
 import io.nassearch.coordinator.server.security.TokenRegistry;
@@ -39,64 +39,122 @@ import picocli.CommandLine.Spec;
 final class CoordinatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String host;
 
-  @Option(names = "--port", defaultValue = "7070", description = "gRPC port, 0 = any free port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "7070",
+      description = "gRPC port, 0 = any free port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--data-dir", description = "Benchmark data directory (default: NAS_DATA_DIR, ../shared/data, else the bundled NB201 table).")
+  @Option(
+      names = "--data-dir",
+      description =
+          "Benchmark data directory (default: NAS_DATA_DIR, ../shared/data, else the bundled NB201 table).")
   Path dataDir;
 
-  @Option(names = "--space-file", paramLabel = "FILE", description = "A search space declared as JSON (repeatable); see "
-      + "SpaceDeclaration and the built-in declarations (nasbench_graph, nb101_subset, nb301_subset, nb201_onehot).")
+  @Option(
+      names = "--space-file",
+      paramLabel = "FILE",
+      description =
+          "A search space declared as JSON (repeatable); see "
+              + "SpaceDeclaration and the built-in declarations (nasbench_graph, nb101_subset, nb301_subset, nb201_onehot).")
   List<Path> spaceFiles = new java.util.ArrayList<>();
 
-  @Option(names = "--max-concurrent-searches", defaultValue = "16", description = "Unfinished searches allowed at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-concurrent-searches",
+      defaultValue = "16",
+      description = "Unfinished searches allowed at once (default: ${DEFAULT-VALUE}).")
   int maxConcurrentSearches;
 
-  @Option(names = "--max-candidate-budget", defaultValue = "1000000", description = "Largest candidate budget of one search (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-candidate-budget",
+      defaultValue = "1000000",
+      description = "Largest candidate budget of one search (default: ${DEFAULT-VALUE}).")
   long maxCandidateBudget;
 
-  @Option(names = "--score-deadline", defaultValue = "10s", converter = DurationConverter.class, description = "Least time a worker has per score batch before it is sent elsewhere; batches over 10,000 rows get 1 ms per row (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--score-deadline",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "Least time a worker has per score batch before it is sent elsewhere; batches over 10,000 rows get 1 ms per row (default: ${DEFAULT-VALUE}).")
   Duration scoreDeadline;
 
-  @Option(names = "--metrics-port", defaultValue = "9464", description = "HTTP port of GET /metrics (Prometheus text), 0 = any free port, -1 = off (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "9464",
+      description =
+          "HTTP port of GET /metrics (Prometheus text), 0 = any free port, -1 = off (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = {
-      "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).",
-      "With --auth-tokens a scrape needs a bearer token of role metrics or admin; with --tls-cert it is HTTPS (same certificate)."})
+  @Option(
+      names = "--metrics-host",
+      defaultValue = "127.0.0.1",
+      description = {
+        "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).",
+        "With --auth-tokens a scrape needs a bearer token of role metrics or admin; with --tls-cert it is HTTPS (same certificate)."
+      })
   String metricsHost;
 
-  @Option(names = "--metrics-per-search", arity = "1", paramLabel = "true|false", description = {
-      "Export per-search meters (search ids, progress, best predicted and true objective).",
-      "Default: true without --auth-tokens, false with them, since clients may not read each other's searches."})
+  @Option(
+      names = "--metrics-per-search",
+      arity = "1",
+      paramLabel = "true|false",
+      description = {
+        "Export per-search meters (search ids, progress, best predicted and true objective).",
+        "Default: true without --auth-tokens, false with them, since clients may not read each other's searches."
+      })
   Boolean metricsPerSearch;
 
-  @Option(names = "--store", defaultValue = SearchStores.DEFAULT, description = {
-      "Where searches are kept: sqlite:PATH, jdbc:postgresql://HOST:PORT/DB or memory (default: ${DEFAULT-VALUE}).",
-      "Unfinished searches in it resume when the coordinator starts. The database password comes from NAS_COORDINATOR_STORE_PASSWORD."})
+  @Option(
+      names = "--store",
+      defaultValue = SearchStores.DEFAULT,
+      description = {
+        "Where searches are kept: sqlite:PATH, jdbc:postgresql://HOST:PORT/DB or memory (default: ${DEFAULT-VALUE}).",
+        "Unfinished searches in it resume when the coordinator starts. The database password comes from NAS_COORDINATOR_STORE_PASSWORD."
+      })
   String store;
 
   @Option(names = "--store-user", description = "Database user for a PostgreSQL store.")
   String storeUser;
 
-  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain (PEM); with --tls-key, the port serves TLS only. Default: plaintext.")
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description =
+          "Server certificate chain (PEM); with --tls-key, the port serves TLS only. Default: plaintext.")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (PEM, PKCS#8).")
+  @Option(
+      names = "--tls-key",
+      paramLabel = "PEM",
+      description = "Private key of --tls-cert (PEM, PKCS#8).")
   Path tlsKey;
 
-  @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "CA certificates (PEM) that client and worker certificates must chain to; turns on mutual TLS (certificates required).")
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "PEM",
+      description =
+          "CA certificates (PEM) that client and worker certificates must chain to; turns on mutual TLS (certificates required).")
   Path tlsClientCa;
 
-  @Option(names = "--auth-tokens", paramLabel = "FILE", description = {
-      "Bearer tokens, one '<role> <token>' per line (roles client, worker, admin, metrics; tokens >= 16 characters; # comments).",
-      "When given, every call but health checks needs 'authorization: Bearer <token>'. Default: no auth."})
+  @Option(
+      names = "--auth-tokens",
+      paramLabel = "FILE",
+      description = {
+        "Bearer tokens, one '<role> <token>' per line (roles client, worker, admin, metrics; tokens >= 16 characters; # comments).",
+        "When given, every call but health checks needs 'authorization: Bearer <token>'. Default: no auth."
+      })
   Path authTokens;
 
-  @Option(names = "--config", description = "Properties file with defaults (keys like coordinator.port).")
+  @Option(
+      names = "--config",
+      description = "Properties file with defaults (keys like coordinator.port).")
   String config;
 
   @Option(names = "--parent-pid", hidden = true, defaultValue = "0")
@@ -132,23 +190,38 @@ final class CoordinatorCommand implements Callable<Integer> {
     registry.config().commonTags("role", "coordinator");
     MetricsEndpoint.bindProcessMetrics(registry);
     boolean perSearch = metricsPerSearch != null ? metricsPerSearch : authTokens == null;
-    CoordinatorMetrics metrics = new CoordinatorMetrics(registry, cfg.limits().maxConcurrentSearches(), perSearch);
-    SearchStore searchStore = SearchStores.open(store, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
-    CoordinatorServer server = CoordinatorServer.withBuiltIns(builder, cfg, searchStore, metrics, spaceFiles).start();
+    CoordinatorMetrics metrics =
+        new CoordinatorMetrics(registry, cfg.limits().maxConcurrentSearches(), perSearch);
+    SearchStore searchStore =
+        SearchStores.open(store, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
+    CoordinatorServer server =
+        CoordinatorServer.withBuiltIns(builder, cfg, searchStore, metrics, spaceFiles).start();
     System.err.printf(
         "coordinator listening on %s:%d (%s; store %s; benchmark tables: %s)%n",
-        cfg.host(), server.port(), security.describe(), store.startsWith("jdbc:") ? store.replaceAll("\\?.*", "") : store, server.tableSources());
+        cfg.host(),
+        server.port(),
+        security.describe(),
+        store.startsWith("jdbc:") ? store.replaceAll("\\?.*", "") : store,
+        server.tableSources());
     MetricsEndpoint endpoint = null;
     if (metricsPort != MetricsEndpoint.DISABLED) {
       Optional<SSLContext> tls;
       try {
-        tls = tlsCert == null ? Optional.empty() : Optional.of(MetricsEndpoint.tlsContext(tlsCert, tlsKey));
+        tls =
+            tlsCert == null
+                ? Optional.empty()
+                : Optional.of(MetricsEndpoint.tlsContext(tlsCert, tlsKey));
       } catch (GeneralSecurityException e) {
-        throw new ParameterException(spec.commandLine(), "Cannot serve /metrics over TLS with --tls-cert " + tlsCert + ": " + e.getMessage());
+        throw new ParameterException(
+            spec.commandLine(),
+            "Cannot serve /metrics over TLS with --tls-cert " + tlsCert + ": " + e.getMessage());
       }
       endpoint = MetricsEndpoint.start(metricsHost, metricsPort, registry, security.tokens(), tls);
-      System.err.printf("coordinator metrics on %s (%s; per-search meters %s)%n", endpoint.url(),
-          security.tokens().isPresent() ? "token of role metrics or admin" : "no token", perSearch ? "on" : "off");
+      System.err.printf(
+          "coordinator metrics on %s (%s; per-search meters %s)%n",
+          endpoint.url(),
+          security.tokens().isPresent() ? "token of role metrics or admin" : "no token",
+          perSearch ? "on" : "off");
     }
     System.err.flush();
     MetricsEndpoint stopEndpoint = endpoint;
@@ -169,12 +242,16 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   private ServerSecurity security() throws IOException {
     if ((tlsCert == null) != (tlsKey == null)) {
-      throw new ParameterException(spec.commandLine(), "Expected both --tls-cert and --tls-key, but got only one");
+      throw new ParameterException(
+          spec.commandLine(), "Expected both --tls-cert and --tls-key, but got only one");
     }
     if (tlsClientCa != null && tlsCert == null) {
-      throw new ParameterException(spec.commandLine(), "Expected --tls-cert and --tls-key with --tls-client-ca, but got neither");
+      throw new ParameterException(
+          spec.commandLine(),
+          "Expected --tls-cert and --tls-key with --tls-client-ca, but got neither");
     }
-    ServerSecurity security = tlsCert == null ? ServerSecurity.none() : ServerSecurity.tls(tlsCert, tlsKey);
+    ServerSecurity security =
+        tlsCert == null ? ServerSecurity.none() : ServerSecurity.tls(tlsCert, tlsKey);
     if (tlsClientCa != null) {
       security = security.withClientCa(tlsClientCa);
     }
@@ -183,7 +260,8 @@ final class CoordinatorCommand implements Callable<Integer> {
       try {
         security = security.withTokens(TokenRegistry.load(authTokens));
       } catch (IllegalArgumentException | IOException e) {
-        throw new ParameterException(spec.commandLine(), "Cannot read --auth-tokens " + authTokens + ": " + e.getMessage());
+        throw new ParameterException(
+            spec.commandLine(), "Cannot read --auth-tokens " + authTokens + ": " + e.getMessage());
       }
     }
     return security;

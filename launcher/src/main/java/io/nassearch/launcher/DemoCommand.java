@@ -29,34 +29,63 @@ import picocli.CommandLine.Option;
       "prints the top architectures with their true accuracy and regret, and stops everything. Ctrl-C stops it early."
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--workers", defaultValue = "2", description = "Worker processes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
+      description = "Worker processes (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--algorithm", defaultValue = "regularized_evolution", description = "random, regularized_evolution, local_search, or guided (predictor_guided: ground-truth queries chosen by a retrained surrogate ensemble) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--algorithm",
+      defaultValue = "regularized_evolution",
+      description =
+          "random, regularized_evolution, local_search, or guided (predictor_guided: ground-truth queries chosen by a retrained surrogate ensemble) (default: ${DEFAULT-VALUE}).")
   String algorithm;
 
-  @Option(names = "--training-budget", defaultValue = "200", description = "Architectures whose true accuracy trains the surrogate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--training-budget",
+      defaultValue = "200",
+      description =
+          "Architectures whose true accuracy trains the surrogate (default: ${DEFAULT-VALUE}).")
   int trainingBudget;
 
-  @Option(names = "--budget", defaultValue = "3000", description = "Architectures the surrogate scores (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--budget",
+      defaultValue = "3000",
+      description = "Architectures the surrogate scores (default: ${DEFAULT-VALUE}).")
   long budget;
 
-  @Option(names = "--query-budget", defaultValue = "100", description = "guided: ground-truth evaluations (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--query-budget",
+      defaultValue = "100",
+      description = "guided: ground-truth evaluations (default: ${DEFAULT-VALUE}).")
   int queryBudget;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the search (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the search (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--loss", description = "Surrogate loss: mse, pairwise, hinge, listmle (default: the best ranking loss).")
+  @Option(
+      names = "--loss",
+      description =
+          "Surrogate loss: mse, pairwise, hinge, listmle (default: the best ranking loss).")
   String loss;
 
-  @Option(names = "--top-k", defaultValue = "10", description = "Architectures to report (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top-k",
+      defaultValue = "10",
+      description = "Architectures to report (default: ${DEFAULT-VALUE}).")
   int topK;
 
   @Option(names = "--data-dir", description = "Benchmark data directory for the coordinator.")
   Path dataDir;
 
-  @Option(names = "--logs", defaultValue = ".nas/demo", description = "Where process logs go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--logs",
+      defaultValue = ".nas/demo",
+      description = "Where process logs go (default: ${DEFAULT-VALUE}).")
   Path logs;
 
   private ChildProcesses children;
@@ -72,7 +101,13 @@ final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     int metricsPort = freePort();
     List<String> coordinatorArgs =
-        new ArrayList<>(List.of("coordinator", "--port", Integer.toString(port), "--metrics-port", Integer.toString(metricsPort)));
+        new ArrayList<>(
+            List.of(
+                "coordinator",
+                "--port",
+                Integer.toString(port),
+                "--metrics-port",
+                Integer.toString(metricsPort)));
     if (dataDir != null) {
       coordinatorArgs.addAll(List.of("--data-dir", dataDir.toString()));
     }
@@ -90,14 +125,25 @@ final class DemoCommand implements Callable<Integer> {
       children.spawn(
           "worker-" + i,
           List.of(
-              "worker", "--coordinator", "127.0.0.1:" + port, "--id", "demo-worker-" + i,
-              "--metrics-port", Integer.toString(workerMetricsPort)));
+              "worker",
+              "--coordinator",
+              "127.0.0.1:" + port,
+              "--id",
+              "demo-worker-" + i,
+              "--metrics-port",
+              Integer.toString(workerMetricsPort)));
     }
-    out.printf("started coordinator on 127.0.0.1:%d and %d workers (logs in %s)%n", port, workers, logs);
     out.printf(
-        "metrics: coordinator http://127.0.0.1:%d/metrics, workers %s%n", metricsPort, String.join(" ", workerMetrics));
+        "started coordinator on 127.0.0.1:%d and %d workers (logs in %s)%n", port, workers, logs);
+    out.printf(
+        "metrics: coordinator http://127.0.0.1:%d/metrics, workers %s%n",
+        metricsPort, String.join(" ", workerMetrics));
 
-    try (NasClient client = NasClient.newBuilder().target("127.0.0.1:" + port).defaultDeadline(Duration.ofSeconds(10)).build()) {
+    try (NasClient client =
+        NasClient.newBuilder()
+            .target("127.0.0.1:" + port)
+            .defaultDeadline(Duration.ofSeconds(10))
+            .build()) {
       awaitCoordinator(client);
       SearchRequest.Builder request =
           SearchRequest.builder()
@@ -111,21 +157,26 @@ final class DemoCommand implements Callable<Integer> {
       if (loss != null) {
         request.loss(loss);
       }
-      boolean guided = algorithm.equals("guided") || algorithm.equals(SearchRequest.PREDICTOR_GUIDED);
+      boolean guided =
+          algorithm.equals("guided") || algorithm.equals(SearchRequest.PREDICTOR_GUIDED);
       if (guided) {
         request.queryBudget(queryBudget);
       }
       Search search = client.createSearch(request.build());
       if (guided) {
-        out.printf("search %s: predictor_guided on NAS-Bench-201, %d ground-truth queries chosen by a surrogate ensemble "
-            + "retrained after every round%n", search.id(), queryBudget);
+        out.printf(
+            "search %s: predictor_guided on NAS-Bench-201, %d ground-truth queries chosen by a surrogate ensemble "
+                + "retrained after every round%n",
+            search.id(), queryBudget);
       } else {
         out.printf(
             "search %s: %s on NAS-Bench-201, surrogate trained on %d true accuracies, %d candidates scored by it%n",
             search.id(), search.spec().algorithm(), trainingBudget, budget);
       }
       boolean terminal = System.console() != null;
-      ProgressPrinter progress = new ProgressPrinter(out, terminal ? ProgressPrinter.Mode.BAR : ProgressPrinter.Mode.LINES);
+      ProgressPrinter progress =
+          new ProgressPrinter(
+              out, terminal ? ProgressPrinter.Mode.BAR : ProgressPrinter.Mode.LINES);
       Search done = client.awaitCompletion(search.id(), Duration.ofMinutes(30), progress);
       progress.finish();
       Results results = client.results(done.id(), topK);
@@ -134,10 +185,15 @@ final class DemoCommand implements Callable<Integer> {
       out.print(Views.resultsTable(results));
       out.println(Views.pickedLine(results));
       if (guided) {
-        out.printf(Locale.ROOT, "%d candidates scored by the surrogate ensembles on %d workers, %d retrainings; "
+        out.printf(
+            Locale.ROOT,
+            "%d candidates scored by the surrogate ensembles on %d workers, %d retrainings; "
                 + "%d ground-truth queries; total %.1f s%n",
-            done.progress().candidatesScored(), workers, done.progress().trials().surrogateRetrains(),
-            done.progress().groundTruthQueries(), (System.nanoTime() - started) / 1e9);
+            done.progress().candidatesScored(),
+            workers,
+            done.progress().trials().surrogateRetrains(),
+            done.progress().groundTruthQueries(),
+            (System.nanoTime() - started) / 1e9);
       } else {
         out.printf(
             Locale.ROOT,

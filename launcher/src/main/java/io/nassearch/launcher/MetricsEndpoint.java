@@ -35,14 +35,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
- * Serves a Prometheus registry as text on {@code GET /metrics} (JDK HTTP server, one thread), optionally over
- * HTTPS and behind a bearer token, and binds the JVM and process meters every nas process exports.
+ * Serves a Prometheus registry as text on {@code GET /metrics} (JDK HTTP server, one thread),
+ * optionally over HTTPS and behind a bearer token, and binds the JVM and process meters every nas
+ * process exports.
  */
 final class MetricsEndpoint implements AutoCloseable {
   /** Port value that turns the endpoint off. */
@@ -60,16 +61,22 @@ final class MetricsEndpoint implements AutoCloseable {
   }
 
   /** Starts serving {@code registry} on host:port (0 = a free port), plain HTTP, no token. */
-  static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry) throws IOException {
+  static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry)
+      throws IOException {
     return start(host, port, registry, Optional.empty(), Optional.empty());
   }
 
   /**
-   * As above; with {@code tokens}, a scrape needs {@code Authorization: Bearer <token>} of role metrics or admin
-   * (401 without a known token, 403 for another role); with {@code tls}, it is served over HTTPS only.
+   * As above; with {@code tokens}, a scrape needs {@code Authorization: Bearer <token>} of role
+   * metrics or admin (401 without a known token, 403 for another role); with {@code tls}, it is
+   * served over HTTPS only.
    */
   static MetricsEndpoint start(
-      String host, int port, PrometheusMeterRegistry registry, Optional<TokenRegistry> tokens, Optional<SSLContext> tls)
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      Optional<TokenRegistry> tokens,
+      Optional<SSLContext> tls)
       throws IOException {
     InetSocketAddress address = new InetSocketAddress(host, port);
     HttpServer server;
@@ -80,11 +87,13 @@ final class MetricsEndpoint implements AutoCloseable {
     } else {
       server = HttpServer.create(address, 16);
     }
-    server.createContext("/metrics", exchange -> {
-      if (tokens.isEmpty() || authorized(exchange, tokens.get())) {
-        respond(exchange, registry);
-      }
-    });
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          if (tokens.isEmpty() || authorized(exchange, tokens.get())) {
+            respond(exchange, registry);
+          }
+        });
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -98,7 +107,8 @@ final class MetricsEndpoint implements AutoCloseable {
   }
 
   /** Answers 401 or 403 itself when the request has no token of role metrics or admin. */
-  private static boolean authorized(HttpExchange exchange, TokenRegistry tokens) throws IOException {
+  private static boolean authorized(HttpExchange exchange, TokenRegistry tokens)
+      throws IOException {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     Optional<Role> role =
         header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
@@ -112,10 +122,13 @@ final class MetricsEndpoint implements AutoCloseable {
       if (status == 401) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
       }
-      byte[] body = (role.isEmpty()
-          ? "Expected 'Authorization: Bearer <token>' with a known token of role metrics or admin\n"
-          : "Expected a token of role metrics or admin, but this one has role " + role.get() + "\n")
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          (role.isEmpty()
+                  ? "Expected 'Authorization: Bearer <token>' with a known token of role metrics or admin\n"
+                  : "Expected a token of role metrics or admin, but this one has role "
+                      + role.get()
+                      + "\n")
+              .getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(status, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
@@ -124,14 +137,19 @@ final class MetricsEndpoint implements AutoCloseable {
     return false;
   }
 
-  /** A server TLS context from a PEM certificate chain and its PKCS#8 PEM key (RSA or EC), as gRPC takes them. */
-  static SSLContext tlsContext(Path certChain, Path privateKey) throws IOException, GeneralSecurityException {
+  /**
+   * A server TLS context from a PEM certificate chain and its PKCS#8 PEM key (RSA or EC), as gRPC
+   * takes them.
+   */
+  static SSLContext tlsContext(Path certChain, Path privateKey)
+      throws IOException, GeneralSecurityException {
     List<Certificate> chain = new ArrayList<>();
     try (InputStream in = Files.newInputStream(certChain)) {
       chain.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
     }
     if (chain.isEmpty()) {
-      throw new GeneralSecurityException("Expected certificates in " + certChain + ", but found none");
+      throw new GeneralSecurityException(
+          "Expected certificates in " + certChain + ", but found none");
     }
     String pem = Files.readString(privateKey, StandardCharsets.US_ASCII);
     String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
@@ -146,16 +164,19 @@ final class MetricsEndpoint implements AutoCloseable {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     store.setKeyEntry("metrics", key, password, chain.toArray(new Certificate[0]));
-    KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory managers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     managers.init(store, password);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(managers.getKeyManagers(), null, null);
     return context;
   }
 
-  private static void respond(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
+  private static void respond(HttpExchange exchange, PrometheusMeterRegistry registry)
+      throws IOException {
     try (exchange) {
-      if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+      if (!exchange.getRequestMethod().equals("GET")
+          && !exchange.getRequestMethod().equals("HEAD")) {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
@@ -180,7 +201,12 @@ final class MetricsEndpoint implements AutoCloseable {
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return (server instanceof HttpsServer ? "https" : "http") + "://" + host + ":" + port() + "/metrics";
+    return (server instanceof HttpsServer ? "https" : "http")
+        + "://"
+        + host
+        + ":"
+        + port()
+        + "/metrics";
   }
 
   @Override

@@ -2,7 +2,10 @@ package io.nassearch.launcher;
 
 import java.util.Optional;
 
-/** Ends a child process of {@code nas demo} when its parent is gone, so no orphans survive a kill -9. */
+/**
+ * Ends a child process of {@code nas demo} when its parent is gone, so no orphans survive a kill
+ * -9.
+ */
 final class ParentWatch {
   private ParentWatch() {}
 

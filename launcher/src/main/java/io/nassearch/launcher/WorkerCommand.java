@@ -3,19 +3,19 @@ package io.nassearch.launcher;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.Server;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.nassearch.worker.metrics.WorkerMetrics;
-import io.nassearch.worker.stream.WorkerListener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.nassearch.api.auth.BearerToken;
 import io.nassearch.api.auth.TokenFile;
+import io.nassearch.worker.metrics.WorkerMetrics;
 import io.nassearch.worker.stream.WorkerClient;
+import io.nassearch.worker.stream.WorkerListener;
 import io.nassearch.worker.stream.WorkerOptions;
 import io.nassearch.worker.surrogate.DeviceSelection;
 import io.nassearch.worker.surrogate.SurrogateRuntime;
@@ -41,43 +41,85 @@ import picocli.CommandLine.Spec;
 final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--coordinator", defaultValue = "localhost:7070", description = "Coordinator address HOST:PORT (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--coordinator",
+      defaultValue = "localhost:7070",
+      description = "Coordinator address HOST:PORT (default: ${DEFAULT-VALUE}).")
   String coordinator;
 
   @Option(names = "--id", description = "Worker id (default: host-pid).")
   String id;
 
-  @Option(names = "--parallelism", defaultValue = "1", description = "Score batches run at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--parallelism",
+      defaultValue = "1",
+      description = "Score batches run at once (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow threads per scoring operation (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "TensorFlow threads per scoring operation (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--health-port", defaultValue = "0", description = "Port of a gRPC health service (SERVING while connected to the coordinator); 0 = none (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--health-port",
+      defaultValue = "0",
+      description =
+          "Port of a gRPC health service (SERVING while connected to the coordinator); 0 = none (default: ${DEFAULT-VALUE}).")
   int healthPort;
 
-  @Option(names = "--metrics-port", defaultValue = "0", description = "HTTP port of GET /metrics (Prometheus text), 0 = any free port (printed at start), -1 = off (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "0",
+      description =
+          "HTTP port of GET /metrics (Prometheus text), 0 = any free port (printed at start), -1 = off (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  @Option(
+      names = "--metrics-host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String metricsHost;
 
-  @Option(names = "--device", defaultValue = "auto", description = "auto: the first GPU TensorFlow sees, else the CPU (logged); gpu: the same, warning when it falls back; cpu: hide GPUs (default: ${DEFAULT-VALUE}). The choice is reported to the coordinator and in the metrics' device tag.")
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description =
+          "auto: the first GPU TensorFlow sees, else the CPU (logged); gpu: the same, warning when it falls back; cpu: hide GPUs (default: ${DEFAULT-VALUE}). The choice is reported to the coordinator and in the metrics' device tag.")
   String device;
 
-  @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA certificates (PEM) to trust for the coordinator's certificate; turns TLS on. Default: plaintext.")
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "PEM",
+      description =
+          "CA certificates (PEM) to trust for the coordinator's certificate; turns TLS on. Default: plaintext.")
   Path tlsCa;
 
-  @Option(names = "--tls-cert", paramLabel = "PEM", description = "This worker's client certificate (PEM), for a coordinator with mutual TLS; needs --tls-ca and --tls-key.")
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description =
+          "This worker's client certificate (PEM), for a coordinator with mutual TLS; needs --tls-ca and --tls-key.")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert (PEM, PKCS#8).")
+  @Option(
+      names = "--tls-key",
+      paramLabel = "PEM",
+      description = "Private key of --tls-cert (PEM, PKCS#8).")
   Path tlsKey;
 
-  @Option(names = "--token-file", paramLabel = "FILE", description = "File holding this worker's bearer token (role worker); else env NAS_WORKER_TOKEN; else none.")
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding this worker's bearer token (role worker); else env NAS_WORKER_TOKEN; else none.")
   Path tokenFile;
 
-  @Option(names = "--config", description = "Properties file with defaults (keys like worker.parallelism).")
+  @Option(
+      names = "--config",
+      description = "Properties file with defaults (keys like worker.parallelism).")
   String config;
 
   @Option(names = "--parent-pid", hidden = true, defaultValue = "0")
@@ -85,7 +127,10 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+    String workerId =
+        id != null
+            ? id
+            : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
     String token = token();
     ManagedChannel channel =
         NettyChannelBuilder.forTarget(coordinator, channelCredentials())
@@ -100,7 +145,11 @@ final class WorkerCommand implements Callable<Integer> {
     health.setStatus("", ServingStatus.NOT_SERVING);
     Server healthServer = null;
     if (healthPort > 0) {
-      healthServer = NettyServerBuilder.forPort(healthPort).addService(health.getHealthService()).build().start();
+      healthServer =
+          NettyServerBuilder.forPort(healthPort)
+              .addService(health.getHealthService())
+              .build()
+              .start();
     }
     DeviceSelection selected;
     try {
@@ -114,7 +163,10 @@ final class WorkerCommand implements Callable<Integer> {
     WorkerMetrics.commonTags(registry, workerId, selected.description());
     MetricsEndpoint.bindProcessMetrics(registry);
     WorkerMetrics metrics = new WorkerMetrics(registry);
-    MetricsEndpoint endpoint = metricsPort == MetricsEndpoint.DISABLED ? null : MetricsEndpoint.start(metricsHost, metricsPort, registry);
+    MetricsEndpoint endpoint =
+        metricsPort == MetricsEndpoint.DISABLED
+            ? null
+            : MetricsEndpoint.start(metricsHost, metricsPort, registry);
     WorkerClient client =
         new WorkerClient(
                 channel,
@@ -141,7 +193,10 @@ final class WorkerCommand implements Callable<Integer> {
     Server stopHealth = healthServer;
     System.err.printf(
         "worker %s dialing %s (parallelism %d; %s, %s)%n",
-        workerId, coordinator, parallelism, tlsCa == null ? "plaintext" : tlsCert == null ? "TLS" : "mutual TLS",
+        workerId,
+        coordinator,
+        parallelism,
+        tlsCa == null ? "plaintext" : tlsCert == null ? "TLS" : "mutual TLS",
         token == null ? "no token" : "bearer token");
     if (endpoint != null) {
       System.err.printf("worker %s metrics on %s%n", workerId, endpoint.url());
@@ -169,22 +224,28 @@ final class WorkerCommand implements Callable<Integer> {
 
   private ChannelCredentials channelCredentials() throws IOException {
     if ((tlsCert == null) != (tlsKey == null)) {
-      throw new ParameterException(spec.commandLine(), "Expected both --tls-cert and --tls-key, but got only one");
+      throw new ParameterException(
+          spec.commandLine(), "Expected both --tls-cert and --tls-key, but got only one");
     }
     if (tlsCa == null) {
       if (tlsCert != null) {
-        throw new ParameterException(spec.commandLine(), "Expected --tls-ca with --tls-cert, but got none");
+        throw new ParameterException(
+            spec.commandLine(), "Expected --tls-ca with --tls-cert, but got none");
       }
       return InsecureChannelCredentials.create();
     }
-    TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile());
+    TlsChannelCredentials.Builder b =
+        TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile());
     if (tlsCert != null) {
       b.keyManager(tlsCert.toFile(), tlsKey.toFile());
     }
     return b.build();
   }
 
-  /** The token from --token-file (warning when others may read it), else NAS_WORKER_TOKEN, else null. Never printed. */
+  /**
+   * The token from --token-file (warning when others may read it), else NAS_WORKER_TOKEN, else
+   * null. Never printed.
+   */
   private String token() {
     if (tokenFile != null) {
       TokenFile.exposure(tokenFile).ifPresent(System.err::println);
@@ -193,7 +254,8 @@ final class WorkerCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       } catch (IOException e) {
-        throw new ParameterException(spec.commandLine(), "Cannot read --token-file " + tokenFile + ": " + e.getMessage());
+        throw new ParameterException(
+            spec.commandLine(), "Cannot read --token-file " + tokenFile + ": " + e.getMessage());
       }
     }
     String env = System.getenv("NAS_WORKER_TOKEN");

@@ -31,9 +31,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * kill -9 of the coordinator between two tells of an ask/tell search, with real processes on loopback and
- * a real SQLite or PostgreSQL store: the restarted coordinator has every told result, offers the client
- * its pending trials first, and the search ends with the same trials as one that was never interrupted.
+ * kill -9 of the coordinator between two tells of an ask/tell search, with real processes on
+ * loopback and a real SQLite or PostgreSQL store: the restarted coordinator has every told result,
+ * offers the client its pending trials first, and the search ends with the same trials as one that
+ * was never interrupted.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AskTellCrashIT {
@@ -43,19 +44,20 @@ class AskTellCrashIT {
 
   @TempDir Path dir;
 
-  static final SearchRequest REQUEST = SearchRequest.builder()
-      .space("nb201")
-      .algorithm(SearchRequest.PREDICTOR_GUIDED)
-      .evaluator(SearchRequest.Evaluator.CLIENT)
-      .queryBudget(20)
-      .algorithmSetting("initial_queries", 10)
-      .algorithmSetting("queries_per_round", 5)
-      .algorithmSetting("ensemble_size", 2)
-      .algorithmSetting("random_candidates", 200)
-      .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-      .batchSize(256)
-      .seed(11)
-      .build();
+  static final SearchRequest REQUEST =
+      SearchRequest.builder()
+          .space("nb201")
+          .algorithm(SearchRequest.PREDICTOR_GUIDED)
+          .evaluator(SearchRequest.Evaluator.CLIENT)
+          .queryBudget(20)
+          .algorithmSetting("initial_queries", 10)
+          .algorithmSetting("queries_per_round", 5)
+          .algorithmSetting("ensemble_size", 2)
+          .algorithmSetting("random_candidates", 200)
+          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+          .batchSize(256)
+          .seed(11)
+          .build();
 
   static double truth(String architecture) {
     return TABLE.value(SPACE.parse(architecture), "cifar10_valid").orElseThrow();
@@ -63,7 +65,8 @@ class AskTellCrashIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
-  void aKilledCoordinatorLosesNoToldResultAndOffersThePendingTrialsAgain(String kind) throws Exception {
+  void aKilledCoordinatorLosesNoToldResultAndOffersThePendingTrialsAgain(String kind)
+      throws Exception {
     List<String> store = store(kind);
     try (NasProcesses p = new NasProcesses(dir)) {
       String password = System.getenv("NAS_TEST_POSTGRES_PASSWORD");
@@ -72,7 +75,15 @@ class AskTellCrashIT {
       }
       int port = NasProcesses.freePort();
       Process first = p.start("coordinator-1", coordinator(port, store));
-      p.start("worker", "worker", "--coordinator", "127.0.0.1:" + port, "--id", "w1", "--metrics-port", "-1");
+      p.start(
+          "worker",
+          "worker",
+          "--coordinator",
+          "127.0.0.1:" + port,
+          "--id",
+          "w1",
+          "--metrics-port",
+          "-1");
       String id;
       List<String> uninterrupted;
       List<Trial> told = new ArrayList<>();
@@ -85,25 +96,38 @@ class AskTellCrashIT {
             told.add(client.tellTrial(id, t.architecture(), truth(t.architecture())));
           }
         }
-        // The next ask, as an uninterrupted loop would make it; one of its trials is told, then the kill.
+        // The next ask, as an uninterrupted loop would make it; one of its trials is told, then the
+        // kill.
         List<Trial> asked = client.askTrials(id, 4, CLIENT);
         assertEquals(4, asked.size());
-        told.add(client.tellTrial(id, asked.get(0).architecture(), truth(asked.get(0).architecture())));
+        told.add(
+            client.tellTrial(id, asked.get(0).architecture(), truth(asked.get(0).architecture())));
         pending = asked.subList(1, 4);
-        first.destroyForcibly(); // SIGKILL right after a tell returned: no shutdown hook, no goodbye
+        first
+            .destroyForcibly(); // SIGKILL right after a tell returned: no shutdown hook, no goodbye
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       }
       p.start("coordinator-2", coordinator(port, store));
       try (NasClient client = NasProcesses.client(port)) {
-        await().atMost(Duration.ofMinutes(1)).until(() -> Files.readString(dir.resolve("coordinator-2.log")).contains("Resuming search " + id));
-        List<Trial> completed = client.listTrials(id).stream().filter(t -> t.state() == Trial.State.COMPLETED).toList();
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(
+                () ->
+                    Files.readString(dir.resolve("coordinator-2.log"))
+                        .contains("Resuming search " + id));
+        List<Trial> completed =
+            client.listTrials(id).stream().filter(t -> t.state() == Trial.State.COMPLETED).toList();
         assertEquals(told, completed, "every told result, in order, with its objective");
         assertEquals(told.size(), client.getSearch(id).progress().trials().told());
-        assertEquals(pending, client.askTrials(id, 3, CLIENT), "the client's pending trials are offered again");
+        assertEquals(
+            pending,
+            client.askTrials(id, 3, CLIENT),
+            "the client's pending trials are offered again");
         for (Trial t : pending) {
           client.tellTrial(id, t.architecture(), truth(t.architecture()));
         }
-        assertEquals(uninterrupted, driveToEnd(client, id), "the same trials as an uninterrupted search");
+        assertEquals(
+            uninterrupted, driveToEnd(client, id), "the same trials as an uninterrupted search");
         Search done = client.getSearch(id);
         assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
         assertEquals(20, done.progress().trials().told());
@@ -111,10 +135,14 @@ class AskTellCrashIT {
     }
   }
 
-  /** Asks 4 at a time and tells the table's values until the search ends; the told architectures in order. */
+  /**
+   * Asks 4 at a time and tells the table's values until the search ends; the told architectures in
+   * order.
+   */
   private static List<String> driveToEnd(NasClient client, String id) {
     List<Trial> trials;
-    while (client.getSearch(id).state() != SearchState.SUCCEEDED && !(trials = client.askTrials(id, 4, CLIENT)).isEmpty()) {
+    while (client.getSearch(id).state() != SearchState.SUCCEEDED
+        && !(trials = client.askTrials(id, 4, CLIENT)).isEmpty()) {
       for (Trial t : trials) {
         client.tellTrial(id, t.architecture(), truth(t.architecture()));
       }
@@ -123,12 +151,17 @@ class AskTellCrashIT {
   }
 
   private static String[] coordinator(int port, List<String> store) {
-    List<String> args = new ArrayList<>(List.of("coordinator", "--port", Integer.toString(port), "--metrics-port", "-1"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("coordinator", "--port", Integer.toString(port), "--metrics-port", "-1"));
     args.addAll(store);
     return args.toArray(String[]::new);
   }
 
-  /** The --store arguments: a SQLite file, or a fresh schema on the PostgreSQL server .ci/run starts. */
+  /**
+   * The --store arguments: a SQLite file, or a fresh schema on the PostgreSQL server .ci/run
+   * starts.
+   */
   private List<String> store(String kind) throws Exception {
     if (kind.equals("sqlite")) {
       return List.of("--store", "sqlite:" + dir.resolve("nas.db"));
@@ -142,11 +175,14 @@ class AskTellCrashIT {
     }
     String user = System.getenv("NAS_TEST_POSTGRES_USER");
     String schema = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    try (Connection c = DriverManager.getConnection(url, user, System.getenv("NAS_TEST_POSTGRES_PASSWORD"));
+    try (Connection c =
+            DriverManager.getConnection(url, user, System.getenv("NAS_TEST_POSTGRES_PASSWORD"));
         Statement s = c.createStatement()) {
       s.executeUpdate("CREATE SCHEMA " + schema);
     }
-    List<String> args = new ArrayList<>(List.of("--store", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema));
+    List<String> args =
+        new ArrayList<>(
+            List.of("--store", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema));
     if (user != null) {
       args.addAll(List.of("--store-user", user));
     }

@@ -2,16 +2,19 @@ package io.nassearch.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.nassearch.client.cli.DurationConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.nassearch.client.cli.DurationConverter;
 import picocli.CommandLine;
 
-/** Settings come from the flag, then NAS_<COMMAND>_<OPTION>, then the --config file, then the default. */
+/**
+ * Settings come from the flag, then NAS_<COMMAND>_<OPTION>, then the --config file, then the
+ * default.
+ */
 class ConfigDefaultsTest {
 
   private static CoordinatorCommand parse(Map<String, String> env, String... args) {
@@ -40,7 +43,9 @@ class ConfigDefaultsTest {
     assertEquals(7001, parse(Map.of(), "--config", config).port);
     assertEquals(3, parse(Map.of(), "--config", config).maxConcurrentSearches);
     assertEquals(7002, parse(Map.of("NAS_COORDINATOR_PORT", "7002"), "--config", config).port);
-    assertEquals(7003, parse(Map.of("NAS_COORDINATOR_PORT", "7002"), "--config", config, "--port", "7003").port);
+    assertEquals(
+        7003,
+        parse(Map.of("NAS_COORDINATOR_PORT", "7002"), "--config", config, "--port", "7003").port);
     assertEquals(7001, parse(Map.of("NAS_CONFIG", config)).port, "NAS_CONFIG names the file too");
   }
 
@@ -51,6 +56,7 @@ class ConfigDefaultsTest {
     assertEquals(java.time.Duration.ofSeconds(30), c.convert("30s"));
     assertEquals(java.time.Duration.ofMinutes(5), c.convert("5m"));
     assertEquals(java.time.Duration.ofSeconds(90), c.convert("PT90S"));
-    org.junit.jupiter.api.Assertions.assertThrows(CommandLine.TypeConversionException.class, () -> c.convert("soon"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        CommandLine.TypeConversionException.class, () -> c.convert("soon"));
   }
 }

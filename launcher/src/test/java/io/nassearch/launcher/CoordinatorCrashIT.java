@@ -11,7 +11,6 @@ import io.nassearch.client.SearchState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of the coordinator mid-search, with real processes on loopback: a coordinator restarted on
- * the same SQLite store resumes the search, and its final top 10 equals an uninterrupted run's.
+ * kill -9 of the coordinator mid-search, with real processes on loopback: a coordinator restarted
+ * on the same SQLite store resumes the search, and its final top 10 equals an uninterrupted run's.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class CoordinatorCrashIT {
@@ -37,14 +36,22 @@ class CoordinatorCrashIT {
           .topK(10)
           .build();
 
-
-
   private static String[] coordinator(int port, Path db) {
-    return new String[] {"coordinator", "--port", Integer.toString(port), "--store", "sqlite:" + db, "--metrics-port", "-1"};
+    return new String[] {
+      "coordinator",
+      "--port",
+      Integer.toString(port),
+      "--store",
+      "sqlite:" + db,
+      "--metrics-port",
+      "-1"
+    };
   }
 
   private static String[] worker(int port, String id) {
-    return new String[] {"worker", "--coordinator", "127.0.0.1:" + port, "--id", id, "--metrics-port", "-1"};
+    return new String[] {
+      "worker", "--coordinator", "127.0.0.1:" + port, "--id", id, "--metrics-port", "-1"
+    };
   }
 
   @Test
@@ -73,7 +80,9 @@ class CoordinatorCrashIT {
       long scoredAtKill;
       try (NasClient client = NasProcesses.client(port)) {
         id = client.createSearch(REQUEST).id();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(20))
             .until(() -> client.getSearch(id).progress().candidatesScored() >= 3000);
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
@@ -82,7 +91,9 @@ class CoordinatorCrashIT {
       p.start("coordinator-2", coordinator(port, db));
       try (NasClient client = NasProcesses.client(port)) {
         Search resumed = client.getSearch(id);
-        assertTrue(resumed.progress().candidatesScored() >= scoredAtKill - 500, "resumed from a checkpoint, not from zero");
+        assertTrue(
+            resumed.progress().candidatesScored() >= scoredAtKill - 500,
+            "resumed from a checkpoint, not from zero");
         Search done = client.awaitCompletion(id, Duration.ofMinutes(3), e -> {});
         assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
         assertEquals(15_000, done.progress().candidatesScored());
@@ -90,9 +101,13 @@ class CoordinatorCrashIT {
       }
       long trainings = 0;
       for (String worker : List.of("worker-1.log", "worker-2.log")) {
-        trainings += Files.readAllLines(dir.resolve(worker)).stream().filter(l -> l.contains(" training ")).count();
+        trainings +=
+            Files.readAllLines(dir.resolve(worker)).stream()
+                .filter(l -> l.contains(" training "))
+                .count();
       }
-      assertEquals(1, trainings, "the surrogate was trained once; the restart reused the stored model");
+      assertEquals(
+          1, trainings, "the surrogate was trained once; the restart reused the stored model");
       assertTrue(
           Files.readString(dir.resolve("coordinator-2.log")).contains("Resuming search " + id),
           "the second coordinator resumed the search");

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code nas demo} as a user runs it: real processes (coordinator, two workers) on loopback. Checks the
- * report and that no process outlives the demo, also when it is stopped early like Ctrl-C.
+ * {@code nas demo} as a user runs it: real processes (coordinator, two workers) on loopback. Checks
+ * the report and that no process outlives the demo, also when it is stopped early like Ctrl-C.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DemoIT {
@@ -47,20 +47,41 @@ class DemoIT {
   @Test
   void printsTheTopArchitecturesWithGroundTruthAndLeavesNoProcessBehind() throws Exception {
     Process p = demo("--training-budget", "100", "--budget", "1000", "--seed", "3");
-    await().atMost(Duration.ofMinutes(2)).until(() -> !p.isAlive() || childrenOf(p.pid()).size() == 3);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> !p.isAlive() || childrenOf(p.pid()).size() == 3);
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(4, TimeUnit.MINUTES));
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("SUCCEEDED"), out);
     assertTrue(out.contains("RANK") && out.contains("TEST REGRET"), out);
-    // The headline names the highest-validation row of the table (as printed, 2 decimals) and its test accuracy.
-    List<String[]> table = out.lines().filter(l -> l.matches("\\s+\\d+\\s+\\|.*")).map(l -> l.trim().split("\\s+")).toList();
-    double bestValid = table.stream().mapToDouble(r -> Double.parseDouble(r[3])).max().orElseThrow();
+    // The headline names the highest-validation row of the table (as printed, 2 decimals) and its
+    // test accuracy.
+    List<String[]> table =
+        out.lines()
+            .filter(l -> l.matches("\\s+\\d+\\s+\\|.*"))
+            .map(l -> l.trim().split("\\s+"))
+            .toList();
+    double bestValid =
+        table.stream().mapToDouble(r -> Double.parseDouble(r[3])).max().orElseThrow();
     String optimum = out.replaceAll("(?s).*test accuracy optimum (\\S+).*", "$1");
-    List<String> expected = table.stream().filter(r -> Double.parseDouble(r[3]) == bestValid)
-        .map(r -> "picked (highest cifar10_valid of these 10): rank " + r[0] + " " + r[1] + ", test accuracy " + r[4] + "% ("
-            + r[5] + " points below the table's best test accuracy " + optimum + "%)")
-        .toList();
+    List<String> expected =
+        table.stream()
+            .filter(r -> Double.parseDouble(r[3]) == bestValid)
+            .map(
+                r ->
+                    "picked (highest cifar10_valid of these 10): rank "
+                        + r[0]
+                        + " "
+                        + r[1]
+                        + ", test accuracy "
+                        + r[4]
+                        + "% ("
+                        + r[5]
+                        + " points below the table's best test accuracy "
+                        + optimum
+                        + "%)")
+            .toList();
     assertTrue(expected.stream().anyMatch(out::contains), expected + "\n" + out);
     assertTrue(out.contains("candidates scored per second end to end (2 workers)"), out);
     long rows = out.lines().filter(l -> l.matches("\\s+\\d+\\s+\\|.*")).count();
@@ -72,7 +93,12 @@ class DemoIT {
   void stoppingTheDemoEarlyStopsItsProcesses() throws Exception {
     Process p = demo("--budget", "15000", "--training-budget", "100");
     await().atMost(Duration.ofMinutes(2)).until(() -> childrenOf(p.pid()).size() == 3);
-    await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(logs.resolve("worker-1.log")) && Files.size(logs.resolve("coordinator.log")) > 0);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                Files.exists(logs.resolve("worker-1.log"))
+                    && Files.size(logs.resolve("coordinator.log")) > 0);
     p.destroy(); // SIGTERM, as Ctrl-C's shutdown path
     assertTrue(p.waitFor(1, TimeUnit.MINUTES));
     await().atMost(Duration.ofSeconds(30)).until(() -> childrenOf(p.pid()).isEmpty());

@@ -23,9 +23,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
-/** {@code /metrics} behind a token and TLS, as the coordinator serves it with --auth-tokens and --tls-cert. */
+/**
+ * {@code /metrics} behind a token and TLS, as the coordinator serves it with --auth-tokens and
+ * --tls-cert.
+ */
 class MetricsEndpointTest {
-  private static final Path TLS = Path.of("../coordinator/src/test/resources/tls").toAbsolutePath().normalize();
+  private static final Path TLS =
+      Path.of("../coordinator/src/test/resources/tls").toAbsolutePath().normalize();
   private static final String METRICS = "metrics-token-0123456789abcdef";
   private static final String CLIENT = "client-token-0123456789abcdef";
 
@@ -33,13 +37,22 @@ class MetricsEndpointTest {
   void scrapesNeedATokenOfRoleMetricsOrAdminOverTls() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.counter("nas.test.scrapes").increment();
-    TokenRegistry tokens = TokenRegistry.parse(
-        List.of("metrics " + METRICS, "client " + CLIENT, "admin admin-token-0123456789abcdef"), "test");
-    MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, registry, Optional.of(tokens),
-        Optional.of(MetricsEndpoint.tlsContext(TLS.resolve("server.pem"), TLS.resolve("server.key"))));
+    TokenRegistry tokens =
+        TokenRegistry.parse(
+            List.of("metrics " + METRICS, "client " + CLIENT, "admin admin-token-0123456789abcdef"),
+            "test");
+    MetricsEndpoint endpoint =
+        MetricsEndpoint.start(
+            "127.0.0.1",
+            0,
+            registry,
+            Optional.of(tokens),
+            Optional.of(
+                MetricsEndpoint.tlsContext(TLS.resolve("server.pem"), TLS.resolve("server.key"))));
     try {
       assertTrue(endpoint.url().startsWith("https://127.0.0.1:"), endpoint.url());
-      HttpClient https = HttpClient.newBuilder().sslContext(trusting(TLS.resolve("ca.pem"))).build();
+      HttpClient https =
+          HttpClient.newBuilder().sslContext(trusting(TLS.resolve("ca.pem"))).build();
       URI uri = URI.create(endpoint.url());
       assertEquals(401, get(https, uri, null).statusCode());
       assertEquals(401, get(https, uri, "Bearer not-a-known-token-at-all").statusCode());
@@ -52,7 +65,8 @@ class MetricsEndpointTest {
       assertEquals(200, get(https, uri, "Bearer admin-token-0123456789abcdef").statusCode());
 
       URI plain = URI.create(endpoint.url().replace("https://", "http://"));
-      assertThrows(IOException.class, () -> get(HttpClient.newHttpClient(), plain, "Bearer " + METRICS));
+      assertThrows(
+          IOException.class, () -> get(HttpClient.newHttpClient(), plain, "Bearer " + METRICS));
     } finally {
       endpoint.close();
     }
@@ -64,13 +78,15 @@ class MetricsEndpointTest {
     MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, registry);
     try {
       assertTrue(endpoint.url().startsWith("http://127.0.0.1:"), endpoint.url());
-      assertEquals(200, get(HttpClient.newHttpClient(), URI.create(endpoint.url()), null).statusCode());
+      assertEquals(
+          200, get(HttpClient.newHttpClient(), URI.create(endpoint.url()), null).statusCode());
     } finally {
       endpoint.close();
     }
   }
 
-  private static HttpResponse<String> get(HttpClient client, URI uri, String authorization) throws Exception {
+  private static HttpResponse<String> get(HttpClient client, URI uri, String authorization)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
@@ -82,9 +98,11 @@ class MetricsEndpointTest {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     try (InputStream in = Files.newInputStream(caPem)) {
-      store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      store.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);

@@ -58,21 +58,23 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboards against a live system: a coordinator and two TensorFlow workers in this JVM (Netty on
- * loopback), each serving /metrics like the real processes, after one small search.
+ * The dashboards against a live system: a coordinator and two TensorFlow workers in this JVM (Netty
+ * on loopback), each serving /metrics like the real processes, after one small search.
  *
  * <p>One test checks that every metric name in a dashboard expression is served. The other starts a
- * real Prometheus (the Debian {@code prometheus} package; skipped when it is missing, unless
- * {@code CI=true}) scraping both, and evaluates every dashboard expression through its HTTP API.
+ * real Prometheus (the Debian {@code prometheus} package; skipped when it is missing, unless {@code
+ * CI=true}) scraping both, and evaluates every dashboard expression through its HTTP API.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class MonitoringIT {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final Path DASHBOARDS = ROOT.resolve("dashboards");
-  private static final Pattern METRIC = Pattern.compile("\\b((?:nas|jvm|process|system|grpc)_[a-zA-Z0-9_]+)");
+  private static final Pattern METRIC =
+      Pattern.compile("\\b((?:nas|jvm|process|system|grpc)_[a-zA-Z0-9_]+)");
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private MetricsEndpoint coordinatorEndpoint;
@@ -100,21 +102,30 @@ class MonitoringIT {
     closeables.add(coordinatorEndpoint);
     for (int i = 1; i <= 2; i++) {
       String id = "monitoring-worker-" + i;
-      PrometheusMeterRegistry workerRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      PrometheusMeterRegistry workerRegistry =
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       WorkerMetrics.commonTags(workerRegistry, id, "cpu");
       MetricsEndpoint.bindProcessMetrics(workerRegistry);
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port()).usePlaintext().build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port()).usePlaintext().build();
       channels.add(channel);
       WorkerClient worker =
-          new WorkerClient(channel, WorkerOptions.defaults(id)).listener(new WorkerMetrics(workerRegistry)).start();
+          new WorkerClient(channel, WorkerOptions.defaults(id))
+              .listener(new WorkerMetrics(workerRegistry))
+              .start();
       closeables.add(worker::abort);
       MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, workerRegistry);
       workerEndpoints.add(endpoint);
       closeables.add(endpoint);
     }
-    ManagedChannel clientChannel = NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port()).usePlaintext().build();
+    ManagedChannel clientChannel =
+        NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port()).usePlaintext().build();
     channels.add(clientChannel);
-    try (NasClient client = NasClient.newBuilder().channel(clientChannel).defaultDeadline(Duration.ofSeconds(30)).build()) {
+    try (NasClient client =
+        NasClient.newBuilder()
+            .channel(clientChannel)
+            .defaultDeadline(Duration.ofSeconds(30))
+            .build()) {
       Search created =
           client.createSearch(
               SearchRequest.builder()
@@ -160,7 +171,8 @@ class MonitoringIT {
       served.addAll(sampleNames(text));
     }
     Map<String, String> expressions = dashboardExpressions();
-    assertTrue(expressions.size() > 30, "expected the dashboards' queries, got " + expressions.keySet());
+    assertTrue(
+        expressions.size() > 30, "expected the dashboards' queries, got " + expressions.keySet());
     List<String> missing = new ArrayList<>();
     for (var e : expressions.entrySet()) {
       Matcher m = METRIC.matcher(e.getValue());
@@ -175,7 +187,12 @@ class MonitoringIT {
         missing.add(e.getKey() + ": names no metric: " + e.getValue());
       }
     }
-    assertTrue(missing.isEmpty(), "Dashboard metrics not served by /metrics:\n" + String.join("\n", missing) + "\nserved: " + served);
+    assertTrue(
+        missing.isEmpty(),
+        "Dashboard metrics not served by /metrics:\n"
+            + String.join("\n", missing)
+            + "\nserved: "
+            + served);
   }
 
   @Test
@@ -183,7 +200,8 @@ class MonitoringIT {
     Optional<Path> binary = prometheusBinary();
     if (binary.isEmpty()) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("CI=true but no prometheus binary on PATH; .ci/run installs the Debian package 'prometheus'");
+        fail(
+            "CI=true but no prometheus binary on PATH; .ci/run installs the Debian package 'prometheus'");
       }
       Assumptions.abort("no prometheus binary on PATH (apt-get install prometheus)");
     }
@@ -191,15 +209,25 @@ class MonitoringIT {
     Path config = temp.resolve("prometheus.yml");
     StringBuilder workers = new StringBuilder();
     for (MetricsEndpoint w : workerEndpoints) {
-      workers.append(workers.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(w.port()).append('"');
+      workers
+          .append(workers.length() == 0 ? "" : ", ")
+          .append("\"127.0.0.1:")
+          .append(w.port())
+          .append('"');
     }
     Files.writeString(
         config,
         "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-            + "rule_files:\n  - " + ROOT.resolve("deploy/prometheus/rules.yml") + "\n"
+            + "rule_files:\n  - "
+            + ROOT.resolve("deploy/prometheus/rules.yml")
+            + "\n"
             + "scrape_configs:\n"
-            + "  - job_name: nas-coordinator\n    static_configs:\n      - targets: [\"127.0.0.1:" + coordinatorEndpoint.port() + "\"]\n"
-            + "  - job_name: nas-worker\n    static_configs:\n      - targets: [" + workers + "]\n");
+            + "  - job_name: nas-coordinator\n    static_configs:\n      - targets: [\"127.0.0.1:"
+            + coordinatorEndpoint.port()
+            + "\"]\n"
+            + "  - job_name: nas-worker\n    static_configs:\n      - targets: ["
+            + workers
+            + "]\n");
     prometheus =
         new ProcessBuilder(
                 binary.get().toString(),
@@ -210,15 +238,39 @@ class MonitoringIT {
             .redirectOutput(temp.resolve("prometheus.log").toFile())
             .start();
     String api = "http://127.0.0.1:" + port;
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
         .ignoreExceptions()
-        .until(() -> query(api, "count(up == 1)").get("result").getAsJsonArray().get(0).getAsJsonObject()
-            .get("value").getAsJsonArray().get(1).getAsString().equals("3"));
+        .until(
+            () ->
+                query(api, "count(up == 1)")
+                    .get("result")
+                    .getAsJsonArray()
+                    .get(0)
+                    .getAsJsonObject()
+                    .get("value")
+                    .getAsJsonArray()
+                    .get(1)
+                    .getAsString()
+                    .equals("3"));
     // Enough scrapes that rate() over the substituted 20s window has several samples.
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
         .ignoreExceptions()
-        .until(() -> query(api, "count_over_time(nas_workers_connected[20s])").get("result").getAsJsonArray().get(0)
-            .getAsJsonObject().get("value").getAsJsonArray().get(1).getAsDouble() >= 4);
+        .until(
+            () ->
+                query(api, "count_over_time(nas_workers_connected[20s])")
+                        .get("result")
+                        .getAsJsonArray()
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("value")
+                        .getAsJsonArray()
+                        .get(1)
+                        .getAsDouble()
+                    >= 4);
     List<String> failures = new ArrayList<>();
     for (var e : dashboardExpressions().entrySet()) {
       String promql =
@@ -236,19 +288,27 @@ class MonitoringIT {
         failures.add(e.getKey() + ": " + ex.getMessage());
       }
     }
-    assertTrue(failures.isEmpty(), "Dashboard queries failing on Prometheus:\n" + String.join("\n", failures));
+    assertTrue(
+        failures.isEmpty(),
+        "Dashboard queries failing on Prometheus:\n" + String.join("\n", failures));
     // The alert rules loaded and evaluate without errors.
-    JsonObject rules = JsonParser.parseString(get(api + "/api/v1/rules")).getAsJsonObject().getAsJsonObject("data");
+    JsonObject rules =
+        JsonParser.parseString(get(api + "/api/v1/rules"))
+            .getAsJsonObject()
+            .getAsJsonObject("data");
     for (JsonElement g : rules.getAsJsonArray("groups")) {
       for (JsonElement r : g.getAsJsonObject().getAsJsonArray("rules")) {
-        assertEquals("ok", r.getAsJsonObject().get("health").getAsString(), () -> String.valueOf(r));
+        assertEquals(
+            "ok", r.getAsJsonObject().get("health").getAsString(), () -> String.valueOf(r));
       }
     }
   }
 
   // ---- helpers ----
 
-  /** Every query in every dashboard (panel targets and template variables), keyed by where it is. */
+  /**
+   * Every query in every dashboard (panel targets and template variables), keyed by where it is.
+   */
   static Map<String, String> dashboardExpressions() throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
     List<Path> files;
@@ -285,7 +345,11 @@ class MonitoringIT {
       for (JsonElement t : panel.getAsJsonArray("targets")) {
         JsonObject target = t.getAsJsonObject();
         out.put(
-            dashboard + " '" + panel.get("title").getAsString() + "' " + target.get("refId").getAsString(),
+            dashboard
+                + " '"
+                + panel.get("title").getAsString()
+                + "' "
+                + target.get("refId").getAsString(),
             target.get("expr").getAsString());
       }
     }
@@ -309,7 +373,9 @@ class MonitoringIT {
 
   private String get(String url) throws IOException, InterruptedException {
     HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), url + ": " + r.body());
     return r.body();
   }
@@ -317,7 +383,9 @@ class MonitoringIT {
   private JsonObject query(String api, String promql) throws IOException, InterruptedException {
     String url = api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
     HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonObject body = JsonParser.parseString(r.body()).getAsJsonObject();
     if (r.statusCode() != 200 || !"success".equals(body.get("status").getAsString())) {
       throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.body() + " for " + promql);

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Starts `nas` subcommands as real processes (this test's class path), and kills them all at the end. */
+/**
+ * Starts `nas` subcommands as real processes (this test's class path), and kills them all at the
+ * end.
+ */
 final class NasProcesses implements AutoCloseable {
   private final Path logs;
   private final List<Process> started = new ArrayList<>();
@@ -52,8 +55,15 @@ final class NasProcesses implements AutoCloseable {
 
   /** A client of the coordinator on {@code port}, once it answers. */
   static NasClient client(int port) {
-    NasClient client = NasClient.newBuilder().target("127.0.0.1:" + port).defaultDeadline(Duration.ofSeconds(20)).build();
-    await().atMost(Duration.ofMinutes(1)).ignoreExceptionsInstanceOf(NasClientException.class).until(() -> client.spaces().size() > 0);
+    NasClient client =
+        NasClient.newBuilder()
+            .target("127.0.0.1:" + port)
+            .defaultDeadline(Duration.ofSeconds(20))
+            .build();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .ignoreExceptionsInstanceOf(NasClientException.class)
+        .until(() -> client.spaces().size() > 0);
     return client;
   }
 

@@ -27,13 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of a worker process mid-search, 20 times over, with real processes on loopback: every
- * search still scores exactly its budget and ends with the same top 10 as an undisturbed run, and in
- * each round a killed worker held work when it died (the coordinator requeued it and counted redeliveries).
+ * search still scores exactly its budget and ends with the same top 10 as an undisturbed run, and
+ * in each round a killed worker held work when it died (the coordinator requeued it and counted
+ * redeliveries).
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class WorkerCrashIT {
   private static final int REPETITIONS = 20;
-  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir;
+
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+  Path dir;
 
   private static final SearchRequest REQUEST =
       SearchRequest.builder()
@@ -46,7 +49,6 @@ class WorkerCrashIT {
           .topK(10)
           .build();
 
-
   private record Worker(String id, Process process) {}
 
   @Test
@@ -54,8 +56,15 @@ class WorkerCrashIT {
     try (NasProcesses p = new NasProcesses(dir)) {
       int port = NasProcesses.freePort();
       int metricsPort = NasProcesses.freePort();
-      p.start("coordinator", "coordinator", "--port", Integer.toString(port), "--store", "memory",
-          "--metrics-port", Integer.toString(metricsPort));
+      p.start(
+          "coordinator",
+          "coordinator",
+          "--port",
+          Integer.toString(port),
+          "--store",
+          "memory",
+          "--metrics-port",
+          Integer.toString(metricsPort));
       List<Worker> workers = new ArrayList<>();
       int nextWorker = 0;
       for (; nextWorker < 3; nextWorker++) {
@@ -65,7 +74,9 @@ class WorkerCrashIT {
         for (Worker w : workers) {
           awaitConnected(w);
         }
-        Search reference = client.awaitCompletion(client.createSearch(REQUEST).id(), Duration.ofMinutes(2), e -> {});
+        Search reference =
+            client.awaitCompletion(
+                client.createSearch(REQUEST).id(), Duration.ofMinutes(2), e -> {});
         assertEquals(SearchState.SUCCEEDED, reference.state(), reference.error());
         List<String> expected = NasProcesses.top10(client, reference.id());
         assertEquals(0, redeliveries(metricsPort), "nothing redelivered before the first kill");
@@ -76,12 +87,20 @@ class WorkerCrashIT {
         for (int round = 0; round < REPETITIONS; round++) {
           String id = client.createSearch(REQUEST).id();
           long killAt = 200 + rng.nextInt(1300);
-          await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
-              .until(() -> client.getSearch(id).progress().candidatesScored() >= killAt || client.getSearch(id).state().isTerminal());
-          // A kill at a quiet moment (between rounds) proves nothing, so the round kills again until one
-          // victim held work; the coordinator saw its stream drop and put that work back in the queue.
+          await()
+              .atMost(Duration.ofMinutes(2))
+              .pollInterval(Duration.ofMillis(10))
+              .until(
+                  () ->
+                      client.getSearch(id).progress().candidatesScored() >= killAt
+                          || client.getSearch(id).state().isTerminal());
+          // A kill at a quiet moment (between rounds) proves nothing, so the round kills again
+          // until one
+          // victim held work; the coordinator saw its stream drop and put that work back in the
+          // queue.
           int held = 0;
-          List<Worker> fresh = new ArrayList<>(); // replacements started this round, not yet known to be connected
+          List<Worker> fresh =
+              new ArrayList<>(); // replacements started this round, not yet known to be connected
           for (int kill = 0; held == 0; kill++) {
             assertTrue(kill < 3, "round " + round + ": three killed workers in a row held no work");
             List<Worker> connected = workers.stream().filter(w -> !fresh.contains(w)).toList();
@@ -92,8 +111,13 @@ class WorkerCrashIT {
             Worker replacement = worker(p, port, nextWorker++);
             workers.add(replacement);
             fresh.add(replacement);
-            Pattern left = Pattern.compile("Worker " + victim.id() + " disconnected \\(.*\\); (\\d+) item\\(s\\) back in the queue");
-            held = await().atMost(Duration.ofSeconds(30)).until(() -> requeuedBy(left), n -> n >= 0);
+            Pattern left =
+                Pattern.compile(
+                    "Worker "
+                        + victim.id()
+                        + " disconnected \\(.*\\); (\\d+) item\\(s\\) back in the queue");
+            held =
+                await().atMost(Duration.ofSeconds(30)).until(() -> requeuedBy(left), n -> n >= 0);
             heldPerKill.add(held);
           }
           requeued += held;
@@ -107,17 +131,31 @@ class WorkerCrashIT {
         }
         // Deadlines may add redeliveries of their own; the kills account for at least these.
         double counted = redeliveries(metricsPort);
-        System.out.println("work items held by the killed workers: " + heldPerKill + "; redeliveries counted: " + counted);
-        assertTrue(counted >= requeued, "redeliveries counted " + counted + ", requeued by kills " + requeued);
+        System.out.println(
+            "work items held by the killed workers: "
+                + heldPerKill
+                + "; redeliveries counted: "
+                + counted);
+        assertTrue(
+            counted >= requeued,
+            "redeliveries counted " + counted + ", requeued by kills " + requeued);
       }
     }
   }
 
   private void awaitConnected(Worker w) {
-    await().atMost(Duration.ofMinutes(2)).until(() -> Files.readString(dir.resolve("coordinator.log")).contains("Worker " + w.id() + " connected"));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                Files.readString(dir.resolve("coordinator.log"))
+                    .contains("Worker " + w.id() + " connected"));
   }
 
-  /** The number of items the coordinator log says were requeued when a worker left; -1 before the line is there. */
+  /**
+   * The number of items the coordinator log says were requeued when a worker left; -1 before the
+   * line is there.
+   */
   private int requeuedBy(Pattern line) throws java.io.IOException {
     Matcher m = line.matcher(Files.readString(dir.resolve("coordinator.log")));
     return m.find() ? Integer.parseInt(m.group(1)) : -1;
@@ -125,8 +163,12 @@ class WorkerCrashIT {
 
   /** nas_dispatcher_redeliveries_total from the coordinator's /metrics. */
   private static double redeliveries(int metricsPort) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     for (String line : r.body().split("\n")) {
       if (line.startsWith("nas_dispatcher_redeliveries_total")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -137,6 +179,16 @@ class WorkerCrashIT {
 
   private static Worker worker(NasProcesses p, int port, int n) throws java.io.IOException {
     String id = "crash-w" + n;
-    return new Worker(id, p.start("worker-" + n, "worker", "--coordinator", "127.0.0.1:" + port, "--id", id, "--metrics-port", "-1"));
+    return new Worker(
+        id,
+        p.start(
+            "worker-" + n,
+            "worker",
+            "--coordinator",
+            "127.0.0.1:" + port,
+            "--id",
+            id,
+            "--metrics-port",
+            "-1"));
   }
 }

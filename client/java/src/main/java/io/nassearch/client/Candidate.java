@@ -5,8 +5,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * One architecture of a search's results. Benchmark facts are present when the space has a
- * table; accuracies and regrets are in percent (points).
+ * One architecture of a search's results. Benchmark facts are present when the space has a table;
+ * accuracies and regrets are in percent (points).
  *
  * @param predictedRank 1 = best by surrogate score
  */
@@ -22,10 +22,25 @@ public record Candidate(
     OptionalDouble cost) {
 
   /** As without a cost (searches without SearchRequest cost). */
-  public Candidate(String architecture, int predictedRank, double predictedScore, OptionalDouble trueObjective,
-      OptionalDouble trueTestAccuracy, OptionalDouble objectiveRegret, OptionalDouble testRegret, OptionalLong benchmarkIndex) {
-    this(architecture, predictedRank, predictedScore, trueObjective, trueTestAccuracy, objectiveRegret, testRegret,
-        benchmarkIndex, OptionalDouble.empty());
+  public Candidate(
+      String architecture,
+      int predictedRank,
+      double predictedScore,
+      OptionalDouble trueObjective,
+      OptionalDouble trueTestAccuracy,
+      OptionalDouble objectiveRegret,
+      OptionalDouble testRegret,
+      OptionalLong benchmarkIndex) {
+    this(
+        architecture,
+        predictedRank,
+        predictedScore,
+        trueObjective,
+        trueTestAccuracy,
+        objectiveRegret,
+        testRegret,
+        benchmarkIndex,
+        OptionalDouble.empty());
   }
 
   public Candidate {

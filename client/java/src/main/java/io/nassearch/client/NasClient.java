@@ -52,15 +52,18 @@ public interface NasClient extends AutoCloseable {
   List<SpaceInfo> spaces();
 
   /**
-   * Ask/tell for a {@code predictor_guided} search with {@link SearchRequest.Evaluator#CLIENT}: up to
-   * {@code count} architectures to train, this client's unfinished trials first. Empty once the query
-   * budget is handed out. May take seconds while the surrogate ensemble retrains.
+   * Ask/tell for a {@code predictor_guided} search with {@link SearchRequest.Evaluator#CLIENT}: up
+   * to {@code count} architectures to train, this client's unfinished trials first. Empty once the
+   * query budget is handed out. May take seconds while the surrogate ensemble retrains.
    *
    * @param clientId names this client, so that after a restart it gets its pending trials back
    */
   List<Trial> askTrials(String searchId, int count, String clientId);
 
-  /** Reports the measured objective (higher is better) of an architecture; stored before this returns. */
+  /**
+   * Reports the measured objective (higher is better) of an architecture; stored before this
+   * returns.
+   */
   Trial tellTrial(String searchId, String architecture, double objective);
 
   /** Reports that an architecture could not be evaluated; it is not suggested again. */

@@ -27,8 +27,8 @@ public interface NasClientBuilder {
   NasClientBuilder token(String token);
 
   /**
-   * TLS, trusting the CA certificates in this PEM file instead of the system roots; implies
-   * {@code usePlaintext(false)}.
+   * TLS, trusting the CA certificates in this PEM file instead of the system roots; implies {@code
+   * usePlaintext(false)}.
    */
   NasClientBuilder trustCertificates(File caPem);
 

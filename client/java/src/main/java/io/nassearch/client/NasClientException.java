@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The one exception of the client: a call failed with a gRPC status. {@link #code()} tells the
- * kind (INVALID_ARGUMENT, NOT_FOUND, UNAVAILABLE, ...), {@link #description()} the server's message
- * and {@link #fieldViolations()} the offending request fields, when the server named them.
+ * The one exception of the client: a call failed with a gRPC status. {@link #code()} tells the kind
+ * (INVALID_ARGUMENT, NOT_FOUND, UNAVAILABLE, ...), {@link #description()} the server's message and
+ * {@link #fieldViolations()} the offending request fields, when the server named them.
  */
 public class NasClientException extends RuntimeException {
   private static final long serialVersionUID = 1L;

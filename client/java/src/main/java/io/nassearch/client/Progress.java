@@ -26,13 +26,27 @@ public record Progress(
     double candidatesPerSecond,
     TrialProgress trials) {
 
-  public static final Progress NONE = new Progress(0, 0, 0, 0, "", OptionalDouble.empty(), 0, TrialProgress.NONE);
+  public static final Progress NONE =
+      new Progress(0, 0, 0, 0, "", OptionalDouble.empty(), 0, TrialProgress.NONE);
 
   /** As without trial progress (surrogate-only searches). */
-  public Progress(long candidatesScored, long candidateBudget, long groundTruthQueries, double bestPredictedScore,
-      String bestArchitecture, OptionalDouble surrogateValidationTau, double candidatesPerSecond) {
-    this(candidatesScored, candidateBudget, groundTruthQueries, bestPredictedScore, bestArchitecture,
-        surrogateValidationTau, candidatesPerSecond, TrialProgress.NONE);
+  public Progress(
+      long candidatesScored,
+      long candidateBudget,
+      long groundTruthQueries,
+      double bestPredictedScore,
+      String bestArchitecture,
+      OptionalDouble surrogateValidationTau,
+      double candidatesPerSecond) {
+    this(
+        candidatesScored,
+        candidateBudget,
+        groundTruthQueries,
+        bestPredictedScore,
+        bestArchitecture,
+        surrogateValidationTau,
+        candidatesPerSecond,
+        TrialProgress.NONE);
   }
 
   /**
@@ -46,8 +60,14 @@ public record Progress(
    * @param bestArchitecture its architecture; empty before any
    */
   public record TrialProgress(
-      int queryBudget, int told, int pending, int surrogateRetrains, OptionalDouble bestObjective, String bestArchitecture) {
-    public static final TrialProgress NONE = new TrialProgress(0, 0, 0, 0, OptionalDouble.empty(), "");
+      int queryBudget,
+      int told,
+      int pending,
+      int surrogateRetrains,
+      OptionalDouble bestObjective,
+      String bestArchitecture) {
+    public static final TrialProgress NONE =
+        new TrialProgress(0, 0, 0, 0, OptionalDouble.empty(), "");
 
     public TrialProgress {
       bestObjective = bestObjective == null ? OptionalDouble.empty() : bestObjective;
@@ -57,13 +77,14 @@ public record Progress(
 
   public Progress {
     bestArchitecture = bestArchitecture == null ? "" : bestArchitecture;
-    surrogateValidationTau = surrogateValidationTau == null ? OptionalDouble.empty() : surrogateValidationTau;
+    surrogateValidationTau =
+        surrogateValidationTau == null ? OptionalDouble.empty() : surrogateValidationTau;
     trials = trials == null ? TrialProgress.NONE : trials;
   }
 
   /**
-   * Done fraction in [0, 1]: trials told of the query budget for predictor_guided searches, else candidates
-   * scored of the candidate budget; 0 when the budget is unknown.
+   * Done fraction in [0, 1]: trials told of the query budget for predictor_guided searches, else
+   * candidates scored of the candidate budget; 0 when the budget is unknown.
    */
   public double fraction() {
     if (trials.queryBudget() > 0) {
@@ -82,10 +103,18 @@ public record Progress(
         p.getGroundTruthQueries(),
         p.getBestPredictedScore(),
         p.getBestArchitecture(),
-        p.hasSurrogateValidationTau() ? OptionalDouble.of(p.getSurrogateValidationTau()) : OptionalDouble.empty(),
+        p.hasSurrogateValidationTau()
+            ? OptionalDouble.of(p.getSurrogateValidationTau())
+            : OptionalDouble.empty(),
         p.getCandidatesPerSecond(),
-        new TrialProgress(p.getQueryBudget(), p.getTrialsTold(), p.getTrialsPending(), p.getSurrogateRetrains(),
-            p.hasBestTrueObjective() ? OptionalDouble.of(p.getBestTrueObjective()) : OptionalDouble.empty(),
+        new TrialProgress(
+            p.getQueryBudget(),
+            p.getTrialsTold(),
+            p.getTrialsPending(),
+            p.getSurrogateRetrains(),
+            p.hasBestTrueObjective()
+                ? OptionalDouble.of(p.getBestTrueObjective())
+                : OptionalDouble.empty(),
             p.getBestTrueArchitecture()));
   }
 

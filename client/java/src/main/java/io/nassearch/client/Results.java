@@ -26,15 +26,23 @@ public record Results(
     OptionalDouble archiveCoverage) {
 
   /** One filled MAP-Elites cell: its bin and range per descriptor, and its elite. */
-  public record ArchiveCell(List<Integer> bins, List<Double> lower, List<Double> upper, Candidate elite) {
+  public record ArchiveCell(
+      List<Integer> bins, List<Double> lower, List<Double> upper, Candidate elite) {
     static ArchiveCell fromProto(io.nassearch.api.v1.ArchiveCell c) {
-      return new ArchiveCell(List.copyOf(c.getBinsList()), List.copyOf(c.getLowerList()), List.copyOf(c.getUpperList()),
+      return new ArchiveCell(
+          List.copyOf(c.getBinsList()),
+          List.copyOf(c.getLowerList()),
+          List.copyOf(c.getUpperList()),
           Candidate.fromProto(c.getElite()));
     }
 
     io.nassearch.api.v1.ArchiveCell toProto() {
-      return io.nassearch.api.v1.ArchiveCell.newBuilder().addAllBins(bins).addAllLower(lower).addAllUpper(upper)
-          .setElite(elite.toProto()).build();
+      return io.nassearch.api.v1.ArchiveCell.newBuilder()
+          .addAllBins(bins)
+          .addAllLower(lower)
+          .addAllUpper(upper)
+          .setElite(elite.toProto())
+          .build();
     }
   }
 
@@ -53,14 +61,20 @@ public record Results(
     return new Results(
         Search.fromProto(r.getSearch()),
         r.getCandidatesList().stream().map(Candidate::fromProto).toList(),
-        r.hasObjectiveOptimum() ? OptionalDouble.of(r.getObjectiveOptimum()) : OptionalDouble.empty(),
+        r.hasObjectiveOptimum()
+            ? OptionalDouble.of(r.getObjectiveOptimum())
+            : OptionalDouble.empty(),
         r.hasTestAccuracyOptimum()
             ? OptionalDouble.of(r.getTestAccuracyOptimum())
             : OptionalDouble.empty(),
         r.getParetoFrontList().stream().map(Candidate::fromProto).toList(),
-        r.hasHypervolumeRatio() ? OptionalDouble.of(r.getHypervolumeRatio()) : OptionalDouble.empty(),
+        r.hasHypervolumeRatio()
+            ? OptionalDouble.of(r.getHypervolumeRatio())
+            : OptionalDouble.empty(),
         r.getArchiveList().stream().map(ArchiveCell::fromProto).toList(),
-        r.hasArchiveCoverage() ? OptionalDouble.of(r.getArchiveCoverage()) : OptionalDouble.empty());
+        r.hasArchiveCoverage()
+            ? OptionalDouble.of(r.getArchiveCoverage())
+            : OptionalDouble.empty());
   }
 
   public GetResultsResponse toProto() {

@@ -15,11 +15,14 @@ import java.util.TreeMap;
  *
  * @param surrogate how the surrogate is trained; {@link SurrogateOptions#DEFAULTS} for the server's
  * @param seed seed for every random choice, read as unsigned 64-bit; same seed, same results
- * @param queryBudget predictor_guided only: ground-truth evaluations in all; 0 for the server default
+ * @param queryBudget predictor_guided only: ground-truth evaluations in all; 0 for the server
+ *     default
  * @param evaluator predictor_guided only: who evaluates the trials
- * @param cost predictor_guided only: a table column to minimise next to the objective (Pareto front); "" for none
+ * @param cost predictor_guided only: a table column to minimise next to the objective (Pareto
+ *     front); "" for none
  * @param constraints predictor_guided only: hard bounds on table columns
- * @param descriptors predictor_guided only: 1-2 table columns spanning a MAP-Elites grid (not with cost)
+ * @param descriptors predictor_guided only: 1-2 table columns spanning a MAP-Elites grid (not with
+ *     cost)
  * @param descriptorBins bins per descriptor; 0 for the server default
  */
 public record SearchRequest(
@@ -43,24 +46,29 @@ public record SearchRequest(
     int descriptorBins) {
 
   /** A bound on a benchmark-table column: {@link #atMost} or {@link #atLeast}. */
-  public record Constraint(String column, java.util.OptionalDouble max, java.util.OptionalDouble min) {
+  public record Constraint(
+      String column, java.util.OptionalDouble max, java.util.OptionalDouble min) {
     public static Constraint atMost(String column, double max) {
-      return new Constraint(column, java.util.OptionalDouble.of(max), java.util.OptionalDouble.empty());
+      return new Constraint(
+          column, java.util.OptionalDouble.of(max), java.util.OptionalDouble.empty());
     }
 
     public static Constraint atLeast(String column, double min) {
-      return new Constraint(column, java.util.OptionalDouble.empty(), java.util.OptionalDouble.of(min));
+      return new Constraint(
+          column, java.util.OptionalDouble.empty(), java.util.OptionalDouble.of(min));
     }
 
     io.nassearch.api.v1.Constraint toProto() {
-      io.nassearch.api.v1.Constraint.Builder c = io.nassearch.api.v1.Constraint.newBuilder().setColumn(column);
+      io.nassearch.api.v1.Constraint.Builder c =
+          io.nassearch.api.v1.Constraint.newBuilder().setColumn(column);
       max.ifPresent(c::setMax);
       min.ifPresent(c::setMin);
       return c.build();
     }
 
     static Constraint fromProto(io.nassearch.api.v1.Constraint c) {
-      return new Constraint(c.getColumn(),
+      return new Constraint(
+          c.getColumn(),
           c.hasMax() ? java.util.OptionalDouble.of(c.getMax()) : java.util.OptionalDouble.empty(),
           c.hasMin() ? java.util.OptionalDouble.of(c.getMin()) : java.util.OptionalDouble.empty());
     }
@@ -68,12 +76,18 @@ public record SearchRequest(
 
   public static final String DEFAULT_SPACE = "nb201";
   public static final String DEFAULT_ALGORITHM = "regularized_evolution";
-  /** The query-efficient algorithm: a retrained surrogate ensemble picks each ground-truth evaluation. */
+
+  /**
+   * The query-efficient algorithm: a retrained surrogate ensemble picks each ground-truth
+   * evaluation.
+   */
   public static final String PREDICTOR_GUIDED = "predictor_guided";
 
   /** Who evaluates a predictor_guided search's trials. */
   public enum Evaluator {
-    /** The algorithm's default: BENCHMARK for predictor_guided and bananas, SURROGATE for the rest. */
+    /**
+     * The algorithm's default: BENCHMARK for predictor_guided and bananas, SURROGATE for the rest.
+     */
     DEFAULT,
     /** The space's benchmark table, on the coordinator. */
     BENCHMARK,
@@ -100,6 +114,7 @@ public record SearchRequest(
       };
     }
   }
+
   /** Loss names accepted by {@link Builder#loss(String)}, besides "" for the server default. */
   public static final List<String> LOSSES = SurrogateOptions.LOSSES;
 
@@ -278,7 +293,10 @@ public record SearchRequest(
       return this;
     }
 
-    /** predictor_guided: ground-truth evaluations the search spends in all (the random warm-up included). */
+    /**
+     * predictor_guided: ground-truth evaluations the search spends in all (the random warm-up
+     * included).
+     */
     public Builder queryBudget(int queryBudget) {
       this.queryBudget = queryBudget;
       return this;
@@ -290,19 +308,28 @@ public record SearchRequest(
       return this;
     }
 
-    /** predictor_guided: minimise this table column next to the objective; results then carry the Pareto front. */
+    /**
+     * predictor_guided: minimise this table column next to the objective; results then carry the
+     * Pareto front.
+     */
     public Builder cost(String cost) {
       this.cost = cost;
       return this;
     }
 
-    /** predictor_guided: a hard constraint, repeatable, e.g. {@code Constraint.atMost("lat_ms_pixel3", 10)}. */
+    /**
+     * predictor_guided: a hard constraint, repeatable, e.g. {@code
+     * Constraint.atMost("lat_ms_pixel3", 10)}.
+     */
     public Builder constraint(Constraint constraint) {
       this.constraints.add(constraint);
       return this;
     }
 
-    /** predictor_guided: MAP-Elites over these table columns (e.g. params_cifar10, lat_ms_pixel3), {@code bins} each (0: default). */
+    /**
+     * predictor_guided: MAP-Elites over these table columns (e.g. params_cifar10, lat_ms_pixel3),
+     * {@code bins} each (0: default).
+     */
     public Builder descriptors(List<String> descriptors, int bins) {
       this.descriptors = List.copyOf(descriptors);
       this.descriptorBins = bins;

@@ -36,7 +36,8 @@ public record SurrogateOptions(
           "listmle", Loss.LOSS_LISTMLE);
 
   /** Every setting left to the server; declared after the loss table it is checked against. */
-  public static final SurrogateOptions DEFAULTS = new SurrogateOptions("", 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final SurrogateOptions DEFAULTS =
+      new SurrogateOptions("", 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public SurrogateOptions {
     loss = Objects.requireNonNullElse(loss, "");
@@ -48,8 +49,16 @@ public record SurrogateOptions(
 
   public SurrogateOptions withLoss(String loss) {
     return new SurrogateOptions(
-        loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs, batchSize,
-        patience, validationFraction);
+        loss,
+        hiddenUnits,
+        hiddenLayers,
+        dropout,
+        weightDecay,
+        learningRate,
+        maxEpochs,
+        batchSize,
+        patience,
+        validationFraction);
   }
 
   public static SurrogateOptions fromProto(SurrogateSpec s) {

@@ -9,7 +9,12 @@ import java.util.OptionalDouble;
  * @param failureReason why it failed when {@link State#FAILED}, else empty
  * @param clientId the client that asked for it
  */
-public record Trial(String architecture, State state, OptionalDouble objective, String failureReason, String clientId) {
+public record Trial(
+    String architecture,
+    State state,
+    OptionalDouble objective,
+    String failureReason,
+    String clientId) {
   public enum State {
     /** Handed out, waiting for its result. */
     PENDING,
@@ -18,12 +23,17 @@ public record Trial(String architecture, State state, OptionalDouble objective, 
   }
 
   public static Trial fromProto(io.nassearch.api.v1.Trial t) {
-    State state = switch (t.getState()) {
-      case TRIAL_STATE_COMPLETED -> State.COMPLETED;
-      case TRIAL_STATE_FAILED -> State.FAILED;
-      default -> State.PENDING;
-    };
-    return new Trial(t.getArchitecture(), state, t.hasObjective() ? OptionalDouble.of(t.getObjective()) : OptionalDouble.empty(),
-        t.getFailureReason(), t.getClientId());
+    State state =
+        switch (t.getState()) {
+          case TRIAL_STATE_COMPLETED -> State.COMPLETED;
+          case TRIAL_STATE_FAILED -> State.FAILED;
+          default -> State.PENDING;
+        };
+    return new Trial(
+        t.getArchitecture(),
+        state,
+        t.hasObjective() ? OptionalDouble.of(t.getObjective()) : OptionalDouble.empty(),
+        t.getFailureReason(),
+        t.getClientId());
   }
 }

@@ -59,7 +59,8 @@ class NasClientTest {
 
   @Test
   void createSearchSendsEveryField() {
-    service.onCreate = r -> TestData.search("s1", io.nassearch.api.v1.SearchState.SEARCH_STATE_PENDING);
+    service.onCreate =
+        r -> TestData.search("s1", io.nassearch.api.v1.SearchState.SEARCH_STATE_PENDING);
 
     client.createSearch(
         SearchRequest.builder()
@@ -99,7 +100,8 @@ class NasClientTest {
 
   @Test
   void defaultRequestSendsDefaultSpaceAndAlgorithmAndLeavesTheRestToTheServer() {
-    service.onCreate = r -> TestData.search("s1", io.nassearch.api.v1.SearchState.SEARCH_STATE_PENDING);
+    service.onCreate =
+        r -> TestData.search("s1", io.nassearch.api.v1.SearchState.SEARCH_STATE_PENDING);
 
     client.createSearch(SearchRequest.builder().build());
 
@@ -123,7 +125,8 @@ class NasClientTest {
     assertEquals("cifar10_valid", search.spec().objective());
     assertEquals(Map.of("population_size", 50.0), search.spec().algorithmSettings());
     assertEquals(
-        new Progress(600, 2000, 200, 1.25, TestData.ARCH, java.util.OptionalDouble.of(0.81), 812.5), search.progress());
+        new Progress(600, 2000, 200, 1.25, TestData.ARCH, java.util.OptionalDouble.of(0.81), 812.5),
+        search.progress());
     assertEquals("m-s1", search.modelId());
     assertEquals(Instant.ofEpochSecond(1_700_000_000L), search.createTime().orElseThrow());
     assertEquals(
@@ -133,7 +136,8 @@ class NasClientTest {
   @Test
   void searchIdAndSearchNameAddressTheSameSearch() {
     service.onGet = r -> TestData.search("s1", SEARCH_STATE_RUNNING);
-    service.onCancel = r -> TestData.search("s1", io.nassearch.api.v1.SearchState.SEARCH_STATE_CANCELLED);
+    service.onCancel =
+        r -> TestData.search("s1", io.nassearch.api.v1.SearchState.SEARCH_STATE_CANCELLED);
 
     client.getSearch("s1");
     client.getSearch("searches/s1");
@@ -312,14 +316,16 @@ class NasClientTest {
     service.onGet = r -> null; // never answers
     try (NasClient impatient =
         NasClient.newBuilder().channel(channel).defaultDeadline(Duration.ofMillis(200)).build()) {
-      NasClientException e = assertThrows(NasClientException.class, () -> impatient.getSearch("s1"));
+      NasClientException e =
+          assertThrows(NasClientException.class, () -> impatient.getSearch("s1"));
       assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
     }
   }
 
   @Test
   void asyncCallsCompleteWithMappedValuesAndErrors() throws Exception {
-    service.onCreate = r -> TestData.search("s1", io.nassearch.api.v1.SearchState.SEARCH_STATE_PENDING);
+    service.onCreate =
+        r -> TestData.search("s1", io.nassearch.api.v1.SearchState.SEARCH_STATE_PENDING);
     service.onGet =
         r -> {
           throw Status.NOT_FOUND.withDescription("gone").asRuntimeException();
@@ -416,7 +422,10 @@ class NasClientTest {
               throw boom;
             });
 
-    assertEquals(boom, assertThrows(IllegalStateException.class, () -> watch.awaitCompletion(Duration.ofSeconds(5))));
+    assertEquals(
+        boom,
+        assertThrows(
+            IllegalStateException.class, () -> watch.awaitCompletion(Duration.ofSeconds(5))));
     assertTrue(service.watchCancelled.await(5, TimeUnit.SECONDS));
   }
 

@@ -54,11 +54,13 @@ class ValueMappingTest {
         EnumSet.allOf(SearchState.class).stream()
             .filter(SearchState::isTerminal)
             .collect(Collectors.toSet());
-    assertEquals(EnumSet.of(SearchState.SUCCEEDED, SearchState.CANCELLED, SearchState.FAILED), terminal);
+    assertEquals(
+        EnumSet.of(SearchState.SUCCEEDED, SearchState.CANCELLED, SearchState.FAILED), terminal);
     assertEquals(
         SearchState.UNKNOWN,
         SearchState.fromProto(io.nassearch.api.v1.SearchState.SEARCH_STATE_UNSPECIFIED));
-    assertEquals(SearchState.UNKNOWN, SearchState.fromProto(io.nassearch.api.v1.SearchState.UNRECOGNIZED));
+    assertEquals(
+        SearchState.UNKNOWN, SearchState.fromProto(io.nassearch.api.v1.SearchState.UNRECOGNIZED));
     for (SearchState s : SearchState.values()) {
       if (s != SearchState.UNKNOWN) {
         assertEquals(s, SearchState.fromProto(s.toProto()));

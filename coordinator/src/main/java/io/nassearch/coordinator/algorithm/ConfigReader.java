@@ -26,7 +26,8 @@ public final class ConfigReader {
   public int intIn(String key, int defaultValue, int min, int max) {
     double v = numberIn(key, defaultValue, min, max);
     if (v != Math.rint(v)) {
-      throw new InvalidAlgorithmConfigException(algorithm, key, "must be an integer in [" + min + ", " + max + "], got " + v);
+      throw new InvalidAlgorithmConfigException(
+          algorithm, key, "must be an integer in [" + min + ", " + max + "], got " + v);
     }
     return (int) v;
   }
@@ -37,17 +38,22 @@ public final class ConfigReader {
     Double given = settings.get(key);
     double v = given == null ? defaultValue : given;
     if (!Double.isFinite(v) || v < min || v > max) {
-      throw new InvalidAlgorithmConfigException(algorithm, key, "must be in [" + format(min) + ", " + format(max) + "], got " + v);
+      throw new InvalidAlgorithmConfigException(
+          algorithm, key, "must be in [" + format(min) + ", " + format(max) + "], got " + v);
     }
     effective.put(key, v);
     return v;
   }
 
-  /** Throws for a key that was not read; returns the effective settings (read-only, in reading order). */
+  /**
+   * Throws for a key that was not read; returns the effective settings (read-only, in reading
+   * order).
+   */
   public Map<String, Double> finish() {
     for (String key : new TreeSet<>(settings.keySet())) {
       if (!known.contains(key)) {
-        throw new InvalidAlgorithmConfigException(algorithm, key, "unknown setting; known settings: " + new TreeSet<>(known));
+        throw new InvalidAlgorithmConfigException(
+            algorithm, key, "unknown setting; known settings: " + new TreeSet<>(known));
       }
     }
     return Collections.unmodifiableMap(new LinkedHashMap<>(effective));

@@ -5,9 +5,10 @@ import io.nassearch.coordinator.space.SearchSpace;
 import java.util.Objects;
 
 /**
- * What a {@link Designer} is made from: the space, a config from its provider's {@code parseConfig}, the
- * seed, the predictor that trains and scores surrogate models (on the workers in the coordinator,
- * in-process in benchmarks; null where the search has none) and what accuracy is traded against.
+ * What a {@link Designer} is made from: the space, a config from its provider's {@code
+ * parseConfig}, the seed, the predictor that trains and scores surrogate models (on the workers in
+ * the coordinator, in-process in benchmarks; null where the search has none) and what accuracy is
+ * traded against.
  */
 public record DesignContext(
     SearchSpace space, AlgorithmConfig config, long seed, Predictor predictor, Tradeoff tradeoff) {
@@ -21,7 +22,9 @@ public record DesignContext(
     this(space, config, seed, null, Tradeoff.NONE);
   }
 
-  /** The config as the provider's own type; {@link IllegalArgumentException} for another provider's. */
+  /**
+   * The config as the provider's own type; {@link IllegalArgumentException} for another provider's.
+   */
   public <C extends AlgorithmConfig> C config(Class<C> type) {
     if (!type.isInstance(config)) {
       throw new IllegalArgumentException("Expected a " + type.getName() + ", got " + config);

@@ -7,13 +7,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * An ensemble of surrogates (members differ only by seed) trained on the results so far, and the
- * acquisition value it gives each candidate of a pool: each member's scores are standardised over the pool
- * (ranking models only order, so their scales are arbitrary), then either the upper confidence bound
- * {@code mean + explorationWeight * std} across members, or, with Thompson sampling, the standardised score
- * of one member drawn per candidate.
+ * acquisition value it gives each candidate of a pool: each member's scores are standardised over
+ * the pool (ranking models only order, so their scales are arbitrary), then either the upper
+ * confidence bound {@code mean + explorationWeight * std} across members, or, with Thompson
+ * sampling, the standardised score of one member drawn per candidate.
  *
- * <p>With warm starts each member's retraining starts from its previous weights; those models stay open
- * until the next round or {@link #close}. Not thread-safe.
+ * <p>With warm starts each member's retraining starts from its previous weights; those models stay
+ * open until the next round or {@link #close}. Not thread-safe.
  */
 public final class EnsembleAcquisition implements AutoCloseable {
   private final Predictor predictor;
@@ -25,7 +25,11 @@ public final class EnsembleAcquisition implements AutoCloseable {
   private final List<Predictor.Model> previous = new ArrayList<>();
 
   public EnsembleAcquisition(
-      Predictor predictor, int members, double explorationWeight, boolean thompsonSampling, boolean warmStart,
+      Predictor predictor,
+      int members,
+      double explorationWeight,
+      boolean thompsonSampling,
+      boolean warmStart,
       long seed) {
     if (members < 1) {
       throw new IllegalArgumentException("an ensemble needs at least one member, got " + members);
@@ -45,24 +49,35 @@ public final class EnsembleAcquisition implements AutoCloseable {
   }
 
   /**
-   * Trains the ensemble for round {@code round} on {@code rows} rows of {@code x} with targets {@code y}
-   * (higher is better) and returns one acquisition value per pool row.
+   * Trains the ensemble for round {@code round} on {@code rows} rows of {@code x} with targets
+   * {@code y} (higher is better) and returns one acquisition value per pool row.
    *
    * @param rng draws the member per candidate under Thompson sampling
    */
   public double[] acquisition(
-      float[] x, float[] y, int rows, int width, Pool pool, int poolRows, int round, RandomGenerator rng)
+      float[] x,
+      float[] y,
+      int rows,
+      int width,
+      Pool pool,
+      int poolRows,
+      int round,
+      RandomGenerator rng)
       throws InterruptedException, ExecutionException {
     double[][] z = standardisedScores(x, y, rows, width, pool, round);
     double[] out = new double[poolRows];
     for (int i = 0; i < out.length; i++) {
-      out[i] = thompsonSampling ? z[rng.nextInt(members)][i] : mean(z, i) + explorationWeight * std(z, i);
+      out[i] =
+          thompsonSampling
+              ? z[rng.nextInt(members)][i]
+              : mean(z, i) + explorationWeight * std(z, i);
     }
     return out;
   }
 
   /** Each member's standardised scores of the pool, trained for round {@code round}. */
-  public double[][] standardisedScores(float[] x, float[] y, int rows, int width, Pool pool, int round)
+  public double[][] standardisedScores(
+      float[] x, float[] y, int rows, int width, Pool pool, int round)
       throws InterruptedException, ExecutionException {
     double[][] z = new double[members][];
     List<Predictor.Model> ensemble = new ArrayList<>(members);
@@ -106,7 +121,8 @@ public final class EnsembleAcquisition implements AutoCloseable {
   }
 
   private long memberSeed(int round, int member) {
-    long h = seed * 0x9E3779B97F4A7C15L + round * 0xBF58476D1CE4E5B9L + member * 0x94D049BB133111EBL;
+    long h =
+        seed * 0x9E3779B97F4A7C15L + round * 0xBF58476D1CE4E5B9L + member * 0x94D049BB133111EBL;
     return h ^ (h >>> 31);
   }
 

@@ -1,6 +1,9 @@
 package io.nassearch.coordinator.algorithm;
 
-/** An algorithm setting that is unknown or out of range; the message names the key and what is allowed. */
+/**
+ * An algorithm setting that is unknown or out of range; the message names the key and what is
+ * allowed.
+ */
 public final class InvalidAlgorithmConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

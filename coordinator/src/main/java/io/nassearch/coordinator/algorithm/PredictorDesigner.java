@@ -14,12 +14,13 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The common shape of designers that spend ground-truth queries where a predictor trained on the results
- * so far expects them to pay off (predictor_guided, bananas): the first {@code initialQueries} suggestions
- * are uniform random; after that, whenever {@code queriesPerRound} results arrived since the last ranking
- * (or it is used up), {@link #rank} trains the predictor and orders a candidate pool, and suggestions come
- * from that ranking, skipping what is completed, failed or pending, so asking between trainings is cheap.
- * Results come back in any order. Infeasible architectures are never suggested. Not thread-safe.
+ * The common shape of designers that spend ground-truth queries where a predictor trained on the
+ * results so far expects them to pay off (predictor_guided, bananas): the first {@code
+ * initialQueries} suggestions are uniform random; after that, whenever {@code queriesPerRound}
+ * results arrived since the last ranking (or it is used up), {@link #rank} trains the predictor and
+ * orders a candidate pool, and suggestions come from that ranking, skipping what is completed,
+ * failed or pending, so asking between trainings is cheap. Results come back in any order.
+ * Infeasible architectures are never suggested. Not thread-safe.
  */
 public abstract class PredictorDesigner implements Designer {
   private static final int FORMAT = 1;
@@ -31,16 +32,26 @@ public abstract class PredictorDesigner implements Designer {
   private final AlgorithmConfig config;
   private final int initialQueries;
   private final int queriesPerRound;
+
   /** Ground truth in the order it completed. */
   private final Map<Architecture, Double> told = new LinkedHashMap<>();
+
   private final Set<Architecture> failed = new LinkedHashSet<>();
   private int rounds;
+
   /** The last ranking, best first, and how many results it was trained on. */
   private List<Architecture> ranking = List.of();
+
   private int toldAtRanking;
 
-  protected PredictorDesigner(String name, AlgorithmConfig config, SearchSpace space, Tradeoff tradeoff, long seed,
-      int initialQueries, int queriesPerRound) {
+  protected PredictorDesigner(
+      String name,
+      AlgorithmConfig config,
+      SearchSpace space,
+      Tradeoff tradeoff,
+      long seed,
+      int initialQueries,
+      int queriesPerRound) {
     this.name = name;
     this.config = config;
     this.space = space;
@@ -51,9 +62,9 @@ public abstract class PredictorDesigner implements Designer {
   }
 
   /**
-   * Trains the predictor on {@link #told()} (round {@code round}, counting from 0) and returns candidates
-   * that are not {@code excluded} and are feasible, best first; empty, without training, when there are no
-   * candidates to rank.
+   * Trains the predictor on {@link #told()} (round {@code round}, counting from 0) and returns
+   * candidates that are not {@code excluded} and are feasible, best first; empty, without training,
+   * when there are no candidates to rank.
    */
   protected abstract Optional<List<Architecture>> rank(Set<Architecture> excluded, int round)
       throws InterruptedException, ExecutionException;
@@ -73,9 +84,12 @@ public abstract class PredictorDesigner implements Designer {
     return rounds;
   }
 
-  /** Random during the warm-up; otherwise the ranking's best. Fewer only when the space runs out. */
+  /**
+   * Random during the warm-up; otherwise the ranking's best. Fewer only when the space runs out.
+   */
   @Override
-  public List<Architecture> suggest(int n, Set<Architecture> pending) throws InterruptedException, ExecutionException {
+  public List<Architecture> suggest(int n, Set<Architecture> pending)
+      throws InterruptedException, ExecutionException {
     Sampling.requirePositive(n);
     // A view, not a copy: an ask must not cost time in proportion to the results told so far.
     Set<Architecture> excluded = new UnionView<>(List.of(told.keySet(), failed, pending));
@@ -84,7 +98,8 @@ public abstract class PredictorDesigner implements Designer {
       return randomUnseen(Math.min(n, warmUp), excluded);
     }
     if (told.size() < 2) {
-      return randomUnseen(n, excluded); // nothing to train on yet: more random work for parallel clients
+      return randomUnseen(
+          n, excluded); // nothing to train on yet: more random work for parallel clients
     }
     boolean stale = ranking.isEmpty() || told.size() - toldAtRanking >= queriesPerRound;
     List<Architecture> out = stale ? List.of() : fromRanking(n, excluded);
@@ -127,8 +142,8 @@ public abstract class PredictorDesigner implements Designer {
   }
 
   /**
-   * How the ensemble scores {@code pool}: as the space's coded rows where it has a compact encoding (so a
-   * worker receives a byte per field instead of a float per feature), else as float features.
+   * How the ensemble scores {@code pool}: as the space's coded rows where it has a compact encoding
+   * (so a worker receives a byte per field instead of a float per feature), else as float features.
    */
   protected EnsembleAcquisition.Pool codedOrFloats(List<Architecture> pool) {
     var layout = space.codedLayout();
@@ -160,7 +175,10 @@ public abstract class PredictorDesigner implements Designer {
     return y;
   }
 
-  /** Records results; a non-finite value counts as a failure, and a repeated architecture is ignored. */
+  /**
+   * Records results; a non-finite value counts as a failure, and a repeated architecture is
+   * ignored.
+   */
   @Override
   public void update(List<Scored> completed) {
     for (Scored s : completed) {

@@ -17,11 +17,11 @@ public final class Sampling {
   private Sampling() {}
 
   /**
-   * A uniformly random architecture in neither {@code seen} nor {@code batch}. Tries rejection sampling
-   * first; for a finite enumerable space that is nearly used up it then picks uniformly among the
-   * remaining members. Returns a repeat only when the space is used up (or, for spaces that cannot be
-   * enumerated, when rejection sampling keeps failing). Deterministic for the generator's state and the
-   * sets' contents.
+   * A uniformly random architecture in neither {@code seen} nor {@code batch}. Tries rejection
+   * sampling first; for a finite enumerable space that is nearly used up it then picks uniformly
+   * among the remaining members. Returns a repeat only when the space is used up (or, for spaces
+   * that cannot be enumerated, when rejection sampling keeps failing). Deterministic for the
+   * generator's state and the sets' contents.
    */
   public static Architecture sampleAvoiding(
       SearchSpace space, RandomGenerator rng, Set<Architecture> seen, Set<Architecture> batch) {
@@ -57,12 +57,16 @@ public final class Sampling {
   }
 
   /**
-   * Up to {@code n} distinct random members that are not {@code excluded} and pass {@code feasible}; fewer
-   * only when no more exist. Tight constraints defeat rejection sampling, so for an enumerable space it then
-   * draws from the feasible members that are left.
+   * Up to {@code n} distinct random members that are not {@code excluded} and pass {@code
+   * feasible}; fewer only when no more exist. Tight constraints defeat rejection sampling, so for
+   * an enumerable space it then draws from the feasible members that are left.
    */
   public static List<Architecture> feasibleUnseen(
-      SearchSpace space, RandomGenerator rng, int n, Set<Architecture> excluded, Predicate<Architecture> feasible) {
+      SearchSpace space,
+      RandomGenerator rng,
+      int n,
+      Set<Architecture> excluded,
+      Predicate<Architecture> feasible) {
     Set<Architecture> out = new LinkedHashSet<>();
     Set<Architecture> rejected = new UnionView<>(List.of(excluded));
     for (int attempts = 0; out.size() < n && attempts < 100 * n + 1_000; attempts++) {

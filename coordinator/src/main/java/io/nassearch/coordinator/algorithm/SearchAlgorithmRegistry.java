@@ -11,9 +11,10 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Search algorithm providers by name and alias. {@link #getDefault()} holds every provider listed in
- * {@code META-INF/services/io.nassearch.coordinator.algorithm.SearchAlgorithmProvider} on the class path;
- * a new registry starts empty and tests {@link #register} what they need. Lookups ignore case.
+ * Search algorithm providers by name and alias. {@link #getDefault()} holds every provider listed
+ * in {@code META-INF/services/io.nassearch.coordinator.algorithm.SearchAlgorithmProvider} on the
+ * class path; a new registry starts empty and tests {@link #register} what they need. Lookups
+ * ignore case.
  *
  * <p>Thread-safe: every method holds the instance lock.
  */
@@ -29,7 +30,8 @@ public final class SearchAlgorithmRegistry {
     if (defaultRegistry == null) {
       SearchAlgorithmRegistry registry = new SearchAlgorithmRegistry();
       for (SearchAlgorithmProvider provider :
-          ServiceLoader.load(SearchAlgorithmProvider.class, SearchAlgorithmRegistry.class.getClassLoader())) {
+          ServiceLoader.load(
+              SearchAlgorithmProvider.class, SearchAlgorithmRegistry.class.getClassLoader())) {
         registry.register(provider);
       }
       defaultRegistry = registry;
@@ -38,13 +40,14 @@ public final class SearchAlgorithmRegistry {
   }
 
   /**
-   * Adds a provider. Throws {@link IllegalArgumentException} when its name is not lower_snake_case or a
-   * name or alias is already taken.
+   * Adds a provider. Throws {@link IllegalArgumentException} when its name is not lower_snake_case
+   * or a name or alias is already taken.
    */
   public synchronized SearchAlgorithmRegistry register(SearchAlgorithmProvider provider) {
     String name = provider.name();
     if (!LOWER_SNAKE.matcher(name).matches()) {
-      throw new IllegalArgumentException("Algorithm name must be lower_snake_case, got '" + name + "'");
+      throw new IllegalArgumentException(
+          "Algorithm name must be lower_snake_case, got '" + name + "'");
     }
     List<String> keys = new ArrayList<>();
     keys.add(name);
@@ -52,8 +55,13 @@ public final class SearchAlgorithmRegistry {
     for (String key : keys) {
       SearchAlgorithmProvider taken = byNameOrAlias.get(key);
       if (taken != null) {
-        throw new IllegalArgumentException("Algorithm name '" + key + "' of " + provider.getClass().getName()
-            + " is already used by " + taken.getClass().getName());
+        throw new IllegalArgumentException(
+            "Algorithm name '"
+                + key
+                + "' of "
+                + provider.getClass().getName()
+                + " is already used by "
+                + taken.getClass().getName());
       }
     }
     byName.put(name, provider);
@@ -61,7 +69,10 @@ public final class SearchAlgorithmRegistry {
     return this;
   }
 
-  /** The provider with this name or alias; throws {@link UnknownAlgorithmException} listing the known ones. */
+  /**
+   * The provider with this name or alias; throws {@link UnknownAlgorithmException} listing the
+   * known ones.
+   */
   public synchronized SearchAlgorithmProvider get(String nameOrAlias) {
     SearchAlgorithmProvider provider =
         nameOrAlias == null ? null : byNameOrAlias.get(nameOrAlias.trim().toLowerCase(Locale.ROOT));
@@ -73,7 +84,9 @@ public final class SearchAlgorithmRegistry {
 
   /** Providers sorted by name. */
   public synchronized List<SearchAlgorithmProvider> providers() {
-    return byName.values().stream().sorted(Comparator.comparing(SearchAlgorithmProvider::name)).toList();
+    return byName.values().stream()
+        .sorted(Comparator.comparing(SearchAlgorithmProvider::name))
+        .toList();
   }
 
   /** Names and aliases, sorted, as {@code name (alias: a, b)}. */
@@ -81,7 +94,8 @@ public final class SearchAlgorithmRegistry {
     List<String> out = new ArrayList<>();
     for (SearchAlgorithmProvider p : providers()) {
       TreeSet<String> aliases = new TreeSet<>(p.aliases());
-      out.add(aliases.isEmpty() ? p.name() : p.name() + " (alias: " + String.join(", ", aliases) + ")");
+      out.add(
+          aliases.isEmpty() ? p.name() : p.name() + " (alias: " + String.join(", ", aliases) + ")");
     }
     return out;
   }

@@ -9,15 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads a snapshot made by {@link SnapshotWriter}, checking its header against the algorithm, format
- * version and config of the instance restoring it. Every problem, corrupt bytes included, is an
- * {@link IllegalArgumentException}. Not thread-safe.
+ * Reads a snapshot made by {@link SnapshotWriter}, checking its header against the algorithm,
+ * format version and config of the instance restoring it. Every problem, corrupt bytes included, is
+ * an {@link IllegalArgumentException}. Not thread-safe.
  */
 public final class SnapshotReader {
   private final DataInputStream in;
   private final SearchSpace space;
 
-  public SnapshotReader(byte[] snapshot, String algorithm, int formatVersion, AlgorithmConfig config, SearchSpace space) {
+  public SnapshotReader(
+      byte[] snapshot,
+      String algorithm,
+      int formatVersion,
+      AlgorithmConfig config,
+      SearchSpace space) {
     if (snapshot == null) {
       throw new IllegalArgumentException("snapshot is null");
     }
@@ -30,7 +35,14 @@ public final class SnapshotReader {
     String name = readString();
     if (!name.equals(algorithm) || version != formatVersion) {
       throw new IllegalArgumentException(
-          "snapshot is of " + name + " format " + version + ", expected " + algorithm + " format " + formatVersion);
+          "snapshot is of "
+              + name
+              + " format "
+              + version
+              + ", expected "
+              + algorithm
+              + " format "
+              + formatVersion);
     }
     int count = readInt();
     if (count < 0 || count > 1000) {
@@ -42,7 +54,10 @@ public final class SnapshotReader {
     }
     if (!settings.equals(config.settings())) {
       throw new IllegalArgumentException(
-          "snapshot was taken with config " + settings + " but this instance has " + config.settings());
+          "snapshot was taken with config "
+              + settings
+              + " but this instance has "
+              + config.settings());
     }
   }
 
@@ -54,7 +69,8 @@ public final class SnapshotReader {
   public int readCount(int max) {
     int n = readInt();
     if (n < 0 || n > max) {
-      throw new IllegalArgumentException("corrupt snapshot: count " + n + " outside [0, " + max + "]");
+      throw new IllegalArgumentException(
+          "corrupt snapshot: count " + n + " outside [0, " + max + "]");
     }
     return n;
   }
@@ -109,7 +125,8 @@ public final class SnapshotReader {
       throw new IllegalArgumentException("corrupt snapshot: " + e.getMessage(), e);
     }
     if (!space.contains(a)) {
-      throw new IllegalArgumentException("snapshot holds " + a + ", which is not in space " + space.id());
+      throw new IllegalArgumentException(
+          "snapshot holds " + a + ", which is not in space " + space.id());
     }
     return a;
   }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds algorithm snapshots: a header (magic, format version, algorithm name, effective config sorted by key) followed
- * by whatever the algorithm writes, big-endian as {@link DataOutputStream} writes it. Read back with
- * {@link SnapshotReader}. Not thread-safe.
+ * Builds algorithm snapshots: a header (magic, format version, algorithm name, effective config
+ * sorted by key) followed by whatever the algorithm writes, big-endian as {@link DataOutputStream}
+ * writes it. Read back with {@link SnapshotReader}. Not thread-safe.
  */
 public final class SnapshotWriter {
   static final int MAGIC = 0x4E415353; // "NASS"

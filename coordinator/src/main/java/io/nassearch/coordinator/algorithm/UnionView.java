@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The union of some sets, seen through (not copied), plus what is added to it here, so that excluding what
- * a search already has costs nothing in proportion to its size. Only {@code contains} and {@code add} are
- * fast; the bases are taken to be disjoint, so {@code size} is their sum. Not thread-safe.
+ * The union of some sets, seen through (not copied), plus what is added to it here, so that
+ * excluding what a search already has costs nothing in proportion to its size. Only {@code
+ * contains} and {@code add} are fast; the bases are taken to be disjoint, so {@code size} is their
+ * sum. Not thread-safe.
  */
 public final class UnionView<T> extends AbstractSet<T> {
   private final List<Set<T>> bases;

@@ -2,7 +2,9 @@ package io.nassearch.coordinator.algorithm;
 
 import java.util.Collection;
 
-/** Lookup of an algorithm name that no registered provider has; the message lists the known names. */
+/**
+ * Lookup of an algorithm name that no registered provider has; the message lists the known names.
+ */
 public final class UnknownAlgorithmException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

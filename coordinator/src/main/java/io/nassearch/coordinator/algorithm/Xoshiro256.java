@@ -3,8 +3,8 @@ package io.nassearch.coordinator.algorithm;
 import java.util.random.RandomGenerator;
 
 /**
- * The xoshiro256** generator (Blackman and Vigna) seeded through splitmix64, with its 256-bit state open
- * for snapshots. The {@link RandomGenerator} defaults derive {@code nextInt(bound)} etc. from
+ * The xoshiro256** generator (Blackman and Vigna) seeded through splitmix64, with its 256-bit state
+ * open for snapshots. The {@link RandomGenerator} defaults derive {@code nextInt(bound)} etc. from
  * {@link #nextLong()}, so a sequence depends only on seed and call order. Not thread-safe.
  */
 public final class Xoshiro256 implements RandomGenerator {
@@ -45,7 +45,10 @@ public final class Xoshiro256 implements RandomGenerator {
     return new long[] {s0, s1, s2, s3};
   }
 
-  /** Sets the state from {@link #state()}; the all-zero state is rejected (the generator would stick at zero). */
+  /**
+   * Sets the state from {@link #state()}; the all-zero state is rejected (the generator would stick
+   * at zero).
+   */
   public void setState(long[] state) {
     if (state.length != 4 || (state[0] | state[1] | state[2] | state[3]) == 0) {
       throw new IllegalArgumentException("xoshiro256 state must be 4 words, not all zero");

@@ -10,10 +10,11 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * Ground truth for every architecture of one finite space: numeric columns (accuracies, costs) and the
- * benchmark's own architecture index. Values are stored densely, one {@code double[]} per column indexed
- * by {@link EnumerableSearchSpace#ordinal}; a missing value is NaN inside and an empty optional outside.
- * Optima are computed once at construction; ties go to the lowest benchmark index.
+ * Ground truth for every architecture of one finite space: numeric columns (accuracies, costs) and
+ * the benchmark's own architecture index. Values are stored densely, one {@code double[]} per
+ * column indexed by {@link EnumerableSearchSpace#ordinal}; a missing value is NaN inside and an
+ * empty optional outside. Optima are computed once at construction; ties go to the lowest benchmark
+ * index.
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -26,8 +27,15 @@ public final class BenchmarkTable {
   private final int rows;
   private final Map<String, Integer> bestOrdinal = new LinkedHashMap<>();
 
-  /** Takes ownership of the arrays; {@code benchmarkIndex[ordinal]} is -1 where the table has no row. */
-  BenchmarkTable(EnumerableSearchSpace space, String source, LinkedHashMap<String, double[]> columns, int[] benchmarkIndex) {
+  /**
+   * Takes ownership of the arrays; {@code benchmarkIndex[ordinal]} is -1 where the table has no
+   * row.
+   */
+  BenchmarkTable(
+      EnumerableSearchSpace space,
+      String source,
+      LinkedHashMap<String, double[]> columns,
+      int[] benchmarkIndex) {
     this.space = space;
     this.source = source;
     this.columns = columns;
@@ -46,17 +54,32 @@ public final class BenchmarkTable {
   }
 
   /**
-   * A table over {@code space}: one array per column indexed by ordinal (NaN = missing), and the benchmark's
-   * index per ordinal (-1 where the table has no row). Takes ownership of the arrays.
+   * A table over {@code space}: one array per column indexed by ordinal (NaN = missing), and the
+   * benchmark's index per ordinal (-1 where the table has no row). Takes ownership of the arrays.
    */
   public static BenchmarkTable of(
-      EnumerableSearchSpace space, String source, LinkedHashMap<String, double[]> columns, int[] benchmarkIndex) {
+      EnumerableSearchSpace space,
+      String source,
+      LinkedHashMap<String, double[]> columns,
+      int[] benchmarkIndex) {
     if (benchmarkIndex.length != space.size()) {
-      throw new IllegalArgumentException("expected one index per member of " + space.id() + " (" + space.size() + "), got " + benchmarkIndex.length);
+      throw new IllegalArgumentException(
+          "expected one index per member of "
+              + space.id()
+              + " ("
+              + space.size()
+              + "), got "
+              + benchmarkIndex.length);
     }
     for (Map.Entry<String, double[]> c : columns.entrySet()) {
       if (c.getValue().length != benchmarkIndex.length) {
-        throw new IllegalArgumentException("column " + c.getKey() + " has " + c.getValue().length + " values, expected " + benchmarkIndex.length);
+        throw new IllegalArgumentException(
+            "column "
+                + c.getKey()
+                + " has "
+                + c.getValue().length
+                + " values, expected "
+                + benchmarkIndex.length);
       }
     }
     return new BenchmarkTable(space, source, columns, benchmarkIndex);
@@ -69,7 +92,9 @@ public final class BenchmarkTable {
       if (Double.isNaN(v) || benchmarkIndex[ordinal] < 0) {
         continue;
       }
-      if (best < 0 || v > values[best] || (v == values[best] && benchmarkIndex[ordinal] < benchmarkIndex[best])) {
+      if (best < 0
+          || v > values[best]
+          || (v == values[best] && benchmarkIndex[ordinal] < benchmarkIndex[best])) {
         best = ordinal;
       }
     }
@@ -81,7 +106,10 @@ public final class BenchmarkTable {
     return space;
   }
 
-  /** The column's value for {@code a}; empty when {@code a} is not in the space or the value is missing. */
+  /**
+   * The column's value for {@code a}; empty when {@code a} is not in the space or the value is
+   * missing.
+   */
   public OptionalDouble value(Architecture a, String column) {
     double[] values = column(column);
     if (!space.contains(a)) {
@@ -135,13 +163,26 @@ public final class BenchmarkTable {
     double[] values = columns.get(column);
     if (values == null) {
       throw new IllegalArgumentException(
-          "Unknown benchmark column '" + column + "'; " + source + " has " + new ArrayList<>(columnNames));
+          "Unknown benchmark column '"
+              + column
+              + "'; "
+              + source
+              + " has "
+              + new ArrayList<>(columnNames));
     }
     return values;
   }
 
   @Override
   public String toString() {
-    return "BenchmarkTable[" + space.id() + ", " + rows + " rows, " + columnNames + ", from " + source + "]";
+    return "BenchmarkTable["
+        + space.id()
+        + ", "
+        + rows
+        + " rows, "
+        + columnNames
+        + ", from "
+        + source
+        + "]";
   }
 }

@@ -8,9 +8,13 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Hard constraints on benchmark-table columns, written {@code COLUMN<=VALUE} or {@code COLUMN>=VALUE}. */
+/**
+ * Hard constraints on benchmark-table columns, written {@code COLUMN<=VALUE} or {@code
+ * COLUMN>=VALUE}.
+ */
 public final class TableConstraints {
-  private static final Pattern FORM = Pattern.compile("\\s*([A-Za-z0-9_]+)\\s*(<=|>=)\\s*([-+0-9.eE]+)\\s*");
+  private static final Pattern FORM =
+      Pattern.compile("\\s*([A-Za-z0-9_]+)\\s*(<=|>=)\\s*([-+0-9.eE]+)\\s*");
 
   private TableConstraints() {}
 
@@ -18,23 +22,26 @@ public final class TableConstraints {
   public record Bound(String column, boolean atMost, double value) {}
 
   /**
-   * All bounds together; an architecture without a value in a constrained column is infeasible. Checked in a
-   * loop, not a chain of predicates, so thousands of bounds cost no stack.
+   * All bounds together; an architecture without a value in a constrained column is infeasible.
+   * Checked in a loop, not a chain of predicates, so thousands of bounds cost no stack.
    */
   public static Predicate<Architecture> of(List<Bound> bounds, BenchmarkTable table) {
     for (Bound b : bounds) {
       if (!table.columns().contains(b.column())) {
-        throw new IllegalArgumentException("Unknown constraint column '" + b.column() + "'; the table has " + table.columns());
+        throw new IllegalArgumentException(
+            "Unknown constraint column '" + b.column() + "'; the table has " + table.columns());
       }
       if (!Double.isFinite(b.value())) {
-        throw new IllegalArgumentException("Constraint on " + b.column() + " needs a finite bound, got " + b.value());
+        throw new IllegalArgumentException(
+            "Constraint on " + b.column() + " needs a finite bound, got " + b.value());
       }
     }
     List<Bound> all = List.copyOf(bounds);
     return a -> {
       for (Bound b : all) {
         OptionalDouble v = table.value(a, b.column());
-        if (v.isEmpty() || (b.atMost() ? v.getAsDouble() > b.value() : v.getAsDouble() < b.value())) {
+        if (v.isEmpty()
+            || (b.atMost() ? v.getAsDouble() > b.value() : v.getAsDouble() < b.value())) {
           return false;
         }
       }
@@ -48,7 +55,8 @@ public final class TableConstraints {
     for (String e : expressions) {
       Matcher m = FORM.matcher(e);
       if (!m.matches()) {
-        throw new IllegalArgumentException("Expected a constraint COLUMN<=VALUE or COLUMN>=VALUE, got '" + e + "'");
+        throw new IllegalArgumentException(
+            "Expected a constraint COLUMN<=VALUE or COLUMN>=VALUE, got '" + e + "'");
       }
       bounds.add(new Bound(m.group(1), m.group(2).equals("<="), Double.parseDouble(m.group(3))));
     }
@@ -56,7 +64,8 @@ public final class TableConstraints {
   }
 
   /** Every member of {@code space} that satisfies {@code feasible}, in ordinal order. */
-  public static List<Architecture> feasibleMembers(EnumerableSearchSpace space, Predicate<Architecture> feasible) {
+  public static List<Architecture> feasibleMembers(
+      EnumerableSearchSpace space, Predicate<Architecture> feasible) {
     List<Architecture> out = new java.util.ArrayList<>();
     for (long i = 0; i < space.size(); i++) {
       Architecture a = space.fromOrdinal(i);
@@ -67,8 +76,15 @@ public final class TableConstraints {
     return out;
   }
 
-  /** The feasible member with the best objective (lowest ordinal among ties); throws when none is feasible. */
-  public static Architecture feasibleOptimum(BenchmarkTable table, EnumerableSearchSpace space, String objective, Predicate<Architecture> feasible) {
+  /**
+   * The feasible member with the best objective (lowest ordinal among ties); throws when none is
+   * feasible.
+   */
+  public static Architecture feasibleOptimum(
+      BenchmarkTable table,
+      EnumerableSearchSpace space,
+      String objective,
+      Predicate<Architecture> feasible) {
     Architecture best = null;
     double bestValue = Double.NEGATIVE_INFINITY;
     for (Architecture a : feasibleMembers(space, feasible)) {
@@ -79,7 +95,8 @@ public final class TableConstraints {
       }
     }
     if (best == null) {
-      throw new IllegalArgumentException("No architecture of " + space.id() + " satisfies the constraints and has a " + objective);
+      throw new IllegalArgumentException(
+          "No architecture of " + space.id() + " satisfies the constraints and has a " + objective);
     }
     return best;
   }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Search spaces by id, in registration order. Thread-safe: all access goes through the instance lock, and
- * the spaces themselves are immutable.
+ * Search spaces by id, in registration order. Thread-safe: all access goes through the instance
+ * lock, and the spaces themselves are immutable.
  */
 public final class SearchSpaceRegistry {
   /** NB201 table columns that make sense as a search objective, in order of preference. */
@@ -32,8 +32,8 @@ public final class SearchSpaceRegistry {
   private final Map<String, SearchSpace> spaces = new LinkedHashMap<>();
 
   /**
-   * The built-in spaces (today only {@code nb201}); a space whose id has an entry in {@code tables} gets
-   * its objectives from that table's accuracy columns.
+   * The built-in spaces (today only {@code nb201}); a space whose id has an entry in {@code tables}
+   * gets its objectives from that table's accuracy columns.
    */
   public static SearchSpaceRegistry withBuiltIns(Map<String, BenchmarkTable> tables) {
     SearchSpaceRegistry registry = new SearchSpaceRegistry();
@@ -42,7 +42,9 @@ public final class SearchSpaceRegistry {
     return registry;
   }
 
-  /** The accuracy columns among {@code columns}, default ({@code cifar10_valid} when present) first. */
+  /**
+   * The accuracy columns among {@code columns}, default ({@code cifar10_valid} when present) first.
+   */
   public static List<String> nb201Objectives(List<String> columns) {
     return NB201_OBJECTIVE_PREFERENCE.stream().filter(columns::contains).toList();
   }

@@ -23,7 +23,12 @@ public record CoordinatorConfig(
 
   public static CoordinatorConfig defaults() {
     return new CoordinatorConfig(
-        "127.0.0.1", DEFAULT_PORT, Optional.empty(), Limits.defaults(), DispatchConfig.defaults(), SearchDefaults.defaults());
+        "127.0.0.1",
+        DEFAULT_PORT,
+        Optional.empty(),
+        Limits.defaults(),
+        DispatchConfig.defaults(),
+        SearchDefaults.defaults());
   }
 
   public CoordinatorConfig withPort(int newPort) {

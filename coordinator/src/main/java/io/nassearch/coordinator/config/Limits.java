@@ -34,6 +34,7 @@ public record Limits(
   }
 
   public Limits withMaxConcurrentSearches(int n) {
-    return new Limits(maxCandidateBudget, maxTrainingBudget, maxBatchSize, n, maxInboundMessageBytes, maxWorkers);
+    return new Limits(
+        maxCandidateBudget, maxTrainingBudget, maxBatchSize, n, maxInboundMessageBytes, maxWorkers);
   }
 }

@@ -9,7 +9,13 @@ package io.nassearch.coordinator.config;
  * @param queryBudget ground-truth evaluations of a predictor_guided search
  */
 public record SearchDefaults(
-    String algorithm, int trainingBudget, long candidateBudget, int topK, int batchSize, int batchesPerRound, int queryBudget) {
+    String algorithm,
+    int trainingBudget,
+    long candidateBudget,
+    int topK,
+    int batchSize,
+    int batchesPerRound,
+    int queryBudget) {
 
   public static SearchDefaults defaults() {
     return new SearchDefaults("regularized_evolution", 200, 3000, 10, 128, 4, 100);

@@ -3,21 +3,25 @@ package io.nassearch.coordinator.dispatch;
 import java.time.Duration;
 
 /**
- * Dispatcher settings. Deadlines scale with the work: a score batch gets {@code max(scoreDeadline, rows x
- * scorePerRow)}, a training job {@code max(trainDeadline, rows x epochs x trainPerRowEpoch)}.
+ * Dispatcher settings. Deadlines scale with the work: a score batch gets {@code max(scoreDeadline,
+ * rows x scorePerRow)}, a training job {@code max(trainDeadline, rows x epochs x
+ * trainPerRowEpoch)}.
  *
  * @param scoreDeadline least time a worker has for one score batch before it is sent elsewhere
  * @param trainDeadline least time a worker has for one training job before it is sent elsewhere
- * @param maxAttempts deliveries of one item that may end without an answer on workers with a record of
- *     finishing (deadline passed, worker left) before it fails with UNAVAILABLE
+ * @param maxAttempts deliveries of one item that may end without an answer on workers with a record
+ *     of finishing (deadline passed, worker left) before it fails with UNAVAILABLE
  * @param heartbeatInterval how often workers are asked to send a heartbeat
  * @param workerTimeout silence after which a worker is considered dead and its work is redelivered
  * @param scorePerRow deadline per row of a score batch
  * @param trainPerRowEpoch deadline per row and epoch of a training job
- * @param maxDeliveries deliveries of one item from the queue, on any workers, before it fails with UNAVAILABLE
- * @param quarantineAfter faults (forged or invalid results) after which a worker is disconnected and refused
+ * @param maxDeliveries deliveries of one item from the queue, on any workers, before it fails with
+ *     UNAVAILABLE
+ * @param quarantineAfter faults (forged or invalid results) after which a worker is disconnected
+ *     and refused
  * @param quarantineFor how long a quarantined worker (id and credential) is refused
- * @param maxAbsScore largest score magnitude accepted; larger or non-finite scores are invalid results
+ * @param maxAbsScore largest score magnitude accepted; larger or non-finite scores are invalid
+ *     results
  */
 public record DispatchConfig(
     Duration scoreDeadline,
@@ -44,13 +48,15 @@ public record DispatchConfig(
       throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
     }
     if (maxDeliveries < maxAttempts) {
-      throw new IllegalArgumentException("maxDeliveries must be >= maxAttempts, got " + maxDeliveries);
+      throw new IllegalArgumentException(
+          "maxDeliveries must be >= maxAttempts, got " + maxDeliveries);
     }
     if (quarantineAfter < 1) {
       throw new IllegalArgumentException("quarantineAfter must be >= 1, got " + quarantineAfter);
     }
     if (!(maxAbsScore > 0) || Double.isInfinite(maxAbsScore)) {
-      throw new IllegalArgumentException("maxAbsScore must be positive and finite, got " + maxAbsScore);
+      throw new IllegalArgumentException(
+          "maxAbsScore must be positive and finite, got " + maxAbsScore);
     }
   }
 
@@ -76,27 +82,69 @@ public record DispatchConfig(
 
   /** The deadline of a training job on {@code rows} rows for {@code epochs} epochs. */
   public Duration trainDeadlineFor(int rows, int epochs) {
-    return max(trainDeadline, trainPerRowEpoch.multipliedBy((long) Math.max(0, rows) * Math.max(1, epochs)));
+    return max(
+        trainDeadline,
+        trainPerRowEpoch.multipliedBy((long) Math.max(0, rows) * Math.max(1, epochs)));
   }
 
   public DispatchConfig withScoreDeadline(Duration deadline) {
-    return new DispatchConfig(deadline, trainDeadline, maxAttempts, heartbeatInterval, workerTimeout, scorePerRow,
-        trainPerRowEpoch, maxDeliveries, quarantineAfter, quarantineFor, maxAbsScore);
+    return new DispatchConfig(
+        deadline,
+        trainDeadline,
+        maxAttempts,
+        heartbeatInterval,
+        workerTimeout,
+        scorePerRow,
+        trainPerRowEpoch,
+        maxDeliveries,
+        quarantineAfter,
+        quarantineFor,
+        maxAbsScore);
   }
 
   public DispatchConfig withTrainDeadline(Duration deadline) {
-    return new DispatchConfig(scoreDeadline, deadline, maxAttempts, heartbeatInterval, workerTimeout, scorePerRow,
-        trainPerRowEpoch, maxDeliveries, quarantineAfter, quarantineFor, maxAbsScore);
+    return new DispatchConfig(
+        scoreDeadline,
+        deadline,
+        maxAttempts,
+        heartbeatInterval,
+        workerTimeout,
+        scorePerRow,
+        trainPerRowEpoch,
+        maxDeliveries,
+        quarantineAfter,
+        quarantineFor,
+        maxAbsScore);
   }
 
   public DispatchConfig withWorkerTimeout(Duration timeout) {
-    return new DispatchConfig(scoreDeadline, trainDeadline, maxAttempts, heartbeatInterval, timeout, scorePerRow,
-        trainPerRowEpoch, maxDeliveries, quarantineAfter, quarantineFor, maxAbsScore);
+    return new DispatchConfig(
+        scoreDeadline,
+        trainDeadline,
+        maxAttempts,
+        heartbeatInterval,
+        timeout,
+        scorePerRow,
+        trainPerRowEpoch,
+        maxDeliveries,
+        quarantineAfter,
+        quarantineFor,
+        maxAbsScore);
   }
 
   public DispatchConfig withQuarantine(int afterFaults, Duration forHowLong) {
-    return new DispatchConfig(scoreDeadline, trainDeadline, maxAttempts, heartbeatInterval, workerTimeout, scorePerRow,
-        trainPerRowEpoch, maxDeliveries, afterFaults, forHowLong, maxAbsScore);
+    return new DispatchConfig(
+        scoreDeadline,
+        trainDeadline,
+        maxAttempts,
+        heartbeatInterval,
+        workerTimeout,
+        scorePerRow,
+        trainPerRowEpoch,
+        maxDeliveries,
+        afterFaults,
+        forHowLong,
+        maxAbsScore);
   }
 
   private static Duration max(Duration a, Duration b) {

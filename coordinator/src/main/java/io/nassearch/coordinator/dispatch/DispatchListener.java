@@ -1,16 +1,21 @@
 package io.nassearch.coordinator.dispatch;
 
-/** Dispatcher events for metrics; called under the dispatcher lock, so implementations must be cheap. */
+/**
+ * Dispatcher events for metrics; called under the dispatcher lock, so implementations must be
+ * cheap.
+ */
 public interface DispatchListener {
   DispatchListener NONE = new DispatchListener() {};
 
   /** Message kinds a forgery can have ({@link #forgeryDropped}). */
   String SCORE_RESULT = "score_result";
+
   String TRAIN_RESULT = "train_result";
   String FAILURE = "failure";
 
   /** Reasons a result is rejected ({@link #resultRejected}). */
   String LENGTH = "length";
+
   String WRONG_KIND = "wrong_kind";
   String NON_FINITE = "non_finite";
   String MAGNITUDE = "magnitude";
@@ -23,7 +28,9 @@ public interface DispatchListener {
 
   default void creditsChanged(String workerId, int credits) {}
 
-  /** The worker's stream ended; its per-worker meters may go. Called after its last creditsChanged. */
+  /**
+   * The worker's stream ended; its per-worker meters may go. Called after its last creditsChanged.
+   */
   default void workerLeft(String workerId) {}
 
   default void dispatched(boolean score, boolean redelivery) {}
@@ -36,10 +43,16 @@ public interface DispatchListener {
 
   default void modelShipped(String workerId) {}
 
-  /** A result, model or failure for work the sending stream does not hold; {@code message} is one of the kinds above. */
+  /**
+   * A result, model or failure for work the sending stream does not hold; {@code message} is one of
+   * the kinds above.
+   */
   default void forgeryDropped(String message) {}
 
-  /** A result from the stream that holds the work, rejected; {@code reason} is one of the reasons above. */
+  /**
+   * A result from the stream that holds the work, rejected; {@code reason} is one of the reasons
+   * above.
+   */
   default void resultRejected(String reason) {}
 
   default void deadlineMissed(boolean score) {}
@@ -47,6 +60,9 @@ public interface DispatchListener {
   /** A worker reached the fault limit: disconnected and refused for a while. */
   default void workerQuarantined(String workerId) {}
 
-  /** An extra copy of an item went to an idle worker because no holder of it has a record of finishing. */
+  /**
+   * An extra copy of an item went to an idle worker because no holder of it has a record of
+   * finishing.
+   */
   default void backupDispatched() {}
 }

@@ -43,42 +43,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands score batches and training jobs to connected workers, within the credits each worker granted, and
- * accepts only answers it can check. See README.md in this package for the rules; in short:
+ * Hands score batches and training jobs to connected workers, within the credits each worker
+ * granted, and accepts only answers it can check. See README.md in this package for the rules; in
+ * short:
  *
  * <ul>
- *   <li>Work ids are random (128 bits) and bound to the streams they were sent to: an answer from any other
- *       stream is a forgery, dropped and counted as a fault of its sender.
- *   <li>Answers are checked before they count: one finite score of bounded magnitude per row; a trained model
- *       must have an intact frame ({@link ModelEnvelope}) and then score a probe batch of its training rows
- *       on a worker (another one where possible). A rejected answer sends the item elsewhere.
- *   <li>A worker with a record of finishing (a valid result) is preferred and may fill its credit window; one
- *       without holds one item at a time, and one with an overdue item gets nothing new. When a worker is
- *       idle and an item has been held only by workers without a record for a quarter of its deadline, it
- *       gets a backup copy; the first valid answer wins.
- *   <li>Deadlines scale with rows (and epochs); a miss sends the item elsewhere. An item fails after
- *       {@code maxAttempts} misses on workers with a record, or {@code maxDeliveries} sends, or when workers
- *       report failures it cannot route around (two workers, one with a record, or nobody else connected).
- *   <li>Faults (forgeries, wrong lengths, bad models, invalid scores another worker contradicted) quarantine
- *       a worker after {@code quarantineAfter}: it is disconnected and its id and credential refused.
+ *   <li>Work ids are random (128 bits) and bound to the streams they were sent to: an answer from
+ *       any other stream is a forgery, dropped and counted as a fault of its sender.
+ *   <li>Answers are checked before they count: one finite score of bounded magnitude per row; a
+ *       trained model must have an intact frame ({@link ModelEnvelope}) and then score a probe
+ *       batch of its training rows on a worker (another one where possible). A rejected answer
+ *       sends the item elsewhere.
+ *   <li>A worker with a record of finishing (a valid result) is preferred and may fill its credit
+ *       window; one without holds one item at a time, and one with an overdue item gets nothing
+ *       new. When a worker is idle and an item has been held only by workers without a record for a
+ *       quarter of its deadline, it gets a backup copy; the first valid answer wins.
+ *   <li>Deadlines scale with rows (and epochs); a miss sends the item elsewhere. An item fails
+ *       after {@code maxAttempts} misses on workers with a record, or {@code maxDeliveries} sends,
+ *       or when workers report failures it cannot route around (two workers, one with a record, or
+ *       nobody else connected).
+ *   <li>Faults (forgeries, wrong lengths, bad models, invalid scores another worker contradicted)
+ *       quarantine a worker after {@code quarantineAfter}: it is disconnected and its id and
+ *       credential refused.
  * </ul>
  *
- * <p>Threading: all state is guarded by one lock; stream writes happen under it, which serialises the
- * writes per stream. Futures are completed, and streams closed, outside the lock.
+ * <p>Threading: all state is guarded by one lock; stream writes happen under it, which serialises
+ * the writes per stream. Futures are completed, and streams closed, outside the lock.
  */
 @ThreadSafe
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
   /** Credential of streams that presented none. */
   public static final String ANONYMOUS = "anonymous";
+
   private static final int PROBE_ROWS = 16;
-  /** Backup copies of one item stop when their bytes would pass this, but at least two are allowed. */
+
+  /**
+   * Backup copies of one item stop when their bytes would pass this, but at least two are allowed.
+   */
   private static final long BACKUP_BYTES = 64L << 20;
+
   private static final int MAX_RECORDS = 4096;
   private static final int MAX_MODEL_BYTES = Integer.MAX_VALUE - 8;
   private static final Set<Status.Code> PASSED_THROUGH =
-      EnumSet.of(Status.Code.INVALID_ARGUMENT, Status.Code.FAILED_PRECONDITION, Status.Code.RESOURCE_EXHAUSTED,
-          Status.Code.OUT_OF_RANGE, Status.Code.UNIMPLEMENTED, Status.Code.UNAVAILABLE);
+      EnumSet.of(
+          Status.Code.INVALID_ARGUMENT,
+          Status.Code.FAILED_PRECONDITION,
+          Status.Code.RESOURCE_EXHAUSTED,
+          Status.Code.OUT_OF_RANGE,
+          Status.Code.UNIMPLEMENTED,
+          Status.Code.UNAVAILABLE);
 
   private final DispatchConfig config;
   private final ModelRegistry models;
@@ -103,7 +118,8 @@ public final class Dispatcher implements AutoCloseable {
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, WorkerRecord> eldest) {
-          return size() > MAX_RECORDS && !workers.containsKey(eldest.getKey())
+          return size() > MAX_RECORDS
+              && !workers.containsKey(eldest.getKey())
               && !eldest.getValue().quarantined(System.nanoTime());
         }
       };
@@ -156,48 +172,74 @@ public final class Dispatcher implements AutoCloseable {
   public CompletableFuture<float[]> score(String modelId, int rows, int width, float[] features) {
     if (rows < 1 || width < 1 || features.length != (long) rows * width) {
       throw new IllegalArgumentException(
-          "Expected a " + rows + "x" + width + " feature matrix, but got " + features.length + " values");
+          "Expected a "
+              + rows
+              + "x"
+              + width
+              + " feature matrix, but got "
+              + features.length
+              + " values");
     }
-    return queueScore(modelId, rows, width, 4L * features.length, (batch, coded) -> addFeatures(batch, features));
+    return queueScore(
+        modelId, rows, width, 4L * features.length, (batch, coded) -> addFeatures(batch, features));
   }
 
   /**
-   * Queues a score batch of coded rows ({@code rows x layout.fields()} bytes, see {@link CodedLayout}); the
-   * future completes with one score per row. The batch travels as its codes (a tenth of the float features
-   * for NAS-Bench-201) to workers that expand them; a worker that does not gets the expanded floats.
-   * {@code codes} is handed over: the caller must not change it afterwards.
+   * Queues a score batch of coded rows ({@code rows x layout.fields()} bytes, see {@link
+   * CodedLayout}); the future completes with one score per row. The batch travels as its codes (a
+   * tenth of the float features for NAS-Bench-201) to workers that expand them; a worker that does
+   * not gets the expanded floats. {@code codes} is handed over: the caller must not change it
+   * afterwards.
    */
-  public CompletableFuture<float[]> scoreCoded(String modelId, int rows, CodedLayout layout, byte[] codes) {
+  public CompletableFuture<float[]> scoreCoded(
+      String modelId, int rows, CodedLayout layout, byte[] codes) {
     if (rows < 1 || codes.length != (long) rows * layout.fields()) {
       throw new IllegalArgumentException(
-          "Expected " + rows + " coded rows of " + layout.fields() + " fields, but got " + codes.length + " bytes");
+          "Expected "
+              + rows
+              + " coded rows of "
+              + layout.fields()
+              + " fields, but got "
+              + codes.length
+              + " bytes");
     }
-    CodedRows.Builder wire = CodedRows.newBuilder().setCodes(UnsafeByteOperations.unsafeWrap(codes));
+    CodedRows.Builder wire =
+        CodedRows.newBuilder().setCodes(UnsafeByteOperations.unsafeWrap(codes));
     for (int depth : layout.oneHotDepths()) {
       wire.addOneHotDepths(depth);
     }
-    return queueScore(modelId, rows, layout.width(), codes.length, (batch, coded) -> {
-      if (coded) {
-        batch.setCoded(wire);
-      } else {
-        float[] features = new float[rows * layout.width()];
-        layout.expand(codes, 0, rows, features, 0);
-        addFeatures(batch, features);
-      }
-    });
+    return queueScore(
+        modelId,
+        rows,
+        layout.width(),
+        codes.length,
+        (batch, coded) -> {
+          if (coded) {
+            batch.setCoded(wire);
+          } else {
+            float[] features = new float[rows * layout.width()];
+            layout.expand(codes, 0, rows, features, 0);
+            addFeatures(batch, features);
+          }
+        });
   }
 
-  /** How a score batch's rows go into its message, for a worker that does or does not expand coded rows. */
+  /**
+   * How a score batch's rows go into its message, for a worker that does or does not expand coded
+   * rows.
+   */
   private interface Payload {
     void fill(ScoreBatch.Builder batch, boolean coded);
   }
 
-  private CompletableFuture<float[]> queueScore(String modelId, int rows, int width, long bytes, Payload payload) {
+  private CompletableFuture<float[]> queueScore(
+      String modelId, int rows, int width, long bytes, Payload payload) {
     WorkItem item = scoreItem(newId("b-"), modelId, rows, width, bytes, payload);
     return linked(enqueue(item), item, r -> (float[]) r);
   }
 
-  private WorkItem scoreItem(String id, String modelId, int rows, int width, long bytes, Payload payload) {
+  private WorkItem scoreItem(
+      String id, String modelId, int rows, int width, long bytes, Payload payload) {
     Duration deadline = config.scoreDeadlineFor(rows);
     return new WorkItem(
         id,
@@ -226,18 +268,27 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Queues a training job; the future completes with the worker's result (model bytes included). */
+  /**
+   * Queues a training job; the future completes with the worker's result (model bytes included).
+   */
   public CompletableFuture<TrainResult> train(
       SurrogateSpec spec, long seed, int rows, int width, float[] features, float[] targets) {
     return train(spec, seed, rows, width, features, targets, null);
   }
 
   /**
-   * As above, starting from the weights of {@code warmStartModel} (model bytes) when not null. The future
-   * completes only with a model that passed its checks (frame, then a probe batch on a worker).
+   * As above, starting from the weights of {@code warmStartModel} (model bytes) when not null. The
+   * future completes only with a model that passed its checks (frame, then a probe batch on a
+   * worker).
    */
   public CompletableFuture<TrainResult> train(
-      SurrogateSpec spec, long seed, int rows, int width, float[] features, float[] targets, byte[] warmStartModel) {
+      SurrogateSpec spec,
+      long seed,
+      int rows,
+      int width,
+      float[] features,
+      float[] targets,
+      byte[] warmStartModel) {
     if (rows < 2 || width < 1 || features.length != (long) rows * width || targets.length != rows) {
       throw new IllegalArgumentException("Expected " + rows + " labelled rows of width " + width);
     }
@@ -261,7 +312,9 @@ public final class Dispatcher implements AutoCloseable {
     if (warmStartModel != null) {
       job.setWarmStartModel(ByteString.copyFrom(warmStartModel));
     }
-    long bytes = 4L * (features.length + targets.length) + (warmStartModel == null ? 0 : warmStartModel.length);
+    long bytes =
+        4L * (features.length + targets.length)
+            + (warmStartModel == null ? 0 : warmStartModel.length);
     WorkItem item =
         new WorkItem(
             id,
@@ -270,7 +323,10 @@ public final class Dispatcher implements AutoCloseable {
             rows,
             deadline.toNanos(),
             bytes,
-            (attempt, coded) -> CoordinatorMessage.newBuilder().setTrainJob(job.clone().setAttempt(attempt)).build());
+            (attempt, coded) ->
+                CoordinatorMessage.newBuilder()
+                    .setTrainJob(job.clone().setAttempt(attempt))
+                    .build());
     item.probeRows = Math.min(PROBE_ROWS, rows);
     item.width = width;
     item.probeFeatures = Arrays.copyOf(features, item.probeRows * width);
@@ -278,8 +334,8 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Forgets a model nobody will score with again: removes it from the registry and tells every worker that
-   * loaded it to free it. Batches still queued for it fail with FAILED_PRECONDITION.
+   * Forgets a model nobody will score with again: removes it from the registry and tells every
+   * worker that loaded it to free it. Batches still queued for it fail with FAILED_PRECONDITION.
    */
   public void release(String modelId) {
     synchronized (lock) {
@@ -293,7 +349,9 @@ public final class Dispatcher implements AutoCloseable {
     for (WorkerConnection worker : workers.values()) {
       if (worker.loadedModels.remove(modelId) && !worker.closed) {
         worker.send(
-            CoordinatorMessage.newBuilder().setUnloadModel(UnloadModel.newBuilder().setModelId(modelId)).build());
+            CoordinatorMessage.newBuilder()
+                .setUnloadModel(UnloadModel.newBuilder().setModelId(modelId))
+                .build());
       }
     }
   }
@@ -307,7 +365,9 @@ public final class Dispatcher implements AutoCloseable {
 
   /** A future for the caller whose cancellation withdraws the work item. */
   private static <T> CompletableFuture<T> linked(
-      CompletableFuture<Object> raw, WorkItem item, java.util.function.Function<Object, T> convert) {
+      CompletableFuture<Object> raw,
+      WorkItem item,
+      java.util.function.Function<Object, T> convert) {
     CompletableFuture<T> out = raw.thenApply(convert);
     out.whenComplete(
         (r, e) -> {
@@ -344,19 +404,25 @@ public final class Dispatcher implements AutoCloseable {
 
   // ---- worker side ----
 
-  /** Registers a worker stream that presented no credential; see {@link #register(Hello, String, int, ServerCallStreamObserver)}. */
+  /**
+   * Registers a worker stream that presented no credential; see {@link #register(Hello, String,
+   * int, ServerCallStreamObserver)}.
+   */
   public WorkerConnection register(Hello hello, ServerCallStreamObserver<CoordinatorMessage> out) {
     return register(hello, ANONYMOUS, Integer.MAX_VALUE, out);
   }
 
   /**
-   * Registers a worker stream after its Hello. A stream with the id and credential of a connected one
-   * replaces it (its work goes back to the queue); the same id with another credential is a different
-   * worker. Throws PERMISSION_DENIED while the worker is quarantined and RESOURCE_EXHAUSTED when
-   * {@code maxWorkers} streams are connected.
+   * Registers a worker stream after its Hello. A stream with the id and credential of a connected
+   * one replaces it (its work goes back to the queue); the same id with another credential is a
+   * different worker. Throws PERMISSION_DENIED while the worker is quarantined and
+   * RESOURCE_EXHAUSTED when {@code maxWorkers} streams are connected.
    */
   public WorkerConnection register(
-      Hello hello, String credential, int maxWorkers, ServerCallStreamObserver<CoordinatorMessage> out) {
+      Hello hello,
+      String credential,
+      int maxWorkers,
+      ServerCallStreamObserver<CoordinatorMessage> out) {
     String workerId = hello.getWorkerId();
     String key = credential + " " + workerId;
     WorkerConnection connection;
@@ -365,31 +431,52 @@ public final class Dispatcher implements AutoCloseable {
       WorkerRecord record = records.computeIfAbsent(key, k -> new WorkerRecord(k, workerId));
       if (record.quarantined(now)) {
         throw Status.PERMISSION_DENIED
-            .withDescription("Expected worker '" + LogSafe.escape(workerId) + "' to stay away while quarantined ("
-                + TimeUnit.NANOSECONDS.toSeconds(record.quarantinedUntilNanos - now) + " s left), but it reconnected")
+            .withDescription(
+                "Expected worker '"
+                    + LogSafe.escape(workerId)
+                    + "' to stay away while quarantined ("
+                    + TimeUnit.NANOSECONDS.toSeconds(record.quarantinedUntilNanos - now)
+                    + " s left), but it reconnected")
             .asRuntimeException();
       }
       WorkerConnection previous = workers.get(key);
       if (workers.size() - (previous == null ? 0 : 1) >= maxWorkers) {
         throw Status.RESOURCE_EXHAUSTED
-            .withDescription("Expected at most " + maxWorkers + " workers, but one more tried to connect")
+            .withDescription(
+                "Expected at most " + maxWorkers + " workers, but one more tried to connect")
             .asRuntimeException();
       }
       if (previous != null) {
-        closeLocked(previous, "replaced by a new stream with the same id and credential",
-            Status.ABORTED.withDescription("Another stream with this worker id and credential replaced this one"));
+        closeLocked(
+            previous,
+            "replaced by a new stream with the same id and credential",
+            Status.ABORTED.withDescription(
+                "Another stream with this worker id and credential replaced this one"));
       }
       boolean shared = workers.values().stream().anyMatch(w -> w.workerId.equals(workerId));
-      String name = LogSafe.escape(workerId) + (shared ? "@" + credential.substring(0, Math.min(8, credential.length())) : "");
+      String name =
+          LogSafe.escape(workerId)
+              + (shared ? "@" + credential.substring(0, Math.min(8, credential.length())) : "");
       connection =
-          new WorkerConnection(workerId, name, hello.getDevice(), hello.getMaxBatchRows(), hello.getAcceptsCodedRows(),
-              record, ++sequence, out);
+          new WorkerConnection(
+              workerId,
+              name,
+              hello.getDevice(),
+              hello.getMaxBatchRows(),
+              hello.getAcceptsCodedRows(),
+              record,
+              ++sequence,
+              out);
       workers.put(key, connection);
       listener.workersChanged(workers.size());
     }
     runDeferred();
-    log.info("Worker {} connected (device {}, max batch rows {}, {})", connection.name, LogSafe.escape(hello.getDevice()),
-        hello.getMaxBatchRows(), connection.record.proven() ? "has a record" : "new");
+    log.info(
+        "Worker {} connected (device {}, max batch rows {}, {})",
+        connection.name,
+        LogSafe.escape(hello.getDevice()),
+        hello.getMaxBatchRows(),
+        connection.record.proven() ? "has a record" : "new");
     return connection;
   }
 
@@ -468,10 +555,19 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     long sentNanos = sent == null ? System.nanoTime() : sent;
-    boolean expected = kind.equals(DispatchListener.FAILURE)
-        || kind.equals(item.kind == WorkItem.Kind.SCORE ? DispatchListener.SCORE_RESULT : DispatchListener.TRAIN_RESULT);
+    boolean expected =
+        kind.equals(DispatchListener.FAILURE)
+            || kind.equals(
+                item.kind == WorkItem.Kind.SCORE
+                    ? DispatchListener.SCORE_RESULT
+                    : DispatchListener.TRAIN_RESULT);
     if (!expected) {
-      rejectLocked(item, worker, DispatchListener.WRONG_KIND, "sent a " + kind + " for " + item.id + ", which is a " + item.kind, true);
+      rejectLocked(
+          item,
+          worker,
+          DispatchListener.WRONG_KIND,
+          "sent a " + kind + " for " + item.id + ", which is a " + item.kind,
+          true);
     } else if (message instanceof WorkFailure failure) {
       failedLocked(item, worker, failure);
     } else if (message instanceof ScoreResult result) {
@@ -479,7 +575,12 @@ public final class Dispatcher implements AutoCloseable {
       if (problem == null) {
         succeedLocked(item, worker, toScores(result), sentNanos);
       } else {
-        rejectLocked(item, worker, problem, describe(problem, result, item), problem.equals(DispatchListener.LENGTH));
+        rejectLocked(
+            item,
+            worker,
+            problem,
+            describe(problem, result, item),
+            problem.equals(DispatchListener.LENGTH));
       }
     } else {
       trainedLocked(item, worker, (TrainResult) message, sentNanos);
@@ -497,7 +598,9 @@ public final class Dispatcher implements AutoCloseable {
   private void forgeryLocked(WorkerConnection worker, String workId, String kind) {
     forgeries++;
     listener.forgeryDropped(kind);
-    faultLocked(worker.record, "sent a " + kind + " for '" + LogSafe.escape(workId) + "', which it does not hold");
+    faultLocked(
+        worker.record,
+        "sent a " + kind + " for '" + LogSafe.escape(workId) + "', which it does not hold");
   }
 
   /** Null when the scores are one finite, bounded value per row; else the reason they are not. */
@@ -519,7 +622,14 @@ public final class Dispatcher implements AutoCloseable {
 
   private String describe(String problem, ScoreResult result, WorkItem item) {
     return switch (problem) {
-      case DispatchListener.LENGTH -> "sent " + result.getScoresCount() + " scores for " + item.id + ", which has " + item.rows + " rows";
+      case DispatchListener.LENGTH ->
+          "sent "
+              + result.getScoresCount()
+              + " scores for "
+              + item.id
+              + ", which has "
+              + item.rows
+              + " rows";
       case DispatchListener.NON_FINITE -> "sent a non-finite score for " + item.id;
       default -> "sent a score beyond +-" + config.maxAbsScore() + " for " + item.id;
     };
@@ -533,9 +643,13 @@ public final class Dispatcher implements AutoCloseable {
     return scores;
   }
 
-  /** An invalid answer from a holder: the item goes elsewhere; the fault counts now or once another worker completes the item. */
+  /**
+   * An invalid answer from a holder: the item goes elsewhere; the fault counts now or once another
+   * worker completes the item.
+   */
   @GuardedBy("lock")
-  private void rejectLocked(WorkItem item, WorkerConnection worker, String reason, String why, boolean faultNow) {
+  private void rejectLocked(
+      WorkItem item, WorkerConnection worker, String reason, String why, boolean faultNow) {
     rejected++;
     listener.resultRejected(reason);
     item.avoid.add(worker.record);
@@ -553,9 +667,22 @@ public final class Dispatcher implements AutoCloseable {
     Status.Code code = Status.fromCodeValue(failure.getCode()).getCode();
     Status status =
         (PASSED_THROUGH.contains(code) ? Status.fromCode(code) : Status.UNAVAILABLE)
-            .withDescription("Worker " + worker.name + " failed " + item.id + " (" + code + "): " + LogSafe.escape(failure.getMessage()));
+            .withDescription(
+                "Worker "
+                    + worker.name
+                    + " failed "
+                    + item.id
+                    + " ("
+                    + code
+                    + "): "
+                    + LogSafe.escape(failure.getMessage()));
     item.failures.putIfAbsent(worker.record, status);
-    log.debug("Worker {} failed {}: {} {}", worker.name, item.id, code, LogSafe.escape(failure.getMessage()));
+    log.debug(
+        "Worker {} failed {}: {} {}",
+        worker.name,
+        item.id,
+        code,
+        LogSafe.escape(failure.getMessage()));
     if (shouldFailLocked(item)) {
       failLocked(item, item.failures.values().iterator().next());
     } else {
@@ -564,16 +691,17 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Worker failures end an item when they cannot be routed around: two workers, one with a record, failed
-   * it, or no connected worker without overdue work is left to try. Workers without a record alone cannot
-   * fail an item while another worker may still take it.
+   * Worker failures end an item when they cannot be routed around: two workers, one with a record,
+   * failed it, or no connected worker without overdue work is left to try. Workers without a record
+   * alone cannot fail an item while another worker may still take it.
    */
   @GuardedBy("lock")
   private boolean shouldFailLocked(WorkItem item) {
     if (!item.holders.isEmpty() || item.probe != null) {
       return false;
     }
-    if (item.failures.size() >= 2 && item.failures.keySet().stream().anyMatch(WorkerRecord::proven)) {
+    if (item.failures.size() >= 2
+        && item.failures.keySet().stream().anyMatch(WorkerRecord::proven)) {
       return true;
     }
     for (WorkerConnection w : workers.values()) {
@@ -585,9 +713,12 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   @GuardedBy("lock")
-  private void trainedLocked(WorkItem item, WorkerConnection worker, TrainResult result, long sentNanos) {
-    String problem = ModelEnvelope.problem(result.getModel().toByteArray(), MAX_MODEL_BYTES).orElse(null);
-    if (problem == null && result.hasValidationTau()
+  private void trainedLocked(
+      WorkItem item, WorkerConnection worker, TrainResult result, long sentNanos) {
+    String problem =
+        ModelEnvelope.problem(result.getModel().toByteArray(), MAX_MODEL_BYTES).orElse(null);
+    if (problem == null
+        && result.hasValidationTau()
         && !(result.getValidationTau() >= -1 && result.getValidationTau() <= 1)) {
       problem = "validation_tau " + result.getValidationTau() + " is outside -1..1";
     }
@@ -595,10 +726,16 @@ public final class Dispatcher implements AutoCloseable {
       problem = "epochs " + result.getEpochs() + " is negative";
     }
     if (problem != null) {
-      rejectLocked(item, worker, DispatchListener.MODEL_FORMAT, "sent an unusable model for " + item.id + ": " + problem, true);
+      rejectLocked(
+          item,
+          worker,
+          DispatchListener.MODEL_FORMAT,
+          "sent an unusable model for " + item.id + ": " + problem,
+          true);
       return;
     }
-    WorkItem.Candidate candidate = new WorkItem.Candidate(result, worker.record, worker.name, sentNanos);
+    WorkItem.Candidate candidate =
+        new WorkItem.Candidate(result, worker.record, worker.name, sentNanos);
     if (item.probe != null) {
       if (item.spares.size() < 2) {
         item.spares.add(candidate);
@@ -608,7 +745,10 @@ public final class Dispatcher implements AutoCloseable {
     probeLocked(item, candidate);
   }
 
-  /** Checks a returned model by scoring the job's first rows with it on a worker before the job counts. */
+  /**
+   * Checks a returned model by scoring the job's first rows with it on a worker before the job
+   * counts.
+   */
   @GuardedBy("lock")
   private void probeLocked(WorkItem train, WorkItem.Candidate candidate) {
     String probeId = newId("p-");
@@ -616,7 +756,12 @@ public final class Dispatcher implements AutoCloseable {
     models.put(modelId, candidate.result().getModel().toByteArray());
     float[] features = train.probeFeatures;
     WorkItem probe =
-        scoreItem(probeId, modelId, train.probeRows, train.width, 4L * features.length,
+        scoreItem(
+            probeId,
+            modelId,
+            train.probeRows,
+            train.width,
+            4L * features.length,
             (batch, coded) -> addFeatures(batch, features));
     probe.probeOf = train;
     train.probe = probe;
@@ -634,7 +779,8 @@ public final class Dispatcher implements AutoCloseable {
     worker.completed++;
     finishLocked(item, worker.record);
     if (item.probeOf == null) {
-      listener.completed(item.kind == WorkItem.Kind.SCORE, item.rows, System.nanoTime() - sentNanos, worker.name);
+      listener.completed(
+          item.kind == WorkItem.Kind.SCORE, item.rows, System.nanoTime() - sentNanos, worker.name);
       deferred.add(() -> item.result.complete(value));
       return;
     }
@@ -646,11 +792,15 @@ public final class Dispatcher implements AutoCloseable {
     }
     candidate.trainer().completed++;
     finishLocked(train, candidate.trainer());
-    listener.completed(false, train.rows, System.nanoTime() - candidate.sentNanos(), candidate.trainerName());
+    listener.completed(
+        false, train.rows, System.nanoTime() - candidate.sentNanos(), candidate.trainerName());
     deferred.add(() -> train.result.complete(candidate.result()));
   }
 
-  /** Removes a finished item, cancels its other copies and charges faults its completion contradicts. */
+  /**
+   * Removes a finished item, cancels its other copies and charges faults its completion
+   * contradicts.
+   */
   @GuardedBy("lock")
   private void finishLocked(WorkItem item, WorkerRecord by) {
     pending.remove(item.id);
@@ -681,7 +831,9 @@ public final class Dispatcher implements AutoCloseable {
     rejected++;
     listener.resultRejected(DispatchListener.MODEL_PROBE);
     train.avoid.add(candidate.trainer());
-    faultLocked(candidate.trainer(), "sent a model for " + train.id + " that failed its probe: " + status.getDescription());
+    faultLocked(
+        candidate.trainer(),
+        "sent a model for " + train.id + " that failed its probe: " + status.getDescription());
     WorkItem.Candidate spare = train.spares.poll();
     if (spare != null) {
       probeLocked(train, spare);
@@ -726,23 +878,34 @@ public final class Dispatcher implements AutoCloseable {
   private void cancelOnLocked(WorkerConnection w, WorkItem item) {
     w.remember(item.id);
     if (!w.closed) {
-      w.send(CoordinatorMessage.newBuilder().setCancel(CancelWork.newBuilder().setWorkId(item.id)).build());
+      w.send(
+          CoordinatorMessage.newBuilder()
+              .setCancel(CancelWork.newBuilder().setWorkId(item.id))
+              .build());
     }
   }
 
   /** Queues an item that nobody holds within its deadline any more, or gives up on it. */
   @GuardedBy("lock")
   private void rescheduleLocked(WorkItem item) {
-    if (item.done() || item.queued || item.probe != null || !item.holders.isEmpty() || !pending.containsKey(item.id)) {
+    if (item.done()
+        || item.queued
+        || item.probe != null
+        || !item.holders.isEmpty()
+        || !pending.containsKey(item.id)) {
       return;
     }
     if (item.misses >= config.maxAttempts() || item.queueDeliveries >= config.maxDeliveries()) {
-      String why = item.misses >= config.maxAttempts()
-          ? item.misses + " deliveries to workers with a record of finishing ended without an answer"
-          : "it was sent " + item.queueDeliveries + " times";
-      failLocked(item, item.failures.isEmpty()
-          ? Status.UNAVAILABLE.withDescription("Gave up on " + item.id + ": " + why)
-          : item.failures.values().iterator().next());
+      String why =
+          item.misses >= config.maxAttempts()
+              ? item.misses
+                  + " deliveries to workers with a record of finishing ended without an answer"
+              : "it was sent " + item.queueDeliveries + " times";
+      failLocked(
+          item,
+          item.failures.isEmpty()
+              ? Status.UNAVAILABLE.withDescription("Gave up on " + item.id + ": " + why)
+              : item.failures.values().iterator().next());
       return;
     }
     redeliveries++;
@@ -754,7 +917,12 @@ public final class Dispatcher implements AutoCloseable {
   @GuardedBy("lock")
   private void faultLocked(WorkerRecord record, String why) {
     record.faults++;
-    log.warn("Worker {} {} (fault {} of {})", LogSafe.escape(record.workerId), why, record.faults, config.quarantineAfter());
+    log.warn(
+        "Worker {} {} (fault {} of {})",
+        LogSafe.escape(record.workerId),
+        why,
+        record.faults,
+        config.quarantineAfter());
     long now = System.nanoTime();
     if (record.faults < config.quarantineAfter() || record.quarantined(now)) {
       return;
@@ -764,13 +932,22 @@ public final class Dispatcher implements AutoCloseable {
     record.quarantinedUntilNanos = now + config.quarantineFor().toNanos();
     quarantines++;
     listener.workerQuarantined(LogSafe.escape(record.workerId));
-    log.warn("Worker {} quarantined for {} after {} faults", LogSafe.escape(record.workerId), config.quarantineFor(),
+    log.warn(
+        "Worker {} quarantined for {} after {} faults",
+        LogSafe.escape(record.workerId),
+        config.quarantineFor(),
         config.quarantineAfter());
     WorkerConnection w = workers.get(record.key);
     if (w != null) {
-      closeLocked(w, "quarantined", Status.PERMISSION_DENIED.withDescription(
-          "Expected valid results for work this worker holds, but it sent " + config.quarantineAfter()
-              + " forged or invalid ones; quarantined for " + config.quarantineFor().toSeconds() + " s"));
+      closeLocked(
+          w,
+          "quarantined",
+          Status.PERMISSION_DENIED.withDescription(
+              "Expected valid results for work this worker holds, but it sent "
+                  + config.quarantineAfter()
+                  + " forged or invalid ones; quarantined for "
+                  + config.quarantineFor().toSeconds()
+                  + " s"));
     }
   }
 
@@ -781,13 +958,14 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     unregisterLocked(w, reason);
-    deferred.add(() -> {
-      try {
-        w.out.onError(status.asRuntimeException());
-      } catch (RuntimeException ignored) {
-        // The stream may already be gone.
-      }
-    });
+    deferred.add(
+        () -> {
+          try {
+            w.out.onError(status.asRuntimeException());
+          } catch (RuntimeException ignored) {
+            // The stream may already be gone.
+          }
+        });
   }
 
   /** The worker's stream ended (cleanly or not): its unfinished items go back to the queue. */
@@ -824,10 +1002,17 @@ public final class Dispatcher implements AutoCloseable {
     listener.workersChanged(workers.size());
     listener.creditsChanged(worker.name, 0);
     listener.workerLeft(worker.name);
-    log.info("Worker {} disconnected ({}); {} item(s) back in the queue", worker.name, reason, back.size());
+    log.info(
+        "Worker {} disconnected ({}); {} item(s) back in the queue",
+        worker.name,
+        reason,
+        back.size());
     // Failures that were waiting for someone else to try may now be final.
     for (WorkItem item : new ArrayList<>(pending.values())) {
-      if (!item.failures.isEmpty() && !item.done() && item.holders.isEmpty() && shouldFailLocked(item)) {
+      if (!item.failures.isEmpty()
+          && !item.done()
+          && item.holders.isEmpty()
+          && shouldFailLocked(item)) {
         failLocked(item, item.failures.values().iterator().next());
       }
     }
@@ -855,10 +1040,16 @@ public final class Dispatcher implements AutoCloseable {
             log.warn("Worker {} sent nothing for {}; dropping it", w.name, config.workerTimeout());
             closeLocked(w, "silent", Status.DEADLINE_EXCEEDED.withDescription("No heartbeat"));
           } else if (!w.late.isEmpty() && now - w.lateSinceNanos > timeout) {
-            log.warn("Worker {} held {} past its deadline for over {}; dropping it", w.name,
-                w.late.keySet().iterator().next(), config.workerTimeout());
-            closeLocked(w, "overdue", Status.DEADLINE_EXCEEDED.withDescription(
-                "Expected an answer for work past its deadline, but none came"));
+            log.warn(
+                "Worker {} held {} past its deadline for over {}; dropping it",
+                w.name,
+                w.late.keySet().iterator().next(),
+                config.workerTimeout());
+            closeLocked(
+                w,
+                "overdue",
+                Status.DEADLINE_EXCEEDED.withDescription(
+                    "Expected an answer for work past its deadline, but none came"));
           }
         }
         if (changed) {
@@ -874,7 +1065,10 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** A delivery passed its deadline: the worker keeps the credit and gets nothing new until it answers. */
+  /**
+   * A delivery passed its deadline: the worker keeps the credit and gets nothing new until it
+   * answers.
+   */
   @GuardedBy("lock")
   private void missLocked(WorkerConnection w, WorkItem item, long sent) {
     w.inFlight.remove(item.id);
@@ -907,7 +1101,8 @@ public final class Dispatcher implements AutoCloseable {
       WorkerConnection target = chooseLocked(item, false);
       if (target == null) {
         if (workers.values().stream().anyMatch(WorkerConnection::free)) {
-          continue; // This item fits no free worker (too many rows, or only workers it must avoid); later items may.
+          continue; // This item fits no free worker (too many rows, or only workers it must avoid);
+          // later items may.
         }
         break;
       }
@@ -921,9 +1116,10 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Gives idle workers backup copies of items that only workers without a record have held for a quarter of
-   * the deadline, so a worker that takes work and never answers costs a quarter deadline, not a whole one,
-   * while someone else is idle. While any connected worker has a record, only such workers get copies.
+   * Gives idle workers backup copies of items that only workers without a record have held for a
+   * quarter of the deadline, so a worker that takes work and never answers costs a quarter
+   * deadline, not a whole one, while someone else is idle. While any connected worker has a record,
+   * only such workers get copies.
    */
   @GuardedBy("lock")
   private void backupLocked() {
@@ -932,9 +1128,13 @@ public final class Dispatcher implements AutoCloseable {
     }
     long now = System.nanoTime();
     for (WorkItem item : new ArrayList<>(pending.values())) {
-      if (item.queued || item.done() || item.probe != null || item.holders.isEmpty()
+      if (item.queued
+          || item.done()
+          || item.probe != null
+          || item.holders.isEmpty()
           || item.holders.keySet().stream().anyMatch(h -> h.record.proven())
-          || now - item.holders.values().stream().mapToLong(Long::longValue).min().getAsLong() < item.deadlineNanos / 4) {
+          || now - item.holders.values().stream().mapToLong(Long::longValue).min().getAsLong()
+              < item.deadlineNanos / 4) {
         continue;
       }
       int allowed = (int) Math.max(2, BACKUP_BYTES / Math.max(1, item.bytes));
@@ -954,17 +1154,21 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * The worker for {@code item}: free, fitting, not one that failed it or holds it; preferring workers that
-   * did not miss it, then workers with a record, then the fewest items in flight, the most credits, the oldest
-   * stream. A backup copy goes only to a worker that did not miss it, and only to one with a record while any
-   * connected worker has one.
+   * The worker for {@code item}: free, fitting, not one that failed it or holds it; preferring
+   * workers that did not miss it, then workers with a record, then the fewest items in flight, the
+   * most credits, the oldest stream. A backup copy goes only to a worker that did not miss it, and
+   * only to one with a record while any connected worker has one.
    */
   @GuardedBy("lock")
   private WorkerConnection chooseLocked(WorkItem item, boolean backup) {
     boolean anyProven = backup && workers.values().stream().anyMatch(w -> w.record.proven());
-    // A worker that missed or botched the item gets it again only when no other connected worker could take it.
-    boolean skipAvoided = backup || (!item.avoid.isEmpty() && workers.values().stream()
-        .anyMatch(w -> !item.avoid.contains(w.record) && couldTake(w, item)));
+    // A worker that missed or botched the item gets it again only when no other connected worker
+    // could take it.
+    boolean skipAvoided =
+        backup
+            || (!item.avoid.isEmpty()
+                && workers.values().stream()
+                    .anyMatch(w -> !item.avoid.contains(w.record) && couldTake(w, item)));
     WorkerConnection best = null;
     for (WorkerConnection w : workers.values()) {
       if (!w.free() || !couldTake(w, item)) {
@@ -983,28 +1187,44 @@ public final class Dispatcher implements AutoCloseable {
   /** Connected, without overdue work, and allowed this item (free or not). */
   @GuardedBy("lock")
   private boolean couldTake(WorkerConnection w, WorkItem item) {
-    return !w.closed && w.late.isEmpty() && w.fits(item) && !item.holders.containsKey(w) && !item.late.containsKey(w)
-        && !item.failures.containsKey(w.record) && mayTake(w, item);
+    return !w.closed
+        && w.late.isEmpty()
+        && w.fits(item)
+        && !item.holders.containsKey(w)
+        && !item.late.containsKey(w)
+        && !item.failures.containsKey(w.record)
+        && mayTake(w, item);
   }
 
   private record Pick(WorkerConnection w, WorkItem item) {}
 
-  /** Credits break ties only between workers with a record: a new worker cannot win work by granting many. */
+  /**
+   * Credits break ties only between workers with a record: a new worker cannot win work by granting
+   * many.
+   */
   private static final Comparator<Pick> PREFERENCE =
       Comparator.comparing((Pick p) -> p.item().avoid.contains(p.w().record))
           .thenComparing(p -> !p.w().record.proven())
           .thenComparingInt(p -> p.w().inFlight.size())
-          .thenComparing(Comparator.comparingInt((Pick p) -> p.w().record.proven() ? p.w().credits : 0).reversed())
+          .thenComparing(
+              Comparator.comparingInt((Pick p) -> p.w().record.proven() ? p.w().credits : 0)
+                  .reversed())
           .thenComparingLong(p -> p.w().sequence);
 
-  /** A probe goes to a worker other than the one whose model it checks, unless no other connected worker has a record. */
+  /**
+   * A probe goes to a worker other than the one whose model it checks, unless no other connected
+   * worker has a record.
+   */
   @GuardedBy("lock")
   private boolean mayTake(WorkerConnection w, WorkItem item) {
-    if (item.probeOf == null || item.probeOf.candidate == null || w.record != item.probeOf.candidate.trainer()) {
+    if (item.probeOf == null
+        || item.probeOf.candidate == null
+        || w.record != item.probeOf.candidate.trainer()) {
       return true;
     }
     WorkerRecord trainer = w.record;
-    return workers.values().stream().noneMatch(o -> o.record != trainer && !o.closed && o.record.proven());
+    return workers.values().stream()
+        .noneMatch(o -> o.record != trainer && !o.closed && o.record.proven());
   }
 
   /** Writes an item to a worker; false when the item failed instead (its model was released). */
@@ -1012,13 +1232,18 @@ public final class Dispatcher implements AutoCloseable {
   private boolean sendLocked(WorkerConnection worker, WorkItem item, boolean backup) {
     if (item.modelId != null && !worker.loadedModels.contains(item.modelId)) {
       if (!models.contains(item.modelId)) {
-        failLocked(item, Status.FAILED_PRECONDITION.withDescription(
-            "Expected model " + item.modelId + " for " + item.id + ", but it was released"));
+        failLocked(
+            item,
+            Status.FAILED_PRECONDITION.withDescription(
+                "Expected model " + item.modelId + " for " + item.id + ", but it was released"));
         return false;
       }
       worker.send(
           CoordinatorMessage.newBuilder()
-              .setLoadModel(LoadModel.newBuilder().setModelId(item.modelId).setModel(ByteString.copyFrom(models.get(item.modelId))))
+              .setLoadModel(
+                  LoadModel.newBuilder()
+                      .setModelId(item.modelId)
+                      .setModel(ByteString.copyFrom(models.get(item.modelId))))
               .build());
       worker.loadedModels.add(item.modelId);
       listener.modelShipped(worker.name);
@@ -1064,11 +1289,26 @@ public final class Dispatcher implements AutoCloseable {
     synchronized (lock) {
       List<WorkerView> views = new ArrayList<>();
       for (WorkerConnection w : workers.values()) {
-        views.add(new WorkerView(w.name, w.device, w.credits, w.inFlight.size(), w.completed, w.record.proven(),
-            w.record.faults));
+        views.add(
+            new WorkerView(
+                w.name,
+                w.device,
+                w.credits,
+                w.inFlight.size(),
+                w.completed,
+                w.record.proven(),
+                w.record.faults));
       }
-      return new Snapshot(queue.size(), inFlightLocked(), views, duplicatesDropped, redeliveries, forgeries, rejected,
-          quarantines, backupCopies);
+      return new Snapshot(
+          queue.size(),
+          inFlightLocked(),
+          views,
+          duplicatesDropped,
+          redeliveries,
+          forgeries,
+          rejected,
+          quarantines,
+          backupCopies);
     }
   }
 
@@ -1077,17 +1317,31 @@ public final class Dispatcher implements AutoCloseable {
    * @param faults faults counted since its last quarantine
    */
   public record WorkerView(
-      String workerId, String device, int credits, int inFlight, long completed, boolean hasRecord, int faults) {}
+      String workerId,
+      String device,
+      int credits,
+      int inFlight,
+      long completed,
+      boolean hasRecord,
+      int faults) {}
 
   /**
    * @param forgeries answers for work the sending stream did not hold
-   * @param rejected answers from the holder that failed a check (length, non-finite, magnitude, model)
+   * @param rejected answers from the holder that failed a check (length, non-finite, magnitude,
+   *     model)
    * @param quarantines workers quarantined
    * @param backupCopies extra copies sent to idle workers (see README.md)
    */
   public record Snapshot(
-      int queued, int inFlight, List<WorkerView> workers, long duplicatesDropped, long redeliveries, long forgeries,
-      long rejected, long quarantines, long backupCopies) {}
+      int queued,
+      int inFlight,
+      List<WorkerView> workers,
+      long duplicatesDropped,
+      long redeliveries,
+      long forgeries,
+      long rejected,
+      long quarantines,
+      long backupCopies) {}
 
   @Override
   public void close() {

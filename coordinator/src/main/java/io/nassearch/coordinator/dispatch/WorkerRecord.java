@@ -1,9 +1,9 @@
 package io.nassearch.coordinator.dispatch;
 
 /**
- * What the dispatcher knows of one worker (id and credential), across its reconnects; guarded by the
- * Dispatcher lock. A worker with a record of finishing (a valid result) is preferred and may hold its
- * whole credit window; one without holds one item at a time.
+ * What the dispatcher knows of one worker (id and credential), across its reconnects; guarded by
+ * the Dispatcher lock. A worker with a record of finishing (a valid result) is preferred and may
+ * hold its whole credit window; one without holds one item at a time.
  */
 final class WorkerRecord {
   final String key;

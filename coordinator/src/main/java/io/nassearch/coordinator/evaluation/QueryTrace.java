@@ -9,10 +9,12 @@ import java.util.Optional;
  * The distinct architectures one search run evaluated against the ground truth, in order, with the
  * objective value each got. Query {@code t} (1-based) is {@code architectures().get(t - 1)}.
  *
- * @param reachedTarget whether the run stopped early because it evaluated the target architecture; later
- *     queries could not improve the best-so-far, so {@link #bestAfter} stays exact for every t
+ * @param reachedTarget whether the run stopped early because it evaluated the target architecture;
+ *     later queries could not improve the best-so-far, so {@link #bestAfter} stays exact for every
+ *     t
  */
-public record QueryTrace(List<Architecture> architectures, double[] objective, boolean reachedTarget) {
+public record QueryTrace(
+    List<Architecture> architectures, double[] objective, boolean reachedTarget) {
   public QueryTrace {
     architectures = List.copyOf(architectures);
     if (objective.length != architectures.size()) {
@@ -39,7 +41,10 @@ public record QueryTrace(List<Architecture> architectures, double[] objective, b
     return best < 0 ? Optional.empty() : Optional.of(architectures.get(best));
   }
 
-  /** 1-based query at which the objective first reached {@code threshold}, or empty when it never did. */
+  /**
+   * 1-based query at which the objective first reached {@code threshold}, or empty when it never
+   * did.
+   */
   public Optional<Integer> firstReaching(double threshold) {
     for (int i = 0; i < objective.length; i++) {
       if (objective[i] >= threshold) {

@@ -10,13 +10,22 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The best possible trade-off in a table: the Pareto front of (objective up, cost down) over every feasible
- * architecture, and the reference point that hypervolumes are measured from: the median objective and the
- * largest cost of the feasible architectures (so the hypervolume measures the better-than-typical part of the
- * trade-off rather than the area any search covers at once).
+ * The best possible trade-off in a table: the Pareto front of (objective up, cost down) over every
+ * feasible architecture, and the reference point that hypervolumes are measured from: the median
+ * objective and the largest cost of the feasible architectures (so the hypervolume measures the
+ * better-than-typical part of the trade-off rather than the area any search covers at once).
  */
-public record TrueFront(List<ParetoFront.Point<Architecture>> front, double valueRef, double costRef, double hypervolume) {
-  public static TrueFront of(BenchmarkTable table, EnumerableSearchSpace space, String objective, String cost, Predicate<Architecture> feasible) {
+public record TrueFront(
+    List<ParetoFront.Point<Architecture>> front,
+    double valueRef,
+    double costRef,
+    double hypervolume) {
+  public static TrueFront of(
+      BenchmarkTable table,
+      EnumerableSearchSpace space,
+      String objective,
+      String cost,
+      Predicate<Architecture> feasible) {
     List<ParetoFront.Point<Architecture>> all = new ArrayList<>();
     List<Double> values = new ArrayList<>();
     double costRef = Double.NEGATIVE_INFINITY;
@@ -31,11 +40,13 @@ public record TrueFront(List<ParetoFront.Point<Architecture>> front, double valu
       costRef = Math.max(costRef, c);
     }
     if (all.isEmpty()) {
-      throw new IllegalArgumentException("No feasible architecture has both " + objective + " and " + cost);
+      throw new IllegalArgumentException(
+          "No feasible architecture has both " + objective + " and " + cost);
     }
     values.sort(null);
     double valueRef = values.get(values.size() / 2);
-    return new TrueFront(ParetoFront.of(all), valueRef, costRef, ParetoFront.hypervolume(all, valueRef, costRef));
+    return new TrueFront(
+        ParetoFront.of(all), valueRef, costRef, ParetoFront.hypervolume(all, valueRef, costRef));
   }
 
   /** Hypervolume of {@code points} from this reference point, as a fraction of the true front's. */

@@ -32,17 +32,20 @@ import javax.annotation.concurrent.GuardedBy;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * The coordinator's meters, fed by dispatcher and search events. Meters are documented in
- * {@link CoordinatorMetricsDoc}. The registry is injected; nothing here is static.
+ * The coordinator's meters, fed by dispatcher and search events. Meters are documented in {@link
+ * CoordinatorMetricsDoc}. The registry is injected; nothing here is static.
  *
- * <p>Per-worker meters go when the worker leaves. Per-search meters (unless turned off) stay while the search runs and for
- * the {@code retainFinished} most recently finished searches (so dashboards show final values), then
- * go: the {@code search} tag has at most {@code maxConcurrentSearches + retainFinished} values.
+ * <p>Per-worker meters go when the worker leaves. Per-search meters (unless turned off) stay while
+ * the search runs and for the {@code retainFinished} most recently finished searches (so dashboards
+ * show final values), then go: the {@code search} tag has at most {@code maxConcurrentSearches +
+ * retainFinished} values.
  */
 @ThreadSafe
 public final class CoordinatorMetrics implements DispatchListener, SearchListener {
-  private static final Duration[] ROUND_TRIP_BUCKETS = seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
-  private static final Duration[] TRAINING_BUCKETS = seconds(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800);
+  private static final Duration[] ROUND_TRIP_BUCKETS =
+      seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
+  private static final Duration[] TRAINING_BUCKETS =
+      seconds(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800);
 
   private final MeterRegistry registry;
   private final int retainFinished;
@@ -82,8 +85,9 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
   }
 
   /**
-   * @param perSearch whether to register per-search meters (tagged with search ids, with each search's progress
-   *     and best scores); off where clients must not read each other's searches through {@code /metrics}
+   * @param perSearch whether to register per-search meters (tagged with search ids, with each
+   *     search's progress and best scores); off where clients must not read each other's searches
+   *     through {@code /metrics}
    */
   public CoordinatorMetrics(MeterRegistry registry, int retainFinished, boolean perSearch) {
     this.registry = registry;
@@ -99,11 +103,21 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
     redeliveries = counter(REDELIVERIES, Tags.empty());
     duplicates = counter(DUPLICATES_DROPPED, Tags.empty());
     modelsShipped = counter(MODELS_SHIPPED, Tags.empty());
-    for (String m : List.of(DispatchListener.SCORE_RESULT, DispatchListener.TRAIN_RESULT, DispatchListener.FAILURE)) {
+    for (String m :
+        List.of(
+            DispatchListener.SCORE_RESULT,
+            DispatchListener.TRAIN_RESULT,
+            DispatchListener.FAILURE)) {
       forgeries.put(m, counter(FORGERIES, Tags.of(Tag.MESSAGE.key(), m)));
     }
-    for (String r : List.of(DispatchListener.LENGTH, DispatchListener.WRONG_KIND, DispatchListener.NON_FINITE,
-        DispatchListener.MAGNITUDE, DispatchListener.MODEL_FORMAT, DispatchListener.MODEL_PROBE)) {
+    for (String r :
+        List.of(
+            DispatchListener.LENGTH,
+            DispatchListener.WRONG_KIND,
+            DispatchListener.NON_FINITE,
+            DispatchListener.MAGNITUDE,
+            DispatchListener.MODEL_FORMAT,
+            DispatchListener.MODEL_PROBE)) {
       rejectedResults.put(r, counter(RESULTS_REJECTED, Tags.of(Tag.REASON.key(), r)));
     }
     missedScore = counter(DEADLINE_MISSES, Tags.of(Tag.KIND.key(), "score"));
@@ -349,12 +363,23 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
       if (!perSearch) {
         return; // state counts and the totals still follow the search
       }
-      Tags tags = Tags.of(Tag.SEARCH.key(), search.getSearchId(), Tag.ALGORITHM.key(), search.getSpec().getAlgorithm());
+      Tags tags =
+          Tags.of(
+              Tag.SEARCH.key(),
+              search.getSearchId(),
+              Tag.ALGORITHM.key(),
+              search.getSpec().getAlgorithm());
       meters.add(functionCounter(SEARCH_CANDIDATES_SCORED, tags, m -> m.scored));
       meters.add(functionCounter(SEARCH_CANDIDATES_PROPOSED, tags, m -> m.proposed));
       meters.add(searchGauge(SEARCH_CANDIDATE_BUDGET, tags, m -> m.budget));
-      meters.add(searchGauge(SEARCH_PROGRESS, tags, m -> m.queryBudget > 0 ? (double) m.trialsTold / m.queryBudget
-          : m.budget == 0 ? 0 : (double) m.scored / m.budget));
+      meters.add(
+          searchGauge(
+              SEARCH_PROGRESS,
+              tags,
+              m ->
+                  m.queryBudget > 0
+                      ? (double) m.trialsTold / m.queryBudget
+                      : m.budget == 0 ? 0 : (double) m.scored / m.budget));
       meters.add(searchGauge(SEARCH_BEST_PREDICTED, tags, m -> m.bestPredicted));
       meters.add(searchGauge(SEARCH_GROUND_TRUTH, tags, m -> m.groundTruthQueries));
       meters.add(searchGauge(SEARCH_BEST_TRUE, tags, m -> m.bestTrue));
@@ -364,7 +389,8 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
       meters.add(functionCounter(SEARCH_SURROGATE_RETRAINS, tags, m -> m.retrains));
     }
 
-    private Meter searchGauge(CoordinatorMetricsDoc doc, Tags tags, java.util.function.ToDoubleFunction<SearchMeters> f) {
+    private Meter searchGauge(
+        CoordinatorMetricsDoc doc, Tags tags, java.util.function.ToDoubleFunction<SearchMeters> f) {
       return Gauge.builder(doc.metricName(), this, m -> read(m, f))
           .description(doc.description())
           .baseUnit(doc.baseUnit())
@@ -373,7 +399,8 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
           .register(registry);
     }
 
-    private Meter functionCounter(CoordinatorMetricsDoc doc, Tags tags, java.util.function.ToDoubleFunction<SearchMeters> f) {
+    private Meter functionCounter(
+        CoordinatorMetricsDoc doc, Tags tags, java.util.function.ToDoubleFunction<SearchMeters> f) {
       return FunctionCounter.builder(doc.metricName(), this, m -> read(m, f))
           .description(doc.description())
           .tags(tags)
@@ -397,7 +424,10 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
   }
 
   private Counter counter(CoordinatorMetricsDoc doc, Tags tags) {
-    return Counter.builder(doc.metricName()).description(doc.description()).tags(tags).register(registry);
+    return Counter.builder(doc.metricName())
+        .description(doc.description())
+        .tags(tags)
+        .register(registry);
   }
 
   private Timer timer(CoordinatorMetricsDoc doc, Duration[] buckets) {

@@ -13,7 +13,10 @@ public final class ModelRegistry {
     models.put(modelId, model.clone());
   }
 
-  /** Returns the model's bytes; {@link UnknownModelException} (NOT_FOUND) if there is none with that id. */
+  /**
+   * Returns the model's bytes; {@link UnknownModelException} (NOT_FOUND) if there is none with that
+   * id.
+   */
   public byte[] get(String modelId) {
     byte[] model = models.get(modelId);
     if (model == null) {

@@ -1,11 +1,11 @@
 package io.nassearch.coordinator.search;
 
+import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.api.v1.SurrogateSpec;
 import io.nassearch.api.v1.TrainResult;
 import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
-import io.nassearch.api.codes.CodedLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +16,9 @@ import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
 /**
- * A {@link Predictor} whose models are trained and scored on the workers: a training job per model, score
- * batches of a fixed size (so results do not depend on the number of workers), and the model released on
- * every worker when closed.
+ * A {@link Predictor} whose models are trained and scored on the workers: a training job per model,
+ * score batches of a fixed size (so results do not depend on the number of workers), and the model
+ * released on every worker when closed.
  */
 final class DispatcherPredictor implements Predictor {
   private final Dispatcher dispatcher;
@@ -26,13 +26,21 @@ final class DispatcherPredictor implements Predictor {
   private final SurrogateSpec spec;
   private final String modelPrefix;
   private final int batchSize;
+
   /** Registers a future so that cancelling the search withdraws it. */
   private final UnaryOperator<CompletableFuture<?>> track;
+
   private final LongConsumer rowsScored;
   private final AtomicInteger trained = new AtomicInteger();
 
-  DispatcherPredictor(Dispatcher dispatcher, ModelRegistry models, SurrogateSpec spec, String modelPrefix, int batchSize,
-      UnaryOperator<CompletableFuture<?>> track, LongConsumer rowsScored) {
+  DispatcherPredictor(
+      Dispatcher dispatcher,
+      ModelRegistry models,
+      SurrogateSpec spec,
+      String modelPrefix,
+      int batchSize,
+      UnaryOperator<CompletableFuture<?>> track,
+      LongConsumer rowsScored) {
     this.dispatcher = dispatcher;
     this.models = models;
     this.spec = spec;
@@ -49,10 +57,15 @@ final class DispatcherPredictor implements Predictor {
   }
 
   @Override
-  public Model fit(float[] features, float[] targets, int rows, int width, long seed, Model warmStart)
+  public Model fit(
+      float[] features, float[] targets, int rows, int width, long seed, Model warmStart)
       throws InterruptedException, ExecutionException {
-    byte[] start = warmStart instanceof DispatchedModel d && models.contains(d.modelId) ? models.get(d.modelId) : null;
-    CompletableFuture<TrainResult> job = dispatcher.train(spec, seed, rows, width, features, targets, start);
+    byte[] start =
+        warmStart instanceof DispatchedModel d && models.contains(d.modelId)
+            ? models.get(d.modelId)
+            : null;
+    CompletableFuture<TrainResult> job =
+        dispatcher.train(spec, seed, rows, width, features, targets, start);
     track.apply(job);
     String modelId = modelPrefix + "-" + trained.incrementAndGet();
     models.put(modelId, job.get().getModel().toByteArray());
@@ -64,7 +77,10 @@ final class DispatcherPredictor implements Predictor {
     CompletableFuture<float[]> send(int from, int rows);
   }
 
-  /** A model already in the registry (a search's stored surrogate), scored on the workers in this predictor's batches. */
+  /**
+   * A model already in the registry (a search's stored surrogate), scored on the workers in this
+   * predictor's batches.
+   */
   Model registered(String modelId, int width) {
     return new DispatchedModel(modelId, width);
   }
@@ -81,19 +97,36 @@ final class DispatcherPredictor implements Predictor {
 
     @Override
     public float[] score(float[] x, int n) throws InterruptedException, ExecutionException {
-      return inBatches(n, (from, rows) -> dispatcher.score(
-          modelId, rows, width, Arrays.copyOfRange(x, from * width, (from + rows) * width)));
+      return inBatches(
+          n,
+          (from, rows) ->
+              dispatcher.score(
+                  modelId,
+                  rows,
+                  width,
+                  Arrays.copyOfRange(x, from * width, (from + rows) * width)));
     }
 
     @Override
-    public float[] scoreCoded(CodedLayout layout, byte[] codes, int n) throws InterruptedException, ExecutionException {
+    public float[] scoreCoded(CodedLayout layout, byte[] codes, int n)
+        throws InterruptedException, ExecutionException {
       int fields = layout.fields();
-      return inBatches(n, (from, rows) -> dispatcher.scoreCoded(
-          modelId, rows, layout, Arrays.copyOfRange(codes, from * fields, (from + rows) * fields)));
+      return inBatches(
+          n,
+          (from, rows) ->
+              dispatcher.scoreCoded(
+                  modelId,
+                  rows,
+                  layout,
+                  Arrays.copyOfRange(codes, from * fields, (from + rows) * fields)));
     }
 
-    /** Sends fixed-size batches (so results do not depend on the number of workers) and joins their scores. */
-    private float[] inBatches(int n, BatchSender send) throws InterruptedException, ExecutionException {
+    /**
+     * Sends fixed-size batches (so results do not depend on the number of workers) and joins their
+     * scores.
+     */
+    private float[] inBatches(int n, BatchSender send)
+        throws InterruptedException, ExecutionException {
       List<CompletableFuture<float[]>> batches = new ArrayList<>();
       for (int from = 0; from < n; from += batchSize) {
         CompletableFuture<float[]> batch = send.send(from, Math.min(batchSize, n - from));

@@ -21,21 +21,28 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The trials of a ground-truth search (evaluator BENCHMARK or CLIENT): asks hand out the caller's pending
- * trials, then fresh suggestions of the designer; tells record a value or a failure. Every ask that hands
- * something out and every tell ends with a checkpoint of the {@link SearchRunner} that owns this, under
- * its lock.
+ * The trials of a ground-truth search (evaluator BENCHMARK or CLIENT): asks hand out the caller's
+ * pending trials, then fresh suggestions of the designer; tells record a value or a failure. Every
+ * ask that hands something out and every tell ends with a checkpoint of the {@link SearchRunner}
+ * that owns this, under its lock.
  */
 final class GroundTruthTrials {
   /** Suggestion rounds in a row with nothing new after which the space counts as used up. */
   private static final int MAX_IDLE_ROUNDS = 50;
+
   private static final String BENCHMARK_CLIENT = "benchmark";
 
   /** What the runner does for its trials. */
   interface Lifecycle {
-    void checkpoint(List<ScoredCandidate> newResults, Consumer<SearchProgress.Builder> progress, String message);
+    void checkpoint(
+        List<ScoredCandidate> newResults,
+        Consumer<SearchProgress.Builder> progress,
+        String message);
 
-    /** Throws {@link SearchFinishedException} or {@link NotReadyException} unless the search takes trials. */
+    /**
+     * Throws {@link SearchFinishedException} or {@link NotReadyException} unless the search takes
+     * trials.
+     */
     void requireActive();
 
     void finishIfBudgetDone();
@@ -51,8 +58,16 @@ final class GroundTruthTrials {
   private final AtomicLong predictorRowsScored;
   private final Lifecycle lifecycle;
 
-  GroundTruthTrials(SearchSpec spec, SearchSpace space, BenchmarkTable table, Designer designer,
-      Predicate<Architecture> feasible, TrialBook book, Object lock, AtomicLong predictorRowsScored, Lifecycle lifecycle) {
+  GroundTruthTrials(
+      SearchSpec spec,
+      SearchSpace space,
+      BenchmarkTable table,
+      Designer designer,
+      Predicate<Architecture> feasible,
+      TrialBook book,
+      Object lock,
+      AtomicLong predictorRowsScored,
+      Lifecycle lifecycle) {
     this.spec = spec;
     this.space = space;
     this.table = table;
@@ -64,7 +79,9 @@ final class GroundTruthTrials {
     this.lifecycle = lifecycle;
   }
 
-  /** Asks for a round of trials and tells the table's values in one checkpoint; returns how many. */
+  /**
+   * Asks for a round of trials and tells the table's values in one checkpoint; returns how many.
+   */
   int evaluateRoundFromTable() throws InterruptedException, ExecutionException {
     synchronized (lock) {
       List<Trial> trials = ask(designer.batchSize(), BENCHMARK_CLIENT);
@@ -83,8 +100,11 @@ final class GroundTruthTrials {
       }
       designer.update(completed);
       if (!trials.isEmpty()) {
-        lifecycle.checkpoint(told, this::progress, String.format(Locale.ROOT, "%d of %d trials evaluated",
-            book.done(), spec.getQueryBudget()));
+        lifecycle.checkpoint(
+            told,
+            this::progress,
+            String.format(
+                Locale.ROOT, "%d of %d trials evaluated", book.done(), spec.getQueryBudget()));
         lifecycle.finishIfBudgetDone();
       }
       return trials.size();
@@ -92,7 +112,8 @@ final class GroundTruthTrials {
   }
 
   /**
-   * The caller's pending trials, then new suggestions, up to {@code count} and within the query budget.
+   * The caller's pending trials, then new suggestions, up to {@code count} and within the query
+   * budget.
    *
    * @throws SearchFinishedException once the search has ended
    */
@@ -106,25 +127,34 @@ final class GroundTruthTrials {
       if (want > 0) {
         int retrainsBefore = designer.retrains();
         List<Architecture> suggested = freshSuggestions(want);
-        suggested.forEach(a -> {
-          book.handOut(a, clientId);
-          out.add(book.trial(a));
-        });
-        lifecycle.checkpoint(List.of(), this::progress, designer.retrains() > retrainsBefore
-            ? String.format(Locale.ROOT, "surrogate ensemble retrained on %d results (retraining %d); %d trials handed out",
-                book.completed().size(), designer.retrains(), suggested.size())
-            : suggested.size() + " trials handed out");
+        suggested.forEach(
+            a -> {
+              book.handOut(a, clientId);
+              out.add(book.trial(a));
+            });
+        lifecycle.checkpoint(
+            List.of(),
+            this::progress,
+            designer.retrains() > retrainsBefore
+                ? String.format(
+                    Locale.ROOT,
+                    "surrogate ensemble retrained on %d results (retraining %d); %d trials handed out",
+                    book.completed().size(),
+                    designer.retrains(),
+                    suggested.size())
+                : suggested.size() + " trials handed out");
       }
       return out;
     }
   }
 
   /**
-   * Up to {@code want} new feasible architectures from the designer. A suggestion it already has a result for
-   * is answered from the book, an infeasible one with -Infinity (neither is handed out); pending and failed
-   * ones are skipped.
+   * Up to {@code want} new feasible architectures from the designer. A suggestion it already has a
+   * result for is answered from the book, an infeasible one with -Infinity (neither is handed out);
+   * pending and failed ones are skipped.
    */
-  private List<Architecture> freshSuggestions(int want) throws InterruptedException, ExecutionException {
+  private List<Architecture> freshSuggestions(int want)
+      throws InterruptedException, ExecutionException {
     List<Architecture> out = new ArrayList<>();
     Set<Architecture> chosen = new HashSet<>();
     Set<Architecture> pending = new UnionView<>(List.of(book.pending().keySet(), chosen));
@@ -155,8 +185,8 @@ final class GroundTruthTrials {
   }
 
   /**
-   * Records a measured objective ({@code failureReason == null}) or a failure. Telling a trial again returns
-   * it unchanged. Ends the search once the query budget is told.
+   * Records a measured objective ({@code failureReason == null}) or a failure. Telling a trial
+   * again returns it unchanged. Ends the search once the query budget is told.
    */
   Trial tell(String architecture, double objective, String failureReason) {
     Architecture a = space.parse(architecture);
@@ -173,11 +203,23 @@ final class GroundTruthTrials {
       if (failureReason == null) {
         told = List.of(book.complete(a, objective));
         designer.update(List.of(new Scored(a, objective)));
-        message = String.format(Locale.ROOT, "trial %d of %d told: %.4f", book.done(), spec.getQueryBudget(), objective);
+        message =
+            String.format(
+                Locale.ROOT,
+                "trial %d of %d told: %.4f",
+                book.done(),
+                spec.getQueryBudget(),
+                objective);
       } else {
         book.fail(a, failureReason);
         designer.failed(a);
-        message = "trial " + book.done() + " of " + spec.getQueryBudget() + " failed: " + book.failureReason(a);
+        message =
+            "trial "
+                + book.done()
+                + " of "
+                + spec.getQueryBudget()
+                + " failed: "
+                + book.failureReason(a);
       }
       lifecycle.checkpoint(told, this::progress, message);
       lifecycle.finishIfBudgetDone();
@@ -193,6 +235,10 @@ final class GroundTruthTrials {
         .setSurrogateRetrains(designer.retrains())
         .setGroundTruthQueries(book.completed().size())
         .setCandidatesScored(predictorRowsScored.get());
-    book.best().ifPresent(e -> p.setBestTrueObjective(e.getValue()).setBestTrueArchitecture(space.format(e.getKey())));
+    book.best()
+        .ifPresent(
+            e ->
+                p.setBestTrueObjective(e.getValue())
+                    .setBestTrueArchitecture(space.format(e.getKey())));
   }
 }

@@ -1,6 +1,8 @@
 package io.nassearch.coordinator.search;
 
-/** A request field is invalid; maps to INVALID_ARGUMENT with the field named in BadRequest details. */
+/**
+ * A request field is invalid; maps to INVALID_ARGUMENT with the field named in BadRequest details.
+ */
 public final class InvalidRequestException extends RuntimeException {
   private final String field;
   private final String problem;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One search's training and scoring jobs on the workers, so that cancelling the search or stopping the
- * coordinator withdraws them. Once withdrawn, new jobs are cancelled as they come. Thread-safe.
+ * One search's training and scoring jobs on the workers, so that cancelling the search or stopping
+ * the coordinator withdraws them. Once withdrawn, new jobs are cancelled as they come. Thread-safe.
  */
 final class OutstandingWork {
   private final List<CompletableFuture<?>> jobs = new ArrayList<>();

@@ -4,7 +4,10 @@ import io.nassearch.api.v1.Candidate;
 import io.nassearch.api.v1.Search;
 import java.util.List;
 
-/** Search events for metrics; called on the search's runner thread, so implementations must be cheap. */
+/**
+ * Search events for metrics; called on the search's runner thread, so implementations must be
+ * cheap.
+ */
 public interface SearchListener {
   SearchListener NONE = new SearchListener() {};
 

@@ -15,13 +15,13 @@ import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.catalog.SearchSpaceRegistry;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.config.Limits;
 import io.nassearch.coordinator.config.SearchDefaults;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.space.SearchSpace;
-import io.nassearch.coordinator.catalog.SearchSpaceRegistry;
 import io.nassearch.coordinator.store.SearchStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the searches' lifecycles: stores new ones (after {@link SpecValidator}), runs each in a
- * {@link SearchRunner} on its own thread, resumes unfinished ones after a restart, routes ask/tell to the
- * runner, and fans progress out to watchers. Results come from {@link SearchResults}.
+ * {@link SearchRunner} on its own thread, resumes unfinished ones after a restart, routes ask/tell
+ * to the runner, and fans progress out to watchers. Results come from {@link SearchResults}.
  */
 @ThreadSafe
 public final class SearchManager implements AutoCloseable {
@@ -62,13 +62,16 @@ public final class SearchManager implements AutoCloseable {
   private final SearchEvents events = new SearchEvents();
   private final SearchListener listener;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "search-runner");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "search-runner");
+            t.setDaemon(true);
+            return t;
+          });
 
-  private record Running(SearchRunner runner, SpecValidator.Validated validated, CompletableFuture<Void> done) {}
+  private record Running(
+      SearchRunner runner, SpecValidator.Validated validated, CompletableFuture<Void> done) {}
 
   public SearchManager(
       SearchSpaceRegistry spaces,
@@ -111,29 +114,40 @@ public final class SearchManager implements AutoCloseable {
     long active = store.list().stream().filter(s -> !isTerminal(s.getState())).count();
     if (active >= limits.maxConcurrentSearches()) {
       throw new LimitExceededException(
-          "", "Expected at most " + limits.maxConcurrentSearches() + " unfinished searches, but " + active + " are running");
+          "",
+          "Expected at most "
+              + limits.maxConcurrentSearches()
+              + " unfinished searches, but "
+              + active
+              + " are running");
     }
     String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     var now = Timestamps.now();
-    Search search = Search.newBuilder()
-        .setName(SearchNames.searchName(id))
-        .setSearchId(id)
-        .setDisplayName(request.getDisplayName())
-        .setSpec(v.spec())
-        .setState(SearchState.SEARCH_STATE_PENDING)
-        .setProgress(v.groundTruth()
-            ? SearchProgress.newBuilder().setQueryBudget(v.spec().getQueryBudget())
-            : SearchProgress.newBuilder().setCandidateBudget(v.spec().getCandidateBudget()))
-        .setCreateTime(now)
-        .setUpdateTime(now)
-        .build();
+    Search search =
+        Search.newBuilder()
+            .setName(SearchNames.searchName(id))
+            .setSearchId(id)
+            .setDisplayName(request.getDisplayName())
+            .setSpec(v.spec())
+            .setState(SearchState.SEARCH_STATE_PENDING)
+            .setProgress(
+                v.groundTruth()
+                    ? SearchProgress.newBuilder().setQueryBudget(v.spec().getQueryBudget())
+                    : SearchProgress.newBuilder().setCandidateBudget(v.spec().getCandidateBudget()))
+            .setCreateTime(now)
+            .setUpdateTime(now)
+            .build();
     Search stored = store.create(search, request.getRequestId());
     if (!stored.getSearchId().equals(id)) {
       return stored; // A retry of an earlier CreateSearch.
     }
     listener.searchChanged(stored);
     launch(stored, v, false);
-    log.info("Created search {} ({} on {}, evaluator {})", id, v.spec().getAlgorithm(), v.spec().getSpace(),
+    log.info(
+        "Created search {} ({} on {}, evaluator {})",
+        id,
+        v.spec().getAlgorithm(),
+        v.spec().getSpace(),
         v.spec().getEvaluator().name().replace("EVALUATOR_", ""));
     return stored;
   }
@@ -143,34 +157,68 @@ public final class SearchManager implements AutoCloseable {
     String id = search.getSearchId();
     OutstandingWork outstanding = new OutstandingWork();
     AtomicLong predictorRows = new AtomicLong();
-    Predictor predictor = v.provider().needsPredictor()
-        ? new DispatcherPredictor(dispatcher, models, v.spec().getSurrogate(), "m-" + id, v.spec().getBatchSize(),
-            outstanding::track, predictorRows::addAndGet)
-        : null;
-    Designer designer = v.provider().create(new DesignContext(v.space(), v.config(), v.spec().getSeed(), predictor, v.tradeoff()));
+    Predictor predictor =
+        v.provider().needsPredictor()
+            ? new DispatcherPredictor(
+                dispatcher,
+                models,
+                v.spec().getSurrogate(),
+                "m-" + id,
+                v.spec().getBatchSize(),
+                outstanding::track,
+                predictorRows::addAndGet)
+            : null;
+    Designer designer =
+        v.provider()
+            .create(
+                new DesignContext(
+                    v.space(), v.config(), v.spec().getSeed(), predictor, v.tradeoff()));
     SearchRecord record = new SearchRecord(search, store, events, listener);
-    SurrogateScoring scoring = v.spec().getEvaluator() == Evaluator.EVALUATOR_SURROGATE
-        ? new SurrogateScoring(v.spec(), id, v.space(), v.table(), dispatcher, models, store, record, outstanding::track)
-        : null;
-    SearchRunner runner = new SearchRunner(search, v, designer, scoring, results, store, record,
-        defaults.batchesPerRound(), predictorRows, outstanding, resuming);
+    SurrogateScoring scoring =
+        v.spec().getEvaluator() == Evaluator.EVALUATOR_SURROGATE
+            ? new SurrogateScoring(
+                v.spec(),
+                id,
+                v.space(),
+                v.table(),
+                dispatcher,
+                models,
+                store,
+                record,
+                outstanding::track)
+            : null;
+    SearchRunner runner =
+        new SearchRunner(
+            search,
+            v,
+            designer,
+            scoring,
+            results,
+            store,
+            record,
+            defaults.batchesPerRound(),
+            predictorRows,
+            outstanding,
+            resuming);
     CompletableFuture<Void> done = new CompletableFuture<>();
     running.put(id, new Running(runner, v, done));
-    executor.execute(() -> {
-      try {
-        runner.run();
-      } catch (RuntimeException e) {
-        log.error("Search {} runner crashed", id, e);
-      } finally {
-        running.remove(id);
-        done.complete(null);
-      }
-    });
+    executor.execute(
+        () -> {
+          try {
+            runner.run();
+          } catch (RuntimeException e) {
+            log.error("Search {} runner crashed", id, e);
+          } finally {
+            running.remove(id);
+            done.complete(null);
+          }
+        });
   }
 
   /**
    * Continues every search the store holds in an unfinished state (after a restart or crash of the
-   * coordinator). A search whose definition no longer validates here is marked FAILED with the reason.
+   * coordinator). A search whose definition no longer validates here is marked FAILED with the
+   * reason.
    *
    * @return the number of searches resumed
    */
@@ -186,11 +234,12 @@ public final class SearchManager implements AutoCloseable {
         log.info("Resuming search {} ({})", search.getSearchId(), search.getState());
       } catch (RuntimeException e) {
         log.error("Search {} cannot resume: {}", search.getSearchId(), e.getMessage());
-        Search failed = search.toBuilder()
-            .setState(SearchState.SEARCH_STATE_FAILED)
-            .setError("Could not resume after a restart: " + e.getMessage())
-            .setUpdateTime(Timestamps.now())
-            .build();
+        Search failed =
+            search.toBuilder()
+                .setState(SearchState.SEARCH_STATE_FAILED)
+                .setError("Could not resume after a restart: " + e.getMessage())
+                .setUpdateTime(Timestamps.now())
+                .build();
         store.update(failed);
         listener.searchChanged(failed);
       }
@@ -242,7 +291,8 @@ public final class SearchManager implements AutoCloseable {
     } catch (java.util.concurrent.CancellationException e) {
       throw new SearchFinishedException("Search " + searchId + " was cancelled");
     } catch (ExecutionException e) {
-      throw new NotReadyException("Could not train or score the surrogate: " + e.getCause().getMessage());
+      throw new NotReadyException(
+          "Could not train or score the surrogate: " + e.getCause().getMessage());
     }
   }
 
@@ -254,13 +304,19 @@ public final class SearchManager implements AutoCloseable {
     return clientEvaluatedRunner(searchId).tell(architecture, objective, failureReason);
   }
 
-  /** ListTrials of a ground-truth search: from its runner while it runs, else from its last checkpoint. */
+  /**
+   * ListTrials of a ground-truth search: from its runner while it runs, else from its last
+   * checkpoint.
+   */
   public List<Trial> trials(String searchId) {
     Search search = get(searchId);
     if (search.getSpec().getEvaluator() == Evaluator.EVALUATOR_SURROGATE
         || search.getSpec().getEvaluator() == Evaluator.EVALUATOR_UNSPECIFIED) {
-      throw new PreconditionFailedException("Search " + searchId + " is scored by its surrogate: it has no trials "
-          + "(only searches with evaluator BENCHMARK or CLIENT do)");
+      throw new PreconditionFailedException(
+          "Search "
+              + searchId
+              + " is scored by its surrogate: it has no trials "
+              + "(only searches with evaluator BENCHMARK or CLIENT do)");
     }
     Running r = running.get(searchId);
     if (r != null) {
@@ -272,11 +328,15 @@ public final class SearchManager implements AutoCloseable {
   private SearchRunner clientEvaluatedRunner(String searchId) {
     Search search = get(searchId);
     if (search.getSpec().getEvaluator() != Evaluator.EVALUATOR_CLIENT) {
-      throw new PreconditionFailedException("Search " + searchId + " does not take trials from clients: only searches "
-          + "with evaluator CLIENT do");
+      throw new PreconditionFailedException(
+          "Search "
+              + searchId
+              + " does not take trials from clients: only searches "
+              + "with evaluator CLIENT do");
     }
     if (isTerminal(search.getState())) {
-      throw new SearchFinishedException("Search " + searchId + " is already " + stateName(search) + "; it takes no more trials");
+      throw new SearchFinishedException(
+          "Search " + searchId + " is already " + stateName(search) + "; it takes no more trials");
     }
     Running r = running.get(searchId);
     if (r == null) {
@@ -285,7 +345,10 @@ public final class SearchManager implements AutoCloseable {
     return r.runner;
   }
 
-  /** GetResults: the stored results of a finished search; the results so far of a running ground-truth one. */
+  /**
+   * GetResults: the stored results of a finished search; the results so far of a running
+   * ground-truth one.
+   */
   public GetResultsResponse results(String searchId, int topK) {
     if (topK < 0 || topK > 1000) {
       throw new InvalidRequestException("top_k", "must be in 0..1000, got " + topK);
@@ -296,13 +359,19 @@ public final class SearchManager implements AutoCloseable {
     if (r != null && r.validated.groundTruth()) {
       response = results.live(search, r.validated, r.runner.resultsSoFar());
     } else {
-      response = store.results(searchId).map(GetResultsResponse::toBuilder).orElseGet(GetResultsResponse::newBuilder);
+      response =
+          store
+              .results(searchId)
+              .map(GetResultsResponse::toBuilder)
+              .orElseGet(GetResultsResponse::newBuilder);
       if (r != null) {
         response.clearCandidates(); // a surrogate-scored search verifies its top-k only at the end
       }
     }
-    int k = topK == 0 ? response.getCandidatesCount() : Math.min(topK, response.getCandidatesCount());
-    List<io.nassearch.api.v1.Candidate> top = new ArrayList<>(response.getCandidatesList().subList(0, k));
+    int k =
+        topK == 0 ? response.getCandidatesCount() : Math.min(topK, response.getCandidatesCount());
+    List<io.nassearch.api.v1.Candidate> top =
+        new ArrayList<>(response.getCandidatesList().subList(0, k));
     return response.clearCandidates().addAllCandidates(top).setSearch(search).build();
   }
 
@@ -313,29 +382,33 @@ public final class SearchManager implements AutoCloseable {
   public Runnable watch(String searchId, Consumer<SearchEvent> listener) {
     get(searchId);
     Runnable unsubscribe = events.subscribe(searchId, listener);
-    listener.accept(SearchEvent.newBuilder().setSearch(get(searchId)).setMessage("current state").build());
+    listener.accept(
+        SearchEvent.newBuilder().setSearch(get(searchId)).setMessage("current state").build());
     return unsubscribe;
   }
 
   public List<SearchSpaceInfo> spaces() {
     List<SearchSpaceInfo> out = new ArrayList<>();
     for (SearchSpace s : spaces.all()) {
-      out.add(SearchSpaceInfo.newBuilder()
-          .setId(s.id())
-          .setDescription(s.description())
-          .setSize(s.size())
-          .setEncodingWidth(s.encodingWidth())
-          .addAllObjectives(s.objectives())
-          .setExampleArchitecture(s.exampleArchitecture())
-          .setHasBenchmarkTable(tables.containsKey(s.id()))
-          .build());
+      out.add(
+          SearchSpaceInfo.newBuilder()
+              .setId(s.id())
+              .setDescription(s.description())
+              .setSize(s.size())
+              .setEncodingWidth(s.encodingWidth())
+              .addAllObjectives(s.objectives())
+              .setExampleArchitecture(s.exampleArchitecture())
+              .setHasBenchmarkTable(tables.containsKey(s.id()))
+              .build());
     }
     return out;
   }
 
   public String tableSources() {
     StringBuilder sb = new StringBuilder();
-    tables.forEach((id, t) -> sb.append(sb.length() == 0 ? "" : ", ").append(id).append(": ").append(t.source()));
+    tables.forEach(
+        (id, t) ->
+            sb.append(sb.length() == 0 ? "" : ", ").append(id).append(": ").append(t.source()));
     return sb.toString();
   }
 

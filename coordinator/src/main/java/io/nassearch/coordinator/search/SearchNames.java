@@ -2,7 +2,9 @@ package io.nassearch.coordinator.search;
 
 import java.util.regex.Pattern;
 
-/** Parses and formats resource names: {@code searches/{search_id}} and {@code models/{model_id}}. */
+/**
+ * Parses and formats resource names: {@code searches/{search_id}} and {@code models/{model_id}}.
+ */
 public final class SearchNames {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final String PREFIX = "searches/";
@@ -21,7 +23,10 @@ public final class SearchNames {
     String id = nameOrId.startsWith(PREFIX) ? nameOrId.substring(PREFIX.length()) : nameOrId;
     if (!ID.matcher(id).matches()) {
       throw new InvalidRequestException(
-          field, "expected searches/{id} with a lowercase id of 1..63 letters, digits and '-', got '" + abbreviate(nameOrId) + "'");
+          field,
+          "expected searches/{id} with a lowercase id of 1..63 letters, digits and '-', got '"
+              + abbreviate(nameOrId)
+              + "'");
     }
     return id;
   }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One running search's record: every change gets a fresh update time, goes to the store, and is then
- * announced to the metrics listener and the watchers, in that order. Thread-safe.
+ * One running search's record: every change gets a fresh update time, goes to the store, and is
+ * then announced to the metrics listener and the watchers, in that order. Thread-safe.
  */
 final class SearchRecord {
   private final SearchStore store;
@@ -36,7 +36,10 @@ final class SearchRecord {
   }
 
   /** Stores the new candidates, the algorithm state and the changed search in one transaction. */
-  synchronized void checkpoint(Consumer<Search.Builder> change, List<ScoredCandidate> newlyScored, byte[] algorithmState,
+  synchronized void checkpoint(
+      Consumer<Search.Builder> change,
+      List<ScoredCandidate> newlyScored,
+      byte[] algorithmState,
       String message) {
     search = changed(change);
     store.checkpoint(search, newlyScored, algorithmState);

@@ -23,16 +23,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Assembles what GetResults returns: the top-k (by predicted score for a surrogate-scored search, by told
- * value otherwise) with the table's facts about each, the table's optima, and with a cost the Pareto front
- * and its hypervolume against the table's true front, with descriptors the MAP-Elites archive and its
- * coverage. A finished search's results are assembled once and stored; a running one's are assembled from
- * its results so far, with the true front and the reachable cells computed once per search. Thread-safe.
+ * Assembles what GetResults returns: the top-k (by predicted score for a surrogate-scored search,
+ * by told value otherwise) with the table's facts about each, the table's optima, and with a cost
+ * the Pareto front and its hypervolume against the table's true front, with descriptors the
+ * MAP-Elites archive and its coverage. A finished search's results are assembled once and stored; a
+ * running one's are assembled from its results so far, with the true front and the reachable cells
+ * computed once per search. Thread-safe.
  */
 final class SearchResults {
   private final SearchStore store;
   private final SearchListener listener;
-  /** Per search: the true front (with a cost) or the number of cells the table can fill (with a grid). */
+
+  /**
+   * Per search: the true front (with a cost) or the number of cells the table can fill (with a
+   * grid).
+   */
   private final Map<String, Object> reference = new ConcurrentHashMap<>();
 
   SearchResults(SearchStore store, SearchListener listener) {
@@ -44,8 +49,12 @@ final class SearchResults {
     return listener;
   }
 
-  /** Ranks the final results, stores them with the rest of the response, and returns the ranked top-k. */
-  List<Candidate> putFinal(Search search, SpecValidator.Validated v, Map<Architecture, Double> results) {
+  /**
+   * Ranks the final results, stores them with the rest of the response, and returns the ranked
+   * top-k.
+   */
+  List<Candidate> putFinal(
+      Search search, SpecValidator.Validated v, Map<Architecture, Double> results) {
     GetResultsResponse response = assemble(search, v, results);
     store.putResults(search.getSearchId(), response);
     listener.verified(search.getSearchId(), response.getCandidatesList());
@@ -54,15 +63,17 @@ final class SearchResults {
   }
 
   /** The response for a running search, from its results so far. */
-  GetResultsResponse.Builder live(Search search, SpecValidator.Validated v, Map<Architecture, Double> results) {
+  GetResultsResponse.Builder live(
+      Search search, SpecValidator.Validated v, Map<Architecture, Double> results) {
     return assemble(search, v, results).toBuilder();
   }
 
-  private GetResultsResponse assemble(Search search, SpecValidator.Validated v, Map<Architecture, Double> results) {
+  private GetResultsResponse assemble(
+      Search search, SpecValidator.Validated v, Map<Architecture, Double> results) {
     SearchSpec spec = search.getSpec();
     BenchmarkTable table = v.table();
-    GetResultsResponse.Builder response = GetResultsResponse.newBuilder()
-        .addAllCandidates(ranked(v, results));
+    GetResultsResponse.Builder response =
+        GetResultsResponse.newBuilder().addAllCandidates(ranked(v, results));
     if (table == null || spec.getEvaluator() == Evaluator.EVALUATOR_SURROGATE) {
       addOptima(response, table, spec.getObjective());
       return response.build();
@@ -77,7 +88,8 @@ final class SearchResults {
     return response.build();
   }
 
-  private static void addOptima(GetResultsResponse.Builder response, BenchmarkTable table, String objective) {
+  private static void addOptima(
+      GetResultsResponse.Builder response, BenchmarkTable table, String objective) {
     if (table == null) {
       return;
     }
@@ -89,19 +101,23 @@ final class SearchResults {
   }
 
   /**
-   * The top-k, best first. Surrogate scores are verified against the table; told values are the objective.
-   * Ties keep completion order, so the ranking is deterministic.
+   * The top-k, best first. Surrogate scores are verified against the table; told values are the
+   * objective. Ties keep completion order, so the ranking is deterministic.
    */
-  private static List<Candidate> ranked(SpecValidator.Validated v, Map<Architecture, Double> results) {
+  private static List<Candidate> ranked(
+      SpecValidator.Validated v, Map<Architecture, Double> results) {
     SearchSpec spec = v.spec();
     boolean surrogate = spec.getEvaluator() == Evaluator.EVALUATOR_SURROGATE;
     List<Map.Entry<Architecture, Double>> ranked = new ArrayList<>(results.entrySet());
-    ranked.sort(Map.Entry.comparingByValue(Comparator.reverseOrder())); // stable: ties keep completion order
+    ranked.sort(
+        Map.Entry.comparingByValue(
+            Comparator.reverseOrder())); // stable: ties keep completion order
     int k = Math.min(spec.getTopK(), ranked.size());
     List<Candidate> out = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
       Map.Entry<Architecture, Double> e = ranked.get(i);
-      Candidate.Builder c = describe(v.space(), v.table(), spec.getObjective(), e.getKey(), i + 1, e.getValue());
+      Candidate.Builder c =
+          describe(v.space(), v.table(), spec.getObjective(), e.getKey(), i + 1, e.getValue());
       if (!surrogate) {
         if (!c.hasTrueObjective()) {
           c.setTrueObjective(e.getValue());
@@ -118,31 +134,57 @@ final class SearchResults {
     return out;
   }
 
-  /** A result row: the architecture, its rank and score, and the table's facts about it where there is a table. */
+  /**
+   * A result row: the architecture, its rank and score, and the table's facts about it where there
+   * is a table.
+   */
   static Candidate.Builder describe(
-      SearchSpace space, BenchmarkTable table, String objective, Architecture a, int rank, double score) {
-    Candidate.Builder c = Candidate.newBuilder().setArchitecture(space.format(a)).setPredictedRank(rank).setPredictedScore(score);
+      SearchSpace space,
+      BenchmarkTable table,
+      String objective,
+      Architecture a,
+      int rank,
+      double score) {
+    Candidate.Builder c =
+        Candidate.newBuilder()
+            .setArchitecture(space.format(a))
+            .setPredictedRank(rank)
+            .setPredictedScore(score);
     if (table == null) {
       return c;
     }
-    table.value(a, objective).ifPresent(v -> c.setTrueObjective(v).setObjectiveRegret(table.optimum(objective) - v));
+    table
+        .value(a, objective)
+        .ifPresent(v -> c.setTrueObjective(v).setObjectiveRegret(table.optimum(objective) - v));
     String testColumn = testColumnFor(table, objective);
     if (testColumn != null) {
-      table.value(a, testColumn).ifPresent(v -> c.setTrueTestAccuracy(v).setTestRegret(table.optimum(testColumn) - v));
+      table
+          .value(a, testColumn)
+          .ifPresent(v -> c.setTrueTestAccuracy(v).setTestRegret(table.optimum(testColumn) - v));
     }
     table.benchmarkIndex(a).ifPresent(c::setBenchmarkIndex);
     return c;
   }
 
-  /** The test-set column reported next to an objective (cifar10_valid -> cifar10_test), when the table has one. */
+  /**
+   * The test-set column reported next to an objective (cifar10_valid -> cifar10_test), when the
+   * table has one.
+   */
   static String testColumnFor(BenchmarkTable table, String objective) {
-    String dataset = objective.contains("_") ? objective.substring(0, objective.indexOf('_')) : objective;
+    String dataset =
+        objective.contains("_") ? objective.substring(0, objective.indexOf('_')) : objective;
     String column = dataset + "_test";
     return table.columns().contains(column) ? column : null;
   }
 
-  /** The Pareto front of the results by (objective, cost) and its hypervolume against the table's true front. */
-  private void addFront(GetResultsResponse.Builder response, Search search, SpecValidator.Validated v,
+  /**
+   * The Pareto front of the results by (objective, cost) and its hypervolume against the table's
+   * true front.
+   */
+  private void addFront(
+      GetResultsResponse.Builder response,
+      Search search,
+      SpecValidator.Validated v,
       Map<Architecture, Double> results) {
     SearchSpec spec = search.getSpec();
     Tradeoff tradeoff = v.tradeoff();
@@ -150,15 +192,29 @@ final class SearchResults {
     List<ParetoFront.Point<Architecture>> front = ParetoFront.of(points);
     for (int i = 0; i < front.size(); i++) {
       var p = front.get(i);
-      response.addParetoFront(describe(v.space(), v.table(), spec.getObjective(), p.item(), i + 1, p.value()).setCost(p.cost()));
+      response.addParetoFront(
+          describe(v.space(), v.table(), spec.getObjective(), p.item(), i + 1, p.value())
+              .setCost(p.cost()));
     }
-    TrueFront truth = (TrueFront) reference.computeIfAbsent(search.getSearchId(), id -> TrueFront.of(
-        v.table(), v.table().space(), spec.getObjective(), spec.getCost(), tradeoff.feasible()));
+    TrueFront truth =
+        (TrueFront)
+            reference.computeIfAbsent(
+                search.getSearchId(),
+                id ->
+                    TrueFront.of(
+                        v.table(),
+                        v.table().space(),
+                        spec.getObjective(),
+                        spec.getCost(),
+                        tradeoff.feasible()));
     response.setHypervolumeRatio(truth.ratio(points));
   }
 
   /** The MAP-Elites archive of the results and its coverage of the cells the table can fill. */
-  private void addArchive(GetResultsResponse.Builder response, Search search, SpecValidator.Validated v,
+  private void addArchive(
+      GetResultsResponse.Builder response,
+      Search search,
+      SpecValidator.Validated v,
       Map<Architecture, Double> results) {
     Tradeoff tradeoff = v.tradeoff();
     DescriptorGrid grid = tradeoff.grid();
@@ -170,15 +226,26 @@ final class SearchResults {
       for (int d = 0; d < bins.length; d++) {
         cell.addBins(bins[d]).addLower(grid.lower(d, bins[d])).addUpper(grid.upper(d, bins[d]));
       }
-      cell.setElite(describe(v.space(), v.table(), search.getSpec().getObjective(), e.getValue(), rank++,
-          results.get(e.getValue())));
+      cell.setElite(
+          describe(
+              v.space(),
+              v.table(),
+              search.getSpec().getObjective(),
+              e.getValue(),
+              rank++,
+              results.get(e.getValue())));
       response.addArchive(cell);
     }
-    int reachable = (Integer) reference.computeIfAbsent(search.getSearchId(), id -> {
-      Map<Architecture, Double> all = new LinkedHashMap<>();
-      TableConstraints.feasibleMembers(v.table().space(), tradeoff.feasible()).forEach(a -> all.put(a, 0.0));
-      return grid.elites(all).size();
-    });
+    int reachable =
+        (Integer)
+            reference.computeIfAbsent(
+                search.getSearchId(),
+                id -> {
+                  Map<Architecture, Double> all = new LinkedHashMap<>();
+                  TableConstraints.feasibleMembers(v.table().space(), tradeoff.feasible())
+                      .forEach(a -> all.put(a, 0.0));
+                  return grid.elites(all).size();
+                });
     response.setArchiveCoverage((double) elites.size() / reachable);
   }
 }

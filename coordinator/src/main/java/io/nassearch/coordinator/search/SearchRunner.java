@@ -29,29 +29,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one search, whatever its algorithm: owns its lifecycle (states, cancellation, shutdown, failure),
- * its checkpoints and the work it has outstanding on the workers. The algorithm is a {@link Designer}; the
- * evaluator is one of three:
+ * Runs one search, whatever its algorithm: owns its lifecycle (states, cancellation, shutdown,
+ * failure), its checkpoints and the work it has outstanding on the workers. The algorithm is a
+ * {@link Designer}; the evaluator is one of three:
  *
  * <ul>
- *   <li>SURROGATE: {@link SurrogateScoring} trains the search's surrogate on table values, then in rounds the
- *       runner asks the designer for {@code batch_size x batchesPerRound} architectures, scores the new ones
- *       on the workers and reports every suggestion's score back in order. Only distinct architectures count
- *       against {@code candidate_budget}; at the end the top-k by predicted score are verified against the
- *       table.
- *   <li>BENCHMARK: the runner's own loop asks for {@link Designer#batchSize} trials at a time and tells the
- *       table's values.
- *   <li>CLIENT: clients call {@link #ask} and {@link #tell} (AskTrials / TellTrial); the runner thread only
- *       waits for the end.
+ *   <li>SURROGATE: {@link SurrogateScoring} trains the search's surrogate on table values, then in
+ *       rounds the runner asks the designer for {@code batch_size x batchesPerRound} architectures,
+ *       scores the new ones on the workers and reports every suggestion's score back in order. Only
+ *       distinct architectures count against {@code candidate_budget}; at the end the top-k by
+ *       predicted score are verified against the table.
+ *   <li>BENCHMARK: the runner's own loop asks for {@link Designer#batchSize} trials at a time and
+ *       tells the table's values.
+ *   <li>CLIENT: clients call {@link #ask} and {@link #tell} (AskTrials / TellTrial); the runner
+ *       thread only waits for the end.
  * </ul>
  *
- * <p>Asks and tells of every kind go through one lock, and each ends with a checkpoint (new results, the
- * trial book's state with the designer's snapshot, and the search, in one transaction) before it returns. A
- * restarted coordinator restores the last checkpoint and continues, neither repeating nor skipping work, so
- * the results equal those of an uninterrupted run with the same seed.
+ * <p>Asks and tells of every kind go through one lock, and each ends with a checkpoint (new
+ * results, the trial book's state with the designer's snapshot, and the search, in one transaction)
+ * before it returns. A restarted coordinator restores the last checkpoint and continues, neither
+ * repeating nor skipping work, so the results equal those of an uninterrupted run with the same
+ * seed.
  */
 final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
+
   /** Suggestion rounds in a row with nothing new after which the space counts as used up. */
   private static final int MAX_IDLE_ROUNDS = 50;
 
@@ -74,21 +76,37 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private final Object lock = new Object();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean cancelled;
+
   /** The coordinator is shutting down: stop without a terminal state, so a restart resumes. */
   private volatile boolean stopping;
-  /** A restarted coordinator's runner must load the last checkpoint first; a new search has none. */
+
+  /**
+   * A restarted coordinator's runner must load the last checkpoint first; a new search has none.
+   */
   private final boolean resuming;
+
   /** The last checkpoint is loaded: until then asks and tells would act on an empty book. */
   private volatile boolean ready;
 
   /**
    * @param scoring the surrogate evaluator, for evaluator SURROGATE only (else null)
-   * @param predictorRowsScored rows the designer's predictor scored (ground-truth searches), for progress
-   * @param resuming whether the search was stored before this coordinator started (it may have a checkpoint)
+   * @param predictorRowsScored rows the designer's predictor scored (ground-truth searches), for
+   *     progress
+   * @param resuming whether the search was stored before this coordinator started (it may have a
+   *     checkpoint)
    */
-  SearchRunner(Search search, SpecValidator.Validated v, Designer designer, SurrogateScoring scoring,
-      SearchResults results, SearchStore store, SearchRecord record, int batchesPerRound,
-      AtomicLong predictorRowsScored, OutstandingWork outstanding, boolean resuming) {
+  SearchRunner(
+      Search search,
+      SpecValidator.Validated v,
+      Designer designer,
+      SurrogateScoring scoring,
+      SearchResults results,
+      SearchStore store,
+      SearchRecord record,
+      int batchesPerRound,
+      AtomicLong predictorRowsScored,
+      OutstandingWork outstanding,
+      boolean resuming) {
     this.spec = search.getSpec();
     this.validated = v;
     this.searchId = search.getSearchId();
@@ -105,8 +123,17 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     this.outstanding = outstanding;
     this.resuming = resuming;
     this.ready = !resuming;
-    this.trials = new GroundTruthTrials(spec, space, table, designer, v.tradeoff().feasible(), book, lock,
-        predictorRowsScored, this);
+    this.trials =
+        new GroundTruthTrials(
+            spec,
+            space,
+            table,
+            designer,
+            v.tradeoff().feasible(),
+            book,
+            lock,
+            predictorRowsScored,
+            this);
   }
 
   Search current() {
@@ -120,7 +147,9 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     ended.countDown();
   }
 
-  /** Pauses for a coordinator shutdown: the stored state stays unfinished and resumes on restart. */
+  /**
+   * Pauses for a coordinator shutdown: the stored state stays unfinished and resumes on restart.
+   */
   void stop() {
     stopping = true;
     outstanding.withdraw();
@@ -153,7 +182,9 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
         if (scoring.resume()) {
           synchronized (lock) {
             if (!resume()) {
-              record.update(s -> s.setState(SearchState.SEARCH_STATE_RUNNING), "resumed after a coordinator restart");
+              record.update(
+                  s -> s.setState(SearchState.SEARCH_STATE_RUNNING),
+                  "resumed after a coordinator restart");
             }
           }
         } else {
@@ -178,11 +209,16 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     }
     synchronized (lock) {
       if (stopping) {
-        log.info("Search {} paused for shutdown with {} results", searchId, book.completed().size());
+        log.info(
+            "Search {} paused for shutdown with {} results", searchId, book.completed().size());
       } else if (!isTerminal()) {
-        finish(cancelled ? SearchState.SEARCH_STATE_CANCELLED : SearchState.SEARCH_STATE_SUCCEEDED,
-            cancelled ? "search cancelled" : evaluator() == Evaluator.EVALUATOR_SURROGATE ? "search finished"
-                : "search finished: the space has no more feasible architectures");
+        finish(
+            cancelled ? SearchState.SEARCH_STATE_CANCELLED : SearchState.SEARCH_STATE_SUCCEEDED,
+            cancelled
+                ? "search cancelled"
+                : evaluator() == Evaluator.EVALUATOR_SURROGATE
+                    ? "search finished"
+                    : "search finished: the space has no more feasible architectures");
       }
     }
   }
@@ -191,7 +227,10 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     return !cancelled && !stopping && !isTerminal();
   }
 
-  /** A failure (or a cancellation that interrupted work) ends the search unless the coordinator is stopping. */
+  /**
+   * A failure (or a cancellation that interrupted work) ends the search unless the coordinator is
+   * stopping.
+   */
   private void endAfterError(Exception e) {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     synchronized (lock) {
@@ -208,15 +247,19 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
       }
       String message = failureMessage(cause);
       log.error("Search {} failed: {}", searchId, message, cause);
-      record.update(s -> s.setState(SearchState.SEARCH_STATE_FAILED).setError(message), "search failed");
+      record.update(
+          s -> s.setState(SearchState.SEARCH_STATE_FAILED).setError(message), "search failed");
     }
   }
 
   /** Worker errors keep their status code; our own domain errors say what went wrong. */
   private static String failureMessage(Throwable cause) {
-    if (cause instanceof io.grpc.StatusRuntimeException || cause instanceof io.grpc.StatusException) {
+    if (cause instanceof io.grpc.StatusRuntimeException
+        || cause instanceof io.grpc.StatusException) {
       Status status = Status.fromThrowable(cause);
-      return status.getCode() + ": " + (status.getDescription() != null ? status.getDescription() : cause.toString());
+      return status.getCode()
+          + ": "
+          + (status.getDescription() != null ? status.getDescription() : cause.toString());
     }
     return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
@@ -232,7 +275,8 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     byte[] snapshot = book.restore(checkpoint.get());
     designer.restore(snapshot, book.completedInOrder());
     int restored = book.completed().size();
-    record.update(s -> s.setState(SearchState.SEARCH_STATE_RUNNING),
+    record.update(
+        s -> s.setState(SearchState.SEARCH_STATE_RUNNING),
         "resumed after a coordinator restart with " + restored + " results");
     return true;
   }
@@ -257,7 +301,10 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     int batchSize = spec.getBatchSize();
     long started = System.nanoTime();
     int idleRounds = 0;
-    while (!cancelled && !stopping && book.completed().size() < budget && idleRounds < MAX_IDLE_ROUNDS) {
+    while (!cancelled
+        && !stopping
+        && book.completed().size() < budget
+        && idleRounds < MAX_IDLE_ROUNDS) {
       long remaining = budget - book.completed().size();
       int want = (int) Math.min((long) batchSize * batchesPerRound, remaining);
       List<Architecture> suggested = designer.suggest(want, Set.of());
@@ -278,7 +325,9 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
         }
         designer.update(withResults(suggested));
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        checkpoint(newlyScored, p -> surrogateProgress(p, seconds),
+        checkpoint(
+            newlyScored,
+            p -> surrogateProgress(p, seconds),
             "scored " + book.completed().size() + " of " + budget);
       }
     }
@@ -299,8 +348,11 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private void surrogateProgress(SearchProgress.Builder p, double seconds) {
     int scored = book.completed().size();
     p.setCandidatesScored(scored).setCandidatesPerSecond(scored / seconds);
-    best().ifPresent(e -> p.setBestPredictedScore((float) (double) e.getValue())
-        .setBestArchitecture(space.format(e.getKey())));
+    best()
+        .ifPresent(
+            e ->
+                p.setBestPredictedScore((float) (double) e.getValue())
+                    .setBestArchitecture(space.format(e.getKey())));
   }
 
   private java.util.Optional<Map.Entry<Architecture, Double>> best() {
@@ -336,7 +388,8 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   @Override
   public void finishIfBudgetDone() {
     if (book.done() >= spec.getQueryBudget() && !isTerminal()) {
-      finish(SearchState.SEARCH_STATE_SUCCEEDED, "search finished: " + book.done() + " trials told");
+      finish(
+          SearchState.SEARCH_STATE_SUCCEEDED, "search finished: " + book.done() + " trials told");
       ended.countDown();
     }
   }
@@ -344,15 +397,20 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   @Override
   public void requireActive() {
     if (isTerminal() || cancelled) {
-      throw new SearchFinishedException("Search " + searchId + " is "
-          + record.current().getState().name().replace("SEARCH_STATE_", "") + (cancelled ? " (cancelled)" : "")
-          + "; it takes no more trials");
+      throw new SearchFinishedException(
+          "Search "
+              + searchId
+              + " is "
+              + record.current().getState().name().replace("SEARCH_STATE_", "")
+              + (cancelled ? " (cancelled)" : "")
+              + "; it takes no more trials");
     }
     if (stopping) {
       throw new NotReadyException("The coordinator is shutting down; retry after it restarts");
     }
     if (!ready) {
-      throw new NotReadyException("Search " + searchId + " is resuming from its last checkpoint; retry");
+      throw new NotReadyException(
+          "Search " + searchId + " is resuming from its last checkpoint; retry");
     }
   }
 
@@ -366,26 +424,37 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private void finish(SearchState state, String message) {
     List<Candidate> ranked = results.putFinal(record.current(), validated, book.completed());
     boolean surrogate = evaluator() == Evaluator.EVALUATOR_SURROGATE;
-    record.update(s -> {
-      s.setState(state).setError("");
-      SearchProgress.Builder p = s.getProgress().toBuilder();
-      if (surrogate) {
-        p.setGroundTruthQueries(p.getGroundTruthQueries() + ranked.size());
-      } else {
-        trials.progress(p);
-        p.setTrialsPending(state == SearchState.SEARCH_STATE_SUCCEEDED ? 0 : book.pending().size());
-      }
-      s.setProgress(p);
-    }, message);
+    record.update(
+        s -> {
+          s.setState(state).setError("");
+          SearchProgress.Builder p = s.getProgress().toBuilder();
+          if (surrogate) {
+            p.setGroundTruthQueries(p.getGroundTruthQueries() + ranked.size());
+          } else {
+            trials.progress(p);
+            p.setTrialsPending(
+                state == SearchState.SEARCH_STATE_SUCCEEDED ? 0 : book.pending().size());
+          }
+          s.setProgress(p);
+        },
+        message);
   }
 
-  /** Stores new results, the trial book with the designer's snapshot, and the search, in one transaction. */
+  /**
+   * Stores new results, the trial book with the designer's snapshot, and the search, in one
+   * transaction.
+   */
   @Override
-  public void checkpoint(List<ScoredCandidate> newResults, Consumer<SearchProgress.Builder> progress, String message) {
-    record.checkpoint(s -> {
-      SearchProgress.Builder p = s.getProgress().toBuilder();
-      progress.accept(p);
-      s.setProgress(p);
-    }, newResults, book.state(designer.snapshot()), message);
+  public void checkpoint(
+      List<ScoredCandidate> newResults, Consumer<SearchProgress.Builder> progress, String message) {
+    record.checkpoint(
+        s -> {
+          SearchProgress.Builder p = s.getProgress().toBuilder();
+          progress.accept(p);
+          s.setProgress(p);
+        },
+        newResults,
+        book.state(designer.snapshot()),
+        message);
   }
 }

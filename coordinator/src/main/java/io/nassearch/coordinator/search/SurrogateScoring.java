@@ -25,11 +25,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 
 /**
- * The evaluator of a surrogate-scored search: first draws {@code training_budget} distinct architectures
- * with the seed, reads their true objective from the benchmark table and has a worker train the surrogate
- * (the model is stored, so a restart does not train again); then scores candidates on the workers in
- * fixed-size batches (so scores do not depend on how many workers there are), as coded rows where the
- * space has a compact encoding, else as floats.
+ * The evaluator of a surrogate-scored search: first draws {@code training_budget} distinct
+ * architectures with the seed, reads their true objective from the benchmark table and has a worker
+ * train the surrogate (the model is stored, so a restart does not train again); then scores
+ * candidates on the workers in fixed-size batches (so scores do not depend on how many workers
+ * there are), as coded rows where the space has a compact encoding, else as floats.
  */
 final class SurrogateScoring {
   /** Draws per training row before a table with too many missing values gives up. */
@@ -47,8 +47,16 @@ final class SurrogateScoring {
   private final DispatcherPredictor scorer;
   private String modelId;
 
-  SurrogateScoring(SearchSpec spec, String searchId, SearchSpace space, BenchmarkTable table, Dispatcher dispatcher,
-      ModelRegistry models, SearchStore store, SearchRecord record, UnaryOperator<CompletableFuture<?>> track) {
+  SurrogateScoring(
+      SearchSpec spec,
+      String searchId,
+      SearchSpace space,
+      BenchmarkTable table,
+      Dispatcher dispatcher,
+      ModelRegistry models,
+      SearchStore store,
+      SearchRecord record,
+      UnaryOperator<CompletableFuture<?>> track) {
     this.spec = spec;
     this.searchId = searchId;
     this.space = space;
@@ -58,18 +66,26 @@ final class SurrogateScoring {
     this.store = store;
     this.record = record;
     this.track = track;
-    this.scorer = new DispatcherPredictor(dispatcher, models, spec.getSurrogate(), "m-" + searchId, spec.getBatchSize(),
-        track, rows -> {});
+    this.scorer =
+        new DispatcherPredictor(
+            dispatcher,
+            models,
+            spec.getSurrogate(),
+            "m-" + searchId,
+            spec.getBatchSize(),
+            track,
+            rows -> {});
   }
 
   /** Loads the stored model after a restart; returns false when there is none yet. */
   boolean resume() {
     String stored = record.current().getModelId();
     Optional<byte[]> model = stored.isEmpty() ? Optional.empty() : store.model(stored);
-    model.ifPresent(bytes -> {
-      models.put(stored, bytes);
-      modelId = stored;
-    });
+    model.ifPresent(
+        bytes -> {
+          models.put(stored, bytes);
+          modelId = stored;
+        });
     return model.isPresent();
   }
 
@@ -81,8 +97,13 @@ final class SurrogateScoring {
     List<Double> truths = new ArrayList<>(n);
     for (long draws = 0; chosen.size() < n; draws++) {
       if (draws > (long) DRAWS_PER_ROW * n) {
-        throw new PreconditionFailedException("the benchmark table has " + spec.getObjective() + " for too few of "
-            + space.id() + "'s architectures to train on " + n);
+        throw new PreconditionFailedException(
+            "the benchmark table has "
+                + spec.getObjective()
+                + " for too few of "
+                + space.id()
+                + "'s architectures to train on "
+                + n);
       }
       Architecture a = space.sample(rng);
       if (chosen.contains(a)) {
@@ -103,10 +124,13 @@ final class SurrogateScoring {
       targets[row] = truths.get(row).floatValue();
       row++;
     }
-    record.update(s -> s.setState(SearchState.SEARCH_STATE_TRAINING)
-            .setProgress(s.getProgress().toBuilder().setGroundTruthQueries(n)),
+    record.update(
+        s ->
+            s.setState(SearchState.SEARCH_STATE_TRAINING)
+                .setProgress(s.getProgress().toBuilder().setGroundTruthQueries(n)),
         "training the surrogate on " + n + " architectures");
-    CompletableFuture<TrainResult> job = dispatcher.train(spec.getSurrogate(), spec.getSeed(), n, width, features, targets);
+    CompletableFuture<TrainResult> job =
+        dispatcher.train(spec.getSurrogate(), spec.getSeed(), n, width, features, targets);
     track.apply(job);
     TrainResult result = job.get();
     String id = "m-" + searchId;
@@ -114,15 +138,24 @@ final class SurrogateScoring {
     store.putModel(id, modelBytes);
     models.put(id, modelBytes);
     modelId = id;
-    String trained = String.format(Locale.ROOT, "surrogate trained in %d epochs, %.1f s%s", result.getEpochs(),
-        Durations.toMillis(result.getTrainTime()) / 1e3, result.hasValidationTau()
-            ? String.format(Locale.ROOT, " (validation tau %.3f)", result.getValidationTau()) : "");
-    record.update(s -> {
-      s.setModelId(id).setState(SearchState.SEARCH_STATE_RUNNING);
-      if (result.hasValidationTau()) {
-        s.setProgress(s.getProgress().toBuilder().setSurrogateValidationTau(result.getValidationTau()));
-      }
-    }, trained);
+    String trained =
+        String.format(
+            Locale.ROOT,
+            "surrogate trained in %d epochs, %.1f s%s",
+            result.getEpochs(),
+            Durations.toMillis(result.getTrainTime()) / 1e3,
+            result.hasValidationTau()
+                ? String.format(Locale.ROOT, " (validation tau %.3f)", result.getValidationTau())
+                : "");
+    record.update(
+        s -> {
+          s.setModelId(id).setState(SearchState.SEARCH_STATE_RUNNING);
+          if (result.hasValidationTau()) {
+            s.setProgress(
+                s.getProgress().toBuilder().setSurrogateValidationTau(result.getValidationTau()));
+          }
+        },
+        trained);
   }
 
   /** One score per architecture, in order; batches of {@code batch_size} go out at once. */

@@ -12,11 +12,15 @@ final class SurrogateSpecs {
       throw new InvalidRequestException("spec.surrogate.loss", "unknown loss " + s.getLossValue());
     }
     if (s.getFamilyValue() < 0 || s.getFamily() == io.nassearch.api.v1.ModelFamily.UNRECOGNIZED) {
-      throw new InvalidRequestException("spec.surrogate.family", "unknown model family " + s.getFamilyValue()
-          + "; known: MODEL_FAMILY_MLP (the default)");
+      throw new InvalidRequestException(
+          "spec.surrogate.family",
+          "unknown model family " + s.getFamilyValue() + "; known: MODEL_FAMILY_MLP (the default)");
     }
-    SurrogateRanges.checkRequest(s).ifPresent(v -> {
-      throw new InvalidRequestException("spec.surrogate." + v.field(), v.problem() + " (0 means the default)");
-    });
+    SurrogateRanges.checkRequest(s)
+        .ifPresent(
+            v -> {
+              throw new InvalidRequestException(
+                  "spec.surrogate." + v.field(), v.problem() + " (0 means the default)");
+            });
   }
 }

@@ -7,6 +7,8 @@ final class Texts {
   private Texts() {}
 
   static String prefix(String input) {
-    return input.length() <= MAX_ECHO ? input : input.substring(0, MAX_ECHO) + "... (" + input.length() + " characters)";
+    return input.length() <= MAX_ECHO
+        ? input
+        : input.substring(0, MAX_ECHO) + "... (" + input.length() + " characters)";
   }
 }

@@ -23,12 +23,13 @@ import java.util.Optional;
 
 /**
  * What one search has evaluated: completed results in completion order (surrogate scores or ground
- * truth), failed trials with their reasons, trials handed out and not told yet, and who asked for each.
+ * truth), failed trials with their reasons, trials handed out and not told yet, and who asked for
+ * each.
  *
  * <p>Stored as a checkpoint: the completed results are the checkpoint's candidates (appended, never
- * rewritten), and {@link #state} holds the rest with the designer's snapshot, so the state written with
- * every tell does not grow with the results. Who asked for each completed trial is kept as runs of client
- * numbers (clients tend to tell in streaks). Not thread-safe: the runner guards it.
+ * rewritten), and {@link #state} holds the rest with the designer's snapshot, so the state written
+ * with every tell does not grow with the results. Who asked for each completed trial is kept as
+ * runs of client numbers (clients tend to tell in streaks). Not thread-safe: the runner guards it.
  */
 final class TrialBook {
   private static final int FORMAT = 3;
@@ -36,12 +37,17 @@ final class TrialBook {
   private final SearchSpace space;
   private final Map<Architecture, Double> completed = new LinkedHashMap<>();
   private final Map<Architecture, String> failures = new LinkedHashMap<>();
+
   /** Trials handed out and not told yet: architecture -> client id. */
   private final Map<Architecture, String> pending = new LinkedHashMap<>();
+
   private final Map<Architecture, String> askedBy = new LinkedHashMap<>();
+
   /** Client ids numbered in order of first appearance ("" is 0). */
   private final Map<String, Integer> clientNumbers = new LinkedHashMap<>(Map.of("", 0));
+
   private final ClientRuns completedClients = new ClientRuns();
+
   /** The best completed result; the first among ties. */
   private Map.Entry<Architecture, Double> best;
 
@@ -125,7 +131,8 @@ final class TrialBook {
     client = client == null ? "" : client;
     clientNumber(client);
     if (!client.isEmpty()) {
-      askedBy.put(a, client); // a surrogate-scored search has no clients: keep nothing per candidate
+      askedBy.put(
+          a, client); // a surrogate-scored search has no clients: keep nothing per candidate
     }
     return client;
   }
@@ -134,9 +141,12 @@ final class TrialBook {
     Trial.Builder t = Trial.newBuilder().setArchitecture(space.format(a));
     Double value = completed.get(a);
     if (value != null) {
-      t.setState(TrialState.TRIAL_STATE_COMPLETED).setObjective(value).setClientId(askedBy.getOrDefault(a, ""));
+      t.setState(TrialState.TRIAL_STATE_COMPLETED)
+          .setObjective(value)
+          .setClientId(askedBy.getOrDefault(a, ""));
     } else if (failures.containsKey(a)) {
-      t.setState(TrialState.TRIAL_STATE_FAILED).setFailureReason(failures.get(a))
+      t.setState(TrialState.TRIAL_STATE_FAILED)
+          .setFailureReason(failures.get(a))
           .setClientId(askedBy.getOrDefault(a, ""));
     } else {
       t.setState(TrialState.TRIAL_STATE_PENDING).setClientId(pending.getOrDefault(a, ""));
@@ -201,30 +211,54 @@ final class TrialBook {
     return stored.designerSnapshot;
   }
 
-  /** The trials of a stored checkpoint (a search that is not running here): completed, failed, then pending. */
+  /**
+   * The trials of a stored checkpoint (a search that is not running here): completed, failed, then
+   * pending.
+   */
   static List<Trial> storedTrials(Checkpoint checkpoint) {
     Stored stored = Stored.read(checkpoint);
     List<Trial> out = new ArrayList<>();
     for (ScoredCandidate c : checkpoint.candidates()) {
-      out.add(Trial.newBuilder().setArchitecture(c.architecture()).setState(TrialState.TRIAL_STATE_COMPLETED)
-          .setObjective(c.score()).setClientId(stored.askedBy.getOrDefault(c.architecture(), "")).build());
+      out.add(
+          Trial.newBuilder()
+              .setArchitecture(c.architecture())
+              .setState(TrialState.TRIAL_STATE_COMPLETED)
+              .setObjective(c.score())
+              .setClientId(stored.askedBy.getOrDefault(c.architecture(), ""))
+              .build());
     }
-    stored.failures.forEach((a, reason) -> out.add(Trial.newBuilder().setArchitecture(a)
-        .setState(TrialState.TRIAL_STATE_FAILED).setFailureReason(reason)
-        .setClientId(stored.askedBy.getOrDefault(a, "")).build()));
-    stored.pending.forEach((a, client) -> out.add(Trial.newBuilder().setArchitecture(a)
-        .setState(TrialState.TRIAL_STATE_PENDING).setClientId(client).build()));
+    stored.failures.forEach(
+        (a, reason) ->
+            out.add(
+                Trial.newBuilder()
+                    .setArchitecture(a)
+                    .setState(TrialState.TRIAL_STATE_FAILED)
+                    .setFailureReason(reason)
+                    .setClientId(stored.askedBy.getOrDefault(a, ""))
+                    .build()));
+    stored.pending.forEach(
+        (a, client) ->
+            out.add(
+                Trial.newBuilder()
+                    .setArchitecture(a)
+                    .setState(TrialState.TRIAL_STATE_PENDING)
+                    .setClientId(client)
+                    .build()));
     return out;
   }
 
   /** A decoded state, architectures as their canonical strings. */
-  private record Stored(byte[] designerSnapshot, Map<String, String> pending, Map<String, String> failures,
+  private record Stored(
+      byte[] designerSnapshot,
+      Map<String, String> pending,
+      Map<String, String> failures,
       Map<String, String> askedBy) {
     static Stored read(Checkpoint checkpoint) {
       Map<String, String> pending = new LinkedHashMap<>();
       Map<String, String> failures = new LinkedHashMap<>();
       Map<String, String> askedBy = new LinkedHashMap<>();
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint.algorithmState()))) {
+      try (DataInputStream in =
+          new DataInputStream(new ByteArrayInputStream(checkpoint.algorithmState()))) {
         int format = in.readInt();
         if (format != FORMAT) {
           throw new IllegalArgumentException("unknown search checkpoint format " + format);
@@ -240,7 +274,8 @@ final class TrialBook {
         List<ScoredCandidate> completed = checkpoint.candidates();
         int[] numbers = ClientRuns.read(in);
         if (numbers.length != completed.size()) {
-          throw new IllegalArgumentException("corrupt search checkpoint: client ids do not match the stored results");
+          throw new IllegalArgumentException(
+              "corrupt search checkpoint: client ids do not match the stored results");
         }
         for (int i = 0; i < numbers.length; i++) {
           if (numbers[i] != 0) {
@@ -256,7 +291,8 @@ final class TrialBook {
       }
     }
 
-    private static void readStrings(DataInputStream in, Map<String, String> into) throws IOException {
+    private static void readStrings(DataInputStream in, Map<String, String> into)
+        throws IOException {
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
         into.put(in.readUTF(), in.readUTF());

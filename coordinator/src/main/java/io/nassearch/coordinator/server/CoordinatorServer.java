@@ -11,6 +11,8 @@ import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.catalog.SearchSpaceRegistry;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
@@ -18,8 +20,6 @@ import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.search.SearchManager;
 import io.nassearch.coordinator.server.security.WorkerCredential;
 import io.nassearch.coordinator.space.Nb201Space;
-import io.nassearch.coordinator.catalog.SearchSpaceRegistry;
-import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration;
 import io.nassearch.coordinator.store.SearchStore;
 import java.io.IOException;
@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator process minus its main: wires dispatcher, search manager and the gRPC services onto
- * a server builder handed in by the caller (Netty in production, in-process in tests).
+ * The coordinator process minus its main: wires dispatcher, search manager and the gRPC services
+ * onto a server builder handed in by the caller (Netty in production, in-process in tests).
  */
 public final class CoordinatorServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CoordinatorServer.class);
@@ -55,7 +55,9 @@ public final class CoordinatorServer implements AutoCloseable {
     this(builder, config, spaces, tables, algorithms, store, CoordinatorMetrics.none());
   }
 
-  /** As above, with the coordinator's meters (dispatcher, searches, gRPC calls) in {@code metrics}. */
+  /**
+   * As above, with the coordinator's meters (dispatcher, searches, gRPC calls) in {@code metrics}.
+   */
   public CoordinatorServer(
       ServerBuilder<?> builder,
       CoordinatorConfig config,
@@ -66,22 +68,26 @@ public final class CoordinatorServer implements AutoCloseable {
       CoordinatorMetrics metrics) {
     this.models = new ModelRegistry();
     this.dispatcher = new Dispatcher(config.dispatch(), models, metrics);
-    this.searches = new SearchManager(spaces, tables, algorithms, dispatcher, models, store, config, metrics);
+    this.searches =
+        new SearchManager(spaces, tables, algorithms, dispatcher, models, store, config, metrics);
     this.server =
         builder
             .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
             .intercept(metrics.grpcInterceptor())
             .addService(StrictRequestParsing.wrap(new SearchServiceImpl(searches).bindService()))
-            .addService(ServerInterceptors.intercept(
-                StrictRequestParsing.wrap(new WorkerServiceImpl(dispatcher, config.limits().maxWorkers()).bindService()),
-                new WorkerCredential()))
+            .addService(
+                ServerInterceptors.intercept(
+                    StrictRequestParsing.wrap(
+                        new WorkerServiceImpl(dispatcher, config.limits().maxWorkers())
+                            .bindService()),
+                    new WorkerCredential()))
             .addService(health.getHealthService())
             .build();
   }
 
   /**
-   * A coordinator with the built-in spaces and their benchmark tables, read from the configured data
-   * directory (or the bundled NB201 table), and the algorithms found on the class path.
+   * A coordinator with the built-in spaces and their benchmark tables, read from the configured
+   * data directory (or the bundled NB201 table), and the algorithms found on the class path.
    */
   public static CoordinatorServer withBuiltIns(
       ServerBuilder<?> builder, CoordinatorConfig config, SearchStore store) {
@@ -90,17 +96,25 @@ public final class CoordinatorServer implements AutoCloseable {
 
   /** As above, with the coordinator's meters in {@code metrics}. */
   public static CoordinatorServer withBuiltIns(
-      ServerBuilder<?> builder, CoordinatorConfig config, SearchStore store, CoordinatorMetrics metrics) {
+      ServerBuilder<?> builder,
+      CoordinatorConfig config,
+      SearchStore store,
+      CoordinatorMetrics metrics) {
     return withBuiltIns(builder, config, store, metrics, List.of());
   }
 
   /**
-   * As above, plus the spaces declared as data: the built-in declarations (NAS-Bench-Graph, NB101 and NB301
-   * subsets, a one-hot NB201) and {@code spaceFiles} (JSON {@link SpaceDeclaration}s; a file's id replaces a
-   * built-in one). A declared space whose table is required but not in the data directory is left out.
+   * As above, plus the spaces declared as data: the built-in declarations (NAS-Bench-Graph, NB101
+   * and NB301 subsets, a one-hot NB201) and {@code spaceFiles} (JSON {@link SpaceDeclaration}s; a
+   * file's id replaces a built-in one). A declared space whose table is required but not in the
+   * data directory is left out.
    */
   public static CoordinatorServer withBuiltIns(
-      ServerBuilder<?> builder, CoordinatorConfig config, SearchStore store, CoordinatorMetrics metrics, List<Path> spaceFiles) {
+      ServerBuilder<?> builder,
+      CoordinatorConfig config,
+      SearchStore store,
+      CoordinatorMetrics metrics,
+      List<Path> spaceFiles) {
     DataDirectory data = DataDirectory.of(config.dataDir());
     Nb201Space nb201 = new Nb201Space();
     BenchmarkTable table = Nb201Table.load(nb201, data);
@@ -118,7 +132,13 @@ public final class CoordinatorServer implements AutoCloseable {
       loaded.table().ifPresent(t -> tables.put(loaded.space().id(), t));
     }
     return new CoordinatorServer(
-        builder, config, spaces, Map.copyOf(tables), SearchAlgorithmRegistry.getDefault(), store, metrics);
+        builder,
+        config,
+        spaces,
+        Map.copyOf(tables),
+        SearchAlgorithmRegistry.getDefault(),
+        store,
+        metrics);
   }
 
   public CoordinatorServer start() throws IOException {

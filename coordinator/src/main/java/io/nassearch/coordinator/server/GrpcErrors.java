@@ -38,14 +38,18 @@ public final class GrpcErrors {
     if (error instanceof LimitExceededException e) {
       return badRequest(Code.RESOURCE_EXHAUSTED, e.field(), e.getMessage(), e.problem());
     }
-    if (error instanceof InvalidAlgorithmConfigException || error instanceof UnknownAlgorithmException) {
-      String field = error instanceof UnknownAlgorithmException ? "spec.algorithm" : "spec.algorithm_config";
+    if (error instanceof InvalidAlgorithmConfigException
+        || error instanceof UnknownAlgorithmException) {
+      String field =
+          error instanceof UnknownAlgorithmException ? "spec.algorithm" : "spec.algorithm_config";
       return badRequest(Code.INVALID_ARGUMENT, field, error.getMessage(), error.getMessage());
     }
     if (error instanceof InvalidArchitectureException) {
-      return badRequest(Code.INVALID_ARGUMENT, "architecture", error.getMessage(), error.getMessage());
+      return badRequest(
+          Code.INVALID_ARGUMENT, "architecture", error.getMessage(), error.getMessage());
     }
-    if (error instanceof SearchNotFoundException || error instanceof NoSuchSpaceException
+    if (error instanceof SearchNotFoundException
+        || error instanceof NoSuchSpaceException
         || error instanceof UnknownModelException) {
       log.debug("Not found: {}", error.getMessage());
       return Status.NOT_FOUND.withDescription(error.getMessage()).asRuntimeException();
@@ -61,18 +65,24 @@ public final class GrpcErrors {
       return Status.CANCELLED.withDescription("Interrupted").asRuntimeException();
     }
     log.error("Expected to answer the request, but failed unexpectedly", error);
-    return Status.INTERNAL.withDescription("Internal error: " + error.getClass().getSimpleName()).asRuntimeException();
+    return Status.INTERNAL
+        .withDescription("Internal error: " + error.getClass().getSimpleName())
+        .asRuntimeException();
   }
 
-  private static StatusRuntimeException badRequest(Code code, String field, String message, String problem) {
+  private static StatusRuntimeException badRequest(
+      Code code, String field, String message, String problem) {
     log.debug("Rejected request: {}", message);
-    com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message);
+    com.google.rpc.Status.Builder status =
+        com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message);
     if (!field.isEmpty()) {
       status.addDetails(
           Any.pack(
               BadRequest.newBuilder()
                   .addFieldViolations(
-                      BadRequest.FieldViolation.newBuilder().setField(field).setDescription(problem))
+                      BadRequest.FieldViolation.newBuilder()
+                          .setField(field)
+                          .setDescription(problem))
                   .build()));
     }
     return StatusProto.toStatusRuntimeException(status.build());

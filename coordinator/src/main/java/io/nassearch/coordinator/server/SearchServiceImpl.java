@@ -27,7 +27,9 @@ import io.nassearch.coordinator.search.SearchManager;
 import io.nassearch.coordinator.search.SearchNames;
 import java.util.List;
 
-/** The client-facing API over {@link SearchManager}; every error goes through {@link GrpcErrors}. */
+/**
+ * The client-facing API over {@link SearchManager}; every error goes through {@link GrpcErrors}.
+ */
 public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImplBase {
   private static final int DEFAULT_PAGE_SIZE = 50;
 
@@ -90,37 +92,56 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
 
   @Override
   public void getResults(GetResultsRequest request, StreamObserver<GetResultsResponse> out) {
-    unary(out, () -> manager.results(SearchNames.parseSearchId("name", request.getName()), request.getTopK()));
+    unary(
+        out,
+        () ->
+            manager.results(
+                SearchNames.parseSearchId("name", request.getName()), request.getTopK()));
   }
 
   @Override
   public void askTrials(AskTrialsRequest request, StreamObserver<AskTrialsResponse> out) {
-    unary(out, () -> {
-      String id = SearchNames.parseSearchId("name", request.getName());
-      int count = request.getCount() == 0 ? 1 : request.getCount();
-      List<Trial> trials = manager.ask(id, count, request.getClientId());
-      return AskTrialsResponse.newBuilder().addAllTrials(trials).setSearch(manager.get(id)).build();
-    });
+    unary(
+        out,
+        () -> {
+          String id = SearchNames.parseSearchId("name", request.getName());
+          int count = request.getCount() == 0 ? 1 : request.getCount();
+          List<Trial> trials = manager.ask(id, count, request.getClientId());
+          return AskTrialsResponse.newBuilder()
+              .addAllTrials(trials)
+              .setSearch(manager.get(id))
+              .build();
+        });
   }
 
   @Override
   public void tellTrial(TellTrialRequest request, StreamObserver<TellTrialResponse> out) {
-    unary(out, () -> {
-      String id = SearchNames.parseSearchId("name", request.getName());
-      Trial trial = switch (request.getResultCase()) {
-        case OBJECTIVE -> manager.tell(id, request.getArchitecture(), request.getObjective(), null);
-        case FAILURE_REASON -> manager.tell(id, request.getArchitecture(), Double.NaN, request.getFailureReason());
-        case RESULT_NOT_SET -> throw new InvalidRequestException("objective", "or failure_reason is required");
-      };
-      return TellTrialResponse.newBuilder().setTrial(trial).setSearch(manager.get(id)).build();
-    });
+    unary(
+        out,
+        () -> {
+          String id = SearchNames.parseSearchId("name", request.getName());
+          Trial trial =
+              switch (request.getResultCase()) {
+                case OBJECTIVE ->
+                    manager.tell(id, request.getArchitecture(), request.getObjective(), null);
+                case FAILURE_REASON ->
+                    manager.tell(
+                        id, request.getArchitecture(), Double.NaN, request.getFailureReason());
+                case RESULT_NOT_SET ->
+                    throw new InvalidRequestException("objective", "or failure_reason is required");
+              };
+          return TellTrialResponse.newBuilder().setTrial(trial).setSearch(manager.get(id)).build();
+        });
   }
 
   @Override
   public void listTrials(ListTrialsRequest request, StreamObserver<ListTrialsResponse> out) {
-    unary(out, () -> ListTrialsResponse.newBuilder()
-        .addAllTrials(manager.trials(SearchNames.parseSearchId("name", request.getName())))
-        .build());
+    unary(
+        out,
+        () ->
+            ListTrialsResponse.newBuilder()
+                .addAllTrials(manager.trials(SearchNames.parseSearchId("name", request.getName())))
+                .build());
   }
 
   @Override
@@ -129,8 +150,10 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
   }
 
   @Override
-  public void watchSearch(WatchSearchRequest request, StreamObserver<SearchEvent> responseObserver) {
-    ServerCallStreamObserver<SearchEvent> out = (ServerCallStreamObserver<SearchEvent>) responseObserver;
+  public void watchSearch(
+      WatchSearchRequest request, StreamObserver<SearchEvent> responseObserver) {
+    ServerCallStreamObserver<SearchEvent> out =
+        (ServerCallStreamObserver<SearchEvent>) responseObserver;
     String id;
     try {
       id = SearchNames.parseSearchId("name", request.getName());

@@ -12,11 +12,13 @@ import java.io.InputStream;
 
 /**
  * Makes a request that is not a valid protobuf message fail with INVALID_ARGUMENT. By default gRPC
- * answers such bytes with UNKNOWN ("Application error processing RPC"), which reads as a server bug.
+ * answers such bytes with UNKNOWN ("Application error processing RPC"), which reads as a server
+ * bug.
  *
- * <p>How: the request marshaller catches the parse failure, remembers it in a thread-local and returns
- * the default message; gRPC hands the parsed message to the call listener on the same thread right
- * after parsing, where a wrapper sees the failure and closes the call instead of passing it on.
+ * <p>How: the request marshaller catches the parse failure, remembers it in a thread-local and
+ * returns the default message; gRPC hands the parsed message to the call listener on the same
+ * thread right after parsing, where a wrapper sees the failure and closes the call instead of
+ * passing it on.
  */
 final class StrictRequestParsing {
   private static final ThreadLocal<String> PARSE_FAILURE = new ThreadLocal<>();
@@ -37,7 +39,8 @@ final class StrictRequestParsing {
     MethodDescriptor<Q, R> strict =
         descriptor.toBuilder(lenient(descriptor), descriptor.getResponseMarshaller()).build();
     ServerCallHandler<Q, R> handler = method.getServerCallHandler();
-    return ServerMethodDefinition.create(strict, (call, headers) -> rejectUnparsed(call, handler.startCall(call, headers)));
+    return ServerMethodDefinition.create(
+        strict, (call, headers) -> rejectUnparsed(call, handler.startCall(call, headers)));
   }
 
   private static <Q, R> MethodDescriptor.Marshaller<Q> lenient(MethodDescriptor<Q, R> descriptor) {
@@ -64,7 +67,8 @@ final class StrictRequestParsing {
     };
   }
 
-  private static <Q, R> ServerCall.Listener<Q> rejectUnparsed(ServerCall<Q, R> call, ServerCall.Listener<Q> next) {
+  private static <Q, R> ServerCall.Listener<Q> rejectUnparsed(
+      ServerCall<Q, R> call, ServerCall.Listener<Q> next) {
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next) {
       private boolean rejected;
 

@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Server side of the worker stream: validates the handshake and forwards messages to the dispatcher. */
+/**
+ * Server side of the worker stream: validates the handshake and forwards messages to the
+ * dispatcher.
+ */
 public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(WorkerServiceImpl.class);
   static final String VERSION = "0.1.0";
@@ -35,12 +38,14 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
   }
 
   @Override
-  public StreamObserver<WorkerMessage> connect(StreamObserver<CoordinatorMessage> responseObserver) {
+  public StreamObserver<WorkerMessage> connect(
+      StreamObserver<CoordinatorMessage> responseObserver) {
     ServerCallStreamObserver<CoordinatorMessage> out =
         (ServerCallStreamObserver<CoordinatorMessage>) responseObserver;
     String credential = WorkerCredential.current();
     StreamState state = new StreamState();
-    // Handlers may only be set before this method returns, so they read the connection from the state.
+    // Handlers may only be set before this method returns, so they read the connection from the
+    // state.
     out.setOnReadyHandler(
         () -> {
           WorkerConnection c = state.connection;
@@ -55,7 +60,8 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
             dispatcher.unregister(c, "stream cancelled");
           }
         });
-    // Also when the server closes the call itself (e.g. a malformed message): unregister is idempotent.
+    // Also when the server closes the call itself (e.g. a malformed message): unregister is
+    // idempotent.
     out.setOnCloseHandler(
         () -> {
           WorkerConnection c = state.connection;
@@ -131,7 +137,8 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
     Hello hello = message.getHello();
     checkHello(hello);
     WorkerConnection connection = dispatcher.register(hello, credential, maxWorkers, out);
-    // No work can be written before this worker grants credits, so this write cannot race the dispatcher.
+    // No work can be written before this worker grants credits, so this write cannot race the
+    // dispatcher.
     out.onNext(
         CoordinatorMessage.newBuilder()
             .setWelcome(
@@ -147,16 +154,23 @@ public final class WorkerServiceImpl extends WorkerServiceGrpc.WorkerServiceImpl
   /** Range checks of every Hello field; INVALID_ARGUMENT names the field and what is allowed. */
   static void checkHello(Hello hello) {
     if (!WORKER_ID.matcher(hello.getWorkerId()).matches()) {
-      throw invalid("hello.worker_id must be 1..128 characters of A-Z a-z 0-9 . _ : @ - (starting with a letter or digit), got '"
-          + LogSafe.escape(hello.getWorkerId()) + "'");
+      throw invalid(
+          "hello.worker_id must be 1..128 characters of A-Z a-z 0-9 . _ : @ - (starting with a letter or digit), got '"
+              + LogSafe.escape(hello.getWorkerId())
+              + "'");
     }
     checkText("hello.device", hello.getDevice(), 128);
     checkText("hello.version", hello.getVersion(), 64);
     if (hello.getMaxBatchRows() < 1 || hello.getMaxBatchRows() > MAX_BATCH_ROWS) {
-      throw invalid("hello.max_batch_rows must be in 1.." + MAX_BATCH_ROWS + ", got " + hello.getMaxBatchRows());
+      throw invalid(
+          "hello.max_batch_rows must be in 1.."
+              + MAX_BATCH_ROWS
+              + ", got "
+              + hello.getMaxBatchRows());
     }
     if (hello.getParallelism() < 1 || hello.getParallelism() > MAX_PARALLELISM) {
-      throw invalid("hello.parallelism must be in 1.." + MAX_PARALLELISM + ", got " + hello.getParallelism());
+      throw invalid(
+          "hello.parallelism must be in 1.." + MAX_PARALLELISM + ", got " + hello.getParallelism());
     }
   }
 

@@ -3,9 +3,10 @@ package io.nassearch.coordinator.space;
 import java.util.Arrays;
 
 /**
- * One point of a categorical search space: the chosen option index for each decision, in the space's
- * decision order. Immutable; arrays are copied in and out. Which decisions and options exist is the
- * space's business ({@link SearchSpace#contains}); this class only requires non-negative choices.
+ * One point of a categorical search space: the chosen option index for each decision, in the
+ * space's decision order. Immutable; arrays are copied in and out. Which decisions and options
+ * exist is the space's business ({@link SearchSpace#contains}); this class only requires
+ * non-negative choices.
  */
 public final class Architecture {
   private final int[] choices;

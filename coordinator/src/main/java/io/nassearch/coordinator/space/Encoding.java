@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How the architectures of one space become the surrogate's features. Encodings are named and chosen in a
- * space's declaration ({@code "encoding": "nb201"}); a {@link Factory} makes one for the space's decisions.
- * Immutable and thread-safe.
+ * How the architectures of one space become the surrogate's features. Encodings are named and
+ * chosen in a space's declaration ({@code "encoding": "nb201"}); a {@link Factory} makes one for
+ * the space's decisions. Immutable and thread-safe.
  */
 public interface Encoding {
   /** Number of floats {@link #encode} writes. */
@@ -17,22 +17,24 @@ public interface Encoding {
   void encode(Architecture a, float[] dst, int offset);
 
   /**
-   * The compact wire form, one byte per field, when the features are one-hot fields and small counts; empty
-   * otherwise (the features then travel as floats).
+   * The compact wire form, one byte per field, when the features are one-hot fields and small
+   * counts; empty otherwise (the features then travel as floats).
    */
   default Optional<CodedLayout> codedLayout() {
     return Optional.empty();
   }
 
-  /** Writes {@code codedLayout().fields()} bytes that expand to exactly what {@link #encode} writes. */
+  /**
+   * Writes {@code codedLayout().fields()} bytes that expand to exactly what {@link #encode} writes.
+   */
   default void encodeCoded(Architecture a, byte[] dst, int offset) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " has no coded form");
   }
 
   /**
    * Makes an encoding by name. Factories are found with {@link java.util.ServiceLoader} through
-   * {@code META-INF/services/io.nassearch.coordinator.space.Encoding$Factory}, so a new encoding is one
-   * class (and its line there); a declaration then selects it by name.
+   * {@code META-INF/services/io.nassearch.coordinator.space.Encoding$Factory}, so a new encoding is
+   * one class (and its line there); a declaration then selects it by name.
    */
   interface Factory {
     /** lower_snake_case name used in declarations, e.g. {@code onehot}. */

@@ -14,7 +14,8 @@ public final class Encodings {
 
   private static Map<String, Encoding.Factory> load() {
     Map<String, Encoding.Factory> out = new TreeMap<>();
-    for (Encoding.Factory f : ServiceLoader.load(Encoding.Factory.class, Encodings.class.getClassLoader())) {
+    for (Encoding.Factory f :
+        ServiceLoader.load(Encoding.Factory.class, Encodings.class.getClassLoader())) {
       if (out.put(f.name(), f) != null) {
         throw new IllegalStateException("two encodings are named '" + f.name() + "'");
       }
@@ -27,7 +28,10 @@ public final class Encodings {
     return List.copyOf(new TreeMap<>(BY_NAME).keySet());
   }
 
-  /** The encoding {@code name} for these decisions; {@link IllegalArgumentException} naming the known ones or the misfit. */
+  /**
+   * The encoding {@code name} for these decisions; {@link IllegalArgumentException} naming the
+   * known ones or the misfit.
+   */
   public static Encoding create(String name, List<List<String>> options) {
     Encoding.Factory factory = BY_NAME.get(name);
     if (factory == null) {

@@ -8,14 +8,14 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The NAS-Bench-201 / NATS-Bench topology space: a 4-node cell whose 6 edges each carry one of 5 ops,
- * 5^6 = 15,625 architectures.
+ * The NAS-Bench-201 / NATS-Bench topology space: a 4-node cell whose 6 edges each carry one of 5
+ * ops, 5^6 = 15,625 architectures.
  *
- * <p>Canonical form {@code |op~0|+|op~0|op~1|+|op~0|op~1|op~2|}: the k-th {@code +}-separated group lists
- * the edges into node k, and {@code op~j} is the op applied to node j's output. Decision {@code i} of an
- * {@link Architecture} is the i-th edge in that string order, its value the op's position in {@link #OPS}.
- * The encoding ({@link Nb201Encoding}, 40 floats) is a one-hot per edge with dead edges pruned, plus
- * counts and path statistics. {@link #ordinal} is the base-5 number
+ * <p>Canonical form {@code |op~0|+|op~0|op~1|+|op~0|op~1|op~2|}: the k-th {@code +}-separated group
+ * lists the edges into node k, and {@code op~j} is the op applied to node j's output. Decision
+ * {@code i} of an {@link Architecture} is the i-th edge in that string order, its value the op's
+ * position in {@link #OPS}. The encoding ({@link Nb201Encoding}, 40 floats) is a one-hot per edge
+ * with dead edges pruned, plus counts and path statistics. {@link #ordinal} is the base-5 number
  * with the first edge as the most significant digit; it is not the benchmark's own index (see
  * {@code BenchmarkTable.benchmarkIndex}).
  *
@@ -35,7 +35,8 @@ public final class Nb201Space implements EnumerableSearchSpace {
   private static final String EXPECTED =
       "expected the form " + FORM + " with op one of " + OPS + ", e.g. " + BEST_CIFAR10;
 
-  private static final CellGraph GRAPH = new CellGraph(4, Nb201Encoding.FROM, Nb201Encoding.TO, OPS, 0);
+  private static final CellGraph GRAPH =
+      new CellGraph(4, Nb201Encoding.FROM, Nb201Encoding.TO, OPS, 0);
 
   private final List<String> objectives;
 
@@ -90,7 +91,8 @@ public final class Nb201Space implements EnumerableSearchSpace {
     }
     String[] nodes = canonical.split("\\+", -1);
     if (nodes.length != NODES) {
-      throw invalid("'" + canonical + "' has " + nodes.length + " '+'-separated nodes, not " + NODES);
+      throw invalid(
+          "'" + canonical + "' has " + nodes.length + " '+'-separated nodes, not " + NODES);
     }
     int[] choices = new int[EDGES];
     for (int k = 1; k <= NODES; k++) {
@@ -100,7 +102,16 @@ public final class Nb201Space implements EnumerableSearchSpace {
       }
       String[] edges = node.substring(1, node.length() - 1).split("\\|", -1);
       if (edges.length != k) {
-        throw invalid("node " + k + " '" + node + "' has " + edges.length + " edges, not " + k + " (one from each earlier node)");
+        throw invalid(
+            "node "
+                + k
+                + " '"
+                + node
+                + "' has "
+                + edges.length
+                + " edges, not "
+                + k
+                + " (one from each earlier node)");
       }
       for (int j = 0; j < k; j++) {
         choices[edgeIndex(k, j)] = parseEdge(edges[j], k, j);
@@ -121,8 +132,18 @@ public final class Nb201Space implements EnumerableSearchSpace {
     }
     String from = edge.substring(tilde + 1);
     if (!from.equals(Integer.toString(input))) {
-      throw invalid("edge '" + edge + "' is edge " + input + " into node " + node + ", so its input node must be "
-          + input + ", not '" + from + "'");
+      throw invalid(
+          "edge '"
+              + edge
+              + "' is edge "
+              + input
+              + " into node "
+              + node
+              + ", so its input node must be "
+              + input
+              + ", not '"
+              + from
+              + "'");
     }
     return opIndex;
   }
@@ -132,7 +153,8 @@ public final class Nb201Space implements EnumerableSearchSpace {
   }
 
   private static InvalidArchitectureException invalid(String problem) {
-    return new InvalidArchitectureException("Invalid NAS-Bench-201 architecture: " + problem + "; " + EXPECTED);
+    return new InvalidArchitectureException(
+        "Invalid NAS-Bench-201 architecture: " + problem + "; " + EXPECTED);
   }
 
   @Override
@@ -225,7 +247,8 @@ public final class Nb201Space implements EnumerableSearchSpace {
   @Override
   public Architecture fromOrdinal(long ordinal) {
     if (ordinal < 0 || ordinal >= SIZE) {
-      throw new IllegalArgumentException("NAS-Bench-201 ordinal must be in [0, " + SIZE + "), got " + ordinal);
+      throw new IllegalArgumentException(
+          "NAS-Bench-201 ordinal must be in [0, " + SIZE + "), got " + ordinal);
     }
     int[] choices = new int[EDGES];
     long rest = ordinal;

@@ -5,12 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** One one-hot block per decision, in declaration order; coded as one byte per decision when each fits a byte. */
+/**
+ * One one-hot block per decision, in declaration order; coded as one byte per decision when each
+ * fits a byte.
+ */
 public final class OneHotEncoding implements Encoding {
   public static final String NAME = "onehot";
 
   private final int width;
   private final int[] offsets;
+
   /** Null when a decision has more options than a byte holds. */
   private final CodedLayout coded;
 
@@ -35,7 +39,8 @@ public final class OneHotEncoding implements Encoding {
       w += optionCounts[i];
     }
     this.width = w;
-    this.coded = Arrays.stream(optionCounts).allMatch(k -> k <= 256) ? new CodedLayout(optionCounts) : null;
+    this.coded =
+        Arrays.stream(optionCounts).allMatch(k -> k <= 256) ? new CodedLayout(optionCounts) : null;
   }
 
   @Override
@@ -59,7 +64,8 @@ public final class OneHotEncoding implements Encoding {
   @Override
   public void encodeCoded(Architecture a, byte[] dst, int offset) {
     if (coded == null) {
-      throw new UnsupportedOperationException("a decision has more than 256 options: no coded form");
+      throw new UnsupportedOperationException(
+          "a decision has more than 256 options: no coded form");
     }
     for (int d = 0; d < offsets.length; d++) {
       dst[offset + d] = (byte) a.choice(d);

@@ -6,11 +6,12 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * A categorical search space: a fixed list of decisions, each with a finite set of options. It parses and
- * formats the canonical string form, encodes architectures as features for the surrogate, and offers the
- * moves search algorithms need (sample, mutate, neighbours).
+ * A categorical search space: a fixed list of decisions, each with a finite set of options. It
+ * parses and formats the canonical string form, encodes architectures as features for the
+ * surrogate, and offers the moves search algorithms need (sample, mutate, neighbours).
  *
- * <p>Implementations are immutable and thread-safe; randomness comes only from the generator passed in.
+ * <p>Implementations are immutable and thread-safe; randomness comes only from the generator passed
+ * in.
  */
 public interface SearchSpace {
   /** Short stable id, e.g. {@code nb201}. */
@@ -24,32 +25,42 @@ public interface SearchSpace {
   /** Number of floats {@link #encode} writes. */
   int encodingWidth();
 
-  /** Parses the canonical string form. Throws {@link InvalidArchitectureException} for anything else, null included. */
+  /**
+   * Parses the canonical string form. Throws {@link InvalidArchitectureException} for anything
+   * else, null included.
+   */
   Architecture parse(String canonical);
 
   /** The canonical string form; {@code parse(format(a)).equals(a)}. */
   String format(Architecture a);
 
-  /** Writes {@link #encodingWidth()} floats for {@code a} into {@code dst} starting at {@code offset}. */
+  /**
+   * Writes {@link #encodingWidth()} floats for {@code a} into {@code dst} starting at {@code
+   * offset}.
+   */
   void encode(Architecture a, float[] dst, int offset);
 
   /**
-   * The compact wire form of {@link #encode}, one byte per field, when the encoding is made of one-hot fields
-   * and small counts; empty otherwise (the features then travel as floats).
+   * The compact wire form of {@link #encode}, one byte per field, when the encoding is made of
+   * one-hot fields and small counts; empty otherwise (the features then travel as floats).
    */
   default Optional<CodedLayout> codedLayout() {
     return Optional.empty();
   }
 
   /**
-   * Writes {@code codedLayout().fields()} bytes for {@code a} into {@code dst} from {@code offset}; expanding
-   * them gives exactly what {@link #encode} writes. Only for spaces with a {@link #codedLayout()}.
+   * Writes {@code codedLayout().fields()} bytes for {@code a} into {@code dst} from {@code offset};
+   * expanding them gives exactly what {@link #encode} writes. Only for spaces with a {@link
+   * #codedLayout()}.
    */
   default void encodeCoded(Architecture a, byte[] dst, int offset) {
     throw new UnsupportedOperationException("space '" + id() + "' has no coded encoding");
   }
 
-  /** The cell DAG that decisions put operations on, for spaces that are cells with ops on edges; else empty. */
+  /**
+   * The cell DAG that decisions put operations on, for spaces that are cells with ops on edges;
+   * else empty.
+   */
   default Optional<CellGraph> cellGraph() {
     return Optional.empty();
   }
@@ -57,23 +68,37 @@ public interface SearchSpace {
   /** A uniformly random member. */
   Architecture sample(RandomGenerator rng);
 
-  /** A copy of {@code a} with exactly one decision changed to a different option, chosen uniformly. */
+  /**
+   * A copy of {@code a} with exactly one decision changed to a different option, chosen uniformly.
+   */
   Architecture mutate(Architecture a, RandomGenerator rng);
 
-  /** Every architecture that differs from {@code a} in exactly one decision, in a deterministic order. */
+  /**
+   * Every architecture that differs from {@code a} in exactly one decision, in a deterministic
+   * order.
+   */
   List<Architecture> neighbours(Architecture a);
 
   boolean contains(Architecture a);
 
-  /** Throws {@link InvalidArchitectureException} unless {@link #contains(Architecture) contains(a)}. */
+  /**
+   * Throws {@link InvalidArchitectureException} unless {@link #contains(Architecture) contains(a)}.
+   */
   default void validate(Architecture a) {
     if (a == null || !contains(a)) {
       throw new InvalidArchitectureException(
-          a + " is not a member of space '" + id() + "'; example of a member: " + exampleArchitecture());
+          a
+              + " is not a member of space '"
+              + id()
+              + "'; example of a member: "
+              + exampleArchitecture());
     }
   }
 
-  /** Benchmark-table columns usable as search objectives, the default first; empty when the space has no table. */
+  /**
+   * Benchmark-table columns usable as search objectives, the default first; empty when the space
+   * has no table.
+   */
   List<String> objectives();
 
   /** A valid canonical string, for error messages and documentation. */

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import javax.annotation.concurrent.ThreadSafe;
 
-/** A store that lives as long as the process: the zero-configuration default of the walking skeleton. */
+/**
+ * A store that lives as long as the process: the zero-configuration default of the walking
+ * skeleton.
+ */
 @ThreadSafe
 public final class InMemorySearchStore implements SearchStore {
   private final Map<String, Search> searches = new LinkedHashMap<>();
@@ -88,7 +91,8 @@ public final class InMemorySearchStore implements SearchStore {
   }
 
   @Override
-  public synchronized void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
+  public synchronized void checkpoint(
+      Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
     update(search);
     scored.computeIfAbsent(search.getSearchId(), id -> new ArrayList<>()).addAll(newlyScored);
     algorithmStates.put(search.getSearchId(), algorithmState.clone());

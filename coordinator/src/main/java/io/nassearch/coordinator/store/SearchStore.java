@@ -28,8 +28,8 @@ public interface SearchStore extends AutoCloseable {
   void update(Search search);
 
   /**
-   * Replaces a finished search's results: the ranked candidates and whatever else it reports (front,
-   * archive, optima), everything but the search itself.
+   * Replaces a finished search's results: the ranked candidates and whatever else it reports
+   * (front, archive, optima), everything but the search itself.
    */
   void putResults(String searchId, GetResultsResponse results);
 

@@ -11,8 +11,8 @@ import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.Nb201Space;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,12 +20,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What every {@link SearchAlgorithmProvider} must do. A subclass per provider supplies it and its
- * provider-specific bad settings; {@code SearchAlgorithmRegistryTest} checks that every registered provider
- * has a subclass.
+ * provider-specific bad settings; {@code SearchAlgorithmRegistryTest} checks that every registered
+ * provider has a subclass.
  */
 abstract class AlgorithmContractTest {
   static final Nb201Space SPACE = new Nb201Space();
-  /** Cheap synthetic objective: number of nor_conv_3x3 edges plus a small deterministic tie-breaker. */
+
+  /**
+   * Cheap synthetic objective: number of nor_conv_3x3 edges plus a small deterministic tie-breaker.
+   */
   static final ToDoubleFunction<Architecture> CONV3 =
       a -> {
         double s = 0;
@@ -42,7 +45,8 @@ abstract class AlgorithmContractTest {
 
   Designer create(long seed) throws Exception {
     SearchAlgorithmProvider p = provider();
-    return p.create(new DesignContext(SPACE, p.parseConfig(Map.of()), seed, new RidgePredictor(), null));
+    return p.create(
+        new DesignContext(SPACE, p.parseConfig(Map.of()), seed, new RidgePredictor(), null));
   }
 
   @ParameterizedTest
@@ -50,7 +54,9 @@ abstract class AlgorithmContractTest {
   void proposalsAreValidMembersAndAtMostN(int batch) throws Exception {
     SearchDriver driver = new SearchDriver(create(11), CONV3).run(batch, 600);
     for (List<Architecture> proposed : driver.proposals) {
-      assertTrue(!proposed.isEmpty() && proposed.size() <= batch, "proposed " + proposed.size() + " for n=" + batch);
+      assertTrue(
+          !proposed.isEmpty() && proposed.size() <= batch,
+          "proposed " + proposed.size() + " for n=" + batch);
       proposed.forEach(a -> assertTrue(SPACE.contains(a), a + " is not in the space"));
     }
     assertEquals(600, driver.order.size(), "the search stalled");
@@ -110,14 +116,20 @@ abstract class AlgorithmContractTest {
   void restoreRejectsForeignOrCorruptSnapshots() throws Exception {
     Designer algorithm = create(1);
     byte[] good = algorithm.snapshot();
-    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(new byte[] {1, 2, 3}, List.of()));
-    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(java.util.Arrays.copyOf(good, good.length - 1), List.of()));
-    assertThrows(IllegalArgumentException.class, () -> algorithm.restore(java.util.Arrays.copyOf(good, good.length + 1), List.of()));
+    assertThrows(
+        IllegalArgumentException.class, () -> algorithm.restore(new byte[] {1, 2, 3}, List.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> algorithm.restore(java.util.Arrays.copyOf(good, good.length - 1), List.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> algorithm.restore(java.util.Arrays.copyOf(good, good.length + 1), List.of()));
     SearchAlgorithmProvider other =
         provider() instanceof io.nassearch.coordinator.algorithm.random.RandomSearchProvider
             ? new io.nassearch.coordinator.algorithm.localsearch.LocalSearchProvider()
             : new io.nassearch.coordinator.algorithm.random.RandomSearchProvider();
-    byte[] foreign = other.create(new DesignContext(SPACE, other.parseConfig(Map.of()), 1)).snapshot();
+    byte[] foreign =
+        other.create(new DesignContext(SPACE, other.parseConfig(Map.of()), 1)).snapshot();
     assertThrows(IllegalArgumentException.class, () -> algorithm.restore(foreign, List.of()));
     algorithm.restore(good, List.of());
   }
@@ -145,10 +157,16 @@ abstract class AlgorithmContractTest {
     SearchDriver driver = new SearchDriver(create(13), CONV3);
     for (int round = 0; round < 30; round++) {
       List<Architecture> batch = driver.round(10, 10_000);
-      assertEquals(batch.size(), new java.util.HashSet<>(batch).size(), "repeats inside one batch: " + batch);
+      assertEquals(
+          batch.size(),
+          new java.util.HashSet<>(batch).size(),
+          "repeats inside one batch: " + batch);
     }
     int proposed = driver.proposals.stream().mapToInt(List::size).sum();
-    assertEquals(proposed, driver.order.size(), "a suggestion repeated an architecture that already had a result");
+    assertEquals(
+        proposed,
+        driver.order.size(),
+        "a suggestion repeated an architecture that already had a result");
   }
 
   @Test
@@ -164,9 +182,14 @@ abstract class AlgorithmContractTest {
     cases.put(Map.of("no_such_setting", 1.0), "no_such_setting");
     for (Map.Entry<Map<String, Double>, String> c : cases.entrySet()) {
       InvalidAlgorithmConfigException e =
-          assertThrows(InvalidAlgorithmConfigException.class, () -> provider().parseConfig(c.getKey()), c.getKey().toString());
+          assertThrows(
+              InvalidAlgorithmConfigException.class,
+              () -> provider().parseConfig(c.getKey()),
+              c.getKey().toString());
       assertEquals(c.getValue(), e.key());
-      assertTrue(e.getMessage().contains(c.getValue()) && e.getMessage().contains(provider().name()), e.getMessage());
+      assertTrue(
+          e.getMessage().contains(c.getValue()) && e.getMessage().contains(provider().name()),
+          e.getMessage());
     }
   }
 
@@ -174,7 +197,9 @@ abstract class AlgorithmContractTest {
   void isRegisteredByDefaultUnderItsNameAndAliases() throws Exception {
     SearchAlgorithmRegistry registry = SearchAlgorithmRegistry.getDefault();
     assertSame(provider().getClass(), registry.get(provider().name()).getClass());
-    provider().aliases().forEach(alias -> assertEquals(provider().name(), registry.get(alias).name()));
+    provider()
+        .aliases()
+        .forEach(alias -> assertEquals(provider().name(), registry.get(alias).name()));
     assertTrue(provider().name().matches("[a-z][a-z0-9_]*"));
   }
 }

@@ -24,15 +24,31 @@ class BananasContractTest extends AlgorithmContractTest {
         Map.of("ensemble_size", 33.0), "ensemble_size");
   }
 
-  /** Every acquisition ranks by the predictor: on a linear objective each beats its own warm-up quickly. */
+  /**
+   * Every acquisition ranks by the predictor: on a linear objective each beats its own warm-up
+   * quickly.
+   */
   @Test
   void everyAcquisitionClimbsALinearObjective() throws Exception {
     for (double acquisition : new double[] {0, 1, 2}) {
-      Designer bananas = provider().create(new DesignContext(SPACE,
-          provider().parseConfig(Map.of("acquisition", acquisition)), 4, new RidgePredictor(), null));
+      Designer bananas =
+          provider()
+              .create(
+                  new DesignContext(
+                      SPACE,
+                      provider().parseConfig(Map.of("acquisition", acquisition)),
+                      4,
+                      new RidgePredictor(),
+                      null));
       SearchDriver driver = new SearchDriver(bananas, CONV3).run(10, 60);
-      double warmUpBest = driver.order.subList(0, 10).stream().mapToDouble(CONV3::applyAsDouble).max().orElseThrow();
-      assertTrue(driver.best > warmUpBest, "acquisition " + acquisition + " never improved on its warm-up");
+      double warmUpBest =
+          driver.order.subList(0, 10).stream()
+              .mapToDouble(CONV3::applyAsDouble)
+              .max()
+              .orElseThrow();
+      assertTrue(
+          driver.best > warmUpBest,
+          "acquisition " + acquisition + " never improved on its warm-up");
       assertTrue(driver.best >= 5, "acquisition " + acquisition + " best " + driver.best);
     }
   }
@@ -41,8 +57,15 @@ class BananasContractTest extends AlgorithmContractTest {
   void pathEncodingOfTheAllConvCellHasOneFeaturePerPathLength() throws Exception {
     // 84 = 4 + 16 + 64 op sequences of length 1..3 over the four ops that keep their edge.
     RidgePredictor predictor = new RidgePredictor();
-    Designer bananas = provider().create(new DesignContext(SPACE, provider().parseConfig(Map.of("initial_queries", 2.0)),
-        1, predictor, null));
+    Designer bananas =
+        provider()
+            .create(
+                new DesignContext(
+                    SPACE,
+                    provider().parseConfig(Map.of("initial_queries", 2.0)),
+                    1,
+                    predictor,
+                    null));
     List<Architecture> warm = bananas.suggest(2, Set.of());
     bananas.update(warm.stream().map(a -> new Scored(a, CONV3.applyAsDouble(a))).toList());
     bananas.suggest(1, Set.of());
@@ -53,9 +76,11 @@ class BananasContractTest extends AlgorithmContractTest {
   void pathEncodingMarksEachLiveOpSequenceOnce() {
     Bananas.PathEncoding paths = new Bananas.PathEncoding(SPACE.cellGraph().orElseThrow());
     assertEquals(84, paths.width());
-    // Kept ops renumbered: skip 0, conv1x1 1, conv3x3 2, pool 3. Offsets: length 1 at 0, 2 at 4, 3 at 20.
+    // Kept ops renumbered: skip 0, conv1x1 1, conv3x3 2, pool 3. Offsets: length 1 at 0, 2 at 4, 3
+    // at 20.
     assertEquals(List.of(2, 4 + 10, 20 + 42), ones(paths, Architecture.of(3, 3, 3, 3, 3, 3)));
-    // Without the direct edge 0->3 only the longer routes remain; 0-1-3 and 0-2-3 share one feature.
+    // Without the direct edge 0->3 only the longer routes remain; 0-1-3 and 0-2-3 share one
+    // feature.
     assertEquals(List.of(4 + 10, 20 + 42), ones(paths, Architecture.of(3, 3, 3, 0, 3, 3)));
     // skip 0->1, conv1x1 1->3, pool 0->3, the rest none: paths (pool) and (skip, conv1x1).
     assertEquals(List.of(3, 4 + 1), ones(paths, Architecture.of(1, 0, 0, 4, 2, 0)));

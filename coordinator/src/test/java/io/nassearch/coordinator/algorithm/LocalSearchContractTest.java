@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nassearch.coordinator.algorithm.localsearch.LocalSearchProvider;
 import io.nassearch.coordinator.space.Architecture;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LocalSearchContractTest extends AlgorithmContractTest {
@@ -42,9 +42,13 @@ class LocalSearchContractTest extends AlgorithmContractTest {
 
   @Test
   void withoutRestartsItFallsBackToRandomProposals() throws Exception {
-    Designer ls = provider().create(new DesignContext(SPACE, provider().parseConfig(Map.of("max_restarts", 0.0)), 2));
+    Designer ls =
+        provider()
+            .create(
+                new DesignContext(SPACE, provider().parseConfig(Map.of("max_restarts", 0.0)), 2));
     SearchDriver driver = new SearchDriver(ls, CONV3).run(30, 500);
     assertEquals(500, driver.order.size());
-    assertEquals(30, ls.suggest(30, Set.of()).size(), "after the only climb it samples full random batches");
+    assertEquals(
+        30, ls.suggest(30, Set.of()).size(), "after the only climb it samples full random batches");
   }
 }

@@ -32,6 +32,7 @@ class RandomContractTest extends AlgorithmContractTest {
       all.addAll(batch);
     }
     assertEquals(15_625, all.size());
-    assertEquals(3, driver.algorithm.suggest(3, Set.of()).size(), "a used-up space still gives proposals");
+    assertEquals(
+        3, driver.algorithm.suggest(3, Set.of()).size(), "a used-up space still gives proposals");
   }
 }

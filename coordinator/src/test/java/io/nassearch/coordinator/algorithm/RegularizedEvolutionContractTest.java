@@ -28,12 +28,20 @@ class RegularizedEvolutionContractTest extends AlgorithmContractTest {
   @Test
   void defaultsAreThePapersPopulationAndSampleSizes() throws Exception {
     assertEquals(new RegularizedEvolutionProvider.Config(64, 16), provider().parseConfig(Map.of()));
-    assertEquals(new RegularizedEvolutionProvider.Config(10, 3), provider().parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)));
+    assertEquals(
+        new RegularizedEvolutionProvider.Config(10, 3),
+        provider().parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)));
   }
 
   @Test
   void childrenAreSingleMutationsOfThePopulationOnceItIsFull() throws Exception {
-    Designer evolution = provider().create(new DesignContext(SPACE, provider().parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)), 4));
+    Designer evolution =
+        provider()
+            .create(
+                new DesignContext(
+                    SPACE,
+                    provider().parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)),
+                    4));
     SearchDriver driver = new SearchDriver(evolution, CONV3);
     List<Architecture> first = driver.round(10, 1000);
     List<Architecture> population = first;

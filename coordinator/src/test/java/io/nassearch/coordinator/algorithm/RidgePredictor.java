@@ -1,15 +1,17 @@
 package io.nassearch.coordinator.algorithm;
 
 /**
- * Ridge regression on the features (closed form, with a seed-dependent jitter of the penalty so that
- * ensemble members differ): a small, exact predictor for tests that need no TensorFlow.
+ * Ridge regression on the features (closed form, with a seed-dependent jitter of the penalty so
+ * that ensemble members differ): a small, exact predictor for tests that need no TensorFlow.
  */
 public final class RidgePredictor implements Predictor {
   public int fits;
   public int warmStarts;
   public int open;
+
   /** The feature width of the last fit. */
   public int lastWidth;
+
   long rowsScored;
 
   @Override

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nassearch.coordinator.algorithm.evolution.RegularizedEvolutionProvider;
 import io.nassearch.coordinator.algorithm.localsearch.LocalSearchProvider;
 import io.nassearch.coordinator.algorithm.random.RandomSearchProvider;
-import io.nassearch.coordinator.space.SearchSpace;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class SearchAlgorithmRegistryTest {
   /**
-   * Every registered provider has an {@link AlgorithmContractTest} subclass named after it, in this package:
-   * {@code regularized_evolution} is covered by {@code RegularizedEvolutionContractTest}.
+   * Every registered provider has an {@link AlgorithmContractTest} subclass named after it, in this
+   * package: {@code regularized_evolution} is covered by {@code RegularizedEvolutionContractTest}.
    */
   @Test
   void everyRegisteredProviderHasAContractTest() throws Exception {
@@ -27,9 +26,17 @@ class SearchAlgorithmRegistryTest {
         camel.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
       }
       String test = getClass().getPackageName() + "." + camel + "ContractTest";
-      Class<?> found = assertDoesNotThrow(() -> Class.forName(test), p.name() + " needs a contract test " + test);
-      assertTrue(AlgorithmContractTest.class.isAssignableFrom(found), test + " must extend AlgorithmContractTest");
-      assertEquals(p.getClass(), ((AlgorithmContractTest) found.getDeclaredConstructor().newInstance()).provider().getClass());
+      Class<?> found =
+          assertDoesNotThrow(
+              () -> Class.forName(test), p.name() + " needs a contract test " + test);
+      assertTrue(
+          AlgorithmContractTest.class.isAssignableFrom(found),
+          test + " must extend AlgorithmContractTest");
+      assertEquals(
+          p.getClass(),
+          ((AlgorithmContractTest) found.getDeclaredConstructor().newInstance())
+              .provider()
+              .getClass());
     }
   }
 
@@ -44,13 +51,19 @@ class SearchAlgorithmRegistryTest {
 
   @Test
   void unknownNameListsTheKnownNames() throws Exception {
-    UnknownAlgorithmException e = assertThrows(UnknownAlgorithmException.class, () -> SearchAlgorithmRegistry.getDefault().get("bayesopt"));
+    UnknownAlgorithmException e =
+        assertThrows(
+            UnknownAlgorithmException.class,
+            () -> SearchAlgorithmRegistry.getDefault().get("bayesopt"));
     assertTrue(e.getMessage().contains("'bayesopt'"), e.getMessage());
     assertTrue(
-        e.getMessage().contains("[bananas, local_search (alias: ls), predictor_guided (alias: guided), random (alias: random_search), "
-            + "regularized_evolution (alias: evolution)]"),
+        e.getMessage()
+            .contains(
+                "[bananas, local_search (alias: ls), predictor_guided (alias: guided), random (alias: random_search), "
+                    + "regularized_evolution (alias: evolution)]"),
         e.getMessage());
-    assertThrows(UnknownAlgorithmException.class, () -> SearchAlgorithmRegistry.getDefault().get(null));
+    assertThrows(
+        UnknownAlgorithmException.class, () -> SearchAlgorithmRegistry.getDefault().get(null));
   }
 
   @Test
@@ -58,10 +71,15 @@ class SearchAlgorithmRegistryTest {
     SearchAlgorithmRegistry registry = new SearchAlgorithmRegistry();
     assertThrows(UnknownAlgorithmException.class, () -> registry.get("random"));
     registry.register(new RandomSearchProvider()).register(new LocalSearchProvider());
-    assertEquals(List.of("local_search", "random"), registry.providers().stream().map(SearchAlgorithmProvider::name).toList());
-    assertThrows(IllegalArgumentException.class, () -> registry.register(new RandomSearchProvider()));
-    assertThrows(IllegalArgumentException.class, () -> registry.register(named("Bad-Name", Set.of())));
-    assertThrows(IllegalArgumentException.class, () -> registry.register(named("fresh", Set.of("ls"))));
+    assertEquals(
+        List.of("local_search", "random"),
+        registry.providers().stream().map(SearchAlgorithmProvider::name).toList());
+    assertThrows(
+        IllegalArgumentException.class, () -> registry.register(new RandomSearchProvider()));
+    assertThrows(
+        IllegalArgumentException.class, () -> registry.register(named("Bad-Name", Set.of())));
+    assertThrows(
+        IllegalArgumentException.class, () -> registry.register(named("fresh", Set.of("ls"))));
     registry.register(new RegularizedEvolutionProvider());
     assertEquals(3, registry.providers().size());
   }

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Drives an algorithm the way the coordinator's search loop does: ask for a batch, score the distinct new
- * architectures up to the budget, report every proposal that has a score (cached ones included) in
- * proposal order. Records all proposals for reproducibility checks.
+ * Drives an algorithm the way the coordinator's search loop does: ask for a batch, score the
+ * distinct new architectures up to the budget, report every proposal that has a score (cached ones
+ * included) in proposal order. Records all proposals for reproducibility checks.
  */
 final class SearchDriver {
   final Designer algorithm;
@@ -60,7 +60,9 @@ final class SearchDriver {
     return proposed;
   }
 
-  /** Rounds until {@code budget} distinct architectures are scored (or 20 rounds bring nothing new). */
+  /**
+   * Rounds until {@code budget} distinct architectures are scored (or 20 rounds bring nothing new).
+   */
   SearchDriver run(int batch, long budget) throws Exception {
     int idle = 0;
     while (order.size() < budget && idle < 20) {

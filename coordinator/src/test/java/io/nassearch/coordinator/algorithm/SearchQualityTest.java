@@ -16,9 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Evolution and local search must beat random search on the mean final regret over a fixed seed set. The
- * seeds are fixed, so the outcome is deterministic; the margins seen when this was written are in the
- * messages. Uses the bundled NB201 table (always on the class path) and a synthetic objective.
+ * Evolution and local search must beat random search on the mean final regret over a fixed seed
+ * set. The seeds are fixed, so the outcome is deterministic; the margins seen when this was written
+ * are in the messages. Uses the bundled NB201 table (always on the class path) and a synthetic
+ * objective.
  */
 class SearchQualityTest {
   static final Nb201Space SPACE = new Nb201Space();
@@ -30,10 +31,17 @@ class SearchQualityTest {
     table = Nb201Table.loadBundled(SPACE);
   }
 
-  static double meanRegret(SearchAlgorithmProvider provider, ToDoubleFunction<Architecture> objective, double optimum, int budget, int batch) throws Exception {
+  static double meanRegret(
+      SearchAlgorithmProvider provider,
+      ToDoubleFunction<Architecture> objective,
+      double optimum,
+      int budget,
+      int batch)
+      throws Exception {
     double total = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
-      Designer algorithm = provider.create(new DesignContext(SPACE, provider.parseConfig(Map.of()), seed * 7919));
+      Designer algorithm =
+          provider.create(new DesignContext(SPACE, provider.parseConfig(Map.of()), seed * 7919));
       SearchDriver driver = new SearchDriver(algorithm, objective).run(batch, budget);
       assertEquals(budget, driver.order.size(), provider.name() + " stalled");
       total += optimum - driver.best;
@@ -41,11 +49,17 @@ class SearchQualityTest {
     return total / SEEDS;
   }
 
-  private static void assertBeatsRandom(ToDoubleFunction<Architecture> objective, double optimum, int budget, int batch) throws Exception {
+  private static void assertBeatsRandom(
+      ToDoubleFunction<Architecture> objective, double optimum, int budget, int batch)
+      throws Exception {
     double random = meanRegret(new RandomSearchProvider(), objective, optimum, budget, batch);
-    double evolution = meanRegret(new RegularizedEvolutionProvider(), objective, optimum, budget, batch);
+    double evolution =
+        meanRegret(new RegularizedEvolutionProvider(), objective, optimum, budget, batch);
     double local = meanRegret(new LocalSearchProvider(), objective, optimum, budget, batch);
-    String margins = String.format("mean regret: random %.4f, evolution %.4f, local search %.4f", random, evolution, local);
+    String margins =
+        String.format(
+            "mean regret: random %.4f, evolution %.4f, local search %.4f",
+            random, evolution, local);
     System.out.println("budget " + budget + ", batch " + batch + ": " + margins);
     assertTrue(evolution < random, margins);
     assertTrue(local < random, margins);
@@ -53,12 +67,20 @@ class SearchQualityTest {
 
   @Test
   void beatRandomOnNb201Cifar10Valid() throws Exception {
-    assertBeatsRandom(a -> table.value(a, "cifar10_valid").orElseThrow(), table.optimum("cifar10_valid"), 300, 10);
+    assertBeatsRandom(
+        a -> table.value(a, "cifar10_valid").orElseThrow(),
+        table.optimum("cifar10_valid"),
+        300,
+        10);
   }
 
   @Test
   void beatRandomOnNb201Cifar100TestWithLargeBatches() throws Exception {
-    assertBeatsRandom(a -> table.value(a, "cifar100_test").orElseThrow(), table.optimum("cifar100_test"), 600, 64);
+    assertBeatsRandom(
+        a -> table.value(a, "cifar100_test").orElseThrow(),
+        table.optimum("cifar100_test"),
+        600,
+        64);
   }
 
   @Test

@@ -35,30 +35,39 @@ class DataDirectoryTest {
 
   @Test
   void explicitPathComesFirst() {
-    assertEquals(Optional.of(explicit), of(Optional.of(explicit), Optional.of(property), Optional.of(env)).resolve());
+    assertEquals(
+        Optional.of(explicit),
+        of(Optional.of(explicit), Optional.of(property), Optional.of(env)).resolve());
   }
 
   @Test
   void thenTheSystemPropertyThenTheEnvironment() {
-    assertEquals(Optional.of(property), of(Optional.empty(), Optional.of(property), Optional.of(env)).resolve());
-    assertEquals(Optional.of(env), of(Optional.empty(), Optional.empty(), Optional.of(env)).resolve());
+    assertEquals(
+        Optional.of(property),
+        of(Optional.empty(), Optional.of(property), Optional.of(env)).resolve());
+    assertEquals(
+        Optional.of(env), of(Optional.empty(), Optional.empty(), Optional.of(env)).resolve());
   }
 
   @Test
   void thenSharedDataBesideTheWorkingDirectoryOrAnyParent() {
-    assertEquals(Optional.of(sibling), of(Optional.empty(), Optional.empty(), Optional.empty()).resolve());
+    assertEquals(
+        Optional.of(sibling), of(Optional.empty(), Optional.empty(), Optional.empty()).resolve());
   }
 
   @Test
   void blankSettingsCountAsUnset() {
-    DataDirectory dir = DataDirectory.of(Optional.empty(), Optional.of(" "), Optional.of(""), workingDirectory);
+    DataDirectory dir =
+        DataDirectory.of(Optional.empty(), Optional.of(" "), Optional.of(""), workingDirectory);
     assertEquals(Optional.of(sibling), dir.resolve());
   }
 
   @Test
   void configuredPlacesThatDoNotExistAreSkipped() {
     Path missing = root.resolve("missing");
-    assertEquals(Optional.of(env), of(Optional.of(missing), Optional.of(missing), Optional.of(env)).resolve());
+    assertEquals(
+        Optional.of(env),
+        of(Optional.of(missing), Optional.of(missing), Optional.of(env)).resolve());
   }
 
   @Test
@@ -67,9 +76,12 @@ class DataDirectoryTest {
     Path missing = root.resolve("missing");
     DataDirectory dir = of(Optional.of(missing), Optional.empty(), Optional.empty());
     assertEquals(Optional.empty(), dir.resolve());
-    MissingBenchmarkDataException e = assertThrows(MissingBenchmarkDataException.class, () -> dir.require("nb201.csv"));
+    MissingBenchmarkDataException e =
+        assertThrows(MissingBenchmarkDataException.class, () -> dir.require("nb201.csv"));
     assertTrue(e.getMessage().contains("nb201.csv"), e.getMessage());
-    assertTrue(e.getMessage().contains(missing + " (explicit data directory, no such directory)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(missing + " (explicit data directory, no such directory)"),
+        e.getMessage());
     assertTrue(e.getMessage().contains(root.resolve("shared/data").toString()), e.getMessage());
     assertTrue(e.getMessage().contains("NAS_DATA_DIR"), e.getMessage());
   }
@@ -79,7 +91,8 @@ class DataDirectoryTest {
     Files.writeString(env.resolve("nb201.csv"), "x");
     DataDirectory dir = of(Optional.empty(), Optional.of(property), Optional.of(env));
     assertEquals(Optional.empty(), dir.find("nb201.csv"));
-    MissingBenchmarkDataException e = assertThrows(MissingBenchmarkDataException.class, () -> dir.require("nb201.csv"));
+    MissingBenchmarkDataException e =
+        assertThrows(MissingBenchmarkDataException.class, () -> dir.require("nb201.csv"));
     assertTrue(e.getMessage().contains("the data directory is " + property), e.getMessage());
     Files.writeString(property.resolve("nb201.csv"), "x");
     assertEquals(property.resolve("nb201.csv"), dir.require("nb201.csv"));
@@ -88,6 +101,7 @@ class DataDirectoryTest {
   @Test
   void noneNeverResolves() {
     assertEquals(Optional.empty(), DataDirectory.none().resolve());
-    assertThrows(MissingBenchmarkDataException.class, () -> DataDirectory.none().require("nb201.csv"));
+    assertThrows(
+        MissingBenchmarkDataException.class, () -> DataDirectory.none().require("nb201.csv"));
   }
 }

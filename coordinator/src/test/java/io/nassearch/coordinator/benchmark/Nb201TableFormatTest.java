@@ -27,7 +27,14 @@ class Nb201TableFormatTest {
     List<String> lines = new ArrayList<>();
     lines.add("index,arch,score,cost");
     for (int i = 0; i < 15_625; i++) {
-      lines.add((15_624 - i) + "," + SPACE.format(SPACE.fromOrdinal(i)) + "," + (i / 100.0) + "," + (i % 7 == 0 ? "" : "1"));
+      lines.add(
+          (15_624 - i)
+              + ","
+              + SPACE.format(SPACE.fromOrdinal(i))
+              + ","
+              + (i / 100.0)
+              + ","
+              + (i % 7 == 0 ? "" : "1"));
     }
     Path file = dir.resolve("nb201.csv");
     Files.write(file, edit.apply(lines));
@@ -36,70 +43,109 @@ class Nb201TableFormatTest {
 
   private String failure(UnaryOperator<List<String>> edit) throws IOException {
     Path file = write(edit);
-    return assertThrows(BenchmarkFormatException.class, () -> Nb201Table.loadFiles(SPACE, file, Optional.empty())).getMessage();
+    return assertThrows(
+            BenchmarkFormatException.class,
+            () -> Nb201Table.loadFiles(SPACE, file, Optional.empty()))
+        .getMessage();
   }
 
   @Test
   void readsAWellFormedFile() throws IOException {
-    BenchmarkTable t = Nb201Table.load(SPACE, DataDirectory.of(Optional.of(write(l -> l).getParent())));
+    BenchmarkTable t =
+        Nb201Table.load(SPACE, DataDirectory.of(Optional.of(write(l -> l).getParent())));
     assertEquals(List.of("score", "cost"), t.columns());
     assertEquals(156.24, t.optimum("score"));
     assertEquals(SPACE.fromOrdinal(15_624), t.argOptimum("score"));
     assertEquals(0, t.benchmarkIndex(SPACE.fromOrdinal(15_624)).getAsLong());
-    assertTrue(t.value(SPACE.fromOrdinal(7), "cost").isEmpty(), "an empty field is a missing value");
+    assertTrue(
+        t.value(SPACE.fromOrdinal(7), "cost").isEmpty(), "an empty field is a missing value");
     assertEquals(1.0, t.value(SPACE.fromOrdinal(8), "cost").getAsDouble());
     assertTrue(t.value(Architecture.of(9, 9), "score").isEmpty());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.value(SPACE.fromOrdinal(1), "nope"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> t.value(SPACE.fromOrdinal(1), "nope"));
     assertTrue(e.getMessage().contains("[score, cost]"), e.getMessage());
   }
 
   @Test
   void tiesGoToTheLowestBenchmarkIndex() throws IOException {
-    Path file = write(l -> {
-      for (int i = 1; i < l.size(); i++) {
-        l.set(i, l.get(i).replaceFirst(",[0-9.]+,", ",5,"));
-      }
-      return l;
-    });
+    Path file =
+        write(
+            l -> {
+              for (int i = 1; i < l.size(); i++) {
+                l.set(i, l.get(i).replaceFirst(",[0-9.]+,", ",5,"));
+              }
+              return l;
+            });
     BenchmarkTable t = Nb201Table.loadFiles(SPACE, file, Optional.empty());
     assertEquals(0, t.benchmarkIndex(t.argOptimum("score")).getAsLong());
   }
 
   @Test
   void namesFileAndLineOfAMalformedRow() throws IOException {
-    String m = failure(l -> { l.set(5, l.get(5) + ",1"); return l; });
+    String m =
+        failure(
+            l -> {
+              l.set(5, l.get(5) + ",1");
+              return l;
+            });
     assertTrue(m.contains("nb201.csv line 6: expected 4 fields, got 5"), m);
   }
 
   @Test
   void rejectsABadArchitecture() throws IOException {
-    String m = failure(l -> { l.set(3, l.get(3).replace("none~0", "nothing~0")); return l; });
+    String m =
+        failure(
+            l -> {
+              l.set(3, l.get(3).replace("none~0", "nothing~0"));
+              return l;
+            });
     assertTrue(m.contains("line 4") && m.contains("unknown op 'nothing'"), m);
   }
 
   @Test
   void rejectsARepeatedArchitecture() throws IOException {
-    String m = failure(l -> { l.set(3, l.get(3).split(",")[0] + "," + l.get(2).split(",", 3)[1] + ",1,1"); return l; });
+    String m =
+        failure(
+            l -> {
+              l.set(3, l.get(3).split(",")[0] + "," + l.get(2).split(",", 3)[1] + ",1,1");
+              return l;
+            });
     assertTrue(m.contains("line 4") && m.contains("appears twice (first on line 3)"), m);
   }
 
   @Test
   void rejectsARepeatedIndex() throws IOException {
-    String m = failure(l -> { l.set(3, l.get(2).split(",")[0] + l.get(3).substring(l.get(3).indexOf(','))); return l; });
+    String m =
+        failure(
+            l -> {
+              l.set(3, l.get(2).split(",")[0] + l.get(3).substring(l.get(3).indexOf(',')));
+              return l;
+            });
     assertTrue(m.contains("line 4") && m.contains("index 15623 appears twice"), m);
   }
 
   @Test
   void rejectsANonNumber() throws IOException {
-    String m = failure(l -> { l.set(9, l.get(9).replaceFirst(",[0-9.]+,", ",abc,")); return l; });
-    assertTrue(m.contains("line 10") && m.contains("column score: 'abc' is not a finite number"), m);
+    String m =
+        failure(
+            l -> {
+              l.set(9, l.get(9).replaceFirst(",[0-9.]+,", ",abc,"));
+              return l;
+            });
+    assertTrue(
+        m.contains("line 10") && m.contains("column score: 'abc' is not a finite number"), m);
   }
 
   @Test
   void rejectsMissingRowsAndHeaders() throws IOException {
     String m = failure(l -> l.subList(0, 100));
     assertTrue(m.contains("expected 15625 data rows, got 99"), m);
-    m = failure(l -> { l.set(0, "idx,arch,score,cost"); return l; });
+    m =
+        failure(
+            l -> {
+              l.set(0, "idx,arch,score,cost");
+              return l;
+            });
     assertTrue(m.contains("line 1") && m.contains("'index'"), m);
     m = failure(l -> List.of());
     assertTrue(m.contains("file is empty"), m);
@@ -112,19 +158,25 @@ class Nb201TableFormatTest {
     cost.set(0, "index,arch,params,flops");
     cost.set(2, "0" + cost.get(2).substring(cost.get(2).indexOf(',')));
     Path costFile = Files.write(dir.resolve("cost.csv"), cost);
-    String m = assertThrows(BenchmarkFormatException.class, () -> Nb201Table.loadFiles(SPACE, main, Optional.of(costFile))).getMessage();
-    assertTrue(m.contains("cost.csv line 3") && m.contains("disagrees with the main table (15623)"), m);
+    String m =
+        assertThrows(
+                BenchmarkFormatException.class,
+                () -> Nb201Table.loadFiles(SPACE, main, Optional.of(costFile)))
+            .getMessage();
+    assertTrue(
+        m.contains("cost.csv line 3") && m.contains("disagrees with the main table (15623)"), m);
   }
 
   @Test
   void fallsBackToTheBundledTable() {
     BenchmarkTable t = Nb201Table.load(SPACE, DataDirectory.none());
     assertEquals(15_625, t.rows());
-    assertEquals(
-        "classpath:io/nassearch/coordinator/benchmark/nb201-compact.csv.gz", t.source());
+    assertEquals("classpath:io/nassearch/coordinator/benchmark/nb201-compact.csv.gz", t.source());
     assertEquals(91.6067, t.optimum("cifar10_valid"), 1e-4);
     assertEquals(6111, t.benchmarkIndex(t.argOptimum("cifar10_valid")).getAsLong());
-    Architecture allSkip = SPACE.parse("|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|");
+    Architecture allSkip =
+        SPACE.parse(
+            "|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|");
     assertEquals(1835, t.benchmarkIndex(allSkip).getAsLong());
     assertEquals(39.77, t.value(allSkip, "cifar10_valid").getAsDouble(), 0.005);
     assertFalse(t.columns().contains("cifar10_valid_12ep"));

@@ -32,18 +32,46 @@ class Nb201TableTest {
     assertEquals(15_625, table.rows());
     assertEquals(
         List.of(
-            "cifar10_valid", "cifar10_test", "cifar10_trainsplit_test", "cifar100_test", "imagenet16_test",
-            "cifar10_valid_12ep", "cifar10_test_12ep", "cifar100_valid_12ep", "cifar100_test_12ep",
-            "imagenet16_valid_12ep", "imagenet16_test_12ep", "cifar10_trainsplit_train_acc",
-            "cifar10_trainsplit_train_time_s", "params_cifar10", "flops_cifar10", "params_cifar100",
-            "flops_cifar100", "params_imagenet16", "flops_imagenet16"),
+            "cifar10_valid",
+            "cifar10_test",
+            "cifar10_trainsplit_test",
+            "cifar100_test",
+            "imagenet16_test",
+            "cifar10_valid_12ep",
+            "cifar10_test_12ep",
+            "cifar100_valid_12ep",
+            "cifar100_test_12ep",
+            "imagenet16_valid_12ep",
+            "imagenet16_test_12ep",
+            "cifar10_trainsplit_train_acc",
+            "cifar10_trainsplit_train_time_s",
+            "params_cifar10",
+            "flops_cifar10",
+            "params_cifar100",
+            "flops_cifar100",
+            "params_imagenet16",
+            "flops_imagenet16"),
         table.columns().subList(0, 19));
-    assertEquals(27, table.columns().stream().filter(c -> c.startsWith("lat_ms_")).count(), "HELP's 27 device settings");
+    assertEquals(
+        27,
+        table.columns().stream().filter(c -> c.startsWith("lat_ms_")).count(),
+        "HELP's 27 device settings");
     // Row 0 of nb201_latency_help.csv.
-    assertEquals(10.75437068939209, table.value(SPACE.fromOrdinal(SPACE.ordinal(
-        SPACE.parse("|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"))), "lat_ms_1080ti_1").orElseThrow());
-    assertTrue(table.source().contains("nb201.csv") && table.source().contains("nb201_cost_computed.csv")
-        && table.source().contains(Nb201Table.LATENCY_FILE), table.source());
+    assertEquals(
+        10.75437068939209,
+        table
+            .value(
+                SPACE.fromOrdinal(
+                    SPACE.ordinal(
+                        SPACE.parse(
+                            "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"))),
+                "lat_ms_1080ti_1")
+            .orElseThrow());
+    assertTrue(
+        table.source().contains("nb201.csv")
+            && table.source().contains("nb201_cost_computed.csv")
+            && table.source().contains(Nb201Table.LATENCY_FILE),
+        table.source());
   }
 
   @Test
@@ -62,7 +90,9 @@ class Nb201TableTest {
 
   @Test
   void allSkipConnectCellIsTheDartsCollapse() {
-    Architecture allSkip = SPACE.parse("|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|");
+    Architecture allSkip =
+        SPACE.parse(
+            "|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|");
     assertEquals(1835, table.benchmarkIndex(allSkip).getAsLong());
     assertEquals(39.77, table.value(allSkip, "cifar10_valid").getAsDouble(), 0.005);
     assertEquals(54.30, table.value(allSkip, "cifar10_test").getAsDouble(), 0.005);
@@ -79,7 +109,13 @@ class Nb201TableTest {
     BenchmarkTable compact = Nb201Table.loadBundled(SPACE);
     assertEquals(15_625, compact.rows());
     assertEquals(
-        List.of("cifar10_valid", "cifar10_test", "cifar100_test", "imagenet16_test", "params_cifar10", "flops_cifar10"),
+        List.of(
+            "cifar10_valid",
+            "cifar10_test",
+            "cifar100_test",
+            "imagenet16_test",
+            "params_cifar10",
+            "flops_cifar10"),
         compact.columns());
     assertTrue(compact.source().startsWith("classpath:"), compact.source());
     assertMatches(compact, tableFile, "arch");
@@ -90,7 +126,9 @@ class Nb201TableTest {
     }
   }
 
-  /** Checks every column {@code actual} shares with the CSV, row by row, with exact double equality. */
+  /**
+   * Checks every column {@code actual} shares with the CSV, row by row, with exact double equality.
+   */
   static void assertMatches(BenchmarkTable actual, Path csv, String keyColumn) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     String[] header = lines.get(0).split(",");
@@ -101,7 +139,10 @@ class Nb201TableTest {
       assertEquals(Long.parseLong(fields[0]), actual.benchmarkIndex(a).getAsLong());
       for (int c = 0; c < header.length; c++) {
         if (actual.columns().contains(header[c])) {
-          assertEquals(Double.parseDouble(fields[c]), actual.value(a, header[c]).getAsDouble(), csv + " line " + (row + 1) + " " + header[c]);
+          assertEquals(
+              Double.parseDouble(fields[c]),
+              actual.value(a, header[c]).getAsDouble(),
+              csv + " line " + (row + 1) + " " + header[c]);
           checked++;
         }
       }

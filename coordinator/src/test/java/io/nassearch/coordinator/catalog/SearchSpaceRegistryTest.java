@@ -34,13 +34,17 @@ class SearchSpaceRegistryTest {
     var table = Nb201Table.load(new Nb201Space(), DataDirectory.none());
     SearchSpaceRegistry registry = SearchSpaceRegistry.withBuiltIns(Map.of("nb201", table));
     assertEquals(
-        List.of("cifar10_valid", "cifar10_test", "cifar100_test", "imagenet16_test"), registry.get("nb201").objectives());
+        List.of("cifar10_valid", "cifar10_test", "cifar100_test", "imagenet16_test"),
+        registry.get("nb201").objectives());
     assertEquals(1, registry.all().size());
   }
 
   @Test
   void objectivesLeaveOutCostColumns() {
-    List<String> columns = List.of("params_cifar10", "cifar10_test", "cifar10_trainsplit_train_time_s", "cifar10_valid");
-    assertEquals(List.of("cifar10_valid", "cifar10_test"), SearchSpaceRegistry.nb201Objectives(columns));
+    List<String> columns =
+        List.of(
+            "params_cifar10", "cifar10_test", "cifar10_trainsplit_train_time_s", "cifar10_valid");
+    assertEquals(
+        List.of("cifar10_valid", "cifar10_test"), SearchSpaceRegistry.nb201Objectives(columns));
   }
 }

@@ -33,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SpaceCatalogTest {
   private static Map<String, SpaceCatalog.Loaded> loaded;
 
-  /** The built-in declarations with their tables; only the tests that need the shared data call this. */
+  /**
+   * The built-in declarations with their tables; only the tests that need the shared data call
+   * this.
+   */
   static synchronized Map<String, SpaceCatalog.Loaded> builtIns() {
     if (loaded == null) {
       DataDirectory data = DataDirectory.fromEnvironment();
@@ -52,7 +55,9 @@ class SpaceCatalogTest {
 
   @Test
   void everyBuiltInDeclarationLoadsWithItsTable() {
-    assertEquals(List.of("nb201_onehot", "nasbench_graph", "nb101_subset", "nb301_subset"), List.copyOf(builtIns().keySet()));
+    assertEquals(
+        List.of("nb201_onehot", "nasbench_graph", "nb101_subset", "nb301_subset"),
+        List.copyOf(builtIns().keySet()));
     assertEquals(15_625, builtIns().get("nb201_onehot").space().size());
     assertEquals(26_206, builtIns().get("nasbench_graph").space().size());
     assertEquals(500, builtIns().get("nb101_subset").space().size());
@@ -86,7 +91,8 @@ class SpaceCatalogTest {
     DeclaredSpace space = graph.space();
     assertEquals("cora_valid", space.objectives().get(0));
     assertEquals(8, space.objectives().size());
-    // Row 2 of the CSV: cora, hash 1, 0-0-0-0, gat|gat|gat|gcn, valid 0.7726666666666667, test 0.7966666666666667.
+    // Row 2 of the CSV: cora, hash 1, 0-0-0-0, gat|gat|gat|gcn, valid 0.7726666666666667, test
+    // 0.7966666666666667.
     Architecture a = space.parse("0-0-0-0:gat|gat|gat|gcn");
     assertEquals(77.26666666666667, table.value(a, "cora_valid").orElseThrow(), 1e-9);
     assertEquals(79.66666666666667, table.value(a, "cora_test").orElseThrow(), 1e-9);
@@ -114,8 +120,12 @@ class SpaceCatalogTest {
       String arch = builtIn.format(builtIn.fromOrdinal(i));
       Architecture a = declared.space().parse(arch);
       assertEquals(arch, declared.space().format(a));
-      assertEquals(reference.value(builtIn.parse(arch), "cifar10_valid"), declared.table().orElseThrow().value(a, "cifar10_valid"));
-      assertEquals(reference.benchmarkIndex(builtIn.parse(arch)), declared.table().orElseThrow().benchmarkIndex(a));
+      assertEquals(
+          reference.value(builtIn.parse(arch), "cifar10_valid"),
+          declared.table().orElseThrow().value(a, "cifar10_valid"));
+      assertEquals(
+          reference.benchmarkIndex(builtIn.parse(arch)),
+          declared.table().orElseThrow().benchmarkIndex(a));
     }
   }
 
@@ -150,8 +160,16 @@ class SpaceCatalogTest {
   @Test
   void invalidArchitecturesAreRejectedWithTheForm() {
     DeclaredSpace graph = builtIns().get("nasbench_graph").space();
-    for (String bad : new String[] {"", "0-0-0-0:gat|gat|gat", "0-0-0-9:gat|gat|gat|gat", "0-0-0-0:gat|gat|gat|relu", "x".repeat(5000)}) {
-      InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class, () -> graph.parse(bad), bad);
+    for (String bad :
+        new String[] {
+          "",
+          "0-0-0-0:gat|gat|gat",
+          "0-0-0-9:gat|gat|gat|gat",
+          "0-0-0-0:gat|gat|gat|relu",
+          "x".repeat(5000)
+        }) {
+      InvalidArchitectureException e =
+          assertThrows(InvalidArchitectureException.class, () -> graph.parse(bad), bad);
       assertTrue(e.getMessage().length() < 600, "message stays short");
     }
     assertThrows(InvalidArchitectureException.class, () -> graph.parse(null));
@@ -159,26 +177,35 @@ class SpaceCatalogTest {
 
   @Test
   void badDeclarationsNameTheProblem(@TempDir Path dir) throws IOException {
-    Map<String, String> cases = Map.of(
-        "must name every decision", "{\"id\":\"x\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\",\"q\"]}],\"format\":\"{b}\"}",
-        "needs at least 2 options", "{\"id\":\"x\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\"]}],\"format\":\"{a}\"}",
-        "membership must be", "{\"id\":\"x\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\",\"q\"]}],\"format\":\"{a}\",\"membership\":\"some\"}",
-        "lower_snake_case", "{\"id\":\"Bad Id\",\"decisions\":[],\"format\":\"\"}",
-        "not a valid space declaration", "{\"id\": [1,2]}");
+    Map<String, String> cases =
+        Map.of(
+            "must name every decision",
+                "{\"id\":\"x\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\",\"q\"]}],\"format\":\"{b}\"}",
+            "needs at least 2 options",
+                "{\"id\":\"x\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\"]}],\"format\":\"{a}\"}",
+            "membership must be",
+                "{\"id\":\"x\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\",\"q\"]}],\"format\":\"{a}\",\"membership\":\"some\"}",
+            "lower_snake_case", "{\"id\":\"Bad Id\",\"decisions\":[],\"format\":\"\"}",
+            "not a valid space declaration", "{\"id\": [1,2]}");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       Path file = dir.resolve("space.json");
       Files.writeString(file, c.getValue());
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> SpaceCatalog.load(SpaceCatalog.parse(file), DataDirectory.none()), c.getKey());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> SpaceCatalog.load(SpaceCatalog.parse(file), DataDirectory.none()),
+              c.getKey());
       assertTrue(e.getMessage().contains(c.getKey()), c.getKey() + " <- " + e.getMessage());
     }
   }
 
   @Test
   void aSpaceWithoutTableEnumeratesEveryCombination() {
-    String json = "{\"id\":\"toy\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\",\"q\",\"r\"]},{\"name\":\"b\",\"options\":[\"1\",\"12\"]}],"
-        + "\"format\":\"<{a}-{b}>\"}";
-    SpaceDeclaration d = SpaceCatalog.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "toy");
+    String json =
+        "{\"id\":\"toy\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\",\"q\",\"r\"]},{\"name\":\"b\",\"options\":[\"1\",\"12\"]}],"
+            + "\"format\":\"<{a}-{b}>\"}";
+    SpaceDeclaration d =
+        SpaceCatalog.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "toy");
     Optional<SpaceCatalog.Loaded> loaded = SpaceCatalog.load(d, DataDirectory.none());
     DeclaredSpace space = loaded.orElseThrow().space();
     assertTrue(loaded.get().table().isEmpty());

@@ -32,9 +32,14 @@ class DispatcherRandomizedTest {
     SplittableRandom rng = new SplittableRandom(seed);
     ModelRegistry models = new ModelRegistry();
     models.put("m", new byte[] {0});
-    Dispatcher dispatcher = new Dispatcher(DispatchConfig.defaults(), models, DispatchListener.NONE);
+    Dispatcher dispatcher =
+        new Dispatcher(DispatchConfig.defaults(), models, DispatchListener.NONE);
     String name = InProcessServerBuilder.generateName();
-    Server server = InProcessServerBuilder.forName(name).addService(new WorkerServiceImpl(dispatcher, 64)).build().start();
+    Server server =
+        InProcessServerBuilder.forName(name)
+            .addService(new WorkerServiceImpl(dispatcher, 64))
+            .build()
+            .start();
     ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
     try {
       int batches = 60;
@@ -69,14 +74,20 @@ class DispatcherRandomizedTest {
           live.get(rng.nextInt(live.size())).answerAll();
         }
         // Each step completes before the next, so the run depends on the seed alone, not on timing.
-        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(1))
             .until(() -> settled(dispatcher.snapshot(), live));
         for (ScriptedWorker w : live) {
-          assertTrue(w.received.size() <= w.granted, "worker " + w.id + " got more batches than credits");
+          assertTrue(
+              w.received.size() <= w.granted, "worker " + w.id + " got more batches than credits");
         }
       }
       for (int i = 0; i < batches; i++) {
-        assertArrayEquals(new float[] {inputs.get(i)[0] + inputs.get(i)[1]}, futures.get(i).get(5, TimeUnit.SECONDS));
+        assertArrayEquals(
+            new float[] {inputs.get(i)[0] + inputs.get(i)[1]},
+            futures.get(i).get(5, TimeUnit.SECONDS));
       }
       for (ScriptedWorker w : live) {
         w.leave();
@@ -90,18 +101,24 @@ class DispatcherRandomizedTest {
   }
 
   /**
-   * The dispatcher has seen everything the live workers sent and they have everything it sent: exactly
-   * these workers, every grant counted, every batch sent arrived, every answer applied, and no credit
-   * left unused while work waits, except by a worker without a record of valid results, which holds one
-   * item at a time (dispatch README).
+   * The dispatcher has seen everything the live workers sent and they have everything it sent:
+   * exactly these workers, every grant counted, every batch sent arrived, every answer applied, and
+   * no credit left unused while work waits, except by a worker without a record of valid results,
+   * which holds one item at a time (dispatch README).
    */
   private static boolean settled(Dispatcher.Snapshot snapshot, List<ScriptedWorker> live) {
     if (snapshot.workers().size() != live.size()) {
       return false;
     }
     for (ScriptedWorker w : live) {
-      Dispatcher.WorkerView v = snapshot.workers().stream().filter(x -> x.workerId().equals(w.id)).findFirst().orElse(null);
-      if (v == null || v.credits() != w.granted - w.received.size() || v.inFlight() != w.heldCount()
+      Dispatcher.WorkerView v =
+          snapshot.workers().stream()
+              .filter(x -> x.workerId().equals(w.id))
+              .findFirst()
+              .orElse(null);
+      if (v == null
+          || v.credits() != w.granted - w.received.size()
+          || v.inFlight() != w.heldCount()
           || v.credits() > 0 && snapshot.queued() > 0 && (v.hasRecord() || v.inFlight() == 0)) {
         return false;
       }

@@ -3,8 +3,8 @@ package io.nassearch.coordinator.dispatch;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -12,11 +12,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.api.v1.ScoreBatch;
 import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.server.WorkerServiceImpl;
-import io.nassearch.api.codes.CodedLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,11 @@ class DispatcherTest {
     models.put("m1", new byte[] {1, 2, 3});
     dispatcher = new Dispatcher(config, models, DispatchListener.NONE);
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).addService(new WorkerServiceImpl(dispatcher, 8)).build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .addService(new WorkerServiceImpl(dispatcher, 8))
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).build();
   }
 
@@ -59,8 +63,8 @@ class DispatcherTest {
   }
 
   /**
-   * Gives a connected worker without credits a record of finishing: with one credit it scores one batch,
-   * and is left without credits again (so other workers' warm-ups go to them).
+   * Gives a connected worker without credits a record of finishing: with one credit it scores one
+   * batch, and is left without credits again (so other workers' warm-ups go to them).
    */
   private void warmUp(ScriptedWorker w) throws Exception {
     int before = w.received.size();
@@ -129,13 +133,20 @@ class DispatcherTest {
     warmUp(small);
     big.grant(10);
     small.grant(2);
-    await().until(() -> dispatcher.snapshot().workers().stream().mapToInt(Dispatcher.WorkerView::credits).sum() == 12);
+    await()
+        .until(
+            () ->
+                dispatcher.snapshot().workers().stream()
+                        .mapToInt(Dispatcher.WorkerView::credits)
+                        .sum()
+                    == 12);
     big.received.clear();
     small.received.clear();
     for (int i = 0; i < 4; i++) {
       dispatcher.score("m1", 1, 1, new float[] {i});
       int sent = i + 1;
-      // One at a time: the in-process transport is briefly not ready while a worker has unread messages.
+      // One at a time: the in-process transport is briefly not ready while a worker has unread
+      // messages.
       await().until(() -> big.received.size() + small.received.size() == sent);
     }
     assertEquals(2, big.received.size(), "a round of 4 batches splits evenly");
@@ -173,7 +184,8 @@ class DispatcherTest {
         List.of(0f, 0f, 1f, 7f, 0f, 1f, 1f, 0f, 0f, 200f, 1f, 0f), expanded.getFeaturesList());
     plain.answerAll();
     assertArrayEquals(expected, viaFloats.get(5, TimeUnit.SECONDS));
-    assertThrows(IllegalArgumentException.class, () -> dispatcher.scoreCoded("m1", 3, layout, codes));
+    assertThrows(
+        IllegalArgumentException.class, () -> dispatcher.scoreCoded("m1", 3, layout, codes));
   }
 
   @Test
@@ -236,7 +248,13 @@ class DispatcherTest {
     for (ScriptedWorker w : workers) {
       w.grant(2);
     }
-    await().until(() -> dispatcher.snapshot().workers().stream().mapToInt(Dispatcher.WorkerView::credits).sum() == 6);
+    await()
+        .until(
+            () ->
+                dispatcher.snapshot().workers().stream()
+                        .mapToInt(Dispatcher.WorkerView::credits)
+                        .sum()
+                    == 6);
     List<CompletableFuture<float[]>> futures = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       futures.add(dispatcher.score("m1", 1, 1, new float[] {i}));
@@ -287,7 +305,9 @@ class DispatcherTest {
                     .setMessage("bad width"))
             .build());
     ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
-    assertEquals(Status.Code.INVALID_ARGUMENT, ((StatusRuntimeException) e.getCause()).getStatus().getCode());
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        ((StatusRuntimeException) e.getCause()).getStatus().getCode());
   }
 
   @Test

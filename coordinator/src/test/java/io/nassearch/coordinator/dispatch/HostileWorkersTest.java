@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Durations;
 import io.grpc.ManagedChannel;
-import org.awaitility.Awaitility;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -32,12 +31,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Workers that lie, forge, stall or squat, scripted over the real Connect stream: none of them may make
- * work fail or count a wrong answer while an honest worker is connected, and each lie is counted.
+ * Workers that lie, forge, stall or squat, scripted over the real Connect stream: none of them may
+ * make work fail or count a wrong answer while an honest worker is connected, and each lie is
+ * counted.
  */
 class HostileWorkersTest {
   private Server server;
@@ -54,10 +55,13 @@ class HostileWorkersTest {
     registry = new SimpleMeterRegistry();
     dispatcher = new Dispatcher(config, models, new CoordinatorMetrics(registry, 1));
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name)
-        .addService(ServerInterceptors.intercept(new WorkerServiceImpl(dispatcher, 300), new WorkerCredential()))
-        .build()
-        .start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .addService(
+                ServerInterceptors.intercept(
+                    new WorkerServiceImpl(dispatcher, 300), new WorkerCredential()))
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).build();
   }
 
@@ -83,8 +87,8 @@ class HostileWorkersTest {
   }
 
   /**
-   * Honest workers with a record of finishing (each scored one batch, alone with a credit), then given
-   * {@code credits} credits each.
+   * Honest workers with a record of finishing (each scored one batch, alone with a credit), then
+   * given {@code credits} credits each.
    */
   private List<ScriptedWorker> honest(int credits, String... ids) throws Exception {
     List<ScriptedWorker> out = new ArrayList<>();
@@ -104,9 +108,14 @@ class HostileWorkersTest {
     return out;
   }
 
-  /** Short deadline floors: backup copies go out after a quarter of them (250 ms for a batch, 500 ms for a job). */
+  /**
+   * Short deadline floors: backup copies go out after a quarter of them (250 ms for a batch, 500 ms
+   * for a job).
+   */
   private static DispatchConfig quick() {
-    return DispatchConfig.defaults().withScoreDeadline(Duration.ofSeconds(1)).withTrainDeadline(Duration.ofSeconds(2));
+    return DispatchConfig.defaults()
+        .withScoreDeadline(Duration.ofSeconds(1))
+        .withTrainDeadline(Duration.ofSeconds(2));
   }
 
   private double count(String name, String tag, String value) {
@@ -155,7 +164,10 @@ class HostileWorkersTest {
     forger.fail(theirs.getBatchId(), Status.Code.INVALID_ARGUMENT); // would fail a search
     forger.answer("b-1", 1, 1e6f); // the old sequential ids
     await().until(() -> forger.error != null);
-    assertEquals(Status.Code.PERMISSION_DENIED, Status.fromThrowable(forger.error).getCode(), "quarantined after 3 faults");
+    assertEquals(
+        Status.Code.PERMISSION_DENIED,
+        Status.fromThrowable(forger.error).getCode(),
+        "quarantined after 3 faults");
     assertEquals(3, dispatcher.snapshot().forgeries());
     assertEquals(2, count("nas.dispatcher.forgeries", "message", "score_result"));
     assertEquals(1, count("nas.dispatcher.forgeries", "message", "failure"));
@@ -164,7 +176,10 @@ class HostileWorkersTest {
 
     ScriptedWorker again = new ScriptedWorker("forger").connect(channel, 1000);
     await().until(() -> again.error != null);
-    assertEquals(Status.Code.PERMISSION_DENIED, Status.fromThrowable(again.error).getCode(), "refused while quarantined");
+    assertEquals(
+        Status.Code.PERMISSION_DENIED,
+        Status.fromThrowable(again.error).getCode(),
+        "refused while quarantined");
 
     real.answerAll(); // then, idle and with a record, it backs up the accomplice's batch
     await().until(() -> real.heldCount() == 1);
@@ -189,7 +204,8 @@ class HostileWorkersTest {
     }
     await().until(() -> dispatcher.snapshot().rejected() == 4);
     assertFalse(f.isDone());
-    ScriptedWorker real = connected("real", 1); // backs up a batch held only by workers without a record
+    ScriptedWorker real =
+        connected("real", 1); // backs up a batch held only by workers without a record
     await().until(() -> real.heldCount() == 1);
     real.answerAll();
     assertArrayEquals(ScriptedWorker.rowSums(real.received.get(0)), f.get(5, TimeUnit.SECONDS));
@@ -197,7 +213,15 @@ class HostileWorkersTest {
     assertEquals(2, count("nas.dispatcher.results.rejected", "reason", "non_finite"));
     assertEquals(1, count("nas.dispatcher.results.rejected", "reason", "magnitude"));
     // Wrong length at once; non-finite scores once another worker scored the batch.
-    await().until(() -> dispatcher.snapshot().workers().stream().filter(w -> w.workerId().equals("liar")).findFirst().orElseThrow().faults() == 2);
+    await()
+        .until(
+            () ->
+                dispatcher.snapshot().workers().stream()
+                        .filter(w -> w.workerId().equals("liar"))
+                        .findFirst()
+                        .orElseThrow()
+                        .faults()
+                    == 2);
   }
 
   @Test
@@ -205,9 +229,11 @@ class HostileWorkersTest {
     start(quick());
     ScriptedWorker garbage = connected("garbage", 1);
     CompletableFuture<TrainResult> job =
-        dispatcher.train(SurrogateSpec.getDefaultInstance(), 7, 20, 3, features(20, 3), new float[20]);
+        dispatcher.train(
+            SurrogateSpec.getDefaultInstance(), 7, 20, 3, features(20, 3), new float[20]);
     await().until(() -> garbage.jobs.size() == 1);
-    garbage.trained(garbage.jobs.get(0).getJobId(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
+    garbage.trained(
+        garbage.jobs.get(0).getJobId(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
     garbage.grant(1);
     await().until(() -> dispatcher.snapshot().rejected() == 1);
     assertEquals(1, count("nas.dispatcher.results.rejected", "reason", "model_format"));
@@ -235,7 +261,8 @@ class HostileWorkersTest {
     ScriptedWorker prober = both.get(0);
     ScriptedWorker trainer = both.get(1);
     CompletableFuture<TrainResult> job =
-        dispatcher.train(SurrogateSpec.getDefaultInstance(), 7, 20, 3, features(20, 3), new float[20]);
+        dispatcher.train(
+            SurrogateSpec.getDefaultInstance(), 7, 20, 3, features(20, 3), new float[20]);
     await().until(() -> trainer.jobs.size() + prober.jobs.size() == 1);
     ScriptedWorker first = trainer.jobs.isEmpty() ? prober : trainer;
     ScriptedWorker other = first == trainer ? prober : trainer;
@@ -256,10 +283,13 @@ class HostileWorkersTest {
 
   @Test
   void aWorkerThatHoldsTrainingWithoutProgressDoesNotStallIt() throws Exception {
-    start(DispatchConfig.defaults().withTrainDeadline(Duration.ofSeconds(4))); // a backup after 1 s, not the deadline
+    start(
+        DispatchConfig.defaults()
+            .withTrainDeadline(Duration.ofSeconds(4))); // a backup after 1 s, not the deadline
     ScriptedWorker stuck = connected("stuck", 100);
     CompletableFuture<TrainResult> job =
-        dispatcher.train(SurrogateSpec.getDefaultInstance(), 7, 20, 3, features(20, 3), new float[20]);
+        dispatcher.train(
+            SurrogateSpec.getDefaultInstance(), 7, 20, 3, features(20, 3), new float[20]);
     await().until(() -> stuck.jobs.size() == 1);
     ScriptedWorker real = connected("real", 2);
     await().until(() -> real.jobs.size() == 1);
@@ -270,15 +300,31 @@ class HostileWorkersTest {
     assertArrayEquals(model, job.get(5, TimeUnit.SECONDS).getModel().toByteArray());
     assertTrue(stuck.cancelled.contains(stuck.jobs.get(0).getJobId()));
     assertEquals(1, registry.get("nas.dispatcher.backup.copies").counter().count());
-    assertEquals(0, registry.get("nas.dispatcher.deadline.misses").tag("kind", "train").counter().count(), "no deadline waited for");
+    assertEquals(
+        0,
+        registry.get("nas.dispatcher.deadline.misses").tag("kind", "train").counter().count(),
+        "no deadline waited for");
   }
 
   @Test
   void silentConnectionsNeitherMakeWorkFailNorBurnItsAttempts() throws Exception {
-    // One miss on a worker with a record would fail an item; misses on the silent ones must not count.
-    start(new DispatchConfig(Duration.ofMillis(300), Duration.ofSeconds(60), 1, Duration.ofSeconds(5),
-        Duration.ofSeconds(30), Duration.ofNanos(1), Duration.ofNanos(1), 64, 3, Duration.ofMinutes(5), 1e9));
-    ScriptedWorker real = honest(0, "real").get(0); // credits only once the silent ones held and missed batches
+    // One miss on a worker with a record would fail an item; misses on the silent ones must not
+    // count.
+    start(
+        new DispatchConfig(
+            Duration.ofMillis(300),
+            Duration.ofSeconds(60),
+            1,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofNanos(1),
+            Duration.ofNanos(1),
+            64,
+            3,
+            Duration.ofMinutes(5),
+            1e9));
+    ScriptedWorker real =
+        honest(0, "real").get(0); // credits only once the silent ones held and missed batches
     List<ScriptedWorker> silent = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       silent.add(connected("silent-" + i, i % 2 == 0 ? 100 : 0));
@@ -287,32 +333,64 @@ class HostileWorkersTest {
     for (int i = 0; i < 40; i++) {
       futures.add(dispatcher.score("m1", 1, 2, new float[] {i, 1}));
     }
-    await().until(() -> registry.get("nas.dispatcher.deadline.misses").tag("kind", "score").counter().count() >= 30);
-    assertTrue(futures.stream().noneMatch(CompletableFuture::isDone), "30 misses, yet nothing given up");
+    await()
+        .until(
+            () ->
+                registry
+                        .get("nas.dispatcher.deadline.misses")
+                        .tag("kind", "score")
+                        .counter()
+                        .count()
+                    >= 30);
+    assertTrue(
+        futures.stream().noneMatch(CompletableFuture::isDone), "30 misses, yet nothing given up");
     real.grant(2);
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      real.answerAll();
-      return futures.stream().allMatch(CompletableFuture::isDone);
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              real.answerAll();
+              return futures.stream().allMatch(CompletableFuture::isDone);
+            });
     for (int i = 0; i < 40; i++) {
       assertArrayEquals(new float[] {i + 1}, futures.get(i).get());
     }
-    assertTrue(silent.stream().mapToInt(w -> w.received.size()).sum() > 0, "the silent workers did take batches");
+    assertTrue(
+        silent.stream().mapToInt(w -> w.received.size()).sum() > 0,
+        "the silent workers did take batches");
   }
 
   @Test
   void missesOnWorkersWithARecordStillEndAnItem() throws Exception {
-    start(new DispatchConfig(Duration.ofMillis(100), Duration.ofSeconds(60), 2, Duration.ofSeconds(5),
-        Duration.ofSeconds(30), Duration.ofNanos(1), Duration.ofNanos(1), 64, 3, Duration.ofMinutes(5), 1e9));
+    start(
+        new DispatchConfig(
+            Duration.ofMillis(100),
+            Duration.ofSeconds(60),
+            2,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofNanos(1),
+            Duration.ofNanos(1),
+            64,
+            3,
+            Duration.ofMinutes(5),
+            1e9));
     List<ScriptedWorker> ab = honest(2, "a", "b");
     ScriptedWorker a = ab.get(0);
     ScriptedWorker b = ab.get(1);
     CompletableFuture<float[]> f = dispatcher.score("m1", 1, 1, new float[] {1});
-    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
     Status status = Status.fromThrowable(e.getCause());
     assertEquals(Status.Code.UNAVAILABLE, status.getCode());
-    assertTrue(status.getDescription().contains("2 deliveries to workers with a record"), status.getDescription());
-    assertEquals(4, a.received.size() + b.received.size(), "a warm-up and one delivery each: a worker that missed it gets nothing new");
+    assertTrue(
+        status.getDescription().contains("2 deliveries to workers with a record"),
+        status.getDescription());
+    assertEquals(
+        4,
+        a.received.size() + b.received.size(),
+        "a warm-up and one delivery each: a worker that missed it gets nothing new");
   }
 
   @Test
@@ -323,7 +401,10 @@ class HostileWorkersTest {
     w.grant(1);
     dispatcher.score("m1", 50_000, 1, new float[50_000]);
     await().until(() -> w.received.size() == 1);
-    assertEquals(50, Durations.toSeconds(w.received.get(0).getDeadline()), "1 ms per row above the 10 s floor");
+    assertEquals(
+        50,
+        Durations.toSeconds(w.received.get(0).getDeadline()),
+        "1 ms per row above the 10 s floor");
     DispatchConfig d = DispatchConfig.defaults();
     assertEquals(Duration.ofSeconds(10), d.scoreDeadlineFor(64));
     assertEquals(Duration.ofSeconds(60), d.trainDeadlineFor(100, 200));
@@ -333,7 +414,13 @@ class HostileWorkersTest {
   @Test
   void aWorkerIdIsTakenOverOnlyWithTheSameCredential() throws Exception {
     start(DispatchConfig.defaults());
-    Hello hello = Hello.newBuilder().setWorkerId("w5a").setDevice("cpu").setMaxBatchRows(10).setParallelism(1).build();
+    Hello hello =
+        Hello.newBuilder()
+            .setWorkerId("w5a")
+            .setDevice("cpu")
+            .setMaxBatchRows(10)
+            .setParallelism(1)
+            .build();
     BearerToken alice = BearerToken.of("alice-token-0123456789");
     BearerToken mallory = BearerToken.of("mallory-token-0123456789");
     ScriptedWorker real = new ScriptedWorker("w5a").connect(channel, alice, hello);
@@ -345,7 +432,10 @@ class HostileWorkersTest {
 
     ScriptedWorker restarted = new ScriptedWorker("w5a").connect(channel, alice, hello);
     await().until(() -> restarted.welcomed && real.error != null);
-    assertEquals(Status.Code.ABORTED, Status.fromThrowable(real.error).getCode(), "the same credential takes its id over");
+    assertEquals(
+        Status.Code.ABORTED,
+        Status.fromThrowable(real.error).getCode(),
+        "the same credential takes its id over");
     assertEquals(null, squatter.error);
     assertEquals(2, dispatcher.snapshot().workers().size());
   }
@@ -353,18 +443,26 @@ class HostileWorkersTest {
   @Test
   void helloFieldsAreRangeChecked() throws Exception {
     start(DispatchConfig.defaults());
-    Hello ok = Hello.newBuilder().setWorkerId("w").setDevice("cpu").setVersion("0.1.0").setMaxBatchRows(10).setParallelism(1).build();
-    List<Hello> bad = List.of(
-        ok.toBuilder().setParallelism(-5).build(),
-        ok.toBuilder().setParallelism(Integer.MAX_VALUE).build(),
-        ok.toBuilder().setParallelism(0).build(),
-        ok.toBuilder().setMaxBatchRows(Integer.MAX_VALUE).build(),
-        ok.toBuilder().setWorkerId("a\nb").build(),
-        ok.toBuilder().setWorkerId("nul\u0000").build(),
-        ok.toBuilder().setWorkerId("\u001b[31mred").build(),
-        ok.toBuilder().setWorkerId("x".repeat(129)).build(),
-        ok.toBuilder().setDevice("gpu\r\nINFO fake log line").build(),
-        ok.toBuilder().setVersion("v".repeat(65)).build());
+    Hello ok =
+        Hello.newBuilder()
+            .setWorkerId("w")
+            .setDevice("cpu")
+            .setVersion("0.1.0")
+            .setMaxBatchRows(10)
+            .setParallelism(1)
+            .build();
+    List<Hello> bad =
+        List.of(
+            ok.toBuilder().setParallelism(-5).build(),
+            ok.toBuilder().setParallelism(Integer.MAX_VALUE).build(),
+            ok.toBuilder().setParallelism(0).build(),
+            ok.toBuilder().setMaxBatchRows(Integer.MAX_VALUE).build(),
+            ok.toBuilder().setWorkerId("a\nb").build(),
+            ok.toBuilder().setWorkerId("nul\u0000").build(),
+            ok.toBuilder().setWorkerId("\u001b[31mred").build(),
+            ok.toBuilder().setWorkerId("x".repeat(129)).build(),
+            ok.toBuilder().setDevice("gpu\r\nINFO fake log line").build(),
+            ok.toBuilder().setVersion("v".repeat(65)).build());
     for (Hello h : bad) {
       ScriptedWorker w = new ScriptedWorker("x").connect(channel, null, h);
       await().until(() -> w.error != null);

@@ -26,7 +26,8 @@ import java.util.zip.CRC32;
 
 /**
  * A test worker that speaks the real Connect protocol but answers only when told to, so tests can
- * hold batches, answer late, answer twice, answer wrongly or vanish. Score of a row = sum of its features.
+ * hold batches, answer late, answer twice, answer wrongly or vanish. Score of a row = sum of its
+ * features.
  */
 final class ScriptedWorker {
   final String id;
@@ -52,8 +53,16 @@ final class ScriptedWorker {
 
   /** {@code coded}: says it accepts coded rows (and expands them itself when answering). */
   ScriptedWorker connect(ManagedChannel channel, int maxRows, boolean coded) {
-    return connect(channel, null, Hello.newBuilder().setWorkerId(id).setDevice("cpu").setMaxBatchRows(maxRows)
-        .setParallelism(1).setAcceptsCodedRows(coded).build());
+    return connect(
+        channel,
+        null,
+        Hello.newBuilder()
+            .setWorkerId(id)
+            .setDevice("cpu")
+            .setMaxBatchRows(maxRows)
+            .setParallelism(1)
+            .setAcceptsCodedRows(coded)
+            .build());
   }
 
   /** Connects with {@code credentials} (null: none) and says {@code hello}, whatever it holds. */
@@ -119,7 +128,10 @@ final class ScriptedWorker {
     return answerHeld(true);
   }
 
-  /** Answers every held batch (sum of features per row), granting one credit per batch if {@code grant}. */
+  /**
+   * Answers every held batch (sum of features per row), granting one credit per batch if {@code
+   * grant}.
+   */
   int answerHeld(boolean grant) {
     List<ScoreBatch> batches;
     synchronized (held) {
@@ -149,21 +161,34 @@ final class ScriptedWorker {
   }
 
   void fail(String workId, Status.Code code) {
-    send(WorkerMessage.newBuilder()
-        .setFailure(WorkFailure.newBuilder().setWorkId(workId).setAttempt(1).setCode(code.value()).setMessage("scripted"))
-        .build());
+    send(
+        WorkerMessage.newBuilder()
+            .setFailure(
+                WorkFailure.newBuilder()
+                    .setWorkId(workId)
+                    .setAttempt(1)
+                    .setCode(code.value())
+                    .setMessage("scripted"))
+            .build());
   }
 
   void trained(String jobId, byte[] model) {
-    send(WorkerMessage.newBuilder()
-        .setTrainResult(TrainResult.newBuilder().setJobId(jobId).setAttempt(1).setModel(ByteString.copyFrom(model)).setEpochs(1))
-        .build());
+    send(
+        WorkerMessage.newBuilder()
+            .setTrainResult(
+                TrainResult.newBuilder()
+                    .setJobId(jobId)
+                    .setAttempt(1)
+                    .setModel(ByteString.copyFrom(model))
+                    .setEpochs(1))
+            .build());
   }
 
   static float[] rowSums(ScoreBatch b) {
     float[] features = new float[b.getRows() * b.getWidth()];
     if (b.hasCoded()) {
-      CodedLayout.of(b.getCoded().getOneHotDepthsList()).expand(b.getCoded().getCodes().toByteArray(), 0, b.getRows(), features, 0);
+      CodedLayout.of(b.getCoded().getOneHotDepthsList())
+          .expand(b.getCoded().getCodes().toByteArray(), 0, b.getRows(), features, 0);
     } else {
       for (int i = 0; i < features.length; i++) {
         features[i] = b.getFeatures(i);
@@ -178,7 +203,10 @@ final class ScriptedWorker {
     return sums;
   }
 
-  /** Model bytes with an intact frame around {@code body} (what the coordinator can check without TensorFlow). */
+  /**
+   * Model bytes with an intact frame around {@code body} (what the coordinator can check without
+   * TensorFlow).
+   */
   static byte[] framedModel(byte[] body) {
     ByteBuffer b = ByteBuffer.allocate(ModelEnvelope.OVERHEAD + body.length);
     b.putInt(ModelEnvelope.MAGIC).putInt(ModelEnvelope.FORMAT_VERSION).put(body);

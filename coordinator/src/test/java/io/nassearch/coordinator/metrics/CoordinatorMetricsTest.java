@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CoordinatorMetricsTest {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final CoordinatorMetrics metrics = new CoordinatorMetrics(registry, 1);
 
   private static Search search(String id, SearchState state, long scored, long queries) {
@@ -76,7 +77,10 @@ class CoordinatorMetricsTest {
         for (CoordinatorMetricsDoc.Tag tag : doc.tags()) {
           assertNotNull(m.getId().getTag(tag.key()), doc.metricName() + " lacks tag " + tag.key());
         }
-        assertEquals(doc.tags().size(), m.getId().getTags().size(), doc.metricName() + " tags " + m.getId().getTags());
+        assertEquals(
+            doc.tags().size(),
+            m.getId().getTags().size(),
+            doc.metricName() + " tags " + m.getId().getTags());
       }
     }
   }
@@ -120,15 +124,18 @@ class CoordinatorMetricsTest {
   void finishedSearchesKeepTheirMetersUntilNewerOnesFinishThenGo() {
     runSearch("s1");
     metrics.searchChanged(search("s1", SearchState.SEARCH_STATE_SUCCEEDED, 50, 30));
-    assertNotNull(registry.find("nas.search.progress").tag("search", "s1").gauge(), "kept: newest finished");
+    assertNotNull(
+        registry.find("nas.search.progress").tag("search", "s1").gauge(), "kept: newest finished");
     assertEquals(1.0, registry.get("nas.searches").tag("state", "succeeded").gauge().value());
     assertEquals(0.0, registry.get("nas.searches").tag("state", "running").gauge().value());
     assertEquals(30.0, registry.get("nas.ground.truth.queries").counter().count());
 
     runSearch("s2");
     metrics.searchChanged(search("s2", SearchState.SEARCH_STATE_FAILED, 50, 20));
-    assertNull(registry.find("nas.search.progress").tag("search", "s1").gauge(), "s1 retired (retain 1)");
-    assertTrue(registry.find("nas.search.candidates.scored").tag("search", "s1").meters().isEmpty());
+    assertNull(
+        registry.find("nas.search.progress").tag("search", "s1").gauge(), "s1 retired (retain 1)");
+    assertTrue(
+        registry.find("nas.search.candidates.scored").tag("search", "s1").meters().isEmpty());
     assertNotNull(registry.find("nas.search.progress").tag("search", "s2").gauge());
     assertEquals(1.0, registry.get("nas.searches").tag("state", "succeeded").gauge().value());
     assertEquals(1.0, registry.get("nas.searches").tag("state", "failed").gauge().value());
@@ -140,7 +147,8 @@ class CoordinatorMetricsTest {
     metrics.creditsChanged("w2", 0);
     metrics.workerLeft("w2");
     metrics.workersChanged(1);
-    assertTrue(registry.find("nas.dispatcher.worker.credits").tag("worker", "w2").meters().isEmpty());
+    assertTrue(
+        registry.find("nas.dispatcher.worker.credits").tag("worker", "w2").meters().isEmpty());
     assertTrue(registry.find("nas.candidates.scored").tag("worker", "w2").meters().isEmpty());
     assertNotNull(registry.find("nas.dispatcher.worker.credits").tag("worker", "w1").gauge());
     assertFalse(registry.scrape().contains("worker=\"w2\""));
@@ -151,11 +159,15 @@ class CoordinatorMetricsTest {
     PrometheusMeterRegistry quiet = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CoordinatorMetrics withoutSearches = new CoordinatorMetrics(quiet, 1, false);
     withoutSearches.searchChanged(search("s-secret", SearchState.SEARCH_STATE_RUNNING, 50, 20));
-    withoutSearches.verified("s-secret", List.of(Candidate.newBuilder().setTrueObjective(93.1).build()));
+    withoutSearches.verified(
+        "s-secret", List.of(Candidate.newBuilder().setTrueObjective(93.1).build()));
     String scrape = quiet.scrape();
     assertFalse(scrape.contains("s-secret"), scrape);
     assertFalse(scrape.contains("nas_search_best"), scrape);
-    assertTrue(scrape.contains("nas_searches{state=\"running\"} 1.0") || scrape.contains("state=\"running\""), scrape);
+    assertTrue(
+        scrape.contains("nas_searches{state=\"running\"} 1.0")
+            || scrape.contains("state=\"running\""),
+        scrape);
     assertTrue(scrape.contains("nas_ground_truth_queries_total 20.0"), scrape);
 
     runSearch("s-open");
@@ -171,9 +183,14 @@ class CoordinatorMetricsTest {
     metrics.workerQuarantined("w");
     metrics.backupDispatched();
     String scrape = registry.scrape();
-    assertTrue(scrape.contains("nas_dispatcher_forgeries_total{message=\"score_result\"} 1.0"), scrape);
-    assertTrue(scrape.contains("nas_dispatcher_forgeries_total{message=\"train_result\"} 0.0"), "every kind exported from the start");
-    assertTrue(scrape.contains("nas_dispatcher_results_rejected_total{reason=\"non_finite\"} 1.0"), scrape);
+    assertTrue(
+        scrape.contains("nas_dispatcher_forgeries_total{message=\"score_result\"} 1.0"), scrape);
+    assertTrue(
+        scrape.contains("nas_dispatcher_forgeries_total{message=\"train_result\"} 0.0"),
+        "every kind exported from the start");
+    assertTrue(
+        scrape.contains("nas_dispatcher_results_rejected_total{reason=\"non_finite\"} 1.0"),
+        scrape);
     assertTrue(scrape.contains("nas_dispatcher_deadline_misses_total{kind=\"score\"} 1.0"), scrape);
     assertTrue(scrape.contains("nas_dispatcher_workers_quarantined_total 1.0"), scrape);
     assertTrue(scrape.contains("nas_dispatcher_backup_copies_total 1.0"), scrape);

@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The trial book survives its stored form: results, failures, pending trials and who asked for each. */
+/**
+ * The trial book survives its stored form: results, failures, pending trials and who asked for
+ * each.
+ */
 class TrialBookTest {
   private static final Nb201Space SPACE = new Nb201Space();
   private static final Architecture A = SPACE.fromOrdinal(1);
@@ -41,11 +44,19 @@ class TrialBookTest {
   @Test
   void storedTrialsKeepStatesValuesAndClients() {
     List<Trial> trials = TrialBook.storedTrials(filled().checkpoint());
-    assertEquals(List.of(SPACE.format(A), SPACE.format(B), SPACE.format(F), SPACE.format(P)),
+    assertEquals(
+        List.of(SPACE.format(A), SPACE.format(B), SPACE.format(F), SPACE.format(P)),
         trials.stream().map(Trial::getArchitecture).toList());
-    assertEquals(List.of(TrialState.TRIAL_STATE_COMPLETED, TrialState.TRIAL_STATE_COMPLETED, TrialState.TRIAL_STATE_FAILED,
-        TrialState.TRIAL_STATE_PENDING), trials.stream().map(Trial::getState).toList());
-    assertEquals(List.of("alice", "bob", "carol", "alice"), trials.stream().map(Trial::getClientId).toList());
+    assertEquals(
+        List.of(
+            TrialState.TRIAL_STATE_COMPLETED,
+            TrialState.TRIAL_STATE_COMPLETED,
+            TrialState.TRIAL_STATE_FAILED,
+            TrialState.TRIAL_STATE_PENDING),
+        trials.stream().map(Trial::getState).toList());
+    assertEquals(
+        List.of("alice", "bob", "carol", "alice"),
+        trials.stream().map(Trial::getClientId).toList());
     assertEquals(91.5, trials.get(0).getObjective());
     assertEquals("out of memory", trials.get(2).getFailureReason());
   }
@@ -57,8 +68,14 @@ class TrialBookTest {
     assertArrayEquals(DESIGNER, restored.restore(stored.checkpoint()));
     assertEquals(stored.book().trials(), restored.trials());
     assertEquals(stored.book().best(), restored.best());
-    assertArrayEquals(stored.book().state(DESIGNER), restored.state(DESIGNER), "the state round-trips byte for byte");
-    assertEquals(List.of(P), restored.pendingFor("alice", 10), "pending trials are offered to their client again");
+    assertArrayEquals(
+        stored.book().state(DESIGNER),
+        restored.state(DESIGNER),
+        "the state round-trips byte for byte");
+    assertEquals(
+        List.of(P),
+        restored.pendingFor("alice", 10),
+        "pending trials are offered to their client again");
   }
 
   @Test

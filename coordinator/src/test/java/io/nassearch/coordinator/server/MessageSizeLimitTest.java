@@ -19,26 +19,43 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The inbound message limit holds over a real transport (the in-process one does not enforce it). */
+/**
+ * The inbound message limit holds over a real transport (the in-process one does not enforce it).
+ */
 class MessageSizeLimitTest {
   @Test
   void anOversizedRequestIsRejectedAndNothingIsStored() throws Exception {
     Limits d = Limits.defaults();
-    Limits limits = new Limits(d.maxCandidateBudget(), d.maxTrainingBudget(), d.maxBatchSize(), d.maxConcurrentSearches(), 64 * 1024, d.maxWorkers());
+    Limits limits =
+        new Limits(
+            d.maxCandidateBudget(),
+            d.maxTrainingBudget(),
+            d.maxBatchSize(),
+            d.maxConcurrentSearches(),
+            64 * 1024,
+            d.maxWorkers());
     CoordinatorConfig config = CoordinatorConfig.defaults().withLimits(limits);
     try (CoordinatorServer server =
-        CoordinatorServer.withBuiltIns(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), config, new InMemorySearchStore()).start()) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        CoordinatorServer.withBuiltIns(
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+                config,
+                new InMemorySearchStore())
+            .start()) {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
       try {
-        SearchServiceGrpc.SearchServiceBlockingStub stub = SearchServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        SearchServiceGrpc.SearchServiceBlockingStub stub =
+            SearchServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         CreateSearchRequest huge =
             CreateSearchRequest.newBuilder()
                 .setSpec(SearchSpec.newBuilder().setSpace("nb201"))
                 .setDisplayName("x".repeat(100 * 1024))
                 .build();
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.createSearch(huge));
+        StatusRuntimeException e =
+            assertThrows(StatusRuntimeException.class, () -> stub.createSearch(huge));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
-        assertEquals(0, stub.listSearches(ListSearchesRequest.getDefaultInstance()).getSearchesCount());
+        assertEquals(
+            0, stub.listSearches(ListSearchesRequest.getDefaultInstance()).getSearchesCount());
       } finally {
         channel.shutdownNow();
       }

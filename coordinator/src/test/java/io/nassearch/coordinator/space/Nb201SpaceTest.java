@@ -65,7 +65,8 @@ class Nb201SpaceTest {
       }
     }
     float[] rest = java.util.Arrays.copyOfRange(dst, 2 + 30, 2 + 40);
-    // disconnected, skip/1x1/3x3/pool counts, paths, longest, most convs, fewest convs, conv-free path
+    // disconnected, skip/1x1/3x3/pool counts, paths, longest, most convs, fewest convs, conv-free
+    // path
     assertArrayEquals(new float[] {0, 1, 1, 4, 0, 4, 3, 3, 0, 1}, rest);
   }
 
@@ -93,9 +94,11 @@ class Nb201SpaceTest {
   void encodesDeadEdgesAsNone() {
     // Node 1 reaches the output only through none edges, so its input edge (a 3x3 conv) is dead.
     float[] dst = new float[40];
-    SPACE.encode(SPACE.parse("|nor_conv_3x3~0|+|none~0|none~1|+|avg_pool_3x3~0|none~1|none~2|"), dst, 0);
+    SPACE.encode(
+        SPACE.parse("|nor_conv_3x3~0|+|none~0|none~1|+|avg_pool_3x3~0|none~1|none~2|"), dst, 0);
     float[] deadTwin = new float[40];
-    SPACE.encode(SPACE.parse("|none~0|+|none~0|none~1|+|avg_pool_3x3~0|none~1|none~2|"), deadTwin, 0);
+    SPACE.encode(
+        SPACE.parse("|none~0|+|none~0|none~1|+|avg_pool_3x3~0|none~1|none~2|"), deadTwin, 0);
     assertArrayEquals(deadTwin, dst, "a dead edge must not change the features");
     assertEquals(1f, dst[0], "edge 0 pruned to none");
     assertEquals(1f, dst[3 * 5 + 4], "edge 0->3 pool stays");
@@ -107,7 +110,8 @@ class Nb201SpaceTest {
   @Test
   void flagsCellsWithoutAnInputOutputPath() {
     float[] dst = new float[40];
-    SPACE.encode(SPACE.parse("|nor_conv_3x3~0|+|skip_connect~0|none~1|+|none~0|none~1|none~2|"), dst, 0);
+    SPACE.encode(
+        SPACE.parse("|nor_conv_3x3~0|+|skip_connect~0|none~1|+|none~0|none~1|none~2|"), dst, 0);
     assertEquals(1f, dst[30]);
     for (int e = 0; e < 6; e++) {
       assertEquals(1f, dst[e * 5], "edge " + e + " is dead");
@@ -137,16 +141,22 @@ class Nb201SpaceTest {
         "|None~0|+|none~0|none~1|+|none~0|none~1|none~2|;unknown op 'None'",
       })
   void rejectsMalformedStringsWithAClearMessage(String input, String expected) {
-    InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class, () -> SPACE.parse(input));
+    InvalidArchitectureException e =
+        assertThrows(InvalidArchitectureException.class, () -> SPACE.parse(input));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
     assertTrue(e.getMessage().contains("|op~0|+|op~0|op~1|+|op~0|op~1|op~2|"), e.getMessage());
   }
 
   @Test
   void rejectsNullAndNonMembers() {
-    assertTrue(assertThrows(InvalidArchitectureException.class, () -> SPACE.parse(null)).getMessage().contains("null"));
-    assertThrows(InvalidArchitectureException.class, () -> SPACE.format(Architecture.of(0, 0, 0, 0, 0, 5)));
-    assertThrows(InvalidArchitectureException.class, () -> SPACE.format(Architecture.of(0, 0, 0, 0, 0)));
+    assertTrue(
+        assertThrows(InvalidArchitectureException.class, () -> SPACE.parse(null))
+            .getMessage()
+            .contains("null"));
+    assertThrows(
+        InvalidArchitectureException.class, () -> SPACE.format(Architecture.of(0, 0, 0, 0, 0, 5)));
+    assertThrows(
+        InvalidArchitectureException.class, () -> SPACE.format(Architecture.of(0, 0, 0, 0, 0)));
     assertFalse(SPACE.contains(Architecture.of(0, 0, 0, 0, 0, 0, 0)));
     assertThrows(IllegalArgumentException.class, () -> SPACE.fromOrdinal(15_625));
     assertThrows(IllegalArgumentException.class, () -> Architecture.of(-1));
@@ -247,18 +257,29 @@ class Nb201SpaceTest {
     return Arbitraries.longs().between(0, 15_624).map(SPACE::fromOrdinal);
   }
 
-  /** Valid strings with one random character inserted, deleted or replaced, so most reach deep into the parser. */
+  /**
+   * Valid strings with one random character inserted, deleted or replaced, so most reach deep into
+   * the parser.
+   */
   @Provide
   Arbitrary<String> nearlyValidStrings() {
     Arbitrary<String> valid = architectures().map(SPACE::format);
-    Arbitrary<Character> chars = Arbitraries.of('|', '+', '~', '0', '1', '2', '3', ' ', 'x', '_', '\n', '\u00e9');
-    return Combinators.combine(valid, Arbitraries.integers().between(0, 200), Arbitraries.integers().between(0, 2), chars)
+    Arbitrary<Character> chars =
+        Arbitraries.of('|', '+', '~', '0', '1', '2', '3', ' ', 'x', '_', '\n', '\u00e9');
+    return Combinators.combine(
+            valid,
+            Arbitraries.integers().between(0, 200),
+            Arbitraries.integers().between(0, 2),
+            chars)
         .as(
             (s, at, kind, c) -> {
               int i = at % (s.length() + 1);
               return switch (kind) {
                 case 0 -> s.substring(0, i) + c + s.substring(i);
-                case 1 -> i < s.length() ? s.substring(0, i) + s.substring(i + 1) : s.substring(0, s.length() - 1);
+                case 1 ->
+                    i < s.length()
+                        ? s.substring(0, i) + s.substring(i + 1)
+                        : s.substring(0, s.length() - 1);
                 default -> i < s.length() ? s.substring(0, i) + c + s.substring(i + 1) : s + c;
               };
             });

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.Search;
+import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.SearchState;
 import io.nassearch.coordinator.store.jdbc.WriteFaults;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The contract, plus what only a real database can show: a transaction that fails half way leaves nothing behind. */
+/**
+ * The contract, plus what only a real database can show: a transaction that fails half way leaves
+ * nothing behind.
+ */
 abstract class JdbcSearchStoreContractTest extends SearchStoreContractTest {
   final WriteFaults faults = new WriteFaults();
 
@@ -27,21 +30,35 @@ abstract class JdbcSearchStoreContractTest extends SearchStoreContractTest {
   @Test
   void aCheckpointThatFailsAfterItsFirstInsertLeavesTheStoreAsItWas() throws Exception {
     Search s = store.create(search(100), "");
-    Search r1 = s.toBuilder().setState(SearchState.SEARCH_STATE_RUNNING)
-        .setProgress(SearchProgress.newBuilder().setCandidatesScored(2)).build();
-    store.checkpoint(r1, List.of(new ScoredCandidate("a", 1.5), new ScoredCandidate("b", -2)), new byte[] {1});
+    Search r1 =
+        s.toBuilder()
+            .setState(SearchState.SEARCH_STATE_RUNNING)
+            .setProgress(SearchProgress.newBuilder().setCandidatesScored(2))
+            .build();
+    store.checkpoint(
+        r1, List.of(new ScoredCandidate("a", 1.5), new ScoredCandidate("b", -2)), new byte[] {1});
 
     faults.failTheWriteAfterTheFirstInsert();
-    Search r2 = r1.toBuilder().setModelId("m").setProgress(SearchProgress.newBuilder().setCandidatesScored(4)).build();
-    List<ScoredCandidate> more = List.of(new ScoredCandidate("c", 0.25), new ScoredCandidate("d", 3));
+    Search r2 =
+        r1.toBuilder()
+            .setModelId("m")
+            .setProgress(SearchProgress.newBuilder().setCandidatesScored(4))
+            .build();
+    List<ScoredCandidate> more =
+        List.of(new ScoredCandidate("c", 0.25), new ScoredCandidate("d", 3));
     assertThrows(StoreException.class, () -> store.checkpoint(r2, more, new byte[] {2, 2}));
     List<String> writes = faults.writesSinceArmed();
-    assertTrue(writes.size() >= 3 && writes.get(writes.size() - 2).startsWith("INSERT"),
+    assertTrue(
+        writes.size() >= 3 && writes.get(writes.size() - 2).startsWith("INSERT"),
         "the failure came after the search update and an insert: " + writes);
 
-    assertEquals(r1, store.get(s.getSearchId()).orElseThrow(), "the search as of the last checkpoint");
+    assertEquals(
+        r1, store.get(s.getSearchId()).orElseThrow(), "the search as of the last checkpoint");
     Checkpoint c = store.checkpoint(s.getSearchId()).orElseThrow();
-    assertEquals(List.of(new ScoredCandidate("a", 1.5), new ScoredCandidate("b", -2)), c.candidates(), "no candidate of the failed round");
+    assertEquals(
+        List.of(new ScoredCandidate("a", 1.5), new ScoredCandidate("b", -2)),
+        c.candidates(),
+        "no candidate of the failed round");
     assertArrayEquals(new byte[] {1}, c.algorithmState());
 
     // The same round written again lands once.

@@ -19,7 +19,8 @@ class PostgresSearchStoreTest extends JdbcSearchStoreContractTest {
     String url = System.getenv("NAS_TEST_POSTGRES_URL");
     if (url == null || url.isEmpty()) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("CI=true but NAS_TEST_POSTGRES_URL is not set; .ci/run must start PostgreSQL");
+        throw new IllegalStateException(
+            "CI=true but NAS_TEST_POSTGRES_URL is not set; .ci/run must start PostgreSQL");
       }
       assumeTrue(false, "no PostgreSQL server configured (NAS_TEST_POSTGRES_URL)");
     }

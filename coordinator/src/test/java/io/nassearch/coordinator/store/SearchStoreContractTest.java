@@ -88,13 +88,26 @@ abstract class SearchStoreContractTest {
     assertTrue(store.results(s.getSearchId()).isEmpty());
     List<Candidate> ranked =
         List.of(
-            Candidate.newBuilder().setArchitecture("a").setPredictedRank(1).setTrueObjective(91.5).build(),
+            Candidate.newBuilder()
+                .setArchitecture("a")
+                .setPredictedRank(1)
+                .setTrueObjective(91.5)
+                .build(),
             Candidate.newBuilder().setArchitecture("b").setPredictedRank(2).build());
-    GetResultsResponse withFront = GetResultsResponse.newBuilder().addAllCandidates(ranked)
-        .addParetoFront(ranked.get(1)).setHypervolumeRatio(0.75).setObjectiveOptimum(91.6).build();
+    GetResultsResponse withFront =
+        GetResultsResponse.newBuilder()
+            .addAllCandidates(ranked)
+            .addParetoFront(ranked.get(1))
+            .setHypervolumeRatio(0.75)
+            .setObjectiveOptimum(91.6)
+            .build();
     store.putResults(s.getSearchId(), withFront.toBuilder().setSearch(s).build());
-    assertEquals(withFront, store.results(s.getSearchId()).orElseThrow(), "stored without the search itself");
-    GetResultsResponse shorter = GetResultsResponse.newBuilder().addCandidates(ranked.get(0)).build();
+    assertEquals(
+        withFront,
+        store.results(s.getSearchId()).orElseThrow(),
+        "stored without the search itself");
+    GetResultsResponse shorter =
+        GetResultsResponse.newBuilder().addCandidates(ranked.get(0)).build();
     store.putResults(s.getSearchId(), shorter);
     assertEquals(shorter, store.results(s.getSearchId()).orElseThrow());
   }
@@ -117,13 +130,17 @@ abstract class SearchStoreContractTest {
     Search s = store.create(search(100), "");
     assertTrue(store.checkpoint(s.getSearchId()).isEmpty());
     Search r1 = s.toBuilder().setState(SearchState.SEARCH_STATE_RUNNING).build();
-    store.checkpoint(r1, List.of(new ScoredCandidate("a", 1.5), new ScoredCandidate("b", -2)), new byte[] {1});
+    store.checkpoint(
+        r1, List.of(new ScoredCandidate("a", 1.5), new ScoredCandidate("b", -2)), new byte[] {1});
     Search r2 = r1.toBuilder().setModelId("m").build();
     store.checkpoint(r2, List.of(new ScoredCandidate("c", 0.25)), new byte[] {2, 2});
     Checkpoint c = store.checkpoint(s.getSearchId()).orElseThrow();
     assertArrayEquals(new byte[] {2, 2}, c.algorithmState());
     assertEquals(
-        List.of(new ScoredCandidate("a", 1.5), new ScoredCandidate("b", -2), new ScoredCandidate("c", 0.25)),
+        List.of(
+            new ScoredCandidate("a", 1.5),
+            new ScoredCandidate("b", -2),
+            new ScoredCandidate("c", 0.25)),
         c.candidates());
     assertEquals(r2, store.get(s.getSearchId()).orElseThrow());
   }
@@ -134,7 +151,9 @@ abstract class SearchStoreContractTest {
     store.checkpoint(s, List.of(new ScoredCandidate("a", 1)), new byte[] {1});
     // Rejected before any insert; a failure half way is JdbcSearchStoreContractTest's.
     Search ghost = search(1);
-    assertThrows(RuntimeException.class, () -> store.checkpoint(ghost, List.of(new ScoredCandidate("x", 1)), new byte[] {5}));
+    assertThrows(
+        RuntimeException.class,
+        () -> store.checkpoint(ghost, List.of(new ScoredCandidate("x", 1)), new byte[] {5}));
     assertTrue(store.checkpoint(ghost.getSearchId()).isEmpty());
     assertEquals(1, store.checkpoint(s.getSearchId()).orElseThrow().candidates().size());
   }

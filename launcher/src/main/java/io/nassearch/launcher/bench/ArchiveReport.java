@@ -2,8 +2,8 @@ package io.nassearch.launcher.bench;
 
 import io.nassearch.coordinator.algorithm.tradeoff.DescriptorGrid;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.benchmark.TableConstraints;
+import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import java.io.IOException;
@@ -21,22 +21,29 @@ import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The quality-diversity part of the search benchmark: per algorithm and budget, the share of reachable
- * MAP-Elites cells a run filled (coverage) and its QD-score (sum of elite objective above the feasible
- * median) as a fraction of the table's own best archive.
+ * The quality-diversity part of the search benchmark: per algorithm and budget, the share of
+ * reachable MAP-Elites cells a run filled (coverage) and its QD-score (sum of elite objective above
+ * the feasible median) as a fraction of the table's own best archive.
  */
 final class ArchiveReport {
   private ArchiveReport() {}
 
-  static DescriptorGrid grid(BenchmarkTable table, EnumerableSearchSpace space, List<String> columns, Predicate<Architecture> feasible, int bins) {
+  static DescriptorGrid grid(
+      BenchmarkTable table,
+      EnumerableSearchSpace space,
+      List<String> columns,
+      Predicate<Architecture> feasible,
+      int bins) {
     List<ToDoubleFunction<Architecture>> fns = new ArrayList<>();
     for (String c : columns) {
       if (!table.columns().contains(c)) {
-        throw new IllegalArgumentException("Unknown descriptor column '" + c + "'; the table has " + table.columns());
+        throw new IllegalArgumentException(
+            "Unknown descriptor column '" + c + "'; the table has " + table.columns());
       }
       fns.add(a -> table.value(a, c).orElse(Double.NaN));
     }
-    return DescriptorGrid.over(columns, fns, TableConstraints.feasibleMembers(space, feasible), bins);
+    return DescriptorGrid.over(
+        columns, fns, TableConstraints.feasibleMembers(space, feasible), bins);
   }
 
   private static Map<Architecture, Double> values(QueryTrace t, int budget) {
@@ -47,24 +54,53 @@ final class ArchiveReport {
     return out;
   }
 
-  static void write(List<SearchBenchCommand.Result> results, List<Integer> budgets, BenchmarkTable table, EnumerableSearchSpace space,
-      String objective, DescriptorGrid grid, Predicate<Architecture> feasible, Path out, PrintStream stdout) throws IOException {
+  static void write(
+      List<SearchBenchCommand.Result> results,
+      List<Integer> budgets,
+      BenchmarkTable table,
+      EnumerableSearchSpace space,
+      String objective,
+      DescriptorGrid grid,
+      Predicate<Architecture> feasible,
+      Path out,
+      PrintStream stdout)
+      throws IOException {
     Map<Architecture, Double> all = new LinkedHashMap<>();
     List<Double> sorted = new ArrayList<>();
     for (Architecture a : TableConstraints.feasibleMembers(space, feasible)) {
-      table.value(a, objective).ifPresent(v -> {
-        all.put(a, v);
-        sorted.add(v);
-      });
+      table
+          .value(a, objective)
+          .ifPresent(
+              v -> {
+                all.put(a, v);
+                sorted.add(v);
+              });
     }
     sorted.sort(null);
     double floor = sorted.get(sorted.size() / 2);
     Set<Integer> reachable = new HashSet<>(grid.elites(all).keySet());
     double bestQd = grid.qdScore(all, floor);
-    stdout.printf(Locale.ROOT, "%nMAP-Elites grid %s, %d bins each: %d of %d cells reachable; table's archive QD-score %.2f "
-        + "(sum of elite %s above the median %.2f)%n", grid.names(), grid.bins(), reachable.size(), grid.cells(), bestQd, objective, floor);
-    stdout.printf(Locale.ROOT, "%-14s %7s  %-18s  %-18s%n", "algorithm", "queries", "coverage", "QD-score / table");
-    StringBuilder csv = new StringBuilder("algorithm,queries,coverage_mean,coverage_std,qd_ratio_mean,qd_ratio_std\n");
+    stdout.printf(
+        Locale.ROOT,
+        "%nMAP-Elites grid %s, %d bins each: %d of %d cells reachable; table's archive QD-score %.2f "
+            + "(sum of elite %s above the median %.2f)%n",
+        grid.names(),
+        grid.bins(),
+        reachable.size(),
+        grid.cells(),
+        bestQd,
+        objective,
+        floor);
+    stdout.printf(
+        Locale.ROOT,
+        "%-14s %7s  %-18s  %-18s%n",
+        "algorithm",
+        "queries",
+        "coverage",
+        "QD-score / table");
+    StringBuilder csv =
+        new StringBuilder(
+            "algorithm,queries,coverage_mean,coverage_std,qd_ratio_mean,qd_ratio_std\n");
     for (SearchBenchCommand.Result r : results) {
       for (int budget : budgets) {
         double[] coverage = new double[r.traces().size()];
@@ -75,27 +111,58 @@ final class ArchiveReport {
           coverage[s] = (double) grid.elites(told).size() / reachable.size();
           qd[s] = grid.qdScore(told, floor) / bestQd;
         }
-        stdout.printf(Locale.ROOT, "%-14s %7d  %.3f +- %-9.3f  %.3f +- %-9.3f%n", r.algorithm(), budget,
-            SurrogateEvalCommand.mean(coverage), SurrogateEvalCommand.std(coverage), SurrogateEvalCommand.mean(qd), SurrogateEvalCommand.std(qd));
-        csv.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.4f,%.4f,%.4f%n", r.algorithm(), budget, SurrogateEvalCommand.mean(coverage),
-            SurrogateEvalCommand.std(coverage), SurrogateEvalCommand.mean(qd), SurrogateEvalCommand.std(qd)));
+        stdout.printf(
+            Locale.ROOT,
+            "%-14s %7d  %.3f +- %-9.3f  %.3f +- %-9.3f%n",
+            r.algorithm(),
+            budget,
+            SurrogateEvalCommand.mean(coverage),
+            SurrogateEvalCommand.std(coverage),
+            SurrogateEvalCommand.mean(qd),
+            SurrogateEvalCommand.std(qd));
+        csv.append(
+            String.format(
+                Locale.ROOT,
+                "%s,%d,%.4f,%.4f,%.4f,%.4f%n",
+                r.algorithm(),
+                budget,
+                SurrogateEvalCommand.mean(coverage),
+                SurrogateEvalCommand.std(coverage),
+                SurrogateEvalCommand.mean(qd),
+                SurrogateEvalCommand.std(qd)));
       }
     }
     Files.writeString(out.resolve("archive.csv"), csv);
     int budget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
-    StringBuilder cells = new StringBuilder("algorithm,cell," + String.join(",", grid.names().stream().map(n -> n + "_bin").toList())
-        + ",architecture," + objective + "\n");
+    StringBuilder cells =
+        new StringBuilder(
+            "algorithm,cell,"
+                + String.join(",", grid.names().stream().map(n -> n + "_bin").toList())
+                + ",architecture,"
+                + objective
+                + "\n");
     for (SearchBenchCommand.Result r : results) {
       Map<Architecture, Double> told = values(r.traces().get(0), budget);
-      grid.elites(told).forEach((cell, a) -> {
-        StringBuilder bins = new StringBuilder();
-        for (int b : grid.bins(cell)) {
-          bins.append(b).append(',');
-        }
-        cells.append(String.format(Locale.ROOT, "%s seed 0,%d,%s%s,%.4f%n", r.algorithm(), cell, bins, space.format(a), told.get(a)));
-      });
+      grid.elites(told)
+          .forEach(
+              (cell, a) -> {
+                StringBuilder bins = new StringBuilder();
+                for (int b : grid.bins(cell)) {
+                  bins.append(b).append(',');
+                }
+                cells.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%s seed 0,%d,%s%s,%.4f%n",
+                        r.algorithm(),
+                        cell,
+                        bins,
+                        space.format(a),
+                        told.get(a)));
+              });
     }
     Files.writeString(out.resolve("archive_cells.csv"), cells);
-    System.err.println("wrote " + out.resolve("archive.csv") + " and " + out.resolve("archive_cells.csv"));
+    System.err.println(
+        "wrote " + out.resolve("archive.csv") + " and " + out.resolve("archive_cells.csv"));
   }
 }

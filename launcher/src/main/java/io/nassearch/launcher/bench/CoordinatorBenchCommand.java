@@ -5,12 +5,12 @@ import io.nassearch.client.NasClient;
 import io.nassearch.client.Search;
 import io.nassearch.client.SearchRequest;
 import io.nassearch.client.Trial;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
-import io.nassearch.coordinator.catalog.SpaceCatalog;
-import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.store.SearchStore;
 import io.nassearch.coordinator.store.jdbc.SearchStores;
 import java.lang.management.ManagementFactory;
@@ -45,19 +45,37 @@ import picocli.CommandLine.Option;
       "architectures of a 10-decision declared space, measured as used heap after GC."
     })
 final class CoordinatorBenchCommand implements Callable<Integer> {
-  @Option(names = "--clients", split = ",", defaultValue = "1,4", description = "Concurrent ask/tell clients (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--clients",
+      split = ",",
+      defaultValue = "1,4",
+      description = "Concurrent ask/tell clients (default: ${DEFAULT-VALUE}).")
   List<Integer> clientCounts;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "Measuring time per client count (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seconds",
+      defaultValue = "10",
+      description = "Measuring time per client count (default: ${DEFAULT-VALUE}).")
   double seconds;
 
-  @Option(names = "--store", defaultValue = "sqlite", description = "sqlite (a fresh file per run) or memory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--store",
+      defaultValue = "sqlite",
+      description = "sqlite (a fresh file per run) or memory (default: ${DEFAULT-VALUE}).")
   String storeKind;
 
-  @Option(names = "--query-budget", defaultValue = "10000", description = "Trials per search; a search that runs out is replaced (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--query-budget",
+      defaultValue = "10000",
+      description =
+          "Trials per search; a search that runs out is replaced (default: ${DEFAULT-VALUE}).")
   int queryBudget;
 
-  @Option(names = "--heap-candidates", defaultValue = "1000000", description = "Scored candidates held for the heap figure; 0 skips it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--heap-candidates",
+      defaultValue = "1000000",
+      description =
+          "Scored candidates held for the heap figure; 0 skips it (default: ${DEFAULT-VALUE}).")
   int heapCandidates;
 
   @Option(names = "--data-dir", description = "Benchmark data directory.")
@@ -66,10 +84,24 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!storeKind.equals("sqlite") && !storeKind.equals("memory")) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--store takes sqlite or memory, got " + storeKind);
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--store takes sqlite or memory, got " + storeKind);
     }
-    System.out.printf(Locale.ROOT, "ask/tell on %s, NB201, %s s per row, %d cores%n", storeKind, seconds, Runtime.getRuntime().availableProcessors());
-    System.out.printf(Locale.ROOT, "%7s %12s %12s %9s %9s %12s%n", "clients", "round trips", "per second", "p50 ms", "p99 ms", "ask p50 ms");
+    System.out.printf(
+        Locale.ROOT,
+        "ask/tell on %s, NB201, %s s per row, %d cores%n",
+        storeKind,
+        seconds,
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "%7s %12s %12s %9s %9s %12s%n",
+        "clients",
+        "round trips",
+        "per second",
+        "p50 ms",
+        "p99 ms",
+        "ask p50 ms");
     for (int clients : clientCounts) {
       askTell(clients);
     }
@@ -81,15 +113,24 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
 
   private void askTell(int clients) throws Exception {
     Path dir = Files.createTempDirectory("nas-bench-coordinator");
-    SearchStore store = storeKind.equals("memory") ? SearchStores.open("memory", null, null)
-        : SearchStores.open("sqlite:" + dir.resolve("coordinator.db"), null, null);
-    CoordinatorConfig config = CoordinatorConfig.defaults().withPort(0).withDataDir(Optional.ofNullable(dataDir));
-    CoordinatorServer server = CoordinatorServer.withBuiltIns(
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), config, store).start();
+    SearchStore store =
+        storeKind.equals("memory")
+            ? SearchStores.open("memory", null, null)
+            : SearchStores.open("sqlite:" + dir.resolve("coordinator.db"), null, null);
+    CoordinatorConfig config =
+        CoordinatorConfig.defaults().withPort(0).withDataDir(Optional.ofNullable(dataDir));
+    CoordinatorServer server =
+        CoordinatorServer.withBuiltIns(
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), config, store)
+            .start();
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     List<Long> askLatencies = Collections.synchronizedList(new ArrayList<>());
     AtomicLong roundTrips = new AtomicLong();
-    try (NasClient client = NasClient.newBuilder().target("127.0.0.1:" + server.port()).defaultDeadline(Duration.ofSeconds(30)).build()) {
+    try (NasClient client =
+        NasClient.newBuilder()
+            .target("127.0.0.1:" + server.port())
+            .defaultDeadline(Duration.ofSeconds(30))
+            .build()) {
       long warmUp = System.nanoTime() + 2_000_000_000L;
       long start = warmUp;
       long end = start + (long) (seconds * 1e9);
@@ -97,35 +138,39 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
       List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
       for (int c = 0; c < clients; c++) {
         String name = "client-" + c;
-        Thread t = new Thread(() -> {
-          try {
-            String searchId = newSearch(client, name);
-            int told = 0;
-            SplittableRandom rng = new SplittableRandom(name.hashCode());
-            while (true) {
-              long t0 = System.nanoTime();
-              if (t0 >= end) {
-                break;
-              }
-              if (told >= queryBudget) {
-                searchId = newSearch(client, name);
-                told = 0;
-              }
-              List<Trial> asked = client.askTrials(searchId, 1, name);
-              long asked1 = System.nanoTime();
-              client.tellTrial(searchId, asked.get(0).architecture(), 80 + 10 * rng.nextDouble());
-              told++;
-              long t1 = System.nanoTime();
-              if (t0 >= start && t1 <= end) {
-                latencies.add(t1 - t0);
-                askLatencies.add(asked1 - t0);
-                roundTrips.incrementAndGet();
-              }
-            }
-          } catch (Throwable e) {
-            errors.add(e);
-          }
-        }, name);
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    String searchId = newSearch(client, name);
+                    int told = 0;
+                    SplittableRandom rng = new SplittableRandom(name.hashCode());
+                    while (true) {
+                      long t0 = System.nanoTime();
+                      if (t0 >= end) {
+                        break;
+                      }
+                      if (told >= queryBudget) {
+                        searchId = newSearch(client, name);
+                        told = 0;
+                      }
+                      List<Trial> asked = client.askTrials(searchId, 1, name);
+                      long asked1 = System.nanoTime();
+                      client.tellTrial(
+                          searchId, asked.get(0).architecture(), 80 + 10 * rng.nextDouble());
+                      told++;
+                      long t1 = System.nanoTime();
+                      if (t0 >= start && t1 <= end) {
+                        latencies.add(t1 - t0);
+                        askLatencies.add(asked1 - t0);
+                        roundTrips.incrementAndGet();
+                      }
+                    }
+                  } catch (Throwable e) {
+                    errors.add(e);
+                  }
+                },
+                name);
         threads.add(t);
         t.start();
       }
@@ -137,8 +182,15 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
       }
       double[] roundTrip = ThroughputBenchCommand.percentiles(latencies);
       double[] ask = ThroughputBenchCommand.percentiles(askLatencies);
-      System.out.printf(Locale.ROOT, "%7d %12d %12.0f %9.2f %9.2f %12.2f%n", clients, roundTrips.get(), roundTrips.get() / seconds,
-          roundTrip[0], roundTrip[1], ask[0]);
+      System.out.printf(
+          Locale.ROOT,
+          "%7d %12d %12.0f %9.2f %9.2f %12.2f%n",
+          clients,
+          roundTrips.get(),
+          roundTrips.get() / seconds,
+          roundTrip[0],
+          roundTrip[1],
+          ask[0]);
     } finally {
       server.close();
       store.close();
@@ -146,24 +198,38 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
   }
 
   private String newSearch(NasClient client, String name) {
-    Search s = client.createSearch(SearchRequest.builder().space("nb201").algorithm("predictor_guided")
-        .evaluator(SearchRequest.Evaluator.CLIENT).queryBudget(queryBudget).algorithmSetting("initial_queries", queryBudget)
-        .seed(name.hashCode()).displayName("bench " + name).build());
+    Search s =
+        client.createSearch(
+            SearchRequest.builder()
+                .space("nb201")
+                .algorithm("predictor_guided")
+                .evaluator(SearchRequest.Evaluator.CLIENT)
+                .queryBudget(queryBudget)
+                .algorithmSetting("initial_queries", queryBudget)
+                .seed(name.hashCode())
+                .displayName("bench " + name)
+                .build());
     return s.id();
   }
 
-  /** Used heap after GC of the search loop's per-candidate state: score map plus discovery order. */
+  /**
+   * Used heap after GC of the search loop's per-candidate state: score map plus discovery order.
+   */
   private void heap() throws Exception {
     Path file = Files.createTempFile("bench-space", ".json");
     StringBuilder json = new StringBuilder("{\"id\":\"bench10\",\"decisions\":[");
     StringBuilder format = new StringBuilder();
     for (int d = 0; d < 10; d++) {
-      json.append(d == 0 ? "" : ",").append("{\"name\":\"d").append(d).append("\",\"options\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\"]}");
+      json.append(d == 0 ? "" : ",")
+          .append("{\"name\":\"d")
+          .append(d)
+          .append("\",\"options\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\"]}");
       format.append("{d").append(d).append("}").append(d < 9 ? "-" : "");
     }
     json.append("],\"format\":\"").append(format).append("\"}");
     Files.writeString(file, json);
-    DeclaredSpace space = SpaceCatalog.load(SpaceCatalog.parse(file), DataDirectory.none()).orElseThrow().space();
+    DeclaredSpace space =
+        SpaceCatalog.load(SpaceCatalog.parse(file), DataDirectory.none()).orElseThrow().space();
     SplittableRandom rng = new SplittableRandom(1);
     long before = usedHeapAfterGc();
     Map<Architecture, Float> scores = new HashMap<>();
@@ -176,9 +242,16 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
     }
     long after = usedHeapAfterGc();
     double mb = (after - before) / 1e6;
-    System.out.printf(Locale.ROOT, "%nheap: %,d scored candidates of a 10-decision space (%s) hold %.1f MB, %.1f MB per million (%d bytes each)%n",
-        scores.size(), space.id(), mb, mb / (scores.size() / 1e6), (after - before) / scores.size());
-    System.out.println("(the scored candidates themselves go to the store, on disk for SQLite; this is what stays in the heap)");
+    System.out.printf(
+        Locale.ROOT,
+        "%nheap: %,d scored candidates of a 10-decision space (%s) hold %.1f MB, %.1f MB per million (%d bytes each)%n",
+        scores.size(),
+        space.id(),
+        mb,
+        mb / (scores.size() / 1e6),
+        (after - before) / scores.size());
+    System.out.println(
+        "(the scored candidates themselves go to the store, on disk for SQLite; this is what stays in the heap)");
     if (order.size() != scores.size()) {
       throw new IllegalStateException("order and scores disagree");
     }

@@ -6,7 +6,10 @@ import io.nassearch.worker.surrogate.SurrogateConfig;
 import io.nassearch.worker.surrogate.SurrogateRuntime;
 import io.nassearch.worker.surrogate.SurrogateTrainer;
 
-/** Trains and scores TensorFlow surrogates in this JVM, one thread each: the benchmark harness's predictor. */
+/**
+ * Trains and scores TensorFlow surrogates in this JVM, one thread each: the benchmark harness's
+ * predictor.
+ */
 final class InProcessPredictor implements Predictor {
   private final SurrogateConfig config;
 
@@ -20,10 +23,20 @@ final class InProcessPredictor implements Predictor {
   }
 
   @Override
-  public Model fit(float[] features, float[] targets, int rows, int width, long seed, Model warmStart) {
+  public Model fit(
+      float[] features, float[] targets, int rows, int width, long seed, Model warmStart) {
     Surrogate start = warmStart instanceof LocalModel local ? local.surrogate : null;
     return new LocalModel(
-        SurrogateTrainer.train(config, features, rows, width, targets, seed, SurrogateRuntime.singleThreaded(), start).model());
+        SurrogateTrainer.train(
+                config,
+                features,
+                rows,
+                width,
+                targets,
+                seed,
+                SurrogateRuntime.singleThreaded(),
+                start)
+            .model());
   }
 
   private record LocalModel(Surrogate surrogate) implements Model {

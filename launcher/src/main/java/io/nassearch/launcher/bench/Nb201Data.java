@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
-/** The whole NB201 space encoded once, with one table column as targets, for the surrogate harnesses. */
+/**
+ * The whole NB201 space encoded once, with one table column as targets, for the surrogate
+ * harnesses.
+ */
 final class Nb201Data {
   final Nb201Space space = new Nb201Space();
   final BenchmarkTable table;
@@ -23,7 +26,8 @@ final class Nb201Data {
   Nb201Data(Optional<Path> dataDir, String column) {
     this.table = Nb201Table.load(space, DataDirectory.of(dataDir));
     if (!table.columns().contains(column)) {
-      throw new IllegalArgumentException("Unknown column '" + column + "'; the table has " + table.columns());
+      throw new IllegalArgumentException(
+          "Unknown column '" + column + "'; the table has " + table.columns());
     }
     this.column = column;
     this.rows = (int) space.size();
@@ -34,7 +38,9 @@ final class Nb201Data {
       Architecture a = space.fromOrdinal(i);
       space.encode(a, features, i * width);
       OptionalDouble v = table.value(a, column);
-      targets[i] = v.orElseThrow(() -> new IllegalStateException("No " + column + " for " + space.format(a)));
+      targets[i] =
+          v.orElseThrow(
+              () -> new IllegalStateException("No " + column + " for " + space.format(a)));
     }
   }
 

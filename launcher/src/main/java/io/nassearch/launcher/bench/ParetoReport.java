@@ -21,29 +21,60 @@ import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 
 /**
- * The multi-objective part of the search benchmark: the hypervolume of each run's front of (objective,
- * cost) against the {@link TrueFront} of the table, per algorithm and budget.
+ * The multi-objective part of the search benchmark: the hypervolume of each run's front of
+ * (objective, cost) against the {@link TrueFront} of the table, per algorithm and budget.
  */
 final class ParetoReport {
   private ParetoReport() {}
 
   /** The front of a run's first {@code budget} queries. */
-  static List<ParetoFront.Point<Architecture>> front(QueryTrace t, int budget, BenchmarkTable table, String cost) {
+  static List<ParetoFront.Point<Architecture>> front(
+      QueryTrace t, int budget, BenchmarkTable table, String cost) {
     List<ParetoFront.Point<Architecture>> points = new ArrayList<>();
     for (int i = 0; i < Math.min(budget, t.queries()); i++) {
       Architecture a = t.architectures().get(i);
-      points.add(new ParetoFront.Point<>(a, t.objective()[i], table.value(a, cost).orElse(Double.POSITIVE_INFINITY)));
+      points.add(
+          new ParetoFront.Point<>(
+              a, t.objective()[i], table.value(a, cost).orElse(Double.POSITIVE_INFINITY)));
     }
     return ParetoFront.of(points);
   }
 
-  static void write(List<SearchBenchCommand.Result> results, List<Integer> budgets, BenchmarkTable table, EnumerableSearchSpace space,
-      String objective, String cost, Predicate<Architecture> feasible, Path out, PrintStream stdout) throws IOException {
+  static void write(
+      List<SearchBenchCommand.Result> results,
+      List<Integer> budgets,
+      BenchmarkTable table,
+      EnumerableSearchSpace space,
+      String objective,
+      String cost,
+      Predicate<Architecture> feasible,
+      Path out,
+      PrintStream stdout)
+      throws IOException {
     TrueFront ref = TrueFront.of(table, space, objective, cost, feasible);
-    stdout.printf(Locale.ROOT, "%nPareto front of (%s up, %s down): true front %d architectures, hypervolume %.4f "
-        + "(reference point %s %.2f, %s %.4f)%n", objective, cost, ref.front().size(), ref.hypervolume(), objective, ref.valueRef(), cost, ref.costRef());
-    stdout.printf(Locale.ROOT, "%-14s %7s  %-22s  %10s  %12s%n", "algorithm", "queries", "hypervolume / true", "front size", "non-dominated");
-    StringBuilder csv = new StringBuilder("algorithm,queries,hypervolume_ratio_mean,hypervolume_ratio_std,front_size_mean,true_hypervolume\n");
+    stdout.printf(
+        Locale.ROOT,
+        "%nPareto front of (%s up, %s down): true front %d architectures, hypervolume %.4f "
+            + "(reference point %s %.2f, %s %.4f)%n",
+        objective,
+        cost,
+        ref.front().size(),
+        ref.hypervolume(),
+        objective,
+        ref.valueRef(),
+        cost,
+        ref.costRef());
+    stdout.printf(
+        Locale.ROOT,
+        "%-14s %7s  %-22s  %10s  %12s%n",
+        "algorithm",
+        "queries",
+        "hypervolume / true",
+        "front size",
+        "non-dominated");
+    StringBuilder csv =
+        new StringBuilder(
+            "algorithm,queries,hypervolume_ratio_mean,hypervolume_ratio_std,front_size_mean,true_hypervolume\n");
     int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
     for (SearchBenchCommand.Result r : results) {
       for (int budget : budgets) {
@@ -58,25 +89,73 @@ final class ParetoReport {
         }
         double mean = SurrogateEvalCommand.mean(ratio);
         double std = SurrogateEvalCommand.std(ratio);
-        stdout.printf(Locale.ROOT, "%-14s %7d  %.4f +- %-12.4f  %10.1f  %12s%n", r.algorithm(), budget, mean, std, size / ratio.length, allNonDominated ? "yes" : "NO");
-        csv.append(String.format(Locale.ROOT, "%s,%d,%.5f,%.5f,%.2f,%.5f%n", r.algorithm(), budget, mean, std, size / ratio.length, ref.hypervolume()));
+        stdout.printf(
+            Locale.ROOT,
+            "%-14s %7d  %.4f +- %-12.4f  %10.1f  %12s%n",
+            r.algorithm(),
+            budget,
+            mean,
+            std,
+            size / ratio.length,
+            allNonDominated ? "yes" : "NO");
+        csv.append(
+            String.format(
+                Locale.ROOT,
+                "%s,%d,%.5f,%.5f,%.2f,%.5f%n",
+                r.algorithm(),
+                budget,
+                mean,
+                std,
+                size / ratio.length,
+                ref.hypervolume()));
       }
     }
     Files.writeString(out.resolve("pareto.csv"), csv);
     StringBuilder fronts = new StringBuilder("front,architecture," + objective + "," + cost + "\n");
-    ref.front().forEach(p -> fronts.append(String.format(Locale.ROOT, "true,%s,%.4f,%.6f%n", space.format(p.item()), p.value(), p.cost())));
+    ref.front()
+        .forEach(
+            p ->
+                fronts.append(
+                    String.format(
+                        Locale.ROOT,
+                        "true,%s,%.4f,%.6f%n",
+                        space.format(p.item()),
+                        p.value(),
+                        p.cost())));
     for (SearchBenchCommand.Result r : results) {
-      front(r.traces().get(0), maxBudget, table, cost).forEach(p -> fronts.append(String.format(Locale.ROOT, "%s seed 0,%s,%.4f,%.6f%n",
-          r.algorithm(), space.format(p.item()), p.value(), p.cost())));
+      front(r.traces().get(0), maxBudget, table, cost)
+          .forEach(
+              p ->
+                  fronts.append(
+                      String.format(
+                          Locale.ROOT,
+                          "%s seed 0,%s,%.4f,%.6f%n",
+                          r.algorithm(),
+                          space.format(p.item()),
+                          p.value(),
+                          p.cost())));
     }
     Files.writeString(out.resolve("fronts.csv"), fronts);
     plot(results, ref, table, cost, maxBudget, objective, out.resolve("fronts.png"));
-    System.err.println("wrote " + out.resolve("pareto.csv") + ", " + out.resolve("fronts.csv") + " and " + out.resolve("fronts.png"));
+    System.err.println(
+        "wrote "
+            + out.resolve("pareto.csv")
+            + ", "
+            + out.resolve("fronts.csv")
+            + " and "
+            + out.resolve("fronts.png"));
   }
 
   /** The true front as a grey staircase and each algorithm's seed-0 front as points. */
-  private static void plot(List<SearchBenchCommand.Result> results, TrueFront ref, BenchmarkTable table, String cost, int budget,
-      String objective, Path file) throws IOException {
+  private static void plot(
+      List<SearchBenchCommand.Result> results,
+      TrueFront ref,
+      BenchmarkTable table,
+      String cost,
+      int budget,
+      String objective,
+      Path file)
+      throws IOException {
     int w = 960;
     int h = 600;
     int left = 80;
@@ -96,12 +175,21 @@ final class ParetoReport {
     java.util.function.DoubleUnaryOperator py = y -> top + (yMax - y) / (yMax - yMin) * ph;
     g.setColor(Color.BLACK);
     g.drawRect(left, top, pw, ph);
-    g.drawString(objective + " (up) against " + cost + " (down): fronts after " + budget + " queries, seed 0", left, 25);
+    g.drawString(
+        objective
+            + " (up) against "
+            + cost
+            + " (down): fronts after "
+            + budget
+            + " queries, seed 0",
+        left,
+        25);
     g.drawString(cost, left + pw / 2 - 30, h - 15);
     for (int k = 0; k <= 4; k++) {
       double x = xMin + k * (xMax - xMin) / 4;
       double y = yMin + k * (yMax - yMin) / 4;
-      g.drawString(String.format(Locale.ROOT, "%.2f", x), (int) px.applyAsDouble(x) - 15, top + ph + 20);
+      g.drawString(
+          String.format(Locale.ROOT, "%.2f", x), (int) px.applyAsDouble(x) - 15, top + ph + 20);
       g.drawString(String.format(Locale.ROOT, "%.1f", y), 25, (int) py.applyAsDouble(y) + 5);
     }
     g.setClip(left, top, pw + 1, ph + 1);
@@ -110,13 +198,22 @@ final class ParetoReport {
     for (int i = 0; i + 1 < truth.size(); i++) {
       var a = truth.get(i);
       var b = truth.get(i + 1);
-      g.drawLine((int) px.applyAsDouble(a.cost()), (int) py.applyAsDouble(a.value()), (int) px.applyAsDouble(b.cost()), (int) py.applyAsDouble(a.value()));
-      g.drawLine((int) px.applyAsDouble(b.cost()), (int) py.applyAsDouble(a.value()), (int) px.applyAsDouble(b.cost()), (int) py.applyAsDouble(b.value()));
+      g.drawLine(
+          (int) px.applyAsDouble(a.cost()),
+          (int) py.applyAsDouble(a.value()),
+          (int) px.applyAsDouble(b.cost()),
+          (int) py.applyAsDouble(a.value()));
+      g.drawLine(
+          (int) px.applyAsDouble(b.cost()),
+          (int) py.applyAsDouble(a.value()),
+          (int) px.applyAsDouble(b.cost()),
+          (int) py.applyAsDouble(b.value()));
     }
     for (int r = 0; r < results.size(); r++) {
       g.setColor(Charts.series(r));
       for (var p : front(results.get(r).traces().get(0), budget, table, cost)) {
-        g.fillOval((int) px.applyAsDouble(p.cost()) - 4, (int) py.applyAsDouble(p.value()) - 4, 8, 8);
+        g.fillOval(
+            (int) px.applyAsDouble(p.cost()) - 4, (int) py.applyAsDouble(p.value()) - 4, 8, 8);
       }
     }
     g.setClip(null);

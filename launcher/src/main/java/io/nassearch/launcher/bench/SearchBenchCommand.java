@@ -11,16 +11,15 @@ import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.benchmark.TableConstraints;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.evaluation.OfflineSearch;
 import io.nassearch.coordinator.evaluation.QueryTrace;
-import io.nassearch.coordinator.benchmark.TableConstraints;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.Nb201Space;
-import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.worker.surrogate.LossKind;
 import io.nassearch.worker.surrogate.SurrogateConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,68 +48,117 @@ import picocli.CommandLine.Option;
       "--descriptors)."
     })
 final class SearchBenchCommand implements Callable<Integer> {
-  @Option(names = "--algorithms", split = ",", defaultValue = "random,evolution,local_search,guided_mse,guided",
-      description = "Algorithms: any registered name (see 'nas search create --help') with optional settings, "
-          + "NAME[:key=value...] (e.g. regularized_evolution:population_size=20, bananas:loss=mse; loss and epochs set the "
-          + "surrogate of algorithms with a predictor), or a preset: evolution (population 10, tournament 3), guided "
-          + "(pairwise ranking surrogate), guided_mse, guided_hinge, guided_listmle (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--algorithms",
+      split = ",",
+      defaultValue = "random,evolution,local_search,guided_mse,guided",
+      description =
+          "Algorithms: any registered name (see 'nas search create --help') with optional settings, "
+              + "NAME[:key=value...] (e.g. regularized_evolution:population_size=20, bananas:loss=mse; loss and epochs set the "
+              + "surrogate of algorithms with a predictor), or a preset: evolution (population 10, tournament 3), guided "
+              + "(pairwise ranking surrogate), guided_mse, guided_hinge, guided_listmle (default: ${DEFAULT-VALUE}).")
   List<String> algorithms;
 
-  @Option(names = "--seeds", defaultValue = "20", description = "Seeds per algorithm, 0..N-1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seeds",
+      defaultValue = "20",
+      description = "Seeds per algorithm, 0..N-1 (default: ${DEFAULT-VALUE}).")
   int seeds;
 
-  @Option(names = "--budgets", split = ",", defaultValue = "100,150", description = "Ground-truth query budgets reported (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--budgets",
+      split = ",",
+      defaultValue = "100,150",
+      description = "Ground-truth query budgets reported (default: ${DEFAULT-VALUE}).")
   List<Integer> budgets;
 
-  @Option(names = "--horizon", defaultValue = "500",
-      description = "Most queries a run makes, for the queries-to-optimum column; a run stops early at the optimum (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--horizon",
+      defaultValue = "500",
+      description =
+          "Most queries a run makes, for the queries-to-optimum column; a run stops early at the optimum (default: ${DEFAULT-VALUE}).")
   int horizon;
 
-  @Option(names = "--space", defaultValue = "nb201",
-      description = "nb201, or a declared space: nasbench_graph, nb101_subset, nb301_subset, nb201_onehot, or the id in --space-file (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--space",
+      defaultValue = "nb201",
+      description =
+          "nb201, or a declared space: nasbench_graph, nb101_subset, nb301_subset, nb201_onehot, or the id in --space-file (default: ${DEFAULT-VALUE}).")
   String spaceId;
 
-  @Option(names = "--space-file", paramLabel = "FILE", description = "A space declared as JSON (SpaceDeclaration).")
+  @Option(
+      names = "--space-file",
+      paramLabel = "FILE",
+      description = "A space declared as JSON (SpaceDeclaration).")
   Path spaceFile;
 
-  @Option(names = "--objective", description = "Column that drives the search (default: the space's first objective, cifar10_valid for nb201).")
+  @Option(
+      names = "--objective",
+      description =
+          "Column that drives the search (default: the space's first objective, cifar10_valid for nb201).")
   String objective;
 
-  @Option(names = "--report", split = ",",
-      description = "Columns reported for the best architecture found; the first is the headline (default for nb201: "
-          + "cifar10_test,cifar100_test,imagenet16_test; otherwise the objective's _test column when there is one).")
+  @Option(
+      names = "--report",
+      split = ",",
+      description =
+          "Columns reported for the best architecture found; the first is the headline (default for nb201: "
+              + "cifar10_test,cifar100_test,imagenet16_test; otherwise the objective's _test column when there is one).")
   List<String> report;
 
-  @Option(names = "--cost", paramLabel = "COLUMN",
-      description = "Multi-objective: a table column to minimise next to the objective (e.g. lat_ms_pixel3, params_cifar10); "
-          + "guided searches then look for the Pareto front, and the hypervolume of every algorithm's front is reported.")
+  @Option(
+      names = "--cost",
+      paramLabel = "COLUMN",
+      description =
+          "Multi-objective: a table column to minimise next to the objective (e.g. lat_ms_pixel3, params_cifar10); "
+              + "guided searches then look for the Pareto front, and the hypervolume of every algorithm's front is reported.")
   String cost;
 
-  @Option(names = "--descriptors", split = ",", paramLabel = "COLUMN",
-      description = "Quality-diversity: table columns spanning a MAP-Elites grid (e.g. params_cifar10,lat_ms_pixel3); guided "
-          + "searches then fill the grid with elites, and every algorithm's coverage and QD-score are reported.")
+  @Option(
+      names = "--descriptors",
+      split = ",",
+      paramLabel = "COLUMN",
+      description =
+          "Quality-diversity: table columns spanning a MAP-Elites grid (e.g. params_cifar10,lat_ms_pixel3); guided "
+              + "searches then fill the grid with elites, and every algorithm's coverage and QD-score are reported.")
   List<String> descriptors = new ArrayList<>();
 
-  @Option(names = "--bins", defaultValue = "8", description = "Bins per descriptor of the MAP-Elites grid (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bins",
+      defaultValue = "8",
+      description = "Bins per descriptor of the MAP-Elites grid (default: ${DEFAULT-VALUE}).")
   int bins;
 
-  @Option(names = "--constraint", paramLabel = "COLUMN<=VALUE",
-      description = "Hard constraint on a table column, COLUMN<=VALUE or COLUMN>=VALUE (repeatable); infeasible architectures are never evaluated.")
+  @Option(
+      names = "--constraint",
+      paramLabel = "COLUMN<=VALUE",
+      description =
+          "Hard constraint on a table column, COLUMN<=VALUE or COLUMN>=VALUE (repeatable); infeasible architectures are never evaluated.")
   List<String> constraints = new ArrayList<>();
 
-  @Option(names = "--guided", split = ",", description = "Settings for predictor_guided runs, e.g. ensemble_size=5,queries_per_round=5.")
+  @Option(
+      names = "--guided",
+      split = ",",
+      description = "Settings for predictor_guided runs, e.g. ensemble_size=5,queries_per_round=5.")
   Map<String, Double> guidedSettings = new LinkedHashMap<>();
 
   @Option(names = "--epochs", description = "Override the surrogate's training epochs.")
   Integer epochs;
 
-  @Option(names = "--threads", description = "Runs in parallel (default: the number of processors).")
+  @Option(
+      names = "--threads",
+      description = "Runs in parallel (default: the number of processors).")
   Integer threads;
 
-  @Option(names = "--out", defaultValue = ".nas/bench/search", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = ".nas/bench/search",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--data-dir", description = "Benchmark data directory (default: NAS_DATA_DIR or ../shared/data).")
+  @Option(
+      names = "--data-dir",
+      description = "Benchmark data directory (default: NAS_DATA_DIR or ../shared/data).")
   Path dataDir;
 
   /** One algorithm's runs, one trace per seed. */
@@ -129,46 +177,84 @@ final class SearchBenchCommand implements Callable<Integer> {
       if (spaceFile != null) {
         SpaceCatalog.load(SpaceCatalog.parse(spaceFile), data).ifPresent(declared::add);
       }
-      SpaceCatalog.Loaded loaded = declared.stream().filter(l -> l.space().id().equals(spaceId)).reduce((a, b) -> b)
-          .orElseThrow(() -> new IllegalArgumentException("Unknown space '" + spaceId + "' (or its table is missing from "
-              + data.placesLooked() + "); known: nb201, " + declared.stream().map(l -> l.space().id()).toList()));
+      SpaceCatalog.Loaded loaded =
+          declared.stream()
+              .filter(l -> l.space().id().equals(spaceId))
+              .reduce((a, b) -> b)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "Unknown space '"
+                              + spaceId
+                              + "' (or its table is missing from "
+                              + data.placesLooked()
+                              + "); known: nb201, "
+                              + declared.stream().map(l -> l.space().id()).toList()));
       space = loaded.space();
-      table = loaded.table().orElseThrow(() -> new IllegalArgumentException("Space '" + spaceId + "' has no benchmark table"));
+      table =
+          loaded
+              .table()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "Space '" + spaceId + "' has no benchmark table"));
     }
     if (objective == null) {
       objective = space.objectives().isEmpty() ? "cifar10_valid" : space.objectives().get(0);
     }
     if (report == null || report.isEmpty()) {
-      String test = objective.endsWith("_valid") ? objective.replaceFirst("_valid$", "_test") : null;
-      report = space.id().equals(Nb201Space.ID) && objective.equals("cifar10_valid")
-          ? List.of("cifar10_test", "cifar100_test", "imagenet16_test")
-          : List.of(test != null && table.columns().contains(test) ? test : objective);
+      String test =
+          objective.endsWith("_valid") ? objective.replaceFirst("_valid$", "_test") : null;
+      report =
+          space.id().equals(Nb201Space.ID) && objective.equals("cifar10_valid")
+              ? List.of("cifar10_test", "cifar100_test", "imagenet16_test")
+              : List.of(test != null && table.columns().contains(test) ? test : objective);
     }
     for (String column : concat(List.of(objective), report)) {
       if (!table.columns().contains(column)) {
-        throw new IllegalArgumentException("Unknown column '" + column + "'; the table (" + table.source() + ") has " + table.columns());
+        throw new IllegalArgumentException(
+            "Unknown column '"
+                + column
+                + "'; the table ("
+                + table.source()
+                + ") has "
+                + table.columns());
       }
     }
     if (seeds < 1 || horizon < 1 || budgets.stream().anyMatch(b -> b < 1)) {
       throw new IllegalArgumentException("--seeds, --horizon and --budgets must be positive");
     }
     int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
-    // A front or an archive keeps improving after the best objective is found: such runs stop at the budget.
+    // A front or an archive keeps improving after the best objective is found: such runs stop at
+    // the budget.
     horizon = cost != null || !descriptors.isEmpty() ? maxBudget : Math.max(horizon, maxBudget);
     for (String label : algorithms) { // fail on a bad name or setting before any run starts
       designer(label, space, guidedSettings, Tradeoff.NONE, 0).close();
     }
     Predicate<Architecture> feasible = TableConstraints.parse(constraints, table);
     if (cost != null && !table.columns().contains(cost)) {
-      throw new IllegalArgumentException("Unknown --cost column '" + cost + "'; the table has " + table.columns());
+      throw new IllegalArgumentException(
+          "Unknown --cost column '" + cost + "'; the table has " + table.columns());
     }
-    DescriptorGrid grid = descriptors.isEmpty() ? null : ArchiveReport.grid(table, space, descriptors, feasible, bins);
-    Tradeoff tradeoff = new Tradeoff(
-        cost == null ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY), feasible, grid);
+    DescriptorGrid grid =
+        descriptors.isEmpty()
+            ? null
+            : ArchiveReport.grid(table, space, descriptors, feasible, bins);
+    Tradeoff tradeoff =
+        new Tradeoff(
+            cost == null ? null : a -> table.value(a, cost).orElse(Double.POSITIVE_INFINITY),
+            feasible,
+            grid);
     Architecture target = TableConstraints.feasibleOptimum(table, space, objective, feasible);
     // A front or an archive keeps improving after the best objective is found.
     Architecture earlyStop = cost == null && grid == null ? target : null;
-    System.err.printf(Locale.ROOT, "table %s; optimum of %s %.2f (%s)%n", table.source(), objective, table.value(target, objective).orElseThrow(), space.format(target));
+    System.err.printf(
+        Locale.ROOT,
+        "table %s; optimum of %s %.2f (%s)%n",
+        table.source(),
+        objective,
+        table.value(target, objective).orElseThrow(),
+        space.format(target));
     int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
     List<Result> results = new ArrayList<>();
@@ -178,59 +264,101 @@ final class SearchBenchCommand implements Callable<Integer> {
         List<Future<QueryTrace>> runs = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
           long seed = s;
-          runs.add(pool.submit(() -> OfflineSearch.run(
-              table, objective, designer(algorithm, space, guidedSettings, tradeoff, seed), horizon, earlyStop, feasible)));
+          runs.add(
+              pool.submit(
+                  () ->
+                      OfflineSearch.run(
+                          table,
+                          objective,
+                          designer(algorithm, space, guidedSettings, tradeoff, seed),
+                          horizon,
+                          earlyStop,
+                          feasible)));
         }
         List<QueryTrace> traces = new ArrayList<>();
         for (Future<QueryTrace> f : runs) {
           traces.add(f.get());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        results.add(new Result(algorithm, traces, seconds * Math.max(1, Math.min(parallel, seeds)) / seeds));
+        results.add(
+            new Result(
+                algorithm, traces, seconds * Math.max(1, Math.min(parallel, seeds)) / seeds));
         System.err.printf(Locale.ROOT, "%s: %d seeds in %.1f s%n", algorithm, seeds, seconds);
       }
     } finally {
       pool.shutdownNow();
     }
-    List<SearchBenchReport.Row> rows = SearchBenchReport.summarise(results, budgets, table, objective, report, target, horizon);
-    System.out.printf(Locale.ROOT, "%s, decisions by %s, %d seeds, mean +- std; optimum: %s %.2f, %s %.2f%n",
-        space.id(), objective, seeds, objective, table.value(target, objective).orElseThrow(), report.get(0), table.value(target, report.get(0)).orElse(Double.NaN));
+    List<SearchBenchReport.Row> rows =
+        SearchBenchReport.summarise(results, budgets, table, objective, report, target, horizon);
+    System.out.printf(
+        Locale.ROOT,
+        "%s, decisions by %s, %d seeds, mean +- std; optimum: %s %.2f, %s %.2f%n",
+        space.id(),
+        objective,
+        seeds,
+        objective,
+        table.value(target, objective).orElseThrow(),
+        report.get(0),
+        table.value(target, report.get(0)).orElse(Double.NaN));
     System.out.print(SearchBenchReport.render(rows, report));
     Files.createDirectories(out);
     Files.writeString(out.resolve("summary.csv"), SearchBenchReport.csv(rows, report));
     double[][] curves = SearchBenchReport.meanCurves(results, table, report.get(0), horizon);
     Files.writeString(out.resolve("curves.csv"), SearchBenchReport.curvesCsv(results, curves));
-    SearchBenchReport.plot(results, curves, report.get(0), table.value(target, report.get(0)).orElse(Double.NaN),
+    SearchBenchReport.plot(
+        results,
+        curves,
+        report.get(0),
+        table.value(target, report.get(0)).orElse(Double.NaN),
         out.resolve("curves.png"));
-    System.err.println("wrote " + out.resolve("summary.csv") + ", " + out.resolve("curves.csv") + " and " + out.resolve("curves.png"));
+    System.err.println(
+        "wrote "
+            + out.resolve("summary.csv")
+            + ", "
+            + out.resolve("curves.csv")
+            + " and "
+            + out.resolve("curves.png"));
     if (cost != null) {
-      ParetoReport.write(results, budgets, table, space, objective, cost, feasible, out, System.out);
+      ParetoReport.write(
+          results, budgets, table, space, objective, cost, feasible, out, System.out);
     }
     if (grid != null) {
-      ArchiveReport.write(results, budgets, table, space, objective, grid, feasible, out, System.out);
+      ArchiveReport.write(
+          results, budgets, table, space, objective, grid, feasible, out, System.out);
     }
     return 0;
   }
 
   /** The presets' meaning, as NAME:key=value settings: what the bench's labels have always run. */
-  private static final Map<String, String> PRESETS = Map.of(
-      "evolution", "regularized_evolution:population_size=10:sample_size=3",
-      "guided", "predictor_guided:loss=" + LossKind.BEST_RANKING.cliName(),
-      "guided_mse", "predictor_guided:loss=mse",
-      "guided_hinge", "predictor_guided:loss=hinge",
-      "guided_listmle", "predictor_guided:loss=listmle");
+  private static final Map<String, String> PRESETS =
+      Map.of(
+          "evolution", "regularized_evolution:population_size=10:sample_size=3",
+          "guided", "predictor_guided:loss=" + LossKind.BEST_RANKING.cliName(),
+          "guided_mse", "predictor_guided:loss=mse",
+          "guided_hinge", "predictor_guided:loss=hinge",
+          "guided_listmle", "predictor_guided:loss=listmle");
 
-  /** A designer for one run: the algorithm from the registry, its settings, and an in-process predictor if it needs one. */
-  private Designer designer(String label, EnumerableSearchSpace space, Map<String, Double> guidedSettings, Tradeoff tradeoff,
+  /**
+   * A designer for one run: the algorithm from the registry, its settings, and an in-process
+   * predictor if it needs one.
+   */
+  private Designer designer(
+      String label,
+      EnumerableSearchSpace space,
+      Map<String, Double> guidedSettings,
+      Tradeoff tradeoff,
       long seed) {
     String[] parts = PRESETS.getOrDefault(label, label).split(":");
     SearchAlgorithmProvider provider = SearchAlgorithmRegistry.getDefault().get(parts[0]);
-    Map<String, Double> settings = new LinkedHashMap<>(provider.name().equals(PredictorGuidedSearch.NAME) ? guidedSettings : Map.of());
+    Map<String, Double> settings =
+        new LinkedHashMap<>(
+            provider.name().equals(PredictorGuidedSearch.NAME) ? guidedSettings : Map.of());
     SurrogateConfig surrogate = SurrogateConfig.defaults().withLoss(LossKind.BEST_RANKING);
     for (int i = 1; i < parts.length; i++) {
       String[] kv = parts[i].split("=", 2);
       if (kv.length != 2) {
-        throw new IllegalArgumentException("--algorithms: expected NAME[:key=value...], got '" + label + "'");
+        throw new IllegalArgumentException(
+            "--algorithms: expected NAME[:key=value...], got '" + label + "'");
       }
       if (kv[0].equals("loss")) {
         surrogate = surrogate.withLoss(LossKind.parse(kv[1]));
@@ -242,14 +370,16 @@ final class SearchBenchCommand implements Callable<Integer> {
       surrogate = surrogate.withMaxEpochs(epochs);
     }
     Predictor predictor = provider.needsPredictor() ? new InProcessPredictor(surrogate) : null;
-    return provider.create(new DesignContext(space, provider.parseConfig(settings), seed, predictor, tradeoff));
+    return provider.create(
+        new DesignContext(space, provider.parseConfig(settings), seed, predictor, tradeoff));
   }
 
   private static double parseNumber(String label, String value) {
     try {
       return Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--algorithms: '" + value + "' in '" + label + "' is not a number");
+      throw new IllegalArgumentException(
+          "--algorithms: '" + value + "' in '" + label + "' is not a number");
     }
   }
 

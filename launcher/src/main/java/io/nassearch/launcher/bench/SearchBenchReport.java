@@ -15,25 +15,43 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** Turns the search benchmark's traces into the summary table, CSV files and the best-so-far plot. */
+/**
+ * Turns the search benchmark's traces into the summary table, CSV files and the best-so-far plot.
+ */
 final class SearchBenchReport {
   private SearchBenchReport() {}
 
   /**
-   * One algorithm at one budget. Per seed the best-by-objective architecture after {@code budget} queries
-   * is looked up in every report column.
+   * One algorithm at one budget. Per seed the best-by-objective architecture after {@code budget}
+   * queries is looked up in every report column.
    *
    * @param reportMean mean per report column; {@code reportStd} likewise
-   * @param foundOptimum fraction of seeds that evaluated the objective's best architecture within the budget
-   * @param medianToOptimum median queries to that architecture over all seeds, infinite when more than half
-   *     of them did not reach it within the horizon
-   * @param medianToWithin median queries to an objective within 0.1% of the optimum, same convention
+   * @param foundOptimum fraction of seeds that evaluated the objective's best architecture within
+   *     the budget
+   * @param medianToOptimum median queries to that architecture over all seeds, infinite when more
+   *     than half of them did not reach it within the horizon
+   * @param medianToWithin median queries to an objective within 0.1% of the optimum, same
+   *     convention
    */
-  record Row(String algorithm, int budget, double[] reportMean, double[] reportStd, double objectiveRegret,
-      double foundOptimum, double medianToOptimum, double medianToWithin, double secondsPerRun) {}
+  record Row(
+      String algorithm,
+      int budget,
+      double[] reportMean,
+      double[] reportStd,
+      double objectiveRegret,
+      double foundOptimum,
+      double medianToOptimum,
+      double medianToWithin,
+      double secondsPerRun) {}
 
-  static List<Row> summarise(List<SearchBenchCommand.Result> results, List<Integer> budgets, BenchmarkTable table,
-      String objective, List<String> report, Architecture target, int horizon) {
+  static List<Row> summarise(
+      List<SearchBenchCommand.Result> results,
+      List<Integer> budgets,
+      BenchmarkTable table,
+      String objective,
+      List<String> report,
+      Architecture target,
+      int horizon) {
     double optimum = table.value(target, objective).orElseThrow();
     double within = optimum - Math.abs(optimum) * 0.001;
     List<Row> rows = new ArrayList<>();
@@ -44,7 +62,8 @@ final class SearchBenchReport {
       for (int s = 0; s < n; s++) {
         QueryTrace t = r.traces().get(s);
         toOptimum[s] = t.queryOf(target).map(Integer::doubleValue).orElse(Double.POSITIVE_INFINITY);
-        toWithin[s] = t.firstReaching(within).map(Integer::doubleValue).orElse(Double.POSITIVE_INFINITY);
+        toWithin[s] =
+            t.firstReaching(within).map(Integer::doubleValue).orElse(Double.POSITIVE_INFINITY);
       }
       for (int budget : budgets) {
         double[][] values = new double[report.size()][n];
@@ -64,8 +83,17 @@ final class SearchBenchReport {
           mean[c] = SurrogateEvalCommand.mean(values[c]);
           std[c] = SurrogateEvalCommand.std(values[c]);
         }
-        rows.add(new Row(r.algorithm(), budget, mean, std, regret / n, (double) found / n, median(toOptimum),
-            median(toWithin), r.secondsPerRun()));
+        rows.add(
+            new Row(
+                r.algorithm(),
+                budget,
+                mean,
+                std,
+                regret / n,
+                (double) found / n,
+                median(toOptimum),
+                median(toWithin),
+                r.secondsPerRun()));
       }
     }
     return rows;
@@ -80,18 +108,42 @@ final class SearchBenchReport {
 
   static String render(List<Row> rows, List<String> report) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-14s %7s  %-16s", "algorithm", "queries", report.get(0)));
+    sb.append(
+        String.format(Locale.ROOT, "%-14s %7s  %-16s", "algorithm", "queries", report.get(0)));
     for (int c = 1; c < report.size(); c++) {
       sb.append(String.format(Locale.ROOT, "  %-16s", report.get(c)));
     }
-    sb.append(String.format(Locale.ROOT, "  %12s  %11s  %15s  %15s  %7s%n", "valid regret", "found best", "median to best", "median to 0.1%", "s/run"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  %12s  %11s  %15s  %15s  %7s%n",
+            "valid regret",
+            "found best",
+            "median to best",
+            "median to 0.1%",
+            "s/run"));
     for (Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "%-14s %7d  %6.2f +- %-6.2f", r.algorithm(), r.budget(), r.reportMean()[0], r.reportStd()[0]));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-14s %7d  %6.2f +- %-6.2f",
+              r.algorithm(),
+              r.budget(),
+              r.reportMean()[0],
+              r.reportStd()[0]));
       for (int c = 1; c < report.size(); c++) {
-        sb.append(String.format(Locale.ROOT, "  %6.2f +- %-6.2f", r.reportMean()[c], r.reportStd()[c]));
+        sb.append(
+            String.format(Locale.ROOT, "  %6.2f +- %-6.2f", r.reportMean()[c], r.reportStd()[c]));
       }
-      sb.append(String.format(Locale.ROOT, "  %12.3f  %10.0f%%  %15s  %15s  %7.1f%n", r.objectiveRegret(), 100 * r.foundOptimum(),
-          queries(r.medianToOptimum()), queries(r.medianToWithin()), r.secondsPerRun()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %12.3f  %10.0f%%  %15s  %15s  %7.1f%n",
+              r.objectiveRegret(),
+              100 * r.foundOptimum(),
+              queries(r.medianToOptimum()),
+              queries(r.medianToWithin()),
+              r.secondsPerRun()));
     }
     return sb.toString();
   }
@@ -105,14 +157,22 @@ final class SearchBenchReport {
     for (String c : report) {
       sb.append(',').append(c).append("_mean,").append(c).append("_std");
     }
-    sb.append(",objective_regret,found_optimum_fraction,median_queries_to_optimum,median_queries_to_within_0.1pct,seconds_per_run\n");
+    sb.append(
+        ",objective_regret,found_optimum_fraction,median_queries_to_optimum,median_queries_to_within_0.1pct,seconds_per_run\n");
     for (Row r : rows) {
       sb.append(r.algorithm()).append(',').append(r.budget());
       for (int c = 0; c < report.size(); c++) {
         sb.append(String.format(Locale.ROOT, ",%.4f,%.4f", r.reportMean()[c], r.reportStd()[c]));
       }
-      sb.append(String.format(Locale.ROOT, ",%.4f,%.3f,%s,%s,%.2f%n", r.objectiveRegret(), r.foundOptimum(),
-          csvNumber(r.medianToOptimum()), csvNumber(r.medianToWithin()), r.secondsPerRun()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              ",%.4f,%.3f,%s,%s,%.2f%n",
+              r.objectiveRegret(),
+              r.foundOptimum(),
+              csvNumber(r.medianToOptimum()),
+              csvNumber(r.medianToWithin()),
+              r.secondsPerRun()));
     }
     return sb.toString();
   }
@@ -121,8 +181,12 @@ final class SearchBenchReport {
     return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.1f", v);
   }
 
-  /** Mean over seeds of the column's value of the best-by-objective architecture after t = 1..horizon queries. */
-  static double[][] meanCurves(List<SearchBenchCommand.Result> results, BenchmarkTable table, String column, int horizon) {
+  /**
+   * Mean over seeds of the column's value of the best-by-objective architecture after t =
+   * 1..horizon queries.
+   */
+  static double[][] meanCurves(
+      List<SearchBenchCommand.Result> results, BenchmarkTable table, String column, int horizon) {
     double[][] curves = new double[results.size()][horizon];
     for (int a = 0; a < results.size(); a++) {
       List<QueryTrace> traces = results.get(a).traces();
@@ -150,8 +214,16 @@ final class SearchBenchReport {
     return sb.toString();
   }
 
-  /** Best-so-far curves, one line per algorithm, the optimum dashed; y from the worst value at query 20. */
-  static void plot(List<SearchBenchCommand.Result> results, double[][] curves, String column, double optimum, Path file)
+  /**
+   * Best-so-far curves, one line per algorithm, the optimum dashed; y from the worst value at query
+   * 20.
+   */
+  static void plot(
+      List<SearchBenchCommand.Result> results,
+      double[][] curves,
+      String column,
+      double optimum,
+      Path file)
       throws IOException {
     int w = 960;
     int h = 600;
@@ -160,7 +232,14 @@ final class SearchBenchReport {
     int top = 40;
     int bottom = 60;
     int horizon = curves[0].length;
-    double yMax = Math.max(optimum, Arrays.stream(curves).mapToDouble(c -> Arrays.stream(c).max().orElse(0)).max().orElse(0)) + 0.05;
+    double yMax =
+        Math.max(
+                optimum,
+                Arrays.stream(curves)
+                    .mapToDouble(c -> Arrays.stream(c).max().orElse(0))
+                    .max()
+                    .orElse(0))
+            + 0.05;
     double yMin = Double.POSITIVE_INFINITY;
     for (double[] c : curves) {
       yMin = Math.min(yMin, c[Math.min(horizon - 1, 19)]);
@@ -192,7 +271,9 @@ final class SearchBenchReport {
     g.drawString("ground-truth queries", left + pw / 2 - 60, h - 15);
     g.drawString("mean " + column + " of the best-validation architecture so far", left, 25);
     int oy = top + (int) ((yMax - optimum) / (yMax - yMin) * ph);
-    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 6}, 0));
+    g.setStroke(
+        new BasicStroke(
+            1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 6}, 0));
     g.drawLine(left, oy, left + pw, oy);
     g.drawString(String.format(Locale.ROOT, "optimum %.2f", optimum), left + pw + 10, oy + 5);
     g.setStroke(new BasicStroke(2f));

@@ -22,19 +22,36 @@ import picocli.CommandLine.Option;
       "before and after scoring many candidates (it must not grow without bound)."
     })
 public final class SurrogateBenchCommand implements Callable<Integer> {
-  @Option(names = "--batch-sizes", split = ",", defaultValue = "64,256,1024,4096,16384", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-sizes",
+      split = ",",
+      defaultValue = "64,256,1024,4096,16384",
+      description = "Batch sizes (default: ${DEFAULT-VALUE}).")
   List<Integer> batchSizes;
 
-  @Option(names = "--seconds", defaultValue = "2", description = "Measuring time per batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seconds",
+      defaultValue = "2",
+      description = "Measuring time per batch size (default: ${DEFAULT-VALUE}).")
   double seconds;
 
-  @Option(names = "--candidates", defaultValue = "10000000", description = "Candidates scored for the memory check (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--candidates",
+      defaultValue = "10000000",
+      description = "Candidates scored for the memory check (default: ${DEFAULT-VALUE}).")
   long candidates;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--training-size", defaultValue = "500", description = "Architectures the benchmarked model is trained on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--training-size",
+      defaultValue = "500",
+      description =
+          "Architectures the benchmarked model is trained on (default: ${DEFAULT-VALUE}).")
   int trainingSize;
 
   @Option(names = "--data-dir", description = "Benchmark data directory.")
@@ -50,9 +67,21 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
     }
     SurrogateRuntime runtime = new SurrogateRuntime(threads, 1);
     SurrogateTrainer.TrainingOutcome outcome =
-        SurrogateTrainer.train(SurrogateConfig.defaults(), data.featuresOf(perm, 0, trainingSize), trainingSize, data.width, y, 42, runtime);
-    System.out.printf(Locale.ROOT, "surrogate: %s, trained on %d NB201 architectures in %.1f s; scoring with %d TF thread(s)%n",
-        SurrogateConfig.defaults(), trainingSize, outcome.trainTime().toMillis() / 1e3, threads);
+        SurrogateTrainer.train(
+            SurrogateConfig.defaults(),
+            data.featuresOf(perm, 0, trainingSize),
+            trainingSize,
+            data.width,
+            y,
+            42,
+            runtime);
+    System.out.printf(
+        Locale.ROOT,
+        "surrogate: %s, trained on %d NB201 architectures in %.1f s; scoring with %d TF thread(s)%n",
+        SurrogateConfig.defaults(),
+        trainingSize,
+        outcome.trainTime().toMillis() / 1e3,
+        threads);
     try (Surrogate model = outcome.model()) {
       System.out.printf(Locale.ROOT, "%10s  %14s  %12s%n", "batch", "candidates/s", "ms/batch");
       for (int batch : batchSizes) {
@@ -66,7 +95,8 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
           n++;
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "%10d  %14.0f  %12.3f%n", batch, n * batch / elapsed, elapsed * 1e3 / n);
+        System.out.printf(
+            Locale.ROOT, "%10d  %14.0f  %12.3f%n", batch, n * batch / elapsed, elapsed * 1e3 / n);
       }
       int batch = 4096;
       float[] x = batchOf(data, batch);
@@ -82,9 +112,15 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
       long rssAfter = rssKb();
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "memory: RSS %d MB before, %d MB halfway, %d MB after scoring %,d candidates (batch %d, %.1f s)%n",
-          rssBefore / 1024, rssMid / 1024, rssAfter / 1024, rounds * batch, batch, elapsed);
+          rssBefore / 1024,
+          rssMid / 1024,
+          rssAfter / 1024,
+          rounds * batch,
+          batch,
+          elapsed);
     }
     return 0;
   }

@@ -10,10 +10,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,44 +26,78 @@ import picocli.CommandLine.Option;
       "the top 1%, true accuracy of the predicted best). Prints mean +- std over seeds."
     })
 public final class SurrogateEvalCommand implements Callable<Integer> {
-  @Option(names = "--target", defaultValue = "cifar10_valid", description = "Table column used as label (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--target",
+      defaultValue = "cifar10_valid",
+      description = "Table column used as label (default: ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--report-column", defaultValue = "cifar10_test", description = "Column reported for the predicted best (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--report-column",
+      defaultValue = "cifar10_test",
+      description = "Column reported for the predicted best (default: ${DEFAULT-VALUE}).")
   String reportColumn;
 
-  @Option(names = "--sizes", split = ",", defaultValue = "100,200,500,1000", description = "Training-set sizes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sizes",
+      split = ",",
+      defaultValue = "100,200,500,1000",
+      description = "Training-set sizes (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes;
 
-  @Option(names = "--losses", split = ",", defaultValue = "mse,pairwise,hinge,listmle", description = "Losses (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--losses",
+      split = ",",
+      defaultValue = "mse,pairwise,hinge,listmle",
+      description = "Losses (default: ${DEFAULT-VALUE}).")
   List<String> losses;
 
-  @Option(names = "--seeds", defaultValue = "5", description = "Seeds per cell, 1..N (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seeds",
+      defaultValue = "5",
+      description = "Seeds per cell, 1..N (default: ${DEFAULT-VALUE}).")
   int seeds;
 
   @Option(names = "--epochs", description = "Override the surrogate's epochs.")
   Integer epochs;
 
-  @Option(names = "--data-dir", description = "Benchmark data directory (default: NAS_DATA_DIR or ../shared/data).")
+  @Option(
+      names = "--data-dir",
+      description = "Benchmark data directory (default: NAS_DATA_DIR or ../shared/data).")
   Path dataDir;
 
-  @Option(names = "--out", description = "Write the table to FILE.csv and FILE.json (a .csv or .json suffix is dropped).")
+  @Option(
+      names = "--out",
+      description =
+          "Write the table to FILE.csv and FILE.json (a .csv or .json suffix is dropped).")
   Path out;
 
-  record Row(int size, String loss, double tauMean, double tauStd, double rhoMean, double rhoStd,
-      double precisionMean, double bestTrueMean, double bestTrueStd, double bestReportMean, double seconds) {}
+  record Row(
+      int size,
+      String loss,
+      double tauMean,
+      double tauStd,
+      double rhoMean,
+      double rhoStd,
+      double precisionMean,
+      double bestTrueMean,
+      double bestTrueStd,
+      double bestReportMean,
+      double seconds) {}
 
   @Override
   public Integer call() throws IOException {
     PrintWriter err = new PrintWriter(System.err, true);
     Nb201Data data = new Nb201Data(Optional.ofNullable(dataDir), target);
-    Nb201Data report = reportColumn.isEmpty() ? null : new Nb201Data(Optional.ofNullable(dataDir), reportColumn);
+    Nb201Data report =
+        reportColumn.isEmpty() ? null : new Nb201Data(Optional.ofNullable(dataDir), reportColumn);
     List<Row> table = new ArrayList<>();
     int total = sizes.size() * losses.size() * seeds;
     int done = 0;
     for (int size : sizes) {
       if (size < 10 || size >= data.rows) {
-        throw new IllegalArgumentException("--sizes must be in 10.." + (data.rows - 1) + ", got " + size);
+        throw new IllegalArgumentException(
+            "--sizes must be in 10.." + (data.rows - 1) + ", got " + size);
       }
       for (String lossName : losses) {
         LossKind loss = LossKind.parse(lossName);
@@ -108,16 +140,39 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
             bestReport[s] = report == null ? Double.NaN : report.targets[perm[size + best]];
           }
           done++;
-          err.printf(Locale.ROOT, "\r[%d/%d] n=%d %s seed %d: tau %.3f   ", done, total, size, lossName, s, tau[s]);
+          err.printf(
+              Locale.ROOT,
+              "\r[%d/%d] n=%d %s seed %d: tau %.3f   ",
+              done,
+              total,
+              size,
+              lossName,
+              s,
+              tau[s]);
         }
         double seconds = (System.nanoTime() - started) / 1e9 / seeds;
-        table.add(new Row(size, loss.cliName(), mean(tau), std(tau), mean(rho), std(rho), mean(precision),
-            mean(bestTrue), std(bestTrue), mean(bestReport), seconds));
+        table.add(
+            new Row(
+                size,
+                loss.cliName(),
+                mean(tau),
+                std(tau),
+                mean(rho),
+                std(rho),
+                mean(precision),
+                mean(bestTrue),
+                std(bestTrue),
+                mean(bestReport),
+                seconds));
       }
     }
     err.println();
     PrintWriter stdout = new PrintWriter(System.out, true);
-    stdout.printf(Locale.ROOT, "NAS-Bench-201, label %s, evaluated on all architectures not used for training, %d seeds (mean +- std)%n", target, seeds);
+    stdout.printf(
+        Locale.ROOT,
+        "NAS-Bench-201, label %s, evaluated on all architectures not used for training, %d seeds (mean +- std)%n",
+        target,
+        seeds);
     stdout.println(render(table));
     if (out != null) {
       write(table);
@@ -127,28 +182,79 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
 
   private String render(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%6s  %-9s  %-15s  %-15s  %9s  %-17s  %11s  %7s%n",
-        "n", "loss", "kendall tau", "spearman rho", "prec@1%", "best pred " + target.replace("cifar10_", "c10 "), reportColumn.replace("cifar10_", "c10 "), "s/run"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%6s  %-9s  %-15s  %-15s  %9s  %-17s  %11s  %7s%n",
+            "n",
+            "loss",
+            "kendall tau",
+            "spearman rho",
+            "prec@1%",
+            "best pred " + target.replace("cifar10_", "c10 "),
+            reportColumn.replace("cifar10_", "c10 "),
+            "s/run"));
     for (Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "%6d  %-9s  %.3f +- %.3f  %.3f +- %.3f  %9.3f  %7.2f +- %5.2f  %11.2f  %7.2f%n",
-          r.size, r.loss, r.tauMean, r.tauStd, r.rhoMean, r.rhoStd, r.precisionMean, r.bestTrueMean, r.bestTrueStd, r.bestReportMean, r.seconds));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%6d  %-9s  %.3f +- %.3f  %.3f +- %.3f  %9.3f  %7.2f +- %5.2f  %11.2f  %7.2f%n",
+              r.size,
+              r.loss,
+              r.tauMean,
+              r.tauStd,
+              r.rhoMean,
+              r.rhoStd,
+              r.precisionMean,
+              r.bestTrueMean,
+              r.bestTrueStd,
+              r.bestReportMean,
+              r.seconds));
     }
     return sb.toString();
   }
 
   private void write(List<Row> rows) throws IOException {
     String base = out.toString().replaceFirst("\\.(csv|json)$", "");
-    StringBuilder csv = new StringBuilder("n,loss,tau_mean,tau_std,rho_mean,rho_std,precision_top1pct,best_pred_true_mean,best_pred_true_std,best_pred_report_mean,seconds_per_run\n");
-    StringBuilder json = new StringBuilder("{\"target\":\"" + target + "\",\"seeds\":" + seeds + ",\"rows\":[\n");
+    StringBuilder csv =
+        new StringBuilder(
+            "n,loss,tau_mean,tau_std,rho_mean,rho_std,precision_top1pct,best_pred_true_mean,best_pred_true_std,best_pred_report_mean,seconds_per_run\n");
+    StringBuilder json =
+        new StringBuilder("{\"target\":\"" + target + "\",\"seeds\":" + seeds + ",\"rows\":[\n");
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      csv.append(String.format(Locale.ROOT, "%d,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f%n",
-          r.size, r.loss, r.tauMean, r.tauStd, r.rhoMean, r.rhoStd, r.precisionMean, r.bestTrueMean, r.bestTrueStd, r.bestReportMean, r.seconds));
-      json.append(String.format(Locale.ROOT,
-          "  {\"n\":%d,\"loss\":\"%s\",\"tau_mean\":%.4f,\"tau_std\":%.4f,\"rho_mean\":%.4f,\"rho_std\":%.4f,\"precision_top1pct\":%.4f,\"best_pred_true_mean\":%.4f,\"best_pred_report_mean\":%s,\"seconds_per_run\":%.3f}%s%n",
-          r.size, r.loss, r.tauMean, r.tauStd, r.rhoMean, r.rhoStd, r.precisionMean, r.bestTrueMean,
-          Double.isNaN(r.bestReportMean) ? "null" : String.format(Locale.ROOT, "%.4f", r.bestReportMean), r.seconds,
-          i + 1 < rows.size() ? "," : ""));
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%d,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f%n",
+              r.size,
+              r.loss,
+              r.tauMean,
+              r.tauStd,
+              r.rhoMean,
+              r.rhoStd,
+              r.precisionMean,
+              r.bestTrueMean,
+              r.bestTrueStd,
+              r.bestReportMean,
+              r.seconds));
+      json.append(
+          String.format(
+              Locale.ROOT,
+              "  {\"n\":%d,\"loss\":\"%s\",\"tau_mean\":%.4f,\"tau_std\":%.4f,\"rho_mean\":%.4f,\"rho_std\":%.4f,\"precision_top1pct\":%.4f,\"best_pred_true_mean\":%.4f,\"best_pred_report_mean\":%s,\"seconds_per_run\":%.3f}%s%n",
+              r.size,
+              r.loss,
+              r.tauMean,
+              r.tauStd,
+              r.rhoMean,
+              r.rhoStd,
+              r.precisionMean,
+              r.bestTrueMean,
+              Double.isNaN(r.bestReportMean)
+                  ? "null"
+                  : String.format(Locale.ROOT, "%.4f", r.bestReportMean),
+              r.seconds,
+              i + 1 < rows.size() ? "," : ""));
     }
     json.append("]}\n");
     Path csvPath = Path.of(base + ".csv");

@@ -1,9 +1,9 @@
 package io.nassearch.launcher.bench;
 
-import io.nassearch.launcher.NasCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nassearch.launcher.NasCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,15 +11,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./nas bench throughput} and {@code bench coordinator} on tiny settings: every mode measures something and
- * the output is consistent. How fast or how much heap is the benchmarks' to print, not a test's to judge.
+ * {@code ./nas bench throughput} and {@code bench coordinator} on tiny settings: every mode
+ * measures something and the output is consistent. How fast or how much heap is the benchmarks' to
+ * print, not a test's to judge.
  */
 class ThroughputBenchCommandTest {
   @Test
   void measuresInProcessAndThroughWorkerProcesses(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("throughput.csv");
-    assertEquals(0, NasCommand.execute(new String[] {"bench", "throughput", "--batch-sizes", "256", "--workers", "1",
-        "--seconds", "1", "--training-size", "50", "--logs", dir.resolve("logs").toString(), "--out", csv.toString()}));
+    assertEquals(
+        0,
+        NasCommand.execute(
+            new String[] {
+              "bench",
+              "throughput",
+              "--batch-sizes",
+              "256",
+              "--workers",
+              "1",
+              "--seconds",
+              "1",
+              "--training-size",
+              "50",
+              "--logs",
+              dir.resolve("logs").toString(),
+              "--out",
+              csv.toString()
+            }));
     List<String> lines = Files.readAllLines(csv);
     assertEquals(5, lines.size(), String.join("\n", lines));
     assertTrue(lines.get(1).startsWith("in-process,codes,1,256,"), lines.get(1));
@@ -29,11 +47,14 @@ class ThroughputBenchCommandTest {
     for (String line : lines.subList(1, 5)) {
       String[] f = line.split(",");
       assertTrue(Double.parseDouble(f[4]) > 0, "scored something: " + line);
-      assertTrue(Double.parseDouble(f[5]) > 0 && Double.parseDouble(f[6]) >= Double.parseDouble(f[5]), "p50 <= p99 in " + line);
+      assertTrue(
+          Double.parseDouble(f[5]) > 0 && Double.parseDouble(f[6]) >= Double.parseDouble(f[5]),
+          "p50 <= p99 in " + line);
       assertTrue(Double.parseDouble(f[8]) > 0, "worker (or in-process) CPU per million in " + line);
     }
     for (String line : lines.subList(3, 5)) {
-      assertTrue(Double.parseDouble(line.split(",")[7]) > 0, "coordinator CPU per million in " + line);
+      assertTrue(
+          Double.parseDouble(line.split(",")[7]) > 0, "coordinator CPU per million in " + line);
     }
   }
 
@@ -43,16 +64,31 @@ class ThroughputBenchCommandTest {
     java.io.PrintStream original = System.out;
     System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      assertEquals(0, NasCommand.execute(new String[] {"bench", "coordinator", "--clients", "2", "--seconds", "1",
-          "--query-budget", "50", "--heap-candidates", "20000"}));
+      assertEquals(
+          0,
+          NasCommand.execute(
+              new String[] {
+                "bench",
+                "coordinator",
+                "--clients",
+                "2",
+                "--seconds",
+                "1",
+                "--query-budget",
+                "50",
+                "--heap-candidates",
+                "20000"
+              }));
     } finally {
       System.setOut(original);
     }
     String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-    java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\s+2\\s+(\\d+)\\s+(\\d+)").matcher(out);
+    java.util.regex.Matcher row =
+        java.util.regex.Pattern.compile("(?m)^\\s+2\\s+(\\d+)\\s+(\\d+)").matcher(out);
     assertTrue(row.find(), out);
     assertTrue(Long.parseLong(row.group(1)) > 0, "round trips: " + out);
-    java.util.regex.Matcher heap = java.util.regex.Pattern.compile("([0-9.]+) MB per million").matcher(out);
+    java.util.regex.Matcher heap =
+        java.util.regex.Pattern.compile("([0-9.]+) MB per million").matcher(out);
     assertTrue(heap.find(), out);
     assertTrue(Double.isFinite(Double.parseDouble(heap.group(1))), out);
   }

@@ -5,7 +5,9 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import java.util.concurrent.Executor;
 
-/** Sends {@code authorization: Bearer <token>} on every call. The token is never logged or printed. */
+/**
+ * Sends {@code authorization: Bearer <token>} on every call. The token is never logged or printed.
+ */
 public final class BearerToken extends CallCredentials {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -16,7 +18,10 @@ public final class BearerToken extends CallCredentials {
     this.header = "Bearer " + token;
   }
 
-  /** Credentials for {@code token} (surrounding white space removed); rejects blank tokens and control characters. */
+  /**
+   * Credentials for {@code token} (surrounding white space removed); rejects blank tokens and
+   * control characters.
+   */
   public static BearerToken of(String token) {
     String t = token == null ? "" : token.strip();
     if (t.isEmpty()) {
@@ -26,7 +31,9 @@ public final class BearerToken extends CallCredentials {
       char c = t.charAt(i);
       if (c <= ' ' || c > '~') {
         throw new IllegalArgumentException(
-            "Expected a bearer token of printable ASCII without spaces, but it has a character at position " + i + " that is not");
+            "Expected a bearer token of printable ASCII without spaces, but it has a character at position "
+                + i
+                + " that is not");
       }
     }
     return new BearerToken(t);
@@ -39,7 +46,10 @@ public final class BearerToken extends CallCredentials {
       headers.put(AUTHORIZATION, header);
       applier.apply(headers);
     } catch (RuntimeException e) {
-      applier.fail(Status.UNAUTHENTICATED.withDescription("Expected to attach the bearer token, but failed").withCause(e));
+      applier.fail(
+          Status.UNAUTHENTICATED
+              .withDescription("Expected to attach the bearer token, but failed")
+              .withCause(e));
     }
   }
 

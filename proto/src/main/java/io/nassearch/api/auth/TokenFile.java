@@ -16,7 +16,10 @@ public final class TokenFile {
 
   private TokenFile() {}
 
-  /** The token in {@code file} (surrounding white space removed); IllegalArgumentException when it is empty. */
+  /**
+   * The token in {@code file} (surrounding white space removed); IllegalArgumentException when it
+   * is empty.
+   */
   public static String read(Path file) throws IOException {
     String token = Files.readString(file, StandardCharsets.UTF_8).strip();
     if (token.isEmpty()) {
@@ -26,8 +29,8 @@ public final class TokenFile {
   }
 
   /**
-   * A one-line warning when group or others may read {@code file} (e.g. mode 0644), else empty. Empty too
-   * where the file system has no POSIX permissions.
+   * A one-line warning when group or others may read {@code file} (e.g. mode 0644), else empty.
+   * Empty too where the file system has no POSIX permissions.
    */
   public static Optional<String> exposure(Path file) {
     try {
@@ -41,8 +44,12 @@ public final class TokenFile {
       if (open.isEmpty()) {
         return Optional.empty();
       }
-      String who = open.size() == 2 ? "group and others" : open.contains(PosixFilePermission.GROUP_READ) ? "its group" : "others";
-      return Optional.of("warning: " + file + " holds secrets but " + who + " may read it; run chmod 600 " + file);
+      String who =
+          open.size() == 2
+              ? "group and others"
+              : open.contains(PosixFilePermission.GROUP_READ) ? "its group" : "others";
+      return Optional.of(
+          "warning: " + file + " holds secrets but " + who + " may read it; run chmod 600 " + file);
     } catch (UnsupportedOperationException | IOException e) {
       return Optional.empty();
     }

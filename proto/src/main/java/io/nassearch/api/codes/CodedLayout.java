@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The layout of coded feature rows (wire message {@code CodedRows}), shared by the coordinator, which encodes
- * them, and the worker, which expands them: one unsigned byte per field; field {@code f} covers
- * {@code max(1, depth)} feature columns, a one-hot of {@code depth} columns for {@code depth > 0} or one column
- * holding the code's value for {@code depth == 0}.
+ * The layout of coded feature rows (wire message {@code CodedRows}), shared by the coordinator,
+ * which encodes them, and the worker, which expands them: one unsigned byte per field; field {@code
+ * f} covers {@code max(1, depth)} feature columns, a one-hot of {@code depth} columns for {@code
+ * depth > 0} or one column holding the code's value for {@code depth == 0}.
  */
 public final class CodedLayout {
   private final int[] oneHotDepths;
@@ -23,7 +23,8 @@ public final class CodedLayout {
     int column = 0;
     for (int f = 0; f < oneHotDepths.length; f++) {
       if (oneHotDepths[f] < 0 || oneHotDepths[f] > 256) {
-        throw new IllegalArgumentException("one-hot depth of field " + f + " must be in 0..256, got " + oneHotDepths[f]);
+        throw new IllegalArgumentException(
+            "one-hot depth of field " + f + " must be in 0..256, got " + oneHotDepths[f]);
       }
       columnOffsets[f] = column;
       column += Math.max(1, oneHotDepths[f]);
@@ -49,21 +50,31 @@ public final class CodedLayout {
     return oneHotDepths.clone();
   }
 
-  /** Throws unless {@code codes} bytes are exactly {@code rows x fields()}, with {@code rows >= 1}. */
+  /**
+   * Throws unless {@code codes} bytes are exactly {@code rows x fields()}, with {@code rows >= 1}.
+   */
   public void requireCodes(long codes, int rows) {
     if (rows < 1) {
       throw new IllegalArgumentException("rows must be >= 1, got " + rows);
     }
     long expected = (long) rows * oneHotDepths.length;
     if (codes != expected) {
-      throw new IllegalArgumentException("coded rows have " + codes + " bytes, expected rows * fields = "
-          + rows + " * " + oneHotDepths.length + " = " + expected);
+      throw new IllegalArgumentException(
+          "coded rows have "
+              + codes
+              + " bytes, expected rows * fields = "
+              + rows
+              + " * "
+              + oneHotDepths.length
+              + " = "
+              + expected);
     }
   }
 
   /**
    * Writes the {@code rows x width()} features of the codes at {@code codes[codesOffset..]} into
-   * {@code dst[dstOffset..]} (zeroed first), checking every one-hot code against its depth on the way.
+   * {@code dst[dstOffset..]} (zeroed first), checking every one-hot code against its depth on the
+   * way.
    */
   public void expand(byte[] codes, int codesOffset, int rows, float[] dst, int dstOffset) {
     Arrays.fill(dst, dstOffset, dstOffset + rows * width, 0f);
@@ -78,8 +89,15 @@ public final class CodedLayout {
         } else if (code < depth) {
           dst[row + columnOffsets[f] + code] = 1f;
         } else {
-          throw new IllegalArgumentException("code " + code + " at row " + r + ", field " + f
-              + " is out of range for a one-hot field of depth " + depth);
+          throw new IllegalArgumentException(
+              "code "
+                  + code
+                  + " at row "
+                  + r
+                  + ", field "
+                  + f
+                  + " is out of range for a one-hot field of depth "
+                  + depth);
         }
       }
     }

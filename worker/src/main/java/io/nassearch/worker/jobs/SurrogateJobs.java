@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a worker does with the work it receives, whatever carries it: keeps the loaded models, scores
- * batches (floats or coded rows) and trains surrogates, each turned into its result message or a
- * {@link JobFailure} with the status code the coordinator should see. Knows nothing of streams or credits.
+ * What a worker does with the work it receives, whatever carries it: keeps the loaded models,
+ * scores batches (floats or coded rows) and trains surrogates, each turned into its result message
+ * or a {@link JobFailure} with the status code the coordinator should see. Knows nothing of streams
+ * or credits.
  */
 @ThreadSafe
 public final class SurrogateJobs implements AutoCloseable {
@@ -71,7 +72,8 @@ public final class SurrogateJobs implements AutoCloseable {
       return; // Model ids name immutable content; a resend after a reconnect needs no reload.
     }
     try {
-      models.put(load.getModelId(), Surrogate.fromBytes(load.getModel().toByteArray(), scoringRuntime));
+      models.put(
+          load.getModelId(), Surrogate.fromBytes(load.getModel().toByteArray(), scoringRuntime));
       observer.modelLoaded();
       log.debug("Worker {} loaded model {}", workerId, load.getModelId());
     } catch (ModelFormatException e) {
@@ -91,7 +93,8 @@ public final class SurrogateJobs implements AutoCloseable {
   public ScoreResult score(ScoreBatch batch) throws JobFailure {
     Surrogate model = models.get(batch.getModelId());
     if (model == null) {
-      throw new JobFailure(Status.Code.FAILED_PRECONDITION, "model " + batch.getModelId() + " is not loaded");
+      throw new JobFailure(
+          Status.Code.FAILED_PRECONDITION, "model " + batch.getModelId() + " is not loaded");
     }
     try {
       long start;
@@ -102,9 +105,18 @@ public final class SurrogateJobs implements AutoCloseable {
         start = System.nanoTime();
         scores = model.scoreCoded(coded.getCodes().asReadOnlyByteBuffer(), batch.getRows(), layout);
       } else {
-        if (batch.getWidth() != model.inputWidth() || batch.getFeaturesCount() != (long) batch.getRows() * batch.getWidth()) {
-          throw new JobFailure(Status.Code.INVALID_ARGUMENT, "expected " + batch.getRows() + " rows of width "
-              + model.inputWidth() + ", got " + batch.getFeaturesCount() + " values of width " + batch.getWidth());
+        if (batch.getWidth() != model.inputWidth()
+            || batch.getFeaturesCount() != (long) batch.getRows() * batch.getWidth()) {
+          throw new JobFailure(
+              Status.Code.INVALID_ARGUMENT,
+              "expected "
+                  + batch.getRows()
+                  + " rows of width "
+                  + model.inputWidth()
+                  + ", got "
+                  + batch.getFeaturesCount()
+                  + " values of width "
+                  + batch.getWidth());
         }
         float[] features = toArray((Internal.FloatList) batch.getFeaturesList());
         start = System.nanoTime();
@@ -112,10 +124,11 @@ public final class SurrogateJobs implements AutoCloseable {
       }
       long elapsed = System.nanoTime() - start;
       observer.batchScored(batch.getRows(), elapsed);
-      ScoreResult.Builder result = ScoreResult.newBuilder()
-          .setBatchId(batch.getBatchId())
-          .setAttempt(batch.getAttempt())
-          .setComputeTime(Durations.fromNanos(elapsed));
+      ScoreResult.Builder result =
+          ScoreResult.newBuilder()
+              .setBatchId(batch.getBatchId())
+              .setAttempt(batch.getAttempt())
+              .setComputeTime(Durations.fromNanos(elapsed));
       for (float s : scores) {
         result.addScores(s); // unboxed, unlike addAllScores(List<Float>)
       }
@@ -134,12 +147,25 @@ public final class SurrogateJobs implements AutoCloseable {
       SurrogateConfig config = SurrogateConfig.fromProto(job.getSpec());
       float[] features = toArray((Internal.FloatList) job.getFeaturesList());
       float[] targets = toArray((Internal.FloatList) job.getTargetsList());
-      log.info("Worker {} training {} on {} rows ({} loss)", workerId, job.getJobId(), job.getRows(), config.loss());
+      log.info(
+          "Worker {} training {} on {} rows ({} loss)",
+          workerId,
+          job.getJobId(),
+          job.getRows(),
+          config.loss());
       Surrogate warmStart = warmStart(job);
       SurrogateTrainer.TrainingOutcome outcome;
       try {
-        outcome = SurrogateTrainer.train(config, features, job.getRows(), job.getWidth(), targets, job.getSeed(),
-            SurrogateRuntime.singleThreaded(), warmStart);
+        outcome =
+            SurrogateTrainer.train(
+                config,
+                features,
+                job.getRows(),
+                job.getWidth(),
+                targets,
+                job.getSeed(),
+                SurrogateRuntime.singleThreaded(),
+                warmStart);
       } finally {
         if (warmStart != null) {
           warmStart.close();
@@ -150,12 +176,13 @@ public final class SurrogateJobs implements AutoCloseable {
         bytes = model.toBytes();
       }
       observer.trained(outcome.trainTime().toNanos());
-      TrainResult.Builder result = TrainResult.newBuilder()
-          .setJobId(job.getJobId())
-          .setAttempt(job.getAttempt())
-          .setModel(ByteString.copyFrom(bytes))
-          .setEpochs(outcome.epochs())
-          .setTrainTime(Durations.fromNanos(outcome.trainTime().toNanos()));
+      TrainResult.Builder result =
+          TrainResult.newBuilder()
+              .setJobId(job.getJobId())
+              .setAttempt(job.getAttempt())
+              .setModel(ByteString.copyFrom(bytes))
+              .setEpochs(outcome.epochs())
+              .setTrainTime(Durations.fromNanos(outcome.trainTime().toNanos()));
       if (!Double.isNaN(outcome.validationTau())) {
         result.setValidationTau(outcome.validationTau());
       }
@@ -175,7 +202,10 @@ public final class SurrogateJobs implements AutoCloseable {
     try {
       return Surrogate.fromBytes(job.getWarmStartModel().toByteArray());
     } catch (ModelFormatException e) {
-      log.warn("Job {}: the warm-start model is unreadable ({}); training from a random start", job.getJobId(), e.getMessage());
+      log.warn(
+          "Job {}: the warm-start model is unreadable ({}); training from a random start",
+          job.getJobId(),
+          e.getMessage());
       return null;
     }
   }

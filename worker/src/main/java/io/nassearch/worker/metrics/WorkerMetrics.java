@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * The worker's meters, fed by {@link WorkerListener} events; documented in {@link WorkerMetricsDoc}.
- * The registry is injected; {@link #commonTags} puts role, worker id and device on every meter of it.
+ * The worker's meters, fed by {@link WorkerListener} events; documented in {@link
+ * WorkerMetricsDoc}. The registry is injected; {@link #commonTags} puts role, worker id and device
+ * on every meter of it.
  */
 @ThreadSafe
 public final class WorkerMetrics implements WorkerListener {
@@ -36,7 +37,8 @@ public final class WorkerMetrics implements WorkerListener {
     batchScore =
         Timer.builder(BATCH_SCORE.metricName())
             .description(BATCH_SCORE.description())
-            .serviceLevelObjectives(ms(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10_000))
+            .serviceLevelObjectives(
+                ms(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10_000))
             .register(registry);
     batchSize =
         DistributionSummary.builder(BATCH_SIZE.metricName())
@@ -46,7 +48,10 @@ public final class WorkerMetrics implements WorkerListener {
     training =
         Timer.builder(TRAINING_DURATION.metricName())
             .description(TRAINING_DURATION.description())
-            .serviceLevelObjectives(ms(500, 1000, 2000, 5000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000))
+            .serviceLevelObjectives(
+                ms(
+                    500, 1000, 2000, 5000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+                    1_800_000))
             .register(registry);
     modelsLoaded = counter(registry, MODELS_LOADED);
     reconnects = counter(registry, RECONNECTS);
@@ -61,11 +66,19 @@ public final class WorkerMetrics implements WorkerListener {
   }
 
   /**
-   * Puts {@code role=worker}, {@code worker=<id>} and {@code device=cpu|gpu} on every meter registered
-   * afterwards; call before anything is registered.
+   * Puts {@code role=worker}, {@code worker=<id>} and {@code device=cpu|gpu} on every meter
+   * registered afterwards; call before anything is registered.
    */
   public static void commonTags(MeterRegistry registry, String workerId, String device) {
-    registry.config().commonTags(Tag.ROLE.key(), "worker", Tag.WORKER.key(), workerId, Tag.DEVICE.key(), deviceKind(device));
+    registry
+        .config()
+        .commonTags(
+            Tag.ROLE.key(),
+            "worker",
+            Tag.WORKER.key(),
+            workerId,
+            Tag.DEVICE.key(),
+            deviceKind(device));
   }
 
   /** "gpu" for device descriptions like {@code gpu} or {@code gpu:NVIDIA H100}, else "cpu". */

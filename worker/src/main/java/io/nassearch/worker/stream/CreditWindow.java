@@ -4,16 +4,17 @@ import java.util.ArrayDeque;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * How many work items a worker lets its coordinator have outstanding on one stream, sized from measured
- * latency so that a slot finishing a batch finds the next one already here.
+ * How many work items a worker lets its coordinator have outstanding on one stream, sized from
+ * measured latency so that a slot finishing a batch finds the next one already here.
  *
- * <p>A credit granted now turns into a batch after the refill latency {@code r} (the coordinator's queue,
- * its encoding and the network); meanwhile a slot gets through {@code r / c} batches of compute time
- * {@code c}. So the window is {@code parallelism x (2 + ceil(r / c))}: one running, one waiting, and enough
- * to cover the refill, clamped to {@code [parallelism x minPerSlot, parallelism x maxPerSlot]}. {@code r} is
- * the smallest grant-to-arrival time among the last {@value #SAMPLES} arrivals (matched first in, first
- * out), so time the coordinator had nothing to send does not count; {@code c} is a moving average. The
- * window shrinks by granting less when items finish.
+ * <p>A credit granted now turns into a batch after the refill latency {@code r} (the coordinator's
+ * queue, its encoding and the network); meanwhile a slot gets through {@code r / c} batches of
+ * compute time {@code c}. So the window is {@code parallelism x (2 + ceil(r / c))}: one running,
+ * one waiting, and enough to cover the refill, clamped to {@code [parallelism x minPerSlot,
+ * parallelism x maxPerSlot]}. {@code r} is the smallest grant-to-arrival time among the last
+ * {@value #SAMPLES} arrivals (matched first in, first out), so time the coordinator had nothing to
+ * send does not count; {@code c} is a moving average. The window shrinks by granting less when
+ * items finish.
  */
 @ThreadSafe
 final class CreditWindow {
@@ -59,13 +60,16 @@ final class CreditWindow {
   }
 
   /**
-   * A work item finished; {@code computeNanos} is its compute time (negative when it says nothing about
-   * scoring, e.g. a training job). Returns the credits to grant now, recorded as granted.
+   * A work item finished; {@code computeNanos} is its compute time (negative when it says nothing
+   * about scoring, e.g. a training job). Returns the credits to grant now, recorded as granted.
    */
   synchronized int finished(long computeNanos, long now) {
     held = Math.max(0, held - 1);
     if (computeNanos >= 0) {
-      this.computeNanos = Double.isNaN(this.computeNanos) ? computeNanos : 0.8 * this.computeNanos + 0.2 * computeNanos;
+      this.computeNanos =
+          Double.isNaN(this.computeNanos)
+              ? computeNanos
+              : 0.8 * this.computeNanos + 0.2 * computeNanos;
     }
     target = targetLocked();
     return grantLocked(target - outstanding - held, now);

@@ -1,12 +1,12 @@
 package io.nassearch.worker.stream;
 
-import io.nassearch.api.auth.BearerToken;
 import com.google.protobuf.util.Durations;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.nassearch.api.auth.BearerToken;
 import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.CreditGrant;
 import io.nassearch.api.v1.Heartbeat;
@@ -33,19 +33,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker's connection to its coordinator: dials in, says Hello, grants credits, and hands the score
- * batches and training jobs it receives to {@link SurrogateJobs}, sending back what they return.
+ * A worker's connection to its coordinator: dials in, says Hello, grants credits, and hands the
+ * score batches and training jobs it receives to {@link SurrogateJobs}, sending back what they
+ * return.
  *
- * <p>Credits: after the coordinator's Welcome the worker grants {@code parallelism x creditsPerSlot}
- * credits; as items finish it grants enough to keep the {@link CreditWindow} (sized from the measured
- * refill latency and compute time) full, so the coordinator never has more items outstanding here than
- * the worker asked for. Score batches run on a pool of {@code parallelism}
+ * <p>Credits: after the coordinator's Welcome the worker grants {@code parallelism x
+ * creditsPerSlot} credits; as items finish it grants enough to keep the {@link CreditWindow} (sized
+ * from the measured refill latency and compute time) full, so the coordinator never has more items
+ * outstanding here than the worker asked for. Score batches run on a pool of {@code parallelism}
  * threads; training jobs on their own thread, so a long training never blocks scoring.
  *
  * <p>Reconnect: when the stream ends for any reason other than {@link #close()}, the worker dials
  * again after {@link WorkerOptions#backoff()} delays that grow until a handshake succeeds and then
  * start over. Models are loaded again on each new stream (the coordinator resends them); results of
- * work from an old stream are dropped, since the coordinator already gave that work to someone else.
+ * work from an old stream are dropped, since the coordinator already gave that work to someone
+ * else.
  *
  * <p>Threading: writes to the stream are serialised on {@link #lock}.
  */
@@ -53,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkerClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerClient.class);
   private static final String VERSION = "0.1.0";
+
   /** Upper bound of the latency-sized credit window, per parallel slot. */
   private static final int MAX_CREDITS_PER_SLOT = 8;
 
@@ -86,22 +89,26 @@ public final class WorkerClient implements AutoCloseable {
     this.scorePool = Executors.newFixedThreadPool(options.parallelism(), daemon("score"));
     this.trainPool = Executors.newSingleThreadExecutor(daemon("train"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("worker-timer"));
-    this.jobs = new SurrogateJobs(options.workerId(), options.scoringRuntime(), new SurrogateJobs.Observer() {
-      @Override
-      public void modelLoaded() {
-        listener.modelLoaded();
-      }
+    this.jobs =
+        new SurrogateJobs(
+            options.workerId(),
+            options.scoringRuntime(),
+            new SurrogateJobs.Observer() {
+              @Override
+              public void modelLoaded() {
+                listener.modelLoaded();
+              }
 
-      @Override
-      public void batchScored(int rows, long nanos) {
-        listener.batchScored(rows, nanos);
-      }
+              @Override
+              public void batchScored(int rows, long nanos) {
+                listener.batchScored(rows, nanos);
+              }
 
-      @Override
-      public void trained(long nanos) {
-        listener.trained(nanos);
-      }
-    });
+              @Override
+              public void trained(long nanos) {
+                listener.trained(nanos);
+              }
+            });
   }
 
   public WorkerClient listener(WorkerListener l) {
@@ -165,8 +172,11 @@ public final class WorkerClient implements AutoCloseable {
     private ClientCallStreamObserver<WorkerMessage> out;
     volatile boolean welcomed;
     private ScheduledFuture<?> heartbeat;
-    final CreditWindow credits = new CreditWindow(options.parallelism(), options.creditsPerSlot(),
-        Math.max(options.creditsPerSlot(), MAX_CREDITS_PER_SLOT));
+    final CreditWindow credits =
+        new CreditWindow(
+            options.parallelism(),
+            options.creditsPerSlot(),
+            Math.max(options.creditsPerSlot(), MAX_CREDITS_PER_SLOT));
 
     @Override
     public void beforeStart(ClientCallStreamObserver<WorkerMessage> requestStream) {
@@ -204,7 +214,12 @@ public final class WorkerClient implements AutoCloseable {
       long every = Math.max(100, Durations.toMillis(message.getWelcome().getHeartbeatInterval()));
       heartbeat =
           timer.scheduleAtFixedRate(
-              () -> send(this, WorkerMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build()),
+              () ->
+                  send(
+                      this,
+                      WorkerMessage.newBuilder()
+                          .setHeartbeat(Heartbeat.getDefaultInstance())
+                          .build()),
               every,
               every,
               TimeUnit.MILLISECONDS);

@@ -9,13 +9,13 @@ import java.time.Duration;
  * @param workerId unique id of this worker process
  * @param device device description sent in Hello, e.g. "cpu" or "gpu:NVIDIA H100"
  * @param parallelism score batches run at once
- * @param creditsPerSlot credits per parallel slot at the start, and the least the latency-sized window keeps (2 keeps
- *     the next batch queued while one runs)
+ * @param creditsPerSlot credits per parallel slot at the start, and the least the latency-sized
+ *     window keeps (2 keeps the next batch queued while one runs)
  * @param maxBatchRows largest ScoreBatch accepted
  * @param backoff reconnect delay policy; reset after each successful handshake
  * @param drainTimeout how long a graceful shutdown waits for work in progress
- * @param scoringRuntime TensorFlow threads per loaded model; training always runs single-threaded so that
- *     a model trained on any worker is bit-for-bit the same
+ * @param scoringRuntime TensorFlow threads per loaded model; training always runs single-threaded
+ *     so that a model trained on any worker is bit-for-bit the same
  */
 public record WorkerOptions(
     String workerId,
@@ -32,7 +32,8 @@ public record WorkerOptions(
       throw new IllegalArgumentException("workerId is required");
     }
     if (parallelism < 1 || creditsPerSlot < 1 || maxBatchRows < 1) {
-      throw new IllegalArgumentException("parallelism, creditsPerSlot and maxBatchRows must be >= 1");
+      throw new IllegalArgumentException(
+          "parallelism, creditsPerSlot and maxBatchRows must be >= 1");
     }
   }
 
@@ -49,18 +50,36 @@ public record WorkerOptions(
   }
 
   public WorkerOptions withParallelism(int n) {
-    return new WorkerOptions(workerId, device, n, creditsPerSlot, maxBatchRows, backoff, drainTimeout, scoringRuntime);
+    return new WorkerOptions(
+        workerId, device, n, creditsPerSlot, maxBatchRows, backoff, drainTimeout, scoringRuntime);
   }
 
   public WorkerOptions withDevice(String d) {
-    return new WorkerOptions(workerId, d, parallelism, creditsPerSlot, maxBatchRows, backoff, drainTimeout, scoringRuntime);
+    return new WorkerOptions(
+        workerId,
+        d,
+        parallelism,
+        creditsPerSlot,
+        maxBatchRows,
+        backoff,
+        drainTimeout,
+        scoringRuntime);
   }
 
   public WorkerOptions withBackoff(Backoff b) {
-    return new WorkerOptions(workerId, device, parallelism, creditsPerSlot, maxBatchRows, b, drainTimeout, scoringRuntime);
+    return new WorkerOptions(
+        workerId,
+        device,
+        parallelism,
+        creditsPerSlot,
+        maxBatchRows,
+        b,
+        drainTimeout,
+        scoringRuntime);
   }
 
   public WorkerOptions withScoringRuntime(SurrogateRuntime r) {
-    return new WorkerOptions(workerId, device, parallelism, creditsPerSlot, maxBatchRows, backoff, drainTimeout, r);
+    return new WorkerOptions(
+        workerId, device, parallelism, creditsPerSlot, maxBatchRows, backoff, drainTimeout, r);
   }
 }

@@ -30,11 +30,15 @@ import org.tensorflow.internal.c_api.TF_SessionOptions;
 import org.tensorflow.internal.c_api.TF_Status;
 
 /**
- * The devices TensorFlow can run on in this process, as its session lists them: always the CPU, plus each
- * GPU when the GPU natives are on the class path (the {@code gpu} build profile) and CUDA finds a device.
+ * The devices TensorFlow can run on in this process, as its session lists them: always the CPU,
+ * plus each GPU when the GPU natives are on the class path (the {@code gpu} build profile) and CUDA
+ * finds a device.
  */
 public final class ComputeDevices {
-  /** One device: type {@code CPU} or {@code GPU}, TensorFlow's name, memory in bytes (0 when unknown). */
+  /**
+   * One device: type {@code CPU} or {@code GPU}, TensorFlow's name, memory in bytes (0 when
+   * unknown).
+   */
   public record Device(String type, String name, long memoryBytes) {
     public boolean isGpu() {
       return "GPU".equalsIgnoreCase(type);
@@ -45,14 +49,19 @@ public final class ComputeDevices {
       if (!isGpu()) {
         return "cpu";
       }
-      String shortName = name.contains("device:") ? name.substring(name.indexOf("device:") + 7) : name;
-      return String.format(Locale.ROOT, "gpu:%s (%.1f GiB)", shortName, memoryBytes / (double) (1L << 30));
+      String shortName =
+          name.contains("device:") ? name.substring(name.indexOf("device:") + 7) : name;
+      return String.format(
+          Locale.ROOT, "gpu:%s (%.1f GiB)", shortName, memoryBytes / (double) (1L << 30));
     }
   }
 
   private ComputeDevices() {}
 
-  /** Lists the devices of a fresh session; throws IllegalStateException when TensorFlow reports an error. */
+  /**
+   * Lists the devices of a fresh session; throws IllegalStateException when TensorFlow reports an
+   * error.
+   */
   public static List<Device> visible() {
     TensorFlow.version(); // loads the native library
     TF_Status status = TF_NewStatus();
@@ -95,7 +104,8 @@ public final class ComputeDevices {
 
   private static void check(TF_Status status, String what) {
     if (TF_GetCode(status) != 0) {
-      throw new IllegalStateException("TensorFlow could not " + what + ": " + TF_Message(status).getString());
+      throw new IllegalStateException(
+          "TensorFlow could not " + what + ": " + TF_Message(status).getString());
     }
   }
 }

@@ -16,8 +16,16 @@ final class Inputs {
     }
     long expected = (long) rows * width;
     if (values.length != expected) {
-      throw new IllegalArgumentException(name + " has " + values.length + " floats, expected rows * width = " + rows
-          + " * " + width + " = " + expected);
+      throw new IllegalArgumentException(
+          name
+              + " has "
+              + values.length
+              + " floats, expected rows * width = "
+              + rows
+              + " * "
+              + width
+              + " = "
+              + expected);
     }
     requireFinite(name, values, width);
   }
@@ -25,8 +33,14 @@ final class Inputs {
   static void requireFinite(String name, float[] values, int width) {
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
-        throw new IllegalArgumentException(name + " has non-finite value " + values[i] + " at row " + (i / width)
-            + ", column " + (i % width));
+        throw new IllegalArgumentException(
+            name
+                + " has non-finite value "
+                + values[i]
+                + " at row "
+                + (i / width)
+                + ", column "
+                + (i % width));
       }
     }
   }

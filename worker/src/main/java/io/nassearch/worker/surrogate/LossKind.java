@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Training objective of a surrogate. Only the order of the scores matters for the ranking losses. */
+/**
+ * Training objective of a surrogate. Only the order of the scores matters for the ranking losses.
+ */
 public enum LossKind {
   /** Mean squared error on standardised targets: the regression baseline. */
   MSE("mse"),
@@ -16,7 +18,10 @@ public enum LossKind {
   /** ListMLE: negative Plackett-Luce log-likelihood of the true order of a minibatch. */
   LISTMLE("listmle");
 
-  /** The ranking loss that measured best on NAS-Bench-201 (see package-info); used for LOSS_UNSPECIFIED. */
+  /**
+   * The ranking loss that measured best on NAS-Bench-201 (see package-info); used for
+   * LOSS_UNSPECIFIED.
+   */
   public static final LossKind BEST_RANKING = PAIRWISE_LOGISTIC;
 
   private final String cliName;
@@ -40,7 +45,8 @@ public enum LossKind {
       case LOSS_PAIRWISE_LOGISTIC -> PAIRWISE_LOGISTIC;
       case LOSS_PAIRWISE_HINGE -> PAIRWISE_HINGE;
       case LOSS_LISTMLE -> LISTMLE;
-      default -> throw new IllegalArgumentException("unknown loss " + loss + "; valid: " + validNames());
+      default ->
+          throw new IllegalArgumentException("unknown loss " + loss + "; valid: " + validNames());
     };
   }
 
@@ -53,7 +59,9 @@ public enum LossKind {
     };
   }
 
-  /** Parses "mse", "pairwise", "hinge" or "listmle" (case-insensitive, surrounding blanks ignored). */
+  /**
+   * Parses "mse", "pairwise", "hinge" or "listmle" (case-insensitive, surrounding blanks ignored).
+   */
   public static LossKind parse(String name) {
     if (name != null) {
       String wanted = name.strip().toLowerCase(Locale.ROOT);

@@ -7,8 +7,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Network architecture of a surrogate. The trainer, the scorer and the file format only see parameter shapes and a
- * forward function, so a second family (e.g. a GIN over the cell DAG) plugs in here with its own id.
+ * Network architecture of a surrogate. The trainer, the scorer and the file format only see
+ * parameter shapes and a forward function, so a second family (e.g. a GIN over the cell DAG) plugs
+ * in here with its own id.
  */
 public enum ModelFamily {
   /** Fully connected ReLU network on the flat encoding, scalar output. */
@@ -53,18 +54,26 @@ public enum ModelFamily {
 
     @Override
     Operand<TFloat32> forward(
-        Ops tf, Operand<TFloat32> input, List<Operand<TFloat32>> params, List<Operand<TFloat32>> dropoutMasks) {
+        Ops tf,
+        Operand<TFloat32> input,
+        List<Operand<TFloat32>> params,
+        List<Operand<TFloat32>> dropoutMasks) {
       Operand<TFloat32> activation = input;
       int hiddenLayers = params.size() / 2 - 1;
       for (int layer = 0; layer < hiddenLayers; layer++) {
-        activation = tf.nn.relu(
-            tf.nn.biasAdd(tf.linalg.matMul(activation, params.get(2 * layer)), params.get(2 * layer + 1)));
+        activation =
+            tf.nn.relu(
+                tf.nn.biasAdd(
+                    tf.linalg.matMul(activation, params.get(2 * layer)),
+                    params.get(2 * layer + 1)));
         if (dropoutMasks != null) {
           activation = tf.math.mul(activation, dropoutMasks.get(layer));
         }
       }
-      Operand<TFloat32> out = tf.nn.biasAdd(
-          tf.linalg.matMul(activation, params.get(2 * hiddenLayers)), params.get(2 * hiddenLayers + 1));
+      Operand<TFloat32> out =
+          tf.nn.biasAdd(
+              tf.linalg.matMul(activation, params.get(2 * hiddenLayers)),
+              params.get(2 * hiddenLayers + 1));
       return tf.reshape(out, tf.constant(new int[] {-1}));
     }
   };
@@ -79,7 +88,10 @@ public enum ModelFamily {
     return id;
   }
 
-  /** The family a spec asks for (UNSPECIFIED is MLP); {@link IllegalArgumentException} for one this worker lacks. */
+  /**
+   * The family a spec asks for (UNSPECIFIED is MLP); {@link IllegalArgumentException} for one this
+   * worker lacks.
+   */
   public static ModelFamily fromProto(io.nassearch.api.v1.ModelFamily family) {
     return switch (family) {
       case MODEL_FAMILY_UNSPECIFIED, MODEL_FAMILY_MLP -> MLP;
@@ -103,14 +115,18 @@ public enum ModelFamily {
   /** Shapes of all trainable tensors, in the order {@link #forward} expects them. */
   abstract List<int[]> parameterShapes(SurrogateConfig config, int inputWidth);
 
-  abstract float[][] initialParameters(SurrogateConfig config, int inputWidth, SplittableRandom random);
+  abstract float[][] initialParameters(
+      SurrogateConfig config, int inputWidth, SplittableRandom random);
 
   /** Number of dropout masks, each of shape [rows, hiddenUnits]. */
   abstract int hiddenMaskCount(SurrogateConfig config);
 
   /** Scores of shape [rows]; {@code dropoutMasks} null means inference (no dropout). */
   abstract Operand<TFloat32> forward(
-      Ops tf, Operand<TFloat32> input, List<Operand<TFloat32>> params, List<Operand<TFloat32>> dropoutMasks);
+      Ops tf,
+      Operand<TFloat32> input,
+      List<Operand<TFloat32>> params,
+      List<Operand<TFloat32>> dropoutMasks);
 
   static int elementCount(int[] shape) {
     long count = 1;

@@ -20,7 +20,8 @@ public final class RankMetrics {
     for (int i = 0; i < n; i++) {
       boxed[i] = i;
     }
-    Arrays.sort(boxed, Comparator.<Integer>comparingDouble(i -> a[i]).thenComparingDouble(i -> b[i]));
+    Arrays.sort(
+        boxed, Comparator.<Integer>comparingDouble(i -> a[i]).thenComparingDouble(i -> b[i]));
     double[] bInAOrder = new double[n];
     long tiedA = 0;
     long tiedBoth = 0;
@@ -68,7 +69,10 @@ public final class RankMetrics {
     return concordantMinusDiscordant / denominator;
   }
 
-  /** Spearman rho: Pearson correlation of ranks, tied values sharing their average rank. NaN if either is constant. */
+  /**
+   * Spearman rho: Pearson correlation of ranks, tied values sharing their average rank. NaN if
+   * either is constant.
+   */
   public static double spearmanRho(double[] a, double[] b) {
     requirePaired(a, b);
     if (a.length < 2) {
@@ -94,8 +98,8 @@ public final class RankMetrics {
   }
 
   /**
-   * Share of the true top {@code round(fraction * n)} (at least 1) that is also in the predicted top of that size.
-   * Ties at the cut-off go to the lower index.
+   * Share of the true top {@code round(fraction * n)} (at least 1) that is also in the predicted
+   * top of that size. Ties at the cut-off go to the lower index.
    *
    * @param fraction in (0, 1]
    */
@@ -127,7 +131,8 @@ public final class RankMetrics {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -values[i]).thenComparingInt(i -> i));
+    Arrays.sort(
+        order, Comparator.<Integer>comparingDouble(i -> -values[i]).thenComparingInt(i -> i));
     int[] top = new int[k];
     for (int i = 0; i < k; i++) {
       top[i] = order[i];
@@ -194,11 +199,13 @@ public final class RankMetrics {
       throw new IllegalArgumentException("inputs must not be null");
     }
     if (a.length != b.length) {
-      throw new IllegalArgumentException("inputs differ in length: " + a.length + " vs " + b.length);
+      throw new IllegalArgumentException(
+          "inputs differ in length: " + a.length + " vs " + b.length);
     }
     for (int i = 0; i < a.length; i++) {
       if (!Double.isFinite(a[i]) || !Double.isFinite(b[i])) {
-        throw new IllegalArgumentException("non-finite value at index " + i + ": " + a[i] + ", " + b[i]);
+        throw new IllegalArgumentException(
+            "non-finite value at index " + i + ": " + a[i] + ", " + b[i]);
       }
     }
   }

@@ -26,17 +26,24 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A trained surrogate: maps feature rows to scores, higher = better. The graph is built once; {@link #score} is
- * thread-safe and may be called concurrently. Weights are graph constants, so equal bytes and equal
- * {@link SurrogateRuntime} give bitwise equal scores.
+ * A trained surrogate: maps feature rows to scores, higher = better. The graph is built once;
+ * {@link #score} is thread-safe and may be called concurrently. Weights are graph constants, so
+ * equal bytes and equal {@link SurrogateRuntime} give bitwise equal scores.
  */
 public final class Surrogate implements AutoCloseable {
   private static final int MAGIC = ModelEnvelope.MAGIC;
   private static final int FORMAT_VERSION = ModelEnvelope.FORMAT_VERSION;
   private static final int MAX_INPUT_WIDTH = 1 << 20;
-  /** Per scoring thread, reused across batches: coded rows are copied, then expanded here on their way into a tensor. */
-  private static final ThreadLocal<byte[]> CODE_STAGING = ThreadLocal.withInitial(() -> new byte[1 << 14]);
-  private static final ThreadLocal<float[]> FEATURE_STAGING = ThreadLocal.withInitial(() -> new float[1 << 16]);
+
+  /**
+   * Per scoring thread, reused across batches: coded rows are copied, then expanded here on their
+   * way into a tensor.
+   */
+  private static final ThreadLocal<byte[]> CODE_STAGING =
+      ThreadLocal.withInitial(() -> new byte[1 << 14]);
+
+  private static final ThreadLocal<float[]> FEATURE_STAGING =
+      ThreadLocal.withInitial(() -> new float[1 << 16]);
 
   private final ModelFamily family;
   private final SurrogateConfig config;
@@ -76,7 +83,8 @@ public final class Surrogate implements AutoCloseable {
         weights.add(constant(tf, shapes.get(i), this.parameters[i]));
       }
       this.input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, inputWidth)));
-      Operand<TFloat32> standardized = standardize(tf, input, this.featureOffset, this.featureScale);
+      Operand<TFloat32> standardized =
+          standardize(tf, input, this.featureOffset, this.featureScale);
       this.output = tf.identity(family.forward(tf, standardized, weights, null));
       this.graph = g;
       this.session = new Session(g, runtime.toConfigProto());
@@ -120,19 +128,26 @@ public final class Surrogate implements AutoCloseable {
   }
 
   /**
-   * Scores {@code rows} rows given as one byte code per field (see {@link CodedLayout}), expanded into a
-   * feature buffer this thread reuses, so nothing per row or per batch is allocated besides the scores.
+   * Scores {@code rows} rows given as one byte code per field (see {@link CodedLayout}), expanded
+   * into a feature buffer this thread reuses, so nothing per row or per batch is allocated besides
+   * the scores.
    *
-   * <p>Expanding inside the TensorFlow graph instead (scatter, or one-hot plus gather) measured 0.63 to 0.77x
-   * of float scoring on CPU for the NAS-Bench-201 MLP, while this costs a few percent.
+   * <p>Expanding inside the TensorFlow graph instead (scatter, or one-hot plus gather) measured
+   * 0.63 to 0.77x of float scoring on CPU for the NAS-Bench-201 MLP, while this costs a few
+   * percent.
    *
-   * @throws IllegalArgumentException if the layout does not add up to {@link #inputWidth()}, the code count is
-   *     not {@code rows x fields} or a one-hot code is out of its range
+   * @throws IllegalArgumentException if the layout does not add up to {@link #inputWidth()}, the
+   *     code count is not {@code rows x fields} or a one-hot code is out of its range
    */
   public float[] scoreCoded(ByteBuffer codes, int rows, CodedLayout layout) {
     if (layout.width() != inputWidth) {
-      throw new IllegalArgumentException("coded layout " + Arrays.toString(layout.oneHotDepths()) + " expands to " + layout.width()
-          + " columns, the model takes " + inputWidth);
+      throw new IllegalArgumentException(
+          "coded layout "
+              + Arrays.toString(layout.oneHotDepths())
+              + " expands to "
+              + layout.width()
+              + " columns, the model takes "
+              + inputWidth);
     }
     layout.requireCodes(codes.remaining(), rows);
     int codeCount = codes.remaining();
@@ -215,23 +230,27 @@ public final class Surrogate implements AutoCloseable {
   }
 
   /**
-   * @throws ModelFormatException if the bytes are not a complete, uncorrupted surrogate of a known format version
+   * @throws ModelFormatException if the bytes are not a complete, uncorrupted surrogate of a known
+   *     format version
    */
   public static Surrogate fromBytes(byte[] bytes, SurrogateRuntime runtime) {
     if (bytes == null) {
       throw new ModelFormatException("model bytes are null");
     }
     if (bytes.length < 12) {
-      throw new ModelFormatException("model bytes truncated: " + bytes.length + " bytes is shorter than any header");
+      throw new ModelFormatException(
+          "model bytes truncated: " + bytes.length + " bytes is shorter than any header");
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     int magic = in.getInt();
     if (magic != MAGIC) {
-      throw new ModelFormatException(String.format("not a surrogate model: magic 0x%08X, expected 0x%08X", magic, MAGIC));
+      throw new ModelFormatException(
+          String.format("not a surrogate model: magic 0x%08X, expected 0x%08X", magic, MAGIC));
     }
     int version = in.getInt();
     if (version != FORMAT_VERSION) {
-      throw new ModelFormatException("unsupported model format version " + version + ", expected " + FORMAT_VERSION);
+      throw new ModelFormatException(
+          "unsupported model format version " + version + ", expected " + FORMAT_VERSION);
     }
     CRC32 crc = new CRC32();
     crc.update(bytes, 0, bytes.length - 4);
@@ -247,33 +266,50 @@ public final class Surrogate implements AutoCloseable {
       if (loss == null || loss == io.nassearch.api.v1.Loss.LOSS_UNSPECIFIED) {
         throw new ModelFormatException("unknown loss number " + lossNumber);
       }
-      SurrogateConfig config = new SurrogateConfig(LossKind.fromProto(loss), body.getInt(), body.getInt(),
-          body.getFloat(), body.getFloat(), body.getFloat(), body.getInt(), body.getInt(), body.getInt(),
-          body.getFloat());
+      SurrogateConfig config =
+          new SurrogateConfig(
+              LossKind.fromProto(loss),
+              body.getInt(),
+              body.getInt(),
+              body.getFloat(),
+              body.getFloat(),
+              body.getFloat(),
+              body.getInt(),
+              body.getInt(),
+              body.getInt(),
+              body.getFloat());
       int inputWidth = body.getInt();
       if (inputWidth < 1 || inputWidth > MAX_INPUT_WIDTH) {
-        throw new ModelFormatException("input width " + inputWidth + " out of range 1.." + MAX_INPUT_WIDTH);
+        throw new ModelFormatException(
+            "input width " + inputWidth + " out of range 1.." + MAX_INPUT_WIDTH);
       }
       float[] offset = readFloats(body, inputWidth, "feature offset");
       float[] scale = readFloats(body, inputWidth, "feature scale");
       List<int[]> expected = family.parameterShapes(config, inputWidth);
       int count = body.getInt();
       if (count != expected.size()) {
-        throw new ModelFormatException("model has " + count + " tensors, its config needs " + expected.size());
+        throw new ModelFormatException(
+            "model has " + count + " tensors, its config needs " + expected.size());
       }
       float[][] params = new float[count][];
       for (int i = 0; i < count; i++) {
         int rank = body.getInt();
         if (rank != expected.get(i).length) {
-          throw new ModelFormatException("tensor " + i + " has rank " + rank + ", expected " + expected.get(i).length);
+          throw new ModelFormatException(
+              "tensor " + i + " has rank " + rank + ", expected " + expected.get(i).length);
         }
         int[] shape = new int[rank];
         for (int d = 0; d < rank; d++) {
           shape[d] = body.getInt();
         }
         if (!Arrays.equals(shape, expected.get(i))) {
-          throw new ModelFormatException("tensor " + i + " has shape " + Arrays.toString(shape) + ", expected "
-              + Arrays.toString(expected.get(i)));
+          throw new ModelFormatException(
+              "tensor "
+                  + i
+                  + " has shape "
+                  + Arrays.toString(shape)
+                  + ", expected "
+                  + Arrays.toString(expected.get(i)));
         }
         params[i] = readFloats(body, ModelFamily.elementCount(shape), "tensor " + i);
       }
@@ -306,7 +342,8 @@ public final class Surrogate implements AutoCloseable {
   static Operand<TFloat32> standardize(Ops tf, Operand<TFloat32> x, float[] offset, float[] scale) {
     int width = offset.length;
     return tf.math.mul(
-        tf.math.sub(x, constant(tf, new int[] {width}, offset)), constant(tf, new int[] {width}, scale));
+        tf.math.sub(x, constant(tf, new int[] {width}, offset)),
+        constant(tf, new int[] {width}, scale));
   }
 
   static Operand<TFloat32> constant(Ops tf, int[] shape, float[] values) {

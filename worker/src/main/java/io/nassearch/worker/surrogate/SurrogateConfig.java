@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How a surrogate is built and trained. The compact constructor rejects anything outside {@link SurrogateRanges}
- * with an {@link IllegalArgumentException} naming the field.
+ * How a surrogate is built and trained. The compact constructor rejects anything outside {@link
+ * SurrogateRanges} with an {@link IllegalArgumentException} naming the field.
  *
  * @param loss training objective
  * @param hiddenUnits width of each hidden layer, 1..4096
@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param learningRate Adam learning rate, > 0
  * @param maxEpochs maximum passes over the training rows, 1..10000
  * @param batchSize minibatch (list) size, 2..4096
- * @param patience epochs without a better validation Kendall tau before stopping; 0 disables early stopping
+ * @param patience epochs without a better validation Kendall tau before stopping; 0 disables early
+ *     stopping
  * @param validationFraction fraction of rows held out for early stopping, 0 <= x < 0.5
  * @param family the network, MLP by default
  */
@@ -34,7 +35,8 @@ public record SurrogateConfig(
     float validationFraction,
     ModelFamily family) {
 
-  // Defaults (and the default loss) chosen on NAS-Bench-201 by held-out Kendall tau (one-hot, N = 100..1000): README "Surrogate". Early stopping on a small validation
+  // Defaults (and the default loss) chosen on NAS-Bench-201 by held-out Kendall tau (one-hot, N =
+  // 100..1000): README "Surrogate". Early stopping on a small validation
   // split lowered the full-table Kendall tau, so it is off unless validationFraction > 0.
   public static final int DEFAULT_HIDDEN_UNITS = 128;
   public static final int DEFAULT_HIDDEN_LAYERS = 3;
@@ -50,16 +52,17 @@ public record SurrogateConfig(
     if (loss == null || family == null) {
       throw new IllegalArgumentException("loss and family must not be null");
     }
-    for (Optional<SurrogateRanges.Violation> v : List.of(
-        SurrogateRanges.HIDDEN_UNITS.check(hiddenUnits),
-        SurrogateRanges.HIDDEN_LAYERS.check(hiddenLayers),
-        SurrogateRanges.DROPOUT.check(dropout),
-        SurrogateRanges.WEIGHT_DECAY.check(weightDecay),
-        SurrogateRanges.LEARNING_RATE.check(learningRate),
-        SurrogateRanges.MAX_EPOCHS.check(maxEpochs),
-        SurrogateRanges.BATCH_SIZE.check(batchSize),
-        SurrogateRanges.PATIENCE.check(patience),
-        SurrogateRanges.VALIDATION_FRACTION.check(validationFraction))) {
+    for (Optional<SurrogateRanges.Violation> v :
+        List.of(
+            SurrogateRanges.HIDDEN_UNITS.check(hiddenUnits),
+            SurrogateRanges.HIDDEN_LAYERS.check(hiddenLayers),
+            SurrogateRanges.DROPOUT.check(dropout),
+            SurrogateRanges.WEIGHT_DECAY.check(weightDecay),
+            SurrogateRanges.LEARNING_RATE.check(learningRate),
+            SurrogateRanges.MAX_EPOCHS.check(maxEpochs),
+            SurrogateRanges.BATCH_SIZE.check(batchSize),
+            SurrogateRanges.PATIENCE.check(patience),
+            SurrogateRanges.VALIDATION_FRACTION.check(validationFraction))) {
       if (v.isPresent()) {
         throw new IllegalArgumentException(v.get().message());
       }
@@ -67,10 +70,29 @@ public record SurrogateConfig(
   }
 
   /** An MLP. */
-  public SurrogateConfig(LossKind loss, int hiddenUnits, int hiddenLayers, float dropout, float weightDecay,
-      float learningRate, int maxEpochs, int batchSize, int patience, float validationFraction) {
-    this(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs, batchSize, patience,
-        validationFraction, ModelFamily.MLP);
+  public SurrogateConfig(
+      LossKind loss,
+      int hiddenUnits,
+      int hiddenLayers,
+      float dropout,
+      float weightDecay,
+      float learningRate,
+      int maxEpochs,
+      int batchSize,
+      int patience,
+      float validationFraction) {
+    this(
+        loss,
+        hiddenUnits,
+        hiddenLayers,
+        dropout,
+        weightDecay,
+        learningRate,
+        maxEpochs,
+        batchSize,
+        patience,
+        validationFraction,
+        ModelFamily.MLP);
   }
 
   public static SurrogateConfig defaults() {
@@ -124,52 +146,152 @@ public record SurrogateConfig(
   }
 
   public SurrogateConfig withLoss(LossKind value) {
-    return new SurrogateConfig(value, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs,
-        batchSize, patience, validationFraction, family);
+    return new SurrogateConfig(
+        value,
+        hiddenUnits,
+        hiddenLayers,
+        dropout,
+        weightDecay,
+        learningRate,
+        maxEpochs,
+        batchSize,
+        patience,
+        validationFraction,
+        family);
   }
 
   public SurrogateConfig withHiddenUnits(int value) {
-    return new SurrogateConfig(loss, value, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs, batchSize,
-        patience, validationFraction, family);
+    return new SurrogateConfig(
+        loss,
+        value,
+        hiddenLayers,
+        dropout,
+        weightDecay,
+        learningRate,
+        maxEpochs,
+        batchSize,
+        patience,
+        validationFraction,
+        family);
   }
 
   public SurrogateConfig withHiddenLayers(int value) {
-    return new SurrogateConfig(loss, hiddenUnits, value, dropout, weightDecay, learningRate, maxEpochs, batchSize,
-        patience, validationFraction, family);
+    return new SurrogateConfig(
+        loss,
+        hiddenUnits,
+        value,
+        dropout,
+        weightDecay,
+        learningRate,
+        maxEpochs,
+        batchSize,
+        patience,
+        validationFraction,
+        family);
   }
 
   public SurrogateConfig withDropout(float value) {
-    return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, value, weightDecay, learningRate, maxEpochs,
-        batchSize, patience, validationFraction, family);
+    return new SurrogateConfig(
+        loss,
+        hiddenUnits,
+        hiddenLayers,
+        value,
+        weightDecay,
+        learningRate,
+        maxEpochs,
+        batchSize,
+        patience,
+        validationFraction,
+        family);
   }
 
   public SurrogateConfig withWeightDecay(float value) {
-    return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, value, learningRate, maxEpochs, batchSize,
-        patience, validationFraction, family);
+    return new SurrogateConfig(
+        loss,
+        hiddenUnits,
+        hiddenLayers,
+        dropout,
+        value,
+        learningRate,
+        maxEpochs,
+        batchSize,
+        patience,
+        validationFraction,
+        family);
   }
 
   public SurrogateConfig withLearningRate(float value) {
-    return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, value, maxEpochs, batchSize,
-        patience, validationFraction, family);
+    return new SurrogateConfig(
+        loss,
+        hiddenUnits,
+        hiddenLayers,
+        dropout,
+        weightDecay,
+        value,
+        maxEpochs,
+        batchSize,
+        patience,
+        validationFraction,
+        family);
   }
 
   public SurrogateConfig withMaxEpochs(int value) {
-    return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, value, batchSize,
-        patience, validationFraction, family);
+    return new SurrogateConfig(
+        loss,
+        hiddenUnits,
+        hiddenLayers,
+        dropout,
+        weightDecay,
+        learningRate,
+        value,
+        batchSize,
+        patience,
+        validationFraction,
+        family);
   }
 
   public SurrogateConfig withBatchSize(int value) {
-    return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs, value,
-        patience, validationFraction, family);
+    return new SurrogateConfig(
+        loss,
+        hiddenUnits,
+        hiddenLayers,
+        dropout,
+        weightDecay,
+        learningRate,
+        maxEpochs,
+        value,
+        patience,
+        validationFraction,
+        family);
   }
 
   public SurrogateConfig withPatience(int value) {
-    return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs,
-        batchSize, value, validationFraction, family);
+    return new SurrogateConfig(
+        loss,
+        hiddenUnits,
+        hiddenLayers,
+        dropout,
+        weightDecay,
+        learningRate,
+        maxEpochs,
+        batchSize,
+        value,
+        validationFraction,
+        family);
   }
 
   public SurrogateConfig withValidationFraction(float value) {
-    return new SurrogateConfig(loss, hiddenUnits, hiddenLayers, dropout, weightDecay, learningRate, maxEpochs,
-        batchSize, patience, value, family);
+    return new SurrogateConfig(
+        loss,
+        hiddenUnits,
+        hiddenLayers,
+        dropout,
+        weightDecay,
+        learningRate,
+        maxEpochs,
+        batchSize,
+        patience,
+        value,
+        family);
   }
 }

@@ -17,9 +17,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Trains a {@link Surrogate} with minibatch Adam. TensorFlow computes loss gradients; Java owns the weights, the Adam
- * state and all randomness (init, shuffling, validation split, dropout masks), so a seed, the data and the
- * {@link SurrogateRuntime} fully determine the result bit for bit.
+ * Trains a {@link Surrogate} with minibatch Adam. TensorFlow computes loss gradients; Java owns the
+ * weights, the Adam state and all randomness (init, shuffling, validation split, dropout masks), so
+ * a seed, the data and the {@link SurrogateRuntime} fully determine the result bit for bit.
  */
 public final class SurrogateTrainer {
   private static final double ADAM_BETA1 = 0.9;
@@ -32,10 +32,12 @@ public final class SurrogateTrainer {
 
   /**
    * @param model trained surrogate with the best validation weights; the caller closes it
-   * @param validationTau Kendall tau of the returned model on the held-out rows, NaN without validation rows
+   * @param validationTau Kendall tau of the returned model on the held-out rows, NaN without
+   *     validation rows
    * @param epochs epochs actually run
    */
-  public record TrainingOutcome(Surrogate model, double validationTau, int epochs, Duration trainTime) {}
+  public record TrainingOutcome(
+      Surrogate model, double validationTau, int epochs, Duration trainTime) {}
 
   public static TrainingOutcome train(
       SurrogateConfig config, float[] features, int rows, int width, float[] targets, long seed) {
@@ -45,7 +47,8 @@ public final class SurrogateTrainer {
   /**
    * @param features row-major, {@code rows * width} finite floats
    * @param targets one finite value per row, higher = better
-   * @throws IllegalArgumentException on null config, rows < 2, width < 1, wrong lengths or non-finite values
+   * @throws IllegalArgumentException on null config, rows < 2, width < 1, wrong lengths or
+   *     non-finite values
    */
   public static TrainingOutcome train(
       SurrogateConfig config,
@@ -59,9 +62,9 @@ public final class SurrogateTrainer {
   }
 
   /**
-   * As above, starting from {@code warmStart}'s weights instead of a random initialisation when it has the
-   * same family, width and layer sizes (otherwise it is ignored): online refinement after new results.
-   * Feature scaling is refitted to the new rows; the optimiser state starts fresh.
+   * As above, starting from {@code warmStart}'s weights instead of a random initialisation when it
+   * has the same family, width and layer sizes (otherwise it is ignored): online refinement after
+   * new results. Feature scaling is refitted to the new rows; the optimiser state starts fresh.
    */
   public static TrainingOutcome train(
       SurrogateConfig config,
@@ -80,12 +83,17 @@ public final class SurrogateTrainer {
     }
     Inputs.requireMatrix("features", features, rows, width, 2);
     if (targets == null || targets.length != rows) {
-      throw new IllegalArgumentException("targets must have one value per row (" + rows + "), got "
-          + (targets == null ? "null" : targets.length));
+      throw new IllegalArgumentException(
+          "targets must have one value per row ("
+              + rows
+              + "), got "
+              + (targets == null ? "null" : targets.length));
     }
     Inputs.requireFinite("targets", targets, 1);
     long start = System.nanoTime();
-    try (Run run = new Run(config, config.family(), features, rows, width, targets, seed, runtime, warmStart)) {
+    try (Run run =
+        new Run(
+            config, config.family(), features, rows, width, targets, seed, runtime, warmStart)) {
       return run.train(start);
     }
   }
@@ -119,8 +127,16 @@ public final class SurrogateTrainer {
     private final Output<?>[] gradients;
     private final Operand<TFloat32> inferenceScores;
 
-    Run(SurrogateConfig config, ModelFamily family, float[] features, int rows, int width, float[] targets, long seed,
-        SurrogateRuntime runtime, Surrogate warmStart) {
+    Run(
+        SurrogateConfig config,
+        ModelFamily family,
+        float[] features,
+        int rows,
+        int width,
+        float[] targets,
+        long seed,
+        SurrogateRuntime runtime,
+        Surrogate warmStart) {
       this.config = config;
       this.family = family;
       this.features = features;
@@ -139,11 +155,14 @@ public final class SurrogateTrainer {
       }
       this.validationRows = java.util.Arrays.copyOfRange(order, 0, validationCount);
       this.trainRows = java.util.Arrays.copyOfRange(order, validationCount, rows);
-      this.trainTargets = config.loss() == LossKind.MSE ? standardizedTargets(targets, trainRows) : targets;
+      this.trainTargets =
+          config.loss() == LossKind.MSE ? standardizedTargets(targets, trainRows) : targets;
 
       this.shapes = family.parameterShapes(config, width);
-      float[][] initial = family.initialParameters(config, width, random); // drawn anyway: same random stream
-      this.params = compatible(warmStart, family, config, width) ? warmStart.parametersCopy() : initial;
+      float[][] initial =
+          family.initialParameters(config, width, random); // drawn anyway: same random stream
+      this.params =
+          compatible(warmStart, family, config, width) ? warmStart.parametersCopy() : initial;
       this.adamMean = zerosLike(params);
       this.adamVariance = zerosLike(params);
 
@@ -158,12 +177,15 @@ public final class SurrogateTrainer {
         if (config.dropout() > 0f) {
           maskInputs = new ArrayList<>();
           for (int i = 0; i < family.hiddenMaskCount(config); i++) {
-            maskInputs.add(tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.hiddenUnits()))));
+            maskInputs.add(
+                tf.placeholder(
+                    TFloat32.class, Placeholder.shape(Shape.of(-1, config.hiddenUnits()))));
           }
         } else {
           maskInputs = null;
         }
-        Operand<TFloat32> standardized = Surrogate.standardize(tf, input, featureOffset, featureScale);
+        Operand<TFloat32> standardized =
+            Surrogate.standardize(tf, input, featureOffset, featureScale);
         Operand<TFloat32> trainScores = family.forward(tf, standardized, paramInputs, maskInputs);
         Operand<TFloat32> loss = RankingLosses.build(tf, config.loss(), trainScores, target);
         Output<?>[] wrt = paramInputs.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
@@ -177,7 +199,8 @@ public final class SurrogateTrainer {
       }
     }
 
-    private static boolean compatible(Surrogate warm, ModelFamily family, SurrogateConfig config, int width) {
+    private static boolean compatible(
+        Surrogate warm, ModelFamily family, SurrogateConfig config, int width) {
       return warm != null
           && warm.family() == family
           && warm.inputWidth() == width
@@ -212,8 +235,10 @@ public final class SurrogateTrainer {
       } else {
         tau = validationRows.length > 0 ? validationTau() : Double.NaN;
       }
-      Surrogate model = new Surrogate(family, config, width, featureOffset, featureScale, params, runtime);
-      return new TrainingOutcome(model, tau, epoch, Duration.ofNanos(System.nanoTime() - startNanos));
+      Surrogate model =
+          new Surrogate(family, config, width, featureOffset, featureScale, params, runtime);
+      return new TrainingOutcome(
+          model, tau, epoch, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     /** Cosine decay from the configured rate to zero over maxEpochs. */
@@ -241,7 +266,9 @@ public final class SurrogateTrainer {
         for (int i = 0; i < y.length; i++) {
           y[i] = trainTargets[batchRows[i]];
         }
-        runner.feed(target, own(owned, TFloat32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false))));
+        runner.feed(
+            target,
+            own(owned, TFloat32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false))));
         feedParams(runner, owned);
         if (maskInputs != null) {
           for (Operand<TFloat32> mask : maskInputs) {
@@ -278,7 +305,8 @@ public final class SurrogateTrainer {
         for (int j = 0; j < p.length; j++) {
           m[j] = (float) (ADAM_BETA1 * m[j] + (1.0 - ADAM_BETA1) * g[j]);
           v[j] = (float) (ADAM_BETA2 * v[j] + (1.0 - ADAM_BETA2) * g[j] * g[j]);
-          double update = lr * (m[j] / meanCorrection) / (Math.sqrt(v[j] / varianceCorrection) + ADAM_EPSILON);
+          double update =
+              lr * (m[j] / meanCorrection) / (Math.sqrt(v[j] / varianceCorrection) + ADAM_EPSILON);
           if (decayed) {
             update += decay * p[j];
           }
@@ -312,8 +340,11 @@ public final class SurrogateTrainer {
 
     private void feedParams(Session.Runner runner, List<Tensor> owned) {
       for (int i = 0; i < params.length; i++) {
-        runner.feed(paramInputs.get(i),
-            own(owned, TFloat32.tensorOf(shapeOf(shapes.get(i)), DataBuffers.of(params[i], true, false))));
+        runner.feed(
+            paramInputs.get(i),
+            own(
+                owned,
+                TFloat32.tensorOf(shapeOf(shapes.get(i)), DataBuffers.of(params[i], true, false))));
       }
     }
 
@@ -322,7 +353,8 @@ public final class SurrogateTrainer {
       for (int i = 0; i < rowIndices.length; i++) {
         System.arraycopy(features, rowIndices[i] * width, batch, i * width, width);
       }
-      return TFloat32.tensorOf(Shape.of(rowIndices.length, width), DataBuffers.of(batch, true, false));
+      return TFloat32.tensorOf(
+          Shape.of(rowIndices.length, width), DataBuffers.of(batch, true, false));
     }
 
     private TFloat32 dropoutMask(int batchRows) {
@@ -331,7 +363,8 @@ public final class SurrogateTrainer {
       for (int i = 0; i < mask.length; i++) {
         mask[i] = random.nextDouble() < keep ? 1f / keep : 0f;
       }
-      return TFloat32.tensorOf(Shape.of(batchRows, config.hiddenUnits()), DataBuffers.of(mask, true, false));
+      return TFloat32.tensorOf(
+          Shape.of(batchRows, config.hiddenUnits()), DataBuffers.of(mask, true, false));
     }
 
     private void restore(float[][] source) {
@@ -352,7 +385,8 @@ public final class SurrogateTrainer {
     return tensor;
   }
 
-  private static void fitFeatureScaling(float[] features, int rows, int width, float[] offset, float[] scale) {
+  private static void fitFeatureScaling(
+      float[] features, int rows, int width, float[] offset, float[] scale) {
     for (int c = 0; c < width; c++) {
       double sum = 0;
       for (int r = 0; r < rows; r++) {

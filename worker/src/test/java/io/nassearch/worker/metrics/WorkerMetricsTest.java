@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class WorkerMetricsTest {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private WorkerMetrics events() {
     WorkerMetrics.commonTags(registry, "w-1", "gpu:NVIDIA H100");
@@ -60,8 +61,14 @@ class WorkerMetricsTest {
             "nas_worker_training_duration_seconds_sum" + tags + " 4.0")) {
       assertTrue(text.contains(line + "\n"), () -> "missing '" + line + "' in\n" + text);
     }
-    assertTrue(text.contains("nas_worker_batch_size_bucket{device=\"gpu\",role=\"worker\",worker=\"w-1\",le=\"32.0\"} 1\n"), text);
-    assertTrue(text.contains("nas_worker_batch_score_seconds_bucket{device=\"gpu\",role=\"worker\",worker=\"w-1\",le=\"0.005\"} 1\n"), text);
+    assertTrue(
+        text.contains(
+            "nas_worker_batch_size_bucket{device=\"gpu\",role=\"worker\",worker=\"w-1\",le=\"32.0\"} 1\n"),
+        text);
+    assertTrue(
+        text.contains(
+            "nas_worker_batch_score_seconds_bucket{device=\"gpu\",role=\"worker\",worker=\"w-1\",le=\"0.005\"} 1\n"),
+        text);
   }
 
   @Test

@@ -8,8 +8,9 @@ import java.util.PriorityQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The window against a simulated coordinator: a credit reaches it after half the refill latency, an item
- * for it (when there is work) arrives after the other half; the worker's slots take {@code compute} per item.
+ * The window against a simulated coordinator: a credit reaches it after half the refill latency, an
+ * item for it (when there is work) arrives after the other half; the worker's slots take {@code
+ * compute} per item.
  */
 class CreditWindowTest {
   private static final long US = 1_000L;
@@ -17,9 +18,12 @@ class CreditWindowTest {
   private record Outcome(double busy, int window) {}
 
   /** Work comes in bursts of {@code burst} items every {@code every} ns (0 = endless backlog). */
-  private static Outcome simulate(int slots, long refill, long compute, boolean adaptive, int burst, long every) {
+  private static Outcome simulate(
+      int slots, long refill, long compute, boolean adaptive, int burst, long every) {
     CreditWindow window = new CreditWindow(slots, 2, adaptive ? 16 : 2);
-    record Event(long at, int kind) {} // 0 credit reaches coordinator, 1 item reaches worker, 2 slot done, 3 work
+    record Event(
+        long at,
+        int kind) {} // 0 credit reaches coordinator, 1 item reaches worker, 2 slot done, 3 work
     PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
     int credits = 0;
     long work = every == 0 ? Long.MAX_VALUE : 0;

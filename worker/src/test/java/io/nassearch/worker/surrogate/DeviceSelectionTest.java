@@ -9,8 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeviceSelectionTest {
-  private static final ComputeDevices.Device CPU = new ComputeDevices.Device("CPU", "/job:localhost/replica:0/task:0/device:CPU:0", 268435456);
-  private static final ComputeDevices.Device GPU = new ComputeDevices.Device("GPU", "/job:localhost/replica:0/task:0/device:GPU:0", 150L << 30);
+  private static final ComputeDevices.Device CPU =
+      new ComputeDevices.Device("CPU", "/job:localhost/replica:0/task:0/device:CPU:0", 268435456);
+  private static final ComputeDevices.Device GPU =
+      new ComputeDevices.Device("GPU", "/job:localhost/replica:0/task:0/device:GPU:0", 150L << 30);
 
   @Test
   void theCpuBuildSeesItsCpuAndNoGpu() {
@@ -41,7 +43,8 @@ class DeviceSelectionTest {
     assertTrue(auto.explanation().startsWith("no GPU visible to TensorFlow"), auto.explanation());
     DeviceSelection asked = DeviceSelection.resolve("gpu", List.of(CPU));
     assertFalse(asked.gpu());
-    assertTrue(asked.explanation().startsWith("asked for a GPU, but no GPU visible"), asked.explanation());
+    assertTrue(
+        asked.explanation().startsWith("asked for a GPU, but no GPU visible"), asked.explanation());
   }
 
   @Test
@@ -49,6 +52,7 @@ class DeviceSelectionTest {
     DeviceSelection cpu = DeviceSelection.resolve("cpu", List.of(CPU, GPU));
     assertFalse(cpu.gpu());
     assertEquals("cpu", cpu.description());
-    assertThrows(IllegalArgumentException.class, () -> DeviceSelection.resolve("tpu", List.of(CPU)));
+    assertThrows(
+        IllegalArgumentException.class, () -> DeviceSelection.resolve("tpu", List.of(CPU)));
   }
 }

@@ -10,18 +10,24 @@ import org.junit.jupiter.api.Test;
 class RankMetricsTest {
   @Test
   void kendallTauOnHandComputedExamples() {
-    assertEquals(1.0, RankMetrics.kendallTau(new double[] {1, 2, 3}, new double[] {10, 20, 30}), 1e-12);
-    assertEquals(-1.0, RankMetrics.kendallTau(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-12);
-    assertEquals(1.0 / 3, RankMetrics.kendallTau(new double[] {1, 2, 3}, new double[] {1, 3, 2}), 1e-12);
+    assertEquals(
+        1.0, RankMetrics.kendallTau(new double[] {1, 2, 3}, new double[] {10, 20, 30}), 1e-12);
+    assertEquals(
+        -1.0, RankMetrics.kendallTau(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-12);
+    assertEquals(
+        1.0 / 3, RankMetrics.kendallTau(new double[] {1, 2, 3}, new double[] {1, 3, 2}), 1e-12);
     // One tie in each: C = 4, D = 0, n0 = 6, n1 = n2 = 1 -> 4 / sqrt(5 * 5).
-    assertEquals(0.8, RankMetrics.kendallTau(new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3}), 1e-12);
+    assertEquals(
+        0.8, RankMetrics.kendallTau(new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3}), 1e-12);
     // Joint tie (rows 0 and 1 tie on both sides): C = 5, D = 0, n1 = n2 = 1 -> 5 / 5.
-    assertEquals(1.0, RankMetrics.kendallTau(new double[] {1, 1, 2, 3}, new double[] {1, 1, 2, 3}), 1e-12);
+    assertEquals(
+        1.0, RankMetrics.kendallTau(new double[] {1, 1, 2, 3}, new double[] {1, 1, 2, 3}), 1e-12);
   }
 
   @Test
   void kendallTauIsNaNForConstantInputOrSingleValue() {
-    assertTrue(Double.isNaN(RankMetrics.kendallTau(new double[] {1, 1, 1}, new double[] {1, 2, 3})));
+    assertTrue(
+        Double.isNaN(RankMetrics.kendallTau(new double[] {1, 1, 1}, new double[] {1, 2, 3})));
     assertTrue(Double.isNaN(RankMetrics.kendallTau(new double[] {1}, new double[] {1})));
   }
 
@@ -64,10 +70,15 @@ class RankMetricsTest {
 
   @Test
   void spearmanUsesAverageRanksForTies() {
-    assertEquals(1.0, RankMetrics.spearmanRho(new double[] {1, 2, 3}, new double[] {5, 6, 9}), 1e-12);
-    assertEquals(-0.5, RankMetrics.spearmanRho(new double[] {1, 2, 3}, new double[] {2, 3, 1}), 1e-12);
+    assertEquals(
+        1.0, RankMetrics.spearmanRho(new double[] {1, 2, 3}, new double[] {5, 6, 9}), 1e-12);
+    assertEquals(
+        -0.5, RankMetrics.spearmanRho(new double[] {1, 2, 3}, new double[] {2, 3, 1}), 1e-12);
     // Ranks [1.5, 1.5, 3, 4] and [1, 2.5, 2.5, 4]: cov 3.75, variances 4.5.
-    assertEquals(3.75 / 4.5, RankMetrics.spearmanRho(new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3}), 1e-12);
+    assertEquals(
+        3.75 / 4.5,
+        RankMetrics.spearmanRho(new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3}),
+        1e-12);
   }
 
   @Test
@@ -96,13 +107,18 @@ class RankMetricsTest {
 
   @Test
   void rejectsBadInput() {
-    assertThrows(IllegalArgumentException.class, () -> RankMetrics.kendallTau(new double[2], new double[3]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> RankMetrics.kendallTau(new double[2], new double[3]));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> RankMetrics.kendallTau(new double[] {1, Double.NaN}, new double[] {1, 2}));
-    assertThrows(IllegalArgumentException.class, () -> RankMetrics.spearmanRho(null, new double[1]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> RankMetrics.spearmanRho(null, new double[1]));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> RankMetrics.precisionAtTopFraction(new double[] {1}, new double[] {1}, 0));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> RankMetrics.precisionAtTopFraction(new double[] {1}, new double[] {1}, 1.5));
   }
 
@@ -129,7 +145,8 @@ class RankMetricsTest {
       }
     }
     double denominator =
-        Math.sqrt((double) (concordant + discordant + tiedAOnly) * (concordant + discordant + tiedBOnly));
+        Math.sqrt(
+            (double) (concordant + discordant + tiedAOnly) * (concordant + discordant + tiedBOnly));
     return denominator == 0 ? Double.NaN : (concordant - discordant) / denominator;
   }
 

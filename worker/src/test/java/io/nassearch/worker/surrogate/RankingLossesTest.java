@@ -87,7 +87,8 @@ class RankingLossesTest {
 
   @Test
   void allTiedMinibatchGivesZeroPairwiseLoss() {
-    LossAndGradient result = evaluate(LossKind.PAIRWISE_LOGISTIC, new float[] {1f, 2f}, new float[] {4f, 4f});
+    LossAndGradient result =
+        evaluate(LossKind.PAIRWISE_LOGISTIC, new float[] {1f, 2f}, new float[] {4f, 4f});
     assertEquals(0.0, result.value, 0.0);
     assertArrayEquals(new float[] {0f, 0f}, result.gradient, 0f);
   }
@@ -95,7 +96,8 @@ class RankingLossesTest {
   @Test
   void listMleStaysFiniteForExtremeScores() {
     LossAndGradient result =
-        evaluate(LossKind.LISTMLE, new float[] {-1000f, 1000f, 0f, 80f}, new float[] {4f, 3f, 2f, 1f});
+        evaluate(
+            LossKind.LISTMLE, new float[] {-1000f, 1000f, 0f, 80f}, new float[] {4f, 3f, 2f, 1f});
     assertTrue(Double.isFinite(result.value), "loss " + result.value);
     for (float g : result.gradient) {
       assertTrue(Float.isFinite(g), "gradient " + g);
@@ -114,10 +116,18 @@ class RankingLossesTest {
       Operand<TFloat32> loss = RankingLosses.build(tf, kind, s, y);
       Output<?>[] gradient = graph.addGradients(loss.asOutput(), new Output<?>[] {s.asOutput()});
       try (Session session = new Session(graph);
-          TFloat32 scoreTensor = TFloat32.tensorOf(Shape.of(scores.length), DataBuffers.of(scores, true, false));
-          TFloat32 targetTensor = TFloat32.tensorOf(Shape.of(targets.length), DataBuffers.of(targets, true, false));
+          TFloat32 scoreTensor =
+              TFloat32.tensorOf(Shape.of(scores.length), DataBuffers.of(scores, true, false));
+          TFloat32 targetTensor =
+              TFloat32.tensorOf(Shape.of(targets.length), DataBuffers.of(targets, true, false));
           Result result =
-              session.runner().feed(s, scoreTensor).feed(y, targetTensor).fetch(loss).fetch(gradient[0]).run()) {
+              session
+                  .runner()
+                  .feed(s, scoreTensor)
+                  .feed(y, targetTensor)
+                  .fetch(loss)
+                  .fetch(gradient[0])
+                  .run()) {
         float value = ((TFloat32) result.get(0)).getFloat();
         float[] grad = new float[scores.length];
         ((TFloat32) result.get(1)).copyTo(DataBuffers.of(grad, false, false));

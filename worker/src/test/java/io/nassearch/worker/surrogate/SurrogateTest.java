@@ -30,8 +30,14 @@ class SurrogateTest {
   private static final int TRAIN_ROWS = 200;
   private static final int TEST_ROWS = 400;
   private static final SurrogateConfig FAST =
-      SurrogateConfig.defaults().withMaxEpochs(100).withHiddenUnits(32).withHiddenLayers(2).withDropout(0f)
-          .withLearningRate(1e-2f).withPatience(0).withValidationFraction(0f);
+      SurrogateConfig.defaults()
+          .withMaxEpochs(100)
+          .withHiddenUnits(32)
+          .withHiddenLayers(2)
+          .withDropout(0f)
+          .withLearningRate(1e-2f)
+          .withPatience(0)
+          .withValidationFraction(0f);
 
   private static Data train;
   private static Data test;
@@ -75,27 +81,41 @@ class SurrogateTest {
     }
     float[] expanded = new float[rows * WIDTH];
     new CodedLayout(depths).expand(codes, 0, rows, expanded, 0);
-    assertEquals(1f, expanded[(int) (codes[0]) ]);
-    assertArrayEquals(model.score(expanded, rows), model.scoreCoded(ByteBuffer.wrap(codes), rows, new CodedLayout(depths)));
+    assertEquals(1f, expanded[(int) (codes[0])]);
+    assertArrayEquals(
+        model.score(expanded, rows),
+        model.scoreCoded(ByteBuffer.wrap(codes), rows, new CodedLayout(depths)));
     // A buffer whose position is not 0 (a slice of a larger message) reads from its position.
     byte[] padded = new byte[codes.length + 5];
     System.arraycopy(codes, 0, padded, 5, codes.length);
-    assertArrayEquals(model.score(expanded, rows), model.scoreCoded(ByteBuffer.wrap(padded, 5, codes.length), rows, new CodedLayout(depths)));
+    assertArrayEquals(
+        model.score(expanded, rows),
+        model.scoreCoded(ByteBuffer.wrap(padded, 5, codes.length), rows, new CodedLayout(depths)));
   }
 
   @Test
   void badCodedRowsAreRejectedWithTheReason() {
     byte[] codes = {0, 1, 3, 2, 5, 0};
-    IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
-        () -> model.scoreCoded(ByteBuffer.wrap(new byte[] {3, 0, 0}), 1, new CodedLayout(3, 0, 4)));
+    IllegalArgumentException range =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                model.scoreCoded(
+                    ByteBuffer.wrap(new byte[] {3, 0, 0}), 1, new CodedLayout(3, 0, 4)));
     assertTrue(range.getMessage().contains("out of range"), range.getMessage());
-    IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
-        () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new CodedLayout(3, 0, 5)));
+    IllegalArgumentException width =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new CodedLayout(3, 0, 5)));
     assertTrue(width.getMessage().contains("expands to 9 columns"), width.getMessage());
-    IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
-        () -> model.scoreCoded(ByteBuffer.wrap(codes), 3, new CodedLayout(3, 0, 4)));
+    IllegalArgumentException count =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> model.scoreCoded(ByteBuffer.wrap(codes), 3, new CodedLayout(3, 0, 4)));
     assertTrue(count.getMessage().contains("expected rows * fields"), count.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new CodedLayout()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> model.scoreCoded(ByteBuffer.wrap(codes), 2, new CodedLayout()));
   }
 
   @Test
@@ -150,12 +170,19 @@ class SurrogateTest {
     Files.write(modelFile, model.toBytes());
     Files.write(featureFile, ScoreFileMain.floatsToBytes(test.features));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ScoreFileMain.class.getName(), modelFile.toString(), featureFile.toString(), String.valueOf(test.rows),
-        scoreFile.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(new File(dir.toFile(), "child.log"))
-        .start();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ScoreFileMain.class.getName(),
+                modelFile.toString(),
+                featureFile.toString(),
+                String.valueOf(test.rows),
+                scoreFile.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(new File(dir.toFile(), "child.log"))
+            .start();
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM timed out");
     assertEquals(0, process.exitValue(), () -> readQuietly(dir.resolve("child.log")));
     float[] childScores = ScoreFileMain.bytesToFloats(Files.readAllBytes(scoreFile));
@@ -164,7 +191,8 @@ class SurrogateTest {
 
   @Test
   void sameSeedGivesBitwiseIdenticalScoresAndDifferentSeedDiffers() {
-    SurrogateConfig config = FAST.withMaxEpochs(10).withDropout(0.1f).withValidationFraction(0.1f).withPatience(3);
+    SurrogateConfig config =
+        FAST.withMaxEpochs(10).withDropout(0.1f).withValidationFraction(0.1f).withPatience(3);
     try (Surrogate a = trainModel(config, 9L);
         Surrogate b = trainModel(config, 9L);
         Surrogate c = trainModel(config, 10L)) {
@@ -209,8 +237,10 @@ class SurrogateTest {
     int n = train.rows;
     assertMessage(() -> SurrogateTrainer.train(FAST, x, 1, WIDTH, Arrays.copyOf(y, 1), 0), "rows");
     assertMessage(() -> SurrogateTrainer.train(FAST, x, n, 0, y, 0), "width");
-    assertMessage(() -> SurrogateTrainer.train(FAST, x, n, WIDTH + 1, y, 0), "expected rows * width");
-    assertMessage(() -> SurrogateTrainer.train(FAST, x, n, WIDTH, Arrays.copyOf(y, n - 1), 0), "targets");
+    assertMessage(
+        () -> SurrogateTrainer.train(FAST, x, n, WIDTH + 1, y, 0), "expected rows * width");
+    assertMessage(
+        () -> SurrogateTrainer.train(FAST, x, n, WIDTH, Arrays.copyOf(y, n - 1), 0), "targets");
     assertMessage(() -> SurrogateTrainer.train(FAST, null, n, WIDTH, y, 0), "features");
     float[] nanFeatures = x.clone();
     nanFeatures[17] = Float.NaN;
@@ -239,7 +269,8 @@ class SurrogateTest {
     Surrogate m = Surrogate.fromBytes(model.toBytes());
     m.close();
     m.close();
-    assertThrows(IllegalStateException.class, () -> m.score(Arrays.copyOf(test.features, WIDTH), 1));
+    assertThrows(
+        IllegalStateException.class, () -> m.score(Arrays.copyOf(test.features, WIDTH), 1));
   }
 
   @Test
@@ -290,21 +321,37 @@ class SurrogateTest {
     try (Surrogate other =
         SurrogateTrainer.train(config, wide, TRAIN_ROWS, WIDTH + 2, train.targets, 1).model()) {
       assertEquals(WIDTH + 2, other.inputWidth());
-      assertMessage(() -> other.score(Arrays.copyOf(test.features, 3 * WIDTH), 3), "expected rows * width");
+      assertMessage(
+          () -> other.score(Arrays.copyOf(test.features, 3 * WIDTH), 3), "expected rows * width");
     }
   }
 
-  /** A warm start keeps what the model learnt: one more epoch from it ranks as well, one epoch from scratch does not. */
+  /**
+   * A warm start keeps what the model learnt: one more epoch from it ranks as well, one epoch from
+   * scratch does not.
+   */
   @Test
   void warmStartContinuesFromTheGivenWeights() {
     SurrogateConfig oneEpoch = FAST.withMaxEpochs(1);
-    try (Surrogate warm = SurrogateTrainer.train(oneEpoch, train.features, train.rows, WIDTH, train.targets, 3L,
-            SurrogateRuntime.singleThreaded(), model).model();
-        Surrogate cold = SurrogateTrainer.train(oneEpoch, train.features, train.rows, WIDTH, train.targets, 3L).model()) {
+    try (Surrogate warm =
+            SurrogateTrainer.train(
+                    oneEpoch,
+                    train.features,
+                    train.rows,
+                    WIDTH,
+                    train.targets,
+                    3L,
+                    SurrogateRuntime.singleThreaded(),
+                    model)
+                .model();
+        Surrogate cold =
+            SurrogateTrainer.train(oneEpoch, train.features, train.rows, WIDTH, train.targets, 3L)
+                .model()) {
       double warmTau = tau(warm.score(test.features, test.rows), test.targets);
       double coldTau = tau(cold.score(test.features, test.rows), test.targets);
       double fullTau = tau(model.score(test.features, test.rows), test.targets);
-      assertTrue(warmTau > fullTau - 0.05, "warm " + warmTau + " vs the model it started from " + fullTau);
+      assertTrue(
+          warmTau > fullTau - 0.05, "warm " + warmTau + " vs the model it started from " + fullTau);
       assertTrue(warmTau > coldTau + 0.1, "warm " + warmTau + " vs cold " + coldTau);
     }
   }
@@ -313,15 +360,28 @@ class SurrogateTest {
   @Test
   void incompatibleWarmStartIsIgnored() {
     SurrogateConfig wider = FAST.withHiddenUnits(48).withMaxEpochs(5);
-    try (Surrogate ignored = SurrogateTrainer.train(wider, train.features, train.rows, WIDTH, train.targets, 4L,
-            SurrogateRuntime.singleThreaded(), model).model();
-        Surrogate cold = SurrogateTrainer.train(wider, train.features, train.rows, WIDTH, train.targets, 4L).model()) {
-      assertBitwiseEqual(cold.score(test.features, test.rows), ignored.score(test.features, test.rows));
+    try (Surrogate ignored =
+            SurrogateTrainer.train(
+                    wider,
+                    train.features,
+                    train.rows,
+                    WIDTH,
+                    train.targets,
+                    4L,
+                    SurrogateRuntime.singleThreaded(),
+                    model)
+                .model();
+        Surrogate cold =
+            SurrogateTrainer.train(wider, train.features, train.rows, WIDTH, train.targets, 4L)
+                .model()) {
+      assertBitwiseEqual(
+          cold.score(test.features, test.rows), ignored.score(test.features, test.rows));
     }
   }
 
   private static Surrogate trainModel(SurrogateConfig config, long seed) {
-    return SurrogateTrainer.train(config, train.features, train.rows, WIDTH, train.targets, seed).model();
+    return SurrogateTrainer.train(config, train.features, train.rows, WIDTH, train.targets, seed)
+        .model();
   }
 
   private static Data linearData(Random random, double[] weights, int rows) {
@@ -359,19 +419,27 @@ class SurrogateTest {
     assertEquals(expected.length, actual.length);
     for (int i = 0; i < expected.length; i++) {
       int index = i;
-      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+      assertEquals(
+          Float.floatToRawIntBits(expected[i]),
+          Float.floatToRawIntBits(actual[i]),
           () -> "score " + index + ": " + expected[index] + " vs " + actual[index]);
     }
   }
 
-  private static void assertMessage(org.junit.jupiter.api.function.Executable call, String fragment) {
+  private static void assertMessage(
+      org.junit.jupiter.api.function.Executable call, String fragment) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
+    assertTrue(
+        e.getMessage().contains(fragment),
+        "message '" + e.getMessage() + "' lacks '" + fragment + "'");
   }
 
   private static void assertFormatError(byte[] bytes, String fragment) {
-    ModelFormatException e = assertThrows(ModelFormatException.class, () -> Surrogate.fromBytes(bytes));
-    assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
+    ModelFormatException e =
+        assertThrows(ModelFormatException.class, () -> Surrogate.fromBytes(bytes));
+    assertTrue(
+        e.getMessage().contains(fragment),
+        "message '" + e.getMessage() + "' lacks '" + fragment + "'");
   }
 
   private static String readQuietly(Path path) {

@@ -37,21 +37,24 @@ public class ClientOptions {
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      description = "Bearer token (role client or admin). Other users see it in the process list: prefer --token-file or env NAS_TOKEN.")
+      description =
+          "Bearer token (role client or admin). Other users see it in the process list: prefer --token-file or env NAS_TOKEN.")
   String token;
 
   @Option(
       names = "--token-file",
       paramLabel = "FILE",
       defaultValue = "${env:NAS_TOKEN_FILE}",
-      description = "File holding the bearer token (role client or admin); env NAS_TOKEN_FILE. Without either option: env NAS_TOKEN, else none.")
+      description =
+          "File holding the bearer token (role client or admin); env NAS_TOKEN_FILE. Without either option: env NAS_TOKEN, else none.")
   Path tokenFile;
 
   @Option(
       names = "--tls-ca",
       paramLabel = "PEM",
       defaultValue = "${env:NAS_TLS_CA}",
-      description = "CA certificates (PEM) to trust; turns TLS on; env NAS_TLS_CA (default: plaintext).")
+      description =
+          "CA certificates (PEM) to trust; turns TLS on; env NAS_TLS_CA (default: plaintext).")
   File tlsCa;
 
   public String coordinator() {
@@ -67,8 +70,8 @@ public class ClientOptions {
   }
 
   /**
-   * The bearer token from --token-file, --token or env NAS_TOKEN, or empty when none is set. Warns (on the
-   * command's error stream) about --token and about token files others may read.
+   * The bearer token from --token-file, --token or env NAS_TOKEN, or empty when none is set. Warns
+   * (on the command's error stream) about --token and about token files others may read.
    */
   public Optional<String> token() {
     if (tokenFile != null && token != null) {
@@ -79,11 +82,13 @@ public class ClientOptions {
       try {
         return Optional.of(TokenFile.read(tokenFile));
       } catch (IOException e) {
-        throw new IllegalArgumentException("Expected a readable --token-file, but " + tokenFile + " is not: " + e.getMessage());
+        throw new IllegalArgumentException(
+            "Expected a readable --token-file, but " + tokenFile + " is not: " + e.getMessage());
       }
     }
     if (token != null && !token.isBlank()) {
-      warn("warning: --token shows the token to every user of this machine (ps); use --token-file or env NAS_TOKEN");
+      warn(
+          "warning: --token shows the token to every user of this machine (ps); use --token-file or env NAS_TOKEN");
       return Optional.of(token);
     }
     String env = System.getenv("NAS_TOKEN");

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * Prints watch events: on a terminal as one progress bar line rewritten in place ('\r'), otherwise
- * as one plain line per event, or as one JSON object per event. Not thread-safe; the watch
- * delivers events one at a time.
+ * as one plain line per event, or as one JSON object per event. Not thread-safe; the watch delivers
+ * events one at a time.
  */
 public final class ProgressPrinter implements Consumer<SearchEvent> {
   /** How events are printed. */
@@ -65,14 +65,21 @@ public final class ProgressPrinter implements Consumer<SearchEvent> {
     }
   }
 
-  /** E.g. {@code RUNNING   [######..........]  600/2000  30%  best 0.9123 |arch|  812.5 cand/s}. */
+  /** E.g. {@code RUNNING [######..........] 600/2000 30% best 0.9123 |arch| 812.5 cand/s}. */
   public static String progressLine(Search search) {
     Progress p = search.progress();
     if (p.trials().queryBudget() > 0) {
       int filled = (int) Math.round(p.fraction() * BAR_WIDTH);
-      return String.format(Locale.ROOT, "%-9s [%s]  %d/%d trials  %3.0f%%  best %s  %d retrainings",
-          search.state(), "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled), p.trials().told(), p.trials().queryBudget(),
-          p.fraction() * 100, trialBest(p), p.trials().surrogateRetrains());
+      return String.format(
+          Locale.ROOT,
+          "%-9s [%s]  %d/%d trials  %3.0f%%  best %s  %d retrainings",
+          search.state(),
+          "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled),
+          p.trials().told(),
+          p.trials().queryBudget(),
+          p.fraction() * 100,
+          trialBest(p),
+          p.trials().surrogateRetrains());
     }
     int filled = (int) Math.round(p.fraction() * BAR_WIDTH);
     String bar = "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled);
@@ -92,9 +99,16 @@ public final class ProgressPrinter implements Consumer<SearchEvent> {
   public static String plainLine(SearchEvent event) {
     Progress p = event.search().progress();
     if (p.trials().queryBudget() > 0) {
-      String line = String.format(Locale.ROOT, "%s %d/%d trials told, %d pending, best %s, %d retrainings",
-          event.search().state(), p.trials().told(), p.trials().queryBudget(), p.trials().pending(), trialBest(p),
-          p.trials().surrogateRetrains());
+      String line =
+          String.format(
+              Locale.ROOT,
+              "%s %d/%d trials told, %d pending, best %s, %d retrainings",
+              event.search().state(),
+              p.trials().told(),
+              p.trials().queryBudget(),
+              p.trials().pending(),
+              trialBest(p),
+              p.trials().surrogateRetrains());
       return event.message().isEmpty() ? line : line + ": " + event.message();
     }
     String line =
@@ -112,7 +126,11 @@ public final class ProgressPrinter implements Consumer<SearchEvent> {
   private static String trialBest(Progress p) {
     return p.trials().bestObjective().isEmpty()
         ? "-"
-        : String.format(Locale.ROOT, "%.2f %s", p.trials().bestObjective().getAsDouble(), abbreviate(p.trials().bestArchitecture()));
+        : String.format(
+            Locale.ROOT,
+            "%.2f %s",
+            p.trials().bestObjective().getAsDouble(),
+            abbreviate(p.trials().bestArchitecture()));
   }
 
   private static String best(Progress p) {
@@ -123,6 +141,8 @@ public final class ProgressPrinter implements Consumer<SearchEvent> {
   }
 
   private static String abbreviate(String arch) {
-    return arch.length() > MAX_ARCHITECTURE_CHARS ? arch.substring(0, MAX_ARCHITECTURE_CHARS - 3) + "..." : arch;
+    return arch.length() > MAX_ARCHITECTURE_CHARS
+        ? arch.substring(0, MAX_ARCHITECTURE_CHARS - 3) + "..."
+        : arch;
   }
 }

@@ -120,64 +120,105 @@ public class SearchCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Create and start a search; with --watch, follow it and print its results.")
   static final class Create extends Sub {
-    @Option(names = "--space", defaultValue = SearchRequest.DEFAULT_SPACE, description = "Search space id (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--space",
+        defaultValue = SearchRequest.DEFAULT_SPACE,
+        description = "Search space id (default: ${DEFAULT-VALUE}).")
     String space;
 
-    @Option(names = "--objective", description = "Benchmark column to maximise (default: the space's first).")
+    @Option(
+        names = "--objective",
+        description = "Benchmark column to maximise (default: the space's first).")
     String objective;
 
-    @Option(names = "--algorithm", defaultValue = SearchRequest.DEFAULT_ALGORITHM, description = "random, regularized_evolution (alias evolution), local_search, or predictor_guided (alias guided: "
-        + "ground-truth queries chosen by a retrained surrogate ensemble) (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--algorithm",
+        defaultValue = SearchRequest.DEFAULT_ALGORITHM,
+        description =
+            "random, regularized_evolution (alias evolution), local_search, or predictor_guided (alias guided: "
+                + "ground-truth queries chosen by a retrained surrogate ensemble) (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Algorithm setting, repeatable, e.g. --set population_size=50.")
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        description = "Algorithm setting, repeatable, e.g. --set population_size=50.")
     Map<String, Double> settings = new LinkedHashMap<>();
 
-    @Option(names = "--training-budget", paramLabel = "N", description = "Architectures queried to train the surrogate (server default 200).")
+    @Option(
+        names = "--training-budget",
+        paramLabel = "N",
+        description = "Architectures queried to train the surrogate (server default 200).")
     int trainingBudget;
 
-    @Option(names = "--budget", paramLabel = "N", description = "Candidates scored by the surrogate (server default 2000).")
+    @Option(
+        names = "--budget",
+        paramLabel = "N",
+        description = "Candidates scored by the surrogate (server default 2000).")
     long candidateBudget;
 
     @Option(names = "--seed", description = "Seed of every random choice.")
     long seed;
 
-    @Option(names = "--top-k", paramLabel = "K", description = "Best candidates reported (server default 10).")
+    @Option(
+        names = "--top-k",
+        paramLabel = "K",
+        description = "Best candidates reported (server default 10).")
     int topK;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Candidates per scoring batch (server default 256).")
+    @Option(
+        names = "--batch-size",
+        paramLabel = "N",
+        description = "Candidates per scoring batch (server default 256).")
     int batchSize;
 
-    @Option(names = "--loss", description = "Surrogate loss: mse, pairwise, hinge, listmle (default: server's choice).")
+    @Option(
+        names = "--loss",
+        description = "Surrogate loss: mse, pairwise, hinge, listmle (default: server's choice).")
     String loss = "";
 
     @Option(names = "--name", description = "Display name.")
     String displayName = "";
 
-    @Option(names = "--request-id", description = "Idempotency key: repeating it returns the first search.")
+    @Option(
+        names = "--request-id",
+        description = "Idempotency key: repeating it returns the first search.")
     String requestId = "";
 
-    @Option(names = "--query-budget", paramLabel = "N", description = "predictor_guided: ground-truth evaluations in all (server default 100).")
+    @Option(
+        names = "--query-budget",
+        paramLabel = "N",
+        description = "predictor_guided: ground-truth evaluations in all (server default 100).")
     int queryBudget;
 
-    @Option(names = "--evaluator", description = "surrogate (the search's surrogate scores candidates), benchmark (the table "
-        + "answers) or client (you train the architectures: search ask / search tell) (default: benchmark for guided and "
-        + "bananas, surrogate for the rest).")
+    @Option(
+        names = "--evaluator",
+        description =
+            "surrogate (the search's surrogate scores candidates), benchmark (the table "
+                + "answers) or client (you train the architectures: search ask / search tell) (default: benchmark for guided and "
+                + "bananas, surrogate for the rest).")
     String evaluator = "";
 
-    @Option(names = "--watch", description = "Follow the search until it ends, then print its results.")
+    @Option(
+        names = "--watch",
+        description = "Follow the search until it ends, then print its results.")
     boolean watch;
 
     @Override
     int run(NasClient client, PrintWriter out) {
-      SearchRequest.Evaluator who = switch (evaluator.toLowerCase(java.util.Locale.ROOT)) {
-        case "" -> SearchRequest.Evaluator.DEFAULT;
-        case "benchmark" -> SearchRequest.Evaluator.BENCHMARK;
-        case "client" -> SearchRequest.Evaluator.CLIENT;
-        case "surrogate" -> SearchRequest.Evaluator.SURROGATE;
-        default -> throw new CommandLine.ParameterException(
-            spec.commandLine(), "Expected --evaluator to be surrogate, benchmark or client, but got '" + evaluator + "'");
-      };
+      SearchRequest.Evaluator who =
+          switch (evaluator.toLowerCase(java.util.Locale.ROOT)) {
+            case "" -> SearchRequest.Evaluator.DEFAULT;
+            case "benchmark" -> SearchRequest.Evaluator.BENCHMARK;
+            case "client" -> SearchRequest.Evaluator.CLIENT;
+            case "surrogate" -> SearchRequest.Evaluator.SURROGATE;
+            default ->
+                throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "Expected --evaluator to be surrogate, benchmark or client, but got '"
+                        + evaluator
+                        + "'");
+          };
       if (!loss.isEmpty() && !SearchRequest.LOSSES.contains(loss)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),
@@ -217,7 +258,10 @@ public class SearchCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a search until it ends.")
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description = "Follow a search until it ends.")
   static final class Watch extends Sub {
     @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
     String id;
@@ -228,12 +272,18 @@ public class SearchCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "results", mixinStandardHelpOptions = true, description = "Print the best candidates of a search.")
+  @Command(
+      name = "results",
+      mixinStandardHelpOptions = true,
+      description = "Print the best candidates of a search.")
   static final class ResultsCmd extends Sub {
     @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
     String id;
 
-    @Option(names = "--top-k", paramLabel = "K", description = "Number of candidates (default: the search's top-k).")
+    @Option(
+        names = "--top-k",
+        paramLabel = "K",
+        description = "Number of candidates (default: the search's top-k).")
     int topK;
 
     @Override
@@ -243,7 +293,10 @@ public class SearchCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List searches, newest first.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List searches, newest first.")
   static final class ListCmd extends Sub {
     @Override
     int run(NasClient client, PrintWriter out) {
@@ -269,7 +322,10 @@ public class SearchCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a running search.")
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Cancel a running search.")
   static final class Cancel extends Sub {
     @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
     String id;
@@ -286,16 +342,25 @@ public class SearchCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "ask", mixinStandardHelpOptions = true,
-      description = "Ask a predictor_guided search (evaluator client) for architectures to train; prints one per line.")
+  @Command(
+      name = "ask",
+      mixinStandardHelpOptions = true,
+      description =
+          "Ask a predictor_guided search (evaluator client) for architectures to train; prints one per line.")
   static final class Ask extends Sub {
     @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
     String id;
 
-    @Option(names = "--count", defaultValue = "1", description = "Trials wanted, 1..1000 (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--count",
+        defaultValue = "1",
+        description = "Trials wanted, 1..1000 (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--client-id", defaultValue = "", description = "Names this client: its pending trials are handed back first.")
+    @Option(
+        names = "--client-id",
+        defaultValue = "",
+        description = "Names this client: its pending trials are handed back first.")
     String clientId;
 
     @Override
@@ -305,8 +370,11 @@ public class SearchCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "tell", mixinStandardHelpOptions = true,
-      description = "Report the measured objective of an architecture (or --failed REASON) to a predictor_guided search.")
+  @Command(
+      name = "tell",
+      mixinStandardHelpOptions = true,
+      description =
+          "Report the measured objective of an architecture (or --failed REASON) to a predictor_guided search.")
   static final class Tell extends Sub {
     @Parameters(index = "0", paramLabel = "ID", description = "Search id or name (searches/ID).")
     String id;
@@ -314,24 +382,38 @@ public class SearchCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "ARCH", description = "Canonical architecture string.")
     String architecture;
 
-    @Parameters(index = "2", arity = "0..1", paramLabel = "OBJECTIVE", description = "Measured objective, higher is better.")
+    @Parameters(
+        index = "2",
+        arity = "0..1",
+        paramLabel = "OBJECTIVE",
+        description = "Measured objective, higher is better.")
     Double objective;
 
-    @Option(names = "--failed", paramLabel = "REASON", description = "The architecture could not be evaluated.")
+    @Option(
+        names = "--failed",
+        paramLabel = "REASON",
+        description = "The architecture could not be evaluated.")
     String failure;
 
     @Override
     int run(NasClient client, PrintWriter out) {
       if ((objective == null) == (failure == null)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Expected either OBJECTIVE or --failed REASON");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "Expected either OBJECTIVE or --failed REASON");
       }
-      Trial trial = failure != null ? client.tellFailure(id, architecture, failure) : client.tellTrial(id, architecture, objective);
+      Trial trial =
+          failure != null
+              ? client.tellFailure(id, architecture, failure)
+              : client.tellTrial(id, architecture, objective);
       out.println(Views.trialLine(trial));
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "trials", mixinStandardHelpOptions = true, description = "List a predictor_guided search's trials.")
+  @Command(
+      name = "trials",
+      mixinStandardHelpOptions = true,
+      description = "List a predictor_guided search's trials.")
   static final class Trials extends Sub {
     @Parameters(paramLabel = "ID", description = "Search id or name (searches/ID).")
     String id;

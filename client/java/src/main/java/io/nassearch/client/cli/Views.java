@@ -59,23 +59,27 @@ public final class Views {
   }
 
   /**
-   * The architecture a user would take from these results without looking at test labels: the highest
-   * true objective (the validation accuracy the search optimises), earliest rank on ties; rank 1 when
-   * no objective is known. Empty without candidates.
+   * The architecture a user would take from these results without looking at test labels: the
+   * highest true objective (the validation accuracy the search optimises), earliest rank on ties;
+   * rank 1 when no objective is known. Empty without candidates.
    */
   public static Optional<Candidate> picked(Results results) {
     Candidate best = null;
     for (Candidate c : results.candidates()) {
       if (best == null
           || c.trueObjective().isPresent()
-              && (best.trueObjective().isEmpty() || c.trueObjective().getAsDouble() > best.trueObjective().getAsDouble())) {
+              && (best.trueObjective().isEmpty()
+                  || c.trueObjective().getAsDouble() > best.trueObjective().getAsDouble())) {
         best = c;
       }
     }
     return Optional.ofNullable(best);
   }
 
-  /** One line under the results table: the picked architecture and its test accuracy (chosen without test labels). */
+  /**
+   * One line under the results table: the picked architecture and its test accuracy (chosen without
+   * test labels).
+   */
   public static String pickedLine(Results results) {
     Optional<Candidate> picked = picked(results);
     if (picked.isEmpty()) {
@@ -83,10 +87,15 @@ public final class Views {
     }
     Candidate c = picked.get();
     if (c.trueObjective().isEmpty()) {
-      return String.format(Locale.ROOT, "picked (rank 1 by predicted score): %s (no benchmark table, so no test accuracy)",
+      return String.format(
+          Locale.ROOT,
+          "picked (rank 1 by predicted score): %s (no benchmark table, so no test accuracy)",
           c.architecture());
     }
-    String objective = results.search().spec().objective().isEmpty() ? "objective" : results.search().spec().objective();
+    String objective =
+        results.search().spec().objective().isEmpty()
+            ? "objective"
+            : results.search().spec().objective();
     return String.format(
         Locale.ROOT,
         "picked (highest %s of these %d): rank %d %s, test accuracy %s%% (%s points below the table's best test accuracy %s%%)",
@@ -144,7 +153,8 @@ public final class Views {
     t.row("objective:", orMissing(spec.objective()));
     t.row(
         "algorithm:",
-        spec.algorithm() + (spec.algorithmSettings().isEmpty() ? "" : " " + spec.algorithmSettings()));
+        spec.algorithm()
+            + (spec.algorithmSettings().isEmpty() ? "" : " " + spec.algorithmSettings()));
     t.row("seed:", Long.toUnsignedString(spec.seed()));
     t.row(
         "progress:",
@@ -159,7 +169,9 @@ public final class Views {
         "best:",
         s.progress().bestArchitecture().isEmpty()
             ? MISSING
-            : decimal(s.progress().bestPredictedScore(), 4) + " " + s.progress().bestArchitecture());
+            : decimal(s.progress().bestPredictedScore(), 4)
+                + " "
+                + s.progress().bestArchitecture());
     t.row("model:", orMissing(s.modelId()));
     t.row("created:", instant(s.createTime()));
     t.row("updated:", instant(s.updateTime()));
@@ -198,11 +210,18 @@ public final class Views {
 
   /** One trial: state, objective or failure reason, architecture. */
   static String trialLine(io.nassearch.client.Trial t) {
-    String value = switch (t.state()) {
-      case COMPLETED -> String.format(java.util.Locale.ROOT, "%.4f", t.objective().orElse(Double.NaN));
-      case FAILED -> "failed: " + t.failureReason();
-      case PENDING -> "pending" + (t.clientId().isEmpty() ? "" : " (" + t.clientId() + ")");
-    };
-    return String.format(java.util.Locale.ROOT, "%-10s %-24s %s", t.state().name().toLowerCase(java.util.Locale.ROOT), value, t.architecture());
+    String value =
+        switch (t.state()) {
+          case COMPLETED ->
+              String.format(java.util.Locale.ROOT, "%.4f", t.objective().orElse(Double.NaN));
+          case FAILED -> "failed: " + t.failureReason();
+          case PENDING -> "pending" + (t.clientId().isEmpty() ? "" : " (" + t.clientId() + ")");
+        };
+    return String.format(
+        java.util.Locale.ROOT,
+        "%-10s %-24s %s",
+        t.state().name().toLowerCase(java.util.Locale.ROOT),
+        value,
+        t.architecture());
   }
 }

@@ -1,11 +1,11 @@
 package io.nassearch.client.impl;
 
-import io.nassearch.api.auth.BearerToken;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
+import io.nassearch.api.auth.BearerToken;
 import io.nassearch.client.NasClient;
 import io.nassearch.client.NasClientBuilder;
 import java.io.File;
@@ -82,7 +82,11 @@ public final class NasClientBuilderImpl implements NasClientBuilder {
       return TlsChannelCredentials.newBuilder().trustManager(trustedCa).build();
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
-          "Expected PEM CA certificates in " + trustedCa + ", but could not read them: " + e.getMessage(), e);
+          "Expected PEM CA certificates in "
+              + trustedCa
+              + ", but could not read them: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -4,16 +4,16 @@ import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import io.nassearch.api.v1.CancelSearchRequest;
 import io.nassearch.api.v1.AskTrialsRequest;
+import io.nassearch.api.v1.CancelSearchRequest;
 import io.nassearch.api.v1.GetResultsRequest;
-import io.nassearch.api.v1.ListTrialsRequest;
-import io.nassearch.api.v1.TellTrialRequest;
 import io.nassearch.api.v1.GetSearchRequest;
 import io.nassearch.api.v1.ListSearchesRequest;
 import io.nassearch.api.v1.ListSearchesResponse;
 import io.nassearch.api.v1.ListSpacesRequest;
+import io.nassearch.api.v1.ListTrialsRequest;
 import io.nassearch.api.v1.SearchServiceGrpc;
+import io.nassearch.api.v1.TellTrialRequest;
 import io.nassearch.api.v1.WatchSearchRequest;
 import io.nassearch.client.NasClient;
 import io.nassearch.client.NasClientException;
@@ -51,11 +51,16 @@ final class NasClientImpl implements NasClient {
   private final SearchServiceGrpc.SearchServiceBlockingStub blockingStub;
   private final SearchServiceGrpc.SearchServiceStub asyncStub;
 
-  NasClientImpl(ManagedChannel channel, boolean ownsChannel, Duration defaultDeadline, CallCredentials credentials) {
+  NasClientImpl(
+      ManagedChannel channel,
+      boolean ownsChannel,
+      Duration defaultDeadline,
+      CallCredentials credentials) {
     this.channel = channel;
     this.ownsChannel = ownsChannel;
     this.defaultDeadline = defaultDeadline;
-    SearchServiceGrpc.SearchServiceBlockingStub blocking = SearchServiceGrpc.newBlockingStub(channel);
+    SearchServiceGrpc.SearchServiceBlockingStub blocking =
+        SearchServiceGrpc.newBlockingStub(channel);
     SearchServiceGrpc.SearchServiceStub async = SearchServiceGrpc.newStub(channel);
     this.blockingStub = credentials == null ? blocking : blocking.withCallCredentials(credentials);
     this.asyncStub = credentials == null ? async : async.withCallCredentials(credentials);
@@ -64,7 +69,8 @@ final class NasClientImpl implements NasClient {
   @Override
   public Search createSearch(SearchRequest request) {
     Objects.requireNonNull(request, "request");
-    return unary("create search", () -> Search.fromProto(blocking().createSearch(request.toProto())));
+    return unary(
+        "create search", () -> Search.fromProto(blocking().createSearch(request.toProto())));
   }
 
   @Override
@@ -77,13 +83,15 @@ final class NasClientImpl implements NasClient {
 
   @Override
   public Search getSearch(String searchId) {
-    GetSearchRequest request = GetSearchRequest.newBuilder().setName(SearchNames.name(searchId)).build();
+    GetSearchRequest request =
+        GetSearchRequest.newBuilder().setName(SearchNames.name(searchId)).build();
     return unary("get " + request.getName(), () -> Search.fromProto(blocking().getSearch(request)));
   }
 
   @Override
   public CompletableFuture<Search> getSearchAsync(String searchId) {
-    GetSearchRequest request = GetSearchRequest.newBuilder().setName(SearchNames.name(searchId)).build();
+    GetSearchRequest request =
+        GetSearchRequest.newBuilder().setName(SearchNames.name(searchId)).build();
     CompletableFuture<io.nassearch.api.v1.Search> future = new CompletableFuture<>();
     async().getSearch(request, completing(future));
     return future.thenApply(Search::fromProto);
@@ -150,31 +158,44 @@ final class NasClientImpl implements NasClient {
             .build();
     return unary(
         "ask trials of " + request.getName(),
-        () -> blocking().askTrials(request).getTrialsList().stream().map(Trial::fromProto).toList());
+        () ->
+            blocking().askTrials(request).getTrialsList().stream().map(Trial::fromProto).toList());
   }
 
   @Override
   public Trial tellTrial(String searchId, String architecture, double objective) {
-    return tell(TellTrialRequest.newBuilder().setName(SearchNames.name(searchId)).setArchitecture(architecture)
-        .setObjective(objective).build());
+    return tell(
+        TellTrialRequest.newBuilder()
+            .setName(SearchNames.name(searchId))
+            .setArchitecture(architecture)
+            .setObjective(objective)
+            .build());
   }
 
   @Override
   public Trial tellFailure(String searchId, String architecture, String reason) {
-    return tell(TellTrialRequest.newBuilder().setName(SearchNames.name(searchId)).setArchitecture(architecture)
-        .setFailureReason(reason == null ? "" : reason).build());
+    return tell(
+        TellTrialRequest.newBuilder()
+            .setName(SearchNames.name(searchId))
+            .setArchitecture(architecture)
+            .setFailureReason(reason == null ? "" : reason)
+            .build());
   }
 
   private Trial tell(TellTrialRequest request) {
-    return unary("tell a trial of " + request.getName(), () -> Trial.fromProto(blocking().tellTrial(request).getTrial()));
+    return unary(
+        "tell a trial of " + request.getName(),
+        () -> Trial.fromProto(blocking().tellTrial(request).getTrial()));
   }
 
   @Override
   public List<Trial> listTrials(String searchId) {
-    ListTrialsRequest request = ListTrialsRequest.newBuilder().setName(SearchNames.name(searchId)).build();
+    ListTrialsRequest request =
+        ListTrialsRequest.newBuilder().setName(SearchNames.name(searchId)).build();
     return unary(
         "list trials of " + request.getName(),
-        () -> blocking().listTrials(request).getTrialsList().stream().map(Trial::fromProto).toList());
+        () ->
+            blocking().listTrials(request).getTrialsList().stream().map(Trial::fromProto).toList());
   }
 
   @Override

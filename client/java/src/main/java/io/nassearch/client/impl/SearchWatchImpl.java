@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Observes one WatchSearch stream. gRPC calls the observer methods serially; the outcome goes
- * into a future that {@link #awaitCompletion} waits on. A callback that throws ends the watch and
- * its exception is rethrown from {@link #awaitCompletion}.
+ * Observes one WatchSearch stream. gRPC calls the observer methods serially; the outcome goes into
+ * a future that {@link #awaitCompletion} waits on. A callback that throws ends the watch and its
+ * exception is rethrown from {@link #awaitCompletion}.
  */
 final class SearchWatchImpl
     implements SearchWatch,
@@ -105,7 +105,10 @@ final class SearchWatchImpl
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NasClientException(
-          Status.Code.CANCELLED, "interrupted while watching " + searchName, java.util.List.of(), e);
+          Status.Code.CANCELLED,
+          "interrupted while watching " + searchName,
+          java.util.List.of(),
+          e);
     }
   }
 

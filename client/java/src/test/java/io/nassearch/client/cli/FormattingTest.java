@@ -19,26 +19,54 @@ class FormattingTest {
   @Test
   void tableAlignsColumnsAndRightAlignsNumbers() {
     String table =
-        new Table("NAME", "N", "NOTE").alignRight(1).row("a", 1, "x").row("bbbb", 1234, "").render();
+        new Table("NAME", "N", "NOTE")
+            .alignRight(1)
+            .row("a", 1, "x")
+            .row("bbbb", 1234, "")
+            .render();
 
     assertEquals("NAME     N  NOTE\n" + "a        1  x\n" + "bbbb  1234\n", table);
   }
 
   @Test
   void thePickIsTheBestValidationCandidateEarliestRankOnTiesAndNeverChosenByTest() {
-    io.nassearch.api.v1.GetResultsResponse.Builder r = io.nassearch.api.v1.GetResultsResponse.newBuilder()
-        .setSearch(io.nassearch.api.v1.Search.newBuilder().setSearchId("s").setSpec(io.nassearch.api.v1.SearchSpec.newBuilder().setObjective("cifar10_valid")))
-        .setTestAccuracyOptimum(94.37);
-    r.addCandidatesBuilder().setArchitecture("|a~0|").setPredictedRank(1).setTrueObjective(90).setTrueTestAccuracy(94.3).setTestRegret(0.07);
-    r.addCandidatesBuilder().setArchitecture("|b~0|").setPredictedRank(2).setTrueObjective(91).setTrueTestAccuracy(93).setTestRegret(1.37);
-    r.addCandidatesBuilder().setArchitecture("|c~0|").setPredictedRank(3).setTrueObjective(91).setTrueTestAccuracy(93.5).setTestRegret(0.87);
-    assertEquals("picked (highest cifar10_valid of these 3): rank 2 |b~0|, test accuracy 93.00% (1.37 points below the table's "
-        + "best test accuracy 94.37%)", Views.pickedLine(io.nassearch.client.Results.fromProto(r.build())));
+    io.nassearch.api.v1.GetResultsResponse.Builder r =
+        io.nassearch.api.v1.GetResultsResponse.newBuilder()
+            .setSearch(
+                io.nassearch.api.v1.Search.newBuilder()
+                    .setSearchId("s")
+                    .setSpec(
+                        io.nassearch.api.v1.SearchSpec.newBuilder().setObjective("cifar10_valid")))
+            .setTestAccuracyOptimum(94.37);
+    r.addCandidatesBuilder()
+        .setArchitecture("|a~0|")
+        .setPredictedRank(1)
+        .setTrueObjective(90)
+        .setTrueTestAccuracy(94.3)
+        .setTestRegret(0.07);
+    r.addCandidatesBuilder()
+        .setArchitecture("|b~0|")
+        .setPredictedRank(2)
+        .setTrueObjective(91)
+        .setTrueTestAccuracy(93)
+        .setTestRegret(1.37);
+    r.addCandidatesBuilder()
+        .setArchitecture("|c~0|")
+        .setPredictedRank(3)
+        .setTrueObjective(91)
+        .setTrueTestAccuracy(93.5)
+        .setTestRegret(0.87);
+    assertEquals(
+        "picked (highest cifar10_valid of these 3): rank 2 |b~0|, test accuracy 93.00% (1.37 points below the table's "
+            + "best test accuracy 94.37%)",
+        Views.pickedLine(io.nassearch.client.Results.fromProto(r.build())));
 
-    io.nassearch.api.v1.GetResultsResponse.Builder noTable = io.nassearch.api.v1.GetResultsResponse.newBuilder();
+    io.nassearch.api.v1.GetResultsResponse.Builder noTable =
+        io.nassearch.api.v1.GetResultsResponse.newBuilder();
     noTable.addCandidatesBuilder().setArchitecture("|x~0|").setPredictedRank(1);
     noTable.addCandidatesBuilder().setArchitecture("|y~0|").setPredictedRank(2);
-    assertEquals("picked (rank 1 by predicted score): |x~0| (no benchmark table, so no test accuracy)",
+    assertEquals(
+        "picked (rank 1 by predicted score): |x~0| (no benchmark table, so no test accuracy)",
         Views.pickedLine(io.nassearch.client.Results.fromProto(noTable.build())));
   }
 
@@ -50,8 +78,7 @@ class FormattingTest {
   @Test
   void progressLineShowsStateBarCountsBestAndRate() {
     String line =
-        ProgressPrinter.progressLine(
-            event(SearchState.SEARCH_STATE_RUNNING, 500, "").search());
+        ProgressPrinter.progressLine(event(SearchState.SEARCH_STATE_RUNNING, 500, "").search());
 
     assertEquals(
         "RUNNING   [######..................]  500/2000   25%  best 1.2500 "
@@ -62,17 +89,25 @@ class FormattingTest {
 
   @Test
   void guidedSearchesShowTrialsAgainstTheQueryBudget() {
-    io.nassearch.api.v1.Search proto = io.nassearch.api.v1.Search.newBuilder()
-        .setSearchId("g1")
-        .setState(SearchState.SEARCH_STATE_RUNNING)
-        .setProgress(io.nassearch.api.v1.SearchProgress.newBuilder()
-            .setQueryBudget(100).setTrialsTold(25).setTrialsPending(5).setSurrogateRetrains(2)
-            .setBestTrueObjective(91.25).setBestTrueArchitecture("|a~0|"))
-        .build();
+    io.nassearch.api.v1.Search proto =
+        io.nassearch.api.v1.Search.newBuilder()
+            .setSearchId("g1")
+            .setState(SearchState.SEARCH_STATE_RUNNING)
+            .setProgress(
+                io.nassearch.api.v1.SearchProgress.newBuilder()
+                    .setQueryBudget(100)
+                    .setTrialsTold(25)
+                    .setTrialsPending(5)
+                    .setSurrogateRetrains(2)
+                    .setBestTrueObjective(91.25)
+                    .setBestTrueArchitecture("|a~0|"))
+            .build();
     io.nassearch.client.Search search = io.nassearch.client.Search.fromProto(proto);
-    assertEquals("RUNNING   [######..................]  25/100 trials   25%  best 91.25 |a~0|  2 retrainings",
+    assertEquals(
+        "RUNNING   [######..................]  25/100 trials   25%  best 91.25 |a~0|  2 retrainings",
         ProgressPrinter.progressLine(search));
-    assertEquals("RUNNING 25/100 trials told, 5 pending, best 91.25 |a~0|, 2 retrainings: told",
+    assertEquals(
+        "RUNNING 25/100 trials told, 5 pending, best 91.25 |a~0|, 2 retrainings: told",
         ProgressPrinter.plainLine(new SearchEvent(search, "told")));
   }
 

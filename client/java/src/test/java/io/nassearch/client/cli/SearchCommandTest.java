@@ -47,10 +47,33 @@ class SearchCommandTest {
 
     int exit =
         cli.search(
-            "create", "--space", "nb201", "--objective", "cifar100_valid",
-            "--algorithm", "evolution", "--set", "population_size=64", "--set", "sample_size=16",
-            "--training-budget", "100", "--budget", "3000", "--seed", "9", "--top-k", "5",
-            "--batch-size", "64", "--loss", "hinge", "--name", "demo", "--request-id", "r1");
+            "create",
+            "--space",
+            "nb201",
+            "--objective",
+            "cifar100_valid",
+            "--algorithm",
+            "evolution",
+            "--set",
+            "population_size=64",
+            "--set",
+            "sample_size=16",
+            "--training-budget",
+            "100",
+            "--budget",
+            "3000",
+            "--seed",
+            "9",
+            "--top-k",
+            "5",
+            "--batch-size",
+            "64",
+            "--loss",
+            "hinge",
+            "--name",
+            "demo",
+            "--request-id",
+            "r1");
 
     assertEquals(0, exit, cli.err());
     assertEquals("created search s1 (PENDING)\n", cli.out());
@@ -99,17 +122,18 @@ class SearchCommandTest {
     List<String> lines = cli.out().lines().toList();
     assertEquals("created search s1 (PENDING)", lines.get(0));
     assertEquals("TRAINING 0/2000 scored, best -, 0.0 cand/s: training surrogate", lines.get(1));
-    assertTrue(lines.get(2).startsWith("RUNNING 1000/2000 scored, best 1.2500 |nor_conv"), lines.get(2));
+    assertTrue(
+        lines.get(2).startsWith("RUNNING 1000/2000 scored, best 1.2500 |nor_conv"), lines.get(2));
     assertEquals("search s1 SUCCEEDED", lines.get(4));
-    assertTrue(lines.get(5).startsWith("search s1 (SUCCEEDED), objective cifar10_valid, optimum 91.61"));
+    assertTrue(
+        lines.get(5).startsWith("search s1 (SUCCEEDED), objective cifar10_valid, optimum 91.61"));
     assertTrue(lines.get(6).startsWith("RANK  ARCHITECTURE"), lines.get(6));
     assertEquals(2, service.requests(GetResultsRequest.class).get(0).getTopK());
   }
 
   @Test
   void watchOfAFailedSearchExitsOneAndSaysWhy() {
-    service.onWatch =
-        r -> List.of(TestData.event("s1", SEARCH_STATE_FAILED, 10, "worker lost"));
+    service.onWatch = r -> List.of(TestData.event("s1", SEARCH_STATE_FAILED, 10, "worker lost"));
 
     int exit = cli.search("watch", "s1");
 
@@ -151,10 +175,18 @@ class SearchCommandTest {
     String pad0 = " ".repeat(TestData.ARCH.length() - "ARCHITECTURE".length());
     assertEquals(
         "search s1 (SUCCEEDED), objective cifar10_valid, optimum 91.61, test accuracy optimum 94.37\n"
-            + "RANK  ARCHITECTURE" + pad0 + "  PREDICTED  OBJECTIVE  TEST ACC  TEST REGRET  INDEX\n"
-            + "   1  " + TestData.ARCH + "     1.2500      91.12     93.76         0.61   1462\n"
-            + "   2  " + arch2 + pad + "     0.5000          -         -            -      -\n"
-            + "picked (highest cifar10_valid of these 2): rank 1 " + TestData.ARCH
+            + "RANK  ARCHITECTURE"
+            + pad0
+            + "  PREDICTED  OBJECTIVE  TEST ACC  TEST REGRET  INDEX\n"
+            + "   1  "
+            + TestData.ARCH
+            + "     1.2500      91.12     93.76         0.61   1462\n"
+            + "   2  "
+            + arch2
+            + pad
+            + "     0.5000          -         -            -      -\n"
+            + "picked (highest cifar10_valid of these 2): rank 1 "
+            + TestData.ARCH
             + ", test accuracy 93.76% (0.61 points below the table's best test accuracy 94.37%)\n",
         cli.out());
     assertEquals(2, service.requests(GetResultsRequest.class).get(0).getTopK());

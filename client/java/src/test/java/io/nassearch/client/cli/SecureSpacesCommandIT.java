@@ -22,9 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code nas spaces --tls-ca ... --token[-file] ...} against a real coordinator serving TLS with tokens. */
+/**
+ * {@code nas spaces --tls-ca ... --token[-file] ...} against a real coordinator serving TLS with
+ * tokens.
+ */
 class SecureSpacesCommandIT {
-  static final Path TLS = Path.of("../../coordinator/src/test/resources/tls").toAbsolutePath().normalize();
+  static final Path TLS =
+      Path.of("../../coordinator/src/test/resources/tls").toAbsolutePath().normalize();
   static final String CLIENT = "client-token-0123456789abcdef";
 
   private CoordinatorServer coordinator;
@@ -61,13 +65,15 @@ class SecureSpacesCommandIT {
 
   @Test
   void listsSpacesWithATokenAndTheTestCa() {
-    assertEquals(0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token", CLIENT), err.toString());
+    assertEquals(
+        0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token", CLIENT), err.toString());
     assertTrue(out.toString().contains("nb201"), out.toString());
   }
 
   @Test
   void aTokenOnTheCommandLineWorksWithAWarningAndAFileWithout(@TempDir Path dir) throws Exception {
-    assertEquals(0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token", CLIENT), err.toString());
+    assertEquals(
+        0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token", CLIENT), err.toString());
     assertTrue(err.toString().contains("--token shows the token"), err.toString());
     assertFalse(err.toString().contains(CLIENT));
 
@@ -75,21 +81,44 @@ class SecureSpacesCommandIT {
     Files.writeString(file, CLIENT + "\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     err.getBuffer().setLength(0);
-    assertEquals(0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token-file", file.toString()), err.toString());
+    assertEquals(
+        0,
+        spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token-file", file.toString()),
+        err.toString());
     assertEquals("", err.toString());
 
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    assertEquals(0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token-file", file.toString()), err.toString());
-    assertTrue(err.toString().contains("group and others may read it; run chmod 600"), err.toString());
+    assertEquals(
+        0,
+        spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token-file", file.toString()),
+        err.toString());
+    assertTrue(
+        err.toString().contains("group and others may read it; run chmod 600"), err.toString());
 
-    assertEquals(ExitCodes.REJECTED,
-        spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token-file", file.toString(), "--token", CLIENT));
+    assertEquals(
+        ExitCodes.REJECTED,
+        spaces(
+            "--tls-ca",
+            TLS.resolve("ca.pem").toString(),
+            "--token-file",
+            file.toString(),
+            "--token",
+            CLIENT));
   }
 
   @Test
   void failsWithoutATokenAndNeverPrintsOne() {
-    assertNotEquals(0, spaces("--tls-ca", TLS.resolve("ca.pem").toString(), "--token", "bogus-token-0123456789abcdef"));
-    assertTrue(err.toString().toLowerCase().contains("unauthenticated") || err.toString().contains("token"), err.toString());
+    assertNotEquals(
+        0,
+        spaces(
+            "--tls-ca",
+            TLS.resolve("ca.pem").toString(),
+            "--token",
+            "bogus-token-0123456789abcdef"));
+    assertTrue(
+        err.toString().toLowerCase().contains("unauthenticated")
+            || err.toString().contains("token"),
+        err.toString());
     assertFalse(err.toString().contains("bogus-token"), err.toString());
   }
 }

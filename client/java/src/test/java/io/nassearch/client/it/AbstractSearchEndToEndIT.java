@@ -3,8 +3,8 @@ package io.nassearch.client.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
 import io.nassearch.api.v1.SearchSpec;
@@ -21,14 +21,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * End-to-end behaviour of a search: real coordinator, real TensorFlow workers, real client. Runs once
- * per transport (in-process, Netty loopback) through the subclasses.
+ * End-to-end behaviour of a search: real coordinator, real TensorFlow workers, real client. Runs
+ * once per transport (in-process, Netty loopback) through the subclasses.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 abstract class AbstractSearchEndToEndIT {
@@ -63,11 +63,15 @@ abstract class AbstractSearchEndToEndIT {
 
       assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
       assertEquals(600, done.progress().candidatesScored());
-      // Workers also score the trained model's 16-row probe, and may score a batch twice when one was backed up.
+      // Workers also score the trained model's 16-row probe, and may score a batch twice when one
+      // was backed up.
       var dispatch = cluster.coordinator().dispatcher().snapshot();
       long rows = cluster.rowsScoredByWorkers();
-      assertTrue(rows >= 616 && rows <= 616 + 50 * dispatch.backupCopies(), rows + " rows, " + dispatch);
-      assertTrue(dispatch.duplicatesDropped() <= dispatch.backupCopies(), "a duplicate only from a backup copy: " + dispatch);
+      assertTrue(
+          rows >= 616 && rows <= 616 + 50 * dispatch.backupCopies(), rows + " rows, " + dispatch);
+      assertTrue(
+          dispatch.duplicatesDropped() <= dispatch.backupCopies(),
+          "a duplicate only from a backup copy: " + dispatch);
       assertEquals(110, done.progress().groundTruthQueries(), "training set + verified top 10");
       assertTrue(events.stream().anyMatch(e -> e.search().state() == SearchState.TRAINING));
       assertTrue(events.stream().anyMatch(e -> e.search().state() == SearchState.RUNNING));
@@ -88,7 +92,11 @@ abstract class AbstractSearchEndToEndIT {
         assertTrue(c.trueTestAccuracy().isPresent() && c.benchmarkIndex().isPresent());
       }
       // A surrogate that ranks at all puts far better than average (83.7%) architectures on top.
-      double meanTop = results.candidates().stream().mapToDouble(c -> c.trueObjective().orElseThrow()).average().orElseThrow();
+      double meanTop =
+          results.candidates().stream()
+              .mapToDouble(c -> c.trueObjective().orElseThrow())
+              .average()
+              .orElseThrow();
       assertTrue(meanTop > 86.0, "mean validation accuracy of the top 10 was " + meanTop);
     }
   }
@@ -123,7 +131,9 @@ abstract class AbstractSearchEndToEndIT {
       assertFalse(cluster.workers().get(0).isConnected(), "worker 0 crashed mid-search");
       assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
       assertEquals(3000, done.progress().candidatesScored());
-      assertTrue(cluster.coordinator().dispatcher().snapshot().redeliveries() >= 1, "the crashed worker's batch was sent again");
+      assertTrue(
+          cluster.coordinator().dispatcher().snapshot().redeliveries() >= 1,
+          "the crashed worker's batch was sent again");
       assertEquals(undisturbed, describe(cluster.client().results(done.id(), 10)));
     }
   }
@@ -131,12 +141,18 @@ abstract class AbstractSearchEndToEndIT {
   @Test
   void cancelStopsARunningSearch() throws Exception {
     try (LocalCluster cluster = cluster(1)) {
-      Search created = cluster.client().createSearch(smallSearch(9).candidateBudget(15_000).batchSize(10).build());
-      await().atMost(Duration.ofMinutes(2)).until(() -> cluster.client().getSearch(created.id()).state() == SearchState.RUNNING);
+      Search created =
+          cluster
+              .client()
+              .createSearch(smallSearch(9).candidateBudget(15_000).batchSize(10).build());
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> cluster.client().getSearch(created.id()).state() == SearchState.RUNNING);
       Search cancelled = cluster.client().cancelSearch(created.id());
       assertEquals(SearchState.CANCELLED, cancelled.state());
       assertTrue(cancelled.progress().candidatesScored() < 15_000);
-      NasClientException again = assertThrows(NasClientException.class, () -> cluster.client().cancelSearch(created.id()));
+      NasClientException again =
+          assertThrows(NasClientException.class, () -> cluster.client().cancelSearch(created.id()));
       assertEquals(Status.Code.FAILED_PRECONDITION, again.code());
     }
   }
@@ -160,31 +176,87 @@ abstract class AbstractSearchEndToEndIT {
       record Case(String what, Status.Code code, SearchSpec spec) {}
       SearchSpec valid = smallSearch(1).build().toSpec();
       List<Case> cases = new ArrayList<>();
-      cases.add(new Case("unknown space", Status.Code.NOT_FOUND, valid.toBuilder().setSpace("nb999").build()));
-      cases.add(new Case("no space", Status.Code.INVALID_ARGUMENT, valid.toBuilder().setSpace("").build()));
-      cases.add(new Case("unknown objective", Status.Code.INVALID_ARGUMENT, valid.toBuilder().setObjective("loss").build()));
-      cases.add(new Case("unknown algorithm", Status.Code.INVALID_ARGUMENT, valid.toBuilder().setAlgorithm("magic").build()));
-      cases.add(new Case("unknown setting", Status.Code.INVALID_ARGUMENT, valid.toBuilder().putAlgorithmConfig("nope", 1).build()));
-      cases.add(new Case("negative budget", Status.Code.INVALID_ARGUMENT, valid.toBuilder().setCandidateBudget(-5).build()));
-      cases.add(new Case("huge budget", Status.Code.RESOURCE_EXHAUSTED, valid.toBuilder().setCandidateBudget(5_000_000_000L).build()));
-      cases.add(new Case("budget over space", Status.Code.INVALID_ARGUMENT, valid.toBuilder().setCandidateBudget(20_000).build()));
-      cases.add(new Case("tiny training set", Status.Code.INVALID_ARGUMENT, valid.toBuilder().setTrainingBudget(3).build()));
-      cases.add(new Case("huge training set", Status.Code.RESOURCE_EXHAUSTED, valid.toBuilder().setTrainingBudget(1_000_000).build()));
-      cases.add(new Case("top_k", Status.Code.INVALID_ARGUMENT, valid.toBuilder().setTopK(5000).build()));
-      cases.add(new Case("huge batch", Status.Code.RESOURCE_EXHAUSTED, valid.toBuilder().setBatchSize(1_000_000).build()));
-      cases.add(new Case("dropout", Status.Code.INVALID_ARGUMENT,
-          valid.toBuilder().setSurrogate(SurrogateSpec.newBuilder().setDropout(2f)).build()));
-      cases.add(new Case("learning rate NaN", Status.Code.INVALID_ARGUMENT,
-          valid.toBuilder().setSurrogate(SurrogateSpec.newBuilder().setLearningRate(Float.NaN)).build()));
+      cases.add(
+          new Case(
+              "unknown space", Status.Code.NOT_FOUND, valid.toBuilder().setSpace("nb999").build()));
+      cases.add(
+          new Case(
+              "no space", Status.Code.INVALID_ARGUMENT, valid.toBuilder().setSpace("").build()));
+      cases.add(
+          new Case(
+              "unknown objective",
+              Status.Code.INVALID_ARGUMENT,
+              valid.toBuilder().setObjective("loss").build()));
+      cases.add(
+          new Case(
+              "unknown algorithm",
+              Status.Code.INVALID_ARGUMENT,
+              valid.toBuilder().setAlgorithm("magic").build()));
+      cases.add(
+          new Case(
+              "unknown setting",
+              Status.Code.INVALID_ARGUMENT,
+              valid.toBuilder().putAlgorithmConfig("nope", 1).build()));
+      cases.add(
+          new Case(
+              "negative budget",
+              Status.Code.INVALID_ARGUMENT,
+              valid.toBuilder().setCandidateBudget(-5).build()));
+      cases.add(
+          new Case(
+              "huge budget",
+              Status.Code.RESOURCE_EXHAUSTED,
+              valid.toBuilder().setCandidateBudget(5_000_000_000L).build()));
+      cases.add(
+          new Case(
+              "budget over space",
+              Status.Code.INVALID_ARGUMENT,
+              valid.toBuilder().setCandidateBudget(20_000).build()));
+      cases.add(
+          new Case(
+              "tiny training set",
+              Status.Code.INVALID_ARGUMENT,
+              valid.toBuilder().setTrainingBudget(3).build()));
+      cases.add(
+          new Case(
+              "huge training set",
+              Status.Code.RESOURCE_EXHAUSTED,
+              valid.toBuilder().setTrainingBudget(1_000_000).build()));
+      cases.add(
+          new Case("top_k", Status.Code.INVALID_ARGUMENT, valid.toBuilder().setTopK(5000).build()));
+      cases.add(
+          new Case(
+              "huge batch",
+              Status.Code.RESOURCE_EXHAUSTED,
+              valid.toBuilder().setBatchSize(1_000_000).build()));
+      cases.add(
+          new Case(
+              "dropout",
+              Status.Code.INVALID_ARGUMENT,
+              valid.toBuilder().setSurrogate(SurrogateSpec.newBuilder().setDropout(2f)).build()));
+      cases.add(
+          new Case(
+              "learning rate NaN",
+              Status.Code.INVALID_ARGUMENT,
+              valid.toBuilder()
+                  .setSurrogate(SurrogateSpec.newBuilder().setLearningRate(Float.NaN))
+                  .build()));
       for (Case c : cases) {
         SearchRequest request = SearchRequest.fromSpec(c.spec, "");
-        NasClientException e = assertThrows(NasClientException.class, () -> client.createSearch(request), c.what);
+        NasClientException e =
+            assertThrows(NasClientException.class, () -> client.createSearch(request), c.what);
         assertEquals(c.code, e.code(), c.what + ": " + e.getMessage());
         assertFalse(e.getMessage().isBlank());
       }
-      assertEquals(Status.Code.NOT_FOUND, assertThrows(NasClientException.class, () -> client.getSearch("abc123")).code());
-      assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(NasClientException.class, () -> client.getSearch("searches/BAD ID")).code());
-      assertEquals(Status.Code.NOT_FOUND, assertThrows(NasClientException.class, () -> client.results("nope", 3)).code());
+      assertEquals(
+          Status.Code.NOT_FOUND,
+          assertThrows(NasClientException.class, () -> client.getSearch("abc123")).code());
+      assertEquals(
+          Status.Code.INVALID_ARGUMENT,
+          assertThrows(NasClientException.class, () -> client.getSearch("searches/BAD ID")).code());
+      assertEquals(
+          Status.Code.NOT_FOUND,
+          assertThrows(NasClientException.class, () -> client.results("nope", 3)).code());
       assertTrue(client.listSearches().isEmpty(), "nothing stored by rejected requests");
     }
   }

@@ -19,8 +19,8 @@ import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
-import io.nassearch.coordinator.store.InMemorySearchStore;
 import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.store.InMemorySearchStore;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Ask/tell over real gRPC with real TensorFlow workers: an external loop asks a predictor-guided search
- * for trials, "trains" them by reading the benchmark table, and tells the results; the surrogate
- * ensemble is retrained on the told results as the search goes.
+ * Ask/tell over real gRPC with real TensorFlow workers: an external loop asks a predictor-guided
+ * search for trials, "trains" them by reading the benchmark table, and tells the results; the
+ * surrogate ensemble is retrained on the told results as the search goes.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AskTellIT {
@@ -59,7 +59,11 @@ class AskTellIT {
   /** Skips without the shared data, but fails when CI=true. */
   static void requireData(boolean present, String file) {
     if (!present) {
-      String message = "needs " + file + " in the data directory; looked at " + DataDirectory.fromEnvironment().placesLooked();
+      String message =
+          "needs "
+              + file
+              + " in the data directory; looked at "
+              + DataDirectory.fromEnvironment().placesLooked();
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         fail(message + " (CI=true, so this fails instead of skipping)");
       }
@@ -75,7 +79,8 @@ class AskTellIT {
   void anExternalLoopAsksAndTellsAndTheSurrogateIsRetrained() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     CoordinatorMetrics metrics = new CoordinatorMetrics(registry, 16);
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.NETTY, 2, LocalCluster.testConfig(), metrics)) {
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.NETTY, 2, LocalCluster.testConfig(), metrics)) {
       NasClient client = cluster.client();
       Search search = client.createSearch(clientSearch(30));
       Set<String> seen = new HashSet<>();
@@ -113,26 +118,43 @@ class AskTellIT {
       assertEquals(Status.Code.FAILED_PRECONDITION, finished.code());
 
       // What /metrics serves: the retrainings and trials of this search.
-      assertEquals(4.0, registry.get("nas.search.surrogate.retrains").tag("search", search.id()).functionCounter().count());
-      assertEquals(30.0, registry.get("nas.search.trials.told").tag("search", search.id()).functionCounter().count());
+      assertEquals(
+          4.0,
+          registry
+              .get("nas.search.surrogate.retrains")
+              .tag("search", search.id())
+              .functionCounter()
+              .count());
+      assertEquals(
+          30.0,
+          registry
+              .get("nas.search.trials.told")
+              .tag("search", search.id())
+              .functionCounter()
+              .count());
     }
   }
 
-  /** With evaluator BENCHMARK the coordinator runs the whole loop itself, answering from the table. */
+  /**
+   * With evaluator BENCHMARK the coordinator runs the whole loop itself, answering from the table.
+   */
   @Test
   void aBenchmarkEvaluatedSearchRunsOnTheCoordinatorAndIsReproducible() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
       NasClient client = cluster.client();
-      SearchRequest request = SearchRequest.builder()
-          .algorithm("guided")
-          .queryBudget(25)
-          .algorithmSetting("queries_per_round", 5)
-          .algorithmSetting("ensemble_size", 2)
-          .algorithmSetting("random_candidates", 200)
-          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-          .seed(9)
-          .build();
-      Search first = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      SearchRequest request =
+          SearchRequest.builder()
+              .algorithm("guided")
+              .queryBudget(25)
+              .algorithmSetting("queries_per_round", 5)
+              .algorithmSetting("ensemble_size", 2)
+              .algorithmSetting("random_candidates", 200)
+              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+              .seed(9)
+              .build();
+      Search first =
+          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
       assertEquals(SearchState.SUCCEEDED, first.state(), first.error());
       assertEquals("predictor_guided", first.spec().algorithm());
       assertEquals(25, first.progress().trials().told());
@@ -141,14 +163,16 @@ class AskTellIT {
       assertEquals(25, trials.size());
       double best = Double.NEGATIVE_INFINITY;
       for (Trial t : trials) {
-        assertEquals(truth(t.architecture()), t.objective().orElseThrow(), "told the table's value");
+        assertEquals(
+            truth(t.architecture()), t.objective().orElseThrow(), "told the table's value");
         best = Math.max(best, t.objective().getAsDouble());
       }
       Results results = client.results(first.id(), 3);
       assertEquals(best, results.candidates().get(0).trueObjective().orElseThrow());
       assertTrue(results.candidates().get(0).trueTestAccuracy().isPresent());
       // Same seed, same trials, whatever the workers did.
-      Search second = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      Search second =
+          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
       assertEquals(trials, client.listTrials(second.id()));
       NasClientException notClient =
           assertThrows(NasClientException.class, () -> client.askTrials(second.id(), 1, "x"));
@@ -156,46 +180,71 @@ class AskTellIT {
     }
   }
 
-  /** An algorithm added as a class, a services line and a contract test runs through the service with no other edit. */
+  /**
+   * An algorithm added as a class, a services line and a contract test runs through the service
+   * with no other edit.
+   */
   @Test
   void bananasRunsThroughTheServiceWithTheBenchmarkEvaluator() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
       NasClient client = cluster.client();
-      SearchRequest request = SearchRequest.builder()
-          .algorithm("bananas")
-          .queryBudget(20)
-          .algorithmSetting("queries_per_round", 5)
-          .algorithmSetting("ensemble_size", 2)
-          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-          .seed(4)
-          .build();
-      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      SearchRequest request =
+          SearchRequest.builder()
+              .algorithm("bananas")
+              .queryBudget(20)
+              .algorithmSetting("queries_per_round", 5)
+              .algorithmSetting("ensemble_size", 2)
+              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+              .seed(4)
+              .build();
+      Search done =
+          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
       assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
-      assertEquals(SearchRequest.Evaluator.BENCHMARK, done.spec().evaluator(), "bananas defaults to the table");
+      assertEquals(
+          SearchRequest.Evaluator.BENCHMARK,
+          done.spec().evaluator(),
+          "bananas defaults to the table");
       assertEquals(20, done.progress().trials().told());
       assertEquals(2, done.progress().trials().surrogateRetrains(), "after 10 and 15 results");
       List<Trial> trials = client.listTrials(done.id());
-      assertEquals(20, new HashSet<>(trials.stream().map(Trial::architecture).toList()).size(), "no repeated query");
-      NasClientException surrogate = assertThrows(NasClientException.class, () -> client.createSearch(
-          SearchRequest.builder().algorithm("bananas").evaluator(SearchRequest.Evaluator.SURROGATE).build()));
+      assertEquals(
+          20,
+          new HashSet<>(trials.stream().map(Trial::architecture).toList()).size(),
+          "no repeated query");
+      NasClientException surrogate =
+          assertThrows(
+              NasClientException.class,
+              () ->
+                  client.createSearch(
+                      SearchRequest.builder()
+                          .algorithm("bananas")
+                          .evaluator(SearchRequest.Evaluator.SURROGATE)
+                          .build()));
       assertEquals(Status.Code.INVALID_ARGUMENT, surrogate.code());
       assertTrue(surrogate.getMessage().contains("spec.evaluator"), surrogate.getMessage());
     }
   }
 
-  /** Every algorithm takes ground truth from clients: regularized evolution as a plain ask/tell loop. */
+  /**
+   * Every algorithm takes ground truth from clients: regularized evolution as a plain ask/tell
+   * loop.
+   */
   @Test
   void evolutionAsksAndTellsLikeAnyAlgorithm() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
       NasClient client = cluster.client();
-      Search search = client.createSearch(SearchRequest.builder()
-          .algorithm("evolution")
-          .evaluator(SearchRequest.Evaluator.CLIENT)
-          .queryBudget(40)
-          .algorithmSetting("population_size", 10)
-          .algorithmSetting("sample_size", 3)
-          .seed(5)
-          .build());
+      Search search =
+          client.createSearch(
+              SearchRequest.builder()
+                  .algorithm("evolution")
+                  .evaluator(SearchRequest.Evaluator.CLIENT)
+                  .queryBudget(40)
+                  .algorithmSetting("population_size", 10)
+                  .algorithmSetting("sample_size", 3)
+                  .seed(5)
+                  .build());
       Set<String> seen = new HashSet<>();
       double best = Double.NEGATIVE_INFINITY;
       for (int told = 0; told < 40; ) {
@@ -212,22 +261,33 @@ class AskTellIT {
       Search done = client.getSearch(search.id());
       assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
       assertEquals(0, done.progress().trials().pending());
-      assertEquals(best, client.results(done.id(), 1).candidates().get(0).trueObjective().orElseThrow());
+      assertEquals(
+          best, client.results(done.id(), 1).candidates().get(0).trueObjective().orElseThrow());
     }
   }
 
-  /** A coordinator restart between tells loses nothing: pending trials come back and the search ends as if uninterrupted. */
+  /**
+   * A coordinator restart between tells loses nothing: pending trials come back and the search ends
+   * as if uninterrupted.
+   */
   @Test
   void aRestartedCoordinatorContinuesFromTheLastTell() throws Exception {
     SearchRequest request = clientSearch(20);
     List<String> uninterrupted;
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
       uninterrupted = driveToEnd(cluster.client(), cluster.client().createSearch(request).id());
     }
     InMemorySearchStore store = new InMemorySearchStore();
     String id;
     List<Trial> pendingBefore;
-    try (LocalCluster first = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig(), CoordinatorMetrics.none(), store)) {
+    try (LocalCluster first =
+        new LocalCluster(
+            LocalCluster.Transport.IN_PROCESS,
+            1,
+            LocalCluster.testConfig(),
+            CoordinatorMetrics.none(),
+            store)) {
       NasClient client = first.client();
       id = client.createSearch(request).id();
       for (int told = 0; told < 12; ) {
@@ -238,14 +298,24 @@ class AskTellIT {
       }
       pendingBefore = client.askTrials(id, 3, "loop");
     }
-    try (LocalCluster second = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig(), CoordinatorMetrics.none(), store)) {
+    try (LocalCluster second =
+        new LocalCluster(
+            LocalCluster.Transport.IN_PROCESS,
+            1,
+            LocalCluster.testConfig(),
+            CoordinatorMetrics.none(),
+            store)) {
       NasClient client = second.client();
-      assertEquals(pendingBefore, client.askTrials(id, 3, "loop"), "pending trials survive the restart");
+      assertEquals(
+          pendingBefore, client.askTrials(id, 3, "loop"), "pending trials survive the restart");
       assertEquals(uninterrupted, driveToEnd(client, id));
     }
   }
 
-  /** Asks 4 at a time and tells the table's values until the search ends; returns the told architectures in order. */
+  /**
+   * Asks 4 at a time and tells the table's values until the search ends; returns the told
+   * architectures in order.
+   */
   private static List<String> driveToEnd(NasClient client, String id) {
     List<Trial> trials;
     while (!(trials = client.askTrials(id, 4, "loop")).isEmpty()) {
@@ -260,25 +330,28 @@ class AskTellIT {
   }
 
   /**
-   * Accuracy against HELP's Pixel 3 latency under a latency cap: the returned front is non-dominated,
-   * feasible, and its hypervolume is reported against the table's true front.
+   * Accuracy against HELP's Pixel 3 latency under a latency cap: the returned front is
+   * non-dominated, feasible, and its hypervolume is reported against the table's true front.
    */
   @Test
   void aMultiObjectiveSearchReturnsAFeasibleNonDominatedFront() throws Exception {
     requireData(TABLE_WITH_LATENCY.columns().contains("lat_ms_pixel3"), "nb201_latency_help.csv");
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
       NasClient client = cluster.client();
-      SearchRequest request = SearchRequest.builder()
-          .algorithm(SearchRequest.PREDICTOR_GUIDED)
-          .queryBudget(40)
-          .cost("lat_ms_pixel3")
-          .constraint(SearchRequest.Constraint.atMost("lat_ms_pixel3", 12))
-          .algorithmSetting("ensemble_size", 2)
-          .algorithmSetting("random_candidates", 300)
-          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-          .seed(2)
-          .build();
-      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      SearchRequest request =
+          SearchRequest.builder()
+              .algorithm(SearchRequest.PREDICTOR_GUIDED)
+              .queryBudget(40)
+              .cost("lat_ms_pixel3")
+              .constraint(SearchRequest.Constraint.atMost("lat_ms_pixel3", 12))
+              .algorithmSetting("ensemble_size", 2)
+              .algorithmSetting("random_candidates", 300)
+              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+              .seed(2)
+              .build();
+      Search done =
+          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
       assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
       for (Trial t : client.listTrials(done.id())) {
         assertTrue(latency(t.architecture()) <= 12, "evaluated an infeasible " + t.architecture());
@@ -292,7 +365,9 @@ class AskTellIT {
         assertEquals(truth(c.architecture()), c.trueObjective().orElseThrow(), 1e-9);
         if (i > 0) {
           io.nassearch.client.Candidate prev = front.get(i - 1);
-          assertTrue(c.cost().getAsDouble() > prev.cost().getAsDouble() && c.trueObjective().getAsDouble() > prev.trueObjective().getAsDouble(),
+          assertTrue(
+              c.cost().getAsDouble() > prev.cost().getAsDouble()
+                  && c.trueObjective().getAsDouble() > prev.trueObjective().getAsDouble(),
               "cheapest first, each point better in accuracy: non-dominated");
         }
       }
@@ -300,32 +375,52 @@ class AskTellIT {
       assertEquals(0.6508671071423134, ratio, 1e-9, "hypervolume ratio of the seeded search");
 
       record Case(String what, SearchRequest request) {}
-      for (Case c : List.of(
-          new Case("unknown cost column", SearchRequest.builder().algorithm("guided").cost("latency_on_my_phone").build()),
-          new Case("nothing feasible", SearchRequest.builder().algorithm("guided").constraint(SearchRequest.Constraint.atMost("lat_ms_pixel3", -1)).build()),
-          new Case("cost without guided search", SearchRequest.builder().cost("lat_ms_pixel3").build()))) {
-        NasClientException e = assertThrows(NasClientException.class, () -> client.createSearch(c.request()), c.what());
+      for (Case c :
+          List.of(
+              new Case(
+                  "unknown cost column",
+                  SearchRequest.builder().algorithm("guided").cost("latency_on_my_phone").build()),
+              new Case(
+                  "nothing feasible",
+                  SearchRequest.builder()
+                      .algorithm("guided")
+                      .constraint(SearchRequest.Constraint.atMost("lat_ms_pixel3", -1))
+                      .build()),
+              new Case(
+                  "cost without guided search",
+                  SearchRequest.builder().cost("lat_ms_pixel3").build()))) {
+        NasClientException e =
+            assertThrows(
+                NasClientException.class, () -> client.createSearch(c.request()), c.what());
         assertEquals(Status.Code.INVALID_ARGUMENT, e.code(), c.what() + ": " + e.getMessage());
       }
     }
   }
 
-  /** MAP-Elites over parameters x FLOPs: every archive cell holds the best told architecture that falls in it. */
+  /**
+   * MAP-Elites over parameters x FLOPs: every archive cell holds the best told architecture that
+   * falls in it.
+   */
   @Test
   void aQualityDiversitySearchReturnsItsArchive() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
       NasClient client = cluster.client();
-      SearchRequest request = SearchRequest.builder()
-          .algorithm(SearchRequest.PREDICTOR_GUIDED)
-          .queryBudget(40)
-          .descriptors(List.of("params_cifar10", "flops_cifar10"), 4)
-          .algorithmSetting("warm_start", 1) // retrainings start from the previous models, sent to the workers
-          .algorithmSetting("ensemble_size", 2)
-          .algorithmSetting("random_candidates", 300)
-          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-          .seed(6)
-          .build();
-      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      SearchRequest request =
+          SearchRequest.builder()
+              .algorithm(SearchRequest.PREDICTOR_GUIDED)
+              .queryBudget(40)
+              .descriptors(List.of("params_cifar10", "flops_cifar10"), 4)
+              .algorithmSetting(
+                  "warm_start",
+                  1) // retrainings start from the previous models, sent to the workers
+              .algorithmSetting("ensemble_size", 2)
+              .algorithmSetting("random_candidates", 300)
+              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+              .seed(6)
+              .build();
+      Search done =
+          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
       assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
       Results results = client.results(done.id(), 3);
       List<Results.ArchiveCell> archive = results.archive();
@@ -333,40 +428,70 @@ class AskTellIT {
       List<Trial> trials = client.listTrials(done.id());
       for (Results.ArchiveCell cell : archive) {
         assertEquals(2, cell.bins().size());
-        double params = TABLE.value(SPACE.parse(cell.elite().architecture()), "params_cifar10").orElseThrow();
-        assertTrue(params >= cell.lower().get(0) - 1e-6 && params <= cell.upper().get(0) + 1e-6, "elite inside its cell");
+        double params =
+            TABLE.value(SPACE.parse(cell.elite().architecture()), "params_cifar10").orElseThrow();
+        assertTrue(
+            params >= cell.lower().get(0) - 1e-6 && params <= cell.upper().get(0) + 1e-6,
+            "elite inside its cell");
         // No told trial in the same cell beats its elite.
         for (Trial t : trials) {
           double p = TABLE.value(SPACE.parse(t.architecture()), "params_cifar10").orElseThrow();
           double f = TABLE.value(SPACE.parse(t.architecture()), "flops_cifar10").orElseThrow();
-          boolean inCell = p >= cell.lower().get(0) && p < cell.upper().get(0) && f >= cell.lower().get(1) && f < cell.upper().get(1);
+          boolean inCell =
+              p >= cell.lower().get(0)
+                  && p < cell.upper().get(0)
+                  && f >= cell.lower().get(1)
+                  && f < cell.upper().get(1);
           if (inCell) {
-            assertTrue(t.objective().orElseThrow() <= cell.elite().trueObjective().orElseThrow() + 1e-9);
+            assertTrue(
+                t.objective().orElseThrow() <= cell.elite().trueObjective().orElseThrow() + 1e-9);
           }
         }
       }
       double coverage = results.archiveCoverage().orElseThrow();
       assertEquals(1.0, coverage, "every reachable cell of the 4 x 4 grid");
-      NasClientException both = assertThrows(NasClientException.class, () -> client.createSearch(SearchRequest.builder()
-          .algorithm("guided").cost("params_cifar10").descriptors(List.of("flops_cifar10"), 4).build()));
+      NasClientException both =
+          assertThrows(
+              NasClientException.class,
+              () ->
+                  client.createSearch(
+                      SearchRequest.builder()
+                          .algorithm("guided")
+                          .cost("params_cifar10")
+                          .descriptors(List.of("flops_cifar10"), 4)
+                          .build()));
       assertEquals(Status.Code.INVALID_ARGUMENT, both.code());
     }
   }
 
-  /** When the constraints leave fewer architectures than the budget, the search evaluates them all and ends. */
+  /**
+   * When the constraints leave fewer architectures than the budget, the search evaluates them all
+   * and ends.
+   */
   @Test
   void aSearchThatRunsOutOfFeasibleArchitecturesSucceedsWithWhatItFound() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
       NasClient client = cluster.client();
       long feasible = 0;
       for (long i = 0; i < SPACE.size(); i++) {
-        feasible += TABLE.value(SPACE.fromOrdinal(i), "cifar10_valid").orElseThrow() >= 91.5 ? 1 : 0;
+        feasible +=
+            TABLE.value(SPACE.fromOrdinal(i), "cifar10_valid").orElseThrow() >= 91.5 ? 1 : 0;
       }
-      SearchRequest request = SearchRequest.builder().algorithm("guided").queryBudget(20).seed(1)
-          .constraint(SearchRequest.Constraint.atLeast("cifar10_valid", 91.5)).build();
-      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(1), e -> {});
+      SearchRequest request =
+          SearchRequest.builder()
+              .algorithm("guided")
+              .queryBudget(20)
+              .seed(1)
+              .constraint(SearchRequest.Constraint.atLeast("cifar10_valid", 91.5))
+              .build();
+      Search done =
+          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(1), e -> {});
       assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
-      assertEquals(feasible, client.listTrials(done.id()).size(), "every feasible architecture, nothing else");
+      assertEquals(
+          feasible,
+          client.listTrials(done.id()).size(),
+          "every feasible architecture, nothing else");
       assertEquals(feasible, done.progress().trials().told());
     }
   }
@@ -376,31 +501,64 @@ class AskTellIT {
   void aDeclaredSpaceIsSearchedThroughTheService() throws Exception {
     DataDirectory data = DataDirectory.fromEnvironment();
     requireData(data.find("nasbench_graph.csv").isPresent(), "nasbench_graph.csv");
-    var graph = io.nassearch.coordinator.catalog.SpaceCatalog.builtIns(data).stream()
-        .filter(l -> l.space().id().equals("nasbench_graph")).findFirst().orElseThrow();
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    var graph =
+        io.nassearch.coordinator.catalog.SpaceCatalog.builtIns(data).stream()
+            .filter(l -> l.space().id().equals("nasbench_graph"))
+            .findFirst()
+            .orElseThrow();
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
       NasClient client = cluster.client();
-      SearchRequest request = SearchRequest.builder().space("nasbench_graph").objective("citeseer_valid")
-          .algorithm("guided").queryBudget(20).seed(5)
-          .algorithmSetting("ensemble_size", 2).algorithmSetting("random_candidates", 200)
-          .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-          .build();
-      Search done = client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      SearchRequest request =
+          SearchRequest.builder()
+              .space("nasbench_graph")
+              .objective("citeseer_valid")
+              .algorithm("guided")
+              .queryBudget(20)
+              .seed(5)
+              .algorithmSetting("ensemble_size", 2)
+              .algorithmSetting("random_candidates", 200)
+              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+              .build();
+      Search done =
+          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
       assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
       for (Trial t : client.listTrials(done.id())) {
         var a = graph.space().parse(t.architecture());
-        assertEquals(graph.table().orElseThrow().value(a, "citeseer_valid").orElseThrow(), t.objective().orElseThrow(), 1e-9);
+        assertEquals(
+            graph.table().orElseThrow().value(a, "citeseer_valid").orElseThrow(),
+            t.objective().orElseThrow(),
+            1e-9);
       }
       io.nassearch.client.Candidate best = client.results(done.id(), 1).candidates().get(0);
-      assertEquals(graph.table().orElseThrow().value(graph.space().parse(best.architecture()), "citeseer_test").orElseThrow(),
-          best.trueTestAccuracy().orElseThrow(), 1e-9, "the test column next to the objective is reported");
-      NasClientException tooBig = assertThrows(NasClientException.class, () -> client.createSearch(
-          SearchRequest.builder().space("nb101_subset").trainingBudget(100).candidateBudget(600).build()));
-      assertEquals(Status.Code.INVALID_ARGUMENT, tooBig.code(), "a candidate budget over the 500-cell space");
+      assertEquals(
+          graph
+              .table()
+              .orElseThrow()
+              .value(graph.space().parse(best.architecture()), "citeseer_test")
+              .orElseThrow(),
+          best.trueTestAccuracy().orElseThrow(),
+          1e-9,
+          "the test column next to the objective is reported");
+      NasClientException tooBig =
+          assertThrows(
+              NasClientException.class,
+              () ->
+                  client.createSearch(
+                      SearchRequest.builder()
+                          .space("nb101_subset")
+                          .trainingBudget(100)
+                          .candidateBudget(600)
+                          .build()));
+      assertEquals(
+          Status.Code.INVALID_ARGUMENT,
+          tooBig.code(),
+          "a candidate budget over the 500-cell space");
     }
   }
 
-  static final BenchmarkTable TABLE_WITH_LATENCY = Nb201Table.load(SPACE, DataDirectory.fromEnvironment());
+  static final BenchmarkTable TABLE_WITH_LATENCY =
+      Nb201Table.load(SPACE, DataDirectory.fromEnvironment());
 
   static double latency(String architecture) {
     return TABLE_WITH_LATENCY.value(SPACE.parse(architecture), "lat_ms_pixel3").orElseThrow();
@@ -408,18 +566,32 @@ class AskTellIT {
 
   @Test
   void badTellsAndAsksGetClearStatusesAndLoseNothing() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    try (LocalCluster cluster =
+        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
       NasClient client = cluster.client();
       Search search = client.createSearch(clientSearch(12));
       String arch = client.askTrials(search.id(), 1, "c").get(0).architecture();
       client.tellTrial(search.id(), arch, 80.0);
 
       record Case(String what, Status.Code code, Runnable call) {}
-      List<Case> cases = List.of(
-          new Case("invalid architecture", Status.Code.INVALID_ARGUMENT, () -> client.tellTrial(search.id(), "|bogus~0|", 1)),
-          new Case("NaN objective", Status.Code.INVALID_ARGUMENT, () -> client.tellTrial(search.id(), SPACE.exampleArchitecture(), Double.NaN)),
-          new Case("count 0 asks for the default, 5000 is too many", Status.Code.INVALID_ARGUMENT, () -> client.askTrials(search.id(), 5000, "c")),
-          new Case("unknown search", Status.Code.NOT_FOUND, () -> client.askTrials("abcdef123456", 1, "c")));
+      List<Case> cases =
+          List.of(
+              new Case(
+                  "invalid architecture",
+                  Status.Code.INVALID_ARGUMENT,
+                  () -> client.tellTrial(search.id(), "|bogus~0|", 1)),
+              new Case(
+                  "NaN objective",
+                  Status.Code.INVALID_ARGUMENT,
+                  () -> client.tellTrial(search.id(), SPACE.exampleArchitecture(), Double.NaN)),
+              new Case(
+                  "count 0 asks for the default, 5000 is too many",
+                  Status.Code.INVALID_ARGUMENT,
+                  () -> client.askTrials(search.id(), 5000, "c")),
+              new Case(
+                  "unknown search",
+                  Status.Code.NOT_FOUND,
+                  () -> client.askTrials("abcdef123456", 1, "c")));
       for (Case c : cases) {
         NasClientException e = assertThrows(NasClientException.class, c.call::run, c.what);
         assertEquals(c.code, e.code(), c.what + ": " + e.getMessage());
@@ -433,12 +605,20 @@ class AskTellIT {
       assertEquals("out of memory", failed.failureReason());
       assertEquals(2, client.getSearch(search.id()).progress().trials().told());
 
-      Search surrogateOnly = client.createSearch(SearchRequest.builder().trainingBudget(20).candidateBudget(50).build());
-      assertEquals(Status.Code.FAILED_PRECONDITION,
-          assertThrows(NasClientException.class, () -> client.askTrials(surrogateOnly.id(), 1, "c")).code());
+      Search surrogateOnly =
+          client.createSearch(
+              SearchRequest.builder().trainingBudget(20).candidateBudget(50).build());
+      assertEquals(
+          Status.Code.FAILED_PRECONDITION,
+          assertThrows(NasClientException.class, () -> client.askTrials(surrogateOnly.id(), 1, "c"))
+              .code());
       client.cancelSearch(search.id());
-      assertEquals(Status.Code.FAILED_PRECONDITION,
-          assertThrows(NasClientException.class, () -> client.tellTrial(search.id(), SPACE.exampleArchitecture(), 50)).code());
+      assertEquals(
+          Status.Code.FAILED_PRECONDITION,
+          assertThrows(
+                  NasClientException.class,
+                  () -> client.tellTrial(search.id(), SPACE.exampleArchitecture(), 50))
+              .code());
       assertEquals(2, client.listTrials(search.id()).size(), "told trials survive the cancel");
     }
   }

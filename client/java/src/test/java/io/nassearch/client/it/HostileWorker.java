@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A worker written from the proto alone that misbehaves in one way, over the real Connect stream. It
- * never sends a plausible wrong answer: every lie is one the coordinator can tell (see the dispatch README).
+ * A worker written from the proto alone that misbehaves in one way, over the real Connect stream.
+ * It never sends a plausible wrong answer: every lie is one the coordinator can tell (see the
+ * dispatch README).
  */
 final class HostileWorker {
   enum Behaviour {
@@ -41,8 +42,10 @@ final class HostileWorker {
 
   final String id;
   final Behaviour behaviour;
+
   /** Ids of the work it was sent, for a forger to use. */
   final List<String> workIds = new CopyOnWriteArrayList<>();
+
   volatile boolean welcomed;
   volatile Status ended;
   private final SplittableRandom random;
@@ -56,47 +59,60 @@ final class HostileWorker {
   }
 
   HostileWorker connect(ManagedChannel channel) {
-    WorkerServiceGrpc.newStub(channel).connect(new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<WorkerMessage> requestStream) {
-        out = requestStream;
-      }
+    WorkerServiceGrpc.newStub(channel)
+        .connect(
+            new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<WorkerMessage> requestStream) {
+                out = requestStream;
+              }
 
-      @Override
-      public void onNext(CoordinatorMessage m) {
-        switch (m.getKindCase()) {
-          case WELCOME -> {
-            welcomed = true;
-            if (behaviour != Behaviour.SILENT) {
-              send(WorkerMessage.newBuilder().setCredit(CreditGrant.newBuilder().setCredits(100)).build());
-            }
-          }
-          case SCORE_BATCH -> onBatch(m.getScoreBatch());
-          case TRAIN_JOB -> onJob(m.getTrainJob());
-          default -> {}
-        }
-      }
+              @Override
+              public void onNext(CoordinatorMessage m) {
+                switch (m.getKindCase()) {
+                  case WELCOME -> {
+                    welcomed = true;
+                    if (behaviour != Behaviour.SILENT) {
+                      send(
+                          WorkerMessage.newBuilder()
+                              .setCredit(CreditGrant.newBuilder().setCredits(100))
+                              .build());
+                    }
+                  }
+                  case SCORE_BATCH -> onBatch(m.getScoreBatch());
+                  case TRAIN_JOB -> onJob(m.getTrainJob());
+                  default -> {}
+                }
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        ended = Status.fromThrowable(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                ended = Status.fromThrowable(t);
+              }
 
-      @Override
-      public void onCompleted() {
-        ended = Status.OK;
-      }
-    });
-    send(WorkerMessage.newBuilder()
-        .setHello(Hello.newBuilder().setWorkerId(id).setDevice("cpu").setVersion("0.1.0").setMaxBatchRows(65_536)
-            .setParallelism(1).setAcceptsCodedRows(true))
-        .build());
+              @Override
+              public void onCompleted() {
+                ended = Status.OK;
+              }
+            });
+    send(
+        WorkerMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setWorkerId(id)
+                    .setDevice("cpu")
+                    .setVersion("0.1.0")
+                    .setMaxBatchRows(65_536)
+                    .setParallelism(1)
+                    .setAcceptsCodedRows(true))
+            .build());
     return this;
   }
 
   private void onBatch(ScoreBatch b) {
     workIds.add(b.getBatchId());
-    ScoreResult.Builder r = ScoreResult.newBuilder().setBatchId(b.getBatchId()).setAttempt(b.getAttempt());
+    ScoreResult.Builder r =
+        ScoreResult.newBuilder().setBatchId(b.getBatchId()).setAttempt(b.getAttempt());
     switch (behaviour) {
       case WRONG_LENGTH -> {
         for (int i = 0; i < b.getRows() - 1; i++) {
@@ -105,11 +121,12 @@ final class HostileWorker {
         send(WorkerMessage.newBuilder().setScoreResult(r).build());
       }
       case NON_FINITE -> {
-        float bad = switch (answers++ % 3) {
-          case 0 -> Float.NaN;
-          case 1 -> Float.POSITIVE_INFINITY;
-          default -> 1e30f;
-        };
+        float bad =
+            switch (answers++ % 3) {
+              case 0 -> Float.NaN;
+              case 1 -> Float.POSITIVE_INFINITY;
+              default -> 1e30f;
+            };
         for (int i = 0; i < b.getRows(); i++) {
           r.addScores(i == 0 ? bad : random.nextFloat());
         }
@@ -123,17 +140,25 @@ final class HostileWorker {
   private void onJob(TrainJob j) {
     workIds.add(j.getJobId());
     switch (behaviour) {
-      case WRONG_LENGTH -> send(WorkerMessage.newBuilder()
-          .setScoreResult(ScoreResult.newBuilder().setBatchId(j.getJobId()).addScores(1f)).build());
+      case WRONG_LENGTH ->
+          send(
+              WorkerMessage.newBuilder()
+                  .setScoreResult(ScoreResult.newBuilder().setBatchId(j.getJobId()).addScores(1f))
+                  .build());
       case NON_FINITE, GARBAGE_MODEL -> {
         byte[] garbage = new byte[64];
         for (int i = 0; i < garbage.length; i++) {
           garbage[i] = (byte) random.nextInt(256);
         }
-        send(WorkerMessage.newBuilder()
-            .setTrainResult(TrainResult.newBuilder().setJobId(j.getJobId()).setAttempt(j.getAttempt())
-                .setModel(ByteString.copyFrom(garbage)).setEpochs(1))
-            .build());
+        send(
+            WorkerMessage.newBuilder()
+                .setTrainResult(
+                    TrainResult.newBuilder()
+                        .setJobId(j.getJobId())
+                        .setAttempt(j.getAttempt())
+                        .setModel(ByteString.copyFrom(garbage))
+                        .setEpochs(1))
+                .build());
       }
       case FAILS_EVERYTHING -> fail(j.getJobId());
       default -> {}
@@ -141,16 +166,24 @@ final class HostileWorker {
   }
 
   private void fail(String workId) {
-    send(WorkerMessage.newBuilder()
-        .setFailure(WorkFailure.newBuilder().setWorkId(workId).setCode(Status.Code.INVALID_ARGUMENT.value()).setMessage("no"))
-        .build());
+    send(
+        WorkerMessage.newBuilder()
+            .setFailure(
+                WorkFailure.newBuilder()
+                    .setWorkId(workId)
+                    .setCode(Status.Code.INVALID_ARGUMENT.value())
+                    .setMessage("no"))
+            .build());
   }
 
   /** Sends results (1e6 per row) and failures for work it was never sent. */
   void forge(List<String> ids) {
     for (String workId : ids) {
-      send(WorkerMessage.newBuilder()
-          .setScoreResult(ScoreResult.newBuilder().setBatchId(workId).addScores(1e6f).addScores(1e6f)).build());
+      send(
+          WorkerMessage.newBuilder()
+              .setScoreResult(
+                  ScoreResult.newBuilder().setBatchId(workId).addScores(1e6f).addScores(1e6f))
+              .build());
       fail(workId);
     }
   }

@@ -48,12 +48,22 @@ final class LocalCluster implements AutoCloseable {
     this(transport, workerCount, config, CoordinatorMetrics.none());
   }
 
-  LocalCluster(Transport transport, int workerCount, CoordinatorConfig config, CoordinatorMetrics metrics) throws IOException {
+  LocalCluster(
+      Transport transport, int workerCount, CoordinatorConfig config, CoordinatorMetrics metrics)
+      throws IOException {
     this(transport, workerCount, config, metrics, new InMemorySearchStore());
   }
 
-  /** A coordinator on {@code store}: a second cluster on the same store acts as a restarted coordinator. */
-  LocalCluster(Transport transport, int workerCount, CoordinatorConfig config, CoordinatorMetrics metrics, SearchStore store)
+  /**
+   * A coordinator on {@code store}: a second cluster on the same store acts as a restarted
+   * coordinator.
+   */
+  LocalCluster(
+      Transport transport,
+      int workerCount,
+      CoordinatorConfig config,
+      CoordinatorMetrics metrics,
+      SearchStore store)
       throws IOException {
     this.transport = transport;
     ServerBuilder<?> builder;
@@ -68,7 +78,8 @@ final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < workerCount; i++) {
       addWorker();
     }
-    client = NasClient.newBuilder().channel(channel()).defaultDeadline(Duration.ofSeconds(60)).build();
+    client =
+        NasClient.newBuilder().channel(channel()).defaultDeadline(Duration.ofSeconds(60)).build();
   }
 
   static CoordinatorConfig testConfig() {
@@ -79,14 +90,16 @@ final class LocalCluster implements AutoCloseable {
     ManagedChannel c =
         transport == Transport.IN_PROCESS
             ? InProcessChannelBuilder.forName(inProcessName).build()
-            : NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port()).usePlaintext().build();
+            : NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port())
+                .usePlaintext()
+                .build();
     channels.add(c);
     return c;
   }
 
   /**
-   * Makes worker {@code index} die abruptly (like a crash: no goodbye, result unsent) right after it
-   * scores its {@code batches}-th batch, so the test knows the kill happened mid-search.
+   * Makes worker {@code index} die abruptly (like a crash: no goodbye, result unsent) right after
+   * it scores its {@code batches}-th batch, so the test knows the kill happened mid-search.
    */
   void crashWorkerAfterBatches(int index, int batches) {
     crashAfter.get(index).set(batches);

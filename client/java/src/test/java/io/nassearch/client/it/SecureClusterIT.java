@@ -10,6 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.nassearch.api.auth.BearerToken;
 import io.nassearch.client.NasClient;
 import io.nassearch.client.NasClientException;
 import io.nassearch.coordinator.config.CoordinatorConfig;
@@ -18,7 +19,6 @@ import io.nassearch.coordinator.server.security.ServerSecurity;
 import io.nassearch.coordinator.server.security.TokenRegistry;
 import io.nassearch.coordinator.store.InMemorySearchStore;
 import io.nassearch.worker.stream.Backoff;
-import io.nassearch.api.auth.BearerToken;
 import io.nassearch.worker.stream.WorkerClient;
 import io.nassearch.worker.stream.WorkerOptions;
 import java.net.InetSocketAddress;
@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class SecureClusterIT {
   /** The test-only CA, server certificate and tokens live with the coordinator's tests. */
-  static final Path TLS = Path.of("../../coordinator/src/test/resources/tls").toAbsolutePath().normalize();
+  static final Path TLS =
+      Path.of("../../coordinator/src/test/resources/tls").toAbsolutePath().normalize();
 
   static final String CLIENT = "client-token-0123456789abcdef";
   static final String WORKER = "worker-token-0123456789abcdef";
@@ -71,13 +72,18 @@ class SecureClusterIT {
   private WorkerClient startWorker(String token) throws Exception {
     workerChannel =
         NettyChannelBuilder.forAddress(
-                "localhost", coordinator.port(), TlsChannelCredentials.newBuilder().trustManager(TLS.resolve("ca.pem").toFile()).build())
+                "localhost",
+                coordinator.port(),
+                TlsChannelCredentials.newBuilder()
+                    .trustManager(TLS.resolve("ca.pem").toFile())
+                    .build())
             .build();
     worker =
         new WorkerClient(
                 workerChannel,
                 WorkerOptions.defaults("secure-it-worker")
-                    .withBackoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200))))
+                    .withBackoff(
+                        Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200))))
             .credentials(BearerToken.of(token))
             .start();
     return worker;
@@ -91,10 +97,16 @@ class SecureClusterIT {
   void aWorkerWithAWorkerTokenConnectsAndAClientWithAClientTokenListsSpaces() throws Exception {
     WorkerClient w = startWorker(WORKER);
     await().atMost(Duration.ofSeconds(20)).until(w::isConnected);
-    await().atMost(Duration.ofSeconds(20)).until(() -> coordinator.dispatcher().snapshot().workers().size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> coordinator.dispatcher().snapshot().workers().size() == 1);
 
     try (NasClient client =
-        NasClient.newBuilder().target(target()).trustCertificates(TLS.resolve("ca.pem").toFile()).token(CLIENT).build()) {
+        NasClient.newBuilder()
+            .target(target())
+            .trustCertificates(TLS.resolve("ca.pem").toFile())
+            .token(CLIENT)
+            .build()) {
       assertTrue(client.spaces().stream().anyMatch(s -> s.id().equals("nb201")));
     }
   }
@@ -109,10 +121,19 @@ class SecureClusterIT {
 
   @Test
   void theClientIsRefusedWithoutATokenWithAWorkerTokenOrWithoutTrust() throws Exception {
-    try (NasClient noToken = NasClient.newBuilder().target(target()).trustCertificates(TLS.resolve("ca.pem").toFile()).build();
+    try (NasClient noToken =
+            NasClient.newBuilder()
+                .target(target())
+                .trustCertificates(TLS.resolve("ca.pem").toFile())
+                .build();
         NasClient workerToken =
-            NasClient.newBuilder().target(target()).trustCertificates(TLS.resolve("ca.pem").toFile()).token(WORKER).build();
-        NasClient systemRoots = NasClient.newBuilder().target(target()).usePlaintext(false).token(CLIENT).build();
+            NasClient.newBuilder()
+                .target(target())
+                .trustCertificates(TLS.resolve("ca.pem").toFile())
+                .token(WORKER)
+                .build();
+        NasClient systemRoots =
+            NasClient.newBuilder().target(target()).usePlaintext(false).token(CLIENT).build();
         NasClient plaintext = NasClient.newBuilder().target(target()).token(CLIENT).build()) {
       assertEquals(Status.Code.UNAUTHENTICATED, code(noToken));
       assertEquals(Status.Code.PERMISSION_DENIED, code(workerToken));

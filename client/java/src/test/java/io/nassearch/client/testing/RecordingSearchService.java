@@ -43,6 +43,7 @@ public final class RecordingSearchService extends SearchServiceGrpc.SearchServic
   public volatile Function<GetResultsRequest, GetResultsResponse> onResults = unscripted();
   public volatile Function<ListSpacesRequest, ListSpacesResponse> onSpaces = unscripted();
   public volatile Function<WatchSearchRequest, List<SearchEvent>> onWatch = unscripted();
+
   /** Leave the watch stream open after the scripted events. */
   public volatile boolean keepWatchOpen;
 

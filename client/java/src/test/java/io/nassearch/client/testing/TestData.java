@@ -18,7 +18,8 @@ import io.nassearch.api.v1.SearchState;
 
 /** Builders of wire messages the stand-in answers with; the one place for test data. */
 public final class TestData {
-  public static final String ARCH = "|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_3x3~1|avg_pool_3x3~2|";
+  public static final String ARCH =
+      "|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|skip_connect~0|nor_conv_3x3~1|avg_pool_3x3~2|";
   public static final Timestamp CREATED = Timestamp.newBuilder().setSeconds(1_700_000_000L).build();
   public static final Timestamp UPDATED =
       Timestamp.newBuilder().setSeconds(1_700_000_060L).setNanos(500_000_000).build();
@@ -60,7 +61,10 @@ public final class TestData {
   }
 
   public static SearchEvent event(String id, SearchState state, long scored, String message) {
-    return SearchEvent.newBuilder().setSearch(search(id, state, scored)).setMessage(message).build();
+    return SearchEvent.newBuilder()
+        .setSearch(search(id, state, scored))
+        .setMessage(message)
+        .build();
   }
 
   /** Two candidates: the first with benchmark facts, the second without any. */
@@ -100,7 +104,10 @@ public final class TestData {
                 .setExampleArchitecture(ARCH)
                 .setHasBenchmarkTable(true))
         .addSpaces(
-            SearchSpaceInfo.newBuilder().setId("toy").setDescription("unbounded toy space").setEncodingWidth(4))
+            SearchSpaceInfo.newBuilder()
+                .setId("toy")
+                .setDescription("unbounded toy space")
+                .setEncodingWidth(4))
         .build();
   }
 

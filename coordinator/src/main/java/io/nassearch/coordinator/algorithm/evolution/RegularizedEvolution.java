@@ -1,8 +1,8 @@
 package io.nassearch.coordinator.algorithm.evolution;
 
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -16,18 +16,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Regularized (aging) evolution, Real et al. 2019, "Regularized Evolution for Image Classifier Architecture
- * Search". The population is the {@code population_size} most recent observations, oldest first: every
- * observed architecture joins at the young end and, once the population is full, the oldest dies,
- * whatever its score. Until the population has been filled, proposals are uniform random samples. After
- * that each proposal is a child: draw {@code sample_size} members uniformly with replacement (the paper's
- * tournament), take the best (the first drawn among ties) and mutate one decision.
+ * Regularized (aging) evolution, Real et al. 2019, "Regularized Evolution for Image Classifier
+ * Architecture Search". The population is the {@code population_size} most recent observations,
+ * oldest first: every observed architecture joins at the young end and, once the population is
+ * full, the oldest dies, whatever its score. Until the population has been filled, proposals are
+ * uniform random samples. After that each proposal is a child: draw {@code sample_size} members
+ * uniformly with replacement (the paper's tournament), take the best (the first drawn among ties)
+ * and mutate one decision.
  *
- * <p>Batches: a batch proposed before the observations come back is built from the same population, so its
- * children come from independent tournaments over it. To avoid wasting budget on repeats, a child already
- * observed or already in the batch is re-mutated (a few times) and then replaced by a random unseen
- * architecture; the paper simply re-evaluates such children. {@link #suggest} advances the generator
- * and nothing else; {@link #update} updates the population and the set of seen architectures.
+ * <p>Batches: a batch proposed before the observations come back is built from the same population,
+ * so its children come from independent tournaments over it. To avoid wasting budget on repeats, a
+ * child already observed or already in the batch is re-mutated (a few times) and then replaced by a
+ * random unseen architecture; the paper simply re-evaluates such children. {@link #suggest}
+ * advances the generator and nothing else; {@link #update} updates the population and the set of
+ * seen architectures.
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
@@ -55,7 +57,10 @@ public final class RegularizedEvolution implements Designer {
     List<Architecture> out = new ArrayList<>(n);
     Set<Architecture> batch = new LinkedHashSet<>();
     for (int i = 0; i < n; i++) {
-      Architecture a = i < randomSlots ? Sampling.sampleAvoiding(space, rng, seen, batch) : child(parents, batch);
+      Architecture a =
+          i < randomSlots
+              ? Sampling.sampleAvoiding(space, rng, seen, batch)
+              : child(parents, batch);
       batch.add(a);
       out.add(a);
     }
@@ -98,7 +103,8 @@ public final class RegularizedEvolution implements Designer {
 
   @Override
   public byte[] snapshot() {
-    SnapshotWriter out = new SnapshotWriter(RegularizedEvolutionProvider.NAME, FORMAT, config).writeRandom(rng);
+    SnapshotWriter out =
+        new SnapshotWriter(RegularizedEvolutionProvider.NAME, FORMAT, config).writeRandom(rng);
     out.writeInt(population.size());
     for (Scored s : population) {
       out.writeArchitecture(s.architecture()).writeDouble(s.score());
@@ -110,7 +116,8 @@ public final class RegularizedEvolution implements Designer {
 
   @Override
   public void restore(byte[] snapshot, List<Scored> completed) {
-    SnapshotReader in = new SnapshotReader(snapshot, RegularizedEvolutionProvider.NAME, FORMAT, config, space);
+    SnapshotReader in =
+        new SnapshotReader(snapshot, RegularizedEvolutionProvider.NAME, FORMAT, config, space);
     Xoshiro256 restoredRng = new Xoshiro256(0);
     in.readRandom(restoredRng);
     int populationCount = in.readCount(config.populationSize());

@@ -2,14 +2,16 @@ package io.nassearch.coordinator.algorithm.evolution;
 
 import io.nassearch.coordinator.algorithm.AlgorithmConfig;
 import io.nassearch.coordinator.algorithm.ConfigReader;
-import io.nassearch.coordinator.algorithm.InvalidAlgorithmConfigException;
 import io.nassearch.coordinator.algorithm.DesignContext;
 import io.nassearch.coordinator.algorithm.Designer;
+import io.nassearch.coordinator.algorithm.InvalidAlgorithmConfigException;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
 import java.util.Map;
 import java.util.Set;
 
-/** Provides {@link RegularizedEvolution}; settings {@code population_size} and {@code sample_size}. */
+/**
+ * Provides {@link RegularizedEvolution}; settings {@code population_size} and {@code sample_size}.
+ */
 public final class RegularizedEvolutionProvider implements SearchAlgorithmProvider {
   public static final String NAME = "regularized_evolution";
   public static final int MAX_POPULATION = 100_000;
@@ -43,7 +45,9 @@ public final class RegularizedEvolutionProvider implements SearchAlgorithmProvid
     reader.finish();
     if (sample > population) {
       throw new InvalidAlgorithmConfigException(
-          NAME, "sample_size", "must be in [1, population_size = " + population + "], got " + sample);
+          NAME,
+          "sample_size",
+          "must be in [1, population_size = " + population + "], got " + sample);
     }
     return new Config(population, sample);
   }

@@ -22,29 +22,33 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Query-efficient search that spends ground-truth evaluations (real trainings, or benchmark-table look-ups)
- * only where a surrogate ensemble expects them to pay off, in the spirit of BANANAS (White et al. 2021) and
- * NPENAS (Wei et al. 2022), on the space's own encoding.
+ * Query-efficient search that spends ground-truth evaluations (real trainings, or benchmark-table
+ * look-ups) only where a surrogate ensemble expects them to pay off, in the spirit of BANANAS
+ * (White et al. 2021) and NPENAS (Wei et al. 2022), on the space's own encoding.
  *
- * <p>Each round trains an {@link EnsembleAcquisition} on every result so far and scores a candidate pool:
- * the one- and two-decision neighbourhoods of the {@code parents} best architectures plus
- * {@code random_candidates} random ones, none completed or pending; {@link TradeoffRanking} orders it. With a
- * cost, parents are spread along the current Pareto front; with a descriptor grid (surrogate-assisted
- * MAP-Elites) they are drawn from the cell elites. See {@link PredictorDesigner} for the round structure.
+ * <p>Each round trains an {@link EnsembleAcquisition} on every result so far and scores a candidate
+ * pool: the one- and two-decision neighbourhoods of the {@code parents} best architectures plus
+ * {@code random_candidates} random ones, none completed or pending; {@link TradeoffRanking} orders
+ * it. With a cost, parents are spread along the current Pareto front; with a descriptor grid
+ * (surrogate-assisted MAP-Elites) they are drawn from the cell elites. See {@link
+ * PredictorDesigner} for the round structure.
  */
 public final class PredictorGuidedSearch extends PredictorDesigner {
   public static final String NAME = "predictor_guided";
 
   /**
    * @param initialQueries random architectures evaluated before the first surrogate is trained
-   * @param queriesPerRound new results that trigger a retraining, and the batch a benchmark loop asks for
+   * @param queriesPerRound new results that trigger a retraining, and the batch a benchmark loop
+   *     asks for
    * @param ensembleSize surrogates trained per round, with different seeds
    * @param parents best architectures whose neighbourhoods make up the candidate pool
    * @param randomCandidates random architectures added to the pool each round
    * @param maxPool cap on the pool size (two-step neighbourhoods are cut off there)
-   * @param explorationWeight weight of the ensemble's spread in the acquisition (0 = pure exploitation)
+   * @param explorationWeight weight of the ensemble's spread in the acquisition (0 = pure
+   *     exploitation)
    * @param thompsonSampling 1: Thompson sampling instead of the upper confidence bound; 0: UCB
-   * @param warmStart 1: each member's retraining starts from its previous weights; 0: fresh each time
+   * @param warmStart 1: each member's retraining starts from its previous weights; 0: fresh each
+   *     time
    */
   public record Config(
       int initialQueries,
@@ -76,7 +80,10 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
       return parse(Map.of());
     }
 
-    /** Validates settings by name (unknown keys and out-of-range values throw), defaults for the rest. */
+    /**
+     * Validates settings by name (unknown keys and out-of-range values throw), defaults for the
+     * rest.
+     */
     public static Config parse(Map<String, Double> settings) {
       ConfigReader r = new ConfigReader(NAME, settings);
       Config c =
@@ -98,18 +105,28 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
   private final Config config;
   private final EnsembleAcquisition ensemble;
 
-  PredictorGuidedSearch(SearchSpace space, Config config, long seed, Tradeoff tradeoff, Predictor predictor) {
+  PredictorGuidedSearch(
+      SearchSpace space, Config config, long seed, Tradeoff tradeoff, Predictor predictor) {
     super(NAME, config, space, tradeoff, seed, config.initialQueries(), config.queriesPerRound());
     this.config = config;
-    this.ensemble = new EnsembleAcquisition(predictor, config.ensembleSize(), config.explorationWeight(),
-        config.thompsonSampling() == 1, config.warmStart() == 1, seed);
+    this.ensemble =
+        new EnsembleAcquisition(
+            predictor,
+            config.ensembleSize(),
+            config.explorationWeight(),
+            config.thompsonSampling() == 1,
+            config.warmStart() == 1,
+            seed);
   }
 
   public Config config() {
     return config;
   }
 
-  /** Trains the ensemble on everything told and orders the pool by its acquisition and the trade-off. */
+  /**
+   * Trains the ensemble on everything told and orders the pool by its acquisition and the
+   * trade-off.
+   */
   @Override
   protected Optional<List<Architecture>> rank(Set<Architecture> excluded, int round)
       throws InterruptedException, ExecutionException {
@@ -121,7 +138,8 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
     List<Architecture> told = new ArrayList<>(told().keySet());
     float[] x = rows(told, width, space::encode);
     double[] acquisition =
-        ensemble.acquisition(x, targets(), told.size(), width, codedOrFloats(pool), pool.size(), round, rng);
+        ensemble.acquisition(
+            x, targets(), told.size(), width, codedOrFloats(pool), pool.size(), round, rng);
     return Optional.of(TradeoffRanking.rank(pool, acquisition, tradeoff, told(), rng));
   }
 
@@ -146,7 +164,9 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
       }
     }
     Set<Architecture> randomPart = new LinkedHashSet<>();
-    for (int i = 0; i < config.randomCandidates() && pool.size() + randomPart.size() < config.maxPool(); i++) {
+    for (int i = 0;
+        i < config.randomCandidates() && pool.size() + randomPart.size() < config.maxPool();
+        i++) {
       Architecture a = space.sample(rng);
       if (!excluded.contains(a) && !pool.contains(a) && tradeoff.feasible().test(a)) {
         randomPart.add(a);
@@ -156,7 +176,10 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
     return new ArrayList<>(pool);
   }
 
-  /** The best results; with a cost, members of the front spread along it; with a grid, random elites. */
+  /**
+   * The best results; with a cost, members of the front spread along it; with a grid, random
+   * elites.
+   */
   private List<Architecture> parents() {
     if (tradeoff.grid() != null) {
       List<Architecture> elites = new ArrayList<>(tradeoff.elites(told()).values());
@@ -174,7 +197,8 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
     List<Architecture> out = new ArrayList<>();
     int k = Math.min(config.parents(), front.size());
     for (int i = 0; i < k; i++) {
-      int at = k == 1 ? front.size() - 1 : (int) Math.round(i * (front.size() - 1) / (double) (k - 1));
+      int at =
+          k == 1 ? front.size() - 1 : (int) Math.round(i * (front.size() - 1) / (double) (k - 1));
       Architecture a = front.get(at).item();
       if (!out.contains(a)) {
         out.add(a);

@@ -7,7 +7,10 @@ import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
 import java.util.Map;
 import java.util.Set;
 
-/** Provides {@link PredictorGuidedSearch}; its settings are those of {@link PredictorGuidedSearch.Config}. */
+/**
+ * Provides {@link PredictorGuidedSearch}; its settings are those of {@link
+ * PredictorGuidedSearch.Config}.
+ */
 public final class PredictorGuidedSearchProvider implements SearchAlgorithmProvider {
   @Override
   public String name() {
@@ -31,7 +34,11 @@ public final class PredictorGuidedSearchProvider implements SearchAlgorithmProvi
 
   @Override
   public Designer create(DesignContext context) {
-    return new PredictorGuidedSearch(context.space(), context.config(PredictorGuidedSearch.Config.class),
-        context.seed(), context.tradeoff(), context.requirePredictor(name()));
+    return new PredictorGuidedSearch(
+        context.space(),
+        context.config(PredictorGuidedSearch.Config.class),
+        context.seed(),
+        context.tradeoff(),
+        context.requirePredictor(name()));
   }
 }

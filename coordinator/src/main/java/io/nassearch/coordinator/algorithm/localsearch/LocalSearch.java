@@ -1,8 +1,8 @@
 package io.nassearch.coordinator.algorithm.localsearch;
 
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -18,16 +18,17 @@ import java.util.Set;
 /**
  * Best-improvement hill climbing with random restarts, as in White et al. 2020 ("Local search is
  * state of the art for NAS benchmarks"). A climb starts at a random unseen architecture; each step
- * evaluates every neighbour of the current architecture ({@link SearchSpace#neighbours}) and moves to the
- * best one if it beats the current score. When no neighbour is better the climb is at a local optimum
- * and restarts at random; after {@code max_restarts} restarts it proposes random unseen architectures.
+ * evaluates every neighbour of the current architecture ({@link SearchSpace#neighbours}) and moves
+ * to the best one if it beats the current score. When no neighbour is better the climb is at a
+ * local optimum and restarts at random; after {@code max_restarts} restarts it proposes random
+ * unseen architectures.
  *
- * <p>Batches: a start is proposed together with its neighbours, so {@link #suggest} returns the start
- * plus up to {@code n - 1} neighbours; during a climb it returns the current architecture's neighbours
- * not yet scored. It may therefore return fewer than {@code n}. {@link #suggest} advances the generator
- * and nothing else. {@link #update} records every score (a neighbour scored earlier is not proposed
- * again) and then advances the climb as far as the known scores allow. When the observations of a start
- * batch arrive, the best of them becomes the current architecture.
+ * <p>Batches: a start is proposed together with its neighbours, so {@link #suggest} returns the
+ * start plus up to {@code n - 1} neighbours; during a climb it returns the current architecture's
+ * neighbours not yet scored. It may therefore return fewer than {@code n}. {@link #suggest}
+ * advances the generator and nothing else. {@link #update} records every score (a neighbour scored
+ * earlier is not proposed again) and then advances the climb as far as the known scores allow. When
+ * the observations of a start batch arrive, the best of them becomes the current architecture.
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
@@ -129,8 +130,12 @@ public final class LocalSearch implements Designer {
 
   @Override
   public byte[] snapshot() {
-    SnapshotWriter out = new SnapshotWriter(LocalSearchProvider.NAME, FORMAT, config).writeRandom(rng);
-    out.writeBoolean(climbing).writeInt(restarts).writeArchitecture(current).writeDouble(currentScore);
+    SnapshotWriter out =
+        new SnapshotWriter(LocalSearchProvider.NAME, FORMAT, config).writeRandom(rng);
+    out.writeBoolean(climbing)
+        .writeInt(restarts)
+        .writeArchitecture(current)
+        .writeDouble(currentScore);
     out.writeInt(scores.size());
     scores.forEach((a, s) -> out.writeArchitecture(a).writeDouble(s));
     return out.toByteArray();
@@ -138,7 +143,8 @@ public final class LocalSearch implements Designer {
 
   @Override
   public void restore(byte[] snapshot, List<Scored> completed) {
-    SnapshotReader in = new SnapshotReader(snapshot, LocalSearchProvider.NAME, FORMAT, config, space);
+    SnapshotReader in =
+        new SnapshotReader(snapshot, LocalSearchProvider.NAME, FORMAT, config, space);
     Xoshiro256 restoredRng = new Xoshiro256(0);
     in.readRandom(restoredRng);
     boolean restoredClimbing = in.readBoolean();

@@ -13,7 +13,10 @@ public final class LocalSearchProvider implements SearchAlgorithmProvider {
   public static final String NAME = "local_search";
   public static final int MAX_RESTARTS = 1_000_000_000;
 
-  /** @param maxRestarts random restarts allowed after local optima; then it samples at random (default 1,000,000,000) */
+  /**
+   * @param maxRestarts random restarts allowed after local optima; then it samples at random
+   *     (default 1,000,000,000)
+   */
   public record Config(int maxRestarts) implements AlgorithmConfig {
     @Override
     public Map<String, Double> settings() {

@@ -1,8 +1,8 @@
 package io.nassearch.coordinator.algorithm.random;
 
+import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Random search: every proposal is drawn uniformly from the space, skipping architectures already observed
- * or already in the same batch, until the space is used up (then repeats are allowed). Scores are ignored;
- * {@link #update} only records which architectures were seen. {@link #suggest} advances the generator and
- * nothing else.
+ * Random search: every proposal is drawn uniformly from the space, skipping architectures already
+ * observed or already in the same batch, until the space is used up (then repeats are allowed).
+ * Scores are ignored; {@link #update} only records which architectures were seen. {@link #suggest}
+ * advances the generator and nothing else.
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
@@ -58,14 +58,18 @@ public final class RandomSearch implements Designer {
 
   @Override
   public byte[] snapshot() {
-    SnapshotWriter out = new SnapshotWriter(RandomSearchProvider.NAME, FORMAT, config).writeRandom(rng).writeInt(seen.size());
+    SnapshotWriter out =
+        new SnapshotWriter(RandomSearchProvider.NAME, FORMAT, config)
+            .writeRandom(rng)
+            .writeInt(seen.size());
     seen.forEach(out::writeArchitecture);
     return out.toByteArray();
   }
 
   @Override
   public void restore(byte[] snapshot, List<Scored> completed) {
-    SnapshotReader in = new SnapshotReader(snapshot, RandomSearchProvider.NAME, FORMAT, config, space);
+    SnapshotReader in =
+        new SnapshotReader(snapshot, RandomSearchProvider.NAME, FORMAT, config, space);
     Xoshiro256 restoredRng = new Xoshiro256(0);
     in.readRandom(restoredRng);
     int count = in.readCount(Integer.MAX_VALUE);

@@ -11,16 +11,16 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Orders a candidate pool for evaluation from an acquisition value per candidate (higher is better) and
- * the search's {@link Tradeoff}:
+ * Orders a candidate pool for evaluation from an acquisition value per candidate (higher is better)
+ * and the search's {@link Tradeoff}:
  *
  * <ul>
  *   <li>single objective: by acquisition;
- *   <li>with a cost: interleaves {@value #WEIGHTS} stratified weights w between the acquisition's and the
- *       cheapness's percentile in the pool (a ParEGO-like scalarisation), so that every batch spends
- *       queries across the whole trade-off;
- *   <li>with a descriptor grid (MAP-Elites): per cell by acquisition, cells without an elite first, then
- *       round after round one candidate per cell, so that every batch spreads across niches.
+ *   <li>with a cost: interleaves {@value #WEIGHTS} stratified weights w between the acquisition's
+ *       and the cheapness's percentile in the pool (a ParEGO-like scalarisation), so that every
+ *       batch spends queries across the whole trade-off;
+ *   <li>with a descriptor grid (MAP-Elites): per cell by acquisition, cells without an elite first,
+ *       then round after round one candidate per cell, so that every batch spreads across niches.
  * </ul>
  *
  * Ties keep pool order, so the order is deterministic given the generator.
@@ -37,7 +37,10 @@ public final class TradeoffRanking {
    * @param rng draws the weights' offset (with a cost only)
    */
   public static List<Architecture> rank(
-      List<Architecture> pool, double[] acquisition, Tradeoff tradeoff, Map<Architecture, Double> results,
+      List<Architecture> pool,
+      double[] acquisition,
+      Tradeoff tradeoff,
+      Map<Architecture, Double> results,
       RandomGenerator rng) {
     if (tradeoff.grid() != null) {
       return aroundTheGrid(pool, acquisition, tradeoff.grid(), tradeoff.elites(results).keySet());
@@ -93,7 +96,8 @@ public final class TradeoffRanking {
       }
     }
     List<Integer> cells = new ArrayList<>(byCell.keySet()); // already by best candidate, descending
-    cells.sort(Comparator.comparing((Integer c) -> filled.contains(c))); // stable: empty cells first
+    cells.sort(
+        Comparator.comparing((Integer c) -> filled.contains(c))); // stable: empty cells first
     List<Architecture> out = new ArrayList<>(pool.size());
     for (int round = 0; out.size() < pool.size(); round++) {
       boolean any = false;
@@ -132,7 +136,8 @@ public final class TradeoffRanking {
     for (int r = 0; r < order.length; r++) {
       int i = order[r];
       boolean tie = r > 0 && values[order[r - 1]] == values[i];
-      out[i] = tie ? out[order[r - 1]] : values.length == 1 ? 1 : 1 - (double) r / (values.length - 1);
+      out[i] =
+          tie ? out[order[r - 1]] : values.length == 1 ? 1 : 1 - (double) r / (values.length - 1);
     }
     return out;
   }

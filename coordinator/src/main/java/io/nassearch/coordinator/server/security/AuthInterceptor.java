@@ -28,6 +28,7 @@ public final class AuthInterceptor implements ServerInterceptor {
 
   public static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
   /** The caller's role, for services that want it. */
   public static final Context.Key<Role> ROLE = Context.key("nas-role");
 
@@ -54,24 +55,43 @@ public final class AuthInterceptor implements ServerInterceptor {
     String method = call.getMethodDescriptor().getFullMethodName();
     String header = headers.get(AUTHORIZATION);
     if (header == null) {
-      return reject(call, Status.UNAUTHENTICATED.withDescription(
-          "Expected an 'authorization: Bearer <token>' header, but the call has none"), method);
+      return reject(
+          call,
+          Status.UNAUTHENTICATED.withDescription(
+              "Expected an 'authorization: Bearer <token>' header, but the call has none"),
+          method);
     }
-    if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() == BEARER.length()) {
-      return reject(call, Status.UNAUTHENTICATED.withDescription(
-          "Expected the authorization header to be 'Bearer <token>', but it is not"), method);
+    if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        || header.length() == BEARER.length()) {
+      return reject(
+          call,
+          Status.UNAUTHENTICATED.withDescription(
+              "Expected the authorization header to be 'Bearer <token>', but it is not"),
+          method);
     }
     Optional<Role> role = tokens.lookup(header.substring(BEARER.length()).strip());
     if (role.isEmpty()) {
-      return reject(call, Status.UNAUTHENTICATED.withDescription(
-          "Expected a known bearer token, but this one is not"), method);
+      return reject(
+          call,
+          Status.UNAUTHENTICATED.withDescription(
+              "Expected a known bearer token, but this one is not"),
+          method);
     }
     Set<Role> allowed = ALLOWED.getOrDefault(service, EnumSet.of(Role.ADMIN));
     if (!allowed.contains(role.get())) {
-      return reject(call, Status.PERMISSION_DENIED.withDescription(
-          "Expected a token with role " + allowed + " for " + service + ", but this one has role " + role.get()), method);
+      return reject(
+          call,
+          Status.PERMISSION_DENIED.withDescription(
+              "Expected a token with role "
+                  + allowed
+                  + " for "
+                  + service
+                  + ", but this one has role "
+                  + role.get()),
+          method);
     }
-    return Contexts.interceptCall(Context.current().withValue(ROLE, role.get()), call, headers, next);
+    return Contexts.interceptCall(
+        Context.current().withValue(ROLE, role.get()), call, headers, next);
   }
 
   private static <ReqT, RespT> ServerCall.Listener<ReqT> reject(

@@ -3,8 +3,8 @@ package io.nassearch.coordinator.server.security;
 import java.util.Locale;
 
 /**
- * What a bearer token may do: call SearchService (client), open a worker stream (worker), both (admin), or
- * only read the coordinator's {@code /metrics} (metrics; admin may too).
+ * What a bearer token may do: call SearchService (client), open a worker stream (worker), both
+ * (admin), or only read the coordinator's {@code /metrics} (metrics; admin may too).
  */
 public enum Role {
   CLIENT,

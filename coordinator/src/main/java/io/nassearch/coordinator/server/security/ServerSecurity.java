@@ -20,7 +20,10 @@ import java.util.Optional;
  * @param tokens accepted bearer tokens; when present every call but health checks needs one
  */
 public record ServerSecurity(
-    Optional<Path> certChain, Optional<Path> privateKey, Optional<Path> clientCa, Optional<TokenRegistry> tokens) {
+    Optional<Path> certChain,
+    Optional<Path> privateKey,
+    Optional<Path> clientCa,
+    Optional<TokenRegistry> tokens) {
 
   public ServerSecurity {
     if (certChain.isPresent() != privateKey.isPresent()) {
@@ -35,11 +38,13 @@ public record ServerSecurity(
   }
 
   public static ServerSecurity none() {
-    return new ServerSecurity(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new ServerSecurity(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public static ServerSecurity tls(Path certChain, Path privateKey) {
-    return new ServerSecurity(Optional.of(certChain), Optional.of(privateKey), Optional.empty(), Optional.empty());
+    return new ServerSecurity(
+        Optional.of(certChain), Optional.of(privateKey), Optional.empty(), Optional.empty());
   }
 
   public ServerSecurity withClientCa(Path ca) {
@@ -59,14 +64,18 @@ public record ServerSecurity(
       return InsecureServerCredentials.create();
     }
     TlsServerCredentials.Builder b =
-        TlsServerCredentials.newBuilder().keyManager(certChain.get().toFile(), privateKey.get().toFile());
+        TlsServerCredentials.newBuilder()
+            .keyManager(certChain.get().toFile(), privateKey.get().toFile());
     if (clientCa.isPresent()) {
       b.trustManager(clientCa.get().toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     }
     return b.build();
   }
 
-  /** A Netty server builder on {@code address} with these credentials and, when tokens are set, the auth interceptor. */
+  /**
+   * A Netty server builder on {@code address} with these credentials and, when tokens are set, the
+   * auth interceptor.
+   */
   public NettyServerBuilder nettyServerBuilder(SocketAddress address) throws IOException {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address, credentials());
     tokens.ifPresent(t -> builder.intercept(new AuthInterceptor(t)));

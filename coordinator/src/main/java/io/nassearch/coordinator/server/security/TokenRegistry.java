@@ -15,13 +15,13 @@ import java.util.Optional;
 /**
  * The bearer tokens the coordinator accepts, each with its {@link Role}.
  *
- * <p>File format: one {@code <role> <token>} per line; blank lines and lines starting with {@code #}
- * are ignored. Tokens must be at least {@value #MIN_TOKEN_LENGTH} characters and unique.
+ * <p>File format: one {@code <role> <token>} per line; blank lines and lines starting with {@code
+ * #} are ignored. Tokens must be at least {@value #MIN_TOKEN_LENGTH} characters and unique.
  *
  * <p>Only SHA-256 digests of the tokens are kept. {@link #lookup} digests the presented token and
- * compares it with every entry using {@link MessageDigest#isEqual} without stopping at a match, so the
- * time taken does not depend on which token (if any) matched or on how long a common prefix was.
- * Tokens never appear in messages or {@link #toString()}.
+ * compares it with every entry using {@link MessageDigest#isEqual} without stopping at a match, so
+ * the time taken does not depend on which token (if any) matched or on how long a common prefix
+ * was. Tokens never appear in messages or {@link #toString()}.
  */
 public final class TokenRegistry {
   public static final int MIN_TOKEN_LENGTH = 16;
@@ -62,24 +62,33 @@ public final class TokenRegistry {
       String token = parts[1];
       if (token.length() < MIN_TOKEN_LENGTH) {
         throw new IllegalArgumentException(
-            "Expected a token of at least " + MIN_TOKEN_LENGTH + " characters at " + where
-                + ", but got " + token.length());
+            "Expected a token of at least "
+                + MIN_TOKEN_LENGTH
+                + " characters at "
+                + where
+                + ", but got "
+                + token.length());
       }
       byte[] digest = sha256(token);
       for (Entry e : entries) {
         if (MessageDigest.isEqual(e.digest(), digest)) {
-          throw new IllegalArgumentException("Expected unique tokens, but " + where + " repeats an earlier token");
+          throw new IllegalArgumentException(
+              "Expected unique tokens, but " + where + " repeats an earlier token");
         }
       }
       entries.add(new Entry(digest, role));
     }
     if (entries.isEmpty()) {
-      throw new IllegalArgumentException("Expected at least one token in " + source + ", but found none");
+      throw new IllegalArgumentException(
+          "Expected at least one token in " + source + ", but found none");
     }
     return new TokenRegistry(entries);
   }
 
-  /** The role of {@code token}, or empty when it is unknown. Takes the same time whichever entry matches. */
+  /**
+   * The role of {@code token}, or empty when it is unknown. Takes the same time whichever entry
+   * matches.
+   */
   public Optional<Role> lookup(String token) {
     byte[] digest = sha256(token == null ? "" : token);
     Role found = null;
@@ -115,7 +124,8 @@ public final class TokenRegistry {
     try {
       return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Expected every JVM to provide SHA-256, but this one does not", e);
+      throw new IllegalStateException(
+          "Expected every JVM to provide SHA-256, but this one does not", e);
     }
   }
 }

@@ -18,9 +18,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Puts a fingerprint of the caller's credential (its bearer token and TLS client certificate, when present)
- * in the call context, so a worker id can be bound to the credential that first used it. The fingerprint
- * is a SHA-256 digest: the token itself is never kept. Callers with neither get {@link Dispatcher#ANONYMOUS}.
+ * Puts a fingerprint of the caller's credential (its bearer token and TLS client certificate, when
+ * present) in the call context, so a worker id can be bound to the credential that first used it.
+ * The fingerprint is a SHA-256 digest: the token itself is never kept. Callers with neither get
+ * {@link Dispatcher#ANONYMOUS}.
  */
 public final class WorkerCredential implements ServerInterceptor {
   public static final Context.Key<String> FINGERPRINT = Context.key("nas-worker-credential");
@@ -28,11 +29,18 @@ public final class WorkerCredential implements ServerInterceptor {
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    String fingerprint = fingerprint(headers.get(AuthInterceptor.AUTHORIZATION), call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
-    return Contexts.interceptCall(Context.current().withValue(FINGERPRINT, fingerprint), call, headers, next);
+    String fingerprint =
+        fingerprint(
+            headers.get(AuthInterceptor.AUTHORIZATION),
+            call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+    return Contexts.interceptCall(
+        Context.current().withValue(FINGERPRINT, fingerprint), call, headers, next);
   }
 
-  /** The fingerprint of the current call, or {@link Dispatcher#ANONYMOUS} outside an intercepted call. */
+  /**
+   * The fingerprint of the current call, or {@link Dispatcher#ANONYMOUS} outside an intercepted
+   * call.
+   */
   public static String current() {
     String f = FINGERPRINT.get();
     return f == null ? Dispatcher.ANONYMOUS : f;
@@ -64,7 +72,8 @@ public final class WorkerCredential implements ServerInterceptor {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Expected every JVM to provide SHA-256, but this one does not", e);
+      throw new IllegalStateException(
+          "Expected every JVM to provide SHA-256, but this one does not", e);
     }
   }
 }

@@ -1,11 +1,10 @@
 package io.nassearch.coordinator.space.declared;
 
+import io.nassearch.api.codes.CodedLayout;
+import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.CellGraph;
 import io.nassearch.coordinator.space.Encoding;
 import io.nassearch.coordinator.space.Encodings;
-import java.util.Optional;
-import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
 import java.util.ArrayList;
@@ -13,19 +12,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.random.RandomGenerator;
 
 /**
- * A categorical space declared as data (see {@link SpaceDeclaration}): named decisions with their options,
- * a canonical string template, and either every combination of options as members or only the
- * combinations listed by a benchmark table (for benchmarks that hold a subset, or drop isomorphic cells).
- * Features are the one-hot encoding of every decision.
+ * A categorical space declared as data (see {@link SpaceDeclaration}): named decisions with their
+ * options, a canonical string template, and either every combination of options as members or only
+ * the combinations listed by a benchmark table (for benchmarks that hold a subset, or drop
+ * isomorphic cells). Features are the one-hot encoding of every decision.
  *
- * <p>With table membership, moves stay inside the table: {@link #mutate} changes one decision to another
- * option that gives a member, and when no single change does, jumps to a member at the smallest Hamming
- * distance. Immutable and thread-safe.
+ * <p>With table membership, moves stay inside the table: {@link #mutate} changes one decision to
+ * another option that gives a member, and when no single change does, jumps to a member at the
+ * smallest Hamming distance. Immutable and thread-safe.
  */
 public final class DeclaredSpace implements EnumerableSearchSpace {
   /** One decision and its options, in declaration order. */
@@ -43,14 +43,25 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   private final List<String> objectives;
   private final String encodingName;
   private final Encoding encoding;
+
   /** The cell DAG the decisions put operations on, when the declaration describes one. */
   private final CellGraph graph;
-  /** Members in ordinal order when membership comes from a table; null when every combination is a member. */
+
+  /**
+   * Members in ordinal order when membership comes from a table; null when every combination is a
+   * member.
+   */
   private final List<Architecture> members;
+
   private final Map<Architecture, Integer> memberOrdinal;
   private final long size;
 
-  public DeclaredSpace(String id, String description, List<Decision> decisions, String template, List<String> objectives,
+  public DeclaredSpace(
+      String id,
+      String description,
+      List<Decision> decisions,
+      String template,
+      List<String> objectives,
       List<Architecture> members) {
     this(id, description, decisions, template, objectives, members, Encodings.DEFAULT, null);
   }
@@ -59,8 +70,15 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
    * @param encodingName a registered {@link Encoding} name, e.g. {@code onehot} or {@code nb201}
    * @param graph the cell DAG the decisions put operations on, or null
    */
-  public DeclaredSpace(String id, String description, List<Decision> decisions, String template, List<String> objectives,
-      List<Architecture> members, String encodingName, CellGraph graph) {
+  public DeclaredSpace(
+      String id,
+      String description,
+      List<Decision> decisions,
+      String template,
+      List<String> objectives,
+      List<Architecture> members,
+      String encodingName,
+      CellGraph graph) {
     if (decisions.isEmpty()) {
       throw new IllegalArgumentException("space '" + id + "' declares no decisions");
     }
@@ -71,27 +89,45 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     Map<String, List<String>> allowed = new LinkedHashMap<>();
     for (Decision d : decisions) {
       if (d.options().size() < 2) {
-        throw new IllegalArgumentException("decision '" + d.name() + "' of space '" + id + "' needs at least 2 options");
+        throw new IllegalArgumentException(
+            "decision '" + d.name() + "' of space '" + id + "' needs at least 2 options");
       }
       if (allowed.put(d.name(), d.options()) != null) {
-        throw new IllegalArgumentException("decision '" + d.name() + "' of space '" + id + "' is declared twice");
+        throw new IllegalArgumentException(
+            "decision '" + d.name() + "' of space '" + id + "' is declared twice");
       }
     }
-    if (!new java.util.HashSet<>(this.template.names()).equals(allowed.keySet()) || this.template.names().size() != allowed.size()) {
-      throw new IllegalArgumentException("format '" + template + "' of space '" + id + "' must name every decision exactly once: "
-          + allowed.keySet());
+    if (!new java.util.HashSet<>(this.template.names()).equals(allowed.keySet())
+        || this.template.names().size() != allowed.size()) {
+      throw new IllegalArgumentException(
+          "format '"
+              + template
+              + "' of space '"
+              + id
+              + "' must name every decision exactly once: "
+              + allowed.keySet());
     }
     this.pattern = this.template.pattern(allowed);
     this.objectives = List.copyOf(objectives);
     long combinations = 1;
     for (Decision d : decisions) {
-      combinations = combinations > Long.MAX_VALUE / d.options().size() ? 0 : combinations * d.options().size();
+      combinations =
+          combinations > Long.MAX_VALUE / d.options().size()
+              ? 0
+              : combinations * d.options().size();
     }
     this.encodingName = encodingName;
-    this.encoding = Encodings.create(encodingName, decisions.stream().map(Decision::options).toList());
+    this.encoding =
+        Encodings.create(encodingName, decisions.stream().map(Decision::options).toList());
     if (graph != null && graph.edges() != decisions.size()) {
-      throw new IllegalArgumentException("the graph of space '" + id + "' has " + graph.edges() + " edges for "
-          + decisions.size() + " decisions; each decision is the operation on one edge");
+      throw new IllegalArgumentException(
+          "the graph of space '"
+              + id
+              + "' has "
+              + graph.edges()
+              + " edges for "
+              + decisions.size()
+              + " decisions; each decision is the operation on one edge");
     }
     this.graph = graph;
     if (members != null) {
@@ -99,7 +135,8 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
       this.memberOrdinal = new HashMap<>();
       for (int i = 0; i < members.size(); i++) {
         if (memberOrdinal.put(members.get(i), i) != null) {
-          throw new IllegalArgumentException("space '" + id + "' lists " + format(members.get(i)) + " twice");
+          throw new IllegalArgumentException(
+              "space '" + id + "' lists " + format(members.get(i)) + " twice");
         }
       }
       this.size = members.size();
@@ -111,13 +148,31 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     }
   }
 
-  /** The same space with another member list (the rows of a table), or every combination for null. */
+  /**
+   * The same space with another member list (the rows of a table), or every combination for null.
+   */
   public DeclaredSpace withMembers(List<Architecture> newMembers) {
-    return new DeclaredSpace(id, description, decisions, template.toString(), objectives, newMembers, encodingName(), graph);
+    return new DeclaredSpace(
+        id,
+        description,
+        decisions,
+        template.toString(),
+        objectives,
+        newMembers,
+        encodingName(),
+        graph);
   }
 
   public DeclaredSpace withObjectives(List<String> newObjectives) {
-    return new DeclaredSpace(id, description, decisions, template.toString(), newObjectives, members, encodingName(), graph);
+    return new DeclaredSpace(
+        id,
+        description,
+        decisions,
+        template.toString(),
+        newObjectives,
+        members,
+        encodingName(),
+        graph);
   }
 
   public List<Decision> decisions() {
@@ -157,12 +212,20 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   /** Parses without checking table membership. */
   public Architecture parseCombination(String canonical) {
     if (canonical == null) {
-      throw new InvalidArchitectureException("architecture is null; example of a member of '" + id + "': " + exampleArchitecture());
+      throw new InvalidArchitectureException(
+          "architecture is null; example of a member of '" + id + "': " + exampleArchitecture());
     }
     Matcher m = pattern.matcher(canonical);
     if (!m.matches()) {
-      throw new InvalidArchitectureException("'" + abbreviate(canonical) + "' does not match the form " + template
-          + " of space '" + id + "'; example: " + exampleArchitecture());
+      throw new InvalidArchitectureException(
+          "'"
+              + abbreviate(canonical)
+              + "' does not match the form "
+              + template
+              + " of space '"
+              + id
+              + "'; example: "
+              + exampleArchitecture());
     }
     int[] choices = new int[decisions.size()];
     for (int i = 0; i < template.names().size(); i++) {
@@ -176,8 +239,13 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   public Architecture parse(String canonical) {
     Architecture a = parseCombination(canonical);
     if (!contains(a)) {
-      throw new InvalidArchitectureException("'" + abbreviate(canonical) + "' is not a member of space '" + id
-          + "' (its benchmark table has no such architecture); example: " + exampleArchitecture());
+      throw new InvalidArchitectureException(
+          "'"
+              + abbreviate(canonical)
+              + "' is not a member of space '"
+              + id
+              + "' (its benchmark table has no such architecture); example: "
+              + exampleArchitecture());
     }
     return a;
   }
@@ -197,10 +265,11 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   @Override
   public String format(Architecture a) {
-    return template.format(name -> {
-      int d = indexOf(name);
-      return decisions.get(d).options().get(a.choice(d));
-    });
+    return template.format(
+        name -> {
+          int d = indexOf(name);
+          return decisions.get(d).options().get(a.choice(d));
+        });
   }
 
   @Override
@@ -208,18 +277,15 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     encoding.encode(a, dst, offset);
   }
 
-
   @Override
   public Optional<CodedLayout> codedLayout() {
     return encoding.codedLayout();
   }
 
-
   @Override
   public void encodeCoded(Architecture a, byte[] dst, int offset) {
     encoding.encodeCoded(a, dst, offset);
   }
-
 
   @Override
   public Architecture sample(RandomGenerator rng) {
@@ -313,7 +379,8 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   private void requireNumbered() {
     if (size == 0) {
-      throw new UnsupportedOperationException("space '" + id + "' has more than 2^31 combinations; declare table membership");
+      throw new UnsupportedOperationException(
+          "space '" + id + "' has more than 2^31 combinations; declare table membership");
     }
   }
 
@@ -321,7 +388,8 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   public Architecture fromOrdinal(long ordinal) {
     requireNumbered();
     if (ordinal < 0 || ordinal >= size) {
-      throw new IllegalArgumentException("ordinal " + ordinal + " outside [0, " + size + ") of space '" + id + "'");
+      throw new IllegalArgumentException(
+          "ordinal " + ordinal + " outside [0, " + size + ") of space '" + id + "'");
     }
     if (members != null) {
       return members.get((int) ordinal);
@@ -342,6 +410,9 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   @Override
   public String exampleArchitecture() {
-    return format(members != null && !members.isEmpty() ? members.get(0) : Architecture.of(new int[decisions.size()]));
+    return format(
+        members != null && !members.isEmpty()
+            ? members.get(0)
+            : Architecture.of(new int[decisions.size()]));
   }
 }

@@ -22,10 +22,11 @@ import java.util.Map;
  * }</pre>
  *
  * @param format canonical string: literal text with one {@code {decision}} placeholder per decision
- * @param membership {@code "all"} (every combination of options) or {@code "table"} (only the table's rows)
+ * @param membership {@code "all"} (every combination of options) or {@code "table"} (only the
+ *     table's rows)
  * @param objectives table columns usable as objectives, the default first
- * @param encoding the surrogate's features by name: {@code onehot} (default), {@code nb201}, or any other
- *     registered {@link io.nassearch.coordinator.space.Encoding.Factory}
+ * @param encoding the surrogate's features by name: {@code onehot} (default), {@code nb201}, or any
+ *     other registered {@link io.nassearch.coordinator.space.Encoding.Factory}
  * @param graph optional: the cell DAG whose edges the decisions put operations on
  */
 public record SpaceDeclaration(
@@ -44,7 +45,8 @@ public record SpaceDeclaration(
   /**
    * A cell with operations on edges: node 0 is the input, node {@code nodes - 1} the output.
    *
-   * @param edges {@code [from, to]} of the edge each decision picks the operation for, in decision order
+   * @param edges {@code [from, to]} of the edge each decision picks the operation for, in decision
+   *     order
    * @param none the option that removes its edge (e.g. {@code "none"}), or null
    */
   public record GraphDeclaration(int nodes, List<List<Integer>> edges, String none) {}
@@ -55,10 +57,17 @@ public record SpaceDeclaration(
    * @param file CSV file name, found in the data directory (or an absolute path)
    * @param key template over the CSV's columns that yields the canonical architecture string
    * @param index optional integer column with the benchmark's own index (default: row number)
-   * @param pivot optional column whose value splits a long table into columns per value ({@code {pivot}} in names)
-   * @param columns CSV column to table column name; empty: every other numeric column under its own name
+   * @param pivot optional column whose value splits a long table into columns per value ({@code
+   *     {pivot}} in names)
+   * @param columns CSV column to table column name; empty: every other numeric column under its own
+   *     name
    * @param scale optional factor per CSV column (e.g. 100 to turn fractions into percent)
    */
   public record TableDeclaration(
-      String file, String key, String index, String pivot, Map<String, String> columns, Map<String, Double> scale) {}
+      String file,
+      String key,
+      String index,
+      String pivot,
+      Map<String, String> columns,
+      Map<String, Double> scale) {}
 }

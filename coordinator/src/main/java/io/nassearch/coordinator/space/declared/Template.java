@@ -8,8 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A string with {@code {name}} placeholders, e.g. {@code "|{e0}~0|+|{e1}~0|{e2}~1|"}: it formats values into
- * the placeholders and, given each placeholder's allowed values, parses a string back. Immutable.
+ * A string with {@code {name}} placeholders, e.g. {@code "|{e0}~0|+|{e1}~0|{e2}~1|"}: it formats
+ * values into the placeholders and, given each placeholder's allowed values, parses a string back.
+ * Immutable.
  */
 public final class Template {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)\\}");
@@ -42,13 +43,17 @@ public final class Template {
     return sb.toString();
   }
 
-  /** A matcher whose group {@code i + 1} is placeholder {@code i}, each restricted to its allowed values. */
+  /**
+   * A matcher whose group {@code i + 1} is placeholder {@code i}, each restricted to its allowed
+   * values.
+   */
   public Pattern pattern(Map<String, List<String>> allowed) {
     StringBuilder regex = new StringBuilder(Pattern.quote(literals.get(0)));
     for (int i = 0; i < names.size(); i++) {
       List<String> values = allowed.get(names.get(i));
       if (values == null) {
-        throw new IllegalArgumentException("template '" + text + "' names {" + names.get(i) + "}, which is not declared");
+        throw new IllegalArgumentException(
+            "template '" + text + "' names {" + names.get(i) + "}, which is not declared");
       }
       // Longest first, so that an option that is a prefix of another cannot steal the match.
       List<String> sorted = new ArrayList<>(values);

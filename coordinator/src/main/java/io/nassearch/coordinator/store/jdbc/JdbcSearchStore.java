@@ -31,12 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable store over JDBC: SQLite (one file, the embedded default) or PostgreSQL (shared or highly
- * available deployments), chosen by the JDBC URL. Searches and results are stored as their protobuf
- * bytes next to the columns queries need. Schema migrations are numbered SQL files per dialect
- * ({@code V1__searches.sqlite.sql}, ...) applied in order and recorded in {@code schema_version}.
+ * The durable store over JDBC: SQLite (one file, the embedded default) or PostgreSQL (shared or
+ * highly available deployments), chosen by the JDBC URL. Searches and results are stored as their
+ * protobuf bytes next to the columns queries need. Schema migrations are numbered SQL files per
+ * dialect ({@code V1__searches.sqlite.sql}, ...) applied in order and recorded in {@code
+ * schema_version}.
  *
- * <p>Thread-safe: every call takes a pooled connection; multi-statement writes run in a transaction.
+ * <p>Thread-safe: every call takes a pooled connection; multi-statement writes run in a
+ * transaction.
  */
 @ThreadSafe
 public final class JdbcSearchStore implements SearchStore {
@@ -63,7 +65,8 @@ public final class JdbcSearchStore implements SearchStore {
       if (url.startsWith("jdbc:postgresql:")) {
         return POSTGRESQL;
       }
-      throw new IllegalArgumentException("Expected a jdbc:sqlite: or jdbc:postgresql: URL, but got " + url);
+      throw new IllegalArgumentException(
+          "Expected a jdbc:sqlite: or jdbc:postgresql: URL, but got " + url);
     }
   }
 
@@ -90,8 +93,12 @@ public final class JdbcSearchStore implements SearchStore {
     return open(url, user, password, UnaryOperator.identity());
   }
 
-  /** As {@link #open(String, String, String)}, with every connection drawn through {@code wrap} (tests inject faults there). */
-  static JdbcSearchStore open(String url, String user, String password, UnaryOperator<DataSource> wrap) {
+  /**
+   * As {@link #open(String, String, String)}, with every connection drawn through {@code wrap}
+   * (tests inject faults there).
+   */
+  static JdbcSearchStore open(
+      String url, String user, String password, UnaryOperator<DataSource> wrap) {
     Dialect dialect = Dialect.of(url);
     HikariConfig config = new HikariConfig();
     config.setPoolName("nas-store");
@@ -112,7 +119,8 @@ public final class JdbcSearchStore implements SearchStore {
       config.setDataSource(wrap.apply(new DriverDataSource(url, null, properties, user, password)));
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new StoreException("Cannot open the store at " + redact(url) + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "Cannot open the store at " + redact(url) + ": " + e.getMessage(), e);
     }
     JdbcSearchStore store = new JdbcSearchStore(pool, dialect);
     try {
@@ -139,7 +147,12 @@ public final class JdbcSearchStore implements SearchStore {
       }
       if (current > MIGRATIONS.size()) {
         throw new StoreException(
-            "The store has schema version " + current + ", newer than this coordinator knows (" + MIGRATIONS.size() + ")", null);
+            "The store has schema version "
+                + current
+                + ", newer than this coordinator knows ("
+                + MIGRATIONS.size()
+                + ")",
+            null);
       }
       for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
         String name = MIGRATIONS.get(v - 1) + "." + dialect.suffix + ".sql";
@@ -185,7 +198,10 @@ public final class JdbcSearchStore implements SearchStore {
                   "INSERT INTO searches (search_id, request_id, created_us, state, search) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, search.getSearchId());
             ps.setString(2, requestId.isEmpty() ? null : requestId);
-            ps.setLong(3, search.getCreateTime().getSeconds() * 1_000_000L + search.getCreateTime().getNanos() / 1000);
+            ps.setLong(
+                3,
+                search.getCreateTime().getSeconds() * 1_000_000L
+                    + search.getCreateTime().getNanos() / 1000);
             ps.setInt(4, search.getStateValue());
             ps.setBytes(5, search.toByteArray());
             ps.executeUpdate();
@@ -198,7 +214,8 @@ public final class JdbcSearchStore implements SearchStore {
   public Optional<Search> get(String searchId) {
     return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT search FROM searches WHERE search_id = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT search FROM searches WHERE search_id = ?")) {
             ps.setString(1, searchId);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.of(parseSearch(rs.getBytes(1))) : Optional.empty();
@@ -214,7 +231,8 @@ public final class JdbcSearchStore implements SearchStore {
 
   private static Optional<Search> findByRequestId(Connection c, String requestId)
       throws SQLException, InvalidProtocolBufferException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT search FROM searches WHERE request_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT search FROM searches WHERE request_id = ?")) {
       ps.setString(1, requestId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(parseSearch(rs.getBytes(1))) : Optional.empty();
@@ -228,7 +246,9 @@ public final class JdbcSearchStore implements SearchStore {
         c -> {
           List<Search> out = new ArrayList<>();
           try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery("SELECT search FROM searches ORDER BY created_us DESC, search_id")) {
+              ResultSet rs =
+                  s.executeQuery(
+                      "SELECT search FROM searches ORDER BY created_us DESC, search_id")) {
             while (rs.next()) {
               out.add(parseSearch(rs.getBytes(1)));
             }
@@ -247,7 +267,8 @@ public final class JdbcSearchStore implements SearchStore {
   }
 
   private static void updateSearch(Connection c, Search search) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE searches SET state = ?, search = ? WHERE search_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE searches SET state = ?, search = ? WHERE search_id = ?")) {
       ps.setInt(1, search.getStateValue());
       ps.setBytes(2, search.toByteArray());
       ps.setString(3, search.getSearchId());
@@ -262,11 +283,13 @@ public final class JdbcSearchStore implements SearchStore {
     byte[] bytes = results.toBuilder().clearSearch().build().toByteArray();
     inTransaction(
         c -> {
-          try (PreparedStatement del = c.prepareStatement("DELETE FROM results WHERE search_id = ?")) {
+          try (PreparedStatement del =
+              c.prepareStatement("DELETE FROM results WHERE search_id = ?")) {
             del.setString(1, searchId);
             del.executeUpdate();
           }
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO results (search_id, candidates) VALUES (?, ?)")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO results (search_id, candidates) VALUES (?, ?)")) {
             ps.setString(1, searchId);
             ps.setBytes(2, bytes);
             ps.executeUpdate();
@@ -279,7 +302,8 @@ public final class JdbcSearchStore implements SearchStore {
   public Optional<GetResultsResponse> results(String searchId) {
     return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT candidates FROM results WHERE search_id = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT candidates FROM results WHERE search_id = ?")) {
             ps.setString(1, searchId);
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
@@ -295,7 +319,8 @@ public final class JdbcSearchStore implements SearchStore {
   public void putModel(String modelId, byte[] model) {
     inTransaction(
         c -> {
-          try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM models WHERE model_id = ?")) {
+          try (PreparedStatement q =
+              c.prepareStatement("SELECT 1 FROM models WHERE model_id = ?")) {
             q.setString(1, modelId);
             try (ResultSet rs = q.executeQuery()) {
               if (rs.next()) {
@@ -303,7 +328,8 @@ public final class JdbcSearchStore implements SearchStore {
               }
             }
           }
-          try (PreparedStatement ps = c.prepareStatement("INSERT INTO models (model_id, model) VALUES (?, ?)")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO models (model_id, model) VALUES (?, ?)")) {
             ps.setString(1, modelId);
             ps.setBytes(2, model);
             ps.executeUpdate();
@@ -316,7 +342,8 @@ public final class JdbcSearchStore implements SearchStore {
   public Optional<byte[]> model(String modelId) {
     return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT model FROM models WHERE model_id = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT model FROM models WHERE model_id = ?")) {
             ps.setString(1, modelId);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
@@ -331,9 +358,12 @@ public final class JdbcSearchStore implements SearchStore {
         c -> {
           updateSearch(c, search);
           if (!newlyScored.isEmpty()) {
-            // MAX over the primary key (search_id, seq) is an index lookup; COUNT(*) would scan every candidate.
+            // MAX over the primary key (search_id, seq) is an index lookup; COUNT(*) would scan
+            // every candidate.
             int next;
-            try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(MAX(seq) + 1, 0) FROM candidates WHERE search_id = ?")) {
+            try (PreparedStatement q =
+                c.prepareStatement(
+                    "SELECT COALESCE(MAX(seq) + 1, 0) FROM candidates WHERE search_id = ?")) {
               q.setString(1, search.getSearchId());
               try (ResultSet rs = q.executeQuery()) {
                 rs.next();
@@ -341,7 +371,8 @@ public final class JdbcSearchStore implements SearchStore {
               }
             }
             try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO candidates (search_id, seq, architecture, score) VALUES (?, ?, ?, ?)")) {
+                c.prepareStatement(
+                    "INSERT INTO candidates (search_id, seq, architecture, score) VALUES (?, ?, ?, ?)")) {
               for (ScoredCandidate sc : newlyScored) {
                 ps.setString(1, search.getSearchId());
                 ps.setInt(2, next++);
@@ -352,8 +383,9 @@ public final class JdbcSearchStore implements SearchStore {
               ps.executeBatch();
             }
           }
-          try (PreparedStatement ps = c.prepareStatement(
-              "INSERT INTO algorithm_states (search_id, state) VALUES (?, ?) ON CONFLICT (search_id) DO UPDATE SET state = excluded.state")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO algorithm_states (search_id, state) VALUES (?, ?) ON CONFLICT (search_id) DO UPDATE SET state = excluded.state")) {
             ps.setString(1, search.getSearchId());
             ps.setBytes(2, algorithmState);
             ps.executeUpdate();
@@ -367,7 +399,8 @@ public final class JdbcSearchStore implements SearchStore {
     return inTransaction(
         c -> {
           byte[] state;
-          try (PreparedStatement ps = c.prepareStatement("SELECT state FROM algorithm_states WHERE search_id = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT state FROM algorithm_states WHERE search_id = ?")) {
             ps.setString(1, searchId);
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
@@ -378,7 +411,8 @@ public final class JdbcSearchStore implements SearchStore {
           }
           List<ScoredCandidate> candidates = new ArrayList<>();
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT architecture, score FROM candidates WHERE search_id = ? ORDER BY seq")) {
+              c.prepareStatement(
+                  "SELECT architecture, score FROM candidates WHERE search_id = ? ORDER BY seq")) {
             ps.setString(1, searchId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {

@@ -1,11 +1,12 @@
 package io.nassearch.coordinator.store.jdbc;
 
-import io.nassearch.coordinator.store.jdbc.JdbcSearchStore;
 import io.nassearch.coordinator.store.InMemorySearchStore;
 import io.nassearch.coordinator.store.SearchStore;
 import java.nio.file.Path;
 
-/** Opens a store from its one-string description: {@code memory}, {@code sqlite:PATH} or a JDBC URL. */
+/**
+ * Opens a store from its one-string description: {@code memory}, {@code sqlite:PATH} or a JDBC URL.
+ */
 public final class SearchStores {
   public static final String DEFAULT = "sqlite:.nas/coordinator.db";
 
@@ -26,6 +27,8 @@ public final class SearchStores {
       return JdbcSearchStore.open(description, user, password);
     }
     throw new IllegalArgumentException(
-        "Expected a store of the form memory, sqlite:PATH or jdbc:postgresql://HOST/DB, but got '" + description + "'");
+        "Expected a store of the form memory, sqlite:PATH or jdbc:postgresql://HOST/DB, but got '"
+            + description
+            + "'");
   }
 }

@@ -10,10 +10,10 @@ import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.InvalidAlgorithmConfigException;
 import io.nassearch.coordinator.algorithm.RidgePredictor;
 import io.nassearch.coordinator.algorithm.Scored;
-import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
-import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
 import io.nassearch.coordinator.algorithm.random.RandomSearchProvider;
+import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
+import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.evaluation.OfflineSearch;
@@ -38,7 +38,8 @@ class PredictorGuidedSearchTest {
     table = Nb201Table.loadBundled(SPACE);
   }
 
-  private static PredictorGuidedSearch create(PredictorGuidedSearch.Config config, long seed, RidgePredictor predictor) {
+  private static PredictorGuidedSearch create(
+      PredictorGuidedSearch.Config config, long seed, RidgePredictor predictor) {
     return new PredictorGuidedSearch(SPACE, config, seed, Tradeoff.NONE, predictor);
   }
 
@@ -49,7 +50,8 @@ class PredictorGuidedSearchTest {
   @Test
   void warmUpIsRandomAndTrainsNothing() throws Exception {
     RidgePredictor predictor = new RidgePredictor();
-    PredictorGuidedSearch search = create(PredictorGuidedSearch.Config.parse(Map.of("initial_queries", 8.0)), 1, predictor);
+    PredictorGuidedSearch search =
+        create(PredictorGuidedSearch.Config.parse(Map.of("initial_queries", 8.0)), 1, predictor);
     List<Architecture> first = search.suggest(5, Set.of());
     assertEquals(5, first.size());
     // With 5 pending, only 3 warm-up slots are left.
@@ -62,7 +64,8 @@ class PredictorGuidedSearchTest {
   @Test
   void retrainsOnlyAfterQueriesPerRoundNewResults() throws Exception {
     PredictorGuidedSearch.Config config =
-        PredictorGuidedSearch.Config.parse(Map.of("initial_queries", 10.0, "queries_per_round", 4.0, "ensemble_size", 2.0));
+        PredictorGuidedSearch.Config.parse(
+            Map.of("initial_queries", 10.0, "queries_per_round", 4.0, "ensemble_size", 2.0));
     RidgePredictor predictor = new RidgePredictor();
     PredictorGuidedSearch search = create(config, 3, predictor);
     Set<Architecture> told = new HashSet<>();
@@ -85,22 +88,27 @@ class PredictorGuidedSearchTest {
       search.update(List.of(new Scored(a, truth(a))));
     }
     search.suggest(1, Set.of());
-    assertEquals(2, search.retrains(), "4 new results since the last training trigger a retraining");
+    assertEquals(
+        2, search.retrains(), "4 new results since the last training trigger a retraining");
     assertEquals(14, search.told().size());
   }
 
   @Test
   void warmStartHandsEachMemberItsPreviousModelAndClosesEverything() throws Exception {
     for (int warm : new int[] {0, 1}) {
-      PredictorGuidedSearch.Config config = PredictorGuidedSearch.Config.parse(
-          Map.of("warm_start", (double) warm, "ensemble_size", 3.0, "queries_per_round", 5.0));
+      PredictorGuidedSearch.Config config =
+          PredictorGuidedSearch.Config.parse(
+              Map.of("warm_start", (double) warm, "ensemble_size", 3.0, "queries_per_round", 5.0));
       RidgePredictor predictor = new RidgePredictor();
       try (PredictorGuidedSearch search = create(config, 2, predictor)) {
         for (int round = 0; round < 5; round++) {
           for (Architecture a : search.suggest(5, Set.of())) {
             search.update(List.of(new Scored(a, truth(a))));
           }
-          assertEquals(warm == 1 && search.retrains() > 0 ? 3 : 0, predictor.open, "models kept open between rounds");
+          assertEquals(
+              warm == 1 && search.retrains() > 0 ? 3 : 0,
+              predictor.open,
+              "models kept open between rounds");
         }
         assertEquals(3 * search.retrains(), predictor.fits);
         assertEquals(warm == 1 ? 3 * (search.retrains() - 1) : 0, predictor.warmStarts);
@@ -112,7 +120,8 @@ class PredictorGuidedSearchTest {
   @Test
   void failedArchitecturesAreNeverSuggestedAgain() throws Exception {
     RidgePredictor predictor = new RidgePredictor();
-    PredictorGuidedSearch search = create(PredictorGuidedSearch.Config.parse(Map.of("initial_queries", 4.0)), 5, predictor);
+    PredictorGuidedSearch search =
+        create(PredictorGuidedSearch.Config.parse(Map.of("initial_queries", 4.0)), 5, predictor);
     List<Architecture> warm = search.suggest(4, Set.of());
     for (Architecture a : warm) {
       search.update(List.of(new Scored(a, truth(a))));
@@ -128,7 +137,8 @@ class PredictorGuidedSearchTest {
 
   @Test
   void snapshotRestoreContinuesIdentically() throws Exception {
-    PredictorGuidedSearch.Config config = PredictorGuidedSearch.Config.parse(Map.of("queries_per_round", 5.0));
+    PredictorGuidedSearch.Config config =
+        PredictorGuidedSearch.Config.parse(Map.of("queries_per_round", 5.0));
     RidgePredictor predictor = new RidgePredictor();
     PredictorGuidedSearch original = create(config, 11, predictor);
     for (int round = 0; round < 4; round++) {
@@ -138,8 +148,11 @@ class PredictorGuidedSearchTest {
     }
     original.failed(original.suggest(1, Set.of()).get(0));
     PredictorGuidedSearch restored = create(config, 11, predictor);
-    restored.restore(original.snapshot(), original.told().entrySet().stream()
-        .map(e -> new Scored(e.getKey(), e.getValue())).toList());
+    restored.restore(
+        original.snapshot(),
+        original.told().entrySet().stream()
+            .map(e -> new Scored(e.getKey(), e.getValue()))
+            .toList());
     assertEquals(original.told(), restored.told());
     assertEquals(original.retrains(), restored.retrains());
     for (int round = 0; round < 3; round++) {
@@ -150,23 +163,31 @@ class PredictorGuidedSearchTest {
         restored.update(List.of(new Scored(x, truth(x))));
       }
     }
-    PredictorGuidedSearch other = create(PredictorGuidedSearch.Config.parse(Map.of("parents", 3.0)), 11, predictor);
-    assertThrows(IllegalArgumentException.class, () -> other.restore(original.snapshot(), List.of()));
+    PredictorGuidedSearch other =
+        create(PredictorGuidedSearch.Config.parse(Map.of("parents", 3.0)), 11, predictor);
+    assertThrows(
+        IllegalArgumentException.class, () -> other.restore(original.snapshot(), List.of()));
   }
 
   @Test
   void badSettingsAreRejectedByName() {
     InvalidAlgorithmConfigException unknown =
-        assertThrows(InvalidAlgorithmConfigException.class, () -> PredictorGuidedSearch.Config.parse(Map.of("population_size", 10.0)));
+        assertThrows(
+            InvalidAlgorithmConfigException.class,
+            () -> PredictorGuidedSearch.Config.parse(Map.of("population_size", 10.0)));
     assertTrue(unknown.getMessage().contains("population_size"), unknown.getMessage());
-    assertThrows(InvalidAlgorithmConfigException.class, () -> PredictorGuidedSearch.Config.parse(Map.of("ensemble_size", 0.0)));
-    assertThrows(InvalidAlgorithmConfigException.class, () -> PredictorGuidedSearch.Config.parse(Map.of("exploration_weight", Double.NaN)));
+    assertThrows(
+        InvalidAlgorithmConfigException.class,
+        () -> PredictorGuidedSearch.Config.parse(Map.of("ensemble_size", 0.0)));
+    assertThrows(
+        InvalidAlgorithmConfigException.class,
+        () -> PredictorGuidedSearch.Config.parse(Map.of("exploration_weight", Double.NaN)));
   }
 
   /**
-   * Guidance must pay even with a linear model: with the same 60 queries it ends closer to the optimum than
-   * random search over 8 fixed seeds (deterministic; the TensorFlow surrogate's margin is measured by
-   * {@code ./nas bench search}).
+   * Guidance must pay even with a linear model: with the same 60 queries it ends closer to the
+   * optimum than random search over 8 fixed seeds (deterministic; the TensorFlow surrogate's margin
+   * is measured by {@code ./nas bench search}).
    */
   @Test
   void guidedBeatsRandomSearchAtTheSameQueryBudget() throws Exception {
@@ -179,30 +200,52 @@ class PredictorGuidedSearchTest {
     for (long seed = 0; seed < 8; seed++) {
       Designer guided = create(PredictorGuidedSearch.Config.defaults(), seed, new RidgePredictor());
       QueryTrace g = OfflineSearch.run(table, OBJECTIVE, guided, budget, target, a -> true);
-      QueryTrace r = OfflineSearch.run(table, OBJECTIVE,
-          random.create(new DesignContext(SPACE, random.parseConfig(Map.of()), seed)), budget, target, a -> true);
-      assertEquals(new HashSet<>(g.architectures()).size(), g.queries(), "every query is a distinct architecture");
+      QueryTrace r =
+          OfflineSearch.run(
+              table,
+              OBJECTIVE,
+              random.create(new DesignContext(SPACE, random.parseConfig(Map.of()), seed)),
+              budget,
+              target,
+              a -> true);
+      assertEquals(
+          new HashSet<>(g.architectures()).size(),
+          g.queries(),
+          "every query is a distinct architecture");
       guidedRegret += optimum - truth(g.bestAfter(budget).orElseThrow());
       randomRegret += optimum - truth(r.bestAfter(budget).orElseThrow());
     }
-    String margins = String.format("mean regret after %d queries: guided %.3f, random %.3f", budget, guidedRegret / 8, randomRegret / 8);
+    String margins =
+        String.format(
+            "mean regret after %d queries: guided %.3f, random %.3f",
+            budget, guidedRegret / 8, randomRegret / 8);
     System.out.println(margins);
     assertTrue(guidedRegret < randomRegret, margins);
   }
 
-  /** With a cost and a constraint: nothing infeasible is suggested, and the front of what was told is non-dominated. */
+  /**
+   * With a cost and a constraint: nothing infeasible is suggested, and the front of what was told
+   * is non-dominated.
+   */
   @Test
   void tradeoffSearchRespectsConstraintsAndBuildsAFront() throws Exception {
     String cost = "params_cifar10";
-    Assumptions.assumeTrue(table.columns().contains(cost), "the bundled table carries parameter counts");
+    Assumptions.assumeTrue(
+        table.columns().contains(cost), "the bundled table carries parameter counts");
     double limit = 800_000;
-    Tradeoff tradeoff = new Tradeoff(
-        a -> table.value(a, cost).orElseThrow(), a -> table.value(a, cost).orElseThrow() <= limit, null);
-    PredictorGuidedSearch search = new PredictorGuidedSearch(SPACE, PredictorGuidedSearch.Config.defaults(), 4, tradeoff,
-        new RidgePredictor());
+    Tradeoff tradeoff =
+        new Tradeoff(
+            a -> table.value(a, cost).orElseThrow(),
+            a -> table.value(a, cost).orElseThrow() <= limit,
+            null);
+    PredictorGuidedSearch search =
+        new PredictorGuidedSearch(
+            SPACE, PredictorGuidedSearch.Config.defaults(), 4, tradeoff, new RidgePredictor());
     for (int round = 0; round < 6; round++) {
       for (Architecture a : search.suggest(10, Set.of())) {
-        assertTrue(table.value(a, cost).orElseThrow() <= limit, "suggested an infeasible " + SPACE.format(a));
+        assertTrue(
+            table.value(a, cost).orElseThrow() <= limit,
+            "suggested an infeasible " + SPACE.format(a));
         search.update(List.of(new Scored(a, truth(a))));
       }
     }
@@ -210,7 +253,9 @@ class PredictorGuidedSearchTest {
     assertTrue(front.size() >= 3, "a front, not a single point: " + front.size());
     assertTrue(ParetoFront.isNonDominated(front));
     for (int i = 1; i < front.size(); i++) {
-      assertTrue(front.get(i).cost() > front.get(i - 1).cost() && front.get(i).value() > front.get(i - 1).value());
+      assertTrue(
+          front.get(i).cost() > front.get(i - 1).cost()
+              && front.get(i).value() > front.get(i - 1).value());
     }
   }
 }

@@ -16,8 +16,15 @@ class ParetoFrontTest {
 
   @Test
   void keepsOnlyNonDominatedPointsCheapestFirst() {
-    List<ParetoFront.Point<String>> front = ParetoFront.of(List.of(
-        p("a", 90, 10), p("b", 80, 5), p("c", 85, 12), p("d", 90, 11), p("e", 70, 5), p("f", 95, 20)));
+    List<ParetoFront.Point<String>> front =
+        ParetoFront.of(
+            List.of(
+                p("a", 90, 10),
+                p("b", 80, 5),
+                p("c", 85, 12),
+                p("d", 90, 11),
+                p("e", 70, 5),
+                p("f", 95, 20)));
     assertEquals(List.of("b", "a", "f"), front.stream().map(ParetoFront.Point::item).toList());
     assertTrue(ParetoFront.isNonDominated(front));
     assertFalse(ParetoFront.isNonDominated(List.of(p("a", 90, 10), p("c", 85, 12))));
@@ -26,12 +33,20 @@ class ParetoFrontTest {
   @Test
   void hypervolumeOfAStaircaseByHand() {
     // Reference (value 0, cost 10): b covers [2,5) x 80, a covers [5,8) x 90, f covers [8,10) x 95.
-    List<ParetoFront.Point<String>> points = List.of(p("b", 80, 2), p("a", 90, 5), p("f", 95, 8), p("x", 50, 9));
+    List<ParetoFront.Point<String>> points =
+        List.of(p("b", 80, 2), p("a", 90, 5), p("f", 95, 8), p("x", 50, 9));
     assertEquals(80 * 3 + 90 * 3 + 95 * 2, ParetoFront.hypervolume(points, 0, 10), 1e-9);
-    assertEquals(0, ParetoFront.hypervolume(List.of(p("out", 5, 20)), 10, 10), 1e-9, "outside the reference box");
+    assertEquals(
+        0,
+        ParetoFront.hypervolume(List.of(p("out", 5, 20)), 10, 10),
+        1e-9,
+        "outside the reference box");
   }
 
-  /** The hypervolume of a subset never exceeds that of the whole set, and adding a dominated point changes nothing. */
+  /**
+   * The hypervolume of a subset never exceeds that of the whole set, and adding a dominated point
+   * changes nothing.
+   */
   @Test
   void hypervolumeIsMonotone() {
     Random r = new Random(3);

@@ -13,7 +13,6 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
@@ -21,7 +20,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.nassearch.coordinator.server.RawBytes;
+import io.grpc.stub.StreamObserver;
 import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.Hello;
 import io.nassearch.api.v1.ListSpacesRequest;
@@ -30,8 +29,8 @@ import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.api.v1.WorkerServiceGrpc;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.server.CoordinatorServer;
+import io.nassearch.coordinator.server.RawBytes;
 import io.nassearch.coordinator.store.InMemorySearchStore;
-import io.grpc.stub.StreamObserver;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -53,8 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bearer-token roles over a real TLS port (Netty on 127.0.0.1): every wrong-role or missing/invalid
- * credential call on every RPC is rejected with UNAUTHENTICATED or PERMISSION_DENIED; right roles get
- * through; plaintext and untrusted or certificate-less clients never reach a service.
+ * credential call on every RPC is rejected with UNAUTHENTICATED or PERMISSION_DENIED; right roles
+ * get through; plaintext and untrusted or certificate-less clients never reach a service.
  */
 class AuthOverTlsTest {
   static final String CLIENT = "client-token-0123456789abcdef";
@@ -122,7 +121,8 @@ class AuthOverTlsTest {
       }
       return new CallCredentials() {
         @Override
-        public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+        public void applyRequestMetadata(
+            RequestInfo info, Executor executor, MetadataApplier applier) {
           Metadata m = new Metadata();
           m.put(AuthInterceptor.AUTHORIZATION, value);
           applier.apply(m);
@@ -147,7 +147,8 @@ class AuthOverTlsTest {
   }
 
   /** Calls {@code method} with one empty message and returns how the call closed. */
-  static Status call(Channel channel, MethodDescriptor<byte[], byte[]> method, Header header) throws Exception {
+  static Status call(Channel channel, MethodDescriptor<byte[], byte[]> method, Header header)
+      throws Exception {
     CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS);
     CallCredentials creds = header.credentials();
     if (creds != null) {
@@ -188,34 +189,44 @@ class AuthOverTlsTest {
   }
 
   static Stream<Arguments> everyMethodWithBadCredentials() {
-    List<MethodDescriptor<byte[], byte[]>> all = new ArrayList<>(methods(SearchServiceGrpc.getServiceDescriptor()));
+    List<MethodDescriptor<byte[], byte[]>> all =
+        new ArrayList<>(methods(SearchServiceGrpc.getServiceDescriptor()));
     all.addAll(methods(WorkerServiceGrpc.getServiceDescriptor()));
-    return badCredentials().flatMap(h -> all.stream().map(m -> Arguments.of(m.getFullMethodName(), m, h)));
+    return badCredentials()
+        .flatMap(h -> all.stream().map(m -> Arguments.of(m.getFullMethodName(), m, h)));
   }
 
   @ParameterizedTest(name = "{0} with {2}")
   @MethodSource("everyMethodWithBadCredentials")
-  void missingMalformedOrUnknownTokensAreUnauthenticated(String name, MethodDescriptor<byte[], byte[]> method, Header header)
-      throws Exception {
+  void missingMalformedOrUnknownTokensAreUnauthenticated(
+      String name, MethodDescriptor<byte[], byte[]> method, Header header) throws Exception {
     Status status = call(tls, method, header);
-    assertEquals(Status.Code.UNAUTHENTICATED, status.getCode(), name + " with " + header + ": " + status);
+    assertEquals(
+        Status.Code.UNAUTHENTICATED, status.getCode(), name + " with " + header + ": " + status);
   }
 
   static Stream<Arguments> wrongRoles() {
     Stream<Arguments> workerOnSearch =
-        methods(SearchServiceGrpc.getServiceDescriptor()).stream().map(m -> Arguments.of(m.getFullMethodName(), m, "worker", WORKER));
+        methods(SearchServiceGrpc.getServiceDescriptor()).stream()
+            .map(m -> Arguments.of(m.getFullMethodName(), m, "worker", WORKER));
     Stream<Arguments> clientOnWorker =
-        methods(WorkerServiceGrpc.getServiceDescriptor()).stream().map(m -> Arguments.of(m.getFullMethodName(), m, "client", CLIENT));
+        methods(WorkerServiceGrpc.getServiceDescriptor()).stream()
+            .map(m -> Arguments.of(m.getFullMethodName(), m, "client", CLIENT));
     return Stream.concat(workerOnSearch, clientOnWorker);
   }
 
   @ParameterizedTest(name = "{0} with a {2} token")
   @MethodSource("wrongRoles")
-  void aKnownTokenOfTheWrongRoleIsPermissionDenied(String name, MethodDescriptor<byte[], byte[]> method, String role, String token)
+  void aKnownTokenOfTheWrongRoleIsPermissionDenied(
+      String name, MethodDescriptor<byte[], byte[]> method, String role, String token)
       throws Exception {
     Status status = call(tls, method, Header.bearer(token));
-    assertEquals(Status.Code.PERMISSION_DENIED, status.getCode(), name + " with a " + role + " token: " + status);
-    assertFalse(String.valueOf(status.getDescription()).contains(token), "the token leaked into " + status);
+    assertEquals(
+        Status.Code.PERMISSION_DENIED,
+        status.getCode(),
+        name + " with a " + role + " token: " + status);
+    assertFalse(
+        String.valueOf(status.getDescription()).contains(token), "the token leaked into " + status);
   }
 
   @ParameterizedTest
@@ -262,7 +273,8 @@ class AuthOverTlsTest {
 
                   @Override
                   public void onCompleted() {
-                    first.completeExceptionally(new IllegalStateException("stream ended before Welcome"));
+                    first.completeExceptionally(
+                        new IllegalStateException("stream ended before Welcome"));
                   }
                 });
     try {
@@ -285,7 +297,8 @@ class AuthOverTlsTest {
   @Test
   void healthChecksNeedNoToken() {
     var health = HealthGrpc.newBlockingStub(tls).withDeadlineAfter(10, TimeUnit.SECONDS);
-    assertEquals(ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    assertEquals(
+        ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
   }
 
   @Test
@@ -336,16 +349,26 @@ class AuthOverTlsTest {
       File cert = resource("client.pem").toFile();
       File key = resource("client.key").toFile();
       ManagedChannel withCert =
-          channel(mtls.port(), TlsChannelCredentials.newBuilder().trustManager(resource("ca.pem").toFile()).keyManager(cert, key).build());
+          channel(
+              mtls.port(),
+              TlsChannelCredentials.newBuilder()
+                  .trustManager(resource("ca.pem").toFile())
+                  .keyManager(cert, key)
+                  .build());
       extra.add(withCert);
-      var stub = SearchServiceGrpc.newBlockingStub(withCert).withDeadlineAfter(10, TimeUnit.SECONDS);
+      var stub =
+          SearchServiceGrpc.newBlockingStub(withCert).withDeadlineAfter(10, TimeUnit.SECONDS);
       // A certificate is not a token: still UNAUTHENTICATED without one, through with one.
       StatusRuntimeException noToken =
           org.junit.jupiter.api.Assertions.assertThrows(
-              StatusRuntimeException.class, () -> stub.listSpaces(ListSpacesRequest.getDefaultInstance()));
+              StatusRuntimeException.class,
+              () -> stub.listSpaces(ListSpacesRequest.getDefaultInstance()));
       assertEquals(Status.Code.UNAUTHENTICATED, noToken.getStatus().getCode());
       assertTrue(
-          stub.withCallCredentials(Header.bearer(CLIENT).credentials()).listSpaces(ListSpacesRequest.getDefaultInstance()).getSpacesCount() > 0);
+          stub.withCallCredentials(Header.bearer(CLIENT).credentials())
+                  .listSpaces(ListSpacesRequest.getDefaultInstance())
+                  .getSpacesCount()
+              > 0);
       assertTrue(connect(withCert, WORKER).hasWelcome());
     }
   }

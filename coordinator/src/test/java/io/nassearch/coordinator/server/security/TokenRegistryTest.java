@@ -25,7 +25,13 @@ class TokenRegistryTest {
     Path file = dir.resolve("tokens");
     Files.writeString(
         file,
-        "# role token\n\nclient " + CLIENT + "\n  WORKER\t" + WORKER + "  \nadmin " + ADMIN + "\n   # indented comment\n");
+        "# role token\n\nclient "
+            + CLIENT
+            + "\n  WORKER\t"
+            + WORKER
+            + "  \nadmin "
+            + ADMIN
+            + "\n   # indented comment\n");
     TokenRegistry tokens = TokenRegistry.load(file);
     assertEquals(3, tokens.size());
     assertEquals(Optional.of(Role.CLIENT), tokens.lookup(CLIENT));
@@ -36,7 +42,8 @@ class TokenRegistryTest {
 
   @Test
   void theBundledTestFileLoads() throws Exception {
-    TokenRegistry tokens = TokenRegistry.load(Path.of(getClass().getResource("/tls/tokens.txt").toURI()));
+    TokenRegistry tokens =
+        TokenRegistry.load(Path.of(getClass().getResource("/tls/tokens.txt").toURI()));
     assertEquals(Optional.of(Role.ADMIN), tokens.lookup(ADMIN));
   }
 
@@ -53,7 +60,9 @@ class TokenRegistryTest {
         "admin"
       })
   void nearMissesAreUnknown(String candidate) {
-    TokenRegistry tokens = TokenRegistry.parse(List.of("client " + CLIENT, "worker " + WORKER, "admin " + ADMIN), "test");
+    TokenRegistry tokens =
+        TokenRegistry.parse(
+            List.of("client " + CLIENT, "worker " + WORKER, "admin " + ADMIN), "test");
     assertFalse(tokens.lookup(candidate).isPresent(), candidate);
   }
 
@@ -64,7 +73,8 @@ class TokenRegistryTest {
 
   @Test
   void aTokenMatchesWhereverItIsInTheList() {
-    // Many entries: the match must be found whether it is first, in the middle or last (no early exit changes that).
+    // Many entries: the match must be found whether it is first, in the middle or last (no early
+    // exit changes that).
     List<String> lines = new java.util.ArrayList<>();
     for (int i = 0; i < 50; i++) {
       lines.add("client filler-token-" + String.format("%08d", i) + "-xyz");
@@ -82,12 +92,16 @@ class TokenRegistryTest {
   @Test
   void rejectsShortTokensWithoutEchoingThem() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> TokenRegistry.parse(List.of("client short-secret-15"), "f"));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TokenRegistry.parse(List.of("client short-secret-15"), "f"));
     assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
     assertTrue(e.getMessage().contains("f line 1"), e.getMessage());
     assertFalse(e.getMessage().contains("short-secret"), e.getMessage());
     // Exactly 16 is enough.
-    assertEquals(Optional.of(Role.CLIENT), TokenRegistry.parse(List.of("client 0123456789abcdef"), "f").lookup("0123456789abcdef"));
+    assertEquals(
+        Optional.of(Role.CLIENT),
+        TokenRegistry.parse(List.of("client 0123456789abcdef"), "f").lookup("0123456789abcdef"));
   }
 
   @ParameterizedTest
@@ -99,15 +113,20 @@ class TokenRegistryTest {
       })
   void rejectsMalformedLines(String line) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> TokenRegistry.parse(List.of("# header", line), "tokens.txt"));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TokenRegistry.parse(List.of("# header", line), "tokens.txt"));
     assertTrue(e.getMessage().contains("tokens.txt line 2"), e.getMessage());
     assertFalse(e.getMessage().contains(CLIENT), "a token leaked into: " + e.getMessage());
   }
 
   @Test
   void rejectsDuplicateTokensAndEmptyFiles() {
-    assertThrows(IllegalArgumentException.class, () -> TokenRegistry.parse(List.of("client " + CLIENT, "admin " + CLIENT), "f"));
-    assertThrows(IllegalArgumentException.class, () -> TokenRegistry.parse(List.of("# nothing", ""), "f"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TokenRegistry.parse(List.of("client " + CLIENT, "admin " + CLIENT), "f"));
+    assertThrows(
+        IllegalArgumentException.class, () -> TokenRegistry.parse(List.of("# nothing", ""), "f"));
   }
 
   @Test

@@ -53,25 +53,40 @@ public final class WriteFaults {
   }
 
   private DataSource wrap(DataSource real) {
-    return proxy(DataSource.class, real, (method, args, result) ->
-        result instanceof Connection c ? proxy(Connection.class, c, this::statements) : result);
+    return proxy(
+        DataSource.class,
+        real,
+        (method, args, result) ->
+            result instanceof Connection c ? proxy(Connection.class, c, this::statements) : result);
   }
 
   private Object statements(Method method, Object[] args, Object result) {
     if (result instanceof PreparedStatement ps) {
       String sql = (String) args[0];
-      return proxy(PreparedStatement.class, ps, null, (m, a) -> {
-        if (m.getName().startsWith("execute") && (a == null || a.length == 0) && isWrite(sql)) {
-          beforeWrite(sql);
-        }
-      });
+      return proxy(
+          PreparedStatement.class,
+          ps,
+          null,
+          (m, a) -> {
+            if (m.getName().startsWith("execute") && (a == null || a.length == 0) && isWrite(sql)) {
+              beforeWrite(sql);
+            }
+          });
     }
     if (result instanceof Statement s) {
-      return proxy(Statement.class, s, null, (m, a) -> {
-        if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql && isWrite(sql)) {
-          beforeWrite(sql);
-        }
-      });
+      return proxy(
+          Statement.class,
+          s,
+          null,
+          (m, a) -> {
+            if (m.getName().startsWith("execute")
+                && a != null
+                && a.length > 0
+                && a[0] instanceof String sql
+                && isWrite(sql)) {
+              beforeWrite(sql);
+            }
+          });
     }
     return result;
   }
@@ -94,16 +109,18 @@ public final class WriteFaults {
   }
 
   private static <T> T proxy(Class<T> type, T real, After after, Before before) {
-    InvocationHandler handler = (p, method, args) -> {
-      before.check(method, args);
-      Object result;
-      try {
-        result = method.invoke(real, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-      return after == null ? result : after.apply(method, args, result);
-    };
-    return type.cast(Proxy.newProxyInstance(WriteFaults.class.getClassLoader(), new Class<?>[] {type}, handler));
+    InvocationHandler handler =
+        (p, method, args) -> {
+          before.check(method, args);
+          Object result;
+          try {
+            result = method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          return after == null ? result : after.apply(method, args, result);
+        };
+    return type.cast(
+        Proxy.newProxyInstance(WriteFaults.class.getClassLoader(), new Class<?>[] {type}, handler));
   }
 }
