@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.catalog;
 
+import io.nassearch.api.v1.SearchSpaceInfo;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.space.Nb201Space;
 import io.nassearch.coordinator.space.NoSuchSpaceException;
@@ -61,6 +62,27 @@ public final class SearchSpaceRegistry {
       throw new NoSuchSpaceException(id, List.copyOf(spaces.keySet()));
     }
     return space;
+  }
+
+  /**
+   * Every space as ListSpaces describes it; {@code withTables} are the ids of spaces that have a
+   * benchmark table.
+   */
+  public synchronized List<SearchSpaceInfo> infos(java.util.Set<String> withTables) {
+    List<SearchSpaceInfo> out = new ArrayList<>();
+    for (SearchSpace s : spaces.values()) {
+      out.add(
+          SearchSpaceInfo.newBuilder()
+              .setId(s.id())
+              .setDescription(s.description())
+              .setSize(s.size())
+              .setEncodingWidth(s.encodingWidth())
+              .addAllObjectives(s.objectives())
+              .setExampleArchitecture(s.exampleArchitecture())
+              .setHasBenchmarkTable(withTables.contains(s.id()))
+              .build());
+    }
+    return out;
   }
 
   public synchronized List<SearchSpace> all() {

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -33,11 +32,7 @@ final class GroundTruthTrials {
   private static final String BENCHMARK_CLIENT = "benchmark";
 
   /** What the runner does for its trials. */
-  interface Lifecycle {
-    void checkpoint(
-        List<ScoredCandidate> newResults,
-        Consumer<SearchProgress.Builder> progress,
-        String message);
+  interface Lifecycle extends Checkpoints {
 
     /**
      * Throws {@link SearchFinishedException} or {@link NotReadyException} unless the search takes

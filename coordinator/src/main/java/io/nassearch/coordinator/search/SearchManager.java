@@ -21,9 +21,7 @@ import io.nassearch.coordinator.config.Limits;
 import io.nassearch.coordinator.config.SearchDefaults;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
-import io.nassearch.coordinator.space.SearchSpace;
 import io.nassearch.coordinator.store.SearchStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,12 +93,7 @@ public final class SearchManager implements AutoCloseable {
   }
 
   public Search create(CreateSearchRequest request) {
-    if (request.getRequestId().length() > 128) {
-      throw new InvalidRequestException("request_id", "must be at most 128 characters");
-    }
-    if (request.getDisplayName().length() > 256) {
-      throw new InvalidRequestException("display_name", "must be at most 256 characters");
-    }
+    SpecValidator.checkRequestFields(request);
     if (!request.getRequestId().isEmpty()) {
       Optional<Search> existing = store.findByRequestId(request.getRequestId());
       if (existing.isPresent()) {
@@ -279,12 +272,7 @@ public final class SearchManager implements AutoCloseable {
 
   /** AskTrials: see {@link SearchRunner#ask}. */
   public List<Trial> ask(String searchId, int count, String clientId) throws InterruptedException {
-    if (count < 1 || count > 1000) {
-      throw new InvalidRequestException("count", "must be in 1..1000, got " + count);
-    }
-    if (clientId.length() > 128) {
-      throw new InvalidRequestException("client_id", "must be at most 128 characters");
-    }
+    SpecValidator.checkAsk(count, clientId);
     SearchRunner runner = clientEvaluatedRunner(searchId);
     try {
       return runner.ask(count, clientId);
@@ -298,9 +286,7 @@ public final class SearchManager implements AutoCloseable {
 
   /** TellTrial: a measured objective, or a failure when {@code failureReason} is not null. */
   public Trial tell(String searchId, String architecture, double objective, String failureReason) {
-    if (failureReason != null && failureReason.length() > 1024) {
-      throw new InvalidRequestException("failure_reason", "must be at most 1024 characters");
-    }
+    SpecValidator.checkTell(failureReason);
     return clientEvaluatedRunner(searchId).tell(architecture, objective, failureReason);
   }
 
@@ -355,24 +341,9 @@ public final class SearchManager implements AutoCloseable {
     }
     Search search = get(searchId);
     Running r = running.get(searchId);
-    GetResultsResponse.Builder response;
-    if (r != null && r.validated.groundTruth()) {
-      response = results.live(search, r.validated, r.runner.resultsSoFar());
-    } else {
-      response =
-          store
-              .results(searchId)
-              .map(GetResultsResponse::toBuilder)
-              .orElseGet(GetResultsResponse::newBuilder);
-      if (r != null) {
-        response.clearCandidates(); // a surrogate-scored search verifies its top-k only at the end
-      }
-    }
-    int k =
-        topK == 0 ? response.getCandidatesCount() : Math.min(topK, response.getCandidatesCount());
-    List<io.nassearch.api.v1.Candidate> top =
-        new ArrayList<>(response.getCandidatesList().subList(0, k));
-    return response.clearCandidates().addAllCandidates(top).setSearch(search).build();
+    return r == null
+        ? results.stored(search, topK)
+        : results.running(search, r.validated, r.runner::resultsSoFar, topK);
   }
 
   /**
@@ -388,28 +359,7 @@ public final class SearchManager implements AutoCloseable {
   }
 
   public List<SearchSpaceInfo> spaces() {
-    List<SearchSpaceInfo> out = new ArrayList<>();
-    for (SearchSpace s : spaces.all()) {
-      out.add(
-          SearchSpaceInfo.newBuilder()
-              .setId(s.id())
-              .setDescription(s.description())
-              .setSize(s.size())
-              .setEncodingWidth(s.encodingWidth())
-              .addAllObjectives(s.objectives())
-              .setExampleArchitecture(s.exampleArchitecture())
-              .setHasBenchmarkTable(tables.containsKey(s.id()))
-              .build());
-    }
-    return out;
-  }
-
-  public String tableSources() {
-    StringBuilder sb = new StringBuilder();
-    tables.forEach(
-        (id, t) ->
-            sb.append(sb.length() == 0 ? "" : ", ").append(id).append(": ").append(t.source()));
-    return sb.toString();
+    return spaces.infos(tables.keySet());
   }
 
   public static boolean isTerminal(SearchState state) {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Assembles what GetResults returns: the top-k (by predicted score for a surrogate-scored search,
@@ -62,10 +63,42 @@ final class SearchResults {
     return response.getCandidatesList();
   }
 
-  /** The response for a running search, from its results so far. */
-  GetResultsResponse.Builder live(
-      Search search, SpecValidator.Validated v, Map<Architecture, Double> results) {
-    return assemble(search, v, results).toBuilder();
+  /**
+   * GetResults of a search that is not running here: what it stored when it finished (nothing
+   * before).
+   */
+  GetResultsResponse stored(Search search, int topK) {
+    return top(
+        store
+            .results(search.getSearchId())
+            .map(GetResultsResponse::toBuilder)
+            .orElseGet(GetResultsResponse::newBuilder),
+        search,
+        topK);
+  }
+
+  /**
+   * GetResults of a running search: a ground-truth search's results so far; for a surrogate-scored
+   * one only what does not need the table's truth, since it verifies its top-k at the end.
+   */
+  GetResultsResponse running(
+      Search search,
+      SpecValidator.Validated v,
+      Supplier<Map<Architecture, Double>> resultsSoFar,
+      int topK) {
+    if (!v.groundTruth()) {
+      return top(GetResultsResponse.newBuilder(), search, topK);
+    }
+    return top(assemble(search, v, resultsSoFar.get()).toBuilder(), search, topK);
+  }
+
+  /** The response with its first {@code topK} candidates (all for 0) and the search. */
+  private static GetResultsResponse top(
+      GetResultsResponse.Builder response, Search search, int topK) {
+    int k =
+        topK == 0 ? response.getCandidatesCount() : Math.min(topK, response.getCandidatesCount());
+    List<Candidate> top = new ArrayList<>(response.getCandidatesList().subList(0, k));
+    return response.clearCandidates().addAllCandidates(top).setSearch(search).build();
   }
 
   private GetResultsResponse assemble(

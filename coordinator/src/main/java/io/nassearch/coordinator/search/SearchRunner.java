@@ -9,17 +9,13 @@ import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
 import io.nassearch.api.v1.Trial;
 import io.nassearch.coordinator.algorithm.Designer;
-import io.nassearch.coordinator.algorithm.Scored;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
 import io.nassearch.coordinator.store.ScoredCandidate;
 import io.nassearch.coordinator.store.SearchStore;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -54,10 +50,8 @@ import org.slf4j.LoggerFactory;
 final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
 
-  /** Suggestion rounds in a row with nothing new after which the space counts as used up. */
-  private static final int MAX_IDLE_ROUNDS = 50;
-
   private final SearchSpec spec;
+
   private final SpecValidator.Validated validated;
   private final String searchId;
   private final SearchSpace space;
@@ -190,7 +184,14 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
         } else {
           scoring.train();
         }
-        explore();
+        scoring.explore(
+            designer,
+            book,
+            lock,
+            () -> !cancelled && !stopping,
+            batchesPerRound,
+            results.listener(),
+            this);
       }
       case EVALUATOR_BENCHMARK -> {
         resumeGroundTruth("evaluating architectures from the benchmark table");
@@ -292,71 +293,6 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
       ready = true;
       finishIfBudgetDone(); // a crash between the last tell's checkpoint and the end
     }
-  }
-
-  // ---- evaluator SURROGATE ----
-
-  private void explore() throws InterruptedException, ExecutionException {
-    long budget = spec.getCandidateBudget();
-    int batchSize = spec.getBatchSize();
-    long started = System.nanoTime();
-    int idleRounds = 0;
-    while (!cancelled
-        && !stopping
-        && book.completed().size() < budget
-        && idleRounds < MAX_IDLE_ROUNDS) {
-      long remaining = budget - book.completed().size();
-      int want = (int) Math.min((long) batchSize * batchesPerRound, remaining);
-      List<Architecture> suggested = designer.suggest(want, Set.of());
-      results.listener().proposed(searchId, suggested.size());
-      Set<Architecture> fresh = new LinkedHashSet<>();
-      for (Architecture a : suggested) {
-        if (!book.completed().containsKey(a) && fresh.size() < remaining) {
-          fresh.add(a);
-        }
-      }
-      idleRounds = fresh.isEmpty() ? idleRounds + 1 : 0;
-      List<Architecture> toScore = new ArrayList<>(fresh);
-      float[] scores = scoring.score(toScore);
-      synchronized (lock) {
-        List<ScoredCandidate> newlyScored = new ArrayList<>(toScore.size());
-        for (int i = 0; i < toScore.size(); i++) {
-          newlyScored.add(book.complete(toScore.get(i), scores[i]));
-        }
-        designer.update(withResults(suggested));
-        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        checkpoint(
-            newlyScored,
-            p -> surrogateProgress(p, seconds),
-            "scored " + book.completed().size() + " of " + budget);
-      }
-    }
-  }
-
-  /** Every suggestion that has a result, repeats included, in suggestion order. */
-  private List<Scored> withResults(List<Architecture> suggested) {
-    List<Scored> out = new ArrayList<>(suggested.size());
-    for (Architecture a : suggested) {
-      Double v = book.completed().get(a);
-      if (v != null) {
-        out.add(new Scored(a, v));
-      }
-    }
-    return out;
-  }
-
-  private void surrogateProgress(SearchProgress.Builder p, double seconds) {
-    int scored = book.completed().size();
-    p.setCandidatesScored(scored).setCandidatesPerSecond(scored / seconds);
-    best()
-        .ifPresent(
-            e ->
-                p.setBestPredictedScore((float) (double) e.getValue())
-                    .setBestArchitecture(space.format(e.getKey())));
-  }
-
-  private java.util.Optional<Map.Entry<Architecture, Double>> best() {
-    return book.best();
   }
 
   // ---- evaluators BENCHMARK and CLIENT ----

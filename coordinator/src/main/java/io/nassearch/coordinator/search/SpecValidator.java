@@ -1,6 +1,7 @@
 package io.nassearch.coordinator.search;
 
 import io.nassearch.api.v1.Constraint;
+import io.nassearch.api.v1.CreateSearchRequest;
 import io.nassearch.api.v1.Evaluator;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.coordinator.algorithm.AlgorithmConfig;
@@ -66,6 +67,33 @@ final class SpecValidator {
      */
     boolean groundTruth() {
       return spec.getEvaluator() != Evaluator.EVALUATOR_SURROGATE;
+    }
+  }
+
+  /** The CreateSearch fields around the spec. */
+  static void checkRequestFields(CreateSearchRequest request) {
+    if (request.getRequestId().length() > 128) {
+      throw new InvalidRequestException("request_id", "must be at most 128 characters");
+    }
+    if (request.getDisplayName().length() > 256) {
+      throw new InvalidRequestException("display_name", "must be at most 256 characters");
+    }
+  }
+
+  /** AskTrials' arguments. */
+  static void checkAsk(int count, String clientId) {
+    if (count < 1 || count > 1000) {
+      throw new InvalidRequestException("count", "must be in 1..1000, got " + count);
+    }
+    if (clientId.length() > 128) {
+      throw new InvalidRequestException("client_id", "must be at most 128 characters");
+    }
+  }
+
+  /** TellTrial's failure reason (null for a measured value). */
+  static void checkTell(String failureReason) {
+    if (failureReason != null && failureReason.length() > 1024) {
+      throw new InvalidRequestException("failure_reason", "must be at most 1024 characters");
     }
   }
 

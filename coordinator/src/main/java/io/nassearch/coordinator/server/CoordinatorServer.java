@@ -42,6 +42,7 @@ public final class CoordinatorServer implements AutoCloseable {
   private final Server server;
   private final Dispatcher dispatcher;
   private final ModelRegistry models;
+  private final String tableSources;
   private final SearchManager searches;
   private final HealthStatusManager health = new HealthStatusManager();
 
@@ -67,6 +68,15 @@ public final class CoordinatorServer implements AutoCloseable {
       SearchStore store,
       CoordinatorMetrics metrics) {
     this.models = new ModelRegistry();
+    StringBuilder sources = new StringBuilder();
+    tables.forEach(
+        (id, t) ->
+            sources
+                .append(sources.isEmpty() ? "" : ", ")
+                .append(id)
+                .append(": ")
+                .append(t.source()));
+    this.tableSources = sources.toString();
     this.dispatcher = new Dispatcher(config.dispatch(), models, metrics);
     this.searches =
         new SearchManager(spaces, tables, algorithms, dispatcher, models, store, config, metrics);
@@ -169,7 +179,7 @@ public final class CoordinatorServer implements AutoCloseable {
 
   /** Where each space's ground truth was read from, for start-up messages. */
   public String tableSources() {
-    return searches.tableSources();
+    return tableSources;
   }
 
   public SearchManager searches() {
