@@ -341,7 +341,8 @@ public final class SearchManager implements AutoCloseable {
     }
     Search search = get(searchId);
     Running r = running.get(searchId);
-    return r == null
+    // A finished search's runner may still be winding down; its stored results are final.
+    return r == null || isTerminal(search.getState())
         ? results.stored(search, topK)
         : results.running(search, r.validated, r.runner::resultsSoFar, topK);
   }
