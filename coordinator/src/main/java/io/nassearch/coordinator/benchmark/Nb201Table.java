@@ -3,15 +3,14 @@ package io.nassearch.coordinator.benchmark;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
 import io.nassearch.coordinator.space.Nb201Space;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,9 +92,7 @@ public final class Nb201Table {
               + ", but it is not on the classpath");
     }
     Rows rows = new Rows(space);
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII))) {
+    try (Reader in = new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII)) {
       rows.read(in, source, true);
     } catch (IOException e) {
       throw new BenchmarkFormatException("Cannot read " + source + ": " + e.getMessage(), e);
@@ -106,7 +103,7 @@ public final class Nb201Table {
   }
 
   private static void read(Rows rows, Path file, boolean primary) {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       rows.read(in, file.toString(), primary);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read benchmark table " + file, e);
@@ -128,12 +125,9 @@ public final class Nb201Table {
      * The first (primary) file defines the rows; later files must list the same (index, arch)
      * pairs.
      */
-    void read(BufferedReader in, String source, boolean primary) throws IOException {
-      String header = in.readLine();
-      if (header == null) {
-        throw new BenchmarkFormatException(source, 1, "file is empty, expected a header line");
-      }
-      List<String> names = split(header);
+    void read(Reader in, String source, boolean primary) {
+      CsvRows csv = new CsvRows(in, source);
+      List<String> names = csv.header();
       int indexAt = names.indexOf("index");
       int archAt = names.indexOf("arch");
       int opsAt = names.indexOf("ops");
@@ -162,10 +156,9 @@ public final class Nb201Table {
       int[] lineOfOrdinal = new int[ROWS];
       boolean[] indexSeen = new boolean[ROWS];
       int count = 0;
-      int lineNumber = 1;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        lineNumber++;
-        List<String> fields = split(line);
+      for (CsvRows.Row row : csv) {
+        int lineNumber = (int) row.line();
+        List<String> fields = row.fields();
         if (fields.size() != names.size()) {
           throw new BenchmarkFormatException(
               source, lineNumber, "expected " + names.size() + " fields, got " + fields.size());
@@ -275,17 +268,6 @@ public final class Nb201Table {
       }
       throw new BenchmarkFormatException(
           source, line, "column " + column + ": '" + field + "' is not a finite number");
-    }
-
-    private static List<String> split(String line) {
-      List<String> fields = new ArrayList<>(16);
-      int start = 0;
-      for (int comma = line.indexOf(','); comma >= 0; comma = line.indexOf(',', start)) {
-        fields.add(line.substring(start, comma));
-        start = comma + 1;
-      }
-      fields.add(line.substring(start));
-      return fields;
     }
   }
 }

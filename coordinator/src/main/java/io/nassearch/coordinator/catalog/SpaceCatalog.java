@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.nassearch.coordinator.benchmark.BenchmarkFormatException;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.benchmark.CsvRows;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.CellGraph;
@@ -248,13 +249,9 @@ public final class SpaceCatalog {
     List<Integer> indexes = new ArrayList<>();
     LinkedHashMap<String, List<Double>> values = new LinkedHashMap<>();
     long started = System.nanoTime();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = in.readLine();
-      if (header == null) {
-        throw new BenchmarkFormatException(
-            file.toString(), 1, "file is empty, expected a header line");
-      }
-      List<String> names = Csv.split(header);
+    try (CsvRows rows =
+        new CsvRows(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
+      List<String> names = rows.header();
       Map<String, Integer> at = new HashMap<>();
       for (int i = 0; i < names.size(); i++) {
         at.put(names.get(i), i);
@@ -276,10 +273,9 @@ public final class SpaceCatalog {
           }
         }
       }
-      int line = 1;
-      for (String text = in.readLine(); text != null; text = in.readLine()) {
-        line++;
-        List<String> fields = Csv.split(text);
+      for (CsvRows.Row r : rows) {
+        int line = (int) r.line();
+        List<String> fields = r.fields();
         if (fields.size() != names.size()) {
           throw new BenchmarkFormatException(
               file.toString(), line, "expected " + names.size() + " fields, got " + fields.size());
@@ -400,41 +396,6 @@ public final class SpaceCatalog {
     } catch (NumberFormatException e) {
       throw new BenchmarkFormatException(
           file.toString(), line, "index '" + field + "' is not an integer");
-    }
-  }
-
-  /**
-   * Splits one CSV line: commas, with double-quoted fields that may hold commas and doubled quotes.
-   */
-  static final class Csv {
-    private Csv() {}
-
-    static List<String> split(String line) {
-      List<String> out = new ArrayList<>();
-      StringBuilder field = new StringBuilder();
-      boolean quoted = false;
-      for (int i = 0; i < line.length(); i++) {
-        char c = line.charAt(i);
-        if (quoted) {
-          if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            field.append('"');
-            i++;
-          } else if (c == '"') {
-            quoted = false;
-          } else {
-            field.append(c);
-          }
-        } else if (c == '"') {
-          quoted = true;
-        } else if (c == ',') {
-          out.add(field.toString());
-          field.setLength(0);
-        } else {
-          field.append(c);
-        }
-      }
-      out.add(field.toString());
-      return out;
     }
   }
 }
