@@ -12,7 +12,6 @@ import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.CellGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +47,7 @@ public final class Bananas extends PredictorDesigner {
    * @param acquisition 0: independent Thompson sampling, 1: upper confidence bound, 2: expected
    *     improvement
    * @param explorationWeight the spread's weight under UCB
+   * @param settings all of the above by setting name, as {@link ConfigReader} read them
    */
   public record Config(
       int initialQueries,
@@ -56,21 +56,9 @@ public final class Bananas extends PredictorDesigner {
       int parents,
       int candidates,
       int acquisition,
-      double explorationWeight)
-      implements AlgorithmConfig {
-    @Override
-    public Map<String, Double> settings() {
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("initial_queries", (double) initialQueries);
-      m.put("queries_per_round", (double) queriesPerRound);
-      m.put("ensemble_size", (double) ensembleSize);
-      m.put("parents", (double) parents);
-      m.put("candidates", (double) candidates);
-      m.put("acquisition", (double) acquisition);
-      m.put("exploration_weight", explorationWeight);
-      return m;
-    }
-  }
+      double explorationWeight,
+      Map<String, Double> settings)
+      implements AlgorithmConfig {}
 
   /** Registers BANANAS under {@value #NAME}. */
   public static final class Provider implements SearchAlgorithmProvider {
@@ -87,17 +75,15 @@ public final class Bananas extends PredictorDesigner {
     @Override
     public AlgorithmConfig parseConfig(Map<String, Double> settings) {
       ConfigReader r = new ConfigReader(NAME, settings);
-      Config c =
-          new Config(
+      return new Config(
               r.intIn("initial_queries", 10, 2, 100_000),
               r.intIn("queries_per_round", 10, 1, 10_000),
               r.intIn("ensemble_size", 5, 1, 32),
               r.intIn("parents", 10, 1, 1_000),
               r.intIn("candidates", 100, 1, 1_000_000),
               r.intIn("acquisition", THOMPSON, THOMPSON, EXPECTED_IMPROVEMENT),
-              r.numberIn("exploration_weight", 0.5, 0, 100));
-      r.finish();
-      return c;
+              r.numberIn("exploration_weight", 0.5, 0, 100),
+              r.finish());
     }
 
     @Override

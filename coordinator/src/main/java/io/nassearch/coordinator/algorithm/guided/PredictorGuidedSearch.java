@@ -13,7 +13,6 @@ import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +48,7 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
    * @param thompsonSampling 1: Thompson sampling instead of the upper confidence bound; 0: UCB
    * @param warmStart 1: each member's retraining starts from its previous weights; 0: fresh each
    *     time
+   * @param settings all of the above by setting name, as {@link ConfigReader} read them
    */
   public record Config(
       int initialQueries,
@@ -59,22 +59,9 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
       int maxPool,
       double explorationWeight,
       int thompsonSampling,
-      int warmStart)
+      int warmStart,
+      Map<String, Double> settings)
       implements AlgorithmConfig {
-    @Override
-    public Map<String, Double> settings() {
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("initial_queries", (double) initialQueries);
-      m.put("queries_per_round", (double) queriesPerRound);
-      m.put("ensemble_size", (double) ensembleSize);
-      m.put("parents", (double) parents);
-      m.put("random_candidates", (double) randomCandidates);
-      m.put("max_pool", (double) maxPool);
-      m.put("exploration_weight", explorationWeight);
-      m.put("thompson_sampling", (double) thompsonSampling);
-      m.put("warm_start", (double) warmStart);
-      return m;
-    }
 
     public static Config defaults() {
       return parse(Map.of());
@@ -86,8 +73,7 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
      */
     public static Config parse(Map<String, Double> settings) {
       ConfigReader r = new ConfigReader(NAME, settings);
-      Config c =
-          new Config(
+      return new Config(
               r.intIn("initial_queries", 10, 2, 100_000),
               r.intIn("queries_per_round", 10, 1, 10_000),
               r.intIn("ensemble_size", 3, 1, 32),
@@ -96,9 +82,8 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
               r.intIn("max_pool", 20_000, 1, 1_000_000),
               r.numberIn("exploration_weight", 1.5, 0, 100),
               r.intIn("thompson_sampling", 0, 0, 1),
-              r.intIn("warm_start", 0, 0, 1));
-      r.finish();
-      return c;
+              r.intIn("warm_start", 0, 0, 1),
+              r.finish());
     }
   }
 
