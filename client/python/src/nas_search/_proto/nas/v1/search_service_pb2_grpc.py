@@ -158,10 +158,11 @@ class SearchServiceServicer(object):
         """Hands out architectures to evaluate for a predictor-guided search with evaluator CLIENT: first the
         caller's trials still pending (a client that restarts gets its work back), then new suggestions of
         the surrogate ensemble, retrained on every result told so far. May return fewer than asked (none
-        once the query budget is handed out); may take seconds while the surrogates train.
+        once the query budget is handed out); may take seconds while the surrogates train. A finished or
+        cancelled search returns no trials (the response's search says its state), so ask/tell loops end
+        cleanly.
         Errors: INVALID_ARGUMENT: malformed name, count outside 1..1000, client_id over 128 characters.
-        NOT_FOUND: no such search. FAILED_PRECONDITION: the search is not predictor_guided with evaluator
-        CLIENT, or it has finished.
+        NOT_FOUND: no such search. FAILED_PRECONDITION: the search's evaluator is not CLIENT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

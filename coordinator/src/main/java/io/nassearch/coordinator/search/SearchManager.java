@@ -270,14 +270,22 @@ public final class SearchManager implements AutoCloseable {
     return get(searchId);
   }
 
-  /** AskTrials: see {@link SearchRunner#ask}. */
+  /**
+   * AskTrials: see {@link GroundTruthTrials#ask}. A finished (or cancelled) search hands out
+   * nothing, so that {@code while (trials = ask(...)) ...} loops end cleanly.
+   */
   public List<Trial> ask(String searchId, int count, String clientId) throws InterruptedException {
     SpecValidator.checkAsk(count, clientId);
+    Search search = get(searchId);
+    if (search.getSpec().getEvaluator() == Evaluator.EVALUATOR_CLIENT
+        && isTerminal(search.getState())) {
+      return List.of(); // the end of an ask/tell loop; the response's search says why
+    }
     SearchRunner runner = clientEvaluatedRunner(searchId);
     try {
       return runner.ask(count, clientId);
-    } catch (java.util.concurrent.CancellationException e) {
-      throw new SearchFinishedException("Search " + searchId + " was cancelled");
+    } catch (SearchFinishedException | java.util.concurrent.CancellationException e) {
+      return List.of(); // it finished or was cancelled while this ask waited
     } catch (ExecutionException e) {
       throw new NotReadyException(
           "Could not train or score the surrogate: " + e.getCause().getMessage());

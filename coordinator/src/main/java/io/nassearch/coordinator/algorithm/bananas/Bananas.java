@@ -76,14 +76,14 @@ public final class Bananas extends PredictorDesigner {
     public AlgorithmConfig parseConfig(Map<String, Double> settings) {
       ConfigReader r = new ConfigReader(NAME, settings);
       return new Config(
-              r.intIn("initial_queries", 10, 2, 100_000),
-              r.intIn("queries_per_round", 10, 1, 10_000),
-              r.intIn("ensemble_size", 5, 1, 32),
-              r.intIn("parents", 10, 1, 1_000),
-              r.intIn("candidates", 100, 1, 1_000_000),
-              r.intIn("acquisition", THOMPSON, THOMPSON, EXPECTED_IMPROVEMENT),
-              r.numberIn("exploration_weight", 0.5, 0, 100),
-              r.finish());
+          r.intIn("initial_queries", 10, 2, 100_000),
+          r.intIn("queries_per_round", 10, 1, 10_000),
+          r.intIn("ensemble_size", 5, 1, 32),
+          r.intIn("parents", 10, 1, 1_000),
+          r.intIn("candidates", 100, 1, 1_000_000),
+          r.intIn("acquisition", THOMPSON, THOMPSON, EXPECTED_IMPROVEMENT),
+          r.numberIn("exploration_weight", 0.5, 0, 100),
+          r.finish());
     }
 
     @Override

@@ -74,16 +74,16 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
     public static Config parse(Map<String, Double> settings) {
       ConfigReader r = new ConfigReader(NAME, settings);
       return new Config(
-              r.intIn("initial_queries", 10, 2, 100_000),
-              r.intIn("queries_per_round", 10, 1, 10_000),
-              r.intIn("ensemble_size", 3, 1, 32),
-              r.intIn("parents", 5, 1, 1_000),
-              r.intIn("random_candidates", 1_000, 0, 1_000_000),
-              r.intIn("max_pool", 20_000, 1, 1_000_000),
-              r.numberIn("exploration_weight", 1.5, 0, 100),
-              r.intIn("thompson_sampling", 0, 0, 1),
-              r.intIn("warm_start", 0, 0, 1),
-              r.finish());
+          r.intIn("initial_queries", 10, 2, 100_000),
+          r.intIn("queries_per_round", 10, 1, 10_000),
+          r.intIn("ensemble_size", 3, 1, 32),
+          r.intIn("parents", 5, 1, 1_000),
+          r.intIn("random_candidates", 1_000, 0, 1_000_000),
+          r.intIn("max_pool", 20_000, 1, 1_000_000),
+          r.numberIn("exploration_weight", 1.5, 0, 100),
+          r.intIn("thompson_sampling", 0, 0, 1),
+          r.intIn("warm_start", 0, 0, 1),
+          r.finish());
     }
   }
 
