@@ -169,12 +169,13 @@ class SearchServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def TellTrial(self, request, context):
-        """Reports the measured objective (or a failure) of an architecture of a predictor-guided search with
-        evaluator CLIENT. Any valid architecture may be told, asked for or not; telling one again returns
-        the stored trial unchanged. The told result is stored before the call returns.
+        """Reports the measured objective (or a failure) of an architecture of a search with evaluator CLIENT.
+        Any valid architecture may be told, asked for or not. Telling the same result again (a retry) returns
+        the stored trial; a different result for a told trial is refused. The told result is stored before the
+        call returns.
         Errors: INVALID_ARGUMENT: malformed name, an architecture not in the space, a non-finite objective,
-        neither objective nor failure. NOT_FOUND: no such search. FAILED_PRECONDITION: not such a search,
-        or it has finished.
+        neither objective nor failure. NOT_FOUND: no such search. ALREADY_EXISTS: the trial was told a
+        different result. FAILED_PRECONDITION: the evaluator is not CLIENT, or the search has finished.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -3,6 +3,7 @@ package io.nassearch.coordinator.search;
 import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.Trial;
+import io.nassearch.api.v1.TrialState;
 import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Scored;
 import io.nassearch.coordinator.algorithm.UnionView;
@@ -190,7 +191,7 @@ final class GroundTruthTrials {
     }
     synchronized (lock) {
       if (book.isDone(a)) {
-        return book.trial(a);
+        return sameTellAgain(book.trial(a), objective, failureReason);
       }
       lifecycle.requireActive();
       List<ScoredCandidate> told = List.of();
@@ -235,5 +236,28 @@ final class GroundTruthTrials {
             e ->
                 p.setBestTrueObjective(e.getValue())
                     .setBestTrueArchitecture(space.format(e.getKey())));
+  }
+
+  /**
+   * A repeated tell (a client retrying after a lost response) gets the stored trial; a tell that
+   * contradicts it is refused, so nothing stored changes silently.
+   */
+  private static Trial sameTellAgain(Trial stored, double objective, String failureReason) {
+    boolean same =
+        failureReason == null
+            ? stored.getState() == TrialState.TRIAL_STATE_COMPLETED
+                && stored.getObjective() == objective
+            : stored.getState() == TrialState.TRIAL_STATE_FAILED;
+    if (!same) {
+      throw new TrialConflictException(
+          "Trial "
+              + stored.getArchitecture()
+              + " is already "
+              + (stored.getState() == TrialState.TRIAL_STATE_COMPLETED
+                  ? "told with objective " + stored.getObjective()
+                  : "told as failed (" + stored.getFailureReason() + ")")
+              + "; a different result is refused");
+    }
+    return stored;
   }
 }

@@ -14,6 +14,7 @@ import io.nassearch.coordinator.search.LimitExceededException;
 import io.nassearch.coordinator.search.NotReadyException;
 import io.nassearch.coordinator.search.PreconditionFailedException;
 import io.nassearch.coordinator.search.SearchNotFoundException;
+import io.nassearch.coordinator.search.TrialConflictException;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
 import io.nassearch.coordinator.space.NoSuchSpaceException;
 import org.slf4j.Logger;
@@ -56,6 +57,9 @@ public final class GrpcErrors {
     }
     if (error instanceof PreconditionFailedException) {
       return Status.FAILED_PRECONDITION.withDescription(error.getMessage()).asRuntimeException();
+    }
+    if (error instanceof TrialConflictException) {
+      return Status.ALREADY_EXISTS.withDescription(error.getMessage()).asRuntimeException();
     }
     if (error instanceof NotReadyException) {
       return Status.UNAVAILABLE.withDescription(error.getMessage()).asRuntimeException();

@@ -595,8 +595,21 @@ class AskTellIT {
         NasClientException e = assertThrows(NasClientException.class, c.call::run, c.what);
         assertEquals(c.code, e.code(), c.what + ": " + e.getMessage());
       }
-      // Telling the same architecture again changes nothing.
-      assertEquals(80.0, client.tellTrial(search.id(), arch, 99.0).objective().orElseThrow());
+      // Telling the same value again (a retry) is fine; a different one is refused and changes
+      // nothing.
+      assertEquals(80.0, client.tellTrial(search.id(), arch, 80.0).objective().orElseThrow());
+      NasClientException conflict =
+          assertThrows(NasClientException.class, () -> client.tellTrial(search.id(), arch, 99.0));
+      assertEquals(Status.Code.ALREADY_EXISTS, conflict.code());
+      assertTrue(conflict.getMessage().contains("80.0"), conflict.getMessage());
+      assertEquals(
+          80.0,
+          client.listTrials(search.id()).stream()
+              .filter(t -> t.architecture().equals(arch))
+              .findFirst()
+              .orElseThrow()
+              .objective()
+              .orElseThrow());
       // A failure is stored as such.
       String other = client.askTrials(search.id(), 1, "c").get(0).architecture();
       Trial failed = client.tellFailure(search.id(), other, "out of memory");
