@@ -16,7 +16,7 @@ import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchState;
 import io.nassearch.coordinator.dispatch.DispatchListener;
 import io.nassearch.coordinator.search.SearchListener;
-import io.nassearch.coordinator.search.SearchManager;
+import io.nassearch.coordinator.search.SearchStates;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -271,7 +271,7 @@ public final class CoordinatorMetrics implements DispatchListener, SearchListene
         m.groundTruthQueries = queries;
       }
     }
-    if (SearchManager.isTerminal(search.getState())) {
+    if (SearchStates.isTerminal(search.getState())) {
       retire(search.getSearchId());
     }
   }

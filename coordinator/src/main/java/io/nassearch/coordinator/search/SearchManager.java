@@ -104,7 +104,7 @@ public final class SearchManager implements AutoCloseable {
       throw new InvalidRequestException("spec", "is required");
     }
     SpecValidator.Validated v = validator.validate(request.getSpec());
-    long active = store.list().stream().filter(s -> !isTerminal(s.getState())).count();
+    long active = store.list().stream().filter(s -> !SearchStates.isTerminal(s.getState())).count();
     if (active >= limits.maxConcurrentSearches()) {
       throw new LimitExceededException(
           "",
@@ -218,7 +218,7 @@ public final class SearchManager implements AutoCloseable {
   public int resumeUnfinished() {
     int resumed = 0;
     for (Search search : store.list()) {
-      if (isTerminal(search.getState()) || running.containsKey(search.getSearchId())) {
+      if (SearchStates.isTerminal(search.getState()) || running.containsKey(search.getSearchId())) {
         continue;
       }
       try {
@@ -254,9 +254,12 @@ public final class SearchManager implements AutoCloseable {
 
   public Search cancel(String searchId) throws InterruptedException {
     Search search = get(searchId);
-    if (isTerminal(search.getState())) {
+    if (SearchStates.isTerminal(search.getState())) {
       throw new SearchFinishedException(
-          "Expected an unfinished search, but " + searchId + " is already " + stateName(search));
+          "Expected an unfinished search, but "
+              + searchId
+              + " is already "
+              + SearchStates.name(search));
     }
     Running r = running.get(searchId);
     if (r != null) {
@@ -278,7 +281,7 @@ public final class SearchManager implements AutoCloseable {
     SpecValidator.checkAsk(count, clientId);
     Search search = get(searchId);
     if (search.getSpec().getEvaluator() == Evaluator.EVALUATOR_CLIENT
-        && isTerminal(search.getState())) {
+        && SearchStates.isTerminal(search.getState())) {
       return List.of(); // the end of an ask/tell loop; the response's search says why
     }
     SearchRunner runner = clientEvaluatedRunner(searchId);
@@ -328,9 +331,13 @@ public final class SearchManager implements AutoCloseable {
               + " does not take trials from clients: only searches "
               + "with evaluator CLIENT do");
     }
-    if (isTerminal(search.getState())) {
+    if (SearchStates.isTerminal(search.getState())) {
       throw new SearchFinishedException(
-          "Search " + searchId + " is already " + stateName(search) + "; it takes no more trials");
+          "Search "
+              + searchId
+              + " is already "
+              + SearchStates.name(search)
+              + "; it takes no more trials");
     }
     Running r = running.get(searchId);
     if (r == null) {
@@ -350,7 +357,7 @@ public final class SearchManager implements AutoCloseable {
     Search search = get(searchId);
     Running r = running.get(searchId);
     // A finished search's runner may still be winding down; its stored results are final.
-    return r == null || isTerminal(search.getState())
+    return r == null || SearchStates.isTerminal(search.getState())
         ? results.stored(search, topK)
         : results.running(search, r.validated, r.runner::resultsSoFar, topK);
   }
@@ -369,16 +376,6 @@ public final class SearchManager implements AutoCloseable {
 
   public List<SearchSpaceInfo> spaces() {
     return spaces.infos(tables.keySet());
-  }
-
-  public static boolean isTerminal(SearchState state) {
-    return state == SearchState.SEARCH_STATE_SUCCEEDED
-        || state == SearchState.SEARCH_STATE_CANCELLED
-        || state == SearchState.SEARCH_STATE_FAILED;
-  }
-
-  private static String stateName(Search search) {
-    return search.getState().name().replace("SEARCH_STATE_", "");
   }
 
   /** Stops the runners without ending their searches: a restarted coordinator resumes them. */

@@ -353,7 +353,7 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   // ---- the end ----
 
   private boolean isTerminal() {
-    return SearchManager.isTerminal(record.current().getState());
+    return SearchStates.isTerminal(record.current().getState());
   }
 
   /** Stores the results and the terminal state. Holds the lock. */

@@ -25,6 +25,7 @@ import io.nassearch.api.v1.WatchSearchRequest;
 import io.nassearch.coordinator.search.InvalidRequestException;
 import io.nassearch.coordinator.search.SearchManager;
 import io.nassearch.coordinator.search.SearchNames;
+import io.nassearch.coordinator.search.SearchStates;
 import java.util.List;
 
 /**
@@ -204,7 +205,7 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
       SearchEvent event = latest;
       latest = null;
       out.onNext(event);
-      if (SearchManager.isTerminal(event.getSearch().getState())) {
+      if (SearchStates.isTerminal(event.getSearch().getState())) {
         finished = true;
         out.onCompleted();
         unsubscribe.run();
