@@ -1,5 +1,7 @@
 package io.nassearch.coordinator.algorithm;
 
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +48,30 @@ public final class EnsembleAcquisition implements AutoCloseable {
   @FunctionalInterface
   public interface Pool {
     float[] scoreWith(Predictor.Model model) throws InterruptedException, ExecutionException;
+
+    /**
+     * Architectures encoded once for any number of models: as the space's coded rows where it has a
+     * compact encoding (a worker then receives a byte per field instead of a float per feature),
+     * else as float features.
+     */
+    static Pool of(SearchSpace space, List<Architecture> architectures) {
+      int rows = architectures.size();
+      var layout = space.codedLayout();
+      if (layout.isPresent()) {
+        int fields = layout.get().fields();
+        byte[] codes = new byte[rows * fields];
+        for (int i = 0; i < rows; i++) {
+          space.encodeCoded(architectures.get(i), codes, i * fields);
+        }
+        return model -> model.scoreCoded(layout.get(), codes, rows);
+      }
+      int width = space.encodingWidth();
+      float[] x = new float[rows * width];
+      for (int i = 0; i < rows; i++) {
+        space.encode(architectures.get(i), x, i * width);
+      }
+      return model -> model.score(x, rows);
+    }
   }
 
   /**
@@ -99,7 +125,8 @@ public final class EnsembleAcquisition implements AutoCloseable {
     return z;
   }
 
-  static double mean(double[][] z, int i) {
+  /** The members' mean score of candidate {@code i}. */
+  public static double mean(double[][] z, int i) {
     double mean = 0;
     for (double[] member : z) {
       mean += member[i];
@@ -108,7 +135,7 @@ public final class EnsembleAcquisition implements AutoCloseable {
   }
 
   /** The sample standard deviation across members (0 for one member). */
-  static double std(double[][] z, int i) {
+  public static double std(double[][] z, int i) {
     if (z.length < 2) {
       return 0;
     }

@@ -141,24 +141,6 @@ public abstract class PredictorDesigner implements Designer {
     return x;
   }
 
-  /**
-   * How the ensemble scores {@code pool}: as the space's coded rows where it has a compact encoding
-   * (so a worker receives a byte per field instead of a float per feature), else as float features.
-   */
-  protected EnsembleAcquisition.Pool codedOrFloats(List<Architecture> pool) {
-    var layout = space.codedLayout();
-    if (layout.isPresent()) {
-      int fields = layout.get().fields();
-      byte[] codes = new byte[pool.size() * fields];
-      for (int i = 0; i < pool.size(); i++) {
-        space.encodeCoded(pool.get(i), codes, i * fields);
-      }
-      return model -> model.scoreCoded(layout.get(), codes, pool.size());
-    }
-    float[] x = rows(pool, space.encodingWidth(), space::encode);
-    return model -> model.score(x, pool.size());
-  }
-
   /** Writes one architecture's features into a row. */
   @FunctionalInterface
   protected interface RowEncoder {

@@ -35,11 +35,14 @@ final class SearchResults {
   private final SearchStore store;
   private final SearchListener listener;
 
+  /** Per running search with a cost: the table's true front, computed once. */
+  private final Map<String, TrueFront> trueFronts = new ConcurrentHashMap<>();
+
   /**
-   * Per search: the true front (with a cost) or the number of cells the table can fill (with a
-   * grid).
+   * Per running search with descriptors: the number of cells the table's feasible architectures
+   * fill.
    */
-  private final Map<String, Object> reference = new ConcurrentHashMap<>();
+  private final Map<String, Integer> reachableCells = new ConcurrentHashMap<>();
 
   SearchResults(SearchStore store, SearchListener listener) {
     this.store = store;
@@ -59,7 +62,8 @@ final class SearchResults {
     GetResultsResponse response = assemble(search, v, results);
     store.putResults(search.getSearchId(), response);
     listener.verified(search.getSearchId(), response.getCandidatesList());
-    reference.remove(search.getSearchId());
+    trueFronts.remove(search.getSearchId());
+    reachableCells.remove(search.getSearchId());
     return response.getCandidatesList();
   }
 
@@ -230,16 +234,15 @@ final class SearchResults {
               .setCost(p.cost()));
     }
     TrueFront truth =
-        (TrueFront)
-            reference.computeIfAbsent(
-                search.getSearchId(),
-                id ->
-                    TrueFront.of(
-                        v.table(),
-                        v.table().space(),
-                        spec.getObjective(),
-                        spec.getCost(),
-                        tradeoff.feasible()));
+        trueFronts.computeIfAbsent(
+            search.getSearchId(),
+            id ->
+                TrueFront.of(
+                    v.table(),
+                    v.table().space(),
+                    spec.getObjective(),
+                    spec.getCost(),
+                    tradeoff.feasible()));
     response.setHypervolumeRatio(truth.ratio(points));
   }
 
@@ -270,15 +273,14 @@ final class SearchResults {
       response.addArchive(cell);
     }
     int reachable =
-        (Integer)
-            reference.computeIfAbsent(
-                search.getSearchId(),
-                id -> {
-                  Map<Architecture, Double> all = new LinkedHashMap<>();
-                  TableConstraints.feasibleMembers(v.table().space(), tradeoff.feasible())
-                      .forEach(a -> all.put(a, 0.0));
-                  return grid.elites(all).size();
-                });
+        reachableCells.computeIfAbsent(
+            search.getSearchId(),
+            id -> {
+              Map<Architecture, Double> all = new LinkedHashMap<>();
+              TableConstraints.feasibleMembers(v.table().space(), tradeoff.feasible())
+                  .forEach(a -> all.put(a, 0.0));
+              return grid.elites(all).size();
+            });
     response.setArchiveCoverage((double) elites.size() / reachable);
   }
 }

@@ -1,12 +1,12 @@
 package io.nassearch.coordinator.search;
 
 import com.google.protobuf.util.Durations;
-import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
 import io.nassearch.api.v1.TrainResult;
 import io.nassearch.coordinator.algorithm.Designer;
+import io.nassearch.coordinator.algorithm.EnsembleAcquisition;
 import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.algorithm.Scored;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
@@ -169,21 +169,7 @@ final class SurrogateScoring {
   /** One score per architecture, in order; batches of {@code batch_size} go out at once. */
   float[] score(List<Architecture> architectures) throws InterruptedException, ExecutionException {
     Predictor.Model model = scorer.registered(modelId, space.encodingWidth());
-    Optional<CodedLayout> coded = space.codedLayout();
-    if (coded.isPresent()) {
-      int fields = coded.get().fields();
-      byte[] codes = new byte[architectures.size() * fields];
-      for (int i = 0; i < architectures.size(); i++) {
-        space.encodeCoded(architectures.get(i), codes, i * fields);
-      }
-      return model.scoreCoded(coded.get(), codes, architectures.size());
-    }
-    int width = space.encodingWidth();
-    float[] features = new float[architectures.size() * width];
-    for (int i = 0; i < architectures.size(); i++) {
-      space.encode(architectures.get(i), features, i * width);
-    }
-    return model.score(features, architectures.size());
+    return EnsembleAcquisition.Pool.of(space, architectures).scoreWith(model);
   }
 
   /**

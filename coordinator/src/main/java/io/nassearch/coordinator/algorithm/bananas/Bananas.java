@@ -136,7 +136,7 @@ public final class Bananas extends PredictorDesigner {
     List<Architecture> scored = new ArrayList<>(candidates);
     scored.addAll(
         told); // results are scored too: expected improvement is measured from the best one
-    EnsembleAcquisition.Pool pool = codedOrFloats(scored);
+    EnsembleAcquisition.Pool pool = EnsembleAcquisition.Pool.of(space, scored);
     if (paths != null) {
       float[] scoredX = rows(scored, width, encode);
       pool = model -> model.score(scoredX, scored.size());
@@ -153,13 +153,8 @@ public final class Bananas extends PredictorDesigner {
     double[] std = new double[scoredSize];
     double incumbent = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < scoredSize; i++) {
-      for (double[] member : z) {
-        mean[i] += member[i] / z.length;
-      }
-      for (double[] member : z) {
-        std[i] += z.length > 1 ? (member[i] - mean[i]) * (member[i] - mean[i]) / (z.length - 1) : 0;
-      }
-      std[i] = Math.sqrt(std[i]);
+      mean[i] = EnsembleAcquisition.mean(z, i);
+      std[i] = EnsembleAcquisition.std(z, i);
       if (i >= poolSize) {
         incumbent = Math.max(incumbent, mean[i]);
       }

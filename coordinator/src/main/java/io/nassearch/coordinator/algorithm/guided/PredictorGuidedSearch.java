@@ -124,7 +124,14 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
     float[] x = rows(told, width, space::encode);
     double[] acquisition =
         ensemble.acquisition(
-            x, targets(), told.size(), width, codedOrFloats(pool), pool.size(), round, rng);
+            x,
+            targets(),
+            told.size(),
+            width,
+            EnsembleAcquisition.Pool.of(space, pool),
+            pool.size(),
+            round,
+            rng);
     return Optional.of(TradeoffRanking.rank(pool, acquisition, tradeoff, told(), rng));
   }
 
