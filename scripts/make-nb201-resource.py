@@ -2,14 +2,14 @@
 """Builds the compact NAS-Bench-201 table bundled with the coordinator.
 
 Reads ../shared/data/nb201.csv and ../shared/data/nb201_cost_computed.csv (or --data-dir) and writes
-coordinator/src/main/resources/io/nassearch/coordinator/benchmark/nb201-compact.csv.gz plus the
+coordinator/src/main/resources/io/nassearch/coordinator/catalog/builtin/nb201-compact.csv.gz plus the
 provenance note nb201-compact.PROVENANCE.md beside it (source files, their sha256 as listed in the
 data README, columns, date).
 
 Columns of the output: index, ops, cifar10_valid, cifar10_test, cifar100_test, imagenet16_test,
 params_cifar10, flops_cifar10. `ops` is six digits, one per edge in arch-string order, each the
 op's position in [none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3]; the loader
-(Nb201Table) expands it back to the arch string. Values are copied as text, never re-formatted.
+(the built-in nb201 declaration, "codes": "ops") reads it as option positions. Values are copied as text, never re-formatted.
 
 Python 3.11, standard library only. Run from anywhere: python3 scripts/make-nb201-resource.py
 """
@@ -31,7 +31,7 @@ ARCH = re.compile(r"^\|(\w+)~0\|\+\|(\w+)~0\|(\w+)~1\|\+\|(\w+)~0\|(\w+)~1\|(\w+
 MAX_BYTES = 1_000_000
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-OUT_DIR = REPO / "coordinator/src/main/resources/io/nassearch/coordinator/benchmark"
+OUT_DIR = REPO / "coordinator/src/main/resources/io/nassearch/coordinator/catalog/builtin"
 
 
 def sha256(path):

@@ -12,8 +12,11 @@ import io.nassearch.client.SearchState;
 import io.nassearch.client.SurrogateOptions;
 import io.nassearch.client.Trial;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.benchmark.Nb201Table;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
+import io.nassearch.coordinator.benchmark.DataDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,8 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AskTellCrashIT {
-  static final Nb201Space SPACE = new Nb201Space();
-  static final BenchmarkTable TABLE = Nb201Table.loadBundled(SPACE);
+  static final DeclaredSpace SPACE = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
+  static final BenchmarkTable TABLE = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
   static final String CLIENT = "node-1";
 
   @TempDir Path dir;

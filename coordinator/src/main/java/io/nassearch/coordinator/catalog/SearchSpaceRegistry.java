@@ -1,8 +1,6 @@
 package io.nassearch.coordinator.catalog;
 
 import io.nassearch.api.v1.SearchSpaceInfo;
-import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.space.Nb201Space;
 import io.nassearch.coordinator.space.NoSuchSpaceException;
 import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
@@ -15,40 +13,7 @@ import java.util.Map;
  * lock, and the spaces themselves are immutable.
  */
 public final class SearchSpaceRegistry {
-  /** NB201 table columns that make sense as a search objective, in order of preference. */
-  private static final List<String> NB201_OBJECTIVE_PREFERENCE =
-      List.of(
-          "cifar10_valid",
-          "cifar10_test",
-          "cifar100_test",
-          "imagenet16_test",
-          "cifar10_trainsplit_test",
-          "cifar10_valid_12ep",
-          "cifar10_test_12ep",
-          "cifar100_valid_12ep",
-          "cifar100_test_12ep",
-          "imagenet16_valid_12ep",
-          "imagenet16_test_12ep");
-
   private final Map<String, SearchSpace> spaces = new LinkedHashMap<>();
-
-  /**
-   * The built-in spaces (today only {@code nb201}); a space whose id has an entry in {@code tables}
-   * gets its objectives from that table's accuracy columns.
-   */
-  public static SearchSpaceRegistry withBuiltIns(Map<String, BenchmarkTable> tables) {
-    SearchSpaceRegistry registry = new SearchSpaceRegistry();
-    BenchmarkTable nb201 = tables.get(Nb201Space.ID);
-    registry.register(new Nb201Space(nb201 == null ? List.of() : nb201Objectives(nb201.columns())));
-    return registry;
-  }
-
-  /**
-   * The accuracy columns among {@code columns}, default ({@code cifar10_valid} when present) first.
-   */
-  public static List<String> nb201Objectives(List<String> columns) {
-    return NB201_OBJECTIVE_PREFERENCE.stream().filter(columns::contains).toList();
-  }
 
   /** Adds or replaces the space with {@code space.id()}. */
   public synchronized SearchSpaceRegistry register(SearchSpace space) {

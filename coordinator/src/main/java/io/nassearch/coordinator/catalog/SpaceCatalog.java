@@ -2,17 +2,14 @@ package io.nassearch.coordinator.catalog;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
-import io.nassearch.coordinator.benchmark.BenchmarkFormatException;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.benchmark.CsvRows;
 import io.nassearch.coordinator.benchmark.DataDirectory;
-import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.benchmark.MissingBenchmarkDataException;
 import io.nassearch.coordinator.space.CellGraph;
 import io.nassearch.coordinator.space.Encodings;
-import io.nassearch.coordinator.space.InvalidArchitectureException;
+import io.nassearch.coordinator.space.NoSuchSpaceException;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration;
-import io.nassearch.coordinator.space.declared.Template;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,13 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +56,32 @@ public final class SpaceCatalog {
       load(declaration, data).ifPresent(out::add);
     }
     return out;
+  }
+
+  /** The id of the NAS-Bench-201 space, the one built-in space with a table on a fresh clone. */
+  public static final String NB201 = "nb201";
+
+  /**
+   * The built-in space {@code id} with its table from the data directory (or the bundled copy).
+   * Throws {@link NoSuchSpaceException} when there is no such built-in space, {@link
+   * MissingBenchmarkDataException} when it needs a table that is missing.
+   */
+  public static Loaded builtIn(String id, DataDirectory data) {
+    if (builtInNames().contains(id + ".json")) {
+      SpaceDeclaration d = parse(resource("builtin/" + id + ".json"), id);
+      return load(d, data)
+          .orElseThrow(
+              () ->
+                  new MissingBenchmarkDataException(
+                      "Space '"
+                          + id
+                          + "' needs its table "
+                          + d.table().file()
+                          + ", which is not in "
+                          + data.placesLooked()));
+    }
+    throw new NoSuchSpaceException(
+        id, builtInNames().stream().map(n -> n.replace(".json", "")).toList());
   }
 
   static List<String> builtInNames() {
@@ -195,6 +216,12 @@ public final class SpaceCatalog {
           "space '" + d.id() + "' has more than 2^31 combinations; declare membership 'table'");
     }
     Optional<Path> file = d.table() == null ? Optional.empty() : locate(d.table().file(), data);
+    if (file.isEmpty() && d.table() != null && d.table().bundled() != null) {
+      return Optional.of(
+          CACHE.computeIfAbsent(
+              d.id() + "|bundled|" + new Gson().toJson(d),
+              k -> read(d, combinations, membership, bundled(d.table().bundled()), List.of())));
+    }
     if (file.isEmpty()) {
       if (membership.equals("table")) {
         log.info(
@@ -206,16 +233,62 @@ public final class SpaceCatalog {
       }
       return Optional.of(new Loaded(combinations, Optional.empty()));
     }
-    String cacheKey =
-        d.id()
-            + "|"
-            + file.get().toAbsolutePath()
-            + "|"
-            + stamp(file.get())
-            + "|"
-            + new Gson().toJson(d);
+    List<Path> joins = new ArrayList<>();
+    for (String name : d.table().join() == null ? List.<String>of() : d.table().join()) {
+      locate(name, data)
+          .ifPresentOrElse(joins::add, () -> log.info("No {} for space {}", name, d.id()));
+    }
+    StringBuilder cacheKey = new StringBuilder(d.id()).append('|').append(new Gson().toJson(d));
+    for (Path p : concat(file.get(), joins)) {
+      cacheKey.append('|').append(p.toAbsolutePath()).append('@').append(stamp(p));
+    }
     return Optional.of(
-        CACHE.computeIfAbsent(cacheKey, k -> readTable(d, combinations, membership, file.get())));
+        CACHE.computeIfAbsent(
+            cacheKey.toString(),
+            k ->
+                read(
+                    d,
+                    combinations,
+                    membership,
+                    source(file.get()),
+                    joins.stream().map(SpaceCatalog::source).toList())));
+  }
+
+  private static Loaded read(
+      SpaceDeclaration d,
+      DeclaredSpace combinations,
+      String membership,
+      TableReader.Source main,
+      List<TableReader.Source> joins) {
+    long started = System.nanoTime();
+    Loaded loaded = TableReader.read(d, combinations, membership, main, joins);
+    log.info(
+        "Loaded space {} ({} architectures, {} columns) from {} in {} ms",
+        d.id(),
+        loaded.space().size(),
+        loaded.table().orElseThrow().columns().size(),
+        loaded.table().orElseThrow().source(),
+        (System.nanoTime() - started) / 1_000_000);
+    return loaded;
+  }
+
+  private static List<Path> concat(Path first, List<Path> rest) {
+    List<Path> all = new ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
+  }
+
+  private static TableReader.Source source(Path file) {
+    return new TableReader.Source(
+        file.toString(), () -> Files.newBufferedReader(file, StandardCharsets.UTF_8));
+  }
+
+  private static TableReader.Source bundled(String name) {
+    return new TableReader.Source(
+        "classpath:" + SpaceCatalog.class.getPackageName().replace('.', '/') + "/builtin/" + name,
+        () ->
+            new InputStreamReader(
+                new GZIPInputStream(resource("builtin/" + name)), StandardCharsets.UTF_8));
   }
 
   private static Optional<Path> locate(String name, DataDirectory data) {
@@ -234,168 +307,6 @@ public final class SpaceCatalog {
       return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
     } catch (IOException e) {
       return "?";
-    }
-  }
-
-  private static Loaded readTable(
-      SpaceDeclaration d, DeclaredSpace combinations, String membership, Path file) {
-    SpaceDeclaration.TableDeclaration t = d.table();
-    Template key = new Template(t.key());
-    Map<String, Double> scale = t.scale() == null ? Map.of() : t.scale();
-    List<Architecture> order = new ArrayList<>();
-    Map<Architecture, Integer> rowOf = new HashMap<>();
-    Map<String, Architecture> parsed = new HashMap<>();
-    Map<String, List<List<Double>>> targetsByPivot = new HashMap<>();
-    List<Integer> indexes = new ArrayList<>();
-    LinkedHashMap<String, List<Double>> values = new LinkedHashMap<>();
-    long started = System.nanoTime();
-    try (CsvRows rows =
-        new CsvRows(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
-      List<String> names = rows.header();
-      Map<String, Integer> at = new HashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        at.put(names.get(i), i);
-      }
-      for (String n : key.names()) {
-        requireColumn(at, n, file, "key");
-      }
-      int indexAt = t.index() == null ? -1 : requireColumn(at, t.index(), file, "index");
-      int pivotAt = t.pivot() == null ? -1 : requireColumn(at, t.pivot(), file, "pivot");
-      Map<Integer, String> valueColumns = new LinkedHashMap<>();
-      if (t.columns() != null && !t.columns().isEmpty()) {
-        t.columns()
-            .forEach((csv, name) -> valueColumns.put(requireColumn(at, csv, file, "value"), name));
-      } else {
-        for (int i = 0; i < names.size(); i++) {
-          if (!key.names().contains(names.get(i)) && i != indexAt && i != pivotAt) {
-            valueColumns.put(
-                i, pivotAt >= 0 ? "{" + t.pivot() + "}_" + names.get(i) : names.get(i));
-          }
-        }
-      }
-      for (CsvRows.Row r : rows) {
-        int line = (int) r.line();
-        List<String> fields = r.fields();
-        if (fields.size() != names.size()) {
-          throw new BenchmarkFormatException(
-              file.toString(), line, "expected " + names.size() + " fields, got " + fields.size());
-        }
-        String keyText = key.format(n -> fields.get(at.get(n)));
-        Architecture a = parsed.get(keyText); // long tables repeat each key once per pivot value
-        if (a == null) {
-          try {
-            a = combinations.parseCombination(keyText);
-          } catch (InvalidArchitectureException e) {
-            throw new BenchmarkFormatException(file.toString(), line, e.getMessage());
-          }
-          parsed.put(keyText, a);
-        }
-        Integer row = rowOf.get(a);
-        if (row == null) {
-          row = order.size();
-          rowOf.put(a, row);
-          order.add(a);
-          indexes.add(indexAt >= 0 ? parseIndex(fields.get(indexAt), file, line) : line - 2);
-          values.values().forEach(v -> v.add(Double.NaN));
-        }
-        String pivotValue = pivotAt >= 0 ? fields.get(pivotAt) : "";
-        List<List<Double>> targets =
-            targetsByPivot.computeIfAbsent(
-                pivotValue,
-                p -> {
-                  List<List<Double>> lists = new ArrayList<>();
-                  for (String name : valueColumns.values()) {
-                    String column = name.replace("{" + t.pivot() + "}", p);
-                    lists.add(
-                        values.computeIfAbsent(
-                            column,
-                            k ->
-                                new ArrayList<>(
-                                    java.util.Collections.nCopies(order.size(), Double.NaN))));
-                  }
-                  return lists;
-                });
-        int k = 0;
-        for (Map.Entry<Integer, String> c : valueColumns.entrySet()) {
-          List<Double> target = targets.get(k++);
-          String column = c.getValue();
-          String field = fields.get(c.getKey());
-          double v;
-          try {
-            v = field.isEmpty() ? Double.NaN : Double.parseDouble(field);
-          } catch (NumberFormatException e) {
-            throw new BenchmarkFormatException(
-                file.toString(),
-                line,
-                "column " + names.get(c.getKey()) + ": '" + field + "' is not a number");
-          }
-          if (!Double.isNaN(target.get(row))) {
-            throw new BenchmarkFormatException(
-                file.toString(),
-                line,
-                "architecture "
-                    + combinations.format(a)
-                    + " has two values for "
-                    + column.replace("{" + t.pivot() + "}", pivotValue));
-          }
-          target.set(row, v * scale.getOrDefault(names.get(c.getKey()), 1.0));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read benchmark table " + file, e);
-    }
-    DeclaredSpace space =
-        membership.equals("table") ? combinations.withMembers(order) : combinations;
-    int n = (int) space.size();
-    int[] index = new int[n];
-    Arrays.fill(index, -1);
-    LinkedHashMap<String, double[]> columns = new LinkedHashMap<>();
-    values
-        .keySet()
-        .forEach(
-            c -> {
-              double[] v = new double[n];
-              Arrays.fill(v, Double.NaN);
-              columns.put(c, v);
-            });
-    for (int r = 0; r < order.size(); r++) {
-      int ordinal = (int) space.ordinal(order.get(r));
-      index[ordinal] = indexes.get(r);
-      for (Map.Entry<String, List<Double>> c : values.entrySet()) {
-        columns.get(c.getKey())[ordinal] = c.getValue().get(r);
-      }
-    }
-    List<String> objectives =
-        (d.objectives() == null ? List.copyOf(columns.keySet()) : d.objectives())
-            .stream().filter(columns::containsKey).toList();
-    DeclaredSpace withObjectives = space.withObjectives(objectives);
-    // The table's ordinals are those of the space with members; objectives do not change them.
-    BenchmarkTable table = BenchmarkTable.of(withObjectives, file.toString(), columns, index);
-    log.info(
-        "Loaded declared space {} ({} architectures, {} columns) from {} in {} ms",
-        d.id(),
-        withObjectives.size(),
-        columns.size(),
-        file,
-        (System.nanoTime() - started) / 1_000_000);
-    return new Loaded(withObjectives, Optional.of(table));
-  }
-
-  private static int requireColumn(Map<String, Integer> at, String name, Path file, String role) {
-    Integer i = at.get(name);
-    if (i == null) {
-      throw new BenchmarkFormatException(
-          file.toString(), 1, role + " column '" + name + "' is not in the header " + at.keySet());
-    }
-    return i;
-  }
-
-  private static int parseIndex(String field, Path file, int line) {
-    try {
-      return Integer.parseInt(field.trim());
-    } catch (NumberFormatException e) {
-      throw new BenchmarkFormatException(
-          file.toString(), line, "index '" + field + "' is not an integer");
     }
   }
 }

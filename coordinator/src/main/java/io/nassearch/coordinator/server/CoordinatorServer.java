@@ -10,7 +10,6 @@ import io.nassearch.api.v1.WorkerServiceGrpc;
 import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
-import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.catalog.SearchSpaceRegistry;
 import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.config.CoordinatorConfig;
@@ -19,7 +18,6 @@ import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.search.SearchManager;
 import io.nassearch.coordinator.server.security.WorkerCredential;
-import io.nassearch.coordinator.space.Nb201Space;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration;
 import io.nassearch.coordinator.store.SearchStore;
 import java.io.IOException;
@@ -126,12 +124,8 @@ public final class CoordinatorServer implements AutoCloseable {
       CoordinatorMetrics metrics,
       List<Path> spaceFiles) {
     DataDirectory data = DataDirectory.of(config.dataDir());
-    Nb201Space nb201 = new Nb201Space();
-    BenchmarkTable table = Nb201Table.load(nb201, data);
     Map<String, BenchmarkTable> tables = new LinkedHashMap<>();
-    tables.put(nb201.id(), table);
-    log.info("Benchmark table for {}: {}", nb201.id(), table.source());
-    SearchSpaceRegistry spaces = SearchSpaceRegistry.withBuiltIns(tables);
+    SearchSpaceRegistry spaces = new SearchSpaceRegistry();
     List<SpaceCatalog.Loaded> declared = new ArrayList<>(SpaceCatalog.builtIns(data));
     for (Path file : spaceFiles) {
       SpaceCatalog.load(SpaceCatalog.parse(file), data).ifPresent(declared::add);

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * provider has a subclass.
  */
 abstract class AlgorithmContractTest {
-  static final Nb201Space SPACE = new Nb201Space();
+  static final DeclaredSpace SPACE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
 
   /**
    * Cheap synthetic objective: number of nor_conv_3x3 edges plus a small deterministic tie-breaker.

@@ -7,9 +7,10 @@ import io.nassearch.coordinator.algorithm.evolution.RegularizedEvolutionProvider
 import io.nassearch.coordinator.algorithm.localsearch.LocalSearchProvider;
 import io.nassearch.coordinator.algorithm.random.RandomSearchProvider;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,13 +23,14 @@ import org.junit.jupiter.api.Test;
  * objective.
  */
 class SearchQualityTest {
-  static final Nb201Space SPACE = new Nb201Space();
+  static final DeclaredSpace SPACE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
   static final int SEEDS = 30;
   static BenchmarkTable table;
 
   @BeforeAll
   static void load() {
-    table = Nb201Table.loadBundled(SPACE);
+    table = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
   }
 
   static double meanRegret(

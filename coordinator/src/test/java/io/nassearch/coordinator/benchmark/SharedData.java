@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /** The shared benchmark files for tests: skipped when absent, but a failure when CI=true. */
-final class SharedData {
+public final class SharedData {
   private SharedData() {}
 
-  static Path require(String fileName) {
+  public static Path require(String fileName) {
     DataDirectory dir = DataDirectory.fromEnvironment();
     var file = dir.find(fileName);
     if (file.isEmpty()) {

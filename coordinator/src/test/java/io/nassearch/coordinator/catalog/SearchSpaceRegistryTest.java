@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nassearch.coordinator.benchmark.DataDirectory;
-import io.nassearch.coordinator.benchmark.Nb201Table;
-import io.nassearch.coordinator.space.Nb201Space;
 import io.nassearch.coordinator.space.NoSuchSpaceException;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SearchSpaceRegistryTest {
+  private static final SpaceCatalog.Loaded NB201 =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none());
+
   @Test
   void unknownIdListsTheKnownIds() {
-    SearchSpaceRegistry registry = SearchSpaceRegistry.withBuiltIns(Map.of());
+    SearchSpaceRegistry registry = new SearchSpaceRegistry().register(NB201.space());
     NoSuchSpaceException e = assertThrows(NoSuchSpaceException.class, () -> registry.get("nb101"));
     assertTrue(e.getMessage().contains("nb101"), e.getMessage());
     assertTrue(e.getMessage().contains("[nb201]"), e.getMessage());
@@ -23,28 +23,25 @@ class SearchSpaceRegistryTest {
   }
 
   @Test
-  void withoutATableNb201HasNoObjectives() {
-    SearchSpaceRegistry registry = SearchSpaceRegistry.withBuiltIns(Map.of());
+  void aSpaceWithTheSameIdReplacesTheEarlierOne() {
+    SearchSpaceRegistry registry =
+        new SearchSpaceRegistry()
+            .register(NB201.space())
+            .register(NB201.space().withObjectives(List.of()));
     assertEquals(List.of("nb201"), registry.ids());
     assertEquals(List.of(), registry.get("nb201").objectives());
   }
 
   @Test
-  void nb201TakesItsObjectivesFromItsTableWithCifar10ValidFirst() {
-    var table = Nb201Table.load(new Nb201Space(), DataDirectory.none());
-    SearchSpaceRegistry registry = SearchSpaceRegistry.withBuiltIns(Map.of("nb201", table));
+  void nb201TakesItsDeclaredObjectivesFromItsTableWithCifar10ValidFirst() {
     assertEquals(
         List.of("cifar10_valid", "cifar10_test", "cifar100_test", "imagenet16_test"),
-        registry.get("nb201").objectives());
-    assertEquals(1, registry.all().size());
+        NB201.space().objectives());
   }
 
   @Test
   void objectivesLeaveOutCostColumns() {
-    List<String> columns =
-        List.of(
-            "params_cifar10", "cifar10_test", "cifar10_trainsplit_train_time_s", "cifar10_valid");
-    assertEquals(
-        List.of("cifar10_valid", "cifar10_test"), SearchSpaceRegistry.nb201Objectives(columns));
+    assertTrue(NB201.table().orElseThrow().columns().contains("params_cifar10"));
+    assertTrue(NB201.space().objectives().stream().noneMatch(c -> c.startsWith("params")));
   }
 }

@@ -10,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
-import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
-import io.nassearch.coordinator.space.Nb201Space;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration;
 import java.io.ByteArrayInputStream;
@@ -56,7 +54,7 @@ class SpaceCatalogTest {
   @Test
   void everyBuiltInDeclarationLoadsWithItsTable() {
     assertEquals(
-        List.of("nb201_onehot", "nasbench_graph", "nb101_subset", "nb301_subset"),
+        List.of("nb201", "nb201_onehot", "nasbench_graph", "nb101_subset", "nb301_subset"),
         List.copyOf(builtIns().keySet()));
     assertEquals(15_625, builtIns().get("nb201_onehot").space().size());
     assertEquals(26_206, builtIns().get("nasbench_graph").space().size());
@@ -112,9 +110,9 @@ class SpaceCatalogTest {
   }
 
   @Test
-  void declaredNb201AgreesWithTheBuiltInSpaceAndTable() {
-    Nb201Space builtIn = new Nb201Space();
-    BenchmarkTable reference = Nb201Table.load(builtIn, DataDirectory.fromEnvironment());
+  void oneHotNb201AgreesWithTheBuiltInSpaceAndTable() {
+    DeclaredSpace builtIn = builtIns().get("nb201").space();
+    BenchmarkTable reference = builtIns().get("nb201").table().orElseThrow();
     SpaceCatalog.Loaded declared = builtIns().get("nb201_onehot");
     for (long i = 0; i < builtIn.size(); i += 7) {
       String arch = builtIn.format(builtIn.fromOrdinal(i));

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.nassearch.api.v1.Trial;
 import io.nassearch.api.v1.TrialState;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import io.nassearch.coordinator.store.Checkpoint;
 import io.nassearch.coordinator.store.ScoredCandidate;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * each.
  */
 class TrialBookTest {
-  private static final Nb201Space SPACE = new Nb201Space();
+  private static final DeclaredSpace SPACE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
   private static final Architecture A = SPACE.fromOrdinal(1);
   private static final Architecture B = SPACE.fromOrdinal(2);
   private static final Architecture F = SPACE.fromOrdinal(3);

@@ -2,9 +2,9 @@ package io.nassearch.launcher.bench;
 
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
-import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * harnesses.
  */
 final class Nb201Data {
-  final Nb201Space space = new Nb201Space();
+  final DeclaredSpace space;
   final BenchmarkTable table;
   final String column;
   final int rows;
@@ -24,7 +24,9 @@ final class Nb201Data {
   final double[] targets;
 
   Nb201Data(Optional<Path> dataDir, String column) {
-    this.table = Nb201Table.load(space, DataDirectory.of(dataDir));
+    SpaceCatalog.Loaded nb201 = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.of(dataDir));
+    this.space = nb201.space();
+    this.table = nb201.table().orElseThrow();
     if (!table.columns().contains(column)) {
       throw new IllegalArgumentException(
           "Unknown column '" + column + "'; the table has " + table.columns());

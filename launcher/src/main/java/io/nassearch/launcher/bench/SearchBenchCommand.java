@@ -10,14 +10,13 @@ import io.nassearch.coordinator.algorithm.tradeoff.DescriptorGrid;
 import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
-import io.nassearch.coordinator.benchmark.Nb201Table;
 import io.nassearch.coordinator.benchmark.TableConstraints;
 import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.evaluation.OfflineSearch;
 import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.SpaceDeclaration;
 import io.nassearch.worker.surrogate.LossKind;
 import io.nassearch.worker.surrogate.SurrogateConfig;
 import java.nio.file.Files;
@@ -167,38 +166,14 @@ final class SearchBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DataDirectory data = DataDirectory.of(Optional.ofNullable(dataDir));
-    EnumerableSearchSpace space;
-    BenchmarkTable table;
-    if (spaceId.equals(Nb201Space.ID) && spaceFile == null) {
-      space = new Nb201Space();
-      table = Nb201Table.load((Nb201Space) space, data);
-    } else {
-      List<SpaceCatalog.Loaded> declared = new ArrayList<>(SpaceCatalog.builtIns(data));
-      if (spaceFile != null) {
-        SpaceCatalog.load(SpaceCatalog.parse(spaceFile), data).ifPresent(declared::add);
-      }
-      SpaceCatalog.Loaded loaded =
-          declared.stream()
-              .filter(l -> l.space().id().equals(spaceId))
-              .reduce((a, b) -> b)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "Unknown space '"
-                              + spaceId
-                              + "' (or its table is missing from "
-                              + data.placesLooked()
-                              + "); known: nb201, "
-                              + declared.stream().map(l -> l.space().id()).toList()));
-      space = loaded.space();
-      table =
-          loaded
-              .table()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "Space '" + spaceId + "' has no benchmark table"));
-    }
+    SpaceCatalog.Loaded loaded = loadSpace(data);
+    EnumerableSearchSpace space = loaded.space();
+    BenchmarkTable table =
+        loaded
+            .table()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("Space '" + spaceId + "' has no benchmark table"));
     if (objective == null) {
       objective = space.objectives().isEmpty() ? "cifar10_valid" : space.objectives().get(0);
     }
@@ -206,7 +181,7 @@ final class SearchBenchCommand implements Callable<Integer> {
       String test =
           objective.endsWith("_valid") ? objective.replaceFirst("_valid$", "_test") : null;
       report =
-          space.id().equals(Nb201Space.ID) && objective.equals("cifar10_valid")
+          space.id().equals(SpaceCatalog.NB201) && objective.equals("cifar10_valid")
               ? List.of("cifar10_test", "cifar100_test", "imagenet16_test")
               : List.of(test != null && table.columns().contains(test) ? test : objective);
     }
@@ -327,6 +302,24 @@ final class SearchBenchCommand implements Callable<Integer> {
           results, budgets, table, space, objective, grid, feasible, out, System.out);
     }
     return 0;
+  }
+
+  /** The space {@code --space}: the one in {@code --space-file} when ids match, else a built-in. */
+  private SpaceCatalog.Loaded loadSpace(DataDirectory data) {
+    if (spaceFile != null) {
+      SpaceDeclaration declaration = SpaceCatalog.parse(spaceFile);
+      if (declaration.id().equals(spaceId)) {
+        return SpaceCatalog.load(declaration, data)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Space '"
+                            + spaceId
+                            + "' needs its table, which is not in "
+                            + data.placesLooked()));
+      }
+    }
+    return SpaceCatalog.builtIn(spaceId, data);
   }
 
   /** The presets' meaning, as NAME:key=value settings: what the bench's labels have always run. */

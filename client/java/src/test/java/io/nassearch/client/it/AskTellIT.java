@@ -17,9 +17,12 @@ import io.nassearch.client.SurrogateOptions;
 import io.nassearch.client.Trial;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
-import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
+import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
+import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.store.InMemorySearchStore;
 import java.time.Duration;
 import java.util.HashSet;
@@ -37,8 +40,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AskTellIT {
-  static final Nb201Space SPACE = new Nb201Space();
-  static final BenchmarkTable TABLE = Nb201Table.loadBundled(SPACE);
+  static final DeclaredSpace SPACE = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
+  static final BenchmarkTable TABLE = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
 
   static SearchRequest clientSearch(int queryBudget) {
     return SearchRequest.builder()
@@ -557,7 +560,7 @@ class AskTellIT {
   }
 
   static final BenchmarkTable TABLE_WITH_LATENCY =
-      Nb201Table.load(SPACE, DataDirectory.fromEnvironment());
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.fromEnvironment()).table().orElseThrow();
 
   static double latency(String architecture) {
     return TABLE_WITH_LATENCY.value(SPACE.parse(architecture), "lat_ms_pixel3").orElseThrow();

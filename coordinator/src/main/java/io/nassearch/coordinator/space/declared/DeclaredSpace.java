@@ -7,7 +7,6 @@ import io.nassearch.coordinator.space.Encoding;
 import io.nassearch.coordinator.space.Encodings;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +20,12 @@ import java.util.regex.Pattern;
  * A categorical space declared as data (see {@link SpaceDeclaration}): named decisions with their
  * options, a canonical string template, and either every combination of options as members or only
  * the combinations listed by a benchmark table (for benchmarks that hold a subset, or drop
- * isomorphic cells). Features are the one-hot encoding of every decision.
+ * isomorphic cells). Features come from the named {@link Encoding} (one-hot by default).
  *
- * <p>With table membership, moves stay inside the table: {@link #mutate} changes one decision to
- * another option that gives a member, and when no single change does, jumps to a member at the
- * smallest Hamming distance. Immutable and thread-safe.
+ * <p>{@link #mutate} changes one decision, chosen uniformly, to another of its options, chosen
+ * uniformly. With table membership, moves stay inside the table: a uniform pick among the members
+ * one decision away or, when there are none, the members at the smallest Hamming distance.
+ * Immutable and thread-safe.
  */
 public final class DeclaredSpace implements EnumerableSearchSpace {
   /** One decision and its options, in declaration order. */
@@ -40,6 +40,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   private final List<Decision> decisions;
   private final Template template;
   private final Pattern pattern;
+  private final Map<String, List<String>> allowed;
   private final List<String> objectives;
   private final String encodingName;
   private final Encoding encoding;
@@ -55,6 +56,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   private final Map<Architecture, Integer> memberOrdinal;
   private final long size;
+  private final Moves moves;
 
   public DeclaredSpace(
       String id,
@@ -108,6 +110,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
               + allowed.keySet());
     }
     this.pattern = this.template.pattern(allowed);
+    this.allowed = allowed;
     this.objectives = List.copyOf(objectives);
     long combinations = 1;
     for (Decision d : decisions) {
@@ -136,7 +139,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
       for (int i = 0; i < members.size(); i++) {
         if (memberOrdinal.put(members.get(i), i) != null) {
           throw new IllegalArgumentException(
-              "space '" + id + "' lists " + format(members.get(i)) + " twice");
+              "space '" + id + "' lists " + render(members.get(i)) + " twice");
         }
       }
       this.size = members.size();
@@ -146,6 +149,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
       // 0: too many combinations to number (only table membership makes such a space searchable).
       this.size = combinations > Integer.MAX_VALUE ? 0 : combinations;
     }
+    this.moves = new Moves(this.decisions, this.members, this::contains);
   }
 
   /**
@@ -224,7 +228,9 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
               + template
               + " of space '"
               + id
-              + "'; example: "
+              + "' ("
+              + template.mismatch(canonical, allowed)
+              + "); example: "
               + exampleArchitecture());
     }
     int[] choices = new int[decisions.size()];
@@ -265,6 +271,11 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   @Override
   public String format(Architecture a) {
+    validate(a);
+    return render(a);
+  }
+
+  private String render(Architecture a) {
     return template.format(
         name -> {
           int d = indexOf(name);
@@ -289,65 +300,19 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   @Override
   public Architecture sample(RandomGenerator rng) {
-    if (members != null) {
-      return members.get(rng.nextInt(members.size()));
-    }
-    int[] choices = new int[decisions.size()];
-    for (int d = 0; d < choices.length; d++) {
-      choices[d] = rng.nextInt(decisions.get(d).options().size());
-    }
-    return Architecture.of(choices);
+    return moves.sample(rng);
   }
 
   @Override
   public Architecture mutate(Architecture a, RandomGenerator rng) {
-    List<Architecture> options = neighbours(a);
-    return options.isEmpty() ? a : options.get(rng.nextInt(options.size()));
+    validate(a);
+    return moves.mutate(a, rng);
   }
 
   @Override
   public List<Architecture> neighbours(Architecture a) {
     validate(a);
-    List<Architecture> out = new ArrayList<>();
-    for (Architecture n : singleChanges(a)) {
-      if (contains(n)) {
-        out.add(n);
-      }
-    }
-    return out.isEmpty() && members != null ? nearestMembers(a) : out;
-  }
-
-  private List<Architecture> singleChanges(Architecture a) {
-    List<Architecture> out = new ArrayList<>();
-    for (int d = 0; d < decisions.size(); d++) {
-      for (int o = 0; o < decisions.get(d).options().size(); o++) {
-        if (o != a.choice(d)) {
-          out.add(a.with(d, o));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Members other than {@code a} at the smallest Hamming distance from it, in ordinal order. */
-  private List<Architecture> nearestMembers(Architecture a) {
-    int best = Integer.MAX_VALUE;
-    List<Architecture> out = new ArrayList<>();
-    for (Architecture m : members) {
-      int distance = 0;
-      for (int d = 0; d < decisions.size() && distance <= best; d++) {
-        distance += m.choice(d) == a.choice(d) ? 0 : 1;
-      }
-      if (distance == 0 || distance > best) {
-        continue;
-      }
-      if (distance < best) {
-        best = distance;
-        out.clear();
-      }
-      out.add(m);
-    }
-    return out;
+    return moves.neighbours(a);
   }
 
   @Override
@@ -410,7 +375,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   @Override
   public String exampleArchitecture() {
-    return format(
+    return render(
         members != null && !members.isEmpty()
             ? members.get(0)
             : Architecture.of(new int[decisions.size()]));

@@ -62,6 +62,12 @@ public record SpaceDeclaration(
    * @param columns CSV column to table column name; empty: every other numeric column under its own
    *     name
    * @param scale optional factor per CSV column (e.g. 100 to turn fractions into percent)
+   * @param codes optional column that keys a file without the key columns: one digit per decision,
+   *     the option's position (e.g. {@code 421211})
+   * @param join optional further files (data directory) whose columns are added to the same
+   *     architectures; a missing one is left out
+   * @param bundled optional classpath resource (gzipped CSV, next to the built-in declarations)
+   *     read when {@code file} is not in the data directory
    */
   public record TableDeclaration(
       String file,
@@ -69,5 +75,8 @@ public record SpaceDeclaration(
       String index,
       String pivot,
       Map<String, String> columns,
-      Map<String, Double> scale) {}
+      Map<String, Double> scale,
+      String codes,
+      List<String> join,
+      String bundled) {}
 }

@@ -67,6 +67,53 @@ public final class Template {
     return Pattern.compile(regex.toString());
   }
 
+  /**
+   * Where {@code input} first departs from this template, read left to right with the longest
+   * allowed value at each placeholder, e.g. {@code "at character 2, {e0} must be one of [a, b]"}.
+   */
+  public String mismatch(String input, Map<String, List<String>> allowed) {
+    int at = 0;
+    for (int i = 0; ; i++) {
+      String literal = literals.get(i);
+      if (!input.startsWith(literal, at)) {
+        return "at character "
+            + (at + 1)
+            + ", expected '"
+            + literal
+            + "' but found "
+            + rest(input, at);
+      }
+      at += literal.length();
+      if (i == names.size()) {
+        return at == input.length() ? "" : "unexpected " + rest(input, at) + " after the end";
+      }
+      String match = null;
+      for (String value : allowed.get(names.get(i))) {
+        if (input.startsWith(value, at) && (match == null || value.length() > match.length())) {
+          match = value;
+        }
+      }
+      if (match == null) {
+        return "at character "
+            + (at + 1)
+            + ", {"
+            + names.get(i)
+            + "} must be one of "
+            + allowed.get(names.get(i))
+            + " but found "
+            + rest(input, at);
+      }
+      at += match.length();
+    }
+  }
+
+  private static String rest(String input, int at) {
+    String rest = input.substring(at);
+    return rest.isEmpty()
+        ? "the end"
+        : "'" + (rest.length() <= 24 ? rest : rest.substring(0, 24) + "...") + "'";
+  }
+
   @Override
   public String toString() {
     return text;

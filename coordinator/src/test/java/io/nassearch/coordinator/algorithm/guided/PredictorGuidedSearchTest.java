@@ -15,11 +15,12 @@ import io.nassearch.coordinator.algorithm.random.RandomSearchProvider;
 import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
 import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.benchmark.Nb201Table;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.evaluation.OfflineSearch;
 import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +30,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class PredictorGuidedSearchTest {
-  static final Nb201Space SPACE = new Nb201Space();
+  static final DeclaredSpace SPACE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
   static final String OBJECTIVE = "cifar10_valid";
   static BenchmarkTable table;
 
   @BeforeAll
   static void load() {
-    table = Nb201Table.loadBundled(SPACE);
+    table = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
   }
 
   private static PredictorGuidedSearch create(

@@ -1,12 +1,15 @@
-package io.nassearch.coordinator.benchmark;
+package io.nassearch.coordinator.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nassearch.coordinator.benchmark.BenchmarkFormatException;
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +20,20 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Loader behaviour on generated files and on the bundled table; needs no shared data. */
+/**
+ * The built-in NB201 declaration's table on generated files and on the bundled table; needs no
+ * shared data.
+ */
 class Nb201TableFormatTest {
-  static final Nb201Space SPACE = new Nb201Space();
+  static final DeclaredSpace SPACE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
   @TempDir Path dir;
+
+  private BenchmarkTable load() {
+    return SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.of(Optional.of(dir)))
+        .table()
+        .orElseThrow();
+  }
 
   /** A synthetic complete table: index = ordinal reversed, score = ordinal / 100. */
   private Path write(UnaryOperator<List<String>> edit) throws IOException {
@@ -42,17 +55,14 @@ class Nb201TableFormatTest {
   }
 
   private String failure(UnaryOperator<List<String>> edit) throws IOException {
-    Path file = write(edit);
-    return assertThrows(
-            BenchmarkFormatException.class,
-            () -> Nb201Table.loadFiles(SPACE, file, Optional.empty()))
-        .getMessage();
+    write(edit);
+    return assertThrows(BenchmarkFormatException.class, this::load).getMessage();
   }
 
   @Test
   void readsAWellFormedFile() throws IOException {
-    BenchmarkTable t =
-        Nb201Table.load(SPACE, DataDirectory.of(Optional.of(write(l -> l).getParent())));
+    write(l -> l);
+    BenchmarkTable t = load();
     assertEquals(List.of("score", "cost"), t.columns());
     assertEquals(156.24, t.optimum("score"));
     assertEquals(SPACE.fromOrdinal(15_624), t.argOptimum("score"));
@@ -68,15 +78,14 @@ class Nb201TableFormatTest {
 
   @Test
   void tiesGoToTheLowestBenchmarkIndex() throws IOException {
-    Path file =
-        write(
-            l -> {
-              for (int i = 1; i < l.size(); i++) {
-                l.set(i, l.get(i).replaceFirst(",[0-9.]+,", ",5,"));
-              }
-              return l;
-            });
-    BenchmarkTable t = Nb201Table.loadFiles(SPACE, file, Optional.empty());
+    write(
+        l -> {
+          for (int i = 1; i < l.size(); i++) {
+            l.set(i, l.get(i).replaceFirst(",[0-9.]+,", ",5,"));
+          }
+          return l;
+        });
+    BenchmarkTable t = load();
     assertEquals(0, t.benchmarkIndex(t.argOptimum("score")).getAsLong());
   }
 
@@ -99,7 +108,7 @@ class Nb201TableFormatTest {
               l.set(3, l.get(3).replace("none~0", "nothing~0"));
               return l;
             });
-    assertTrue(m.contains("line 4") && m.contains("unknown op 'nothing'"), m);
+    assertTrue(m.contains("line 4") && m.contains("does not match the form"), m);
   }
 
   @Test
@@ -110,7 +119,7 @@ class Nb201TableFormatTest {
               l.set(3, l.get(3).split(",")[0] + "," + l.get(2).split(",", 3)[1] + ",1,1");
               return l;
             });
-    assertTrue(m.contains("line 4") && m.contains("appears twice (first on line 3)"), m);
+    assertTrue(m.contains("line 4") && m.contains("has two values for score"), m);
   }
 
   @Test
@@ -137,16 +146,18 @@ class Nb201TableFormatTest {
   }
 
   @Test
-  void rejectsMissingRowsAndHeaders() throws IOException {
-    String m = failure(l -> l.subList(0, 100));
-    assertTrue(m.contains("expected 15625 data rows, got 99"), m);
-    m =
+  void missingRowsAreMissingValuesButAMissingHeaderIsAnError() throws IOException {
+    write(l -> l.subList(0, 100));
+    BenchmarkTable partial = load();
+    assertTrue(partial.value(SPACE.fromOrdinal(98), "score").isPresent());
+    assertTrue(partial.value(SPACE.fromOrdinal(99), "score").isEmpty());
+    String m =
         failure(
             l -> {
               l.set(0, "idx,arch,score,cost");
               return l;
             });
-    assertTrue(m.contains("line 1") && m.contains("'index'"), m);
+    assertTrue(m.contains("line 1") && m.contains("index column 'index'"), m);
     m = failure(l -> List.of());
     assertTrue(m.contains("file is empty"), m);
   }
@@ -157,21 +168,21 @@ class Nb201TableFormatTest {
     List<String> cost = new ArrayList<>(Files.readAllLines(main));
     cost.set(0, "index,arch,params,flops");
     cost.set(2, "0" + cost.get(2).substring(cost.get(2).indexOf(',')));
-    Path costFile = Files.write(dir.resolve("cost.csv"), cost);
-    String m =
-        assertThrows(
-                BenchmarkFormatException.class,
-                () -> Nb201Table.loadFiles(SPACE, main, Optional.of(costFile)))
-            .getMessage();
+    Files.write(dir.resolve("nb201_cost_computed.csv"), cost);
+    String m = assertThrows(BenchmarkFormatException.class, this::load).getMessage();
     assertTrue(
-        m.contains("cost.csv line 3") && m.contains("disagrees with the main table (15623)"), m);
+        m.contains("nb201_cost_computed.csv line 3")
+            && m.contains("disagrees with the main table (15623)"),
+        m);
   }
 
   @Test
   void fallsBackToTheBundledTable() {
-    BenchmarkTable t = Nb201Table.load(SPACE, DataDirectory.none());
+    BenchmarkTable t =
+        SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
     assertEquals(15_625, t.rows());
-    assertEquals("classpath:io/nassearch/coordinator/benchmark/nb201-compact.csv.gz", t.source());
+    assertEquals(
+        "classpath:io/nassearch/coordinator/catalog/builtin/nb201-compact.csv.gz", t.source());
     assertEquals(91.6067, t.optimum("cifar10_valid"), 1e-4);
     assertEquals(6111, t.benchmarkIndex(t.argOptimum("cifar10_valid")).getAsLong());
     Architecture allSkip =
@@ -184,7 +195,7 @@ class Nb201TableFormatTest {
 
   @Test
   void bundledResourceStaysUnderOneMegabyte() throws IOException {
-    try (var in = Nb201Table.class.getResourceAsStream(Nb201Table.BUNDLED_RESOURCE)) {
+    try (var in = SpaceCatalog.class.getResourceAsStream("builtin/nb201-compact.csv.gz")) {
       assertTrue(in.readAllBytes().length <= 1_000_000);
     }
   }

@@ -1,4 +1,4 @@
-package io.nassearch.coordinator.space;
+package io.nassearch.coordinator.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.InvalidArchitectureException;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class Nb201SpaceTest {
-  private static final Nb201Space SPACE = new Nb201Space();
+  private static final DeclaredSpace SPACE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
   private static final String BEST =
       "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|";
 
@@ -46,7 +51,8 @@ class Nb201SpaceTest {
   void parsesEdgesInStringOrder() {
     Architecture a = SPACE.parse(BEST);
     assertEquals(Architecture.of(3, 3, 3, 1, 3, 2), a);
-    assertEquals(BEST, SPACE.exampleArchitecture());
+    assertEquals(
+        SPACE.exampleArchitecture(), SPACE.format(SPACE.parse(SPACE.exampleArchitecture())));
     assertEquals(40, SPACE.encodingWidth());
   }
 
@@ -122,29 +128,30 @@ class Nb201SpaceTest {
   @ParameterizedTest
   @CsvSource(
       delimiter = ';',
+      quoteCharacter = '"',
       value = {
-        "'';is empty",
-        "|none~0|+|none~0|none~1|;2 '+'-separated nodes",
-        "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|+|none~0|;4 '+'-separated nodes",
-        "|none~0|+|none~0|+|none~0|none~1|none~2|;node 2 '|none~0|' has 1 edges",
-        "|none~0|+|none~0|none~1|+|none~0|none~1|;node 3 '|none~0|none~1|' has 2 edges",
-        "|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|;unknown op 'conv'",
-        "|none~1|+|none~0|none~1|+|none~0|none~1|none~2|;its input node must be 0, not '1'",
-        "|none~0|+|none~0|none~1|+|none~0|none~2|none~1|;its input node must be 1, not '2'",
-        "|none~00|+|none~0|none~1|+|none~0|none~1|none~2|;not '00'",
-        "none~0|+|none~0|none~1|+|none~0|none~1|none~2|;must start and end with '|'",
-        "|none~0+|none~0|none~1|+|none~0|none~1|none~2|;must start and end with '|'",
-        "|none~0|+|none~0|none~1|+|none~0|none~1|none~2;must start and end with '|'",
-        "|none|+|none~0|none~1|+|none~0|none~1|none~2|;must be op~input",
-        "|none~0~0|+|none~0|none~1|+|none~0|none~1|none~2|;must be op~input",
-        "|none~0| +|none~0|none~1|+|none~0|none~1|none~2|;whitespace at position 8",
-        "|None~0|+|none~0|none~1|+|none~0|none~1|none~2|;unknown op 'None'",
+        "\"\";at character 1, expected '|' but found the end",
+        "|none~0|+|none~0|none~1|;at character 22, expected '~1|+|' but found '~1|'",
+        "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|+|none~0|;unexpected '+|none~0|' after the end",
+        "|none~0|+|none~0|+|none~0|none~1|none~2|;at character 18, {e2} must be one of",
+        "|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|;at character 2, {e0} must be one of"
+            + " [none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3] but found 'conv~0|",
+        "|none~1|+|none~0|none~1|+|none~0|none~1|none~2|;at character 6, expected '~0|+|' but found"
+            + " '~1|+|none~0|none~1|+|non...'",
+        "|none~0|+|none~0|none~1|+|none~0|none~2|none~1|;at character 38, expected '~1|' but found"
+            + " '~2|none~1|'",
+        "none~0|+|none~0|none~1|+|none~0|none~1|none~2|;at character 1, expected '|'",
+        "|none~0| +|none~0|none~1|+|none~0|none~1|none~2|;at character 6, expected '~0|+|' but found"
+            + " '~0| +|",
+        "|None~0|+|none~0|none~1|+|none~0|none~1|none~2|;{e0} must be one of",
       })
   void rejectsMalformedStringsWithAClearMessage(String input, String expected) {
     InvalidArchitectureException e =
         assertThrows(InvalidArchitectureException.class, () -> SPACE.parse(input));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
-    assertTrue(e.getMessage().contains("|op~0|+|op~0|op~1|+|op~0|op~1|op~2|"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("does not match the form |{e0}~0|+|{e1}~0|{e2}~1|+|"),
+        e.getMessage());
   }
 
   @Test

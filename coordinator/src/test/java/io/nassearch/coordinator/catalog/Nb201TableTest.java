@@ -1,10 +1,13 @@
-package io.nassearch.coordinator.benchmark;
+package io.nassearch.coordinator.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nassearch.coordinator.benchmark.BenchmarkTable;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.benchmark.SharedData;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.Nb201Space;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,19 +15,26 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The loader against the real shared data (skipped without it, failing when CI=true). */
+/**
+ * The built-in NB201 declaration (main table, joined cost and latency files, bundled copy) against
+ * the real shared data (skipped without it, failing when CI=true).
+ */
 class Nb201TableTest {
-  static final Nb201Space SPACE = new Nb201Space();
+  static DeclaredSpace SPACE;
   static Path tableFile;
   static Path costFile;
   static BenchmarkTable table;
 
   @BeforeAll
   static void load() {
-    tableFile = SharedData.require(Nb201Table.FILE);
-    costFile = SharedData.require(Nb201Table.COST_FILE);
-    table = Nb201Table.load(SPACE, DataDirectory.fromEnvironment());
+    tableFile = SharedData.require("nb201.csv");
+    costFile = SharedData.require("nb201_cost_computed.csv");
+    SpaceCatalog.Loaded nb201 =
+        SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.fromEnvironment());
+    SPACE = nb201.space();
+    table = nb201.table().orElseThrow();
   }
 
   @Test
@@ -70,7 +80,7 @@ class Nb201TableTest {
     assertTrue(
         table.source().contains("nb201.csv")
             && table.source().contains("nb201_cost_computed.csv")
-            && table.source().contains(Nb201Table.LATENCY_FILE),
+            && table.source().contains("nb201_latency_help.csv"),
         table.source());
   }
 
@@ -106,7 +116,8 @@ class Nb201TableTest {
 
   @Test
   void bundledCompactTableAgreesWithTheSharedFiles() throws IOException {
-    BenchmarkTable compact = Nb201Table.loadBundled(SPACE);
+    BenchmarkTable compact =
+        SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
     assertEquals(15_625, compact.rows());
     assertEquals(
         List.of(
@@ -152,8 +163,12 @@ class Nb201TableTest {
   }
 
   @Test
-  void loadsFilesGivenDirectly() {
-    BenchmarkTable direct = Nb201Table.loadFiles(SPACE, tableFile, Optional.empty());
+  void joinedFilesAreOptional(@TempDir Path dir) throws IOException {
+    Files.createSymbolicLink(dir.resolve("nb201.csv"), tableFile.toAbsolutePath());
+    BenchmarkTable direct =
+        SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.of(Optional.of(dir)))
+            .table()
+            .orElseThrow();
     assertEquals(13, direct.columns().size());
     assertEquals(table.optimum("cifar10_valid"), direct.optimum("cifar10_valid"));
   }
