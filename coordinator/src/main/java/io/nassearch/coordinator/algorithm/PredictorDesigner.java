@@ -184,31 +184,23 @@ public abstract class PredictorDesigner implements Designer {
 
   @Override
   public byte[] snapshot() {
-    SnapshotWriter out = new SnapshotWriter(name, FORMAT, config).writeRandom(rng).writeInt(rounds);
-    out.writeInt(failed.size());
-    failed.forEach(out::writeArchitecture);
-    out.writeInt(toldAtRanking).writeInt(ranking.size());
-    ranking.forEach(out::writeArchitecture);
-    return out.toByteArray();
+    return new SnapshotWriter(name, FORMAT, config)
+        .writeRandom(rng)
+        .writeInt(rounds)
+        .writeArchitectures(failed)
+        .writeInt(toldAtRanking)
+        .writeArchitectures(ranking)
+        .toByteArray();
   }
 
   @Override
   public void restore(byte[] snapshot, List<Scored> completed) {
     SnapshotReader in = new SnapshotReader(snapshot, name, FORMAT, config, space);
-    Xoshiro256 restoredRng = new Xoshiro256(0);
-    in.readRandom(restoredRng);
+    Xoshiro256 restoredRng = in.readRandom();
     int restoredRounds = in.readInt();
-    Set<Architecture> restoredFailed = new LinkedHashSet<>();
-    int f = in.readCount(Integer.MAX_VALUE);
-    for (int i = 0; i < f; i++) {
-      restoredFailed.add(in.readArchitecture());
-    }
+    List<Architecture> restoredFailed = in.readArchitectures(Integer.MAX_VALUE);
     int restoredToldAtRanking = in.readInt();
-    int r = in.readCount(Integer.MAX_VALUE);
-    List<Architecture> restoredRanking = new ArrayList<>(r);
-    for (int i = 0; i < r; i++) {
-      restoredRanking.add(in.readArchitecture());
-    }
+    List<Architecture> restoredRanking = in.readArchitectures(Integer.MAX_VALUE);
     in.finish();
     rng.setState(restoredRng.state());
     toldAtRanking = restoredToldAtRanking;

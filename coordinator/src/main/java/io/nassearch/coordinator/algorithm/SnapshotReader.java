@@ -5,7 +5,9 @@ import io.nassearch.coordinator.space.SearchSpace;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,6 +96,33 @@ public final class SnapshotReader {
   /** Sets {@code rng}'s state from the snapshot. */
   public void readRandom(Xoshiro256 rng) {
     rng.setState(new long[] {readLong(), readLong(), readLong(), readLong()});
+  }
+
+  /** A generator in the state the snapshot holds. */
+  public Xoshiro256 readRandom() {
+    Xoshiro256 rng = new Xoshiro256(0);
+    readRandom(rng);
+    return rng;
+  }
+
+  /** At most {@code max} architectures, as {@link SnapshotWriter#writeArchitectures} wrote them. */
+  public List<Architecture> readArchitectures(int max) {
+    int count = readCount(max);
+    List<Architecture> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(readArchitecture());
+    }
+    return out;
+  }
+
+  /** At most {@code max} scored architectures, as {@link SnapshotWriter#writeScored} wrote them. */
+  public List<Scored> readScored(int max) {
+    int count = readCount(max);
+    List<Scored> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(new Scored(readArchitecture(), readDouble()));
+    }
+    return out;
   }
 
   /** An architecture of the space; throws where null was written. */

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -56,6 +57,20 @@ public final class SnapshotWriter {
     for (long word : rng.state()) {
       writeLong(word);
     }
+    return this;
+  }
+
+  /** Writes a count, then each architecture in iteration order. */
+  public SnapshotWriter writeArchitectures(Collection<Architecture> architectures) {
+    writeInt(architectures.size());
+    architectures.forEach(this::writeArchitecture);
+    return this;
+  }
+
+  /** Writes a count, then each architecture with its score. */
+  public SnapshotWriter writeScored(Collection<Scored> scored) {
+    writeInt(scored.size());
+    scored.forEach(s -> writeArchitecture(s.architecture()).writeDouble(s.score()));
     return this;
   }
 

@@ -88,24 +88,17 @@ public record DispatchConfig(
   }
 
   public DispatchConfig withScoreDeadline(Duration deadline) {
-    return new DispatchConfig(
-        deadline,
-        trainDeadline,
-        maxAttempts,
-        heartbeatInterval,
-        workerTimeout,
-        scorePerRow,
-        trainPerRowEpoch,
-        maxDeliveries,
-        quarantineAfter,
-        quarantineFor,
-        maxAbsScore);
+    return withDeadlines(deadline, trainDeadline);
   }
 
   public DispatchConfig withTrainDeadline(Duration deadline) {
+    return withDeadlines(scoreDeadline, deadline);
+  }
+
+  private DispatchConfig withDeadlines(Duration score, Duration train) {
     return new DispatchConfig(
-        scoreDeadline,
-        deadline,
+        score,
+        train,
         maxAttempts,
         heartbeatInterval,
         workerTimeout,
@@ -114,36 +107,6 @@ public record DispatchConfig(
         maxDeliveries,
         quarantineAfter,
         quarantineFor,
-        maxAbsScore);
-  }
-
-  public DispatchConfig withWorkerTimeout(Duration timeout) {
-    return new DispatchConfig(
-        scoreDeadline,
-        trainDeadline,
-        maxAttempts,
-        heartbeatInterval,
-        timeout,
-        scorePerRow,
-        trainPerRowEpoch,
-        maxDeliveries,
-        quarantineAfter,
-        quarantineFor,
-        maxAbsScore);
-  }
-
-  public DispatchConfig withQuarantine(int afterFaults, Duration forHowLong) {
-    return new DispatchConfig(
-        scoreDeadline,
-        trainDeadline,
-        maxAttempts,
-        heartbeatInterval,
-        workerTimeout,
-        scorePerRow,
-        trainPerRowEpoch,
-        maxDeliveries,
-        afterFaults,
-        forHowLong,
         maxAbsScore);
   }
 

@@ -44,19 +44,7 @@ public final class CoordinatorServer implements AutoCloseable {
   private final SearchManager searches;
   private final HealthStatusManager health = new HealthStatusManager();
 
-  public CoordinatorServer(
-      ServerBuilder<?> builder,
-      CoordinatorConfig config,
-      SearchSpaceRegistry spaces,
-      Map<String, BenchmarkTable> tables,
-      SearchAlgorithmRegistry algorithms,
-      SearchStore store) {
-    this(builder, config, spaces, tables, algorithms, store, CoordinatorMetrics.none());
-  }
-
-  /**
-   * As above, with the coordinator's meters (dispatcher, searches, gRPC calls) in {@code metrics}.
-   */
+  /** A coordinator over these spaces and tables, with its meters in {@code metrics}. */
   public CoordinatorServer(
       ServerBuilder<?> builder,
       CoordinatorConfig config,

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.nassearch.coordinator.algorithm.bananas.Bananas;
+import io.nassearch.coordinator.algorithm.evolution.RegularizedEvolutionProvider;
+import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearchProvider;
+import io.nassearch.coordinator.algorithm.localsearch.LocalSearchProvider;
+import io.nassearch.coordinator.algorithm.random.RandomSearchProvider;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.space.Architecture;
@@ -16,16 +22,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What every {@link SearchAlgorithmProvider} must do. A subclass per provider supplies it and its
- * provider-specific bad settings; {@code SearchAlgorithmRegistryTest} checks that every registered
- * provider has a subclass.
+ * What every {@link SearchAlgorithmProvider} must do, run once per entry of {@link #algorithms()};
+ * {@code SearchAlgorithmRegistryTest} checks that every registered provider has an entry.
  */
-abstract class AlgorithmContractTest {
+@ParameterizedClass(name = "{0}")
+@MethodSource("algorithms")
+class AlgorithmContractTest {
   static final DeclaredSpace SPACE =
       SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
 
@@ -41,15 +53,69 @@ abstract class AlgorithmContractTest {
         return s + (SPACE.ordinal(a) % 97) / 1000.0;
       };
 
-  abstract SearchAlgorithmProvider provider();
+  /** One entry per algorithm: its name, provider, and settings it must reject (with the key). */
+  static Stream<Arguments> algorithms() {
+    return Stream.of(
+        arguments(
+            "random",
+            new RandomSearchProvider(),
+            Map.of(Map.of("population_size", 10.0), "population_size")),
+        arguments(
+            "regularized_evolution",
+            new RegularizedEvolutionProvider(),
+            Map.of(
+                Map.of("population_size", 1.0), "population_size",
+                Map.of("population_size", 64.5), "population_size",
+                Map.of("population_size", Double.NaN), "population_size",
+                Map.of("sample_size", 0.0), "sample_size",
+                Map.of("population_size", 8.0, "sample_size", 9.0), "sample_size")),
+        arguments(
+            "local_search",
+            new LocalSearchProvider(),
+            Map.of(
+                Map.of("max_restarts", -1.0), "max_restarts",
+                Map.of("max_restarts", 0.5), "max_restarts",
+                Map.of("max_restarts", Double.POSITIVE_INFINITY), "max_restarts")),
+        arguments(
+            "predictor_guided",
+            new PredictorGuidedSearchProvider(),
+            Map.of(
+                Map.of("initial_queries", 1.0), "initial_queries",
+                Map.of("ensemble_size", 0.0), "ensemble_size",
+                Map.of("exploration_weight", -1.0), "exploration_weight",
+                Map.of("thompson_sampling", 2.0), "thompson_sampling")),
+        arguments(
+            "bananas",
+            new Bananas.Provider(),
+            Map.of(
+                Map.of("acquisition", 3.0), "acquisition",
+                Map.of("candidates", 0.0), "candidates",
+                Map.of("ensemble_size", 33.0), "ensemble_size")));
+  }
+
+  @Parameter(0)
+  String name;
+
+  @Parameter(1)
+  SearchAlgorithmProvider provider;
 
   /** Settings this provider must reject, each with the key the error must name. */
-  abstract Map<Map<String, Double>, String> badSettings();
+  @Parameter(2)
+  Map<Map<String, Double>, String> badSettings;
+
+  /** A designer from {@code provider} with {@code settings}, a ridge predictor and no evaluator. */
+  static Designer design(SearchAlgorithmProvider provider, Map<String, Double> settings, long seed)
+      throws Exception {
+    return provider.create(
+        new DesignContext(SPACE, provider.parseConfig(settings), seed, new RidgePredictor(), null));
+  }
+
+  SearchAlgorithmProvider provider() {
+    return provider;
+  }
 
   Designer create(long seed) throws Exception {
-    SearchAlgorithmProvider p = provider();
-    return p.create(
-        new DesignContext(SPACE, p.parseConfig(Map.of()), seed, new RidgePredictor(), null));
+    return design(provider, Map.of(), seed);
   }
 
   @ParameterizedTest
@@ -181,7 +247,7 @@ abstract class AlgorithmContractTest {
 
   @Test
   void badSettingsAreRejectedNamingTheKey() throws Exception {
-    Map<Map<String, Double>, String> cases = new HashMap<>(badSettings());
+    Map<Map<String, Double>, String> cases = new HashMap<>(badSettings);
     cases.put(Map.of("no_such_setting", 1.0), "no_such_setting");
     for (Map.Entry<Map<String, Double>, String> c : cases.entrySet()) {
       InvalidAlgorithmConfigException e =

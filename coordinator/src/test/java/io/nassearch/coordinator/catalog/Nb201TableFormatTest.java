@@ -59,6 +59,11 @@ class Nb201TableFormatTest {
     return assertThrows(BenchmarkFormatException.class, this::load).getMessage();
   }
 
+  private static List<String> set(List<String> lines, int index, String line) {
+    lines.set(index, line);
+    return lines;
+  }
+
   @Test
   void readsAWellFormedFile() throws IOException {
     write(l -> l);
@@ -91,56 +96,33 @@ class Nb201TableFormatTest {
 
   @Test
   void namesFileAndLineOfAMalformedRow() throws IOException {
-    String m =
-        failure(
-            l -> {
-              l.set(5, l.get(5) + ",1");
-              return l;
-            });
+    String m = failure(l -> set(l, 5, l.get(5) + ",1"));
     assertTrue(m.contains("nb201.csv line 6: expected 4 fields, got 5"), m);
   }
 
   @Test
   void rejectsABadArchitecture() throws IOException {
-    String m =
-        failure(
-            l -> {
-              l.set(3, l.get(3).replace("none~0", "nothing~0"));
-              return l;
-            });
+    String m = failure(l -> set(l, 3, l.get(3).replace("none~0", "nothing~0")));
     assertTrue(m.contains("line 4") && m.contains("does not match the form"), m);
   }
 
   @Test
   void rejectsARepeatedArchitecture() throws IOException {
     String m =
-        failure(
-            l -> {
-              l.set(3, l.get(3).split(",")[0] + "," + l.get(2).split(",", 3)[1] + ",1,1");
-              return l;
-            });
+        failure(l -> set(l, 3, l.get(3).split(",")[0] + "," + l.get(2).split(",", 3)[1] + ",1,1"));
     assertTrue(m.contains("line 4") && m.contains("has two values for score"), m);
   }
 
   @Test
   void rejectsARepeatedIndex() throws IOException {
     String m =
-        failure(
-            l -> {
-              l.set(3, l.get(2).split(",")[0] + l.get(3).substring(l.get(3).indexOf(',')));
-              return l;
-            });
+        failure(l -> set(l, 3, l.get(2).split(",")[0] + l.get(3).substring(l.get(3).indexOf(','))));
     assertTrue(m.contains("line 4") && m.contains("index 15623 appears twice"), m);
   }
 
   @Test
   void rejectsANonNumber() throws IOException {
-    String m =
-        failure(
-            l -> {
-              l.set(9, l.get(9).replaceFirst(",[0-9.]+,", ",abc,"));
-              return l;
-            });
+    String m = failure(l -> set(l, 9, l.get(9).replaceFirst(",[0-9.]+,", ",abc,")));
     assertTrue(
         m.contains("line 10") && m.contains("column score: 'abc' is not a finite number"), m);
   }
@@ -151,12 +133,7 @@ class Nb201TableFormatTest {
     BenchmarkTable partial = load();
     assertTrue(partial.value(SPACE.fromOrdinal(98), "score").isPresent());
     assertTrue(partial.value(SPACE.fromOrdinal(99), "score").isEmpty());
-    String m =
-        failure(
-            l -> {
-              l.set(0, "idx,arch,score,cost");
-              return l;
-            });
+    String m = failure(l -> set(l, 0, "idx,arch,score,cost"));
     assertTrue(m.contains("line 1") && m.contains("index column 'index'"), m);
     m = failure(l -> List.of());
     assertTrue(m.contains("file is empty"), m);

@@ -93,6 +93,17 @@ class DispatcherTest {
     return s;
   }
 
+  /** Waits until the connected workers' credits add up to {@code total}. */
+  private void awaitCredits(int total) {
+    await()
+        .until(
+            () ->
+                dispatcher.snapshot().workers().stream()
+                        .mapToInt(Dispatcher.WorkerView::credits)
+                        .sum()
+                    == total);
+  }
+
   @Test
   void sendsNoMoreBatchesThanCreditsGranted() throws Exception {
     ScriptedWorker w = new ScriptedWorker("w1").connect(channel, 1000);
@@ -133,13 +144,7 @@ class DispatcherTest {
     warmUp(small);
     big.grant(10);
     small.grant(2);
-    await()
-        .until(
-            () ->
-                dispatcher.snapshot().workers().stream()
-                        .mapToInt(Dispatcher.WorkerView::credits)
-                        .sum()
-                    == 12);
+    awaitCredits(12);
     big.received.clear();
     small.received.clear();
     for (int i = 0; i < 4; i++) {
@@ -248,13 +253,7 @@ class DispatcherTest {
     for (ScriptedWorker w : workers) {
       w.grant(2);
     }
-    await()
-        .until(
-            () ->
-                dispatcher.snapshot().workers().stream()
-                        .mapToInt(Dispatcher.WorkerView::credits)
-                        .sum()
-                    == 6);
+    awaitCredits(6);
     List<CompletableFuture<float[]>> futures = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       futures.add(dispatcher.score("m1", 1, 1, new float[] {i}));

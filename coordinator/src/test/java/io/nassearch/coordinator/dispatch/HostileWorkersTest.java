@@ -131,6 +131,22 @@ class HostileWorkersTest {
     return f;
   }
 
+  /** A score deadline that does not grow with rows, and {@code maxAttempts} misses per item. */
+  private static DispatchConfig fixedScoreDeadline(Duration deadline, int maxAttempts) {
+    return new DispatchConfig(
+        deadline,
+        Duration.ofSeconds(60),
+        maxAttempts,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofNanos(1),
+        Duration.ofNanos(1),
+        64,
+        3,
+        Duration.ofMinutes(5),
+        1e9);
+  }
+
   @Test
   void workIdsAreUnguessable() throws Exception {
     start(DispatchConfig.defaults());
@@ -312,19 +328,7 @@ class HostileWorkersTest {
   void silentConnectionsNeitherMakeWorkFailNorBurnItsAttempts() throws Exception {
     // One miss on a worker with a record would fail an item; misses on the silent ones must not
     // count.
-    start(
-        new DispatchConfig(
-            Duration.ofMillis(300),
-            Duration.ofSeconds(60),
-            1,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(30),
-            Duration.ofNanos(1),
-            Duration.ofNanos(1),
-            64,
-            3,
-            Duration.ofMinutes(5),
-            1e9));
+    start(fixedScoreDeadline(Duration.ofMillis(300), 1));
     ScriptedWorker real =
         honest(0, "real").get(0); // credits only once the silent ones held and missed batches
     List<ScriptedWorker> silent = new ArrayList<>();
@@ -364,19 +368,7 @@ class HostileWorkersTest {
 
   @Test
   void missesOnWorkersWithARecordStillEndAnItem() throws Exception {
-    start(
-        new DispatchConfig(
-            Duration.ofMillis(100),
-            Duration.ofSeconds(60),
-            2,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(30),
-            Duration.ofNanos(1),
-            Duration.ofNanos(1),
-            64,
-            3,
-            Duration.ofMinutes(5),
-            1e9));
+    start(fixedScoreDeadline(Duration.ofMillis(100), 2));
     List<ScriptedWorker> ab = honest(2, "a", "b");
     ScriptedWorker a = ab.get(0);
     ScriptedWorker b = ab.get(1);

@@ -233,33 +233,13 @@ class HostileRequestsTest {
   void randomBytesOnTheWorkerStream(@ForAll("bytes") byte[] body) throws InterruptedException {
     requests.incrementAndGet();
     MethodDescriptor<byte[], byte[]> raw = RawBytes.of(WorkerServiceGrpc.getConnectMethod());
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicReference<Status> status =
-        new java.util.concurrent.atomic.AtomicReference<>(Status.OK);
+    StreamEnd<byte[]> end = new StreamEnd<>();
     io.grpc.stub.StreamObserver<byte[]> out =
         ClientCalls.asyncBidiStreamingCall(
-            channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(2, TimeUnit.SECONDS)),
-            new io.grpc.stub.StreamObserver<>() {
-              @Override
-              public void onNext(byte[] value) {}
-
-              @Override
-              public void onError(Throwable t) {
-                status.set(Status.fromThrowable(t));
-                done.countDown();
-              }
-
-              @Override
-              public void onCompleted() {
-                done.countDown();
-              }
-            });
+            channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(2, TimeUnit.SECONDS)), end);
     out.onNext(body);
     out.onCompleted();
-    assertTrue(done.await(5, TimeUnit.SECONDS), "the worker stream ended");
-    Status.Code code = status.get().getCode();
-    seen.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
-    assertTrue(!FORBIDDEN.contains(code), "Connect answered " + status.get());
+    end.assertNotInternal("random bytes");
   }
 
   /**
@@ -272,37 +252,43 @@ class HostileRequestsTest {
       @ForAll("hellos") Hello hello, @ForAll("workerMessages") List<WorkerMessage> next)
       throws InterruptedException {
     requests.incrementAndGet();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicReference<Status> status =
-        new java.util.concurrent.atomic.AtomicReference<>(Status.OK);
+    StreamEnd<io.nassearch.api.v1.CoordinatorMessage> end = new StreamEnd<>();
     io.grpc.stub.StreamObserver<WorkerMessage> out =
-        WorkerServiceGrpc.newStub(channel)
-            .withDeadlineAfter(2, TimeUnit.SECONDS)
-            .connect(
-                new io.grpc.stub.StreamObserver<>() {
-                  @Override
-                  public void onNext(io.nassearch.api.v1.CoordinatorMessage value) {}
-
-                  @Override
-                  public void onError(Throwable t) {
-                    status.set(Status.fromThrowable(t));
-                    done.countDown();
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    done.countDown();
-                  }
-                });
+        WorkerServiceGrpc.newStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS).connect(end);
     out.onNext(WorkerMessage.newBuilder().setHello(hello).build());
     for (WorkerMessage m : next) {
       out.onNext(m);
     }
     out.onCompleted();
-    assertTrue(done.await(5, TimeUnit.SECONDS), "the worker stream ended");
-    Status.Code code = status.get().getCode();
-    seen.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
-    assertTrue(!FORBIDDEN.contains(code), "Connect answered " + status.get() + " to " + hello);
+    end.assertNotInternal(hello);
+  }
+
+  /** Records how a worker stream ended; fails when it did not end or ended INTERNAL/UNKNOWN. */
+  private final class StreamEnd<T> implements io.grpc.stub.StreamObserver<T> {
+    private final java.util.concurrent.CountDownLatch done =
+        new java.util.concurrent.CountDownLatch(1);
+    private volatile Status status = Status.OK;
+
+    @Override
+    public void onNext(T value) {}
+
+    @Override
+    public void onError(Throwable t) {
+      status = Status.fromThrowable(t);
+      done.countDown();
+    }
+
+    @Override
+    public void onCompleted() {
+      done.countDown();
+    }
+
+    void assertNotInternal(Object sent) throws InterruptedException {
+      assertTrue(done.await(5, TimeUnit.SECONDS), "the worker stream ended");
+      seen.computeIfAbsent(status.getCode(), c -> new AtomicInteger()).incrementAndGet();
+      assertTrue(
+          !FORBIDDEN.contains(status.getCode()), "Connect answered " + status + " to " + sent);
+    }
   }
 
   @Provide

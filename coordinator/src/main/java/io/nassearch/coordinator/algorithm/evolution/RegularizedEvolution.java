@@ -103,33 +103,20 @@ public final class RegularizedEvolution implements Designer {
 
   @Override
   public byte[] snapshot() {
-    SnapshotWriter out =
-        new SnapshotWriter(RegularizedEvolutionProvider.NAME, FORMAT, config).writeRandom(rng);
-    out.writeInt(population.size());
-    for (Scored s : population) {
-      out.writeArchitecture(s.architecture()).writeDouble(s.score());
-    }
-    out.writeInt(seen.size());
-    seen.forEach(out::writeArchitecture);
-    return out.toByteArray();
+    return new SnapshotWriter(RegularizedEvolutionProvider.NAME, FORMAT, config)
+        .writeRandom(rng)
+        .writeScored(population)
+        .writeArchitectures(seen)
+        .toByteArray();
   }
 
   @Override
   public void restore(byte[] snapshot, List<Scored> completed) {
     SnapshotReader in =
         new SnapshotReader(snapshot, RegularizedEvolutionProvider.NAME, FORMAT, config, space);
-    Xoshiro256 restoredRng = new Xoshiro256(0);
-    in.readRandom(restoredRng);
-    int populationCount = in.readCount(config.populationSize());
-    List<Scored> restoredPopulation = new ArrayList<>(populationCount);
-    for (int i = 0; i < populationCount; i++) {
-      restoredPopulation.add(new Scored(in.readArchitecture(), in.readDouble()));
-    }
-    int seenCount = in.readCount(Integer.MAX_VALUE);
-    Set<Architecture> restoredSeen = new LinkedHashSet<>();
-    for (int i = 0; i < seenCount; i++) {
-      restoredSeen.add(in.readArchitecture());
-    }
+    Xoshiro256 restoredRng = in.readRandom();
+    List<Scored> restoredPopulation = in.readScored(config.populationSize());
+    List<Architecture> restoredSeen = in.readArchitectures(Integer.MAX_VALUE);
     in.finish();
     rng.setState(restoredRng.state());
     population.clear();

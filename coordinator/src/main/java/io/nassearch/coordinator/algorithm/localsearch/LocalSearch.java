@@ -145,8 +145,7 @@ public final class LocalSearch implements Designer {
   public void restore(byte[] snapshot, List<Scored> completed) {
     SnapshotReader in =
         new SnapshotReader(snapshot, LocalSearchProvider.NAME, FORMAT, config, space);
-    Xoshiro256 restoredRng = new Xoshiro256(0);
-    in.readRandom(restoredRng);
+    Xoshiro256 restoredRng = in.readRandom();
     boolean restoredClimbing = in.readBoolean();
     int restoredRestarts = in.readCount(config.maxRestarts());
     Architecture restoredCurrent = in.readOptionalArchitecture();

@@ -58,25 +58,18 @@ public final class RandomSearch implements Designer {
 
   @Override
   public byte[] snapshot() {
-    SnapshotWriter out =
-        new SnapshotWriter(RandomSearchProvider.NAME, FORMAT, config)
-            .writeRandom(rng)
-            .writeInt(seen.size());
-    seen.forEach(out::writeArchitecture);
-    return out.toByteArray();
+    return new SnapshotWriter(RandomSearchProvider.NAME, FORMAT, config)
+        .writeRandom(rng)
+        .writeArchitectures(seen)
+        .toByteArray();
   }
 
   @Override
   public void restore(byte[] snapshot, List<Scored> completed) {
     SnapshotReader in =
         new SnapshotReader(snapshot, RandomSearchProvider.NAME, FORMAT, config, space);
-    Xoshiro256 restoredRng = new Xoshiro256(0);
-    in.readRandom(restoredRng);
-    int count = in.readCount(Integer.MAX_VALUE);
-    Set<Architecture> restoredSeen = new LinkedHashSet<>();
-    for (int i = 0; i < count; i++) {
-      restoredSeen.add(in.readArchitecture());
-    }
+    Xoshiro256 restoredRng = in.readRandom();
+    List<Architecture> restoredSeen = in.readArchitectures(Integer.MAX_VALUE);
     in.finish();
     rng.setState(restoredRng.state());
     seen.clear();

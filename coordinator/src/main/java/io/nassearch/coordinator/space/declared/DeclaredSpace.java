@@ -58,16 +58,6 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   private final long size;
   private final Moves moves;
 
-  public DeclaredSpace(
-      String id,
-      String description,
-      List<Decision> decisions,
-      String template,
-      List<String> objectives,
-      List<Architecture> members) {
-    this(id, description, decisions, template, objectives, members, Encodings.DEFAULT, null);
-  }
-
   /**
    * @param encodingName a registered {@link Encoding} name, e.g. {@code onehot} or {@code nb201}
    * @param graph the cell DAG the decisions put operations on, or null

@@ -1,5 +1,7 @@
 package io.nassearch.coordinator.algorithm;
 
+import static io.nassearch.coordinator.algorithm.AlgorithmContractTest.CONV3;
+import static io.nassearch.coordinator.algorithm.AlgorithmContractTest.design;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nassearch.coordinator.algorithm.random.RandomSearchProvider;
@@ -10,20 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class RandomContractTest extends AlgorithmContractTest {
-  @Override
-  SearchAlgorithmProvider provider() {
-    return new RandomSearchProvider();
-  }
-
-  @Override
-  Map<Map<String, Double>, String> badSettings() {
-    return Map.of(Map.of("population_size", 10.0), "population_size");
-  }
+class RandomSearchTest {
+  private static final SearchAlgorithmProvider PROVIDER = new RandomSearchProvider();
 
   @Test
   void neverRepeatsUntilTheSpaceIsUsedUp() throws Exception {
-    SearchDriver driver = new SearchDriver(create(2), CONV3);
+    SearchDriver driver = new SearchDriver(design(PROVIDER, Map.of(), 2), CONV3);
     Set<Architecture> all = new HashSet<>();
     int proposed = 0;
     while (proposed < 15_625) {

@@ -1,5 +1,8 @@
 package io.nassearch.coordinator.algorithm;
 
+import static io.nassearch.coordinator.algorithm.AlgorithmContractTest.CONV3;
+import static io.nassearch.coordinator.algorithm.AlgorithmContractTest.SPACE;
+import static io.nassearch.coordinator.algorithm.AlgorithmContractTest.design;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,23 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class LocalSearchContractTest extends AlgorithmContractTest {
-  @Override
-  SearchAlgorithmProvider provider() {
-    return new LocalSearchProvider();
-  }
-
-  @Override
-  Map<Map<String, Double>, String> badSettings() {
-    return Map.of(
-        Map.of("max_restarts", -1.0), "max_restarts",
-        Map.of("max_restarts", 0.5), "max_restarts",
-        Map.of("max_restarts", Double.POSITIVE_INFINITY), "max_restarts");
-  }
+class LocalSearchTest {
+  private static final SearchAlgorithmProvider PROVIDER = new LocalSearchProvider();
 
   @Test
   void climbsToTheOptimumOfAUnimodalObjective() throws Exception {
-    SearchDriver driver = new SearchDriver(create(9), CONV3);
+    SearchDriver driver = new SearchDriver(design(PROVIDER, Map.of(), 9), CONV3);
     driver.run(24, 24 * 8);
     Architecture allConv3 = Architecture.of(3, 3, 3, 3, 3, 3);
     assertTrue(driver.scores.containsKey(allConv3), "best found " + driver.best);
@@ -34,7 +26,7 @@ class LocalSearchContractTest extends AlgorithmContractTest {
 
   @Test
   void startsWithARandomArchitectureAndItsNeighbours() throws Exception {
-    Designer ls = create(1);
+    Designer ls = design(PROVIDER, Map.of(), 1);
     List<Architecture> first = ls.suggest(100, Set.of());
     assertEquals(25, first.size());
     assertEquals(SPACE.neighbours(first.get(0)), first.subList(1, 25));
@@ -43,9 +35,8 @@ class LocalSearchContractTest extends AlgorithmContractTest {
   @Test
   void withoutRestartsItFallsBackToRandomProposals() throws Exception {
     Designer ls =
-        provider()
-            .create(
-                new DesignContext(SPACE, provider().parseConfig(Map.of("max_restarts", 0.0)), 2));
+        PROVIDER.create(
+            new DesignContext(SPACE, PROVIDER.parseConfig(Map.of("max_restarts", 0.0)), 2));
     SearchDriver driver = new SearchDriver(ls, CONV3).run(30, 500);
     assertEquals(500, driver.order.size());
     assertEquals(

@@ -1,5 +1,7 @@
 package io.nassearch.coordinator.algorithm;
 
+import static io.nassearch.coordinator.algorithm.AlgorithmContractTest.CONV3;
+import static io.nassearch.coordinator.algorithm.AlgorithmContractTest.SPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,39 +11,25 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RegularizedEvolutionContractTest extends AlgorithmContractTest {
-  @Override
-  SearchAlgorithmProvider provider() {
-    return new RegularizedEvolutionProvider();
-  }
-
-  @Override
-  Map<Map<String, Double>, String> badSettings() {
-    return Map.of(
-        Map.of("population_size", 1.0), "population_size",
-        Map.of("population_size", 64.5), "population_size",
-        Map.of("population_size", Double.NaN), "population_size",
-        Map.of("sample_size", 0.0), "sample_size",
-        Map.of("population_size", 8.0, "sample_size", 9.0), "sample_size");
-  }
+class RegularizedEvolutionTest {
+  private static final SearchAlgorithmProvider PROVIDER = new RegularizedEvolutionProvider();
 
   @Test
   void defaultsAreThePapersPopulationAndSampleSizes() throws Exception {
-    assertEquals(new RegularizedEvolutionProvider.Config(64, 16), provider().parseConfig(Map.of()));
+    assertEquals(new RegularizedEvolutionProvider.Config(64, 16), PROVIDER.parseConfig(Map.of()));
     assertEquals(
         new RegularizedEvolutionProvider.Config(10, 3),
-        provider().parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)));
+        PROVIDER.parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)));
   }
 
   @Test
   void childrenAreSingleMutationsOfThePopulationOnceItIsFull() throws Exception {
     Designer evolution =
-        provider()
-            .create(
-                new DesignContext(
-                    SPACE,
-                    provider().parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)),
-                    4));
+        PROVIDER.create(
+            new DesignContext(
+                SPACE,
+                PROVIDER.parseConfig(Map.of("population_size", 10.0, "sample_size", 3.0)),
+                4));
     SearchDriver driver = new SearchDriver(evolution, CONV3);
     List<Architecture> first = driver.round(10, 1000);
     List<Architecture> population = first;

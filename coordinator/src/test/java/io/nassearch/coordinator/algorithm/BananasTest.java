@@ -1,5 +1,7 @@
 package io.nassearch.coordinator.algorithm;
 
+import static io.nassearch.coordinator.algorithm.AlgorithmContractTest.CONV3;
+import static io.nassearch.coordinator.algorithm.AlgorithmContractTest.SPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,19 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class BananasContractTest extends AlgorithmContractTest {
-  @Override
-  SearchAlgorithmProvider provider() {
-    return new Bananas.Provider();
-  }
-
-  @Override
-  Map<Map<String, Double>, String> badSettings() {
-    return Map.of(
-        Map.of("acquisition", 3.0), "acquisition",
-        Map.of("candidates", 0.0), "candidates",
-        Map.of("ensemble_size", 33.0), "ensemble_size");
-  }
+class BananasTest {
+  private static final SearchAlgorithmProvider PROVIDER = new Bananas.Provider();
 
   /**
    * Every acquisition ranks by the predictor: on a linear objective each beats its own warm-up
@@ -32,14 +23,13 @@ class BananasContractTest extends AlgorithmContractTest {
   void everyAcquisitionClimbsALinearObjective() throws Exception {
     for (double acquisition : new double[] {0, 1, 2}) {
       Designer bananas =
-          provider()
-              .create(
-                  new DesignContext(
-                      SPACE,
-                      provider().parseConfig(Map.of("acquisition", acquisition)),
-                      4,
-                      new RidgePredictor(),
-                      null));
+          PROVIDER.create(
+              new DesignContext(
+                  SPACE,
+                  PROVIDER.parseConfig(Map.of("acquisition", acquisition)),
+                  4,
+                  new RidgePredictor(),
+                  null));
       SearchDriver driver = new SearchDriver(bananas, CONV3).run(10, 60);
       double warmUpBest =
           driver.order.subList(0, 10).stream()
@@ -58,14 +48,9 @@ class BananasContractTest extends AlgorithmContractTest {
     // 84 = 4 + 16 + 64 op sequences of length 1..3 over the four ops that keep their edge.
     RidgePredictor predictor = new RidgePredictor();
     Designer bananas =
-        provider()
-            .create(
-                new DesignContext(
-                    SPACE,
-                    provider().parseConfig(Map.of("initial_queries", 2.0)),
-                    1,
-                    predictor,
-                    null));
+        PROVIDER.create(
+            new DesignContext(
+                SPACE, PROVIDER.parseConfig(Map.of("initial_queries", 2.0)), 1, predictor, null));
     List<Architecture> warm = bananas.suggest(2, Set.of());
     bananas.update(warm.stream().map(a -> new Scored(a, CONV3.applyAsDouble(a))).toList());
     bananas.suggest(1, Set.of());
