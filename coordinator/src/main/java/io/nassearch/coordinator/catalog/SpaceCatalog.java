@@ -1,7 +1,5 @@
 package io.nassearch.coordinator.catalog;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.MissingBenchmarkDataException;
@@ -14,7 +12,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,7 +101,8 @@ public final class SpaceCatalog {
   }
 
   /**
-   * Reads a declaration file. Throws {@link IllegalArgumentException} naming the file for bad JSON.
+   * Reads a declaration file; {@link InvalidDeclarationException} names the file, line and field of
+   * every problem.
    */
   public static SpaceDeclaration parse(Path file) {
     try {
@@ -115,26 +113,10 @@ public final class SpaceCatalog {
   }
 
   static SpaceDeclaration parse(InputStream json, String source) {
-    try (Reader in = new InputStreamReader(json, StandardCharsets.UTF_8)) {
-      SpaceDeclaration d = new Gson().fromJson(in, SpaceDeclaration.class);
-      if (d == null
-          || d.id() == null
-          || d.id().isBlank()
-          || d.decisions() == null
-          || d.format() == null) {
-        throw new IllegalArgumentException(
-            source + ": a space declaration needs id, decisions and format");
-      }
-      if (!d.id().matches("[a-z][a-z0-9_]*")) {
-        throw new IllegalArgumentException(
-            source + ": id must be lower_snake_case, got '" + d.id() + "'");
-      }
-      return d;
-    } catch (JsonParseException e) {
-      throw new IllegalArgumentException(
-          source + ": not a valid space declaration: " + e.getMessage(), e);
+    try (InputStream in = json) {
+      return DeclarationReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), source);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot read space declaration " + source, e);
     }
   }
 
@@ -219,7 +201,7 @@ public final class SpaceCatalog {
     if (file.isEmpty() && d.table() != null && d.table().bundled() != null) {
       return Optional.of(
           CACHE.computeIfAbsent(
-              d.id() + "|bundled|" + new Gson().toJson(d),
+              d.id() + "|bundled|" + d.toString(),
               k -> read(d, combinations, membership, bundled(d.table().bundled()), List.of())));
     }
     if (file.isEmpty()) {
@@ -231,14 +213,18 @@ public final class SpaceCatalog {
             data.placesLooked());
         return Optional.empty();
       }
-      return Optional.of(new Loaded(combinations, Optional.empty()));
+      // Without a table the declared objectives are what a client's training loop reports.
+      return Optional.of(
+          new Loaded(
+              combinations.withObjectives(d.objectives() == null ? List.of() : d.objectives()),
+              Optional.empty()));
     }
     List<Path> joins = new ArrayList<>();
     for (String name : d.table().join() == null ? List.<String>of() : d.table().join()) {
       locate(name, data)
           .ifPresentOrElse(joins::add, () -> log.info("No {} for space {}", name, d.id()));
     }
-    StringBuilder cacheKey = new StringBuilder(d.id()).append('|').append(new Gson().toJson(d));
+    StringBuilder cacheKey = new StringBuilder(d.id()).append('|').append(d.toString());
     for (Path p : concat(file.get(), joins)) {
       cacheKey.append('|').append(p.toAbsolutePath()).append('@').append(stamp(p));
     }

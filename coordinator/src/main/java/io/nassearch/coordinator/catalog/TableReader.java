@@ -118,6 +118,11 @@ final class TableReader {
       Map<Integer, String> valueColumns =
           valueColumns(primary, names, at, file, byKey, codesAt, indexAt);
       Map<String, List<List<Double>>> targetsByPivot = new HashMap<>();
+      Map<Integer, String> where = new HashMap<>();
+      if (primary && t.where() != null) {
+        t.where()
+            .forEach((column, value) -> where.put(requireColumn(at, column, file, "where"), value));
+      }
       for (CsvRows.Row r : rows) {
         int line = (int) r.line();
         List<String> fields = r.fields();
@@ -125,10 +130,16 @@ final class TableReader {
           throw new BenchmarkFormatException(
               file, line, "expected " + names.size() + " fields, got " + fields.size());
         }
+        if (where.entrySet().stream().anyMatch(w -> !fields.get(w.getKey()).equals(w.getValue()))) {
+          continue;
+        }
         Architecture a =
             byKey
                 ? architecture(key.format(n -> fields.get(at.get(n))), file, line)
                 : codes(fields.get(codesAt), file, line);
+        if (!primary && t.where() != null && !rowOf.containsKey(a)) {
+          continue; // a row of another space in a joined file
+        }
         int row = row(a, primary, indexAt < 0 ? null : fields.get(indexAt), file, line);
         String pivotValue = pivotAt >= 0 ? fields.get(pivotAt) : "";
         List<List<Double>> targets =
@@ -175,7 +186,8 @@ final class TableReader {
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       boolean keyColumn = byKey ? key.names().contains(name) : i == codesAt;
-      if (keyColumn || i == indexAt || name.equals(t.pivot())) {
+      boolean filter = primary && t.where() != null && t.where().containsKey(name);
+      if (keyColumn || filter || i == indexAt || name.equals(t.pivot())) {
         continue;
       }
       String column = t.pivot() != null ? "{" + t.pivot() + "}_" + name : name;

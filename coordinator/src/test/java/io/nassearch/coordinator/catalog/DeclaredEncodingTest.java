@@ -116,7 +116,7 @@ class DeclaredEncodingTest {
     IllegalArgumentException unknown =
         assertThrows(IllegalArgumentException.class, () -> nb201Declared("gin"));
     assertTrue(
-        unknown.getMessage().contains("unknown encoding 'gin'")
+        unknown.getMessage().contains("encoding: must be one of")
             && unknown.getMessage().contains("nb201"),
         unknown.getMessage());
     String twoDecisions =

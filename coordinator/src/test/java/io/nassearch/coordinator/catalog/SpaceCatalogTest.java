@@ -177,14 +177,14 @@ class SpaceCatalogTest {
   void badDeclarationsNameTheProblem(@TempDir Path dir) throws IOException {
     Map<String, String> cases =
         Map.of(
-            "must name every decision",
+            "format: names {b}, which is not a decision",
                 "{\"id\":\"x\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\",\"q\"]}],\"format\":\"{b}\"}",
-            "needs at least 2 options",
+            "decisions[0].options: needs 2-10000 options, got 1",
                 "{\"id\":\"x\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\"]}],\"format\":\"{a}\"}",
-            "membership must be",
+            "membership: must be",
                 "{\"id\":\"x\",\"decisions\":[{\"name\":\"a\",\"options\":[\"p\",\"q\"]}],\"format\":\"{a}\",\"membership\":\"some\"}",
             "lower_snake_case", "{\"id\":\"Bad Id\",\"decisions\":[],\"format\":\"\"}",
-            "not a valid space declaration", "{\"id\": [1,2]}");
+            "space.json line 1: id: Cannot deserialize", "{\"id\": [1,2]}");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       Path file = dir.resolve("space.json");
       Files.writeString(file, c.getValue());

@@ -24,7 +24,8 @@ import java.util.Map;
  * @param format canonical string: literal text with one {@code {decision}} placeholder per decision
  * @param membership {@code "all"} (every combination of options) or {@code "table"} (only the
  *     table's rows)
- * @param objectives table columns usable as objectives, the default first
+ * @param objectives table columns usable as objectives, the default first; without a table, the
+ *     values a client's training loop reports
  * @param encoding the surrogate's features by name: {@code onehot} (default), {@code nb201}, or any
  *     other registered {@link io.nassearch.coordinator.space.Encoding.Factory}
  * @param graph optional: the cell DAG whose edges the decisions put operations on
@@ -68,6 +69,8 @@ public record SpaceDeclaration(
    *     architectures; a missing one is left out
    * @param bundled optional classpath resource (gzipped CSV, next to the built-in declarations)
    *     read when {@code file} is not in the data directory
+   * @param where optional column values a row of the main file must have to belong to the space
+   *     (e.g. {@code {"space": "darts"}} for a file that holds several spaces)
    */
   public record TableDeclaration(
       String file,
@@ -78,5 +81,6 @@ public record SpaceDeclaration(
       Map<String, Double> scale,
       String codes,
       List<String> join,
-      String bundled) {}
+      String bundled,
+      Map<String, String> where) {}
 }
