@@ -1,8 +1,8 @@
 package io.nassearch.coordinator.algorithm.evolution;
 
-import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.algorithm.SeededDesigner;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -33,20 +33,16 @@ import java.util.Set;
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
-public final class RegularizedEvolution implements Designer {
+public final class RegularizedEvolution
+    extends SeededDesigner<RegularizedEvolutionProvider.Config> {
   private static final int FORMAT = 1;
   private static final int MUTATION_ATTEMPTS = 8;
 
-  private final SearchSpace space;
-  private final RegularizedEvolutionProvider.Config config;
-  private final Xoshiro256 rng;
   private final Deque<Scored> population = new ArrayDeque<>();
   private final Set<Architecture> seen = new LinkedHashSet<>();
 
   RegularizedEvolution(SearchSpace space, RegularizedEvolutionProvider.Config config, long seed) {
-    this.space = space;
-    this.config = config;
-    this.rng = new Xoshiro256(seed);
+    super(space, config, seed);
   }
 
   @Override

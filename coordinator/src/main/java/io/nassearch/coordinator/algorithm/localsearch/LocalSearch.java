@@ -1,8 +1,8 @@
 package io.nassearch.coordinator.algorithm.localsearch;
 
-import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.algorithm.SeededDesigner;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -32,12 +32,9 @@ import java.util.Set;
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
-public final class LocalSearch implements Designer {
+public final class LocalSearch extends SeededDesigner<LocalSearchProvider.Config> {
   private static final int FORMAT = 1;
 
-  private final SearchSpace space;
-  private final LocalSearchProvider.Config config;
-  private final Xoshiro256 rng;
   private final Map<Architecture, Double> scores = new LinkedHashMap<>();
   private Architecture current;
   private double currentScore;
@@ -45,9 +42,7 @@ public final class LocalSearch implements Designer {
   private boolean climbing = true;
 
   LocalSearch(SearchSpace space, LocalSearchProvider.Config config, long seed) {
-    this.space = space;
-    this.config = config;
-    this.rng = new Xoshiro256(seed);
+    super(space, config, seed);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.nassearch.coordinator.algorithm.random;
 
-import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.algorithm.SeededDesigner;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -21,18 +21,13 @@ import java.util.Set;
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
-public final class RandomSearch implements Designer {
+public final class RandomSearch extends SeededDesigner<RandomSearchProvider.Config> {
   private static final int FORMAT = 1;
 
-  private final SearchSpace space;
-  private final RandomSearchProvider.Config config;
-  private final Xoshiro256 rng;
   private final Set<Architecture> seen = new LinkedHashSet<>();
 
   RandomSearch(SearchSpace space, RandomSearchProvider.Config config, long seed) {
-    this.space = space;
-    this.config = config;
-    this.rng = new Xoshiro256(seed);
+    super(space, config, seed);
   }
 
   @Override

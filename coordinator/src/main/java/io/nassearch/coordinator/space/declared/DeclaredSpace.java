@@ -146,26 +146,22 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
    * The same space with another member list (the rows of a table), or every combination for null.
    */
   public DeclaredSpace withMembers(List<Architecture> newMembers) {
-    return new DeclaredSpace(
-        id,
-        description,
-        decisions,
-        template.toString(),
-        objectives,
-        newMembers,
-        encodingName(),
-        graph);
+    return copy(objectives, newMembers);
   }
 
   public DeclaredSpace withObjectives(List<String> newObjectives) {
+    return copy(newObjectives, members);
+  }
+
+  private DeclaredSpace copy(List<String> newObjectives, List<Architecture> newMembers) {
     return new DeclaredSpace(
         id,
         description,
         decisions,
         template.toString(),
         newObjectives,
-        members,
-        encodingName(),
+        newMembers,
+        encodingName,
         graph);
   }
 
