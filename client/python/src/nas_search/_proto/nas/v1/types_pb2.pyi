@@ -96,6 +96,26 @@ class SurrogateSpec(_message.Message):
     family: ModelFamily
     def __init__(self, loss: _Optional[_Union[Loss, str]] = ..., hidden_units: _Optional[int] = ..., hidden_layers: _Optional[int] = ..., dropout: _Optional[float] = ..., weight_decay: _Optional[float] = ..., learning_rate: _Optional[float] = ..., max_epochs: _Optional[int] = ..., batch_size: _Optional[int] = ..., patience: _Optional[int] = ..., validation_fraction: _Optional[float] = ..., family: _Optional[_Union[ModelFamily, str]] = ...) -> None: ...
 
+class InputLayout(_message.Message):
+    __slots__ = ("flat", "graph")
+    FLAT_FIELD_NUMBER: _ClassVar[int]
+    GRAPH_FIELD_NUMBER: _ClassVar[int]
+    flat: FlatLayout
+    graph: GraphLayout
+    def __init__(self, flat: _Optional[_Union[FlatLayout, _Mapping]] = ..., graph: _Optional[_Union[GraphLayout, _Mapping]] = ...) -> None: ...
+
+class FlatLayout(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GraphLayout(_message.Message):
+    __slots__ = ("nodes", "node_features")
+    NODES_FIELD_NUMBER: _ClassVar[int]
+    NODE_FEATURES_FIELD_NUMBER: _ClassVar[int]
+    nodes: int
+    node_features: int
+    def __init__(self, nodes: _Optional[int] = ..., node_features: _Optional[int] = ...) -> None: ...
+
 class SearchSpec(_message.Message):
     __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator", "cost", "constraints", "descriptors", "descriptor_bins")
     class AlgorithmConfigEntry(_message.Message):

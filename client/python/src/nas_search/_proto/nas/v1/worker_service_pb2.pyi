@@ -86,7 +86,7 @@ class LoadModel(_message.Message):
     def __init__(self, model_id: _Optional[str] = ..., model: _Optional[bytes] = ...) -> None: ...
 
 class ScoreBatch(_message.Message):
-    __slots__ = ("batch_id", "attempt", "model_id", "rows", "width", "features", "deadline", "coded")
+    __slots__ = ("batch_id", "attempt", "model_id", "rows", "width", "features", "deadline", "coded", "input")
     BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
@@ -95,6 +95,7 @@ class ScoreBatch(_message.Message):
     FEATURES_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
     CODED_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
     batch_id: str
     attempt: int
     model_id: str
@@ -103,7 +104,8 @@ class ScoreBatch(_message.Message):
     features: _containers.RepeatedScalarFieldContainer[float]
     deadline: _duration_pb2.Duration
     coded: CodedRows
-    def __init__(self, batch_id: _Optional[str] = ..., attempt: _Optional[int] = ..., model_id: _Optional[str] = ..., rows: _Optional[int] = ..., width: _Optional[int] = ..., features: _Optional[_Iterable[float]] = ..., deadline: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., coded: _Optional[_Union[CodedRows, _Mapping]] = ...) -> None: ...
+    input: _types_pb2.InputLayout
+    def __init__(self, batch_id: _Optional[str] = ..., attempt: _Optional[int] = ..., model_id: _Optional[str] = ..., rows: _Optional[int] = ..., width: _Optional[int] = ..., features: _Optional[_Iterable[float]] = ..., deadline: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., coded: _Optional[_Union[CodedRows, _Mapping]] = ..., input: _Optional[_Union[_types_pb2.InputLayout, _Mapping]] = ...) -> None: ...
 
 class CodedRows(_message.Message):
     __slots__ = ("one_hot_depths", "codes")
@@ -126,7 +128,7 @@ class ScoreResult(_message.Message):
     def __init__(self, batch_id: _Optional[str] = ..., attempt: _Optional[int] = ..., scores: _Optional[_Iterable[float]] = ..., compute_time: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class TrainJob(_message.Message):
-    __slots__ = ("job_id", "attempt", "spec", "seed", "rows", "width", "features", "targets", "deadline", "warm_start_model")
+    __slots__ = ("job_id", "attempt", "spec", "seed", "rows", "width", "features", "targets", "deadline", "warm_start_model", "input")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_FIELD_NUMBER: _ClassVar[int]
     SPEC_FIELD_NUMBER: _ClassVar[int]
@@ -137,6 +139,7 @@ class TrainJob(_message.Message):
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
     WARM_START_MODEL_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     attempt: int
     spec: _types_pb2.SurrogateSpec
@@ -147,7 +150,8 @@ class TrainJob(_message.Message):
     targets: _containers.RepeatedScalarFieldContainer[float]
     deadline: _duration_pb2.Duration
     warm_start_model: bytes
-    def __init__(self, job_id: _Optional[str] = ..., attempt: _Optional[int] = ..., spec: _Optional[_Union[_types_pb2.SurrogateSpec, _Mapping]] = ..., seed: _Optional[int] = ..., rows: _Optional[int] = ..., width: _Optional[int] = ..., features: _Optional[_Iterable[float]] = ..., targets: _Optional[_Iterable[float]] = ..., deadline: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., warm_start_model: _Optional[bytes] = ...) -> None: ...
+    input: _types_pb2.InputLayout
+    def __init__(self, job_id: _Optional[str] = ..., attempt: _Optional[int] = ..., spec: _Optional[_Union[_types_pb2.SurrogateSpec, _Mapping]] = ..., seed: _Optional[int] = ..., rows: _Optional[int] = ..., width: _Optional[int] = ..., features: _Optional[_Iterable[float]] = ..., targets: _Optional[_Iterable[float]] = ..., deadline: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., warm_start_model: _Optional[bytes] = ..., input: _Optional[_Union[_types_pb2.InputLayout, _Mapping]] = ...) -> None: ...
 
 class TrainResult(_message.Message):
     __slots__ = ("job_id", "attempt", "model", "validation_tau", "epochs", "train_time")

@@ -12,11 +12,9 @@ import io.nassearch.client.SearchState;
 import io.nassearch.client.SurrogateOptions;
 import io.nassearch.client.Trial;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
-import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
-import io.nassearch.coordinator.catalog.SpaceCatalog;
-import io.nassearch.coordinator.benchmark.DataDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,8 +39,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AskTellCrashIT {
-  static final DeclaredSpace SPACE = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
-  static final BenchmarkTable TABLE = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
+  static final DeclaredSpace SPACE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
+  static final BenchmarkTable TABLE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
   static final String CLIENT = "node-1";
 
   @TempDir Path dir;

@@ -18,11 +18,8 @@ import io.nassearch.client.Trial;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.catalog.SpaceCatalog;
-import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
-import io.nassearch.coordinator.catalog.SpaceCatalog;
-import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.store.InMemorySearchStore;
 import java.time.Duration;
 import java.util.HashSet;
@@ -40,8 +37,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AskTellIT {
-  static final DeclaredSpace SPACE = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
-  static final BenchmarkTable TABLE = SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
+  static final DeclaredSpace SPACE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).space();
+  static final BenchmarkTable TABLE =
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
 
   static SearchRequest clientSearch(int queryBudget) {
     return SearchRequest.builder()
@@ -560,7 +559,9 @@ class AskTellIT {
   }
 
   static final BenchmarkTable TABLE_WITH_LATENCY =
-      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.fromEnvironment()).table().orElseThrow();
+      SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.fromEnvironment())
+          .table()
+          .orElseThrow();
 
   static double latency(String architecture) {
     return TABLE_WITH_LATENCY.value(SPACE.parse(architecture), "lat_ms_pixel3").orElseThrow();
