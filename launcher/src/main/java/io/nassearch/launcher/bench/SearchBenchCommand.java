@@ -367,7 +367,7 @@ final class SearchBenchCommand implements Callable<Integer> {
       }
     }
     if (epochs != null) {
-      surrogate = surrogate.withMaxEpochs(epochs);
+      surrogate = surrogate.with(s -> s.setMaxEpochs(epochs));
     }
     Predictor predictor = provider.needsPredictor() ? new InProcessPredictor(surrogate) : null;
     return provider.create(

@@ -103,7 +103,7 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
         LossKind loss = LossKind.parse(lossName);
         SurrogateConfig config = SurrogateConfig.defaults().withLoss(loss);
         if (epochs != null) {
-          config = config.withMaxEpochs(epochs);
+          config = config.with(s -> s.setMaxEpochs(epochs));
         }
         double[] tau = new double[seeds];
         double[] rho = new double[seeds];

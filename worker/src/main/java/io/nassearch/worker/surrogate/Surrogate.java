@@ -277,7 +277,8 @@ public final class Surrogate implements AutoCloseable {
               body.getInt(),
               body.getInt(),
               body.getInt(),
-              body.getFloat());
+              body.getFloat(),
+              family);
       int inputWidth = body.getInt();
       if (inputWidth < 1 || inputWidth > MAX_INPUT_WIDTH) {
         throw new ModelFormatException(
