@@ -74,7 +74,8 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
             data.width,
             y,
             42,
-            runtime);
+            runtime,
+            null);
     System.out.printf(
         Locale.ROOT,
         "surrogate: %s, trained on %d NB201 architectures in %.1f s; scoring with %d TF thread(s)%n",

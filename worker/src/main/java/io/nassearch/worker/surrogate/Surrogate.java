@@ -373,7 +373,7 @@ public final class Surrogate implements AutoCloseable {
     return values;
   }
 
-  private static float[][] deepCopy(float[][] source) {
+  static float[][] deepCopy(float[][] source) {
     float[][] copy = new float[source.length][];
     for (int i = 0; i < source.length; i++) {
       copy[i] = source[i].clone();
