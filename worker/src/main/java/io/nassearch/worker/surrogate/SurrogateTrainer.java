@@ -75,9 +75,9 @@ public final class SurrogateTrainer {
     }
     Inputs.requireFinite("targets", targets, 1);
     long start = System.nanoTime();
-    try (Run run =
-        new Run(
-            config, config.family(), features, rows, width, targets, seed, runtime, warmStart)) {
+    SplittableRandom random = new SplittableRandom(seed);
+    TrainingRows data = new TrainingRows(config, features, rows, width, targets, random);
+    try (Run run = new Run(config, data, random, runtime, warmStart)) {
       return run.train(start);
     }
   }
@@ -86,10 +86,9 @@ public final class SurrogateTrainer {
   private static final class Run implements AutoCloseable {
     private final SurrogateConfig config;
     private final ModelFamily family;
-    private final int width;
-    private final SurrogateRuntime runtime;
-    private final SplittableRandom random;
     private final TrainingRows data;
+    private final SplittableRandom random;
+    private final SurrogateRuntime runtime;
     private final List<int[]> shapes;
     private final float[][] params;
     private final AdamState adam;
@@ -103,22 +102,19 @@ public final class SurrogateTrainer {
     private final Output<?>[] gradients;
     private final Operand<TFloat32> inferenceScores;
 
+    /** Draws the initial weights from {@code random}, after the split {@code data} drew. */
     Run(
         SurrogateConfig config,
-        ModelFamily family,
-        float[] features,
-        int rows,
-        int width,
-        float[] targets,
-        long seed,
+        TrainingRows data,
+        SplittableRandom random,
         SurrogateRuntime runtime,
         Surrogate warmStart) {
       this.config = config;
-      this.family = family;
-      this.width = width;
+      this.family = config.family();
+      this.data = data;
+      this.random = random;
+      int width = data.width;
       this.runtime = runtime;
-      this.random = new SplittableRandom(seed);
-      this.data = new TrainingRows(config, features, rows, width, targets, random);
       this.shapes = family.parameterShapes(config, width);
       float[][] initial =
           family.initialParameters(config, width, random); // drawn anyway: same random stream
@@ -197,7 +193,7 @@ public final class SurrogateTrainer {
       }
       Surrogate model =
           new Surrogate(
-              family, config, width, data.featureOffset, data.featureScale, params, runtime);
+              family, config, data.width, data.featureOffset, data.featureScale, params, runtime);
       return new TrainingOutcome(
           model, tau, epoch, Duration.ofNanos(System.nanoTime() - startNanos));
     }

@@ -15,7 +15,7 @@ final class TrainingRows {
   private static final float MIN_FEATURE_STD = 1e-6f;
 
   private final float[] features;
-  private final int width;
+  final int width;
   private final float[] targets;
   private final float[] lossTargets;
   final float[] featureOffset;

@@ -337,20 +337,8 @@ class SurrogateTest {
   @Test
   void warmStartContinuesFromTheGivenWeights() {
     SurrogateConfig oneEpoch = FAST.with(s -> s.setMaxEpochs(1));
-    try (Surrogate warm =
-            SurrogateTrainer.train(
-                    oneEpoch,
-                    train.features,
-                    train.rows,
-                    WIDTH,
-                    train.targets,
-                    3L,
-                    SurrogateRuntime.singleThreaded(),
-                    model)
-                .model();
-        Surrogate cold =
-            SurrogateTrainer.train(oneEpoch, train.features, train.rows, WIDTH, train.targets, 3L)
-                .model()) {
+    try (Surrogate warm = trainModel(oneEpoch, 3L, model);
+        Surrogate cold = trainModel(oneEpoch, 3L)) {
       double warmTau = tau(warm.score(test.features, test.rows), test.targets);
       double coldTau = tau(cold.score(test.features, test.rows), test.targets);
       double fullTau = tau(model.score(test.features, test.rows), test.targets);
@@ -364,20 +352,8 @@ class SurrogateTest {
   @Test
   void incompatibleWarmStartIsIgnored() {
     SurrogateConfig wider = FAST.with(s -> s.setHiddenUnits(48).setMaxEpochs(5));
-    try (Surrogate ignored =
-            SurrogateTrainer.train(
-                    wider,
-                    train.features,
-                    train.rows,
-                    WIDTH,
-                    train.targets,
-                    4L,
-                    SurrogateRuntime.singleThreaded(),
-                    model)
-                .model();
-        Surrogate cold =
-            SurrogateTrainer.train(wider, train.features, train.rows, WIDTH, train.targets, 4L)
-                .model()) {
+    try (Surrogate ignored = trainModel(wider, 4L, model);
+        Surrogate cold = trainModel(wider, 4L)) {
       assertBitwiseEqual(
           cold.score(test.features, test.rows), ignored.score(test.features, test.rows));
     }
@@ -385,6 +361,19 @@ class SurrogateTest {
 
   private static Surrogate trainModel(SurrogateConfig config, long seed) {
     return SurrogateTrainer.train(config, train.features, train.rows, WIDTH, train.targets, seed)
+        .model();
+  }
+
+  private static Surrogate trainModel(SurrogateConfig config, long seed, Surrogate warmStart) {
+    return SurrogateTrainer.train(
+            config,
+            train.features,
+            train.rows,
+            WIDTH,
+            train.targets,
+            seed,
+            SurrogateRuntime.singleThreaded(),
+            warmStart)
         .model();
   }
 
