@@ -60,22 +60,8 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Nb201Data data = new Nb201Data(Optional.ofNullable(dataDir), "cifar10_valid");
-    int[] perm = data.permutation(42);
-    float[] y = new float[trainingSize];
-    for (int i = 0; i < trainingSize; i++) {
-      y[i] = (float) data.targets[perm[i]];
-    }
     SurrogateRuntime runtime = new SurrogateRuntime(threads, 1);
-    SurrogateTrainer.TrainingOutcome outcome =
-        SurrogateTrainer.train(
-            SurrogateConfig.defaults(),
-            data.featuresOf(perm, 0, trainingSize),
-            trainingSize,
-            data.width,
-            y,
-            42,
-            runtime,
-            null);
+    SurrogateTrainer.TrainingOutcome outcome = data.trainBenchModel(trainingSize, runtime);
     System.out.printf(
         Locale.ROOT,
         "surrogate: %s, trained on %d NB201 architectures in %.1f s; scoring with %d TF thread(s)%n",
@@ -86,7 +72,7 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
     try (Surrogate model = outcome.model()) {
       System.out.printf(Locale.ROOT, "%10s  %14s  %12s%n", "batch", "candidates/s", "ms/batch");
       for (int batch : batchSizes) {
-        float[] x = batchOf(data, batch);
+        float[] x = data.floatBatch(batch);
         model.score(x, batch); // warm-up
         long n = 0;
         long start = System.nanoTime();
@@ -100,7 +86,7 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
             Locale.ROOT, "%10d  %14.0f  %12.3f%n", batch, n * batch / elapsed, elapsed * 1e3 / n);
       }
       int batch = 4096;
-      float[] x = batchOf(data, batch);
+      float[] x = data.floatBatch(batch);
       long rssBefore = rssKb();
       long start = System.nanoTime();
       long rssMid = 0;
@@ -124,14 +110,6 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
           elapsed);
     }
     return 0;
-  }
-
-  private static float[] batchOf(Nb201Data data, int batch) {
-    float[] x = new float[batch * data.width];
-    for (int i = 0; i < batch; i++) {
-      System.arraycopy(data.features, (i % data.rows) * data.width, x, i * data.width, data.width);
-    }
-    return x;
   }
 
   private static long rssKb() throws IOException {
