@@ -59,6 +59,14 @@ def _print_json(obj: Any, out: TextIO) -> None:
     out.flush()
 
 
+def _print(args: argparse.Namespace, out: TextIO, value: Any, print_text: Callable[[], Any]) -> None:
+    """Prints ``value`` as JSON with --json, else calls ``print_text``."""
+    if args.json:
+        _print_json(value, out)
+    else:
+        print_text()
+
+
 def _search_line(s: SearchSnapshot) -> str:
     p = s.progress
     best = f" best {p.best_predicted_score:.4g}" if p.best_architecture else ""
@@ -209,11 +217,8 @@ def cmd_create(client: Client, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_get(client: Client, args: argparse.Namespace, out: TextIO) -> int:
-    search = client.get_search(args.id)
-    if args.json:
-        _print_json(search.snapshot, out)
-    else:
-        _describe_search(search.snapshot, out)
+    snapshot = client.get_search(args.id).snapshot
+    _print(args, out, snapshot, lambda: _describe_search(snapshot, out))
     return OK
 
 
@@ -223,10 +228,7 @@ def cmd_watch(client: Client, args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_results(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     results = client.results(args.id, args.top_k)
-    if args.json:
-        _print_json(results.to_dict(), out)
-    else:
-        _print_results(results, out)
+    _print(args, out, results.to_dict(), lambda: _print_results(results, out))
     return OK
 
 
@@ -299,19 +301,13 @@ def cmd_trials(client: Client, args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_cancel(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     search = client.cancel_search(args.id)
-    if args.json:
-        _print_json(search.snapshot, out)
-    else:
-        out.write(f"cancelled search {search.id} ({search.state.value})\n")
+    _print(args, out, search.snapshot, lambda: out.write(f"cancelled search {search.id} ({search.state.value})\n"))
     return OK
 
 
 def cmd_spaces(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     spaces = client.spaces()
-    if args.json:
-        _print_json(spaces, out)
-    else:
-        _print_spaces(spaces, out)
+    _print(args, out, spaces, lambda: _print_spaces(spaces, out))
     return OK
 
 
