@@ -318,13 +318,13 @@ final class SearchBenchCommand implements Callable<Integer> {
             + out.resolve("curves.csv")
             + " and "
             + out.resolve("curves.png"));
+    SearchBenchRun run =
+        new SearchBenchRun(results, budgets, table, space, objective, feasible, out);
     if (cost != null) {
-      ParetoReport.write(
-          results, budgets, table, space, objective, cost, feasible, out, System.out);
+      ParetoReport.write(run, cost, System.out);
     }
     if (grid != null) {
-      ArchiveReport.write(
-          results, budgets, table, space, objective, grid, feasible, out, System.out);
+      ArchiveReport.write(run, grid, System.out);
     }
     return 0;
   }

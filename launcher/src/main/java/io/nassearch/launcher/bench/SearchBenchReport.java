@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Turns the search benchmark's traces into the summary table, CSV files and the best-so-far plot.
@@ -225,12 +224,10 @@ final class SearchBenchReport {
       double optimum,
       Path file)
       throws IOException {
-    int w = 960;
-    int h = 600;
-    int left = 80;
-    int right = 190;
-    int top = 40;
-    int bottom = 60;
+    int left = Charts.LEFT;
+    int top = Charts.TOP;
+    int pw = Charts.PLOT_WIDTH;
+    int ph = Charts.PLOT_HEIGHT;
     int horizon = curves[0].length;
     double yMax =
         Math.max(
@@ -245,10 +242,8 @@ final class SearchBenchReport {
       yMin = Math.min(yMin, c[Math.min(horizon - 1, 19)]);
     }
     yMin = Math.floor(Math.min(yMin, yMax - 0.5) * 2) / 2;
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    BufferedImage img = Charts.image();
     Graphics2D g = Charts.blank(img);
-    int pw = w - left - right;
-    int ph = h - top - bottom;
     g.setColor(new Color(0xdddddd));
     double step = yMax - yMin > 3 ? 1 : 0.25;
     for (double y = Math.ceil(yMin / step) * step; y <= yMax; y += step) {
@@ -268,7 +263,7 @@ final class SearchBenchReport {
     }
     g.setColor(Color.BLACK);
     g.drawRect(left, top, pw, ph);
-    g.drawString("ground-truth queries", left + pw / 2 - 60, h - 15);
+    g.drawString("ground-truth queries", left + pw / 2 - 60, Charts.HEIGHT - 15);
     g.drawString("mean " + column + " of the best-validation architecture so far", left, 25);
     int oy = top + (int) ((yMax - optimum) / (yMax - yMin) * ph);
     g.setStroke(
@@ -299,7 +294,6 @@ final class SearchBenchReport {
       g.fillRect(left + pw + 10, ly - 8, 16, 4);
       g.drawString(results.get(a).algorithm(), left + pw + 32, ly);
     }
-    g.dispose();
-    ImageIO.write(img, "png", file.toFile());
+    Charts.write(img, g, file);
   }
 }

@@ -83,7 +83,24 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
       double bestTrueMean,
       double bestTrueStd,
       double bestReportMean,
-      double seconds) {}
+      double seconds) {
+    /** Every field, in table and CSV order. */
+    Object[] columns() {
+      return new Object[] {
+        size,
+        loss,
+        tauMean,
+        tauStd,
+        rhoMean,
+        rhoStd,
+        precisionMean,
+        bestTrueMean,
+        bestTrueStd,
+        bestReportMean,
+        seconds
+      };
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -199,17 +216,7 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "%6d  %-9s  %.3f +- %.3f  %.3f +- %.3f  %9.3f  %7.2f +- %5.2f  %11.2f  %7.2f%n",
-              r.size,
-              r.loss,
-              r.tauMean,
-              r.tauStd,
-              r.rhoMean,
-              r.rhoStd,
-              r.precisionMean,
-              r.bestTrueMean,
-              r.bestTrueStd,
-              r.bestReportMean,
-              r.seconds));
+              r.columns()));
     }
     return sb.toString();
   }
@@ -225,19 +232,7 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
       Row r = rows.get(i);
       csv.append(
           String.format(
-              Locale.ROOT,
-              "%d,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f%n",
-              r.size,
-              r.loss,
-              r.tauMean,
-              r.tauStd,
-              r.rhoMean,
-              r.rhoStd,
-              r.precisionMean,
-              r.bestTrueMean,
-              r.bestTrueStd,
-              r.bestReportMean,
-              r.seconds));
+              Locale.ROOT, "%d,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f%n", r.columns()));
       json.append(
           String.format(
               Locale.ROOT,

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,22 +147,31 @@ class SearchBenchCommandTest {
     assertEquals("0.000", rows.get("evolution")[9]);
   }
 
+  /** Random and a small guided search, 2 seeds of 30 queries, then the given flags. */
+  private static String randomAndGuidedTwoSeeds(String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "search",
+                "--algorithms",
+                "random,guided",
+                "--seeds",
+                "2",
+                "--budgets",
+                "30",
+                "--epochs",
+                "20",
+                "--guided",
+                "ensemble_size=2,random_candidates=100"));
+    args.addAll(List.of(flags));
+    return run(args.toArray(String[]::new));
+  }
+
   @Test
   void multiObjectiveAndMapElitesReportsCompareAgainstTheTable(@TempDir Path out) throws Exception {
     String table =
-        run(
-            "bench",
-            "search",
-            "--algorithms",
-            "random,guided",
-            "--seeds",
-            "2",
-            "--budgets",
-            "30",
-            "--epochs",
-            "20",
-            "--guided",
-            "ensemble_size=2,random_candidates=100",
+        randomAndGuidedTwoSeeds(
             "--cost",
             "params_cifar10",
             "--constraint",
@@ -181,19 +191,7 @@ class SearchBenchCommandTest {
         "every front is non-dominated:\n" + table);
 
     String qd =
-        run(
-            "bench",
-            "search",
-            "--algorithms",
-            "random,guided",
-            "--seeds",
-            "2",
-            "--budgets",
-            "30",
-            "--epochs",
-            "20",
-            "--guided",
-            "ensemble_size=2,random_candidates=100",
+        randomAndGuidedTwoSeeds(
             "--descriptors",
             "params_cifar10,flops_cifar10",
             "--bins",
