@@ -92,21 +92,18 @@ public class SearchCommand implements Callable<Integer> {
     }
 
     void printResults(Results results, PrintWriter out) {
-      if (options.json()) {
-        JsonOutput.print(out, results.toProto());
-      } else {
-        out.println(Views.resultsHeader(results));
-        out.print(Views.resultsTable(results));
-        out.println(Views.pickedLine(results));
-      }
+      print(
+          out,
+          List.of(results.toProto()),
+          text -> {
+            text.println(Views.resultsHeader(results));
+            text.print(Views.resultsTable(results));
+            text.println(Views.pickedLine(results));
+          });
     }
 
     void printSearch(Search search, PrintWriter out) {
-      if (options.json()) {
-        JsonOutput.print(out, search.toProto());
-      } else {
-        out.print(Views.searchDetails(search));
-      }
+      print(out, List.of(search.toProto()), text -> text.print(Views.searchDetails(search)));
     }
   }
 
@@ -153,11 +150,10 @@ public class SearchCommand implements Callable<Integer> {
     @Override
     int run(NasClient client, PrintWriter out) {
       List<Search> searches = client.listSearches();
-      if (options.json()) {
-        searches.forEach(s -> JsonOutput.print(out, s.toProto()));
-      } else {
-        out.print(Views.searchTable(searches));
-      }
+      print(
+          out,
+          searches.stream().map(Search::toProto).toList(),
+          text -> text.print(Views.searchTable(searches)));
       return ExitCodes.OK;
     }
   }
@@ -179,11 +175,10 @@ public class SearchCommand implements Callable<Integer> {
     @Override
     int run(NasClient client, PrintWriter out) {
       Search search = client.cancelSearch(id);
-      if (options.json()) {
-        JsonOutput.print(out, search.toProto());
-      } else {
-        out.println("search " + search.id() + " " + search.state());
-      }
+      print(
+          out,
+          List.of(search.toProto()),
+          text -> text.println("search " + search.id() + " " + search.state()));
       return ExitCodes.OK;
     }
   }

@@ -6,6 +6,7 @@ import io.nassearch.client.SearchRequest;
 import io.nassearch.client.SearchState;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -139,11 +140,10 @@ final class SearchCreateCommand extends SearchCommand.Sub {
             .evaluator(who)
             .build();
     Search search = client.createSearch(request);
-    if (options.json()) {
-      JsonOutput.print(out, search.toProto());
-    } else {
-      out.println("created search " + search.id() + " (" + search.state() + ")");
-    }
+    print(
+        out,
+        List.of(search.toProto()),
+        text -> text.println("created search " + search.id() + " (" + search.state() + ")"));
     if (!watch) {
       return ExitCodes.OK;
     }
