@@ -25,31 +25,13 @@ import java.util.concurrent.TimeUnit;
  * Throughput bench (b): the coordinator's dispatcher in this JVM and worker processes over real
  * gRPC on loopback, the dispatcher kept busy.
  */
-final class SystemScoring {
-  private final byte[] modelBytes;
-  private final Nb201Data data;
-  private final CodedLayout layout;
-  private final String device;
-  private final double seconds;
-  private final int queuedPerWorker;
-  private final Path logDir;
-
-  SystemScoring(
-      byte[] modelBytes,
-      Nb201Data data,
-      String device,
-      double seconds,
-      int queuedPerWorker,
-      Path logDir) {
-    this.modelBytes = modelBytes;
-    this.data = data;
-    this.layout = data.space.codedLayout().orElseThrow();
-    this.device = device;
-    this.seconds = seconds;
-    this.queuedPerWorker = queuedPerWorker;
-    this.logDir = logDir;
-  }
-
+record SystemScoring(
+    byte[] modelBytes,
+    Nb201Data data,
+    String device,
+    double seconds,
+    int queuedPerWorker,
+    Path logDir) {
   /** One row per wire and batch size, with {@code workers} fresh worker processes. */
   List<Row> measure(int workers, List<String> wires, List<Integer> batchSizes) throws Exception {
     List<Long> roundTrips = Collections.synchronizedList(new ArrayList<>());
@@ -66,6 +48,7 @@ final class SystemScoring {
     models.put("bench", modelBytes);
     DispatchConfig config = DispatchConfig.defaults();
     List<Row> out = new ArrayList<>();
+    CodedLayout layout = data.space.codedLayout().orElseThrow();
     try (Dispatcher dispatcher = new Dispatcher(config, models, listener);
         ChildProcesses children = new ChildProcesses(logDir)) {
       Server server =
@@ -77,7 +60,7 @@ final class SystemScoring {
       try {
         List<ProcessHandle> workerProcesses =
             startWorkers(workers, server.getPort(), dispatcher, children);
-        warmUp(dispatcher, workers);
+        warmUp(dispatcher, workers, layout);
         for (String wire : wires) {
           for (int batch : batchSizes) {
             Submit submit;
@@ -144,7 +127,7 @@ final class SystemScoring {
    * Fresh JVMs (workers, and this one's dispatch path) compile their hot paths first; small batches
    * of both encodings for a few seconds keep that out of the measured cells.
    */
-  private void warmUp(Dispatcher dispatcher, int workers) throws Exception {
+  private void warmUp(Dispatcher dispatcher, int workers, CodedLayout layout) throws Exception {
     byte[] warmUpCodes = data.codedBatch(layout, 256);
     float[] warmUpFloats = data.floatBatch(256);
     long warmUpEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
