@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -142,8 +143,7 @@ final class SearchBenchCommand implements Callable<Integer> {
       description = "Settings for predictor_guided runs, e.g. ensemble_size=5,queries_per_round=5.")
   Map<String, Double> guidedSettings = new LinkedHashMap<>();
 
-  @Option(names = "--epochs", description = "Override the surrogate's training epochs.")
-  Integer epochs;
+  @Mixin EpochsOption epochs;
 
   @Option(
       names = "--threads",
@@ -366,9 +366,7 @@ final class SearchBenchCommand implements Callable<Integer> {
         settings.put(kv[0], parseNumber(label, kv[1]));
       }
     }
-    if (epochs != null) {
-      surrogate = surrogate.with(s -> s.setMaxEpochs(epochs));
-    }
+    surrogate = epochs.applyTo(surrogate);
     Predictor predictor = provider.needsPredictor() ? new InProcessPredictor(surrogate) : null;
     return provider.create(
         new DesignContext(space, provider.parseConfig(settings), seed, predictor, tradeoff));

@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -47,26 +47,18 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
       description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(
-      names = "--training-size",
-      defaultValue = "500",
-      description =
-          "Architectures the benchmarked model is trained on (default: ${DEFAULT-VALUE}).")
-  int trainingSize;
-
-  @Option(names = "--data-dir", description = "Benchmark data directory.")
-  Path dataDir;
+  @Mixin BenchModelOptions benchModel;
 
   @Override
   public Integer call() throws IOException {
-    Nb201Data data = new Nb201Data(Optional.ofNullable(dataDir), "cifar10_valid");
+    Nb201Data data = benchModel.loadData();
     SurrogateRuntime runtime = new SurrogateRuntime(threads, 1);
-    SurrogateTrainer.TrainingOutcome outcome = data.trainBenchModel(trainingSize, runtime);
+    SurrogateTrainer.TrainingOutcome outcome = benchModel.train(data, runtime);
     System.out.printf(
         Locale.ROOT,
         "surrogate: %s, trained on %d NB201 architectures in %.1f s; scoring with %d TF thread(s)%n",
         SurrogateConfig.defaults(),
-        trainingSize,
+        benchModel.trainingSize,
         outcome.trainTime().toMillis() / 1e3,
         threads);
     try (Surrogate model = outcome.model()) {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -58,8 +59,7 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
       description = "Seeds per cell, 1..N (default: ${DEFAULT-VALUE}).")
   int seeds;
 
-  @Option(names = "--epochs", description = "Override the surrogate's epochs.")
-  Integer epochs;
+  @Mixin EpochsOption epochs;
 
   @Option(
       names = "--data-dir",
@@ -118,10 +118,7 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
       }
       for (String lossName : losses) {
         LossKind loss = LossKind.parse(lossName);
-        SurrogateConfig config = SurrogateConfig.defaults().withLoss(loss);
-        if (epochs != null) {
-          config = config.with(s -> s.setMaxEpochs(epochs));
-        }
+        SurrogateConfig config = epochs.applyTo(SurrogateConfig.defaults().withLoss(loss));
         double[] tau = new double[seeds];
         double[] rho = new double[seeds];
         double[] precision = new double[seeds];

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -63,11 +63,7 @@ final class ThroughputBenchCommand implements Callable<Integer> {
           "Batches the driver keeps submitted per worker, so the dispatcher never runs dry (default: ${DEFAULT-VALUE}).")
   int queuedPerWorker;
 
-  @Option(
-      names = "--training-size",
-      defaultValue = "500",
-      description = "Architectures the scored model is trained on (default: ${DEFAULT-VALUE}).")
-  int trainingSize;
+  @Mixin BenchModelOptions benchModel;
 
   @Option(
       names = "--device",
@@ -75,9 +71,6 @@ final class ThroughputBenchCommand implements Callable<Integer> {
       description =
           "auto (the first GPU TensorFlow sees, else the CPU) or cpu, for the in-process scorers and the workers alike; run it once with each on a GPU machine to compare (default: ${DEFAULT-VALUE}).")
   String device;
-
-  @Option(names = "--data-dir", description = "Benchmark data directory.")
-  Path dataDir;
 
   @Option(
       names = "--logs",
@@ -104,10 +97,9 @@ final class ThroughputBenchCommand implements Callable<Integer> {
     }
     SurrogateRuntime runtime = selected.apply(SurrogateRuntime.singleThreaded());
     System.err.println("bench: " + selected.explanation());
-    Nb201Data data = new Nb201Data(Optional.ofNullable(dataDir), "cifar10_valid");
+    Nb201Data data = benchModel.loadData();
     byte[] modelBytes;
-    try (Surrogate model =
-        data.trainBenchModel(trainingSize, SurrogateRuntime.singleThreaded()).model()) {
+    try (Surrogate model = benchModel.train(data, SurrogateRuntime.singleThreaded()).model()) {
       modelBytes = model.toBytes();
     }
     List<Row> rows = new ArrayList<>();
