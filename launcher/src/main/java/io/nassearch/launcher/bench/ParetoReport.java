@@ -1,5 +1,10 @@
 package io.nassearch.launcher.bench;
 
+import static io.nassearch.launcher.bench.Charts.LEFT;
+import static io.nassearch.launcher.bench.Charts.PLOT_HEIGHT;
+import static io.nassearch.launcher.bench.Charts.PLOT_WIDTH;
+import static io.nassearch.launcher.bench.Charts.TOP;
+
 import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.evaluation.QueryTrace;
@@ -152,10 +157,6 @@ final class ParetoReport {
       String objective,
       Path file)
       throws IOException {
-    int left = Charts.LEFT;
-    int top = Charts.TOP;
-    int pw = Charts.PLOT_WIDTH;
-    int ph = Charts.PLOT_HEIGHT;
     List<ParetoFront.Point<Architecture>> truth = ref.front();
     double xMin = truth.get(0).cost();
     double xMax = ref.costRef();
@@ -163,10 +164,10 @@ final class ParetoReport {
     double yMin = Math.max(ref.valueRef(), yMax - 25);
     BufferedImage img = Charts.image();
     Graphics2D g = Charts.blank(img);
-    java.util.function.DoubleUnaryOperator px = x -> left + (x - xMin) / (xMax - xMin) * pw;
-    java.util.function.DoubleUnaryOperator py = y -> top + (yMax - y) / (yMax - yMin) * ph;
+    java.util.function.DoubleUnaryOperator px = x -> LEFT + (x - xMin) / (xMax - xMin) * PLOT_WIDTH;
+    java.util.function.DoubleUnaryOperator py = y -> TOP + (yMax - y) / (yMax - yMin) * PLOT_HEIGHT;
     g.setColor(Color.BLACK);
-    g.drawRect(left, top, pw, ph);
+    g.drawRect(LEFT, TOP, PLOT_WIDTH, PLOT_HEIGHT);
     g.drawString(
         objective
             + " (up) against "
@@ -174,17 +175,19 @@ final class ParetoReport {
             + " (down): fronts after "
             + budget
             + " queries, seed 0",
-        left,
+        LEFT,
         25);
-    g.drawString(cost, left + pw / 2 - 30, Charts.HEIGHT - 15);
+    g.drawString(cost, LEFT + PLOT_WIDTH / 2 - 30, Charts.HEIGHT - 15);
     for (int k = 0; k <= 4; k++) {
       double x = xMin + k * (xMax - xMin) / 4;
       double y = yMin + k * (yMax - yMin) / 4;
       g.drawString(
-          String.format(Locale.ROOT, "%.2f", x), (int) px.applyAsDouble(x) - 15, top + ph + 20);
+          String.format(Locale.ROOT, "%.2f", x),
+          (int) px.applyAsDouble(x) - 15,
+          TOP + PLOT_HEIGHT + 20);
       g.drawString(String.format(Locale.ROOT, "%.1f", y), 25, (int) py.applyAsDouble(y) + 5);
     }
-    g.setClip(left, top, pw + 1, ph + 1);
+    g.setClip(LEFT, TOP, PLOT_WIDTH + 1, PLOT_HEIGHT + 1);
     g.setColor(new Color(0x999999));
     g.setStroke(new BasicStroke(2f));
     for (int i = 0; i + 1 < truth.size(); i++) {
@@ -210,12 +213,12 @@ final class ParetoReport {
     }
     g.setClip(null);
     g.setColor(new Color(0x999999));
-    g.fillRect(left + pw + 10, top + 22, 16, 4);
-    g.drawString("true front", left + pw + 32, top + 30);
+    g.fillRect(LEFT + PLOT_WIDTH + 10, TOP + 22, 16, 4);
+    g.drawString("true front", LEFT + PLOT_WIDTH + 32, TOP + 30);
     for (int r = 0; r < results.size(); r++) {
       g.setColor(Charts.series(r));
-      g.fillOval(left + pw + 12, top + 44 + r * 22, 8, 8);
-      g.drawString(results.get(r).algorithm(), left + pw + 32, top + 52 + r * 22);
+      g.fillOval(LEFT + PLOT_WIDTH + 12, TOP + 44 + r * 22, 8, 8);
+      g.drawString(results.get(r).algorithm(), LEFT + PLOT_WIDTH + 32, TOP + 52 + r * 22);
     }
     Charts.write(img, g, file);
   }
