@@ -75,11 +75,11 @@ final class InProcessScoring {
         t.start();
       }
       Thread.sleep(TimeUnit.NANOSECONDS.toMillis(warmUp));
-      long cpuAtStart = Latencies.processCpuNanos();
+      long cpuAtStart = Timing.processCpuNanos();
       done.await();
-      long cpu = Latencies.processCpuNanos() - cpuAtStart;
+      long cpu = Timing.processCpuNanos() - cpuAtStart;
       double elapsed = (end - start) / 1e9;
-      double[] p = Latencies.percentiles(latencies);
+      double[] p = Timing.percentiles(latencies);
       long n = candidates.get();
       return new Row(
           "in-process",

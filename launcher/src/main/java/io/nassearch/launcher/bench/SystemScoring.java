@@ -184,8 +184,8 @@ record SystemScoring(
       long now = System.nanoTime();
       if (start == 0 && now >= warmUpEnd) {
         start = now;
-        coordinatorCpu0 = Latencies.processCpuNanos();
-        workerCpu0 = Latencies.cpuNanos(workerProcesses);
+        coordinatorCpu0 = Timing.processCpuNanos();
+        workerCpu0 = Timing.cpuNanos(workerProcesses);
         roundTrips.clear();
         end = start + (long) (seconds * 1e9);
       } else if (start != 0 && now <= end) {
@@ -194,11 +194,11 @@ record SystemScoring(
     }
     double elapsed = (end - start) / 1e9;
     double millions = rows / 1e6;
-    double coordinatorCpu = (Latencies.processCpuNanos() - coordinatorCpu0) / 1e9;
-    double workerCpu = (Latencies.cpuNanos(workerProcesses) - workerCpu0) / 1e9;
+    double coordinatorCpu = (Timing.processCpuNanos() - coordinatorCpu0) / 1e9;
+    double workerCpu = (Timing.cpuNanos(workerProcesses) - workerCpu0) / 1e9;
     double[] p;
     synchronized (roundTrips) {
-      p = Latencies.percentiles(new ArrayList<>(roundTrips));
+      p = Timing.percentiles(new ArrayList<>(roundTrips));
     }
     return new Row(
         "system",

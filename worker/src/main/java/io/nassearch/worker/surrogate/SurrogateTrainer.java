@@ -40,10 +40,10 @@ public final class SurrogateTrainer {
   }
 
   /**
-   * As above, on {@code runtime} and starting from {@code warmStart}'s weights (null for a random
-   * initialisation) instead of a random initialisation when it has the same family, width and layer
-   * sizes (otherwise it is ignored): online refinement after new results. Feature scaling is
-   * refitted to the new rows; the optimiser state starts fresh.
+   * As above, on {@code runtime}, starting from {@code warmStart}'s weights when it has the same
+   * family, width and layer sizes (null or any other model means a random initialisation): online
+   * refinement after new results. Feature scaling is refitted to the new rows; the optimiser state
+   * starts fresh.
    *
    * @param features row-major, {@code rows * width} finite floats
    * @param targets one finite value per row, higher = better

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the benches measure besides counts: latency percentiles and CPU time. */
-final class Latencies {
-  private Latencies() {}
+/** The benches' time measures: latency percentiles and CPU time. */
+final class Timing {
+  private Timing() {}
 
   /** p50 and p99 in milliseconds of nanosecond samples (NaN when there are none). */
   static double[] percentiles(List<Long> nanos) {
