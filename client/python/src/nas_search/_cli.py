@@ -7,20 +7,28 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import enum
 import json
 import os
 import sys
-from datetime import datetime
-from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
+from typing import Callable, Dict, List, Optional, Sequence, TextIO
 
 import grpc
 
+from ._cli_views import (
+    _describe_search,
+    _event_dict,
+    _jsonable,
+    _print,
+    _print_json,
+    _print_results,
+    _print_spaces,
+    _print_trial,
+    _search_line,
+)
 from ._client import DEFAULT_TARGET, Client
 from ._errors import NasError
-from ._results import Results
 from ._search import Search, _interactive
-from ._types import SearchEvent, SearchSnapshot, SpaceInfo, Trial
+from ._types import SearchEvent
 
 OK, SEARCH_NOT_SUCCEEDED, REJECTED, UNAVAILABLE, SERVER_ERROR = 0, 1, 2, 3, 4
 
@@ -37,97 +45,6 @@ def exit_code_for(code: grpc.StatusCode) -> int:
     if code.name in _UNAVAILABLE:
         return UNAVAILABLE
     return SERVER_ERROR
-
-
-# --- output -------------------------------------------------------------------------------------------------
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: _jsonable(v) for k, v in dataclasses.asdict(value).items()}
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
-
-
-def _print_json(obj: Any, out: TextIO) -> None:
-    out.write(json.dumps(_jsonable(obj), sort_keys=False) + "\n")
-    out.flush()
-
-
-def _search_line(s: SearchSnapshot) -> str:
-    p = s.progress
-    best = f" best {p.best_predicted_score:.4g}" if p.best_architecture else ""
-    error = f" error: {s.error}" if s.error else ""
-    return f"{s.id}  {s.state.value:<9}  {p.candidates_scored}/{p.candidate_budget} scored{best}{error}"
-
-
-def _describe_search(s: SearchSnapshot, out: TextIO) -> None:
-    spec = s.spec
-    rows = [
-        ("id", s.id),
-        ("display name", s.display_name),
-        ("state", s.state.value),
-        ("space", spec.space),
-        ("objective", spec.objective),
-        ("algorithm", spec.algorithm),
-        ("training budget", spec.training_budget),
-        ("candidate budget", spec.candidate_budget),
-        ("seed", spec.seed),
-        ("top k", spec.top_k),
-        ("scored", f"{s.progress.candidates_scored}/{s.progress.candidate_budget}"),
-        ("ground-truth queries", s.progress.ground_truth_queries),
-        ("best", f"{s.progress.best_predicted_score:.6g} {s.progress.best_architecture}".strip()
-         if s.progress.best_architecture else ""),
-        ("model", s.model_id),
-        ("created", s.create_time.isoformat() if s.create_time else ""),
-        ("error", s.error),
-    ]
-    for key, value in rows:
-        if value not in ("", None):
-            out.write(f"{key + ':':<22}{value}\n")
-
-
-def _fmt(value: Optional[float], spec: str = ".2f") -> str:
-    return "-" if value is None else format(value, spec)
-
-
-def _print_results(r: Results, out: TextIO) -> None:
-    s = r.search
-    out.write(f"search {s.id} ({s.state.value}), objective {s.spec.objective or 'default'}, "
-              f"optimum {_fmt(r.objective_optimum)}\n")
-    out.write(f"{'rank':>4}  {'score':>9}  {'true':>6}  {'test':>6}  {'regret':>6}  architecture\n")
-    for c in r:
-        out.write(f"{c.predicted_rank:>4}  {c.predicted_score:>9.4f}  {_fmt(c.true_objective):>6}  "
-                  f"{_fmt(c.true_test_accuracy):>6}  {_fmt(c.objective_regret):>6}  {c.architecture}\n")
-    out.write(_picked_line(r) + "\n")
-    tau = r.kendall_tau()
-    if tau is not None:
-        out.write(f"Kendall tau (predicted score vs true, these {len(r)}): {tau:.3f}\n")
-
-
-def _picked_line(r: Results) -> str:
-    """The architecture one would take without test labels: the best true objective (validation), else rank 1."""
-    picked = r.best_true
-    if picked is None:
-        if not r.candidates:
-            return "picked: nothing (no results)"
-        return f"picked (rank 1 by predicted score): {r.candidates[0].architecture} (no benchmark table, so no test accuracy)"
-    return (f"picked (highest {r.search.spec.objective or 'objective'} of these {len(r)}): rank {picked.predicted_rank} "
-            f"{picked.architecture}, test accuracy {_fmt(picked.true_test_accuracy)}% "
-            f"({_fmt(picked.test_regret)} points below the table's best test accuracy {_fmt(r.test_accuracy_optimum)}%)")
-
-
-def _print_spaces(spaces: List[SpaceInfo], out: TextIO) -> None:
-    for s in spaces:
-        table = "table" if s.has_benchmark_table else "no table"
-        out.write(f"{s.id}: {s.description} ({s.size} architectures, {table}; objectives: {', '.join(s.objectives)})\n")
-        if s.example_architecture:
-            out.write(f"  e.g. {s.example_architecture}\n")
 
 
 # --- commands -----------------------------------------------------------------------------------------------
@@ -172,10 +89,6 @@ def _follow(search: Search, args: argparse.Namespace, out: TextIO) -> int:
     return OK if search.state.value == "SUCCEEDED" else SEARCH_NOT_SUCCEEDED
 
 
-def _event_dict(event: SearchEvent) -> Dict[str, Any]:
-    return {"event": _jsonable(event)}
-
-
 def cmd_create(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     search = client.create_search(
         space=args.space,
@@ -209,11 +122,8 @@ def cmd_create(client: Client, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_get(client: Client, args: argparse.Namespace, out: TextIO) -> int:
-    search = client.get_search(args.id)
-    if args.json:
-        _print_json(search.snapshot, out)
-    else:
-        _describe_search(search.snapshot, out)
+    snapshot = client.get_search(args.id).snapshot
+    _print(args, out, snapshot, lambda: _describe_search(snapshot, out))
     return OK
 
 
@@ -223,10 +133,7 @@ def cmd_watch(client: Client, args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_results(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     results = client.results(args.id, args.top_k)
-    if args.json:
-        _print_json(results.to_dict(), out)
-    else:
-        _print_results(results, out)
+    _print(args, out, results.to_dict(), lambda: _print_results(results, out))
     return OK
 
 
@@ -263,14 +170,6 @@ def _constraints(items: Optional[List[str]]) -> Dict[str, Dict[str, float]]:
     return result
 
 
-def _print_trial(t: Trial, out: TextIO, as_json: bool) -> None:
-    if as_json:
-        _print_json(t, out)
-    else:
-        value = _fmt(t.objective, ".4f") if t.state == "completed" else (t.failure_reason or t.state)
-        out.write(f"{t.state:<10} {value:<24} {t.architecture}\n")
-
-
 def cmd_ask(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     for t in client.ask_trials(args.id, args.count, args.client_id):
         if args.json:
@@ -299,19 +198,13 @@ def cmd_trials(client: Client, args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_cancel(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     search = client.cancel_search(args.id)
-    if args.json:
-        _print_json(search.snapshot, out)
-    else:
-        out.write(f"cancelled search {search.id} ({search.state.value})\n")
+    _print(args, out, search.snapshot, lambda: out.write(f"cancelled search {search.id} ({search.state.value})\n"))
     return OK
 
 
 def cmd_spaces(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     spaces = client.spaces()
-    if args.json:
-        _print_json(spaces, out)
-    else:
-        _print_spaces(spaces, out)
+    _print(args, out, spaces, lambda: _print_spaces(spaces, out))
     return OK
 
 

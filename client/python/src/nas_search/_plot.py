@@ -5,9 +5,9 @@ on a headless machine (Agg) and display in notebooks alike.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple
 
-from ._results import Results, ranks_descending
+from ._results import Candidate, Results, ranks_descending
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -20,6 +20,19 @@ def _figure(width: float, height: float) -> "Figure":
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("nas_search plots need matplotlib: pip install 'nas-search[plot]'") from e
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _axes(ax: Optional["Axes"], width: float, height: float) -> Tuple["Figure", "Axes"]:
+    """The given axes and their figure, or a new figure of this size with one axes."""
+    if ax is not None:
+        return ax.figure, ax
+    fig = _figure(width, height)
+    return fig, fig.add_subplot()
+
+
+def _with_truth(results: Results) -> List[Candidate]:
+    """The candidates whose true objective the benchmark table knows."""
+    return [c for c in results if c.true_objective is not None]
 
 
 def _save(fig: Any, out: Optional[str]) -> "Figure":
@@ -35,8 +48,7 @@ def plot_best_so_far(
 
     ``curve`` is ``Search.best_so_far()``: points collected from watch events (the server keeps no history).
     """
-    fig = _figure(6.4, 4.0) if ax is None else ax.figure
-    ax = ax or fig.add_subplot()
+    fig, ax = _axes(ax, 6.4, 4.0)
     if curve:
         # Each point is the best known when an event arrived; it holds until the next one.
         ax.step([x for x, _ in curve], [y for _, y in curve], where="post", color="tab:blue", linewidth=2)
@@ -55,9 +67,8 @@ def plot_best_so_far(
 
 def plot_predicted_vs_true(results: Results, out: Optional[str] = None, ax: Optional["Axes"] = None) -> "Figure":
     """Scatter of surrogate score versus true objective of the returned candidates; Kendall tau in the title."""
-    fig = _figure(6.4, 4.8) if ax is None else ax.figure
-    ax = ax or fig.add_subplot()
-    known = [c for c in results if c.true_objective is not None]
+    fig, ax = _axes(ax, 6.4, 4.8)
+    known = _with_truth(results)
     objective = results.search.spec.objective or "objective"
     if known:
         ax.scatter(
@@ -85,9 +96,8 @@ def plot_predicted_vs_true(results: Results, out: Optional[str] = None, ax: Opti
 
 def plot_ranks(results: Results, out: Optional[str] = None, ax: Optional["Axes"] = None) -> "Figure":
     """Predicted rank versus true rank (by the table) among the returned candidates; the diagonal is perfect."""
-    fig = _figure(6.4, 4.8) if ax is None else ax.figure
-    ax = ax or fig.add_subplot()
-    known = [c for c in results if c.true_objective is not None]
+    fig, ax = _axes(ax, 6.4, 4.8)
+    known = _with_truth(results)
     n = len(known)
     if known:
         true_ranks = ranks_descending([c.true_objective for c in known])  # type: ignore[misc]

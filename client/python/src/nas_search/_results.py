@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, cast
 
+from ._messages import from_message
 from ._proto.nas.v1 import search_service_pb2 as service_pb
 from ._proto.nas.v1 import types_pb2 as pb
 
@@ -11,10 +12,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
     from ._types import SearchSnapshot
-
-
-def _opt(msg: Any, name: str) -> Any:
-    return getattr(msg, name) if msg.HasField(name) else None
 
 
 @dataclass(frozen=True)
@@ -39,17 +36,7 @@ class Candidate:
 
     @classmethod
     def from_proto(cls, c: pb.Candidate) -> "Candidate":
-        return cls(
-            architecture=c.architecture,
-            predicted_rank=c.predicted_rank,
-            predicted_score=c.predicted_score,
-            true_objective=_opt(c, "true_objective"),
-            true_test_accuracy=_opt(c, "true_test_accuracy"),
-            objective_regret=_opt(c, "objective_regret"),
-            test_regret=_opt(c, "test_regret"),
-            benchmark_index=_opt(c, "benchmark_index"),
-            cost=_opt(c, "cost"),
-        )
+        return from_message(cls, c)
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
@@ -90,15 +77,13 @@ class Results:
     def from_proto(cls, r: service_pb.GetResultsResponse) -> "Results":
         from ._types import SearchSnapshot
 
-        return cls(
+        return from_message(
+            cls,
+            r,
             search=SearchSnapshot.from_proto(r.search),
             candidates=tuple(Candidate.from_proto(c) for c in r.candidates),
-            objective_optimum=_opt(r, "objective_optimum"),
-            test_accuracy_optimum=_opt(r, "test_accuracy_optimum"),
             pareto_front=tuple(Candidate.from_proto(c) for c in r.pareto_front),
-            hypervolume_ratio=_opt(r, "hypervolume_ratio"),
             archive=tuple(ArchiveCell.from_proto(c) for c in r.archive),
-            archive_coverage=_opt(r, "archive_coverage"),
         )
 
     def __iter__(self) -> Iterator[Candidate]:

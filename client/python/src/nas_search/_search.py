@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Generic, Iterator, List, Optional, Tuple, TypeVar, Union, overload
 
 from ._errors import UnavailableError
 from ._results import Results
@@ -17,8 +17,29 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ._client import Client
 
+T = TypeVar("T")
+
 # Reconnects of WatchSearch after UNAVAILABLE (coordinator restarting) before giving up.
 _WATCH_RETRIES = 5
+
+
+class _FromSnapshot(Generic[T]):
+    """A read-only attribute of a :class:`Search`: the field of the same name of its last known snapshot."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, search: None, owner: type) -> "_FromSnapshot[T]": ...
+
+    @overload
+    def __get__(self, search: "Search", owner: type) -> T: ...
+
+    def __get__(self, search: Optional["Search"], owner: type) -> Any:
+        return self if search is None else getattr(search._snapshot, self._name)
+
+    def __set__(self, search: "Search", value: Any) -> None:
+        raise AttributeError(f"can't set attribute {self._name!r}")
 
 
 class Search:
@@ -38,45 +59,16 @@ class Search:
     def snapshot(self) -> SearchSnapshot:
         return self._snapshot
 
-    @property
-    def id(self) -> str:
-        return self._snapshot.id
-
-    @property
-    def name(self) -> str:
-        return self._snapshot.name
-
-    @property
-    def display_name(self) -> str:
-        return self._snapshot.display_name
-
-    @property
-    def spec(self) -> SearchSpec:
-        return self._snapshot.spec
-
-    @property
-    def state(self) -> SearchState:
-        return self._snapshot.state
-
-    @property
-    def progress(self) -> Progress:
-        return self._snapshot.progress
-
-    @property
-    def error(self) -> str:
-        return self._snapshot.error
-
-    @property
-    def model_id(self) -> str:
-        return self._snapshot.model_id
-
-    @property
-    def create_time(self) -> Optional["datetime"]:
-        return self._snapshot.create_time
-
-    @property
-    def update_time(self) -> Optional["datetime"]:
-        return self._snapshot.update_time
+    id = _FromSnapshot[str]()
+    name = _FromSnapshot[str]()
+    display_name = _FromSnapshot[str]()
+    spec = _FromSnapshot[SearchSpec]()
+    state = _FromSnapshot[SearchState]()
+    progress = _FromSnapshot[Progress]()
+    error = _FromSnapshot[str]()
+    model_id = _FromSnapshot[str]()
+    create_time = _FromSnapshot[Optional["datetime"]]()
+    update_time = _FromSnapshot[Optional["datetime"]]()
 
     @property
     def done(self) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, cast
 
+from ._messages import field_value, from_message
 from ._proto.nas.v1 import types_pb2 as pb
 
 
@@ -89,13 +90,7 @@ class Trial:
     @classmethod
     def from_proto(cls, t: Any) -> "Trial":
         state = {pb.TRIAL_STATE_COMPLETED: "completed", pb.TRIAL_STATE_FAILED: "failed"}.get(t.state, "pending")
-        return cls(
-            architecture=t.architecture,
-            state=state,
-            objective=t.objective if t.HasField("objective") else None,
-            failure_reason=t.failure_reason,
-            client_id=t.client_id,
-        )
+        return from_message(cls, t, state=state)
 
 
 def _ts(ts: Any) -> Optional[datetime]:
@@ -138,21 +133,7 @@ class Progress:
 
     @classmethod
     def from_proto(cls, p: pb.SearchProgress) -> "Progress":
-        return cls(
-            candidates_scored=p.candidates_scored,
-            candidate_budget=p.candidate_budget,
-            ground_truth_queries=p.ground_truth_queries,
-            best_predicted_score=p.best_predicted_score,
-            best_architecture=p.best_architecture,
-            surrogate_validation_tau=p.surrogate_validation_tau if p.HasField("surrogate_validation_tau") else None,
-            candidates_per_second=p.candidates_per_second,
-            query_budget=p.query_budget,
-            trials_told=p.trials_told,
-            trials_pending=p.trials_pending,
-            surrogate_retrains=p.surrogate_retrains,
-            best_true_objective=p.best_true_objective if p.HasField("best_true_objective") else None,
-            best_true_architecture=p.best_true_architecture,
-        )
+        return from_message(cls, p)
 
 
 _SURROGATE_FIELDS = (
@@ -266,15 +247,7 @@ class SpaceInfo:
 
     @classmethod
     def from_proto(cls, s: pb.SearchSpaceInfo) -> "SpaceInfo":
-        return cls(
-            id=s.id,
-            description=s.description,
-            size=s.size,
-            encoding_width=s.encoding_width,
-            objectives=tuple(s.objectives),
-            example_architecture=s.example_architecture,
-            has_benchmark_table=s.has_benchmark_table,
-        )
+        return from_message(cls, s, objectives=tuple(s.objectives))
 
 
 @dataclass(frozen=True)
@@ -299,7 +272,7 @@ class SearchEvent:
             message=e.message,
             progress=Progress.from_proto(s.progress),
             error=s.error,
-            update_time=_ts(s.update_time) if s.HasField("update_time") else None,
+            update_time=_ts(field_value(s, "update_time")),
         )
 
 
@@ -320,15 +293,13 @@ class SearchSnapshot:
 
     @classmethod
     def from_proto(cls, s: pb.Search) -> "SearchSnapshot":
-        return cls(
-            name=s.name,
+        return from_message(
+            cls,
+            s,
             id=s.search_id,
-            display_name=s.display_name,
             spec=SearchSpec.from_proto(s.spec),
             state=SearchState.from_proto(s.state),
             progress=Progress.from_proto(s.progress),
-            error=s.error,
-            model_id=s.model_id,
-            create_time=_ts(s.create_time) if s.HasField("create_time") else None,
-            update_time=_ts(s.update_time) if s.HasField("update_time") else None,
+            create_time=_ts(field_value(s, "create_time")),
+            update_time=_ts(field_value(s, "update_time")),
         )

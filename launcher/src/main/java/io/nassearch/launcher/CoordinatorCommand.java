@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -157,8 +158,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       description = "Properties file with defaults (keys like coordinator.port).")
   String config;
 
-  @Option(names = "--parent-pid", hidden = true, defaultValue = "0")
-  long parentPid;
+  @Mixin ParentWatch parent;
 
   @Override
   public Integer call() throws Exception {
@@ -235,7 +235,7 @@ final class CoordinatorCommand implements Callable<Integer> {
                     stopEndpoint.close();
                   }
                 }));
-    ParentWatch.exitWhenGone(parentPid);
+    parent.exitWhenGone();
     server.awaitTermination();
     return 0;
   }

@@ -1,15 +1,18 @@
 package io.nassearch.launcher;
 
 import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /**
- * Ends a child process of {@code nas demo} when its parent is gone, so no orphans survive a kill
- * -9.
+ * {@code --parent-pid} (hidden): ends a child process of {@code nas demo} when its parent is gone,
+ * so no orphans survive a kill -9.
  */
 final class ParentWatch {
-  private ParentWatch() {}
+  @Option(names = "--parent-pid", hidden = true, defaultValue = "0")
+  long parentPid;
 
-  static void exitWhenGone(long parentPid) {
+  /** Exits this process once the parent given by --parent-pid is gone; nothing without one. */
+  void exitWhenGone() {
     if (parentPid <= 0) {
       return;
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -122,8 +123,7 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Properties file with defaults (keys like worker.parallelism).")
   String config;
 
-  @Option(names = "--parent-pid", hidden = true, defaultValue = "0")
-  long parentPid;
+  @Mixin ParentWatch parent;
 
   @Override
   public Integer call() throws Exception {
@@ -217,7 +217,7 @@ final class WorkerCommand implements Callable<Integer> {
                   }
                   stopped.countDown();
                 }));
-    ParentWatch.exitWhenGone(parentPid);
+    parent.exitWhenGone();
     stopped.await();
     return 0;
   }

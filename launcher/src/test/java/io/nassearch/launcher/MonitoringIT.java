@@ -242,18 +242,7 @@ class MonitoringIT {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250))
         .ignoreExceptions()
-        .until(
-            () ->
-                query(api, "count(up == 1)")
-                    .get("result")
-                    .getAsJsonArray()
-                    .get(0)
-                    .getAsJsonObject()
-                    .get("value")
-                    .getAsJsonArray()
-                    .get(1)
-                    .getAsString()
-                    .equals("3"));
+        .until(() -> firstValue(api, "count(up == 1)").getAsString().equals("3"));
     // Enough scrapes that rate() over the substituted 20s window has several samples.
     await()
         .atMost(Duration.ofSeconds(30))
@@ -261,16 +250,7 @@ class MonitoringIT {
         .ignoreExceptions()
         .until(
             () ->
-                query(api, "count_over_time(nas_workers_connected[20s])")
-                        .get("result")
-                        .getAsJsonArray()
-                        .get(0)
-                        .getAsJsonObject()
-                        .get("value")
-                        .getAsJsonArray()
-                        .get(1)
-                        .getAsDouble()
-                    >= 4);
+                firstValue(api, "count_over_time(nas_workers_connected[20s])").getAsDouble() >= 4);
     List<String> failures = new ArrayList<>();
     for (var e : dashboardExpressions().entrySet()) {
       String promql =
@@ -391,6 +371,19 @@ class MonitoringIT {
       throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.body() + " for " + promql);
     }
     return body.getAsJsonObject("data");
+  }
+
+  /** The value of the first series an instant query returns. */
+  private JsonElement firstValue(String api, String promql)
+      throws IOException, InterruptedException {
+    return query(api, promql)
+        .get("result")
+        .getAsJsonArray()
+        .get(0)
+        .getAsJsonObject()
+        .get("value")
+        .getAsJsonArray()
+        .get(1);
   }
 
   private static Optional<Path> prometheusBinary() {

@@ -15,41 +15,24 @@ public enum SearchState {
     return this == SUCCEEDED || this == CANCELLED || this == FAILED;
   }
 
+  private static final String PROTO_PREFIX = "SEARCH_STATE_";
+
+  /** The state of the same name; UNKNOWN for UNSPECIFIED and states this client does not know. */
   public static SearchState fromProto(io.nassearch.api.v1.SearchState state) {
-    switch (state) {
-      case SEARCH_STATE_PENDING:
-        return PENDING;
-      case SEARCH_STATE_TRAINING:
-        return TRAINING;
-      case SEARCH_STATE_RUNNING:
-        return RUNNING;
-      case SEARCH_STATE_SUCCEEDED:
-        return SUCCEEDED;
-      case SEARCH_STATE_CANCELLED:
-        return CANCELLED;
-      case SEARCH_STATE_FAILED:
-        return FAILED;
-      default:
-        return UNKNOWN;
+    String name = state.name();
+    try {
+      return name.startsWith(PROTO_PREFIX)
+          ? valueOf(name.substring(PROTO_PREFIX.length()))
+          : UNKNOWN; // UNRECOGNIZED: a number this client's proto does not know
+    } catch (IllegalArgumentException e) {
+      return UNKNOWN; // UNSPECIFIED, or a state this client's enum does not have
     }
   }
 
+  /** The proto state of the same name; UNSPECIFIED for UNKNOWN. */
   public io.nassearch.api.v1.SearchState toProto() {
-    switch (this) {
-      case PENDING:
-        return io.nassearch.api.v1.SearchState.SEARCH_STATE_PENDING;
-      case TRAINING:
-        return io.nassearch.api.v1.SearchState.SEARCH_STATE_TRAINING;
-      case RUNNING:
-        return io.nassearch.api.v1.SearchState.SEARCH_STATE_RUNNING;
-      case SUCCEEDED:
-        return io.nassearch.api.v1.SearchState.SEARCH_STATE_SUCCEEDED;
-      case CANCELLED:
-        return io.nassearch.api.v1.SearchState.SEARCH_STATE_CANCELLED;
-      case FAILED:
-        return io.nassearch.api.v1.SearchState.SEARCH_STATE_FAILED;
-      default:
-        return io.nassearch.api.v1.SearchState.SEARCH_STATE_UNSPECIFIED;
-    }
+    return this == UNKNOWN
+        ? io.nassearch.api.v1.SearchState.SEARCH_STATE_UNSPECIFIED
+        : io.nassearch.api.v1.SearchState.valueOf(PROTO_PREFIX + name());
   }
 }

@@ -363,12 +363,7 @@ class NasClientTest {
   void watchThatEndsWithoutATerminalStateFails() {
     service.onWatch = r -> List.of(TestData.event("s1", SEARCH_STATE_RUNNING, 10, ""));
 
-    NasClientException e =
-        assertThrows(
-            NasClientException.class,
-            () -> client.awaitCompletion("s1", Duration.ofSeconds(5), ev -> {}));
-
-    assertEquals(Status.Code.UNKNOWN, e.code());
+    assertAwaitFails(Status.Code.UNKNOWN);
   }
 
   @Test
@@ -378,12 +373,7 @@ class NasClientTest {
           throw Status.NOT_FOUND.withDescription("no search").asRuntimeException();
         };
 
-    NasClientException e =
-        assertThrows(
-            NasClientException.class,
-            () -> client.awaitCompletion("s1", Duration.ofSeconds(5), ev -> {}));
-
-    assertEquals(Status.Code.NOT_FOUND, e.code());
+    assertAwaitFails(Status.Code.NOT_FOUND);
   }
 
   @Test
@@ -449,5 +439,13 @@ class NasClientTest {
       b.addSearches(TestData.search(id, SEARCH_STATE_RUNNING));
     }
     return b.build();
+  }
+
+  private void assertAwaitFails(Status.Code code) {
+    NasClientException e =
+        assertThrows(
+            NasClientException.class,
+            () -> client.awaitCompletion("s1", Duration.ofSeconds(5), ev -> {}));
+    assertEquals(code, e.code());
   }
 }

@@ -9,7 +9,6 @@ import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,22 +53,13 @@ final class ArchiveReport {
     return out;
   }
 
-  static void write(
-      List<SearchBenchCommand.Result> results,
-      List<Integer> budgets,
-      BenchmarkTable table,
-      EnumerableSearchSpace space,
-      String objective,
-      DescriptorGrid grid,
-      Predicate<Architecture> feasible,
-      Path out,
-      PrintStream stdout)
+  static void write(SearchBenchRun run, DescriptorGrid grid, PrintStream stdout)
       throws IOException {
     Map<Architecture, Double> all = new LinkedHashMap<>();
     List<Double> sorted = new ArrayList<>();
-    for (Architecture a : TableConstraints.feasibleMembers(space, feasible)) {
-      table
-          .value(a, objective)
+    for (Architecture a : TableConstraints.feasibleMembers(run.space(), run.feasible())) {
+      run.table()
+          .value(a, run.objective())
           .ifPresent(
               v -> {
                 all.put(a, v);
@@ -89,7 +79,7 @@ final class ArchiveReport {
         reachable.size(),
         grid.cells(),
         bestQd,
-        objective,
+        run.objective(),
         floor);
     stdout.printf(
         Locale.ROOT,
@@ -101,8 +91,8 @@ final class ArchiveReport {
     StringBuilder csv =
         new StringBuilder(
             "algorithm,queries,coverage_mean,coverage_std,qd_ratio_mean,qd_ratio_std\n");
-    for (SearchBenchCommand.Result r : results) {
-      for (int budget : budgets) {
+    for (SearchBenchCommand.Result r : run.results()) {
+      for (int budget : run.budgets()) {
         double[] coverage = new double[r.traces().size()];
         double[] qd = new double[coverage.length];
         for (int s = 0; s < coverage.length; s++) {
@@ -132,16 +122,16 @@ final class ArchiveReport {
                 SurrogateEvalCommand.std(qd)));
       }
     }
-    Files.writeString(out.resolve("archive.csv"), csv);
-    int budget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
+    Files.writeString(run.out().resolve("archive.csv"), csv);
+    int budget = run.budgets().stream().mapToInt(Integer::intValue).max().orElse(1);
     StringBuilder cells =
         new StringBuilder(
             "algorithm,cell,"
                 + String.join(",", grid.names().stream().map(n -> n + "_bin").toList())
                 + ",architecture,"
-                + objective
+                + run.objective()
                 + "\n");
-    for (SearchBenchCommand.Result r : results) {
+    for (SearchBenchCommand.Result r : run.results()) {
       Map<Architecture, Double> told = values(r.traces().get(0), budget);
       grid.elites(told)
           .forEach(
@@ -157,12 +147,15 @@ final class ArchiveReport {
                         r.algorithm(),
                         cell,
                         bins,
-                        space.format(a),
+                        run.space().format(a),
                         told.get(a)));
               });
     }
-    Files.writeString(out.resolve("archive_cells.csv"), cells);
+    Files.writeString(run.out().resolve("archive_cells.csv"), cells);
     System.err.println(
-        "wrote " + out.resolve("archive.csv") + " and " + out.resolve("archive_cells.csv"));
+        "wrote "
+            + run.out().resolve("archive.csv")
+            + " and "
+            + run.out().resolve("archive_cells.csv"));
   }
 }

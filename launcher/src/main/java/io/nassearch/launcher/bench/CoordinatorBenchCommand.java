@@ -180,8 +180,8 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
       if (!errors.isEmpty()) {
         throw new IllegalStateException("an ask/tell client failed", errors.get(0));
       }
-      double[] roundTrip = ThroughputBenchCommand.percentiles(latencies);
-      double[] ask = ThroughputBenchCommand.percentiles(askLatencies);
+      double[] roundTrip = Timing.percentiles(latencies);
+      double[] ask = Timing.percentiles(askLatencies);
       System.out.printf(
           Locale.ROOT,
           "%7d %12d %12.0f %9.2f %9.2f %12.2f%n",

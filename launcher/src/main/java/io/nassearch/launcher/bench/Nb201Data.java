@@ -1,10 +1,14 @@
 package io.nassearch.launcher.bench;
 
+import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
+import io.nassearch.worker.surrogate.SurrogateConfig;
+import io.nassearch.worker.surrogate.SurrogateRuntime;
+import io.nassearch.worker.surrogate.SurrogateTrainer;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -68,5 +72,44 @@ final class Nb201Data {
       System.arraycopy(features, idx[i] * width, f, (i - from) * width, width);
     }
     return f;
+  }
+
+  /**
+   * The model the scoring benches measure: the default surrogate trained on the first {@code
+   * trainingSize} rows of permutation 42, with seed 42.
+   */
+  SurrogateTrainer.TrainingOutcome trainBenchModel(int trainingSize, SurrogateRuntime runtime) {
+    int[] perm = permutation(42);
+    float[] y = new float[trainingSize];
+    for (int i = 0; i < trainingSize; i++) {
+      y[i] = (float) targets[perm[i]];
+    }
+    return SurrogateTrainer.train(
+        SurrogateConfig.defaults(),
+        featuresOf(perm, 0, trainingSize),
+        trainingSize,
+        width,
+        y,
+        42,
+        runtime,
+        null);
+  }
+
+  /** {@code batch} rows of float features, cycling through the space in ordinal order. */
+  float[] floatBatch(int batch) {
+    float[] x = new float[batch * width];
+    for (int i = 0; i < batch; i++) {
+      System.arraycopy(features, (i % rows) * width, x, i * width, width);
+    }
+    return x;
+  }
+
+  /** The same rows as {@link #floatBatch}, as coded rows. */
+  byte[] codedBatch(CodedLayout layout, int batch) {
+    byte[] codes = new byte[batch * layout.fields()];
+    for (int i = 0; i < batch; i++) {
+      space.encodeCoded(space.fromOrdinal(i % rows), codes, i * layout.fields());
+    }
+    return codes;
   }
 }

@@ -1,11 +1,15 @@
 package io.nassearch.launcher.bench;
 
+import static io.nassearch.launcher.bench.Charts.LEFT;
+import static io.nassearch.launcher.bench.Charts.PLOT_HEIGHT;
+import static io.nassearch.launcher.bench.Charts.PLOT_WIDTH;
+import static io.nassearch.launcher.bench.Charts.TOP;
+
 import io.nassearch.coordinator.algorithm.tradeoff.ParetoFront;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.evaluation.TrueFront;
 import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -17,8 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
-import javax.imageio.ImageIO;
 
 /**
  * The multi-objective part of the search benchmark: the hypervolume of each run's front of
@@ -40,27 +42,17 @@ final class ParetoReport {
     return ParetoFront.of(points);
   }
 
-  static void write(
-      List<SearchBenchCommand.Result> results,
-      List<Integer> budgets,
-      BenchmarkTable table,
-      EnumerableSearchSpace space,
-      String objective,
-      String cost,
-      Predicate<Architecture> feasible,
-      Path out,
-      PrintStream stdout)
-      throws IOException {
-    TrueFront ref = TrueFront.of(table, space, objective, cost, feasible);
+  static void write(SearchBenchRun run, String cost, PrintStream stdout) throws IOException {
+    TrueFront ref = TrueFront.of(run.table(), run.space(), run.objective(), cost, run.feasible());
     stdout.printf(
         Locale.ROOT,
         "%nPareto front of (%s up, %s down): true front %d architectures, hypervolume %.4f "
             + "(reference point %s %.2f, %s %.4f)%n",
-        objective,
+        run.objective(),
         cost,
         ref.front().size(),
         ref.hypervolume(),
-        objective,
+        run.objective(),
         ref.valueRef(),
         cost,
         ref.costRef());
@@ -75,14 +67,15 @@ final class ParetoReport {
     StringBuilder csv =
         new StringBuilder(
             "algorithm,queries,hypervolume_ratio_mean,hypervolume_ratio_std,front_size_mean,true_hypervolume\n");
-    int maxBudget = budgets.stream().mapToInt(Integer::intValue).max().orElse(1);
-    for (SearchBenchCommand.Result r : results) {
-      for (int budget : budgets) {
+    int maxBudget = run.budgets().stream().mapToInt(Integer::intValue).max().orElse(1);
+    for (SearchBenchCommand.Result r : run.results()) {
+      for (int budget : run.budgets()) {
         double[] ratio = new double[r.traces().size()];
         double size = 0;
         boolean allNonDominated = true;
         for (int s = 0; s < ratio.length; s++) {
-          List<ParetoFront.Point<Architecture>> f = front(r.traces().get(s), budget, table, cost);
+          List<ParetoFront.Point<Architecture>> f =
+              front(r.traces().get(s), budget, run.table(), cost);
           ratio[s] = ref.ratio(f);
           size += f.size();
           allNonDominated &= ParetoFront.isNonDominated(f);
@@ -110,8 +103,9 @@ final class ParetoReport {
                 ref.hypervolume()));
       }
     }
-    Files.writeString(out.resolve("pareto.csv"), csv);
-    StringBuilder fronts = new StringBuilder("front,architecture," + objective + "," + cost + "\n");
+    Files.writeString(run.out().resolve("pareto.csv"), csv);
+    StringBuilder fronts =
+        new StringBuilder("front,architecture," + run.objective() + "," + cost + "\n");
     ref.front()
         .forEach(
             p ->
@@ -119,11 +113,11 @@ final class ParetoReport {
                     String.format(
                         Locale.ROOT,
                         "true,%s,%.4f,%.6f%n",
-                        space.format(p.item()),
+                        run.space().format(p.item()),
                         p.value(),
                         p.cost())));
-    for (SearchBenchCommand.Result r : results) {
-      front(r.traces().get(0), maxBudget, table, cost)
+    for (SearchBenchCommand.Result r : run.results()) {
+      front(r.traces().get(0), maxBudget, run.table(), cost)
           .forEach(
               p ->
                   fronts.append(
@@ -131,19 +125,26 @@ final class ParetoReport {
                           Locale.ROOT,
                           "%s seed 0,%s,%.4f,%.6f%n",
                           r.algorithm(),
-                          space.format(p.item()),
+                          run.space().format(p.item()),
                           p.value(),
                           p.cost())));
     }
-    Files.writeString(out.resolve("fronts.csv"), fronts);
-    plot(results, ref, table, cost, maxBudget, objective, out.resolve("fronts.png"));
+    Files.writeString(run.out().resolve("fronts.csv"), fronts);
+    plot(
+        run.results(),
+        ref,
+        run.table(),
+        cost,
+        maxBudget,
+        run.objective(),
+        run.out().resolve("fronts.png"));
     System.err.println(
         "wrote "
-            + out.resolve("pareto.csv")
+            + run.out().resolve("pareto.csv")
             + ", "
-            + out.resolve("fronts.csv")
+            + run.out().resolve("fronts.csv")
             + " and "
-            + out.resolve("fronts.png"));
+            + run.out().resolve("fronts.png"));
   }
 
   /** The true front as a grey staircase and each algorithm's seed-0 front as points. */
@@ -156,25 +157,17 @@ final class ParetoReport {
       String objective,
       Path file)
       throws IOException {
-    int w = 960;
-    int h = 600;
-    int left = 80;
-    int right = 190;
-    int top = 40;
-    int bottom = 60;
     List<ParetoFront.Point<Architecture>> truth = ref.front();
     double xMin = truth.get(0).cost();
     double xMax = ref.costRef();
     double yMax = truth.get(truth.size() - 1).value() + 0.5;
     double yMin = Math.max(ref.valueRef(), yMax - 25);
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    BufferedImage img = Charts.image();
     Graphics2D g = Charts.blank(img);
-    int pw = w - left - right;
-    int ph = h - top - bottom;
-    java.util.function.DoubleUnaryOperator px = x -> left + (x - xMin) / (xMax - xMin) * pw;
-    java.util.function.DoubleUnaryOperator py = y -> top + (yMax - y) / (yMax - yMin) * ph;
+    java.util.function.DoubleUnaryOperator px = x -> LEFT + (x - xMin) / (xMax - xMin) * PLOT_WIDTH;
+    java.util.function.DoubleUnaryOperator py = y -> TOP + (yMax - y) / (yMax - yMin) * PLOT_HEIGHT;
     g.setColor(Color.BLACK);
-    g.drawRect(left, top, pw, ph);
+    g.drawRect(LEFT, TOP, PLOT_WIDTH, PLOT_HEIGHT);
     g.drawString(
         objective
             + " (up) against "
@@ -182,17 +175,19 @@ final class ParetoReport {
             + " (down): fronts after "
             + budget
             + " queries, seed 0",
-        left,
+        LEFT,
         25);
-    g.drawString(cost, left + pw / 2 - 30, h - 15);
+    g.drawString(cost, LEFT + PLOT_WIDTH / 2 - 30, Charts.HEIGHT - 15);
     for (int k = 0; k <= 4; k++) {
       double x = xMin + k * (xMax - xMin) / 4;
       double y = yMin + k * (yMax - yMin) / 4;
       g.drawString(
-          String.format(Locale.ROOT, "%.2f", x), (int) px.applyAsDouble(x) - 15, top + ph + 20);
+          String.format(Locale.ROOT, "%.2f", x),
+          (int) px.applyAsDouble(x) - 15,
+          TOP + PLOT_HEIGHT + 20);
       g.drawString(String.format(Locale.ROOT, "%.1f", y), 25, (int) py.applyAsDouble(y) + 5);
     }
-    g.setClip(left, top, pw + 1, ph + 1);
+    g.setClip(LEFT, TOP, PLOT_WIDTH + 1, PLOT_HEIGHT + 1);
     g.setColor(new Color(0x999999));
     g.setStroke(new BasicStroke(2f));
     for (int i = 0; i + 1 < truth.size(); i++) {
@@ -218,14 +213,13 @@ final class ParetoReport {
     }
     g.setClip(null);
     g.setColor(new Color(0x999999));
-    g.fillRect(left + pw + 10, top + 22, 16, 4);
-    g.drawString("true front", left + pw + 32, top + 30);
+    g.fillRect(LEFT + PLOT_WIDTH + 10, TOP + 22, 16, 4);
+    g.drawString("true front", LEFT + PLOT_WIDTH + 32, TOP + 30);
     for (int r = 0; r < results.size(); r++) {
       g.setColor(Charts.series(r));
-      g.fillOval(left + pw + 12, top + 44 + r * 22, 8, 8);
-      g.drawString(results.get(r).algorithm(), left + pw + 32, top + 52 + r * 22);
+      g.fillOval(LEFT + PLOT_WIDTH + 12, TOP + 44 + r * 22, 8, 8);
+      g.drawString(results.get(r).algorithm(), LEFT + PLOT_WIDTH + 32, TOP + 52 + r * 22);
     }
-    g.dispose();
-    ImageIO.write(img, "png", file.toFile());
+    Charts.write(img, g, file);
   }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -141,8 +142,7 @@ final class SearchBenchCommand implements Callable<Integer> {
       description = "Settings for predictor_guided runs, e.g. ensemble_size=5,queries_per_round=5.")
   Map<String, Double> guidedSettings = new LinkedHashMap<>();
 
-  @Option(names = "--epochs", description = "Override the surrogate's training epochs.")
-  Integer epochs;
+  @Mixin EpochsOption epochs;
 
   @Option(
       names = "--threads",
@@ -293,13 +293,13 @@ final class SearchBenchCommand implements Callable<Integer> {
             + out.resolve("curves.csv")
             + " and "
             + out.resolve("curves.png"));
+    SearchBenchRun run =
+        new SearchBenchRun(results, budgets, table, space, objective, feasible, out);
     if (cost != null) {
-      ParetoReport.write(
-          results, budgets, table, space, objective, cost, feasible, out, System.out);
+      ParetoReport.write(run, cost, System.out);
     }
     if (grid != null) {
-      ArchiveReport.write(
-          results, budgets, table, space, objective, grid, feasible, out, System.out);
+      ArchiveReport.write(run, grid, System.out);
     }
     return 0;
   }
@@ -359,9 +359,7 @@ final class SearchBenchCommand implements Callable<Integer> {
         settings.put(kv[0], parseNumber(label, kv[1]));
       }
     }
-    if (epochs != null) {
-      surrogate = surrogate.withMaxEpochs(epochs);
-    }
+    surrogate = epochs.applyTo(surrogate);
     Predictor predictor = provider.needsPredictor() ? new InProcessPredictor(surrogate) : null;
     return provider.create(
         new DesignContext(space, provider.parseConfig(settings), seed, predictor, tradeoff));

@@ -1,5 +1,10 @@
 package io.nassearch.launcher.bench;
 
+import static io.nassearch.launcher.bench.Charts.LEFT;
+import static io.nassearch.launcher.bench.Charts.PLOT_HEIGHT;
+import static io.nassearch.launcher.bench.Charts.PLOT_WIDTH;
+import static io.nassearch.launcher.bench.Charts.TOP;
+
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.space.Architecture;
@@ -13,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Turns the search benchmark's traces into the summary table, CSV files and the best-so-far plot.
@@ -141,15 +145,11 @@ final class SearchBenchReport {
               "  %12.3f  %10.0f%%  %15s  %15s  %7.1f%n",
               r.objectiveRegret(),
               100 * r.foundOptimum(),
-              queries(r.medianToOptimum()),
-              queries(r.medianToWithin()),
+              median(r.medianToOptimum(), "> horizon"),
+              median(r.medianToWithin(), "> horizon"),
               r.secondsPerRun()));
     }
     return sb.toString();
-  }
-
-  private static String queries(double median) {
-    return Double.isInfinite(median) ? "> horizon" : String.format(Locale.ROOT, "%.1f", median);
   }
 
   static String csv(List<Row> rows, List<String> report) {
@@ -170,15 +170,16 @@ final class SearchBenchReport {
               ",%.4f,%.3f,%s,%s,%.2f%n",
               r.objectiveRegret(),
               r.foundOptimum(),
-              csvNumber(r.medianToOptimum()),
-              csvNumber(r.medianToWithin()),
+              median(r.medianToOptimum(), "inf"),
+              median(r.medianToWithin(), "inf"),
               r.secondsPerRun()));
     }
     return sb.toString();
   }
 
-  private static String csvNumber(double v) {
-    return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.1f", v);
+  /** A median number of queries, or {@code never} when it is infinite (not reached). */
+  private static String median(double queries, String never) {
+    return Double.isInfinite(queries) ? never : String.format(Locale.ROOT, "%.1f", queries);
   }
 
   /**
@@ -225,12 +226,6 @@ final class SearchBenchReport {
       double optimum,
       Path file)
       throws IOException {
-    int w = 960;
-    int h = 600;
-    int left = 80;
-    int right = 190;
-    int top = 40;
-    int bottom = 60;
     int horizon = curves[0].length;
     double yMax =
         Math.max(
@@ -245,46 +240,45 @@ final class SearchBenchReport {
       yMin = Math.min(yMin, c[Math.min(horizon - 1, 19)]);
     }
     yMin = Math.floor(Math.min(yMin, yMax - 0.5) * 2) / 2;
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    BufferedImage img = Charts.image();
     Graphics2D g = Charts.blank(img);
-    int pw = w - left - right;
-    int ph = h - top - bottom;
     g.setColor(new Color(0xdddddd));
     double step = yMax - yMin > 3 ? 1 : 0.25;
     for (double y = Math.ceil(yMin / step) * step; y <= yMax; y += step) {
-      int py = top + (int) ((yMax - y) / (yMax - yMin) * ph);
+      int py = TOP + (int) ((yMax - y) / (yMax - yMin) * PLOT_HEIGHT);
       g.setColor(new Color(0xdddddd));
-      g.drawLine(left, py, left + pw, py);
+      g.drawLine(LEFT, py, LEFT + PLOT_WIDTH, py);
       g.setColor(Color.DARK_GRAY);
       g.drawString(String.format(Locale.ROOT, "%.2f", y), 20, py + 5);
     }
     int xStep = horizon > 200 ? 50 : horizon > 50 ? 25 : 5;
     for (int q = xStep; q <= horizon; q += xStep) {
-      int px = left + (int) ((q - 1) / (double) Math.max(1, horizon - 1) * pw);
+      int px = LEFT + (int) ((q - 1) / (double) Math.max(1, horizon - 1) * PLOT_WIDTH);
       g.setColor(new Color(0xdddddd));
-      g.drawLine(px, top, px, top + ph);
+      g.drawLine(px, TOP, px, TOP + PLOT_HEIGHT);
       g.setColor(Color.DARK_GRAY);
-      g.drawString(Integer.toString(q), px - 10, top + ph + 20);
+      g.drawString(Integer.toString(q), px - 10, TOP + PLOT_HEIGHT + 20);
     }
     g.setColor(Color.BLACK);
-    g.drawRect(left, top, pw, ph);
-    g.drawString("ground-truth queries", left + pw / 2 - 60, h - 15);
-    g.drawString("mean " + column + " of the best-validation architecture so far", left, 25);
-    int oy = top + (int) ((yMax - optimum) / (yMax - yMin) * ph);
+    g.drawRect(LEFT, TOP, PLOT_WIDTH, PLOT_HEIGHT);
+    g.drawString("ground-truth queries", LEFT + PLOT_WIDTH / 2 - 60, Charts.HEIGHT - 15);
+    g.drawString("mean " + column + " of the best-validation architecture so far", LEFT, 25);
+    int oy = TOP + (int) ((yMax - optimum) / (yMax - yMin) * PLOT_HEIGHT);
     g.setStroke(
         new BasicStroke(
             1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 6}, 0));
-    g.drawLine(left, oy, left + pw, oy);
-    g.drawString(String.format(Locale.ROOT, "optimum %.2f", optimum), left + pw + 10, oy + 5);
+    g.drawLine(LEFT, oy, LEFT + PLOT_WIDTH, oy);
+    g.drawString(
+        String.format(Locale.ROOT, "optimum %.2f", optimum), LEFT + PLOT_WIDTH + 10, oy + 5);
     g.setStroke(new BasicStroke(2f));
-    g.setClip(left, top, pw + 1, ph + 1);
+    g.setClip(LEFT, TOP, PLOT_WIDTH + 1, PLOT_HEIGHT + 1);
     for (int a = 0; a < curves.length; a++) {
       g.setColor(Charts.series(a));
       int px0 = -1;
       int py0 = -1;
       for (int q = 0; q < horizon; q++) {
-        int px = left + (int) (q / (double) Math.max(1, horizon - 1) * pw);
-        int py = top + (int) ((yMax - curves[a][q]) / (yMax - yMin) * ph);
+        int px = LEFT + (int) (q / (double) Math.max(1, horizon - 1) * PLOT_WIDTH);
+        int py = TOP + (int) ((yMax - curves[a][q]) / (yMax - yMin) * PLOT_HEIGHT);
         if (px0 >= 0) {
           g.drawLine(px0, py0, px, py);
         }
@@ -295,11 +289,10 @@ final class SearchBenchReport {
     g.setClip(null);
     for (int a = 0; a < curves.length; a++) {
       g.setColor(Charts.series(a));
-      int ly = top + 30 + a * 22;
-      g.fillRect(left + pw + 10, ly - 8, 16, 4);
-      g.drawString(results.get(a).algorithm(), left + pw + 32, ly);
+      int ly = TOP + 30 + a * 22;
+      g.fillRect(LEFT + PLOT_WIDTH + 10, ly - 8, 16, 4);
+      g.drawString(results.get(a).algorithm(), LEFT + PLOT_WIDTH + 32, ly);
     }
-    g.dispose();
-    ImageIO.write(img, "png", file.toFile());
+    Charts.write(img, g, file);
   }
 }

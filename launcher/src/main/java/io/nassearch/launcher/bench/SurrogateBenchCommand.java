@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -47,45 +47,24 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
       description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(
-      names = "--training-size",
-      defaultValue = "500",
-      description =
-          "Architectures the benchmarked model is trained on (default: ${DEFAULT-VALUE}).")
-  int trainingSize;
-
-  @Option(names = "--data-dir", description = "Benchmark data directory.")
-  Path dataDir;
+  @Mixin BenchModelOptions benchModel;
 
   @Override
   public Integer call() throws IOException {
-    Nb201Data data = new Nb201Data(Optional.ofNullable(dataDir), "cifar10_valid");
-    int[] perm = data.permutation(42);
-    float[] y = new float[trainingSize];
-    for (int i = 0; i < trainingSize; i++) {
-      y[i] = (float) data.targets[perm[i]];
-    }
+    Nb201Data data = benchModel.loadData();
     SurrogateRuntime runtime = new SurrogateRuntime(threads, 1);
-    SurrogateTrainer.TrainingOutcome outcome =
-        SurrogateTrainer.train(
-            SurrogateConfig.defaults(),
-            data.featuresOf(perm, 0, trainingSize),
-            trainingSize,
-            data.width,
-            y,
-            42,
-            runtime);
+    SurrogateTrainer.TrainingOutcome outcome = benchModel.train(data, runtime);
     System.out.printf(
         Locale.ROOT,
         "surrogate: %s, trained on %d NB201 architectures in %.1f s; scoring with %d TF thread(s)%n",
         SurrogateConfig.defaults(),
-        trainingSize,
+        benchModel.trainingSize,
         outcome.trainTime().toMillis() / 1e3,
         threads);
     try (Surrogate model = outcome.model()) {
       System.out.printf(Locale.ROOT, "%10s  %14s  %12s%n", "batch", "candidates/s", "ms/batch");
       for (int batch : batchSizes) {
-        float[] x = batchOf(data, batch);
+        float[] x = data.floatBatch(batch);
         model.score(x, batch); // warm-up
         long n = 0;
         long start = System.nanoTime();
@@ -99,7 +78,7 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
             Locale.ROOT, "%10d  %14.0f  %12.3f%n", batch, n * batch / elapsed, elapsed * 1e3 / n);
       }
       int batch = 4096;
-      float[] x = batchOf(data, batch);
+      float[] x = data.floatBatch(batch);
       long rssBefore = rssKb();
       long start = System.nanoTime();
       long rssMid = 0;
@@ -123,14 +102,6 @@ public final class SurrogateBenchCommand implements Callable<Integer> {
           elapsed);
     }
     return 0;
-  }
-
-  private static float[] batchOf(Nb201Data data, int batch) {
-    float[] x = new float[batch * data.width];
-    for (int i = 0; i < batch; i++) {
-      System.arraycopy(data.features, (i % data.rows) * data.width, x, i * data.width, data.width);
-    }
-    return x;
   }
 
   private static long rssKb() throws IOException {

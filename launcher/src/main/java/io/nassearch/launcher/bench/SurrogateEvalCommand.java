@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -58,8 +59,7 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
       description = "Seeds per cell, 1..N (default: ${DEFAULT-VALUE}).")
   int seeds;
 
-  @Option(names = "--epochs", description = "Override the surrogate's epochs.")
-  Integer epochs;
+  @Mixin EpochsOption epochs;
 
   @Option(
       names = "--data-dir",
@@ -83,7 +83,24 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
       double bestTrueMean,
       double bestTrueStd,
       double bestReportMean,
-      double seconds) {}
+      double seconds) {
+    /** Every field, in table and CSV order. */
+    Object[] columns() {
+      return new Object[] {
+        size,
+        loss,
+        tauMean,
+        tauStd,
+        rhoMean,
+        rhoStd,
+        precisionMean,
+        bestTrueMean,
+        bestTrueStd,
+        bestReportMean,
+        seconds
+      };
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -101,10 +118,7 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
       }
       for (String lossName : losses) {
         LossKind loss = LossKind.parse(lossName);
-        SurrogateConfig config = SurrogateConfig.defaults().withLoss(loss);
-        if (epochs != null) {
-          config = config.withMaxEpochs(epochs);
-        }
+        SurrogateConfig config = epochs.applyTo(SurrogateConfig.defaults().withLoss(loss));
         double[] tau = new double[seeds];
         double[] rho = new double[seeds];
         double[] precision = new double[seeds];
@@ -199,17 +213,7 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "%6d  %-9s  %.3f +- %.3f  %.3f +- %.3f  %9.3f  %7.2f +- %5.2f  %11.2f  %7.2f%n",
-              r.size,
-              r.loss,
-              r.tauMean,
-              r.tauStd,
-              r.rhoMean,
-              r.rhoStd,
-              r.precisionMean,
-              r.bestTrueMean,
-              r.bestTrueStd,
-              r.bestReportMean,
-              r.seconds));
+              r.columns()));
     }
     return sb.toString();
   }
@@ -225,19 +229,7 @@ public final class SurrogateEvalCommand implements Callable<Integer> {
       Row r = rows.get(i);
       csv.append(
           String.format(
-              Locale.ROOT,
-              "%d,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f%n",
-              r.size,
-              r.loss,
-              r.tauMean,
-              r.tauStd,
-              r.rhoMean,
-              r.rhoStd,
-              r.precisionMean,
-              r.bestTrueMean,
-              r.bestTrueStd,
-              r.bestReportMean,
-              r.seconds));
+              Locale.ROOT, "%d,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f%n", r.columns()));
       json.append(
           String.format(
               Locale.ROOT,

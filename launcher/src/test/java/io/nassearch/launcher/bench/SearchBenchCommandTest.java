@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,24 +36,7 @@ class SearchBenchCommandTest {
 
   @Test
   void comparesAlgorithmsAndWritesTablesAndPlots(@TempDir Path out) throws Exception {
-    String table =
-        run(
-            "bench",
-            "search",
-            "--algorithms",
-            "random,evolution,guided",
-            "--seeds",
-            "2",
-            "--budgets",
-            "20,30",
-            "--horizon",
-            "30",
-            "--epochs",
-            "20",
-            "--guided",
-            "ensemble_size=2,random_candidates=100",
-            "--out",
-            out.toString());
+    String table = smallBenchSearch(out, "random,evolution,guided", "20,30", "--horizon", "30");
     for (String algorithm : List.of("random", "evolution", "guided")) {
       assertTrue(
           table.lines().filter(l -> l.startsWith(algorithm + " ")).count() == 2,
@@ -146,31 +130,47 @@ class SearchBenchCommandTest {
     assertEquals("0.000", rows.get("evolution")[9]);
   }
 
+  /**
+   * {@code bench search} of the algorithms, 2 seeds each, guided with a small ensemble and short
+   * training, reported at the budgets and written to out, with the extra flags.
+   */
+  private static String smallBenchSearch(
+      Path out, String algorithms, String budgets, String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "search",
+                "--algorithms",
+                algorithms,
+                "--seeds",
+                "2",
+                "--budgets",
+                budgets,
+                "--epochs",
+                "20",
+                "--guided",
+                "ensemble_size=2,random_candidates=100",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(flags));
+    return run(args.toArray(String[]::new));
+  }
+
   @Test
-  void multiObjectiveAndMapElitesReportsCompareAgainstTheTable(@TempDir Path out) throws Exception {
+  void paretoReportComparesFrontsWithTheTables(@TempDir Path out) throws Exception {
     String table =
-        run(
-            "bench",
-            "search",
-            "--algorithms",
+        smallBenchSearch(
+            out,
             "random,guided",
-            "--seeds",
-            "2",
-            "--budgets",
             "30",
-            "--epochs",
-            "20",
-            "--guided",
-            "ensemble_size=2,random_candidates=100",
             "--cost",
             "params_cifar10",
             "--constraint",
-            "params_cifar10<=1000000",
-            "--out",
-            out.resolve("mo").toString());
+            "params_cifar10<=1000000");
     assertTrue(table.contains("Pareto front of (cifar10_valid up, params_cifar10 down)"), table);
     // Hypervolume ratio and front size, mean and std over the 2 seeds: known for seeded runs.
-    List<String> pareto = Files.readAllLines(out.resolve("mo").resolve("pareto.csv"));
+    List<String> pareto = Files.readAllLines(out.resolve("pareto.csv"));
     assertEquals(
         List.of(
             "random,30,0.69541,0.16814,5.50,2465273.06589",
@@ -179,34 +179,26 @@ class SearchBenchCommandTest {
     assertTrue(
         table.lines().filter(l -> l.contains("NO")).findAny().isEmpty(),
         "every front is non-dominated:\n" + table);
+  }
 
-    String qd =
-        run(
-            "bench",
-            "search",
-            "--algorithms",
+  @Test
+  void archiveReportComparesMapElitesGridsWithTheTables(@TempDir Path out) throws Exception {
+    String table =
+        smallBenchSearch(
+            out,
             "random,guided",
-            "--seeds",
-            "2",
-            "--budgets",
             "30",
-            "--epochs",
-            "20",
-            "--guided",
-            "ensemble_size=2,random_candidates=100",
             "--descriptors",
             "params_cifar10,flops_cifar10",
             "--bins",
-            "4",
-            "--out",
-            out.resolve("qd").toString());
-    assertTrue(qd.contains("MAP-Elites grid [params_cifar10, flops_cifar10], 4 bins each"), qd);
-    List<String> archive = Files.readAllLines(out.resolve("qd").resolve("archive.csv"));
+            "4");
+    assertTrue(
+        table.contains("MAP-Elites grid [params_cifar10, flops_cifar10], 4 bins each"), table);
     assertEquals(
         List.of(
             "algorithm,queries,coverage_mean,coverage_std,qd_ratio_mean,qd_ratio_std",
             "random,30,0.7500,0.0000,0.5148,0.0749",
             "guided,30,1.0000,0.0000,0.7548,0.0642"),
-        archive);
+        Files.readAllLines(out.resolve("archive.csv")));
   }
 }

@@ -96,101 +96,115 @@ public final class SurrogateJobs implements AutoCloseable {
       throw new JobFailure(
           Status.Code.FAILED_PRECONDITION, "model " + batch.getModelId() + " is not loaded");
     }
-    try {
-      long start;
-      float[] scores;
-      if (batch.hasCoded()) {
-        CodedRows coded = batch.getCoded();
-        CodedLayout layout = CodedLayout.of(coded.getOneHotDepthsList());
-        start = System.nanoTime();
-        scores = model.scoreCoded(coded.getCodes().asReadOnlyByteBuffer(), batch.getRows(), layout);
-      } else {
-        if (batch.getWidth() != model.inputWidth()
-            || batch.getFeaturesCount() != (long) batch.getRows() * batch.getWidth()) {
-          throw new JobFailure(
-              Status.Code.INVALID_ARGUMENT,
-              "expected "
-                  + batch.getRows()
-                  + " rows of width "
-                  + model.inputWidth()
-                  + ", got "
-                  + batch.getFeaturesCount()
-                  + " values of width "
-                  + batch.getWidth());
-        }
-        float[] features = toArray((Internal.FloatList) batch.getFeaturesList());
-        start = System.nanoTime();
-        scores = model.score(features, batch.getRows());
-      }
-      long elapsed = System.nanoTime() - start;
-      observer.batchScored(batch.getRows(), elapsed);
-      ScoreResult.Builder result =
-          ScoreResult.newBuilder()
-              .setBatchId(batch.getBatchId())
-              .setAttempt(batch.getAttempt())
-              .setComputeTime(Durations.fromNanos(elapsed));
-      for (float s : scores) {
-        result.addScores(s); // unboxed, unlike addAllScores(List<Float>)
-      }
-      return result.build();
-    } catch (IllegalArgumentException e) {
-      throw new JobFailure(Status.Code.INVALID_ARGUMENT, e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("Expected to score batch {}, but failed", batch.getBatchId(), e);
-      throw new JobFailure(Status.Code.INTERNAL, e.toString());
-    }
+    return failingAs(
+        "score batch " + batch.getBatchId(),
+        () -> {
+          long start;
+          float[] scores;
+          if (batch.hasCoded()) {
+            CodedRows coded = batch.getCoded();
+            CodedLayout layout = CodedLayout.of(coded.getOneHotDepthsList());
+            start = System.nanoTime();
+            scores =
+                model.scoreCoded(coded.getCodes().asReadOnlyByteBuffer(), batch.getRows(), layout);
+          } else {
+            if (batch.getWidth() != model.inputWidth()
+                || batch.getFeaturesCount() != (long) batch.getRows() * batch.getWidth()) {
+              throw new JobFailure(
+                  Status.Code.INVALID_ARGUMENT,
+                  "expected "
+                      + batch.getRows()
+                      + " rows of width "
+                      + model.inputWidth()
+                      + ", got "
+                      + batch.getFeaturesCount()
+                      + " values of width "
+                      + batch.getWidth());
+            }
+            float[] features = toArray((Internal.FloatList) batch.getFeaturesList());
+            start = System.nanoTime();
+            scores = model.score(features, batch.getRows());
+          }
+          long elapsed = System.nanoTime() - start;
+          observer.batchScored(batch.getRows(), elapsed);
+          ScoreResult.Builder result =
+              ScoreResult.newBuilder()
+                  .setBatchId(batch.getBatchId())
+                  .setAttempt(batch.getAttempt())
+                  .setComputeTime(Durations.fromNanos(elapsed));
+          for (float s : scores) {
+            result.addScores(s); // unboxed, unlike addAllScores(List<Float>)
+          }
+          return result.build();
+        });
   }
 
   /** Trains a surrogate of the job's family and returns it serialised. */
   public TrainResult train(TrainJob job) throws JobFailure {
+    return failingAs(
+        "train " + job.getJobId(),
+        () -> {
+          SurrogateConfig config = SurrogateConfig.fromProto(job.getSpec());
+          float[] features = toArray((Internal.FloatList) job.getFeaturesList());
+          float[] targets = toArray((Internal.FloatList) job.getTargetsList());
+          log.info(
+              "Worker {} training {} on {} rows ({} loss)",
+              workerId,
+              job.getJobId(),
+              job.getRows(),
+              config.loss());
+          Surrogate warmStart = warmStart(job);
+          SurrogateTrainer.TrainingOutcome outcome;
+          try {
+            outcome =
+                SurrogateTrainer.train(
+                    config,
+                    features,
+                    job.getRows(),
+                    job.getWidth(),
+                    targets,
+                    job.getSeed(),
+                    SurrogateRuntime.singleThreaded(),
+                    warmStart);
+          } finally {
+            if (warmStart != null) {
+              warmStart.close();
+            }
+          }
+          byte[] bytes;
+          try (Surrogate model = outcome.model()) {
+            bytes = model.toBytes();
+          }
+          observer.trained(outcome.trainTime().toNanos());
+          TrainResult.Builder result =
+              TrainResult.newBuilder()
+                  .setJobId(job.getJobId())
+                  .setAttempt(job.getAttempt())
+                  .setModel(ByteString.copyFrom(bytes))
+                  .setEpochs(outcome.epochs())
+                  .setTrainTime(Durations.fromNanos(outcome.trainTime().toNanos()));
+          if (!Double.isNaN(outcome.validationTau())) {
+            result.setValidationTau(outcome.validationTau());
+          }
+          return result.build();
+        });
+  }
+
+  private interface Job<T> {
+    T run() throws JobFailure;
+  }
+
+  /**
+   * Runs a job; bad input (IllegalArgumentException) fails it as INVALID_ARGUMENT, anything else
+   * unexpected is logged and fails it as INTERNAL.
+   */
+  private static <T> T failingAs(String what, Job<T> job) throws JobFailure {
     try {
-      SurrogateConfig config = SurrogateConfig.fromProto(job.getSpec());
-      float[] features = toArray((Internal.FloatList) job.getFeaturesList());
-      float[] targets = toArray((Internal.FloatList) job.getTargetsList());
-      log.info(
-          "Worker {} training {} on {} rows ({} loss)",
-          workerId,
-          job.getJobId(),
-          job.getRows(),
-          config.loss());
-      Surrogate warmStart = warmStart(job);
-      SurrogateTrainer.TrainingOutcome outcome;
-      try {
-        outcome =
-            SurrogateTrainer.train(
-                config,
-                features,
-                job.getRows(),
-                job.getWidth(),
-                targets,
-                job.getSeed(),
-                SurrogateRuntime.singleThreaded(),
-                warmStart);
-      } finally {
-        if (warmStart != null) {
-          warmStart.close();
-        }
-      }
-      byte[] bytes;
-      try (Surrogate model = outcome.model()) {
-        bytes = model.toBytes();
-      }
-      observer.trained(outcome.trainTime().toNanos());
-      TrainResult.Builder result =
-          TrainResult.newBuilder()
-              .setJobId(job.getJobId())
-              .setAttempt(job.getAttempt())
-              .setModel(ByteString.copyFrom(bytes))
-              .setEpochs(outcome.epochs())
-              .setTrainTime(Durations.fromNanos(outcome.trainTime().toNanos()));
-      if (!Double.isNaN(outcome.validationTau())) {
-        result.setValidationTau(outcome.validationTau());
-      }
-      return result.build();
+      return job.run();
     } catch (IllegalArgumentException e) {
       throw new JobFailure(Status.Code.INVALID_ARGUMENT, e.getMessage());
     } catch (RuntimeException e) {
-      log.error("Expected to train {}, but failed", job.getJobId(), e);
+      log.error("Expected to {}, but failed", what, e);
       throw new JobFailure(Status.Code.INTERNAL, e.toString());
     }
   }

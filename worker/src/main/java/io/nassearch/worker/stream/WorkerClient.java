@@ -11,17 +11,10 @@ import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.CreditGrant;
 import io.nassearch.api.v1.Heartbeat;
 import io.nassearch.api.v1.Hello;
-import io.nassearch.api.v1.ScoreBatch;
-import io.nassearch.api.v1.ScoreResult;
-import io.nassearch.api.v1.TrainJob;
-import io.nassearch.api.v1.WorkFailure;
 import io.nassearch.api.v1.WorkerMessage;
 import io.nassearch.api.v1.WorkerServiceGrpc;
 import io.nassearch.worker.jobs.SurrogateJobs;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,8 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Credits: after the coordinator's Welcome the worker grants {@code parallelism x
  * creditsPerSlot} credits; as items finish it grants enough to keep the {@link CreditWindow} (sized
  * from the measured refill latency and compute time) full, so the coordinator never has more items
- * outstanding here than the worker asked for. Score batches run on a pool of {@code parallelism}
- * threads; training jobs on their own thread, so a long training never blocks scoring.
+ * outstanding here than the worker asked for. {@link WorkExecutor} runs the work.
  *
  * <p>Reconnect: when the stream ends for any reason other than {@link #close()}, the worker dials
  * again after {@link WorkerOptions#backoff()} delays that grow until a handshake succeeds and then
@@ -61,12 +53,9 @@ public final class WorkerClient implements AutoCloseable {
 
   private final ManagedChannel channel;
   private final WorkerOptions options;
-  private final ExecutorService scorePool;
-  private final ExecutorService trainPool;
   private final ScheduledExecutorService timer;
   private final SurrogateJobs jobs;
-  private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger inProgress = new AtomicInteger();
+  private final WorkExecutor work;
   private final AtomicInteger connects = new AtomicInteger();
 
   private final Object lock = new Object();
@@ -86,9 +75,8 @@ public final class WorkerClient implements AutoCloseable {
   public WorkerClient(ManagedChannel channel, WorkerOptions options) {
     this.channel = channel;
     this.options = options;
-    this.scorePool = Executors.newFixedThreadPool(options.parallelism(), daemon("score"));
-    this.trainPool = Executors.newSingleThreadExecutor(daemon("train"));
-    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("worker-timer"));
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(WorkExecutor.daemonThreads("worker-timer"));
     this.jobs =
         new SurrogateJobs(
             options.workerId(),
@@ -109,6 +97,7 @@ public final class WorkerClient implements AutoCloseable {
                 listener.trained(nanos);
               }
             });
+    this.work = new WorkExecutor(jobs, options.parallelism());
   }
 
   public WorkerClient listener(WorkerListener l) {
@@ -168,7 +157,8 @@ public final class WorkerClient implements AutoCloseable {
   }
 
   /** One stream's lifetime; callbacks from an old stream are ignored once it is replaced. */
-  private final class Stream implements ClientResponseObserver<WorkerMessage, CoordinatorMessage> {
+  private final class Stream
+      implements ClientResponseObserver<WorkerMessage, CoordinatorMessage>, WorkExecutor.Origin {
     private ClientCallStreamObserver<WorkerMessage> out;
     volatile boolean welcomed;
     private ScheduledFuture<?> heartbeat;
@@ -189,18 +179,14 @@ public final class WorkerClient implements AutoCloseable {
         case WELCOME -> welcome(message);
         case LOAD_MODEL -> jobs.load(message.getLoadModel());
         case SCORE_BATCH -> {
-          ScoreBatch batch = message.getScoreBatch();
           credits.arrived(System.nanoTime());
-          inProgress.incrementAndGet();
-          scorePool.execute(() -> score(this, batch));
+          work.score(message.getScoreBatch(), this);
         }
         case TRAIN_JOB -> {
-          TrainJob job = message.getTrainJob();
           credits.arrived(System.nanoTime());
-          inProgress.incrementAndGet();
-          trainPool.execute(() -> train(this, job));
+          work.train(message.getTrainJob(), this);
         }
-        case CANCEL -> cancelled.add(message.getCancel().getWorkId());
+        case CANCEL -> work.cancel(message.getCancel().getWorkId());
         case UNLOAD_MODEL -> jobs.unload(message.getUnloadModel().getModelId());
         default -> log.warn("Worker {} ignored an empty coordinator message", options.workerId());
       }
@@ -216,7 +202,6 @@ public final class WorkerClient implements AutoCloseable {
           timer.scheduleAtFixedRate(
               () ->
                   send(
-                      this,
                       WorkerMessage.newBuilder()
                           .setHeartbeat(Heartbeat.getDefaultInstance())
                           .build()),
@@ -224,7 +209,7 @@ public final class WorkerClient implements AutoCloseable {
               every,
               TimeUnit.MILLISECONDS);
       int granted = credits.open(System.nanoTime());
-      send(this, credit(granted));
+      send(credit(granted));
       listener.creditWindow(credits.target());
       log.info("Worker {} connected, granted {} credits", options.workerId(), granted);
       listener.connected();
@@ -264,6 +249,25 @@ public final class WorkerClient implements AutoCloseable {
       }
     }
 
+    @Override
+    public void send(WorkerMessage message) {
+      WorkerClient.this.send(this, message);
+    }
+
+    @Override
+    public void finished(long computeNanos) {
+      int before = credits.target();
+      int grant = credits.finished(computeNanos, System.nanoTime());
+      if (grant > 0) {
+        send(credit(grant));
+      }
+      int after = credits.target();
+      if (after != before) {
+        listener.creditWindow(after);
+        log.debug("Worker {} credit window {} -> {}", options.workerId(), before, after);
+      }
+    }
+
     private void reconnect() {
       synchronized (lock) {
         if (!closing && stream == null) {
@@ -274,63 +278,7 @@ public final class WorkerClient implements AutoCloseable {
     }
   }
 
-  private void score(Stream origin, ScoreBatch batch) {
-    long computeNanos = -1;
-    try {
-      if (cancelled.remove(batch.getBatchId())) {
-        return;
-      }
-      ScoreResult result = jobs.score(batch);
-      computeNanos = Durations.toNanos(result.getComputeTime());
-      send(origin, WorkerMessage.newBuilder().setScoreResult(result).build());
-    } catch (SurrogateJobs.JobFailure e) {
-      fail(origin, batch.getBatchId(), batch.getAttempt(), e.code(), e.getMessage());
-    } finally {
-      done(origin, computeNanos);
-    }
-  }
-
-  private void train(Stream origin, TrainJob job) {
-    try {
-      if (cancelled.remove(job.getJobId())) {
-        return;
-      }
-      send(origin, WorkerMessage.newBuilder().setTrainResult(jobs.train(job)).build());
-    } catch (SurrogateJobs.JobFailure e) {
-      fail(origin, job.getJobId(), job.getAttempt(), e.code(), e.getMessage());
-    } finally {
-      done(origin, -1);
-    }
-  }
-
-  private void done(Stream origin, long computeNanos) {
-    inProgress.decrementAndGet();
-    int before = origin.credits.target();
-    int grant = origin.credits.finished(computeNanos, System.nanoTime());
-    if (grant > 0) {
-      send(origin, credit(grant));
-    }
-    int after = origin.credits.target();
-    if (after != before) {
-      listener.creditWindow(after);
-      log.debug("Worker {} credit window {} -> {}", options.workerId(), before, after);
-    }
-  }
-
-  private void fail(Stream origin, String workId, int attempt, Status.Code code, String message) {
-    send(
-        origin,
-        WorkerMessage.newBuilder()
-            .setFailure(
-                WorkFailure.newBuilder()
-                    .setWorkId(workId)
-                    .setAttempt(attempt)
-                    .setCode(code.value())
-                    .setMessage(message == null ? "" : message))
-            .build());
-  }
-
-  /** Writes on the stream the work came from; drops the message if that stream is gone. */
+  /** Writes on the given stream; drops the message if that stream is gone. */
   private void send(Stream origin, WorkerMessage message) {
     synchronized (lock) {
       if (stream != origin || origin.out == null) {
@@ -354,15 +302,7 @@ public final class WorkerClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-    while (inProgress.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    work.drain(options.drainTimeout());
     synchronized (lock) {
       closing = true;
       if (stream != null && stream.out != null) {
@@ -374,8 +314,7 @@ public final class WorkerClient implements AutoCloseable {
       }
       stream = null;
     }
-    scorePool.shutdownNow();
-    trainPool.shutdownNow();
+    work.shutdownNow();
     timer.shutdownNow();
     jobs.close();
   }
@@ -389,17 +328,7 @@ public final class WorkerClient implements AutoCloseable {
       }
       stream = null;
     }
-    scorePool.shutdownNow();
-    trainPool.shutdownNow();
+    work.shutdownNow();
     timer.shutdownNow();
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -277,7 +277,8 @@ public final class Surrogate implements AutoCloseable {
               body.getInt(),
               body.getInt(),
               body.getInt(),
-              body.getFloat());
+              body.getFloat(),
+              family);
       int inputWidth = body.getInt();
       if (inputWidth < 1 || inputWidth > MAX_INPUT_WIDTH) {
         throw new ModelFormatException(
@@ -372,7 +373,7 @@ public final class Surrogate implements AutoCloseable {
     return values;
   }
 
-  private static float[][] deepCopy(float[][] source) {
+  static float[][] deepCopy(float[][] source) {
     float[][] copy = new float[source.length][];
     for (int i = 0; i < source.length; i++) {
       copy[i] = source[i].clone();

@@ -4,6 +4,7 @@ import io.nassearch.api.surrogate.SurrogateRanges;
 import io.nassearch.api.v1.SurrogateSpec;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How a surrogate is built and trained. The compact constructor rejects anything outside {@link
@@ -69,32 +70,6 @@ public record SurrogateConfig(
     }
   }
 
-  /** An MLP. */
-  public SurrogateConfig(
-      LossKind loss,
-      int hiddenUnits,
-      int hiddenLayers,
-      float dropout,
-      float weightDecay,
-      float learningRate,
-      int maxEpochs,
-      int batchSize,
-      int patience,
-      float validationFraction) {
-    this(
-        loss,
-        hiddenUnits,
-        hiddenLayers,
-        dropout,
-        weightDecay,
-        learningRate,
-        maxEpochs,
-        batchSize,
-        patience,
-        validationFraction,
-        ModelFamily.MLP);
-  }
-
   public static SurrogateConfig defaults() {
     return new SurrogateConfig(
         LossKind.BEST_RANKING,
@@ -106,7 +81,8 @@ public record SurrogateConfig(
         DEFAULT_MAX_EPOCHS,
         DEFAULT_BATCH_SIZE,
         DEFAULT_PATIENCE,
-        DEFAULT_VALIDATION_FRACTION);
+        DEFAULT_VALIDATION_FRACTION,
+        ModelFamily.MLP);
   }
 
   /** Zero fields mean "default"; other values are range-checked. */
@@ -146,152 +122,27 @@ public record SurrogateConfig(
   }
 
   public SurrogateConfig withLoss(LossKind value) {
-    return new SurrogateConfig(
-        value,
-        hiddenUnits,
-        hiddenLayers,
-        dropout,
-        weightDecay,
-        learningRate,
-        maxEpochs,
-        batchSize,
-        patience,
-        validationFraction,
-        family);
+    return with(spec -> spec.setLoss(value.toProto()));
   }
 
-  public SurrogateConfig withHiddenUnits(int value) {
+  /**
+   * This config with fields changed through its spec, e.g. {@code with(s -> s.setMaxEpochs(5))};
+   * zeros stay zeros (unlike {@link #fromProto}).
+   */
+  public SurrogateConfig with(Consumer<SurrogateSpec.Builder> change) {
+    SurrogateSpec.Builder spec = toProto().toBuilder();
+    change.accept(spec);
     return new SurrogateConfig(
-        loss,
-        value,
-        hiddenLayers,
-        dropout,
-        weightDecay,
-        learningRate,
-        maxEpochs,
-        batchSize,
-        patience,
-        validationFraction,
-        family);
-  }
-
-  public SurrogateConfig withHiddenLayers(int value) {
-    return new SurrogateConfig(
-        loss,
-        hiddenUnits,
-        value,
-        dropout,
-        weightDecay,
-        learningRate,
-        maxEpochs,
-        batchSize,
-        patience,
-        validationFraction,
-        family);
-  }
-
-  public SurrogateConfig withDropout(float value) {
-    return new SurrogateConfig(
-        loss,
-        hiddenUnits,
-        hiddenLayers,
-        value,
-        weightDecay,
-        learningRate,
-        maxEpochs,
-        batchSize,
-        patience,
-        validationFraction,
-        family);
-  }
-
-  public SurrogateConfig withWeightDecay(float value) {
-    return new SurrogateConfig(
-        loss,
-        hiddenUnits,
-        hiddenLayers,
-        dropout,
-        value,
-        learningRate,
-        maxEpochs,
-        batchSize,
-        patience,
-        validationFraction,
-        family);
-  }
-
-  public SurrogateConfig withLearningRate(float value) {
-    return new SurrogateConfig(
-        loss,
-        hiddenUnits,
-        hiddenLayers,
-        dropout,
-        weightDecay,
-        value,
-        maxEpochs,
-        batchSize,
-        patience,
-        validationFraction,
-        family);
-  }
-
-  public SurrogateConfig withMaxEpochs(int value) {
-    return new SurrogateConfig(
-        loss,
-        hiddenUnits,
-        hiddenLayers,
-        dropout,
-        weightDecay,
-        learningRate,
-        value,
-        batchSize,
-        patience,
-        validationFraction,
-        family);
-  }
-
-  public SurrogateConfig withBatchSize(int value) {
-    return new SurrogateConfig(
-        loss,
-        hiddenUnits,
-        hiddenLayers,
-        dropout,
-        weightDecay,
-        learningRate,
-        maxEpochs,
-        value,
-        patience,
-        validationFraction,
-        family);
-  }
-
-  public SurrogateConfig withPatience(int value) {
-    return new SurrogateConfig(
-        loss,
-        hiddenUnits,
-        hiddenLayers,
-        dropout,
-        weightDecay,
-        learningRate,
-        maxEpochs,
-        batchSize,
-        value,
-        validationFraction,
-        family);
-  }
-
-  public SurrogateConfig withValidationFraction(float value) {
-    return new SurrogateConfig(
-        loss,
-        hiddenUnits,
-        hiddenLayers,
-        dropout,
-        weightDecay,
-        learningRate,
-        maxEpochs,
-        batchSize,
-        patience,
-        value,
-        family);
+        LossKind.fromProto(spec.getLoss()),
+        spec.getHiddenUnits(),
+        spec.getHiddenLayers(),
+        spec.getDropout(),
+        spec.getWeightDecay(),
+        spec.getLearningRate(),
+        spec.getMaxEpochs(),
+        spec.getBatchSize(),
+        spec.getPatience(),
+        spec.getValidationFraction(),
+        ModelFamily.fromProto(spec.getFamily()));
   }
 }

@@ -22,12 +22,6 @@ import org.tensorflow.types.TFloat32;
  * a seed, the data and the {@link SurrogateRuntime} fully determine the result bit for bit.
  */
 public final class SurrogateTrainer {
-  private static final double ADAM_BETA1 = 0.9;
-  private static final double ADAM_BETA2 = 0.999;
-  private static final double ADAM_EPSILON = 1e-8;
-  private static final int MIN_VALIDATION_ROWS = 5;
-  private static final float MIN_FEATURE_STD = 1e-6f;
-
   private SurrogateTrainer() {}
 
   /**
@@ -41,30 +35,20 @@ public final class SurrogateTrainer {
 
   public static TrainingOutcome train(
       SurrogateConfig config, float[] features, int rows, int width, float[] targets, long seed) {
-    return train(config, features, rows, width, targets, seed, SurrogateRuntime.singleThreaded());
+    return train(
+        config, features, rows, width, targets, seed, SurrogateRuntime.singleThreaded(), null);
   }
 
   /**
+   * As above, on {@code runtime}, starting from {@code warmStart}'s weights when it has the same
+   * family, width and layer sizes (null or any other model means a random initialisation): online
+   * refinement after new results. Feature scaling is refitted to the new rows; the optimiser state
+   * starts fresh.
+   *
    * @param features row-major, {@code rows * width} finite floats
    * @param targets one finite value per row, higher = better
    * @throws IllegalArgumentException on null config, rows < 2, width < 1, wrong lengths or
    *     non-finite values
-   */
-  public static TrainingOutcome train(
-      SurrogateConfig config,
-      float[] features,
-      int rows,
-      int width,
-      float[] targets,
-      long seed,
-      SurrogateRuntime runtime) {
-    return train(config, features, rows, width, targets, seed, runtime, null);
-  }
-
-  /**
-   * As above, starting from {@code warmStart}'s weights instead of a random initialisation when it
-   * has the same family, width and layer sizes (otherwise it is ignored): online refinement after
-   * new results. Feature scaling is refitted to the new rows; the optimiser state starts fresh.
    */
   public static TrainingOutcome train(
       SurrogateConfig config,
@@ -91,9 +75,9 @@ public final class SurrogateTrainer {
     }
     Inputs.requireFinite("targets", targets, 1);
     long start = System.nanoTime();
-    try (Run run =
-        new Run(
-            config, config.family(), features, rows, width, targets, seed, runtime, warmStart)) {
+    SplittableRandom random = new SplittableRandom(seed);
+    TrainingRows data = new TrainingRows(config, features, rows, width, targets, random);
+    try (Run run = new Run(config, data, random, runtime, warmStart)) {
       return run.train(start);
     }
   }
@@ -102,21 +86,12 @@ public final class SurrogateTrainer {
   private static final class Run implements AutoCloseable {
     private final SurrogateConfig config;
     private final ModelFamily family;
-    private final float[] features;
-    private final int width;
-    private final float[] trainTargets;
-    private final float[] targets;
-    private final SurrogateRuntime runtime;
+    private final TrainingRows data;
     private final SplittableRandom random;
-    private final float[] featureOffset;
-    private final float[] featureScale;
-    private final int[] trainRows;
-    private final int[] validationRows;
+    private final SurrogateRuntime runtime;
     private final List<int[]> shapes;
     private final float[][] params;
-    private final float[][] adamMean;
-    private final float[][] adamVariance;
-    private long adamStep;
+    private final AdamState adam;
 
     private final Graph graph;
     private final Session session;
@@ -127,44 +102,25 @@ public final class SurrogateTrainer {
     private final Output<?>[] gradients;
     private final Operand<TFloat32> inferenceScores;
 
+    /** Draws the initial weights from {@code random}, after the split {@code data} drew. */
     Run(
         SurrogateConfig config,
-        ModelFamily family,
-        float[] features,
-        int rows,
-        int width,
-        float[] targets,
-        long seed,
+        TrainingRows data,
+        SplittableRandom random,
         SurrogateRuntime runtime,
         Surrogate warmStart) {
       this.config = config;
-      this.family = family;
-      this.features = features;
-      this.width = width;
-      this.targets = targets;
+      this.family = config.family();
+      this.data = data;
+      this.random = random;
+      int width = data.width;
       this.runtime = runtime;
-      this.random = new SplittableRandom(seed);
-      this.featureOffset = new float[width];
-      this.featureScale = new float[width];
-      fitFeatureScaling(features, rows, width, featureOffset, featureScale);
-
-      int[] order = permutation(rows, random);
-      int validationCount = (int) Math.floor(config.validationFraction() * rows);
-      if (validationCount < MIN_VALIDATION_ROWS || rows - validationCount < 2) {
-        validationCount = 0;
-      }
-      this.validationRows = java.util.Arrays.copyOfRange(order, 0, validationCount);
-      this.trainRows = java.util.Arrays.copyOfRange(order, validationCount, rows);
-      this.trainTargets =
-          config.loss() == LossKind.MSE ? standardizedTargets(targets, trainRows) : targets;
-
       this.shapes = family.parameterShapes(config, width);
       float[][] initial =
           family.initialParameters(config, width, random); // drawn anyway: same random stream
       this.params =
           compatible(warmStart, family, config, width) ? warmStart.parametersCopy() : initial;
-      this.adamMean = zerosLike(params);
-      this.adamVariance = zerosLike(params);
+      this.adam = new AdamState(params, shapes);
 
       Graph g = new Graph();
       try {
@@ -185,7 +141,7 @@ public final class SurrogateTrainer {
           maskInputs = null;
         }
         Operand<TFloat32> standardized =
-            Surrogate.standardize(tf, input, featureOffset, featureScale);
+            Surrogate.standardize(tf, input, data.featureOffset, data.featureScale);
         Operand<TFloat32> trainScores = family.forward(tf, standardized, paramInputs, maskInputs);
         Operand<TFloat32> loss = RankingLosses.build(tf, config.loss(), trainScores, target);
         Output<?>[] wrt = paramInputs.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
@@ -209,7 +165,7 @@ public final class SurrogateTrainer {
     }
 
     TrainingOutcome train(long startNanos) {
-      boolean earlyStopping = validationRows.length > 0 && config.patience() > 0;
+      boolean earlyStopping = data.validationRows.length > 0 && config.patience() > 0;
       double bestTau = Double.NEGATIVE_INFINITY;
       float[][] bestParams = null;
       int epochsWithoutImprovement = 0;
@@ -221,7 +177,7 @@ public final class SurrogateTrainer {
           double tau = validationTau();
           if (tau > bestTau) {
             bestTau = tau;
-            bestParams = deepCopy(params);
+            bestParams = Surrogate.deepCopy(params);
             epochsWithoutImprovement = 0;
           } else if (++epochsWithoutImprovement >= config.patience()) {
             break;
@@ -233,10 +189,11 @@ public final class SurrogateTrainer {
         restore(bestParams);
         tau = bestTau;
       } else {
-        tau = validationRows.length > 0 ? validationTau() : Double.NaN;
+        tau = data.validationRows.length > 0 ? validationTau() : Double.NaN;
       }
       Surrogate model =
-          new Surrogate(family, config, width, featureOffset, featureScale, params, runtime);
+          new Surrogate(
+              family, config, data.width, data.featureOffset, data.featureScale, params, runtime);
       return new TrainingOutcome(
           model, tau, epoch, Duration.ofNanos(System.nanoTime() - startNanos));
     }
@@ -247,13 +204,8 @@ public final class SurrogateTrainer {
     }
 
     private void runEpoch(double learningRate) {
-      int[] order = trainRows.clone();
-      shuffle(order, random);
-      int batches = Math.max(1, (order.length + config.batchSize() - 1) / config.batchSize());
-      for (int b = 0; b < batches; b++) {
-        int from = (int) ((long) order.length * b / batches);
-        int to = (int) ((long) order.length * (b + 1) / batches);
-        step(java.util.Arrays.copyOfRange(order, from, to), learningRate);
+      for (int[] batch : data.epochBatches(config.batchSize(), random)) {
+        step(batch, learningRate);
       }
     }
 
@@ -261,14 +213,8 @@ public final class SurrogateTrainer {
       List<Tensor> owned = new ArrayList<>();
       try {
         Session.Runner runner = session.runner();
-        runner.feed(input, own(owned, rowsTensor(batchRows)));
-        float[] y = new float[batchRows.length];
-        for (int i = 0; i < y.length; i++) {
-          y[i] = trainTargets[batchRows[i]];
-        }
-        runner.feed(
-            target,
-            own(owned, TFloat32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false))));
+        runner.feed(input, own(owned, data.features(batchRows)));
+        runner.feed(target, own(owned, data.lossTargets(batchRows)));
         feedParams(runner, owned);
         if (maskInputs != null) {
           for (Operand<TFloat32> mask : maskInputs) {
@@ -285,42 +231,18 @@ public final class SurrogateTrainer {
             ((TFloat32) result.get(i)).copyTo(DataBuffers.of(grads[i], false, false));
           }
         }
-        applyAdam(grads, learningRate);
+        adam.apply(params, grads, learningRate, config.weightDecay());
       } finally {
         owned.forEach(Tensor::close);
       }
     }
 
-    private void applyAdam(float[][] grads, double lr) {
-      adamStep++;
-      double meanCorrection = 1.0 - Math.pow(ADAM_BETA1, adamStep);
-      double varianceCorrection = 1.0 - Math.pow(ADAM_BETA2, adamStep);
-      double decay = lr * config.weightDecay();
-      for (int i = 0; i < params.length; i++) {
-        float[] p = params[i];
-        float[] g = grads[i];
-        float[] m = adamMean[i];
-        float[] v = adamVariance[i];
-        boolean decayed = shapes.get(i).length > 1;
-        for (int j = 0; j < p.length; j++) {
-          m[j] = (float) (ADAM_BETA1 * m[j] + (1.0 - ADAM_BETA1) * g[j]);
-          v[j] = (float) (ADAM_BETA2 * v[j] + (1.0 - ADAM_BETA2) * g[j] * g[j]);
-          double update =
-              lr * (m[j] / meanCorrection) / (Math.sqrt(v[j] / varianceCorrection) + ADAM_EPSILON);
-          if (decayed) {
-            update += decay * p[j];
-          }
-          p[j] = (float) (p[j] - update);
-        }
-      }
-    }
-
     private double validationTau() {
-      float[] scores = new float[validationRows.length];
+      float[] scores = new float[data.validationRows.length];
       List<Tensor> owned = new ArrayList<>();
       try {
         Session.Runner runner = session.runner();
-        runner.feed(input, own(owned, rowsTensor(validationRows)));
+        runner.feed(input, own(owned, data.features(data.validationRows)));
         feedParams(runner, owned);
         try (Result result = runner.fetch(inferenceScores).run()) {
           ((TFloat32) result.get(0)).copyTo(DataBuffers.of(scores, false, false));
@@ -329,12 +251,10 @@ public final class SurrogateTrainer {
         owned.forEach(Tensor::close);
       }
       double[] predicted = new double[scores.length];
-      double[] truth = new double[scores.length];
       for (int i = 0; i < scores.length; i++) {
         predicted[i] = scores[i];
-        truth[i] = targets[validationRows[i]];
       }
-      double tau = RankMetrics.kendallTau(predicted, truth);
+      double tau = RankMetrics.kendallTau(predicted, data.validationTruth());
       return Double.isNaN(tau) ? -1.0 : tau;
     }
 
@@ -346,15 +266,6 @@ public final class SurrogateTrainer {
                 owned,
                 TFloat32.tensorOf(shapeOf(shapes.get(i)), DataBuffers.of(params[i], true, false))));
       }
-    }
-
-    private TFloat32 rowsTensor(int[] rowIndices) {
-      float[] batch = new float[rowIndices.length * width];
-      for (int i = 0; i < rowIndices.length; i++) {
-        System.arraycopy(features, rowIndices[i] * width, batch, i * width, width);
-      }
-      return TFloat32.tensorOf(
-          Shape.of(rowIndices.length, width), DataBuffers.of(batch, true, false));
     }
 
     private TFloat32 dropoutMask(int batchRows) {
@@ -383,78 +294,6 @@ public final class SurrogateTrainer {
   private static <T extends Tensor> T own(List<Tensor> owned, T tensor) {
     owned.add(tensor);
     return tensor;
-  }
-
-  private static void fitFeatureScaling(
-      float[] features, int rows, int width, float[] offset, float[] scale) {
-    for (int c = 0; c < width; c++) {
-      double sum = 0;
-      for (int r = 0; r < rows; r++) {
-        sum += features[r * width + c];
-      }
-      double mean = sum / rows;
-      double squares = 0;
-      for (int r = 0; r < rows; r++) {
-        double d = features[r * width + c] - mean;
-        squares += d * d;
-      }
-      double std = Math.sqrt(squares / rows);
-      offset[c] = (float) mean;
-      scale[c] = std < MIN_FEATURE_STD ? 1f : (float) (1.0 / std);
-    }
-  }
-
-  private static float[] standardizedTargets(float[] targets, int[] trainRows) {
-    double sum = 0;
-    for (int r : trainRows) {
-      sum += targets[r];
-    }
-    double mean = sum / trainRows.length;
-    double squares = 0;
-    for (int r : trainRows) {
-      squares += (targets[r] - mean) * (targets[r] - mean);
-    }
-    double std = Math.sqrt(squares / trainRows.length);
-    double inverse = std < 1e-12 ? 1.0 : 1.0 / std;
-    float[] standardized = new float[targets.length];
-    for (int i = 0; i < targets.length; i++) {
-      standardized[i] = (float) ((targets[i] - mean) * inverse);
-    }
-    return standardized;
-  }
-
-  private static int[] permutation(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    shuffle(order, random);
-    return order;
-  }
-
-  private static void shuffle(int[] values, SplittableRandom random) {
-    for (int i = values.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = values[i];
-      values[i] = values[j];
-      values[j] = tmp;
-    }
-  }
-
-  private static float[][] zerosLike(float[][] source) {
-    float[][] zeros = new float[source.length][];
-    for (int i = 0; i < source.length; i++) {
-      zeros[i] = new float[source[i].length];
-    }
-    return zeros;
-  }
-
-  private static float[][] deepCopy(float[][] source) {
-    float[][] copy = new float[source.length][];
-    for (int i = 0; i < source.length; i++) {
-      copy[i] = source[i].clone();
-    }
-    return copy;
   }
 
   private static Shape shapeOf(int[] dims) {

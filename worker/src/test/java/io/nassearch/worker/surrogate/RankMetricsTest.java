@@ -10,18 +10,13 @@ import org.junit.jupiter.api.Test;
 class RankMetricsTest {
   @Test
   void kendallTauOnHandComputedExamples() {
-    assertEquals(
-        1.0, RankMetrics.kendallTau(new double[] {1, 2, 3}, new double[] {10, 20, 30}), 1e-12);
-    assertEquals(
-        -1.0, RankMetrics.kendallTau(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-12);
-    assertEquals(
-        1.0 / 3, RankMetrics.kendallTau(new double[] {1, 2, 3}, new double[] {1, 3, 2}), 1e-12);
+    assertTau(1.0, new double[] {1, 2, 3}, new double[] {10, 20, 30});
+    assertTau(-1.0, new double[] {1, 2, 3}, new double[] {3, 2, 1});
+    assertTau(1.0 / 3, new double[] {1, 2, 3}, new double[] {1, 3, 2});
     // One tie in each: C = 4, D = 0, n0 = 6, n1 = n2 = 1 -> 4 / sqrt(5 * 5).
-    assertEquals(
-        0.8, RankMetrics.kendallTau(new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3}), 1e-12);
+    assertTau(0.8, new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3});
     // Joint tie (rows 0 and 1 tie on both sides): C = 5, D = 0, n1 = n2 = 1 -> 5 / 5.
-    assertEquals(
-        1.0, RankMetrics.kendallTau(new double[] {1, 1, 2, 3}, new double[] {1, 1, 2, 3}), 1e-12);
+    assertTau(1.0, new double[] {1, 1, 2, 3}, new double[] {1, 1, 2, 3});
   }
 
   @Test
@@ -70,15 +65,10 @@ class RankMetricsTest {
 
   @Test
   void spearmanUsesAverageRanksForTies() {
-    assertEquals(
-        1.0, RankMetrics.spearmanRho(new double[] {1, 2, 3}, new double[] {5, 6, 9}), 1e-12);
-    assertEquals(
-        -0.5, RankMetrics.spearmanRho(new double[] {1, 2, 3}, new double[] {2, 3, 1}), 1e-12);
+    assertRho(1.0, new double[] {1, 2, 3}, new double[] {5, 6, 9});
+    assertRho(-0.5, new double[] {1, 2, 3}, new double[] {2, 3, 1});
     // Ranks [1.5, 1.5, 3, 4] and [1, 2.5, 2.5, 4]: cov 3.75, variances 4.5.
-    assertEquals(
-        3.75 / 4.5,
-        RankMetrics.spearmanRho(new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3}),
-        1e-12);
+    assertRho(3.75 / 4.5, new double[] {1, 1, 2, 3}, new double[] {1, 2, 2, 3});
   }
 
   @Test
@@ -120,6 +110,14 @@ class RankMetricsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> RankMetrics.precisionAtTopFraction(new double[] {1}, new double[] {1}, 1.5));
+  }
+
+  private static void assertTau(double expected, double[] a, double[] b) {
+    assertEquals(expected, RankMetrics.kendallTau(a, b), 1e-12);
+  }
+
+  private static void assertRho(double expected, double[] a, double[] b) {
+    assertEquals(expected, RankMetrics.spearmanRho(a, b), 1e-12);
   }
 
   private static double naiveTauB(double[] a, double[] b) {

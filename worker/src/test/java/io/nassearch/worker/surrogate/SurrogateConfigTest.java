@@ -35,7 +35,9 @@ class SurrogateConfigTest {
             .build();
     SurrogateConfig config = SurrogateConfig.fromProto(spec);
     assertEquals(
-        new SurrogateConfig(LossKind.LISTMLE, 7, 3, 0.5f, 0.25f, 0.5f, 11, 13, 2, 0.3f), config);
+        new SurrogateConfig(
+            LossKind.LISTMLE, 7, 3, 0.5f, 0.25f, 0.5f, 11, 13, 2, 0.3f, ModelFamily.MLP),
+        config);
     assertEquals(spec, config.toProto());
   }
 

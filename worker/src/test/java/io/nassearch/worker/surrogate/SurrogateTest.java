@@ -31,13 +31,15 @@ class SurrogateTest {
   private static final int TEST_ROWS = 400;
   private static final SurrogateConfig FAST =
       SurrogateConfig.defaults()
-          .withMaxEpochs(100)
-          .withHiddenUnits(32)
-          .withHiddenLayers(2)
-          .withDropout(0f)
-          .withLearningRate(1e-2f)
-          .withPatience(0)
-          .withValidationFraction(0f);
+          .with(
+              s ->
+                  s.setMaxEpochs(100)
+                      .setHiddenUnits(32)
+                      .setHiddenLayers(2)
+                      .setDropout(0f)
+                      .setLearningRate(1e-2f)
+                      .setPatience(0)
+                      .setValidationFraction(0f));
 
   private static Data train;
   private static Data test;
@@ -130,7 +132,8 @@ class SurrogateTest {
 
   @Test
   void earlyStoppingReportsValidationTauAndRestoresBestWeights() {
-    SurrogateConfig config = FAST.withValidationFraction(0.2f).withPatience(5).withMaxEpochs(200);
+    SurrogateConfig config =
+        FAST.with(s -> s.setValidationFraction(0.2f).setPatience(5).setMaxEpochs(200));
     SurrogateTrainer.TrainingOutcome outcome =
         SurrogateTrainer.train(config, train.features, train.rows, WIDTH, train.targets, 3L);
     try (Surrogate m = outcome.model()) {
@@ -192,7 +195,8 @@ class SurrogateTest {
   @Test
   void sameSeedGivesBitwiseIdenticalScoresAndDifferentSeedDiffers() {
     SurrogateConfig config =
-        FAST.withMaxEpochs(10).withDropout(0.1f).withValidationFraction(0.1f).withPatience(3);
+        FAST.with(
+            s -> s.setMaxEpochs(10).setDropout(0.1f).setValidationFraction(0.1f).setPatience(3));
     try (Surrogate a = trainModel(config, 9L);
         Surrogate b = trainModel(config, 9L);
         Surrogate c = trainModel(config, 10L)) {
@@ -317,7 +321,7 @@ class SurrogateTest {
   void modelOfAnotherWidthRejectsThisWidth() {
     float[] wide = new float[TRAIN_ROWS * (WIDTH + 2)];
     System.arraycopy(train.features, 0, wide, 0, train.features.length);
-    SurrogateConfig config = FAST.withMaxEpochs(2);
+    SurrogateConfig config = FAST.with(s -> s.setMaxEpochs(2));
     try (Surrogate other =
         SurrogateTrainer.train(config, wide, TRAIN_ROWS, WIDTH + 2, train.targets, 1).model()) {
       assertEquals(WIDTH + 2, other.inputWidth());
@@ -332,21 +336,9 @@ class SurrogateTest {
    */
   @Test
   void warmStartContinuesFromTheGivenWeights() {
-    SurrogateConfig oneEpoch = FAST.withMaxEpochs(1);
-    try (Surrogate warm =
-            SurrogateTrainer.train(
-                    oneEpoch,
-                    train.features,
-                    train.rows,
-                    WIDTH,
-                    train.targets,
-                    3L,
-                    SurrogateRuntime.singleThreaded(),
-                    model)
-                .model();
-        Surrogate cold =
-            SurrogateTrainer.train(oneEpoch, train.features, train.rows, WIDTH, train.targets, 3L)
-                .model()) {
+    SurrogateConfig oneEpoch = FAST.with(s -> s.setMaxEpochs(1));
+    try (Surrogate warm = trainModel(oneEpoch, 3L, model);
+        Surrogate cold = trainModel(oneEpoch, 3L)) {
       double warmTau = tau(warm.score(test.features, test.rows), test.targets);
       double coldTau = tau(cold.score(test.features, test.rows), test.targets);
       double fullTau = tau(model.score(test.features, test.rows), test.targets);
@@ -359,21 +351,9 @@ class SurrogateTest {
   /** A model of other layer sizes cannot start the training: it is ignored, bit for bit. */
   @Test
   void incompatibleWarmStartIsIgnored() {
-    SurrogateConfig wider = FAST.withHiddenUnits(48).withMaxEpochs(5);
-    try (Surrogate ignored =
-            SurrogateTrainer.train(
-                    wider,
-                    train.features,
-                    train.rows,
-                    WIDTH,
-                    train.targets,
-                    4L,
-                    SurrogateRuntime.singleThreaded(),
-                    model)
-                .model();
-        Surrogate cold =
-            SurrogateTrainer.train(wider, train.features, train.rows, WIDTH, train.targets, 4L)
-                .model()) {
+    SurrogateConfig wider = FAST.with(s -> s.setHiddenUnits(48).setMaxEpochs(5));
+    try (Surrogate ignored = trainModel(wider, 4L, model);
+        Surrogate cold = trainModel(wider, 4L)) {
       assertBitwiseEqual(
           cold.score(test.features, test.rows), ignored.score(test.features, test.rows));
     }
@@ -381,6 +361,19 @@ class SurrogateTest {
 
   private static Surrogate trainModel(SurrogateConfig config, long seed) {
     return SurrogateTrainer.train(config, train.features, train.rows, WIDTH, train.targets, seed)
+        .model();
+  }
+
+  private static Surrogate trainModel(SurrogateConfig config, long seed, Surrogate warmStart) {
+    return SurrogateTrainer.train(
+            config,
+            train.features,
+            train.rows,
+            WIDTH,
+            train.targets,
+            seed,
+            SurrogateRuntime.singleThreaded(),
+            warmStart)
         .model();
   }
 

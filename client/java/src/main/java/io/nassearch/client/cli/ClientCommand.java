@@ -1,9 +1,12 @@
 package io.nassearch.client.cli;
 
+import com.google.protobuf.MessageOrBuilder;
 import io.nassearch.client.NasClient;
 import io.nassearch.client.NasClientException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -25,6 +28,15 @@ abstract class ClientCommand implements Callable<Integer> {
 
   PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /** With --json, each message as one line of JSON; else what {@code text} prints. */
+  void print(PrintWriter out, List<? extends MessageOrBuilder> json, Consumer<PrintWriter> text) {
+    if (options.json()) {
+      json.forEach(message -> JsonOutput.print(out, message));
+    } else {
+      text.accept(out);
+    }
   }
 
   @Override

@@ -30,11 +30,10 @@ public class SpacesCommand extends ClientCommand {
   @Override
   int run(NasClient client, PrintWriter out) {
     List<SpaceInfo> spaces = client.spaces();
-    if (options.json()) {
-      spaces.forEach(s -> JsonOutput.print(out, s.toProto()));
-    } else {
-      out.print(Views.spacesTable(spaces));
-    }
+    print(
+        out,
+        spaces.stream().map(SpaceInfo::toProto).toList(),
+        text -> text.print(Views.spacesTable(spaces)));
     return ExitCodes.OK;
   }
 }

@@ -164,28 +164,25 @@ final class NasClientImpl implements NasClient {
 
   @Override
   public Trial tellTrial(String searchId, String architecture, double objective) {
-    return tell(
-        TellTrialRequest.newBuilder()
-            .setName(SearchNames.name(searchId))
-            .setArchitecture(architecture)
-            .setObjective(objective)
-            .build());
+    return tell(searchId, architecture, r -> r.setObjective(objective));
   }
 
   @Override
   public Trial tellFailure(String searchId, String architecture, String reason) {
-    return tell(
-        TellTrialRequest.newBuilder()
-            .setName(SearchNames.name(searchId))
-            .setArchitecture(architecture)
-            .setFailureReason(reason == null ? "" : reason)
-            .build());
+    return tell(searchId, architecture, r -> r.setFailureReason(reason == null ? "" : reason));
   }
 
-  private Trial tell(TellTrialRequest request) {
+  /** Tells one trial's outcome, which {@code outcome} sets on the request. */
+  private Trial tell(
+      String searchId, String architecture, Consumer<TellTrialRequest.Builder> outcome) {
+    TellTrialRequest.Builder request =
+        TellTrialRequest.newBuilder()
+            .setName(SearchNames.name(searchId))
+            .setArchitecture(architecture);
+    outcome.accept(request);
     return unary(
         "tell a trial of " + request.getName(),
-        () -> Trial.fromProto(blocking().tellTrial(request).getTrial()));
+        () -> Trial.fromProto(blocking().tellTrial(request.build()).getTrial()));
   }
 
   @Override

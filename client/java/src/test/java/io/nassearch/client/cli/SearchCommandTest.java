@@ -21,26 +21,12 @@ import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchEvent;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SurrogateSpec;
-import io.nassearch.client.testing.InProcessGrpc;
-import io.nassearch.client.testing.RecordingSearchService;
 import io.nassearch.client.testing.TestData;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class SearchCommandTest {
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
-
-  private final RecordingSearchService service = new RecordingSearchService();
-  private CliHarness cli;
-
-  @BeforeEach
-  void start() {
-    cli = new CliHarness(grpc.serve(service));
-  }
-
+class SearchCommandTest extends CliTestBase {
   @Test
   void createSendsEveryOption() {
     service.onCreate = r -> TestData.search("s1", SEARCH_STATE_PENDING);

@@ -5,25 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.Status;
 import io.nassearch.api.v1.SearchSpaceInfo;
-import io.nassearch.client.testing.InProcessGrpc;
-import io.nassearch.client.testing.RecordingSearchService;
 import io.nassearch.client.testing.TestData;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class SpacesCommandTest {
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
-
-  private final RecordingSearchService service = new RecordingSearchService();
-  private CliHarness cli;
-
+class SpacesCommandTest extends CliTestBase {
   @BeforeEach
-  void start() {
+  void scriptSpaces() {
     service.onSpaces = r -> TestData.spaces();
-    cli = new CliHarness(grpc.serve(service));
   }
 
   @Test

@@ -43,19 +43,36 @@ class AskTellIT {
       SpaceCatalog.builtIn(SpaceCatalog.NB201, DataDirectory.none()).table().orElseThrow();
 
   static SearchRequest clientSearch(int queryBudget) {
-    return SearchRequest.builder()
+    return smallEnsemble(SearchRequest.PREDICTOR_GUIDED, queryBudget, 3)
         .space("nb201")
-        .algorithm(SearchRequest.PREDICTOR_GUIDED)
         .evaluator(SearchRequest.Evaluator.CLIENT)
-        .queryBudget(queryBudget)
         .algorithmSetting("initial_queries", 10)
         .algorithmSetting("queries_per_round", 5)
-        .algorithmSetting("ensemble_size", 2)
         .algorithmSetting("random_candidates", 200)
-        .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
         .batchSize(256)
-        .seed(3)
         .build();
+  }
+
+  /** A search with a small, quickly trained surrogate ensemble. */
+  static SearchRequest.Builder smallEnsemble(String algorithm, int queryBudget, long seed) {
+    return SearchRequest.builder()
+        .algorithm(algorithm)
+        .queryBudget(queryBudget)
+        .algorithmSetting("ensemble_size", 2)
+        .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
+        .seed(seed);
+  }
+
+  static LocalCluster inProcessCluster(int workers) throws Exception {
+    return new LocalCluster(LocalCluster.Transport.IN_PROCESS, workers, LocalCluster.testConfig());
+  }
+
+  /** Creates the search, waits for its end and checks that it succeeded. */
+  static Search runToSuccess(NasClient client, SearchRequest request) {
+    Search done =
+        client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+    assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+    return done;
   }
 
   /** Skips without the shared data, but fails when CI=true. */
@@ -141,22 +158,14 @@ class AskTellIT {
    */
   @Test
   void aBenchmarkEvaluatedSearchRunsOnTheCoordinatorAndIsReproducible() throws Exception {
-    try (LocalCluster cluster =
-        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+    try (LocalCluster cluster = inProcessCluster(2)) {
       NasClient client = cluster.client();
       SearchRequest request =
-          SearchRequest.builder()
-              .algorithm("guided")
-              .queryBudget(25)
+          smallEnsemble("guided", 25, 9)
               .algorithmSetting("queries_per_round", 5)
-              .algorithmSetting("ensemble_size", 2)
               .algorithmSetting("random_candidates", 200)
-              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-              .seed(9)
               .build();
-      Search first =
-          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
-      assertEquals(SearchState.SUCCEEDED, first.state(), first.error());
+      Search first = runToSuccess(client, request);
       assertEquals("predictor_guided", first.spec().algorithm());
       assertEquals(25, first.progress().trials().told());
       assertEquals(3, first.progress().trials().surrogateRetrains(), "after 10, 15 and 20 results");
@@ -172,8 +181,7 @@ class AskTellIT {
       assertEquals(best, results.candidates().get(0).trueObjective().orElseThrow());
       assertTrue(results.candidates().get(0).trueTestAccuracy().isPresent());
       // Same seed, same trials, whatever the workers did.
-      Search second =
-          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
+      Search second = runToSuccess(client, request);
       assertEquals(trials, client.listTrials(second.id()));
       NasClientException notClient =
           assertThrows(NasClientException.class, () -> client.askTrials(second.id(), 1, "x"));
@@ -187,21 +195,11 @@ class AskTellIT {
    */
   @Test
   void bananasRunsThroughTheServiceWithTheBenchmarkEvaluator() throws Exception {
-    try (LocalCluster cluster =
-        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+    try (LocalCluster cluster = inProcessCluster(2)) {
       NasClient client = cluster.client();
       SearchRequest request =
-          SearchRequest.builder()
-              .algorithm("bananas")
-              .queryBudget(20)
-              .algorithmSetting("queries_per_round", 5)
-              .algorithmSetting("ensemble_size", 2)
-              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-              .seed(4)
-              .build();
-      Search done =
-          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
-      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+          smallEnsemble("bananas", 20, 4).algorithmSetting("queries_per_round", 5).build();
+      Search done = runToSuccess(client, request);
       assertEquals(
           SearchRequest.Evaluator.BENCHMARK,
           done.spec().evaluator(),
@@ -233,8 +231,7 @@ class AskTellIT {
    */
   @Test
   void evolutionAsksAndTellsLikeAnyAlgorithm() throws Exception {
-    try (LocalCluster cluster =
-        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    try (LocalCluster cluster = inProcessCluster(1)) {
       NasClient client = cluster.client();
       Search search =
           client.createSearch(
@@ -275,8 +272,7 @@ class AskTellIT {
   void aRestartedCoordinatorContinuesFromTheLastTell() throws Exception {
     SearchRequest request = clientSearch(20);
     List<String> uninterrupted;
-    try (LocalCluster cluster =
-        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    try (LocalCluster cluster = inProcessCluster(1)) {
       uninterrupted = driveToEnd(cluster.client(), cluster.client().createSearch(request).id());
     }
     InMemorySearchStore store = new InMemorySearchStore();
@@ -337,23 +333,15 @@ class AskTellIT {
   @Test
   void aMultiObjectiveSearchReturnsAFeasibleNonDominatedFront() throws Exception {
     requireData(TABLE_WITH_LATENCY.columns().contains("lat_ms_pixel3"), "nb201_latency_help.csv");
-    try (LocalCluster cluster =
-        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+    try (LocalCluster cluster = inProcessCluster(2)) {
       NasClient client = cluster.client();
       SearchRequest request =
-          SearchRequest.builder()
-              .algorithm(SearchRequest.PREDICTOR_GUIDED)
-              .queryBudget(40)
+          smallEnsemble(SearchRequest.PREDICTOR_GUIDED, 40, 2)
               .cost("lat_ms_pixel3")
               .constraint(SearchRequest.Constraint.atMost("lat_ms_pixel3", 12))
-              .algorithmSetting("ensemble_size", 2)
               .algorithmSetting("random_candidates", 300)
-              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-              .seed(2)
               .build();
-      Search done =
-          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
-      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      Search done = runToSuccess(client, request);
       for (Trial t : client.listTrials(done.id())) {
         assertTrue(latency(t.architecture()) <= 12, "evaluated an infeasible " + t.architecture());
       }
@@ -404,25 +392,16 @@ class AskTellIT {
    */
   @Test
   void aQualityDiversitySearchReturnsItsArchive() throws Exception {
-    try (LocalCluster cluster =
-        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 2, LocalCluster.testConfig())) {
+    try (LocalCluster cluster = inProcessCluster(2)) {
       NasClient client = cluster.client();
       SearchRequest request =
-          SearchRequest.builder()
-              .algorithm(SearchRequest.PREDICTOR_GUIDED)
-              .queryBudget(40)
+          smallEnsemble(SearchRequest.PREDICTOR_GUIDED, 40, 6)
               .descriptors(List.of("params_cifar10", "flops_cifar10"), 4)
-              .algorithmSetting(
-                  "warm_start",
-                  1) // retrainings start from the previous models, sent to the workers
-              .algorithmSetting("ensemble_size", 2)
+              // retrainings start from the previous models, sent to the workers
+              .algorithmSetting("warm_start", 1)
               .algorithmSetting("random_candidates", 300)
-              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
-              .seed(6)
               .build();
-      Search done =
-          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
-      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      Search done = runToSuccess(client, request);
       Results results = client.results(done.id(), 3);
       List<Results.ArchiveCell> archive = results.archive();
       assertEquals(4, archive.size(), "cells filled by the seeded search");
@@ -471,8 +450,7 @@ class AskTellIT {
    */
   @Test
   void aSearchThatRunsOutOfFeasibleArchitecturesSucceedsWithWhatItFound() throws Exception {
-    try (LocalCluster cluster =
-        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    try (LocalCluster cluster = inProcessCluster(1)) {
       NasClient client = cluster.client();
       long feasible = 0;
       for (long i = 0; i < SPACE.size(); i++) {
@@ -486,9 +464,7 @@ class AskTellIT {
               .seed(1)
               .constraint(SearchRequest.Constraint.atLeast("cifar10_valid", 91.5))
               .build();
-      Search done =
-          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(1), e -> {});
-      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      Search done = runToSuccess(client, request);
       assertEquals(
           feasible,
           client.listTrials(done.id()).size(),
@@ -507,23 +483,15 @@ class AskTellIT {
             .filter(l -> l.space().id().equals("nasbench_graph"))
             .findFirst()
             .orElseThrow();
-    try (LocalCluster cluster =
-        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    try (LocalCluster cluster = inProcessCluster(1)) {
       NasClient client = cluster.client();
       SearchRequest request =
-          SearchRequest.builder()
+          smallEnsemble("guided", 20, 5)
               .space("nasbench_graph")
               .objective("citeseer_valid")
-              .algorithm("guided")
-              .queryBudget(20)
-              .seed(5)
-              .algorithmSetting("ensemble_size", 2)
               .algorithmSetting("random_candidates", 200)
-              .surrogate(new SurrogateOptions("", 32, 2, 0, 0, 0, 60, 0, 0, 0))
               .build();
-      Search done =
-          client.awaitCompletion(client.createSearch(request).id(), Duration.ofMinutes(2), e -> {});
-      assertEquals(SearchState.SUCCEEDED, done.state(), done.error());
+      Search done = runToSuccess(client, request);
       for (Trial t : client.listTrials(done.id())) {
         var a = graph.space().parse(t.architecture());
         assertEquals(
@@ -569,8 +537,7 @@ class AskTellIT {
 
   @Test
   void badTellsAndAsksGetClearStatusesAndLoseNothing() throws Exception {
-    try (LocalCluster cluster =
-        new LocalCluster(LocalCluster.Transport.IN_PROCESS, 1, LocalCluster.testConfig())) {
+    try (LocalCluster cluster = inProcessCluster(1)) {
       NasClient client = cluster.client();
       Search search = client.createSearch(clientSearch(12));
       String arch = client.askTrials(search.id(), 1, "c").get(0).architecture();

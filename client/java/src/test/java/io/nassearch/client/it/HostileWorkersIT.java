@@ -43,15 +43,7 @@ class HostileWorkersIT {
   }
 
   private static SearchRequest request() {
-    return SearchRequest.builder()
-        .space("nb201")
-        .algorithm("regularized_evolution")
-        .trainingBudget(100)
-        .candidateBudget(600)
-        .batchSize(50)
-        .seed(18)
-        .topK(10)
-        .build();
+    return AbstractSearchEndToEndIT.smallSearch(18).build();
   }
 
   @Test

@@ -1,11 +1,15 @@
 package io.nassearch.client.testing;
 
 import com.google.protobuf.Message;
+import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.nassearch.api.v1.CancelSearchRequest;
 import io.nassearch.api.v1.CreateSearchRequest;
@@ -25,13 +29,14 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A scripted SearchService on the real wire protocol: each RPC records its request and deadline,
  * then answers with its script. A script may throw a StatusRuntimeException (sent as the error) or
  * return null (never answer). Unscripted RPCs fail UNIMPLEMENTED.
  */
-public final class RecordingSearchService extends SearchServiceGrpc.SearchServiceImplBase {
+public final class RecordingSearchService implements BindableService {
   public final List<Message> requests = new CopyOnWriteArrayList<>();
   public final List<Optional<Deadline>> deadlines = new CopyOnWriteArrayList<>();
   public final CountDownLatch watchCancelled = new CountDownLatch(1);
@@ -57,39 +62,23 @@ public final class RecordingSearchService extends SearchServiceGrpc.SearchServic
     return requests.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
+  /** The scripted RPCs; the others are not registered, so they fail UNIMPLEMENTED. */
   @Override
-  public void createSearch(CreateSearchRequest request, StreamObserver<Search> response) {
-    unary(request, response, onCreate);
+  public ServerServiceDefinition bindService() {
+    return ServerServiceDefinition.builder(SearchServiceGrpc.SERVICE_NAME)
+        .addMethod(SearchServiceGrpc.getCreateSearchMethod(), unary(() -> onCreate))
+        .addMethod(SearchServiceGrpc.getGetSearchMethod(), unary(() -> onGet))
+        .addMethod(SearchServiceGrpc.getListSearchesMethod(), unary(() -> onList))
+        .addMethod(SearchServiceGrpc.getCancelSearchMethod(), unary(() -> onCancel))
+        .addMethod(SearchServiceGrpc.getGetResultsMethod(), unary(() -> onResults))
+        .addMethod(SearchServiceGrpc.getListSpacesMethod(), unary(() -> onSpaces))
+        .addMethod(
+            SearchServiceGrpc.getWatchSearchMethod(),
+            ServerCalls.asyncServerStreamingCall(this::watchSearch))
+        .build();
   }
 
-  @Override
-  public void getSearch(GetSearchRequest request, StreamObserver<Search> response) {
-    unary(request, response, onGet);
-  }
-
-  @Override
-  public void listSearches(
-      ListSearchesRequest request, StreamObserver<ListSearchesResponse> response) {
-    unary(request, response, onList);
-  }
-
-  @Override
-  public void cancelSearch(CancelSearchRequest request, StreamObserver<Search> response) {
-    unary(request, response, onCancel);
-  }
-
-  @Override
-  public void getResults(GetResultsRequest request, StreamObserver<GetResultsResponse> response) {
-    unary(request, response, onResults);
-  }
-
-  @Override
-  public void listSpaces(ListSpacesRequest request, StreamObserver<ListSpacesResponse> response) {
-    unary(request, response, onSpaces);
-  }
-
-  @Override
-  public void watchSearch(WatchSearchRequest request, StreamObserver<SearchEvent> response) {
+  private void watchSearch(WatchSearchRequest request, StreamObserver<SearchEvent> response) {
     record(request);
     ((ServerCallStreamObserver<SearchEvent>) response)
         .setOnCancelHandler(watchCancelled::countDown);
@@ -103,18 +92,21 @@ public final class RecordingSearchService extends SearchServiceGrpc.SearchServic
     }
   }
 
-  private <Q extends Message, R> void unary(
-      Q request, StreamObserver<R> response, Function<Q, R> script) {
-    record(request);
-    try {
-      R answer = script.apply(request);
-      if (answer != null) {
-        response.onNext(answer);
-        response.onCompleted();
-      }
-    } catch (StatusRuntimeException e) {
-      response.onError(e);
-    }
+  /** Records the request, then answers with the script current at call time. */
+  private <Q extends Message, R> ServerCallHandler<Q, R> unary(Supplier<Function<Q, R>> script) {
+    return ServerCalls.asyncUnaryCall(
+        (request, response) -> {
+          record(request);
+          try {
+            R answer = script.get().apply(request);
+            if (answer != null) {
+              response.onNext(answer);
+              response.onCompleted();
+            }
+          } catch (StatusRuntimeException e) {
+            response.onError(e);
+          }
+        });
   }
 
   private void record(Message request) {

@@ -1,0 +1,156 @@
+package io.nassearch.client.cli;
+
+import io.nassearch.client.NasClient;
+import io.nassearch.client.Search;
+import io.nassearch.client.SearchRequest;
+import io.nassearch.client.SearchState;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code search create}: builds a {@link SearchRequest} from flags, optionally watching it. */
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = "Create and start a search; with --watch, follow it and print its results.")
+final class SearchCreateCommand extends SearchCommand.Sub {
+  @Option(
+      names = "--space",
+      defaultValue = SearchRequest.DEFAULT_SPACE,
+      description = "Search space id (default: ${DEFAULT-VALUE}).")
+  String space;
+
+  @Option(
+      names = "--objective",
+      description = "Benchmark column to maximise (default: the space's first).")
+  String objective;
+
+  @Option(
+      names = "--algorithm",
+      defaultValue = SearchRequest.DEFAULT_ALGORITHM,
+      description =
+          "random, regularized_evolution (alias evolution), local_search, or predictor_guided (alias guided: "
+              + "ground-truth queries chosen by a retrained surrogate ensemble) (default: ${DEFAULT-VALUE}).")
+  String algorithm;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Algorithm setting, repeatable, e.g. --set population_size=50.")
+  Map<String, Double> settings = new LinkedHashMap<>();
+
+  @Option(
+      names = "--training-budget",
+      paramLabel = "N",
+      description = "Architectures queried to train the surrogate (server default 200).")
+  int trainingBudget;
+
+  @Option(
+      names = "--budget",
+      paramLabel = "N",
+      description = "Candidates scored by the surrogate (server default 2000).")
+  long candidateBudget;
+
+  @Option(names = "--seed", description = "Seed of every random choice.")
+  long seed;
+
+  @Option(
+      names = "--top-k",
+      paramLabel = "K",
+      description = "Best candidates reported (server default 10).")
+  int topK;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Candidates per scoring batch (server default 256).")
+  int batchSize;
+
+  @Option(
+      names = "--loss",
+      description = "Surrogate loss: mse, pairwise, hinge, listmle (default: server's choice).")
+  String loss = "";
+
+  @Option(names = "--name", description = "Display name.")
+  String displayName = "";
+
+  @Option(
+      names = "--request-id",
+      description = "Idempotency key: repeating it returns the first search.")
+  String requestId = "";
+
+  @Option(
+      names = "--query-budget",
+      paramLabel = "N",
+      description = "predictor_guided: ground-truth evaluations in all (server default 100).")
+  int queryBudget;
+
+  @Option(
+      names = "--evaluator",
+      description =
+          "surrogate (the search's surrogate scores candidates), benchmark (the table "
+              + "answers) or client (you train the architectures: search ask / search tell) (default: benchmark for guided and "
+              + "bananas, surrogate for the rest).")
+  String evaluator = "";
+
+  @Option(
+      names = "--watch",
+      description = "Follow the search until it ends, then print its results.")
+  boolean watch;
+
+  @Override
+  int run(NasClient client, PrintWriter out) {
+    SearchRequest.Evaluator who =
+        switch (evaluator.toLowerCase(java.util.Locale.ROOT)) {
+          case "" -> SearchRequest.Evaluator.DEFAULT;
+          case "benchmark" -> SearchRequest.Evaluator.BENCHMARK;
+          case "client" -> SearchRequest.Evaluator.CLIENT;
+          case "surrogate" -> SearchRequest.Evaluator.SURROGATE;
+          default ->
+              throw new CommandLine.ParameterException(
+                  spec.commandLine(),
+                  "Expected --evaluator to be surrogate, benchmark or client, but got '"
+                      + evaluator
+                      + "'");
+        };
+    if (!loss.isEmpty() && !SearchRequest.LOSSES.contains(loss)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "Expected --loss to be one of " + SearchRequest.LOSSES + ", but got '" + loss + "'");
+    }
+    SearchRequest request =
+        SearchRequest.builder()
+            .space(space)
+            .objective(objective)
+            .algorithm(algorithm)
+            .algorithmSettings(settings)
+            .trainingBudget(trainingBudget)
+            .candidateBudget(candidateBudget)
+            .seed(seed)
+            .topK(topK)
+            .batchSize(batchSize)
+            .loss(loss)
+            .displayName(displayName)
+            .requestId(requestId)
+            .queryBudget(queryBudget)
+            .evaluator(who)
+            .build();
+    Search search = client.createSearch(request);
+    print(
+        out,
+        List.of(search.toProto()),
+        text -> text.println("created search " + search.id() + " (" + search.state() + ")"));
+    if (!watch) {
+      return ExitCodes.OK;
+    }
+    Search last = watchToEnd(client, search.id(), out);
+    if (last.state() != SearchState.FAILED) {
+      printResults(client.results(search.id(), topK), out);
+    }
+    return exitCodeFor(last);
+  }
+}
