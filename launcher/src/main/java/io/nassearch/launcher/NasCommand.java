@@ -1,10 +1,15 @@
 package io.nassearch.launcher;
 
+import io.nassearch.client.cli.ExitCodes;
 import io.nassearch.client.cli.SearchCommand;
 import io.nassearch.client.cli.SpacesCommand;
+import io.nassearch.coordinator.benchmark.BenchmarkFormatException;
+import io.nassearch.coordinator.benchmark.MissingBenchmarkDataException;
+import io.nassearch.coordinator.space.NoSuchSpaceException;
 import io.nassearch.launcher.bench.BenchCommand;
 import io.nassearch.launcher.bench.SurrogateBenchCommand;
 import io.nassearch.launcher.bench.SurrogateEvalCommand;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,6 +43,32 @@ public final class NasCommand implements Runnable {
   public static int execute(String[] args) {
     CommandLine cli = new CommandLine(new NasCommand());
     cli.setDefaultValueProvider(ConfigDefaults.fromArgs(args, System.getenv()));
+    cli.setExecutionExceptionHandler(NasCommand::oneLineError);
     return cli.execute(args);
+  }
+
+  /**
+   * A command that failed ends with one line on stderr, not a stack trace: bad input (a flag's
+   * value, a declaration, a table) exits 2, anything else 4 with the trace under NAS_DEBUG=1.
+   */
+  static int oneLineError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    boolean badInput =
+        e instanceof IllegalArgumentException
+            || e instanceof UncheckedIOException
+            || e instanceof BenchmarkFormatException
+            || e instanceof MissingBenchmarkDataException
+            || e instanceof NoSuchSpaceException;
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    cmd.getErr()
+        .println("error: " + (badInput ? message : e.getClass().getSimpleName() + ": " + message));
+    if (!badInput) {
+      if (System.getenv("NAS_DEBUG") != null) {
+        e.printStackTrace(cmd.getErr());
+      } else {
+        cmd.getErr().println("(set NAS_DEBUG=1 to see where)");
+      }
+    }
+    cmd.getErr().flush();
+    return badInput ? ExitCodes.REJECTED : ExitCodes.SERVER_ERROR;
   }
 }

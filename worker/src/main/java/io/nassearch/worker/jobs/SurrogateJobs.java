@@ -101,6 +101,7 @@ public final class SurrogateJobs implements AutoCloseable {
         () -> {
           long start;
           float[] scores;
+          InputLayouts.check(batch.getInput(), model.inputWidth(), model.family());
           if (batch.hasCoded()) {
             CodedRows coded = batch.getCoded();
             CodedLayout layout = CodedLayout.of(coded.getOneHotDepthsList());
@@ -145,6 +146,7 @@ public final class SurrogateJobs implements AutoCloseable {
         "train " + job.getJobId(),
         () -> {
           SurrogateConfig config = SurrogateConfig.fromProto(job.getSpec());
+          InputLayouts.check(job.getInput(), job.getWidth(), config.family());
           float[] features = toArray((Internal.FloatList) job.getFeaturesList());
           float[] targets = toArray((Internal.FloatList) job.getTargetsList());
           log.info(

@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  */
 public enum ModelFamily {
   /** Fully connected ReLU network on the flat encoding, scalar output. */
-  MLP(1) {
+  MLP(1, io.nassearch.api.v1.ModelFamily.MODEL_FAMILY_MLP) {
     @Override
     List<int[]> parameterShapes(SurrogateConfig config, int inputWidth) {
       List<int[]> shapes = new java.util.ArrayList<>();
@@ -79,9 +79,11 @@ public enum ModelFamily {
   };
 
   private final int id;
+  private final io.nassearch.api.v1.ModelFamily proto;
 
-  ModelFamily(int id) {
+  ModelFamily(int id, io.nassearch.api.v1.ModelFamily proto) {
     this.id = id;
+    this.proto = proto;
   }
 
   int id() {
@@ -100,7 +102,15 @@ public enum ModelFamily {
   }
 
   public io.nassearch.api.v1.ModelFamily toProto() {
-    return io.nassearch.api.v1.ModelFamily.MODEL_FAMILY_MLP;
+    return proto;
+  }
+
+  /**
+   * Whether this family reads rows laid out as {@code layout}. An MLP reads any row as a flat
+   * vector; a graph family needs graph rows.
+   */
+  public boolean reads(io.nassearch.api.v1.InputLayout.KindCase layout) {
+    return true;
   }
 
   static ModelFamily fromId(int id) {

@@ -99,7 +99,7 @@ public final class Surrogate implements AutoCloseable {
     return deepCopy(parameters);
   }
 
-  ModelFamily family() {
+  public ModelFamily family() {
     return family;
   }
 

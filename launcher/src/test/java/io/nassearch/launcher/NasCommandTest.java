@@ -1,0 +1,53 @@
+package io.nassearch.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A command that fails on bad input ends with one line naming the problem, never a trace. */
+class NasCommandTest {
+  private record Run(int exit, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new Run(NasCommand.execute(args), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(saved);
+    }
+  }
+
+  @Test
+  void anInvalidSpaceFileNamesTheLineAndField(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("mine.json");
+    Files.writeString(
+        file,
+        "{\n  \"id\": \"mine\",\n  \"decisions\": [{\"name\": \"a\", \"options\": [\"x\"]}],\n"
+            + "  \"format\": \"{a}\"\n}\n");
+    Run r = run("bench", "search", "--space-file", file.toString(), "--space", "mine");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(
+        r.err().contains("error: " + file + " line 3: decisions[0].options: needs 2-10000 options"),
+        r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void anUnknownSpaceListsTheKnownOnes() {
+    Run r = run("bench", "search", "--space", "nope");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(
+        r.err().startsWith("error: Unknown search space 'nope'; known spaces: [nb201"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+}
