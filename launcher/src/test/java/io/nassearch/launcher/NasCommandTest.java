@@ -29,11 +29,16 @@ class NasCommandTest {
 
   @Test
   void anInvalidSpaceFileNamesTheLineAndField(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("mine.json");
-    Files.writeString(
-        file,
-        "{\n  \"id\": \"mine\",\n  \"decisions\": [{\"name\": \"a\", \"options\": [\"x\"]}],\n"
-            + "  \"format\": \"{a}\"\n}\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("mine.json"),
+            """
+            {
+              "id": "mine",
+              "decisions": [{"name": "a", "options": ["x"]}],
+              "format": "{a}"
+            }
+            """);
     Run r = run("bench", "search", "--space-file", file.toString(), "--space", "mine");
     assertEquals(2, r.exit(), r.err());
     assertTrue(

@@ -21,28 +21,6 @@ public record Candidate(
     OptionalLong benchmarkIndex,
     OptionalDouble cost) {
 
-  /** As without a cost (searches without SearchRequest cost). */
-  public Candidate(
-      String architecture,
-      int predictedRank,
-      double predictedScore,
-      OptionalDouble trueObjective,
-      OptionalDouble trueTestAccuracy,
-      OptionalDouble objectiveRegret,
-      OptionalDouble testRegret,
-      OptionalLong benchmarkIndex) {
-    this(
-        architecture,
-        predictedRank,
-        predictedScore,
-        trueObjective,
-        trueTestAccuracy,
-        objectiveRegret,
-        testRegret,
-        benchmarkIndex,
-        OptionalDouble.empty());
-  }
-
   public Candidate {
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(trueObjective, "trueObjective");

@@ -29,26 +29,6 @@ public record Progress(
   public static final Progress NONE =
       new Progress(0, 0, 0, 0, "", OptionalDouble.empty(), 0, TrialProgress.NONE);
 
-  /** As without trial progress (surrogate-only searches). */
-  public Progress(
-      long candidatesScored,
-      long candidateBudget,
-      long groundTruthQueries,
-      double bestPredictedScore,
-      String bestArchitecture,
-      OptionalDouble surrogateValidationTau,
-      double candidatesPerSecond) {
-    this(
-        candidatesScored,
-        candidateBudget,
-        groundTruthQueries,
-        bestPredictedScore,
-        bestArchitecture,
-        surrogateValidationTau,
-        candidatesPerSecond,
-        TrialProgress.NONE);
-  }
-
   /**
    * A predictor-guided search's ground-truth side.
    *

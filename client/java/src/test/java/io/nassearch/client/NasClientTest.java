@@ -125,7 +125,15 @@ class NasClientTest {
     assertEquals("cifar10_valid", search.spec().objective());
     assertEquals(Map.of("population_size", 50.0), search.spec().algorithmSettings());
     assertEquals(
-        new Progress(600, 2000, 200, 1.25, TestData.ARCH, java.util.OptionalDouble.of(0.81), 812.5),
+        new Progress(
+            600,
+            2000,
+            200,
+            1.25,
+            TestData.ARCH,
+            java.util.OptionalDouble.of(0.81),
+            812.5,
+            Progress.TrialProgress.NONE),
         search.progress());
     assertEquals("m-s1", search.modelId());
     assertEquals(Instant.ofEpochSecond(1_700_000_000L), search.createTime().orElseThrow());
@@ -220,7 +228,8 @@ class NasClientTest {
             OptionalDouble.of(93.76),
             OptionalDouble.of(0.49),
             OptionalDouble.of(0.61),
-            OptionalLong.of(1462)),
+            OptionalLong.of(1462),
+            OptionalDouble.empty()),
         results.candidates().get(0));
     Candidate bare = results.candidates().get(1);
     assertEquals(OptionalDouble.empty(), bare.trueObjective());

@@ -10,6 +10,7 @@ import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.Hello;
 import io.nassearch.api.v1.ScoreResult;
 import io.nassearch.api.v1.SurrogateSpec;
+import io.nassearch.api.v1.TrainJob;
 import io.nassearch.api.v1.TrainResult;
 import io.nassearch.api.v1.WorkFailure;
 import io.nassearch.coordinator.model.ModelRegistry;
@@ -171,10 +172,7 @@ public final class Dispatcher implements AutoCloseable {
     WorkItem item =
         WorkItems.train(
             s.newId("t-"),
-            spec,
-            seed,
-            rows,
-            width,
+            TrainJob.newBuilder().setSpec(spec).setSeed(seed).setRows(rows).setWidth(width),
             features,
             targets,
             warmStartModel,

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.ScoreBatch;
-import io.nassearch.api.v1.SurrogateSpec;
 import io.nassearch.api.v1.TrainJob;
 import java.time.Duration;
 import java.util.Arrays;
@@ -59,25 +58,20 @@ final class WorkItems {
     }
   }
 
-  /** A training job; its first rows are kept to probe the model a worker returns. */
+  /**
+   * A training job from its {@code job} (spec, seed, rows, width already set); its first rows are
+   * kept to probe the model a worker returns.
+   */
   static WorkItem train(
       String id,
-      SurrogateSpec spec,
-      long seed,
-      int rows,
-      int width,
+      TrainJob.Builder job,
       float[] features,
       float[] targets,
       byte[] warmStartModel,
       Duration deadline) {
-    TrainJob.Builder job =
-        TrainJob.newBuilder()
-            .setJobId(id)
-            .setSpec(spec)
-            .setSeed(seed)
-            .setRows(rows)
-            .setWidth(width)
-            .setDeadline(Durations.fromMillis(deadline.toMillis()));
+    int rows = job.getRows();
+    int width = job.getWidth();
+    job.setJobId(id).setDeadline(Durations.fromMillis(deadline.toMillis()));
     for (float x : features) {
       job.addFeatures(x);
     }

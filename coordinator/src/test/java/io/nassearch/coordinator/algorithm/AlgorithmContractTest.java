@@ -56,41 +56,50 @@ class AlgorithmContractTest {
   /** One entry per algorithm: its name, provider, and settings it must reject (with the key). */
   static Stream<Arguments> algorithms() {
     return Stream.of(
-        arguments(
-            "random",
-            new RandomSearchProvider(),
-            Map.of(Map.of("population_size", 10.0), "population_size")),
+        arguments("random", new RandomSearchProvider(), rejects("population_size=10")),
         arguments(
             "regularized_evolution",
             new RegularizedEvolutionProvider(),
-            Map.of(
-                Map.of("population_size", 1.0), "population_size",
-                Map.of("population_size", 64.5), "population_size",
-                Map.of("population_size", Double.NaN), "population_size",
-                Map.of("sample_size", 0.0), "sample_size",
-                Map.of("population_size", 8.0, "sample_size", 9.0), "sample_size")),
+            rejects(
+                "population_size=1",
+                "population_size=64.5",
+                "population_size=NaN",
+                "sample_size=0",
+                "population_size=8 sample_size=9 -> sample_size")),
         arguments(
             "local_search",
             new LocalSearchProvider(),
-            Map.of(
-                Map.of("max_restarts", -1.0), "max_restarts",
-                Map.of("max_restarts", 0.5), "max_restarts",
-                Map.of("max_restarts", Double.POSITIVE_INFINITY), "max_restarts")),
+            rejects("max_restarts=-1", "max_restarts=0.5", "max_restarts=Infinity")),
         arguments(
             "predictor_guided",
             new PredictorGuidedSearchProvider(),
-            Map.of(
-                Map.of("initial_queries", 1.0), "initial_queries",
-                Map.of("ensemble_size", 0.0), "ensemble_size",
-                Map.of("exploration_weight", -1.0), "exploration_weight",
-                Map.of("thompson_sampling", 2.0), "thompson_sampling")),
+            rejects(
+                "initial_queries=1",
+                "ensemble_size=0",
+                "exploration_weight=-1",
+                "thompson_sampling=2")),
         arguments(
             "bananas",
             new Bananas.Provider(),
-            Map.of(
-                Map.of("acquisition", 3.0), "acquisition",
-                Map.of("candidates", 0.0), "candidates",
-                Map.of("ensemble_size", 33.0), "ensemble_size")));
+            rejects("acquisition=3", "candidates=0", "ensemble_size=33")));
+  }
+
+  /**
+   * Settings by case, {@code "key=value ... [-> named]"}: the error must name {@code named}, or the
+   * only key.
+   */
+  private static Map<Map<String, Double>, String> rejects(String... cases) {
+    Map<Map<String, Double>, String> out = new HashMap<>();
+    for (String c : cases) {
+      String[] parts = c.split(" -> ");
+      Map<String, Double> settings = new HashMap<>();
+      for (String kv : parts[0].split(" ")) {
+        String[] pair = kv.split("=");
+        settings.put(pair[0], Double.parseDouble(pair[1]));
+      }
+      out.put(settings, parts.length > 1 ? parts[1] : settings.keySet().iterator().next());
+    }
+    return out;
   }
 
   @Parameter(0)

@@ -45,6 +45,11 @@ class PredictorGuidedSearchTest {
     return new PredictorGuidedSearch(SPACE, config, seed, Tradeoff.NONE, predictor);
   }
 
+  private static PredictorGuidedSearch create(
+      Map<String, Double> settings, long seed, RidgePredictor predictor) {
+    return create(PredictorGuidedSearch.Config.parse(settings), seed, predictor);
+  }
+
   private static double truth(Architecture a) {
     return table.value(a, OBJECTIVE).orElseThrow();
   }
@@ -52,8 +57,7 @@ class PredictorGuidedSearchTest {
   @Test
   void warmUpIsRandomAndTrainsNothing() throws Exception {
     RidgePredictor predictor = new RidgePredictor();
-    PredictorGuidedSearch search =
-        create(PredictorGuidedSearch.Config.parse(Map.of("initial_queries", 8.0)), 1, predictor);
+    PredictorGuidedSearch search = create(Map.of("initial_queries", 8.0), 1, predictor);
     List<Architecture> first = search.suggest(5, Set.of());
     assertEquals(5, first.size());
     // With 5 pending, only 3 warm-up slots are left.
@@ -122,8 +126,7 @@ class PredictorGuidedSearchTest {
   @Test
   void failedArchitecturesAreNeverSuggestedAgain() throws Exception {
     RidgePredictor predictor = new RidgePredictor();
-    PredictorGuidedSearch search =
-        create(PredictorGuidedSearch.Config.parse(Map.of("initial_queries", 4.0)), 5, predictor);
+    PredictorGuidedSearch search = create(Map.of("initial_queries", 4.0), 5, predictor);
     List<Architecture> warm = search.suggest(4, Set.of());
     for (Architecture a : warm) {
       search.update(List.of(new Scored(a, truth(a))));
@@ -165,8 +168,7 @@ class PredictorGuidedSearchTest {
         restored.update(List.of(new Scored(x, truth(x))));
       }
     }
-    PredictorGuidedSearch other =
-        create(PredictorGuidedSearch.Config.parse(Map.of("parents", 3.0)), 11, predictor);
+    PredictorGuidedSearch other = create(Map.of("parents", 3.0), 11, predictor);
     assertThrows(
         IllegalArgumentException.class, () -> other.restore(original.snapshot(), List.of()));
   }
