@@ -113,6 +113,7 @@ public final class SearchManager implements AutoCloseable {
       throw new InvalidRequestException("spec", "is required");
     }
     SpecValidator.Validated v = validator.validate(request.getSpec());
+    store.unwritable().ifPresent(Stores::refuseNewWork);
     long active = store.list().stream().filter(s -> !SearchStates.isTerminal(s.getState())).count();
     if (active >= limits.maxConcurrentSearches()) {
       throw new LimitExceededException(
@@ -275,10 +276,7 @@ public final class SearchManager implements AutoCloseable {
     return get(searchId);
   }
 
-  /**
-   * AskTrials: see {@link GroundTruthTrials#ask}. A finished (or cancelled) search hands out
-   * nothing, so that {@code while (trials = ask(...)) ...} loops end cleanly.
-   */
+  /** AskTrials ({@link GroundTruthTrials#ask}); a finished search hands out nothing. */
   public List<Trial> ask(String searchId, int count, String clientId) throws InterruptedException {
     SpecValidator.checkAsk(count, clientId);
     Search search = get(searchId);

@@ -44,6 +44,9 @@ final class SearchRecord {
   private volatile String pausedBecause;
   private volatile boolean stopping;
 
+  /** Whether {@link #pending} holds results not yet stored. */
+  private volatile boolean unstored;
+
   @GuardedBy("writes")
   private final List<ScoredCandidate> pending = new ArrayList<>();
 
@@ -57,11 +60,17 @@ final class SearchRecord {
     this.listener = listener;
   }
 
-  /** The search as last changed; while paused, with the reason in its error. */
+  /**
+   * The search as last changed; while paused (the store refuses writes, or results wait to be
+   * stored), with the reason in its error.
+   */
   Search current() {
     String paused = pausedBecause;
     Search s = search;
-    return paused == null ? s : s.toBuilder().setError(paused).build();
+    if (paused == null || (!unstored && store.unwritable().isEmpty())) {
+      return s;
+    }
+    return s.toBuilder().setError(paused).build();
   }
 
   /** The coordinator is stopping: writes stop waiting for the store. */
@@ -88,6 +97,7 @@ final class SearchRecord {
       Search next = changed(change);
       pending.addAll(newlyScored);
       pendingState = algorithmState;
+      unstored = true;
       try {
         durably(() -> store(next));
       } finally {
@@ -115,6 +125,7 @@ final class SearchRecord {
       store.checkpoint(s, List.copyOf(pending), pendingState);
       pending.clear();
       pendingState = null;
+      unstored = false;
     }
     return null;
   }
@@ -126,10 +137,12 @@ final class SearchRecord {
   <T> T durably(Supplier<T> write) {
     Context call = Context.current();
     boolean client = call != Context.ROOT;
-    Deadline patience = Deadline.after(CALL_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    long wait = CALL_PATIENCE.toMillis();
     if (call.getDeadline() != null) {
-      patience = patience.minimum(call.getDeadline());
+      // Half the time left, so that the client hears why rather than DEADLINE_EXCEEDED.
+      wait = Math.min(wait, call.getDeadline().timeRemaining(TimeUnit.MILLISECONDS) / 2);
     }
+    Deadline patience = Deadline.after(wait, TimeUnit.MILLISECONDS);
     while (true) {
       try {
         T result = write.get();

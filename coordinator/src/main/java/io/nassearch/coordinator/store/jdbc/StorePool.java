@@ -146,6 +146,10 @@ final class StorePool implements AutoCloseable {
         } catch (SQLException rollback) {
           e.addSuppressed(rollback); // SQLite may have rolled back already (disk full)
         }
+        if (e instanceof SQLException) {
+          // Its driver state may not match the database's after the failure: use a fresh one.
+          pool.evictConnection(c);
+        }
         throw e;
       }
     } catch (SQLException e) {
