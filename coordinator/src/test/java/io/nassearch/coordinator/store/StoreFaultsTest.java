@@ -61,8 +61,16 @@ class StoreFaultsTest {
   /** Acknowledged tells: architecture to objective. */
   private final Map<String, Double> acknowledged = new LinkedHashMap<>();
 
+  /** The store's JDBC URL: the SQLite file below, or a PostgreSQL schema. */
+  private String url;
+
   private Path db() {
     return dir.resolve("coordinator.db");
+  }
+
+  private SearchStore openWithFaults(String jdbcUrl) {
+    url = jdbcUrl;
+    return faults.open(url, TestPostgres.USER, TestPostgres.PASSWORD);
   }
 
   private void start(SearchStore s) throws IOException {
@@ -178,7 +186,8 @@ class StoreFaultsTest {
     assertEquals(SearchState.SEARCH_STATE_SUCCEEDED, get(s).getState(), get(s).getError());
     assertEquals(BUDGET, acknowledged.size());
     stop();
-    try (SearchStore reopened = JdbcSearchStore.sqlite(db())) {
+    try (SearchStore reopened =
+        JdbcSearchStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD)) {
       assertStored(reopened, s);
       assertEquals(
           SearchState.SEARCH_STATE_SUCCEEDED,
@@ -213,7 +222,7 @@ class StoreFaultsTest {
 
   @Test
   void aFullDiskPausesTheSearchAndLosesNothing() throws Exception {
-    start(faults.open("jdbc:sqlite:" + db(), null, null));
+    start(openWithFaults("jdbc:sqlite:" + db()));
     Search s = createClientSearch();
     tell(s, ask(s));
     faults.fillTheDisk(true);
@@ -225,7 +234,7 @@ class StoreFaultsTest {
 
   @Test
   void aReadOnlyStorePausesTheSearchAndLosesNothing() throws Exception {
-    start(faults.open("jdbc:sqlite:" + db(), null, null));
+    start(openWithFaults("jdbc:sqlite:" + db()));
     Search s = createClientSearch();
     tell(s, ask(s));
     faults.onEveryConnection("PRAGMA query_only = 1");
@@ -237,6 +246,7 @@ class StoreFaultsTest {
 
   @Test
   void aDeletedFileStopsWritesAndIsWrittenBackSoARestartLosesNothing() throws Exception {
+    url = "jdbc:sqlite:" + db();
     start(JdbcSearchStore.sqlite(db()));
     Search s = createClientSearch();
     for (int i = 0; i < 3; i++) {
@@ -282,5 +292,33 @@ class StoreFaultsTest {
         e.getMessage().startsWith("Another coordinator holds the store " + db()), e.getMessage());
     assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
     assertEquals(SearchState.SEARCH_STATE_RUNNING, get(s).getState(), "the first one runs on");
+  }
+
+  @Test
+  void aReadOnlyPostgresPausesTheSearchAndLosesNothing() throws Exception {
+    start(openWithFaults(TestPostgres.freshSchema()));
+    Search s = createClientSearch();
+    tell(s, ask(s));
+    faults.onEveryConnection("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    var refused = tellUntilRefused(s);
+    assertRefusedButReadable(s, refused.getValue(), "store is read-only");
+    faults.onEveryConnection("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
+    recoverAndFinish(s, refused.getKey());
+  }
+
+  @Test
+  void aSecondCoordinatorOnTheSamePostgresSchemaIsRefused() throws Exception {
+    String schema = TestPostgres.freshSchema();
+    start(openWithFaults(schema));
+    StoreException e =
+        assertThrows(
+            StoreException.class,
+            () -> JdbcSearchStore.open(schema, TestPostgres.USER, TestPostgres.PASSWORD));
+    assertEquals(StoreFault.LOCKED, e.fault());
+    assertTrue(e.getMessage().contains("PostgreSQL advisory lock on schema t_"), e.getMessage());
+    JdbcSearchStore.open(TestPostgres.freshSchema(), TestPostgres.USER, TestPostgres.PASSWORD)
+        .close(); // another schema is another store
+    stop();
+    JdbcSearchStore.open(schema, TestPostgres.USER, TestPostgres.PASSWORD).close(); // released
   }
 }
