@@ -12,6 +12,7 @@ import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.server.security.ServerSecurity;
 import io.nassearch.coordinator.server.security.TokenRegistry;
 import io.nassearch.coordinator.store.SearchStore;
+import io.nassearch.coordinator.store.StoreException;
 import io.nassearch.coordinator.store.jdbc.SearchStores;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,6 +39,9 @@ import picocli.CommandLine.Spec;
     })
 final class CoordinatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  /** Exit status when the store cannot be opened (e.g. another coordinator holds it). */
+  static final int STORE_UNAVAILABLE = 3;
 
   @Option(
       names = "--host",
@@ -192,8 +196,15 @@ final class CoordinatorCommand implements Callable<Integer> {
     boolean perSearch = metricsPerSearch != null ? metricsPerSearch : authTokens == null;
     CoordinatorMetrics metrics =
         new CoordinatorMetrics(registry, cfg.limits().maxConcurrentSearches(), perSearch);
-    SearchStore searchStore =
-        SearchStores.open(store, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
+    SearchStore searchStore;
+    try {
+      searchStore =
+          SearchStores.open(store, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
+    } catch (StoreException e) {
+      // One line, no stack trace: another coordinator holds the store, or it cannot be opened.
+      System.err.println("nas coordinator: " + e.getMessage());
+      return STORE_UNAVAILABLE;
+    }
     CoordinatorServer server =
         CoordinatorServer.withBuiltIns(builder, cfg, searchStore, metrics, spaceFiles).start();
     System.err.printf(
