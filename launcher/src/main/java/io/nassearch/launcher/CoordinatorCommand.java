@@ -111,7 +111,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       paramLabel = "true|false",
       description = {
         "Export per-search meters (search ids, progress, best predicted and true objective).",
-        "Default: true without --auth-tokens, false with them, since clients may not read each other's searches."
+        "Default: true without --auth-tokens; always false with them, since clients may not read each other's searches."
       })
   Boolean metricsPerSearch;
 
@@ -193,7 +193,14 @@ final class CoordinatorCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("role", "coordinator");
     MetricsEndpoint.bindProcessMetrics(registry);
-    boolean perSearch = metricsPerSearch != null ? metricsPerSearch : authTokens == null;
+    // Per-search meters name searches and their best results, which clients may not read of each
+    // other's searches: never exported when tokens are on.
+    boolean perSearch = authTokens == null && (metricsPerSearch == null || metricsPerSearch);
+    if (authTokens != null && Boolean.TRUE.equals(metricsPerSearch)) {
+      System.err.println(
+          "warning: --metrics-per-search true is ignored with --auth-tokens: per-search meters would"
+              + " show every client's searches to whoever may scrape /metrics");
+    }
     CoordinatorMetrics metrics =
         new CoordinatorMetrics(registry, cfg.limits().maxConcurrentSearches(), perSearch);
     SearchStore searchStore;
