@@ -66,16 +66,18 @@ class SearchIsolationTest {
   private ManagedChannel channel;
 
   private void start() throws Exception {
+    start(ServerSecurity.none().withTokens(TOKENS));
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+  }
+
+  private void start(ServerSecurity security) throws Exception {
     store = JdbcSearchStore.sqlite(dir.resolve("coordinator.db"));
     server =
         CoordinatorServer.withBuiltIns(
-                ServerSecurity.none()
-                    .withTokens(TOKENS)
-                    .nettyServerBuilder(new InetSocketAddress("127.0.0.1", 0)),
+                security.nettyServerBuilder(new InetSocketAddress("127.0.0.1", 0)),
                 CoordinatorConfig.defaults(),
                 store)
             .start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 
   @AfterEach
@@ -177,6 +179,42 @@ class SearchIsolationTest {
         .stream()
         .map(Search::getSearchId)
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void withMutualTlsAndNoTokensTheCertificateSubjectOwnsTheSearch() throws Exception {
+    start(
+        ServerSecurity.tls(
+                AuthOverTlsTest.resource("server.pem"), AuthOverTlsTest.resource("server.key"))
+            .withClientCa(AuthOverTlsTest.resource("ca.pem")));
+    ManagedChannel other = certificate("client2");
+    channel = certificate("client");
+    try {
+      Search mine = create(ALICE); // the token is not checked: auth is the certificate
+      var others = SearchServiceGrpc.newBlockingStub(other).withDeadlineAfter(20, TimeUnit.SECONDS);
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  others.getSearch(GetSearchRequest.newBuilder().setName(mine.getName()).build()));
+      assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), e.toString());
+      assertEquals(
+          0, others.listSearches(ListSearchesRequest.getDefaultInstance()).getSearchesCount());
+      assertEquals(Set.of(mine.getSearchId()), listed(ALICE));
+    } finally {
+      other.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private ManagedChannel certificate(String name) throws Exception {
+    return AuthOverTlsTest.channel(
+        server.port(),
+        io.grpc.TlsChannelCredentials.newBuilder()
+            .trustManager(AuthOverTlsTest.resource("ca.pem").toFile())
+            .keyManager(
+                AuthOverTlsTest.resource(name + ".pem").toFile(),
+                AuthOverTlsTest.resource(name + ".key").toFile())
+            .build());
   }
 
   @Test
