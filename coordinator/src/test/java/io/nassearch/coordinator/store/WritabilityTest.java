@@ -26,17 +26,22 @@ class WritabilityTest {
     assertEquals(StoreFault.DISK_FULL, w.problem().orElseThrow().fault());
     assertFalse(w.await(Duration.ofMillis(20)));
 
-    CompletableFuture<Boolean> waiter =
-        CompletableFuture.supplyAsync(
+    CompletableFuture<Boolean> woken = new CompletableFuture<>();
+    Thread waiter =
+        new Thread(
             () -> {
               try {
-                return w.await(Duration.ofSeconds(10));
+                woken.complete(w.await(Duration.ofSeconds(30)));
               } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                woken.completeExceptionally(e);
               }
             });
+    waiter.start();
+    while (waiter.getState() != Thread.State.TIMED_WAITING) {
+      Thread.onSpinWait();
+    }
     w.recovered();
-    assertTrue(waiter.get(5, TimeUnit.SECONDS));
+    assertTrue(woken.get(5, TimeUnit.SECONDS), "woken by the recovery, not by its timeout");
     assertTrue(w.problem().isEmpty());
     assertEquals(2, changes.get());
   }
