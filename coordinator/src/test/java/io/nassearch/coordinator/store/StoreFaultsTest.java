@@ -15,13 +15,10 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.nassearch.api.v1.AskTrialsRequest;
-import io.nassearch.api.v1.CreateSearchRequest;
-import io.nassearch.api.v1.Evaluator;
 import io.nassearch.api.v1.GetSearchRequest;
 import io.nassearch.api.v1.ListSearchesRequest;
 import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchServiceGrpc;
-import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
 import io.nassearch.api.v1.TellTrialRequest;
 import io.nassearch.api.v1.Trial;
@@ -29,6 +26,7 @@ import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.store.jdbc.JdbcSearchStore;
 import io.nassearch.coordinator.store.jdbc.WriteFaults;
+import io.nassearch.coordinator.testing.TestSearches;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -109,18 +107,7 @@ class StoreFaultsTest {
   }
 
   private Search createClientSearch() {
-    Search s =
-        stub()
-            .createSearch(
-                CreateSearchRequest.newBuilder()
-                    .setSpec(
-                        SearchSpec.newBuilder()
-                            .setSpace("nb201")
-                            .setAlgorithm("random")
-                            .setEvaluator(Evaluator.EVALUATOR_CLIENT)
-                            .setQueryBudget(BUDGET)
-                            .setSeed(5))
-                    .build());
+    Search s = stub().createSearch(TestSearches.clientEvaluated(BUDGET));
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> get(s).getState() == SearchState.SEARCH_STATE_RUNNING);

@@ -102,15 +102,7 @@ public final class JdbcSearchStore implements SearchStore {
   @Override
   public Optional<Search> get(String searchId) {
     return pool.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT search FROM searches WHERE search_id = ?")) {
-            ps.setString(1, searchId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(parseSearch(rs.getBytes(1))) : Optional.empty();
-            }
-          }
-        });
+        c -> one(c, "SELECT search FROM searches WHERE search_id = ?", searchId, SEARCH));
   }
 
   @Override
@@ -120,27 +112,18 @@ public final class JdbcSearchStore implements SearchStore {
 
   private static Optional<Search> findByRequestId(Connection c, String requestId)
       throws SQLException, InvalidProtocolBufferException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT search FROM searches WHERE request_id = ?")) {
-      ps.setString(1, requestId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(parseSearch(rs.getBytes(1))) : Optional.empty();
-      }
-    }
+    return one(c, "SELECT search FROM searches WHERE request_id = ?", requestId, SEARCH);
   }
 
   @Override
   public Optional<String> owner(String searchId) {
     return pool.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT COALESCE(owner, '') FROM searches WHERE search_id = ?")) {
-            ps.setString(1, searchId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-          }
-        });
+        c ->
+            one(
+                c,
+                "SELECT COALESCE(owner, '') FROM searches WHERE search_id = ?",
+                searchId,
+                rs -> rs.getString(1)));
   }
 
   @Override
@@ -217,18 +200,12 @@ public final class JdbcSearchStore implements SearchStore {
   @Override
   public Optional<GetResultsResponse> results(String searchId) {
     return pool.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT candidates FROM results WHERE search_id = ?")) {
-            ps.setString(1, searchId);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.empty();
-              }
-              return Optional.of(GetResultsResponse.parseFrom(rs.getBytes(1)));
-            }
-          }
-        });
+        c ->
+            one(
+                c,
+                "SELECT candidates FROM results WHERE search_id = ?",
+                searchId,
+                rs -> GetResultsResponse.parseFrom(rs.getBytes(1))));
   }
 
   @Override
@@ -257,15 +234,7 @@ public final class JdbcSearchStore implements SearchStore {
   @Override
   public Optional<byte[]> model(String modelId) {
     return pool.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT model FROM models WHERE model_id = ?")) {
-            ps.setString(1, modelId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-            }
-          }
-        });
+        c -> one(c, "SELECT model FROM models WHERE model_id = ?", modelId, rs -> rs.getBytes(1)));
   }
 
   @Override
@@ -357,6 +326,24 @@ public final class JdbcSearchStore implements SearchStore {
 
   private static Search parseSearch(byte[] bytes) throws InvalidProtocolBufferException {
     return Search.parseFrom(bytes);
+  }
+
+  /** Reads a value from the current row of a result set. */
+  private interface Column<T> {
+    T read(ResultSet rs) throws SQLException, InvalidProtocolBufferException;
+  }
+
+  private static final Column<Search> SEARCH = rs -> parseSearch(rs.getBytes(1));
+
+  /** The first row of a query with one string parameter, or empty. */
+  private static <T> Optional<T> one(Connection c, String sql, String key, Column<T> column)
+      throws SQLException, InvalidProtocolBufferException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(column.read(rs)) : Optional.empty();
+      }
+    }
   }
 
   @Override

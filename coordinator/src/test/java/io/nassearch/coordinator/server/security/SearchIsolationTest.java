@@ -12,9 +12,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.nassearch.api.v1.AskTrialsRequest;
+import io.nassearch.api.v1.AskTrialsResponse;
 import io.nassearch.api.v1.CancelSearchRequest;
-import io.nassearch.api.v1.CreateSearchRequest;
-import io.nassearch.api.v1.Evaluator;
 import io.nassearch.api.v1.GetResultsRequest;
 import io.nassearch.api.v1.GetSearchRequest;
 import io.nassearch.api.v1.ListSearchesRequest;
@@ -22,13 +21,13 @@ import io.nassearch.api.v1.ListTrialsRequest;
 import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchServiceGrpc;
 import io.nassearch.api.v1.SearchServiceGrpc.SearchServiceBlockingStub;
-import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
 import io.nassearch.api.v1.TellTrialRequest;
 import io.nassearch.api.v1.WatchSearchRequest;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.store.jdbc.JdbcSearchStore;
+import io.nassearch.coordinator.testing.TestSearches;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +38,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,18 +99,7 @@ class SearchIsolationTest {
   }
 
   private Search create(String token) {
-    Search s =
-        as(token)
-            .createSearch(
-                CreateSearchRequest.newBuilder()
-                    .setSpec(
-                        SearchSpec.newBuilder()
-                            .setSpace("nb201")
-                            .setAlgorithm("random")
-                            .setEvaluator(Evaluator.EVALUATOR_CLIENT)
-                            .setQueryBudget(10)
-                            .setSeed(3))
-                    .build());
+    Search s = as(token).createSearch(TestSearches.clientEvaluated(10));
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -135,37 +124,22 @@ class SearchIsolationTest {
     calls.put(
         "WatchSearch",
         t -> as(t).watchSearch(WatchSearchRequest.newBuilder().setName(name).build()).next());
-    calls.put(
-        "AskTrials",
+    Function<String, AskTrialsResponse> ask =
         t ->
             as(t)
                 .askTrials(
-                    AskTrialsRequest.newBuilder()
-                        .setName(name)
-                        .setCount(1)
-                        .setClientId(t)
-                        .build()));
+                    AskTrialsRequest.newBuilder().setName(name).setCount(1).setClientId(t).build());
+    calls.put("AskTrials", ask::apply);
     calls.put(
         "TellTrial",
-        t -> {
-          String a =
-              as(t)
-                  .askTrials(
-                      AskTrialsRequest.newBuilder()
-                          .setName(name)
-                          .setCount(1)
-                          .setClientId(t)
-                          .build())
-                  .getTrials(0)
-                  .getArchitecture();
-          as(t)
-              .tellTrial(
-                  TellTrialRequest.newBuilder()
-                      .setName(name)
-                      .setArchitecture(a)
-                      .setObjective(0.5)
-                      .build());
-        });
+        t ->
+            as(t)
+                .tellTrial(
+                    TellTrialRequest.newBuilder()
+                        .setName(name)
+                        .setArchitecture(ask.apply(t).getTrials(0).getArchitecture())
+                        .setObjective(0.5)
+                        .build()));
     calls.put(
         "CancelSearch",
         t -> as(t).cancelSearch(CancelSearchRequest.newBuilder().setName(name).build()));
