@@ -14,6 +14,7 @@ from typing import Callable, Dict, List, Optional, Sequence, TextIO
 
 import grpc
 
+from . import _credentials
 from ._cli_views import (
     _describe_search,
     _event_dict,
@@ -248,6 +249,15 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", default=default(False),
                    help="machine-readable output: one JSON document (JSON lines when watching)"
                    if not suppress else argparse.SUPPRESS)
+    p.add_argument("--token-file", metavar="FILE", default=default(os.environ.get("NAS_TOKEN_FILE")),
+                   help="file holding the bearer token (role client or admin) [env NAS_TOKEN_FILE; without it "
+                   "env NAS_TOKEN, else none]" if not suppress else argparse.SUPPRESS)
+    p.add_argument("--token", default=default(None),
+                   help="bearer token; other users see it in the process list, prefer --token-file"
+                   if not suppress else argparse.SUPPRESS)
+    p.add_argument("--tls-ca", metavar="PEM", default=default(os.environ.get("NAS_TLS_CA")),
+                   help="CA certificates (PEM) to trust; turns TLS on [env NAS_TLS_CA, else plaintext]"
+                   if not suppress else argparse.SUPPRESS)
     return p
 
 
@@ -358,7 +368,10 @@ def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None) -> 
     args = build_parser().parse_args(argv)
     func: Callable[[Client, argparse.Namespace, TextIO], int] = args.func
     try:
-        with Client(args.target, timeout=args.timeout) as client:
+        token = _credentials.resolve_token(args.token, args.token_file, lambda m: sys.stderr.write(m + "\n"))
+        roots = _credentials.read_ca(args.tls_ca)
+        with Client(args.target, timeout=args.timeout, token=token, tls=roots is not None,
+                    root_certificates=roots) as client:
             return func(client, args, out)
     except NasError as e:
         _report(args, e.code.name, e.message, [dataclasses.asdict(v) for v in e.field_violations])

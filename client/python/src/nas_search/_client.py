@@ -33,10 +33,10 @@ class Client:
 
     Args:
         target: coordinator address ``host:port`` (any gRPC target string).
-        token: sent as ``authorization: Bearer <token>`` metadata on every call. The coordinator does not
-            check tokens yet; this is for a proxy in front of it.
-        tls: use TLS (system roots, or ``root_certificates`` PEM bytes). The coordinator itself serves
-            plaintext only today; use this with a TLS-terminating proxy.
+        token: sent as ``authorization: Bearer <token>`` metadata on every call (a coordinator started with
+            ``--auth-tokens`` requires one; searches belong to the token that created them).
+        tls: use TLS (system roots, or ``root_certificates`` PEM bytes), as a coordinator started with
+            ``--tls-cert`` serves.
         timeout: deadline of each unary call in seconds.
         channel: an existing channel to use instead (not closed by :meth:`close`).
     """

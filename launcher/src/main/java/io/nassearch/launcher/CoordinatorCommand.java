@@ -12,6 +12,7 @@ import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.server.security.ServerSecurity;
 import io.nassearch.coordinator.server.security.TokenRegistry;
 import io.nassearch.coordinator.store.SearchStore;
+import io.nassearch.coordinator.store.StoreException;
 import io.nassearch.coordinator.store.jdbc.SearchStores;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,6 +40,9 @@ import picocli.CommandLine.Spec;
     })
 final class CoordinatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  /** Exit status when the store cannot be opened (e.g. another coordinator holds it). */
+  static final int STORE_UNAVAILABLE = 3;
 
   @Option(
       names = "--host",
@@ -108,7 +112,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       paramLabel = "true|false",
       description = {
         "Export per-search meters (search ids, progress, best predicted and true objective).",
-        "Default: true without --auth-tokens, false with them, since clients may not read each other's searches."
+        "Default: true without --auth-tokens; always false with them, since clients may not read each other's searches."
       })
   Boolean metricsPerSearch;
 
@@ -189,11 +193,25 @@ final class CoordinatorCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("role", "coordinator");
     MetricsEndpoint.bindProcessMetrics(registry);
-    boolean perSearch = metricsPerSearch != null ? metricsPerSearch : authTokens == null;
+    // Per-search meters name searches and their best results, which clients may not read of each
+    // other's searches: never exported when tokens are on.
+    boolean perSearch = authTokens == null && (metricsPerSearch == null || metricsPerSearch);
+    if (authTokens != null && Boolean.TRUE.equals(metricsPerSearch)) {
+      System.err.println(
+          "warning: --metrics-per-search true is ignored with --auth-tokens: per-search meters would"
+              + " show every client's searches to whoever may scrape /metrics");
+    }
     CoordinatorMetrics metrics =
         new CoordinatorMetrics(registry, cfg.limits().maxConcurrentSearches(), perSearch);
-    SearchStore searchStore =
-        SearchStores.open(store, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
+    SearchStore searchStore;
+    try {
+      searchStore =
+          SearchStores.open(store, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
+    } catch (StoreException e) {
+      // One line, no stack trace: another coordinator holds the store, or it cannot be opened.
+      System.err.println("nas coordinator: " + e.getMessage());
+      return STORE_UNAVAILABLE;
+    }
     CoordinatorServer server =
         CoordinatorServer.withBuiltIns(builder, cfg, searchStore, metrics, spaceFiles).start();
     System.err.printf(

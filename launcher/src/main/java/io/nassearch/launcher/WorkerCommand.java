@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nassearch.api.auth.BearerToken;
 import io.nassearch.api.auth.TokenFile;
+import io.nassearch.coordinator.server.security.TokenRegistry;
 import io.nassearch.worker.metrics.WorkerMetrics;
 import io.nassearch.worker.stream.WorkerClient;
 import io.nassearch.worker.stream.WorkerListener;
@@ -22,9 +23,12 @@ import io.nassearch.worker.surrogate.SurrogateRuntime;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,6 +87,31 @@ final class WorkerCommand implements Callable<Integer> {
       description =
           "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String metricsHost;
+
+  @Option(
+      names = "--metrics-auth-tokens",
+      paramLabel = "FILE",
+      defaultValue = "${env:NAS_WORKER_METRICS_AUTH_TOKENS}",
+      description = {
+        "Token file in the coordinator's --auth-tokens format; when given, a scrape of /metrics needs",
+        "'Authorization: Bearer <token>' of role metrics or admin (env NAS_WORKER_METRICS_AUTH_TOKENS; default: none)."
+      })
+  Path metricsAuthTokens;
+
+  @Option(
+      names = "--metrics-tls-cert",
+      paramLabel = "PEM",
+      defaultValue = "${env:NAS_WORKER_METRICS_TLS_CERT}",
+      description =
+          "Serve /metrics over HTTPS with this certificate chain (with --metrics-tls-key).")
+  Path metricsTlsCert;
+
+  @Option(
+      names = "--metrics-tls-key",
+      paramLabel = "PEM",
+      defaultValue = "${env:NAS_WORKER_METRICS_TLS_KEY}",
+      description = "PKCS#8 PEM key of --metrics-tls-cert.")
+  Path metricsTlsKey;
 
   @Option(
       names = "--device",
@@ -166,7 +195,8 @@ final class WorkerCommand implements Callable<Integer> {
     MetricsEndpoint endpoint =
         metricsPort == MetricsEndpoint.DISABLED
             ? null
-            : MetricsEndpoint.start(metricsHost, metricsPort, registry);
+            : MetricsEndpoint.start(
+                metricsHost, metricsPort, registry, metricsTokens(), metricsTls());
     WorkerClient client =
         new WorkerClient(
                 channel,
@@ -260,5 +290,39 @@ final class WorkerCommand implements Callable<Integer> {
     }
     String env = System.getenv("NAS_WORKER_TOKEN");
     return env == null || env.isBlank() ? null : env.strip();
+  }
+
+  private Optional<TokenRegistry> metricsTokens() {
+    if (metricsAuthTokens == null) {
+      return Optional.empty();
+    }
+    TokenFile.exposure(metricsAuthTokens).ifPresent(System.err::println);
+    try {
+      return Optional.of(TokenRegistry.load(metricsAuthTokens));
+    } catch (IllegalArgumentException | IOException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Cannot read --metrics-auth-tokens " + metricsAuthTokens + ": " + e.getMessage());
+    }
+  }
+
+  private Optional<SSLContext> metricsTls() {
+    if ((metricsTlsCert == null) != (metricsTlsKey == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Expected both --metrics-tls-cert and --metrics-tls-key, but got only one");
+    }
+    try {
+      return metricsTlsCert == null
+          ? Optional.empty()
+          : Optional.of(MetricsEndpoint.tlsContext(metricsTlsCert, metricsTlsKey));
+    } catch (GeneralSecurityException | IOException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Cannot serve /metrics over TLS with --metrics-tls-cert "
+              + metricsTlsCert
+              + ": "
+              + e.getMessage());
+    }
   }
 }

@@ -42,6 +42,9 @@ final class GroundTruthTrials {
     void requireActive();
 
     void finishIfBudgetDone();
+
+    /** Stores results whose checkpoint failed on a store fault; throws while it still does. */
+    void flushPending();
   }
 
   private final SearchSpec spec;
@@ -191,6 +194,7 @@ final class GroundTruthTrials {
     }
     synchronized (lock) {
       if (book.isDone(a)) {
+        lifecycle.flushPending(); // not reported as stored before it is
         return sameTellAgain(book.trial(a), objective, failureReason);
       }
       lifecycle.requireActive();

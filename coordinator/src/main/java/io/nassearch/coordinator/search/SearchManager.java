@@ -57,6 +57,7 @@ public final class SearchManager implements AutoCloseable {
   private final SearchDefaults defaults;
   private final SpecValidator validator;
   private final SearchResults results;
+  private final SearchOwners owners;
   private final SearchEvents events = new SearchEvents();
   private final SearchListener listener;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -90,29 +91,35 @@ public final class SearchManager implements AutoCloseable {
     this.listener = listener;
     this.validator = new SpecValidator(spaces, tables, algorithms, limits, defaults);
     this.results = new SearchResults(store, listener);
+    this.owners = new SearchOwners(store);
   }
 
-  public Search create(CreateSearchRequest request) {
+  public SearchOwners owners() {
+    return owners;
+  }
+
+  /** CreateSearch by {@code owner} (the caller's identity; empty without auth). */
+  public Search create(CreateSearchRequest request, String owner) {
     SpecValidator.checkRequestFields(request);
     if (!request.getRequestId().isEmpty()) {
       Optional<Search> existing = store.findByRequestId(request.getRequestId());
       if (existing.isPresent()) {
-        return existing.get(); // A retry of an earlier CreateSearch.
+        // A retry of an earlier CreateSearch; another owner's request id is not revealed.
+        owners.check(existing.get().getSearchId(), Optional.of(owner));
+        return existing.get();
       }
     }
     if (!request.hasSpec()) {
       throw new InvalidRequestException("spec", "is required");
     }
     SpecValidator.Validated v = validator.validate(request.getSpec());
+    store.unwritable().ifPresent(Stores::refuseNewWork);
     long active = store.list().stream().filter(s -> !SearchStates.isTerminal(s.getState())).count();
     if (active >= limits.maxConcurrentSearches()) {
       throw new LimitExceededException(
           "",
-          "Expected at most "
-              + limits.maxConcurrentSearches()
-              + " unfinished searches, but "
-              + active
-              + " are running");
+          "Expected at most %d unfinished searches, but %d are running"
+              .formatted(limits.maxConcurrentSearches(), active));
     }
     String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     var now = Timestamps.now();
@@ -130,7 +137,7 @@ public final class SearchManager implements AutoCloseable {
             .setCreateTime(now)
             .setUpdateTime(now)
             .build();
-    Search stored = store.create(search, request.getRequestId());
+    Search stored = store.create(search, request.getRequestId(), owner);
     if (!stored.getSearchId().equals(id)) {
       return stored; // A retry of an earlier CreateSearch.
     }
@@ -248,10 +255,6 @@ public final class SearchManager implements AutoCloseable {
     return store.get(searchId).orElseThrow(() -> new SearchNotFoundException(searchId));
   }
 
-  public List<Search> list() {
-    return store.list();
-  }
-
   public Search cancel(String searchId) throws InterruptedException {
     Search search = get(searchId);
     if (SearchStates.isTerminal(search.getState())) {
@@ -273,10 +276,7 @@ public final class SearchManager implements AutoCloseable {
     return get(searchId);
   }
 
-  /**
-   * AskTrials: see {@link GroundTruthTrials#ask}. A finished (or cancelled) search hands out
-   * nothing, so that {@code while (trials = ask(...)) ...} loops end cleanly.
-   */
+  /** AskTrials ({@link GroundTruthTrials#ask}); a finished search hands out nothing. */
   public List<Trial> ask(String searchId, int count, String clientId) throws InterruptedException {
     SpecValidator.checkAsk(count, clientId);
     Search search = get(searchId);
@@ -362,10 +362,7 @@ public final class SearchManager implements AutoCloseable {
         : results.running(search, r.validated, r.runner::resultsSoFar, topK);
   }
 
-  /**
-   * Subscribes to a search's events after sending its current state. Returns a handle that
-   * unsubscribes. The listener sees a terminal state last.
-   */
+  /** Subscribes to a search's events after its current state; returns how to unsubscribe. */
   public Runnable watch(String searchId, Consumer<SearchEvent> listener) {
     get(searchId);
     Runnable unsubscribe = events.subscribe(searchId, listener);

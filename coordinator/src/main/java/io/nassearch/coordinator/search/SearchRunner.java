@@ -65,7 +65,6 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private final TrialBook book;
   private final AtomicLong predictorRowsScored;
   private final GroundTruthTrials trials;
-
   private final OutstandingWork outstanding;
   private final Object lock = new Object();
   private final CountDownLatch ended = new CountDownLatch(1);
@@ -74,9 +73,7 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   /** The coordinator is shutting down: stop without a terminal state, so a restart resumes. */
   private volatile boolean stopping;
 
-  /**
-   * A restarted coordinator's runner must load the last checkpoint first; a new search has none.
-   */
+  /** Whether to load the last checkpoint first (a new search has none). */
   private final boolean resuming;
 
   /** The last checkpoint is loaded: until then asks and tells would act on an empty book. */
@@ -146,6 +143,7 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
    */
   void stop() {
     stopping = true;
+    record.stopWaiting();
     outstanding.withdraw();
     ended.countDown();
   }
@@ -350,6 +348,11 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     }
   }
 
+  @Override
+  public void flushPending() {
+    record.flushPending();
+  }
+
   // ---- the end ----
 
   private boolean isTerminal() {
@@ -358,7 +361,8 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
 
   /** Stores the results and the terminal state. Holds the lock. */
   private void finish(SearchState state, String message) {
-    List<Candidate> ranked = results.putFinal(record.current(), validated, book.completed());
+    List<Candidate> ranked =
+        record.durably(() -> results.putFinal(record.current(), validated, book.completed()));
     boolean surrogate = evaluator() == Evaluator.EVALUATOR_SURROGATE;
     record.update(
         s -> {

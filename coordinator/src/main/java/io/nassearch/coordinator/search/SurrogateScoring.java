@@ -143,7 +143,11 @@ final class SurrogateScoring {
     TrainResult result = job.get();
     String id = "m-" + searchId;
     byte[] modelBytes = result.getModel().toByteArray();
-    store.putModel(id, modelBytes);
+    record.durably(
+        () -> {
+          store.putModel(id, modelBytes);
+          return null;
+        });
     models.put(id, modelBytes);
     modelId = id;
     String trained =

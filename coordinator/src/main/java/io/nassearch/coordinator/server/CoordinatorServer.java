@@ -43,6 +43,8 @@ public final class CoordinatorServer implements AutoCloseable {
   private final String tableSources;
   private final SearchManager searches;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final SearchStore store;
+  private volatile boolean started;
 
   /** A coordinator over these spaces and tables, with its meters in {@code metrics}. */
   public CoordinatorServer(
@@ -54,6 +56,8 @@ public final class CoordinatorServer implements AutoCloseable {
       SearchStore store,
       CoordinatorMetrics metrics) {
     this.models = new ModelRegistry();
+    this.store = store;
+    store.onWritabilityChange(this::reportHealth);
     StringBuilder sources = new StringBuilder();
     tables.forEach(
         (id, t) ->
@@ -139,10 +143,22 @@ public final class CoordinatorServer implements AutoCloseable {
     if (resumed > 0) {
       log.info("Resumed {} unfinished search(es) from the store", resumed);
     }
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(SearchServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    health.setStatus(WorkerServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    started = true;
+    reportHealth();
     return this;
+  }
+
+  /** SERVING while the store takes writes, NOT_SERVING while it does not. */
+  private void reportHealth() {
+    if (!started) {
+      return;
+    }
+    ServingStatus status =
+        store.unwritable().isPresent() ? ServingStatus.NOT_SERVING : ServingStatus.SERVING;
+    for (String service :
+        new String[] {"", SearchServiceGrpc.SERVICE_NAME, WorkerServiceGrpc.SERVICE_NAME}) {
+      health.setStatus(service, status);
+    }
   }
 
   /** The bound port (useful when configured as 0); -1 for transports without ports. */

@@ -17,6 +17,7 @@ import io.nassearch.coordinator.search.SearchNotFoundException;
 import io.nassearch.coordinator.search.TrialConflictException;
 import io.nassearch.coordinator.space.InvalidArchitectureException;
 import io.nassearch.coordinator.space.NoSuchSpaceException;
+import io.nassearch.coordinator.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,13 @@ public final class GrpcErrors {
     }
     if (error instanceof NotReadyException) {
       return Status.UNAVAILABLE.withDescription(error.getMessage()).asRuntimeException();
+    }
+    if (error instanceof StoreException e) {
+      // One line naming the fault; the store logs it (rate-limited), so no stack trace here.
+      log.debug("Store unavailable: {}", e.getMessage());
+      return Status.UNAVAILABLE
+          .withDescription("Store unavailable (" + e.fault() + "): " + e.getMessage())
+          .asRuntimeException();
     }
     if (error instanceof InterruptedException) {
       Thread.currentThread().interrupt();

@@ -26,10 +26,16 @@ import io.nassearch.coordinator.search.InvalidRequestException;
 import io.nassearch.coordinator.search.SearchManager;
 import io.nassearch.coordinator.search.SearchNames;
 import io.nassearch.coordinator.search.SearchStates;
+import io.nassearch.coordinator.server.security.Caller;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The client-facing API over {@link SearchManager}; every error goes through {@link GrpcErrors}.
+ *
+ * <p>Every search belongs to the {@link Caller} that created it. Each call on a search first checks
+ * that the caller may see it (its owner, or admin); anyone else gets NOT_FOUND, as for a search
+ * that does not exist. Without auth there is no caller and every search is visible.
  */
 public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImplBase {
   private static final int DEFAULT_PAGE_SIZE = 50;
@@ -42,12 +48,13 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
 
   @Override
   public void createSearch(CreateSearchRequest request, StreamObserver<Search> out) {
-    unary(out, () -> manager.create(request));
+    Caller caller = Caller.current();
+    unary(out, () -> manager.create(request, caller == null ? "" : caller.name()));
   }
 
   @Override
   public void getSearch(GetSearchRequest request, StreamObserver<Search> out) {
-    unary(out, () -> manager.get(SearchNames.parseSearchId("name", request.getName())));
+    unary(out, () -> manager.get(visible(request.getName())));
   }
 
   @Override
@@ -73,7 +80,7 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
               throw new InvalidRequestException("page_token", "is not a token this server issued");
             }
           }
-          List<Search> all = manager.list();
+          List<Search> all = manager.owners().list(viewer());
           int end = Math.min(all.size(), offset + size);
           ListSearchesResponse.Builder response = ListSearchesResponse.newBuilder();
           if (offset < all.size()) {
@@ -88,16 +95,12 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
 
   @Override
   public void cancelSearch(CancelSearchRequest request, StreamObserver<Search> out) {
-    unary(out, () -> manager.cancel(SearchNames.parseSearchId("name", request.getName())));
+    unary(out, () -> manager.cancel(visible(request.getName())));
   }
 
   @Override
   public void getResults(GetResultsRequest request, StreamObserver<GetResultsResponse> out) {
-    unary(
-        out,
-        () ->
-            manager.results(
-                SearchNames.parseSearchId("name", request.getName()), request.getTopK()));
+    unary(out, () -> manager.results(visible(request.getName()), request.getTopK()));
   }
 
   @Override
@@ -105,7 +108,7 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
     unary(
         out,
         () -> {
-          String id = SearchNames.parseSearchId("name", request.getName());
+          String id = visible(request.getName());
           int count = request.getCount() == 0 ? 1 : request.getCount();
           List<Trial> trials = manager.ask(id, count, request.getClientId());
           return AskTrialsResponse.newBuilder()
@@ -120,7 +123,7 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
     unary(
         out,
         () -> {
-          String id = SearchNames.parseSearchId("name", request.getName());
+          String id = visible(request.getName());
           Trial trial =
               switch (request.getResultCase()) {
                 case OBJECTIVE ->
@@ -141,7 +144,7 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
         out,
         () ->
             ListTrialsResponse.newBuilder()
-                .addAllTrials(manager.trials(SearchNames.parseSearchId("name", request.getName())))
+                .addAllTrials(manager.trials(visible(request.getName())))
                 .build());
   }
 
@@ -157,7 +160,7 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
         (ServerCallStreamObserver<SearchEvent>) responseObserver;
     String id;
     try {
-      id = SearchNames.parseSearchId("name", request.getName());
+      id = visible(request.getName());
       manager.get(id);
     } catch (RuntimeException e) {
       out.onError(GrpcErrors.toStatus(e));
@@ -223,6 +226,19 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
         out.onError(GrpcErrors.toStatus(e));
       }
     }
+  }
+
+  /** The caller whose searches alone are visible; empty for admin and without auth. */
+  private static Optional<String> viewer() {
+    Caller caller = Caller.current();
+    return caller == null || caller.isAdmin() ? Optional.empty() : Optional.of(caller.name());
+  }
+
+  /** The id of the named search, when the caller may see it; else NOT_FOUND. */
+  private String visible(String name) {
+    String id = SearchNames.parseSearchId("name", name);
+    manager.owners().check(id, viewer());
+    return id;
   }
 
   private interface Call<T> {

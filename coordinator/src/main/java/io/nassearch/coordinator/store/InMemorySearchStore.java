@@ -23,9 +23,10 @@ public final class InMemorySearchStore implements SearchStore {
   private final Map<String, byte[]> models = new HashMap<>();
   private final Map<String, List<ScoredCandidate>> scored = new HashMap<>();
   private final Map<String, byte[]> algorithmStates = new HashMap<>();
+  private final Map<String, String> owners = new HashMap<>();
 
   @Override
-  public synchronized Search create(Search search, String requestId) {
+  public synchronized Search create(Search search, String requestId, String owner) {
     if (!requestId.isEmpty()) {
       String existing = byRequestId.get(requestId);
       if (existing != null) {
@@ -36,6 +37,7 @@ public final class InMemorySearchStore implements SearchStore {
       throw new IllegalStateException("Search " + search.getSearchId() + " already exists");
     }
     searches.put(search.getSearchId(), search);
+    owners.put(search.getSearchId(), owner);
     if (!requestId.isEmpty()) {
       byRequestId.put(requestId, search.getSearchId());
     }
@@ -50,6 +52,16 @@ public final class InMemorySearchStore implements SearchStore {
   @Override
   public synchronized Optional<Search> findByRequestId(String requestId) {
     return Optional.ofNullable(byRequestId.get(requestId)).map(searches::get);
+  }
+
+  @Override
+  public synchronized Optional<String> owner(String searchId) {
+    return Optional.ofNullable(owners.get(searchId));
+  }
+
+  @Override
+  public synchronized List<Search> list(String owner) {
+    return list().stream().filter(s -> owner.equals(owners.get(s.getSearchId()))).toList();
   }
 
   @Override

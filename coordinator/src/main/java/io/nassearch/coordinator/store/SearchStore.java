@@ -2,19 +2,35 @@ package io.nassearch.coordinator.store;
 
 import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.Search;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Holds searches and their results. Implementations are thread-safe and return values that callers
  * cannot change (protobuf messages are immutable).
+ *
+ * <p>A call that fails throws {@link StoreException}; a transient fault (disk full, read-only,
+ * database down) also makes the store report {@link #unwritable} until a write succeeds again.
  */
 public interface SearchStore extends AutoCloseable {
   /**
-   * Stores a new search. If {@code requestId} is non-empty and a search was created with it before,
-   * returns that search instead and stores nothing.
+   * Stores a new search owned by {@code owner} (the identity that created it; empty without auth).
+   * If {@code requestId} is non-empty and a search was created with it before, returns that search
+   * instead and stores nothing.
    */
-  Search create(Search search, String requestId);
+  Search create(Search search, String requestId, String owner);
+
+  /** As {@link #create(Search, String, String)} with no owner. */
+  default Search create(Search search, String requestId) {
+    return create(search, requestId, "");
+  }
+
+  /** The owner of a search ("" when it has none); empty when there is no such search. */
+  Optional<String> owner(String searchId);
+
+  /** The searches of {@code owner}, newest first. */
+  List<Search> list(String owner);
 
   Optional<Search> get(String searchId);
 
@@ -49,6 +65,19 @@ public interface SearchStore extends AutoCloseable {
 
   /** The last checkpoint of a search, if it has reached one. */
   Optional<Checkpoint> checkpoint(String searchId);
+
+  /** Why the store refuses writes now; empty while it takes them. */
+  default Optional<StoreException> unwritable() {
+    return Optional.empty();
+  }
+
+  /** Waits up to {@code max} for the store to take writes; true if it does. */
+  default boolean awaitWritable(Duration max) throws InterruptedException {
+    return true;
+  }
+
+  /** Runs {@code listener} after each change between writable and unwritable. */
+  default void onWritabilityChange(Runnable listener) {}
 
   @Override
   default void close() {}

@@ -13,6 +13,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.nassearch.api.v1.CancelSearchRequest;
+import io.nassearch.api.v1.Constraint;
 import io.nassearch.api.v1.CreateSearchRequest;
 import io.nassearch.api.v1.Evaluator;
 import io.nassearch.api.v1.GetResultsRequest;
@@ -46,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -405,6 +407,59 @@ class HostileRequestsTest {
       for (Search s : store.list()) {
         if (!recorded.containsKey(s.getSearchId())) {
           settle(s);
+        }
+      }
+    }
+  }
+
+  /**
+   * CreateSearch's repeated fields (constraints, descriptors) from empty to as many elements as the
+   * message limit holds, written as raw bytes so the test does not hold millions of messages.
+   */
+  @Example
+  void repeatedFieldsUpToTheMessageLimit() throws IOException {
+    int limit = CoordinatorConfig.defaults().limits().maxInboundMessageBytes();
+    byte[] spec =
+        SearchSpec.newBuilder()
+            .setSpace("nb201")
+            .setAlgorithm("predictor_guided")
+            .setEvaluator(Evaluator.EVALUATOR_BENCHMARK)
+            .build()
+            .toByteArray();
+    Map<Integer, com.google.protobuf.MessageLite> elements =
+        Map.of(
+            SearchSpec.CONSTRAINTS_FIELD_NUMBER,
+            Constraint.newBuilder().setColumn("params_cifar10").setMax(1).build(),
+            SearchSpec.DESCRIPTORS_FIELD_NUMBER,
+            com.google.protobuf.StringValue.of("params_cifar10"));
+    for (var e : elements.entrySet()) {
+      byte[] one = e.getValue().toByteString().toByteArray();
+      if (e.getValue() instanceof com.google.protobuf.StringValue v) {
+        one = v.getValueBytes().toByteArray(); // a repeated string is its bytes
+      }
+      int max = (limit - 4096 - spec.length) / (one.length + 2);
+      for (int n : new int[] {0, 1, 64, 65, 4096, max}) {
+        java.io.ByteArrayOutputStream specBytes = new java.io.ByteArrayOutputStream();
+        specBytes.write(spec);
+        com.google.protobuf.CodedOutputStream out =
+            com.google.protobuf.CodedOutputStream.newInstance(specBytes);
+        for (int i = 0; i < n; i++) {
+          out.writeByteArray(e.getKey(), one);
+        }
+        out.flush();
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream r =
+            com.google.protobuf.CodedOutputStream.newInstance(request);
+        r.writeByteArray(CreateSearchRequest.SPEC_FIELD_NUMBER, specBytes.toByteArray());
+        r.flush();
+        assertTrue(request.size() <= limit, "within the message limit: " + request.size());
+        Status.Code code = call(SearchServiceGrpc.getCreateSearchMethod(), request.toByteArray());
+        if (code == Status.Code.OK) {
+          for (Search s : store.list()) {
+            if (!recorded.containsKey(s.getSearchId())) {
+              settle(s);
+            }
+          }
         }
       }
     }

@@ -69,7 +69,8 @@ public final class AuthInterceptor implements ServerInterceptor {
               "Expected the authorization header to be 'Bearer <token>', but it is not"),
           method);
     }
-    Optional<Role> role = tokens.lookup(header.substring(BEARER.length()).strip());
+    Optional<Caller> caller = tokens.identify(header.substring(BEARER.length()).strip());
+    Optional<Role> role = caller.map(Caller::role);
     if (role.isEmpty()) {
       return reject(
           call,
@@ -91,7 +92,10 @@ public final class AuthInterceptor implements ServerInterceptor {
           method);
     }
     return Contexts.interceptCall(
-        Context.current().withValue(ROLE, role.get()), call, headers, next);
+        Context.current().withValue(ROLE, role.get()).withValue(Caller.KEY, caller.get()),
+        call,
+        headers,
+        next);
   }
 
   private static <ReqT, RespT> ServerCall.Listener<ReqT> reject(

@@ -74,11 +74,14 @@ public record ServerSecurity(
 
   /**
    * A Netty server builder on {@code address} with these credentials and, when tokens are set, the
-   * auth interceptor.
+   * auth interceptor (else, with mutual TLS, the certificate subject names the caller).
    */
   public NettyServerBuilder nettyServerBuilder(SocketAddress address) throws IOException {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address, credentials());
     tokens.ifPresent(t -> builder.intercept(new AuthInterceptor(t)));
+    if (tokens.isEmpty() && clientCa.isPresent()) {
+      builder.intercept(new CertificateCaller());
+    }
     return builder;
   }
 

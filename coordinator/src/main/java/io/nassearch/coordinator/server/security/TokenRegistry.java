@@ -8,15 +8,21 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The bearer tokens the coordinator accepts, each with its {@link Role}.
  *
- * <p>File format: one {@code <role> <token>} per line; blank lines and lines starting with {@code
- * #} are ignored. Tokens must be at least {@value #MIN_TOKEN_LENGTH} characters and unique.
+ * <p>File format: one {@code <role> <token> [name=<name>]} per line; blank lines and lines starting
+ * with {@code #} are ignored. Tokens must be at least {@value #MIN_TOKEN_LENGTH} characters and
+ * unique. The name is the identity that owns the searches created with the token; without one it is
+ * the role and the start of the token's digest ({@code client-3fa9c1d2e0b4}), which is stable
+ * across restarts and reveals nothing of the token.
  *
  * <p>Only SHA-256 digests of the tokens are kept. {@link #lookup} digests the presented token and
  * compares it with every entry using {@link MessageDigest#isEqual} without stopping at a match, so
@@ -28,7 +34,9 @@ public final class TokenRegistry {
 
   private final List<Entry> entries;
 
-  private record Entry(byte[] digest, Role role) {}
+  private static final Pattern NAME = Pattern.compile("name=([A-Za-z0-9._@:-]{1,64})");
+
+  private record Entry(byte[] digest, Role role, String name) {}
 
   private TokenRegistry(List<Entry> entries) {
     this.entries = List.copyOf(entries);
@@ -49,9 +57,14 @@ public final class TokenRegistry {
       }
       String where = source + " line " + (i + 1);
       String[] parts = line.split("\\s+");
-      if (parts.length != 2) {
+      Matcher name = parts.length == 3 ? NAME.matcher(parts[2]) : null;
+      if ((parts.length != 2 && parts.length != 3) || (name != null && !name.matches())) {
         throw new IllegalArgumentException(
-            "Expected '<role> <token>' at " + where + ", but got " + parts.length + " field(s)");
+            "Expected '<role> <token> [name=<letters, digits, ._@:->]' at "
+                + where
+                + ", but got "
+                + parts.length
+                + " field(s)");
       }
       Role role;
       try {
@@ -76,7 +89,13 @@ public final class TokenRegistry {
               "Expected unique tokens, but " + where + " repeats an earlier token");
         }
       }
-      entries.add(new Entry(digest, role));
+      entries.add(
+          new Entry(
+              digest,
+              role,
+              name != null
+                  ? name.group(1)
+                  : role + "-" + HexFormat.of().formatHex(digest).substring(0, 12)));
     }
     if (entries.isEmpty()) {
       throw new IllegalArgumentException(
@@ -90,16 +109,23 @@ public final class TokenRegistry {
    * matches.
    */
   public Optional<Role> lookup(String token) {
+    return identify(token).map(Caller::role);
+  }
+
+  /**
+   * The caller a token stands for, or empty when it is unknown; constant time as {@link #lookup}.
+   */
+  public Optional<Caller> identify(String token) {
     byte[] digest = sha256(token == null ? "" : token);
-    Role found = null;
+    Entry found = null;
     for (Entry e : entries) {
       // No early exit: every entry is compared, and the branch below is taken at most once.
       boolean equal = MessageDigest.isEqual(e.digest(), digest);
       if (equal) {
-        found = e.role();
+        found = e;
       }
     }
-    return Optional.ofNullable(found);
+    return found == null ? Optional.empty() : Optional.of(new Caller(found.name(), found.role()));
   }
 
   public int size() {

@@ -1,78 +1,44 @@
 package io.nassearch.coordinator.store.jdbc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.util.DriverDataSource;
 import io.nassearch.api.v1.GetResultsResponse;
 import io.nassearch.api.v1.Search;
 import io.nassearch.coordinator.store.Checkpoint;
 import io.nassearch.coordinator.store.ScoredCandidate;
 import io.nassearch.coordinator.store.SearchStore;
 import io.nassearch.coordinator.store.StoreException;
+import io.nassearch.coordinator.store.StoreFault;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.UnaryOperator;
 import javax.annotation.concurrent.ThreadSafe;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The durable store over JDBC: SQLite (one file, the embedded default) or PostgreSQL (shared or
  * highly available deployments), chosen by the JDBC URL. Searches and results are stored as their
- * protobuf bytes next to the columns queries need. Schema migrations are numbered SQL files per
- * dialect ({@code V1__searches.sqlite.sql}, ...) applied in order and recorded in {@code
- * schema_version}.
+ * protobuf bytes next to the columns queries need; {@link Migrations} keeps the schema current.
+ * {@link StorePool} runs the transactions and deals with faults; {@link StoreLock} keeps a second
+ * coordinator off the store.
  *
  * <p>Thread-safe: every call takes a pooled connection; multi-statement writes run in a
  * transaction.
  */
 @ThreadSafe
 public final class JdbcSearchStore implements SearchStore {
-  private static final Logger log = LoggerFactory.getLogger(JdbcSearchStore.class);
-  private static final List<String> MIGRATIONS = List.of("V1__searches");
+  private final StorePool pool;
 
-  private final HikariDataSource pool;
-  private final Dialect dialect;
-
-  enum Dialect {
-    SQLITE("sqlite"),
-    POSTGRESQL("postgresql");
-
-    final String suffix;
-
-    Dialect(String suffix) {
-      this.suffix = suffix;
-    }
-
-    static Dialect of(String url) {
-      if (url.startsWith("jdbc:sqlite:")) {
-        return SQLITE;
-      }
-      if (url.startsWith("jdbc:postgresql:")) {
-        return POSTGRESQL;
-      }
-      throw new IllegalArgumentException(
-          "Expected a jdbc:sqlite: or jdbc:postgresql: URL, but got " + url);
-    }
-  }
-
-  private JdbcSearchStore(HikariDataSource pool, Dialect dialect) {
+  private JdbcSearchStore(StorePool pool) {
     this.pool = pool;
-    this.dialect = dialect;
   }
 
   /** A SQLite store in one file, created with its directory if missing. */
@@ -88,104 +54,26 @@ public final class JdbcSearchStore implements SearchStore {
     return open("jdbc:sqlite:" + file.toAbsolutePath(), null, null);
   }
 
-  /** Opens (and migrates) the store at a JDBC URL; user and password may be null. */
+  /**
+   * Opens (and migrates) the store at a JDBC URL; user and password may be null. Throws a {@link
+   * StoreException} of fault {@link StoreFault#LOCKED} when another coordinator holds it.
+   */
   public static JdbcSearchStore open(String url, String user, String password) {
     return open(url, user, password, UnaryOperator.identity());
   }
 
   /**
-   * As {@link #open(String, String, String)}, with every connection drawn through {@code wrap}
-   * (tests inject faults there).
+   * As {@link #open(String, String, String)}, with every pooled connection drawn through {@code
+   * wrap} (tests inject faults there).
    */
   static JdbcSearchStore open(
       String url, String user, String password, UnaryOperator<DataSource> wrap) {
-    Dialect dialect = Dialect.of(url);
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("nas-store");
-    Properties properties = new Properties();
-    if (dialect == Dialect.SQLITE) {
-      // One writer at a time is what SQLite supports; WAL lets readers in meanwhile.
-      config.setMaximumPoolSize(1);
-      config.setConnectionInitSql("PRAGMA foreign_keys=ON");
-      properties.setProperty("journal_mode", "WAL");
-      properties.setProperty("synchronous", "NORMAL");
-      properties.setProperty("busy_timeout", "10000");
-    } else {
-      config.setMaximumPoolSize(8);
-    }
-    HikariDataSource pool;
-    try {
-      // What Hikari builds itself from a JDBC URL, made here so that tests can wrap it.
-      config.setDataSource(wrap.apply(new DriverDataSource(url, null, properties, user, password)));
-      pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw new StoreException(
-          "Cannot open the store at " + redact(url) + ": " + e.getMessage(), e);
-    }
-    JdbcSearchStore store = new JdbcSearchStore(pool, dialect);
-    try {
-      store.migrate();
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
-    }
-    return store;
-  }
-
-  private void migrate() {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-      }
-      int current = 0;
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
-        if (rs.next()) {
-          current = rs.getInt(1);
-        }
-      }
-      if (current > MIGRATIONS.size()) {
-        throw new StoreException(
-            "The store has schema version "
-                + current
-                + ", newer than this coordinator knows ("
-                + MIGRATIONS.size()
-                + ")",
-            null);
-      }
-      for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
-        String name = MIGRATIONS.get(v - 1) + "." + dialect.suffix + ".sql";
-        try (Statement s = c.createStatement()) {
-          for (String sql : read(name).split(";")) {
-            if (!sql.isBlank()) {
-              s.executeUpdate(sql);
-            }
-          }
-          s.executeUpdate("INSERT INTO schema_version (version) VALUES (" + v + ")");
-        }
-        log.info("Store migrated to schema version {} ({})", v, name);
-      }
-      c.commit();
-    } catch (SQLException e) {
-      throw new StoreException("Expected to migrate the store, but " + e.getMessage(), e);
-    }
-  }
-
-  private static String read(String resource) {
-    try (InputStream in = JdbcSearchStore.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("Missing migration " + resource);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read migration " + resource, e);
-    }
+    return new JdbcSearchStore(StorePool.open(url, user, password, wrap));
   }
 
   @Override
-  public Search create(Search search, String requestId) {
-    return inTransaction(
+  public Search create(Search search, String requestId, String owner) {
+    return pool.write(
         c -> {
           if (!requestId.isEmpty()) {
             Optional<Search> existing = findByRequestId(c, requestId);
@@ -195,7 +83,7 @@ public final class JdbcSearchStore implements SearchStore {
           }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO searches (search_id, request_id, created_us, state, search) VALUES (?, ?, ?, ?, ?)")) {
+                  "INSERT INTO searches (search_id, request_id, created_us, state, search, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, search.getSearchId());
             ps.setString(2, requestId.isEmpty() ? null : requestId);
             ps.setLong(
@@ -204,6 +92,7 @@ public final class JdbcSearchStore implements SearchStore {
                     + search.getCreateTime().getNanos() / 1000);
             ps.setInt(4, search.getStateValue());
             ps.setBytes(5, search.toByteArray());
+            ps.setString(6, owner);
             ps.executeUpdate();
           }
           return search;
@@ -212,45 +101,55 @@ public final class JdbcSearchStore implements SearchStore {
 
   @Override
   public Optional<Search> get(String searchId) {
-    return inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT search FROM searches WHERE search_id = ?")) {
-            ps.setString(1, searchId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(parseSearch(rs.getBytes(1))) : Optional.empty();
-            }
-          }
-        });
+    return pool.read(
+        c -> one(c, "SELECT search FROM searches WHERE search_id = ?", searchId, SEARCH));
   }
 
   @Override
   public Optional<Search> findByRequestId(String requestId) {
-    return inTransaction(c -> findByRequestId(c, requestId));
+    return pool.read(c -> findByRequestId(c, requestId));
   }
 
   private static Optional<Search> findByRequestId(Connection c, String requestId)
       throws SQLException, InvalidProtocolBufferException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT search FROM searches WHERE request_id = ?")) {
-      ps.setString(1, requestId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(parseSearch(rs.getBytes(1))) : Optional.empty();
-      }
-    }
+    return one(c, "SELECT search FROM searches WHERE request_id = ?", requestId, SEARCH);
+  }
+
+  @Override
+  public Optional<String> owner(String searchId) {
+    return pool.read(
+        c ->
+            one(
+                c,
+                "SELECT COALESCE(owner, '') FROM searches WHERE search_id = ?",
+                searchId,
+                rs -> rs.getString(1)));
   }
 
   @Override
   public List<Search> list() {
-    return inTransaction(
+    return list("", null);
+  }
+
+  @Override
+  public List<Search> list(String owner) {
+    return list("WHERE COALESCE(owner, '') = ? ", owner);
+  }
+
+  private List<Search> list(String where, String owner) {
+    return pool.read(
         c -> {
           List<Search> out = new ArrayList<>();
-          try (Statement s = c.createStatement();
-              ResultSet rs =
-                  s.executeQuery(
-                      "SELECT search FROM searches ORDER BY created_us DESC, search_id")) {
-            while (rs.next()) {
-              out.add(parseSearch(rs.getBytes(1)));
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT search FROM searches " + where + "ORDER BY created_us DESC, search_id")) {
+            if (owner != null) {
+              ps.setString(1, owner);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(parseSearch(rs.getBytes(1)));
+              }
             }
           }
           return out;
@@ -259,7 +158,7 @@ public final class JdbcSearchStore implements SearchStore {
 
   @Override
   public void update(Search search) {
-    inTransaction(
+    pool.write(
         c -> {
           updateSearch(c, search);
           return null;
@@ -281,7 +180,7 @@ public final class JdbcSearchStore implements SearchStore {
   @Override
   public void putResults(String searchId, GetResultsResponse results) {
     byte[] bytes = results.toBuilder().clearSearch().build().toByteArray();
-    inTransaction(
+    pool.write(
         c -> {
           try (PreparedStatement del =
               c.prepareStatement("DELETE FROM results WHERE search_id = ?")) {
@@ -300,24 +199,18 @@ public final class JdbcSearchStore implements SearchStore {
 
   @Override
   public Optional<GetResultsResponse> results(String searchId) {
-    return inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT candidates FROM results WHERE search_id = ?")) {
-            ps.setString(1, searchId);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.empty();
-              }
-              return Optional.of(GetResultsResponse.parseFrom(rs.getBytes(1)));
-            }
-          }
-        });
+    return pool.read(
+        c ->
+            one(
+                c,
+                "SELECT candidates FROM results WHERE search_id = ?",
+                searchId,
+                rs -> GetResultsResponse.parseFrom(rs.getBytes(1))));
   }
 
   @Override
   public void putModel(String modelId, byte[] model) {
-    inTransaction(
+    pool.write(
         c -> {
           try (PreparedStatement q =
               c.prepareStatement("SELECT 1 FROM models WHERE model_id = ?")) {
@@ -340,21 +233,13 @@ public final class JdbcSearchStore implements SearchStore {
 
   @Override
   public Optional<byte[]> model(String modelId) {
-    return inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT model FROM models WHERE model_id = ?")) {
-            ps.setString(1, modelId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-            }
-          }
-        });
+    return pool.read(
+        c -> one(c, "SELECT model FROM models WHERE model_id = ?", modelId, rs -> rs.getBytes(1)));
   }
 
   @Override
   public void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
-    inTransaction(
+    pool.write(
         c -> {
           updateSearch(c, search);
           if (!newlyScored.isEmpty()) {
@@ -396,7 +281,7 @@ public final class JdbcSearchStore implements SearchStore {
 
   @Override
   public Optional<Checkpoint> checkpoint(String searchId) {
-    return inTransaction(
+    return pool.read(
         c -> {
           byte[] state;
           try (PreparedStatement ps =
@@ -424,34 +309,41 @@ public final class JdbcSearchStore implements SearchStore {
         });
   }
 
-  private interface Work<T> {
-    T run(Connection c) throws SQLException, InvalidProtocolBufferException;
+  @Override
+  public Optional<StoreException> unwritable() {
+    return pool.writability().problem();
   }
 
-  private <T> T inTransaction(Work<T> work) {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | InvalidProtocolBufferException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new StoreException("Expected the store to answer, but " + e.getMessage(), e);
-    } catch (InvalidProtocolBufferException e) {
-      throw new StoreException("A stored record is corrupt: " + e.getMessage(), e);
-    }
+  @Override
+  public boolean awaitWritable(Duration max) throws InterruptedException {
+    return pool.writability().await(max);
+  }
+
+  @Override
+  public void onWritabilityChange(Runnable listener) {
+    pool.writability().onChange(listener);
   }
 
   private static Search parseSearch(byte[] bytes) throws InvalidProtocolBufferException {
     return Search.parseFrom(bytes);
   }
 
-  private static String redact(String url) {
-    return url.replaceAll("password=[^&]*", "password=***");
+  /** Reads a value from the current row of a result set. */
+  private interface Column<T> {
+    T read(ResultSet rs) throws SQLException, InvalidProtocolBufferException;
+  }
+
+  private static final Column<Search> SEARCH = rs -> parseSearch(rs.getBytes(1));
+
+  /** The first row of a query with one string parameter, or empty. */
+  private static <T> Optional<T> one(Connection c, String sql, String key, Column<T> column)
+      throws SQLException, InvalidProtocolBufferException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(column.read(rs)) : Optional.empty();
+      }
+    }
   }
 
   @Override

@@ -134,4 +134,27 @@ class TokenRegistryTest {
     TokenRegistry tokens = TokenRegistry.parse(List.of("client " + CLIENT, "admin " + ADMIN), "f");
     assertFalse(tokens.toString().contains("token-0123"), tokens.toString());
   }
+
+  @Test
+  void aTokenIsNamedByItsNameFieldElseByItsDigest() {
+    TokenRegistry tokens =
+        TokenRegistry.parse(List.of("client " + CLIENT + " name=alice", "admin " + ADMIN), "test");
+    assertEquals(Optional.of(new Caller("alice", Role.CLIENT)), tokens.identify(CLIENT));
+    String admin = tokens.identify(ADMIN).orElseThrow().name();
+    assertTrue(admin.matches("admin-[0-9a-f]{12}"), admin);
+    assertFalse(admin.contains(ADMIN.substring(0, 8)), "the name shows nothing of the token");
+    assertEquals(
+        admin,
+        TokenRegistry.parse(List.of("admin " + ADMIN), "again")
+            .identify(ADMIN)
+            .orElseThrow()
+            .name(),
+        "the same name after a restart");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TokenRegistry.parse(List.of("client " + CLIENT + " name=a b"), "test"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TokenRegistry.parse(List.of("client " + CLIENT + " name=" + "x".repeat(65)), "test"));
+  }
 }

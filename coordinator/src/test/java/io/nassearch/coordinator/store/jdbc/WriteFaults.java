@@ -11,17 +11,61 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
  * A real JDBC store whose connections can be told to fail a write statement half way through a
  * transaction: once armed, the first write after an INSERT throws, as a full disk or a lost server
  * would. Wraps the real driver's connections; everything else goes through unchanged.
+ *
+ * <p>It can also have the real database refuse writes by itself: statements run on every connection
+ * as the pool hands it out ({@link #onEveryConnection}), such as SQLite's {@code PRAGMA query_only}
+ * or PostgreSQL's {@code SET default_transaction_read_only}, and {@link #fillTheDisk} (SQLite's
+ * {@code max_page_count} set to the file's current size, so it cannot grow).
  */
 public final class WriteFaults {
   private final List<String> writes = new ArrayList<>();
   private boolean armed;
   private boolean inserted;
+  private volatile List<String> onEveryConnection = List.of();
+  private volatile boolean diskFull;
+  private final AtomicInteger setting = new AtomicInteger();
+
+  /**
+   * Runs {@code sql} on every connection before its next use (replacing what was set before); the
+   * pool keeps its connections, so this is how a running store is changed.
+   */
+  public void onEveryConnection(String... sql) {
+    onEveryConnection = List.of(sql);
+    setting.incrementAndGet();
+  }
+
+  /** SQLite: from now on, the database cannot grow past its current size; false lifts it. */
+  public void fillTheDisk(boolean full) {
+    diskFull = full;
+    setting.incrementAndGet();
+  }
+
+  private Connection prepared(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String sql : onEveryConnection) {
+        s.execute(sql);
+      }
+      if (!sqlite(c)) {
+        return c;
+      }
+      long pages = 1L << 30;
+      if (diskFull) {
+        try (var rs = s.executeQuery("PRAGMA page_count")) {
+          rs.next();
+          pages = rs.getLong(1);
+        }
+      }
+      s.execute("PRAGMA max_page_count = " + pages);
+    }
+    return c;
+  }
 
   /** Opens the store at {@code url} with its connections drawn through this. */
   public JdbcSearchStore open(String url, String user, String password) {
@@ -57,7 +101,23 @@ public final class WriteFaults {
         DataSource.class,
         real,
         (method, args, result) ->
-            result instanceof Connection c ? proxy(Connection.class, c, this::statements) : result);
+            result instanceof Connection c ? connection(prepared(c)) : result);
+  }
+
+  /** The connection, brought up to the current setting before each use. */
+  private Connection connection(Connection c) {
+    int[] applied = {setting.get()};
+    return proxy(
+        Connection.class,
+        c,
+        this::statements,
+        (m, a) -> {
+          int now = setting.get();
+          if (applied[0] != now && !m.getName().equals("close")) {
+            applied[0] = now;
+            prepared(c);
+          }
+        });
   }
 
   private Object statements(Method method, Object[] args, Object result) {
@@ -89,6 +149,10 @@ public final class WriteFaults {
           });
     }
     return result;
+  }
+
+  private static boolean sqlite(Connection c) throws SQLException {
+    return c.getMetaData().getURL().startsWith("jdbc:sqlite:");
   }
 
   private static boolean isWrite(String sql) {
