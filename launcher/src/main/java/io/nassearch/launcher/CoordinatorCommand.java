@@ -259,10 +259,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   }
 
   private ServerSecurity security() throws IOException {
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new ParameterException(
-          spec.commandLine(), "Expected both --tls-cert and --tls-key, but got only one");
-    }
+    TlsFlags.requirePair(spec, "--tls-cert", tlsCert, "--tls-key", tlsKey);
     if (tlsClientCa != null && tlsCert == null) {
       throw new ParameterException(
           spec.commandLine(),

@@ -253,10 +253,7 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   private ChannelCredentials channelCredentials() throws IOException {
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new ParameterException(
-          spec.commandLine(), "Expected both --tls-cert and --tls-key, but got only one");
-    }
+    TlsFlags.requirePair(spec, "--tls-cert", tlsCert, "--tls-key", tlsKey);
     if (tlsCa == null) {
       if (tlsCert != null) {
         throw new ParameterException(
@@ -307,11 +304,8 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   private Optional<SSLContext> metricsTls() {
-    if ((metricsTlsCert == null) != (metricsTlsKey == null)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "Expected both --metrics-tls-cert and --metrics-tls-key, but got only one");
-    }
+    TlsFlags.requirePair(
+        spec, "--metrics-tls-cert", metricsTlsCert, "--metrics-tls-key", metricsTlsKey);
     try {
       return metricsTlsCert == null
           ? Optional.empty()
