@@ -10,8 +10,9 @@ STAMP="$STATE/build.stamp"   # touched only after a complete build, so a half-wr
 stale() {
   [ -f "$JAR" ] && [ -f "$STAMP" ] || return 0
   local newer
-  newer=$(find "$ROOT/pom.xml" "$ROOT/proto" "$ROOT/coordinator" "$ROOT/worker" "$ROOT/client/java" "$ROOT/launcher" \
-    -path '*/target' -prune -o -path '*/src/test' -prune -o -type f -newer "$STAMP" -print -quit 2>/dev/null)
+  # Only what goes into the jar: poms and main sources (test runs leave files elsewhere in the modules).
+  newer=$(find "$ROOT/pom.xml" "$ROOT"/{proto,coordinator,worker,client/java,launcher}/pom.xml \
+    "$ROOT"/{proto,coordinator,worker,client/java,launcher}/src/main -type f -newer "$STAMP" -print -quit 2>/dev/null)
   [ -n "$newer" ]
 }
 
@@ -43,6 +44,12 @@ RUN_JAR="$STATE/jars/nas-$(stat -c %Y "$JAR")-$(stat -c %s "$JAR").jar"
 if [ ! -f "$RUN_JAR" ]; then
   mkdir -p "$STATE/jars"
   cp "$JAR" "$RUN_JAR.$$" && mv "$RUN_JAR.$$" "$RUN_JAR"
-  find "$STATE/jars" -name 'nas-*.jar' ! -path "$RUN_JAR" -mmin +120 -delete 2>/dev/null || true
 fi
+# A shared lock on the copy, inherited by java, marks it in use for the process's lifetime; copies that
+# nothing holds are left over from earlier builds and go.
+exec 8<"$RUN_JAR"
+flock -s 8
+for old in "$STATE"/jars/nas-*.jar; do
+  [ "$old" = "$RUN_JAR" ] || { flock -n -x 7 && rm -f "$old"; } 7<"$old" 2>/dev/null || true
+done
 exec java ${NAS_JAVA_OPTS:-} -jar "$RUN_JAR" "$@"
