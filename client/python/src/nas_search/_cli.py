@@ -392,7 +392,9 @@ def _report(args: argparse.Namespace, code: str, message: str, violations: List[
     else:
         sys.stderr.write(f"nas-py: {code}: {message}\n")
         for v in violations:
-            sys.stderr.write(f"  {v['field']}: {v['description']}\n")
+            line = f"{v['field']}: {v['description']}"
+            if line not in message:  # the message usually says it already
+                sys.stderr.write(f"  {line}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -211,8 +211,15 @@ final class SpecValidator {
   /** Training, candidate, top-k and batch settings: zero means the default. */
   private void budgets(SearchSpec in, SearchSpec.Builder spec, SearchSpace space) {
     long size = space.size();
-    int training = in.getTrainingBudget() == 0 ? defaults.trainingBudget() : in.getTrainingBudget();
-    if (training < 10) {
+    // Defaults shrink to fit a small space; values the client gave are checked as given.
+    int training =
+        in.getTrainingBudget() != 0
+            ? in.getTrainingBudget()
+            : (int)
+                (size > 0
+                    ? Math.min(defaults.trainingBudget(), size / 2)
+                    : defaults.trainingBudget());
+    if (in.getTrainingBudget() != 0 && training < 10) {
       throw new InvalidRequestException("spec.training_budget", "must be >= 10, got " + training);
     }
     if (training > limits.maxTrainingBudget()) {
@@ -228,7 +235,9 @@ final class SpecValidator {
     spec.setTrainingBudget(training);
 
     long candidates =
-        in.getCandidateBudget() == 0 ? defaults.candidateBudget() : in.getCandidateBudget();
+        in.getCandidateBudget() != 0
+            ? in.getCandidateBudget()
+            : size > 0 ? Math.min(defaults.candidateBudget(), size) : defaults.candidateBudget();
     if (candidates < 1) {
       throw new InvalidRequestException("spec.candidate_budget", "must be >= 1, got " + candidates);
     }

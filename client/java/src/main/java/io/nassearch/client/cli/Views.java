@@ -187,7 +187,10 @@ public final class Views {
   public static void printError(PrintWriter err, NasClientException e) {
     err.println("error: " + e.code() + ": " + e.description());
     for (NasClientException.FieldViolation v : e.fieldViolations()) {
-      err.println("  " + v.field() + ": " + v.description());
+      String line = v.field() + ": " + v.description();
+      if (!e.description().contains(line)) { // the message usually says it already
+        err.println("  " + line);
+      }
     }
     err.flush();
   }
