@@ -6,11 +6,14 @@ import io.nassearch.api.v1.TrainResult;
 import io.nassearch.coordinator.algorithm.Predictor;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
@@ -21,6 +24,9 @@ import java.util.function.UnaryOperator;
  * released on every worker when closed.
  */
 final class DispatcherPredictor implements Predictor {
+  /** How long a client's ask waits for a worker while none is connected. */
+  static final Duration ASK_PATIENCE = Duration.ofSeconds(10);
+
   private final Dispatcher dispatcher;
   private final ModelRegistry models;
   private final SurrogateSpec spec;
@@ -33,6 +39,9 @@ final class DispatcherPredictor implements Predictor {
   private final LongConsumer rowsScored;
   private final AtomicInteger trained = new AtomicInteger();
 
+  /** How long to wait while no worker is connected before giving up; null: as long as it takes. */
+  private final Duration workerPatience;
+
   DispatcherPredictor(
       Dispatcher dispatcher,
       ModelRegistry models,
@@ -40,7 +49,8 @@ final class DispatcherPredictor implements Predictor {
       String modelPrefix,
       int batchSize,
       UnaryOperator<CompletableFuture<?>> track,
-      LongConsumer rowsScored) {
+      LongConsumer rowsScored,
+      Duration workerPatience) {
     this.dispatcher = dispatcher;
     this.models = models;
     this.spec = spec;
@@ -48,6 +58,7 @@ final class DispatcherPredictor implements Predictor {
     this.batchSize = batchSize;
     this.track = track;
     this.rowsScored = rowsScored;
+    this.workerPatience = workerPatience;
   }
 
   @Override
@@ -68,8 +79,33 @@ final class DispatcherPredictor implements Predictor {
         dispatcher.train(spec, seed, rows, width, features, targets, start);
     track.apply(job);
     String modelId = modelPrefix + "-" + trained.incrementAndGet();
-    models.put(modelId, job.get().getModel().toByteArray());
+    models.put(modelId, await(job).getModel().toByteArray());
     return new DispatchedModel(modelId, width);
+  }
+
+  /**
+   * The work's result; with a patience, {@link NotReadyException} (the work withdrawn) once no
+   * worker has been connected for that long, so a client's call answers instead of hanging.
+   */
+  private <T> T await(CompletableFuture<T> work) throws InterruptedException, ExecutionException {
+    if (workerPatience == null) {
+      return work.get();
+    }
+    long giveUpAt = System.nanoTime() + workerPatience.toNanos();
+    while (true) {
+      try {
+        return work.get(250, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillRunning) {
+        if (!dispatcher.snapshot().workers().isEmpty()) {
+          giveUpAt = System.nanoTime() + workerPatience.toNanos();
+        } else if (System.nanoTime() - giveUpAt > 0) {
+          work.cancel(false);
+          throw new NotReadyException(
+              "No worker is connected to train and run the surrogate; start one (./nas worker"
+                  + " --coordinator HOST:PORT) and ask again");
+        }
+      }
+    }
   }
 
   @FunctionalInterface
@@ -136,7 +172,7 @@ final class DispatcherPredictor implements Predictor {
       float[] out = new float[n];
       int at = 0;
       for (CompletableFuture<float[]> b : batches) {
-        float[] s = b.get();
+        float[] s = await(b);
         System.arraycopy(s, 0, out, at, s.length);
         at += s.length;
       }

@@ -166,7 +166,10 @@ public final class SearchManager implements AutoCloseable {
                 "m-" + id,
                 v.spec().getBatchSize(),
                 outstanding::track,
-                predictorRows::addAndGet)
+                predictorRows::addAndGet,
+                v.spec().getEvaluator() == Evaluator.EVALUATOR_CLIENT
+                    ? DispatcherPredictor.ASK_PATIENCE
+                    : null)
             : null;
     Designer designer =
         v.provider()

@@ -82,7 +82,8 @@ final class SurrogateScoring {
             "m-" + searchId,
             spec.getBatchSize(),
             track,
-            rows -> {});
+            rows -> {},
+            null);
   }
 
   /** Loads the stored model after a restart; returns false when there is none yet. */
