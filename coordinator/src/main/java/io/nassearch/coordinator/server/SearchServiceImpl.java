@@ -131,12 +131,11 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
         () -> {
           String id = visible(request.getName());
           TrialResult result =
-              switch (request.getResultCase()) {
-                case OBJECTIVE -> TrialResult.completed(request.getObjective());
-                case FAILURE_REASON -> TrialResult.failed(request.getFailureReason());
-                case INFEASIBLE_REASON -> TrialResult.infeasible(request.getInfeasibleReason());
-                case RESULT_NOT_SET -> throw noResult();
-              };
+              result(
+                  request.getResultCase().name(),
+                  request.getObjective(),
+                  request.getFailureReason(),
+                  request.getInfeasibleReason());
           Trial trial = manager.clientTrials().tell(id, request.getArchitecture(), result);
           return TellTrialResponse.newBuilder().setTrial(trial).setSearch(manager.get(id)).build();
         });
@@ -149,12 +148,11 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
         () -> {
           String id = visible(request.getName());
           TrialResult result =
-              switch (request.getResultCase()) {
-                case OBJECTIVE -> TrialResult.completed(request.getObjective());
-                case FAILURE_REASON -> TrialResult.failed(request.getFailureReason());
-                case INFEASIBLE_REASON -> TrialResult.infeasible(request.getInfeasibleReason());
-                case RESULT_NOT_SET -> throw noResult();
-              };
+              result(
+                  request.getResultCase().name(),
+                  request.getObjective(),
+                  request.getFailureReason(),
+                  request.getInfeasibleReason());
           Trial trial =
               manager
                   .clientTrials()
@@ -185,9 +183,17 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
         });
   }
 
-  private static InvalidRequestException noResult() {
-    return new InvalidRequestException(
-        "objective", "or failure_reason or infeasible_reason is required");
+  /** The result a TellTrial or AddTrial request sets, by the name of its oneof case. */
+  private static TrialResult result(
+      String resultCase, double objective, String failureReason, String infeasibleReason) {
+    return switch (resultCase) {
+      case "OBJECTIVE" -> TrialResult.completed(objective);
+      case "FAILURE_REASON" -> TrialResult.failed(failureReason);
+      case "INFEASIBLE_REASON" -> TrialResult.infeasible(infeasibleReason);
+      default ->
+          throw new InvalidRequestException(
+              "objective", "or failure_reason or infeasible_reason is required");
+    };
   }
 
   @Override
