@@ -97,7 +97,7 @@ final class GroundTruthTrials {
           told.add(book.complete(a, truth.getAsDouble()));
           completed.add(new Scored(a, truth.getAsDouble()));
         } else { // a row without the objective is an infeasible member, not an error
-          book.fail(a, "the benchmark table has no " + spec.getObjective());
+          book.markInfeasible(a, "the benchmark table has no " + spec.getObjective());
           designer.failed(a);
         }
       }
