@@ -89,3 +89,61 @@ def test_map_elites_search_returns_an_archive(client: Client) -> None:
     assert all(len(cell.bins) == 2 and cell.elite.true_objective is not None for cell in results.archive)
     assert len({cell.bins for cell in results.archive}) == len(results.archive)
     assert results.archive_coverage is not None and 0 < results.archive_coverage <= 1
+
+
+def test_unasked_results_go_through_add_trial_and_trials_can_be_infeasible(client: Client) -> None:
+    from nas_search import FailedPreconditionError
+
+    search = client.create_search(algorithm="random", evaluator="client", query_budget=4, seed=9)
+    asked = search.ask(1, client_id="py")[0]
+    unasked = next(t for t in ("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|"
+                               "nor_conv_3x3~2|", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|")
+                   if t != asked.architecture)
+    with pytest.raises(FailedPreconditionError, match="AddTrial"):
+        search.tell(unasked, 90.0)
+    added = search.add_trial(unasked, 93.5, client_id="baseline")
+    assert added.added and added.state == "completed" and added.client_id == "baseline"
+    assert added.ask_time is not None and added.tell_time is not None
+    infeasible = search.tell_infeasible(asked.architecture, "needs 90 GB")
+    assert infeasible.state == "infeasible" and infeasible.failure_reason == "needs 90 GB"
+    search.cancel()
+
+
+def test_successive_halving_stops_a_trial_that_reports_poorly(client: Client) -> None:
+    search = client.create_search(algorithm="random", evaluator="client", query_budget=4, seed=9,
+                                  early_stopping={"rule": "successive_halving", "reduction_factor": 2})
+    a, b = search.ask(2, client_id="py")
+    assert not search.report(a.architecture, 1, 50.0).should_stop
+    advice = search.report(b.architecture, 1, 40.0)
+    assert advice.should_stop and "successive halving" in advice.reason
+    assert advice.trial.state == "stopped" and advice.trial.objective == 40.0
+    assert [(m.step, m.value) for m in advice.trial.measurements] == [(1, 40.0)]
+    assert search.refresh().progress.trials_stopped == 1
+    with pytest.raises(ValueError, match="early_stopping"):
+        client.create_search(algorithm="random", evaluator="client", early_stopping={"rule": "hyperband"})
+    search.cancel()
+
+
+def test_the_readme_early_stopping_loop_runs_as_written(client: Client, nb201_table) -> None:
+    def train_epochs(architecture: str):  # the table's 12-epoch value, then the 200-epoch one
+        yield 12, float(nb201_table[architecture]["cifar10_valid_12ep"])
+        yield 200, float(nb201_table[architecture]["cifar10_valid"])
+
+    # --- README.md, "Early stopping" (budget and surrogate settings as in GUIDED) ---
+    search = client.create_search(**GUIDED,
+                                  early_stopping={"rule": "successive_halving", "min_step": 1, "reduction_factor": 3})
+    while trials := search.ask(4, client_id="gpu-node-1"):
+        for t in trials:
+            for epoch, accuracy in train_epochs(t.architecture):     # yields after each epoch
+                if search.report(t.architecture, epoch, accuracy).should_stop:
+                    break
+            else:
+                search.tell(t.architecture, accuracy)
+    # --- end of the README example ---
+    done = search.wait(progress=False, timeout=60)
+    assert done.state is SearchState.SUCCEEDED
+    states = [t.state for t in search.trials()]
+    assert len(states) == 20 and "stopped" in states and "completed" in states
+    assert done.progress.trials_stopped == states.count("stopped")
+    stopped = [t for t in search.trials() if t.state == "stopped"]
+    assert done.progress.steps_saved == sum(200 - t.measurements[-1].step for t in stopped)

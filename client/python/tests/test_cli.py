@@ -119,3 +119,25 @@ def test_ask_tell_from_the_command_line(cluster, capsys, nb201_table) -> None:
     assert states == ["completed", "failed", "pending"]
     code, _, err = run(capsys, "search", "create", *target, "--algorithm", "guided", "--constraint", "lat_ms_pixel3~10")
     assert code == 2 and "COLUMN<=VALUE" in err
+
+
+def test_add_trial_and_report_from_the_command_line(cluster, capsys) -> None:
+    target = ["--target", cluster.target]
+    code, out, _ = run(capsys, "search", "create", *target, "--algorithm", "random", "--evaluator", "client",
+                       "--query-budget", "5", "--early-stopping", "successive_halving", "--reduction-factor", "2",
+                       "--json")
+    assert code == 0
+    search_id = json.loads(out)["id"]
+    code, out, _ = run(capsys, "search", "ask", *target, search_id, "--count", "2")
+    a, b = out.split()
+    code, out, _ = run(capsys, "search", "report", *target, search_id, a, "1", "50")
+    assert code == 0 and out == "continue\n"
+    code, out, _ = run(capsys, "search", "report", *target, search_id, b, "1", "40", "--json")
+    assert code == 0 and json.loads(out)["should_stop"] is True
+    code, out, _ = run(capsys, "search", "tell", *target, search_id, a, "--infeasible", "too big")
+    assert code == 0 and out.startswith("infeasible") and "too big" in out
+    unasked = "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|"
+    code, _, err = run(capsys, "search", "tell", *target, search_id, unasked, "80")
+    assert code == 2 and "AddTrial" in err
+    code, out, _ = run(capsys, "search", "add-trial", *target, search_id, unasked, "80", "--client-id", "me")
+    assert code == 0 and out.startswith("completed")

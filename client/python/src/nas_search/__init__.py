@@ -27,7 +27,18 @@ from ._errors import (
 )
 from ._results import ArchiveCell, Candidate, Results, kendall_tau
 from ._search import Search
-from ._types import LOSSES, Progress, SearchEvent, SearchSnapshot, SearchSpec, SearchState, SpaceInfo, Trial
+from ._types import (
+    LOSSES,
+    Measurement,
+    Progress,
+    SearchEvent,
+    SearchSnapshot,
+    SearchSpec,
+    SearchState,
+    SpaceInfo,
+    StopAdvice,
+    Trial,
+)
 
 __version__ = "0.1.0"
 
@@ -57,6 +68,8 @@ __all__ = [
     "SearchState",
     "SpaceInfo",
     "Trial",
+    "Measurement",
+    "StopAdvice",
     "UnauthenticatedError",
     "UnavailableError",
     "UnimplementedError",

@@ -14,7 +14,7 @@ from typing import Callable, Dict, List, Optional, Sequence, TextIO
 
 import grpc
 
-from . import _credentials
+from . import _cli_trials, _credentials
 from ._cli_views import (
     _describe_search,
     _event_dict,
@@ -110,6 +110,7 @@ def cmd_create(client: Client, args: argparse.Namespace, out: TextIO) -> int:
         cost=args.cost,
         constraints=_constraints(args.constraint) or None,
         descriptors=args.descriptors.split(",") if args.descriptors else None,
+        early_stopping=_cli_trials.early_stopping(args),
     )
     if args.json and not args.watch:
         _print_json(search.snapshot, out)
@@ -177,17 +178,6 @@ def cmd_ask(client: Client, args: argparse.Namespace, out: TextIO) -> int:
             _print_json(t, out)
         else:
             out.write(t.architecture + "\n")
-    return OK
-
-
-def cmd_tell(client: Client, args: argparse.Namespace, out: TextIO) -> int:
-    if (args.objective is None) == (args.failed is None):
-        raise ValueError("Expected either OBJECTIVE or --failed REASON")
-    if args.failed is not None:
-        trial = client.tell_trial(args.id, args.architecture, failure_reason=args.failed)
-    else:
-        trial = client.tell_trial(args.id, args.architecture, args.objective)
-    _print_trial(trial, out, args.json)
     return OK
 
 
@@ -303,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--constraint", action="append", metavar="COLUMN<=VALUE",
                         help="predictor_guided: hard bound on a table column, repeatable")
     create.add_argument("--descriptors", metavar="COL[,COL]", help="predictor_guided: MAP-Elites grid columns")
+    _cli_trials.add_create_options(create)
     create.add_argument("--watch", action="store_true", help="follow the search until it ends")
     wait_opts(create)
     create.set_defaults(func=cmd_create)
@@ -332,12 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--client-id", default="", help="names this client: its pending trials come back first")
     ask.set_defaults(func=cmd_ask)
 
-    tell = search_cmds.add_parser("tell", help="report a measured objective (or --failed REASON)", parents=[common])
-    tell.add_argument("id")
-    tell.add_argument("architecture")
-    tell.add_argument("objective", type=float, nargs="?", help="measured objective, higher is better")
-    tell.add_argument("--failed", metavar="REASON", help="the architecture could not be evaluated")
-    tell.set_defaults(func=cmd_tell)
+    _cli_trials.add_parsers(search_cmds, common)
 
     trials = search_cmds.add_parser("trials", help="a predictor_guided search's trials", parents=[common])
     trials.add_argument("id")

@@ -118,5 +118,5 @@ def _print_trial(t: Trial, out: TextIO, as_json: bool) -> None:
     if as_json:
         _print_json(t, out)
     else:
-        value = _fmt(t.objective, ".4f") if t.state == "completed" else (t.failure_reason or t.state)
+        value = _fmt(t.objective, ".4f") if t.state in ("completed", "stopped") else (t.failure_reason or t.state)
         out.write(f"{t.state:<10} {value:<24} {t.architecture}\n")

@@ -1,7 +1,7 @@
 """Client of the coordinator's SearchService (proto/src/main/proto/nas/v1/search_service.proto)."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar, cast
 
 import grpc
 
@@ -11,7 +11,7 @@ from ._proto.nas.v1 import search_service_pb2 as spb
 from ._proto.nas.v1 import search_service_pb2_grpc as sgrpc
 from ._results import Results
 from ._search import Search
-from ._types import SearchSnapshot, SpaceInfo, Trial, build_spec
+from ._types import SearchSnapshot, SpaceInfo, StopAdvice, Trial, build_spec
 
 T = TypeVar("T")
 
@@ -104,6 +104,7 @@ class Client:
         constraints: Optional[Mapping[str, Mapping[str, float]]] = None,
         descriptors: Optional[Sequence[str]] = None,
         descriptor_bins: Optional[int] = None,
+        early_stopping: Optional[Mapping[str, Any]] = None,
     ) -> Search:
         """Creates and starts a search. None means the server default (see ``SearchSpec`` in types.proto).
 
@@ -131,6 +132,9 @@ class Client:
             descriptors: predictor_guided: 1-2 table columns spanning a MAP-Elites grid (e.g.
                 ``["params_cifar10", "lat_ms_pixel3"]``); results then carry ``archive`` and ``archive_coverage``.
             descriptor_bins: bins per descriptor [8].
+            early_stopping: evaluator "client": when trials that report measurements (:meth:`Search.report`)
+                stop, e.g. ``{"rule": "successive_halving", "min_step": 1, "reduction_factor": 3}`` or
+                ``{"rule": "surrogate", "quantile": 0.5, "top_fraction": 0.25}`` (guided only) [no stopping].
 
         Raises:
             InvalidArgumentError: a field is out of range (``field_violations`` names it, e.g.
@@ -156,6 +160,7 @@ class Client:
             constraints=constraints,
             descriptors=descriptors,
             descriptor_bins=descriptor_bins,
+            early_stopping=early_stopping,
         )
         request = spb.CreateSearchRequest(spec=spec, display_name=display_name or "", request_id=request_id or "")
         proto = self._unary(self._stub.CreateSearch, request)
@@ -233,17 +238,45 @@ class Client:
         return [Trial.from_proto(t) for t in self._unary(self._stub.AskTrials, request).trials]
 
     def tell_trial(
-        self, id: str, architecture: str, objective: Optional[float] = None, *, failure_reason: Optional[str] = None
+        self,
+        id: str,
+        architecture: str,
+        objective: Optional[float] = None,
+        *,
+        failure_reason: Optional[str] = None,
+        infeasible_reason: Optional[str] = None,
     ) -> Trial:
-        """Reports a measured objective (higher is better) or, with ``failure_reason``, a failure."""
-        if (objective is None) == (failure_reason is None):
-            raise ValueError("Expected exactly one of objective and failure_reason")
+        """Reports the result of a trial handed out by :meth:`ask_trials`: a measured objective (higher is
+        better), a failure, or that the architecture is infeasible. FailedPreconditionError for an
+        architecture that was never asked for: report it with :meth:`add_trial`."""
         request = spb.TellTrialRequest(name=search_name(id), architecture=architecture)
-        if failure_reason is not None:
-            request.failure_reason = failure_reason
-        elif objective is not None:
-            request.objective = float(objective)
+        _set_result(request, objective, failure_reason, infeasible_reason)
         return Trial.from_proto(self._unary(self._stub.TellTrial, request).trial)
+
+    def add_trial(
+        self,
+        id: str,
+        architecture: str,
+        objective: Optional[float] = None,
+        *,
+        failure_reason: Optional[str] = None,
+        infeasible_reason: Optional[str] = None,
+        client_id: str = "",
+    ) -> Trial:
+        """Adds the result of an architecture the search did not ask for (e.g. a known baseline); it counts
+        against the query budget."""
+        request = spb.AddTrialRequest(name=search_name(id), architecture=architecture, client_id=client_id)
+        _set_result(request, objective, failure_reason, infeasible_reason)
+        return Trial.from_proto(self._unary(self._stub.AddTrial, request).trial)
+
+    def report_measurement(self, id: str, architecture: str, step: int, value: float) -> StopAdvice:
+        """Records an intermediate measurement of a pending trial and says whether to stop training it (the
+        search's early-stopping rule). When it says stop, the trial is already recorded as "stopped"."""
+        request = spb.ReportMeasurementRequest(
+            name=search_name(id), architecture=architecture, step=step, value=float(value)
+        )
+        r = self._unary(self._stub.ReportMeasurement, request)
+        return StopAdvice(r.should_stop, r.reason, Trial.from_proto(r.trial))
 
     def list_trials(self, id: str) -> List[Trial]:
         """Told trials in order, then failed, then pending ones."""
@@ -267,6 +300,20 @@ class Client:
             return method(request, timeout=self.timeout, metadata=self._metadata)
         except grpc.RpcError as e:
             raise from_rpc_error(e) from None
+
+
+def _set_result(
+    request: Any, objective: Optional[float], failure_reason: Optional[str], infeasible_reason: Optional[str]
+) -> None:
+    given = [v is not None for v in (objective, failure_reason, infeasible_reason)]
+    if sum(given) != 1:
+        raise ValueError("Expected exactly one of objective, failure_reason and infeasible_reason")
+    if failure_reason is not None:
+        request.failure_reason = failure_reason
+    elif infeasible_reason is not None:
+        request.infeasible_reason = infeasible_reason
+    else:
+        request.objective = float(cast(float, objective))
 
 
 __all__ = ["Client", "DEFAULT_TARGET"]

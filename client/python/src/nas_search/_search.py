@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, Iterator, List, Optional, Tuple,
 
 from ._errors import UnavailableError
 from ._results import Results
-from ._types import Progress, SearchEvent, SearchSnapshot, SearchSpec, SearchState, Trial
+from ._types import Progress, SearchEvent, SearchSnapshot, SearchSpec, SearchState, StopAdvice, Trial
 
 if TYPE_CHECKING:  # pragma: no cover
     from datetime import datetime
@@ -144,8 +144,21 @@ class Search:
         return self._client.tell_trial(self.id, architecture, objective)
 
     def tell_failure(self, architecture: str, reason: str) -> Trial:
-        """Reports that an architecture could not be evaluated; it is not suggested again."""
+        """Reports that a trial could not be evaluated (a fault); it is not suggested again."""
         return self._client.tell_trial(self.id, architecture, failure_reason=reason)
+
+    def tell_infeasible(self, architecture: str, reason: str) -> Trial:
+        """Reports that a trial's architecture is not a valid solution; it is not suggested again."""
+        return self._client.tell_trial(self.id, architecture, infeasible_reason=reason)
+
+    def add_trial(self, architecture: str, objective: float, client_id: str = "") -> Trial:
+        """Adds the measured objective of an architecture the search did not ask for (counts against the budget)."""
+        return self._client.add_trial(self.id, architecture, objective, client_id=client_id)
+
+    def report(self, architecture: str, step: int, value: float) -> StopAdvice:
+        """Reports an intermediate measurement (e.g. validation accuracy after epoch ``step``) of a pending
+        trial; ``.should_stop`` says whether to stop training it (it is then already recorded as stopped)."""
+        return self._client.report_measurement(self.id, architecture, step, value)
 
     def trials(self) -> List[Trial]:
         """Told trials in order, then failed, then pending ones."""

@@ -78,19 +78,79 @@ def evaluator_value(evaluator: Optional[str]) -> int:
 
 @dataclass(frozen=True)
 class Trial:
-    """One ground-truth evaluation of a predictor_guided search, identified by its architecture."""
+    """One ground-truth evaluation of a search, identified by its architecture."""
 
     architecture: str
-    #: "pending", "completed" or "failed".
+    #: "pending", "completed", "failed", "infeasible" or "stopped".
     state: str
+    #: The told objective; for a stopped trial its last measurement.
     objective: Optional[float] = None
+    #: Why it failed, is infeasible or was stopped.
     failure_reason: str = ""
     client_id: str = ""
+    ask_time: Optional[datetime] = None
+    tell_time: Optional[datetime] = None
+    #: Intermediate measurements, by step.
+    measurements: Tuple["Measurement", ...] = ()
+    #: True when it came from add_trial rather than an ask.
+    added: bool = False
 
     @classmethod
     def from_proto(cls, t: Any) -> "Trial":
-        state = {pb.TRIAL_STATE_COMPLETED: "completed", pb.TRIAL_STATE_FAILED: "failed"}.get(t.state, "pending")
-        return from_message(cls, t, state=state)
+        state = _TRIAL_STATES.get(t.state, "pending")
+        return from_message(
+            cls,
+            t,
+            state=state,
+            ask_time=_ts(t.ask_time) if t.HasField("ask_time") else None,
+            tell_time=_ts(t.tell_time) if t.HasField("tell_time") else None,
+            measurements=tuple(Measurement(m.step, m.value) for m in t.measurements),
+        )
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """An intermediate result: the objective at a training step."""
+
+    step: int
+    value: float
+
+
+@dataclass(frozen=True)
+class StopAdvice:
+    """The answer to a reported measurement: whether to stop training, why, and the trial as recorded."""
+
+    should_stop: bool
+    reason: str
+    trial: Trial
+
+
+_TRIAL_STATES = {
+    pb.TRIAL_STATE_COMPLETED: "completed",
+    pb.TRIAL_STATE_FAILED: "failed",
+    pb.TRIAL_STATE_INFEASIBLE: "infeasible",
+    pb.TRIAL_STATE_STOPPED: "stopped",
+}
+
+_STOPPING_RULES = {
+    "none": pb.EarlyStopping.RULE_UNSPECIFIED,
+    "successive_halving": pb.EarlyStopping.RULE_SUCCESSIVE_HALVING,
+    "asha": pb.EarlyStopping.RULE_SUCCESSIVE_HALVING,
+    "surrogate": pb.EarlyStopping.RULE_SURROGATE,
+}
+
+
+def early_stopping_spec(settings: Optional[Mapping[str, Any]]) -> Any:
+    """``{"rule": "successive_halving", "min_step": 1, "reduction_factor": 3}`` as an EarlyStopping message."""
+    settings = dict(settings or {})
+    rule = settings.pop("rule", "none")
+    if rule not in _STOPPING_RULES:
+        raise ValueError(f"Expected early_stopping rule among {sorted(_STOPPING_RULES)}, but got {rule!r}")
+    unknown = set(settings) - {"min_step", "reduction_factor", "quantile", "top_fraction"}
+    if unknown:
+        raise ValueError(f"Expected early_stopping settings min_step, reduction_factor, quantile, top_fraction, "
+                         f"but got {sorted(unknown)}")
+    return pb.EarlyStopping(rule=_STOPPING_RULES[rule], **settings)
 
 
 def _ts(ts: Any) -> Optional[datetime]:
@@ -120,6 +180,9 @@ class Progress:
     surrogate_retrains: int = 0
     best_true_objective: Optional[float] = None
     best_true_architecture: str = ""
+    #: Trials stopped early, and the training steps that saved.
+    trials_stopped: int = 0
+    steps_saved: int = 0
 
     @property
     def fraction(self) -> float:
@@ -196,6 +259,7 @@ def build_spec(
     constraints: Optional[Mapping[str, Mapping[str, float]]] = None,
     descriptors: Optional[Sequence[str]] = None,
     descriptor_bins: Optional[int] = None,
+    early_stopping: Optional[Mapping[str, Any]] = None,
 ) -> pb.SearchSpec:
     """Builds the wire spec; None means "server default". Ranges are left to the server, which names the field."""
     if seed is not None and not 0 <= seed < 2**64:
@@ -220,6 +284,7 @@ def build_spec(
         cost=cost or "",
         descriptors=list(descriptors or []),
         descriptor_bins=descriptor_bins or 0,
+        early_stopping=early_stopping_spec(early_stopping),
     )
     for column, bounds in (constraints or {}).items():
         unknown = set(bounds) - {"max", "min"}

@@ -26,7 +26,7 @@ _sym_db = _symbol_database.Default()
 from nas_search._proto.nas.v1 import types_pb2 as nas_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bnas/v1/search_service.proto\x12\x06nas.v1\x1a\x12nas/v1/types.proto\"B\n\x10\x41skTrialsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x05\x12\x11\n\tclient_id\x18\x03 \x01(\t\"R\n\x11\x41skTrialsResponse\x12\x1d\n\x06trials\x18\x01 \x03(\x0b\x32\r.nas.v1.Trial\x12\x1e\n\x06search\x18\x02 \x01(\x0b\x32\x0e.nas.v1.Search\"o\n\x10TellTrialRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x61rchitecture\x18\x02 \x01(\t\x12\x13\n\tobjective\x18\x03 \x01(\x01H\x00\x12\x18\n\x0e\x66\x61ilure_reason\x18\x04 \x01(\tH\x00\x42\x08\n\x06result\"Q\n\x11TellTrialResponse\x12\x1c\n\x05trial\x18\x01 \x01(\x0b\x32\r.nas.v1.Trial\x12\x1e\n\x06search\x18\x02 \x01(\x0b\x32\x0e.nas.v1.Search\"!\n\x11ListTrialsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"3\n\x12ListTrialsResponse\x12\x1d\n\x06trials\x18\x01 \x03(\x0b\x32\r.nas.v1.Trial\"a\n\x13\x43reateSearchRequest\x12 \n\x04spec\x18\x01 \x01(\x0b\x32\x12.nas.v1.SearchSpec\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\" \n\x10GetSearchRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"<\n\x13ListSearchesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"Q\n\x14ListSearchesResponse\x12 \n\x08searches\x18\x01 \x03(\x0b\x32\x0e.nas.v1.Search\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"#\n\x13\x43\x61ncelSearchRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\"\n\x12WatchSearchRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\">\n\x0bSearchEvent\x12\x1e\n\x06search\x18\x01 \x01(\x0b\x32\x0e.nas.v1.Search\x12\x0f\n\x07message\x18\x02 \x01(\t\"0\n\x11GetResultsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05top_k\x18\x02 \x01(\x05\"\x88\x03\n\x12GetResultsResponse\x12\x1e\n\x06search\x18\x01 \x01(\x0b\x32\x0e.nas.v1.Search\x12%\n\ncandidates\x18\x02 \x03(\x0b\x32\x11.nas.v1.Candidate\x12\x1e\n\x11objective_optimum\x18\x03 \x01(\x01H\x00\x88\x01\x01\x12\"\n\x15test_accuracy_optimum\x18\x04 \x01(\x01H\x01\x88\x01\x01\x12\'\n\x0cpareto_front\x18\x05 \x03(\x0b\x32\x11.nas.v1.Candidate\x12\x1e\n\x11hypervolume_ratio\x18\x06 \x01(\x01H\x02\x88\x01\x01\x12$\n\x07\x61rchive\x18\x07 \x03(\x0b\x32\x13.nas.v1.ArchiveCell\x12\x1d\n\x10\x61rchive_coverage\x18\x08 \x01(\x01H\x03\x88\x01\x01\x42\x14\n\x12_objective_optimumB\x18\n\x16_test_accuracy_optimumB\x14\n\x12_hypervolume_ratioB\x13\n\x11_archive_coverage\"\x13\n\x11ListSpacesRequest\"=\n\x12ListSpacesResponse\x12\'\n\x06spaces\x18\x01 \x03(\x0b\x32\x17.nas.v1.SearchSpaceInfo2\xa0\x05\n\rSearchService\x12;\n\x0c\x43reateSearch\x12\x1b.nas.v1.CreateSearchRequest\x1a\x0e.nas.v1.Search\x12\x35\n\tGetSearch\x12\x18.nas.v1.GetSearchRequest\x1a\x0e.nas.v1.Search\x12I\n\x0cListSearches\x12\x1b.nas.v1.ListSearchesRequest\x1a\x1c.nas.v1.ListSearchesResponse\x12;\n\x0c\x43\x61ncelSearch\x12\x1b.nas.v1.CancelSearchRequest\x1a\x0e.nas.v1.Search\x12@\n\x0bWatchSearch\x12\x1a.nas.v1.WatchSearchRequest\x1a\x13.nas.v1.SearchEvent0\x01\x12\x43\n\nGetResults\x12\x19.nas.v1.GetResultsRequest\x1a\x1a.nas.v1.GetResultsResponse\x12\x43\n\nListSpaces\x12\x19.nas.v1.ListSpacesRequest\x1a\x1a.nas.v1.ListSpacesResponse\x12@\n\tAskTrials\x12\x18.nas.v1.AskTrialsRequest\x1a\x19.nas.v1.AskTrialsResponse\x12@\n\tTellTrial\x12\x18.nas.v1.TellTrialRequest\x1a\x19.nas.v1.TellTrialResponse\x12\x43\n\nListTrials\x12\x19.nas.v1.ListTrialsRequest\x1a\x1a.nas.v1.ListTrialsResponseB+\n\x13io.nassearch.api.v1B\x12SearchServiceProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bnas/v1/search_service.proto\x12\x06nas.v1\x1a\x12nas/v1/types.proto\"B\n\x10\x41skTrialsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x05\x12\x11\n\tclient_id\x18\x03 \x01(\t\"R\n\x11\x41skTrialsResponse\x12\x1d\n\x06trials\x18\x01 \x03(\x0b\x32\r.nas.v1.Trial\x12\x1e\n\x06search\x18\x02 \x01(\x0b\x32\x0e.nas.v1.Search\"\x8c\x01\n\x10TellTrialRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x61rchitecture\x18\x02 \x01(\t\x12\x13\n\tobjective\x18\x03 \x01(\x01H\x00\x12\x18\n\x0e\x66\x61ilure_reason\x18\x04 \x01(\tH\x00\x12\x1b\n\x11infeasible_reason\x18\x05 \x01(\tH\x00\x42\x08\n\x06result\"Q\n\x11TellTrialResponse\x12\x1c\n\x05trial\x18\x01 \x01(\x0b\x32\r.nas.v1.Trial\x12\x1e\n\x06search\x18\x02 \x01(\x0b\x32\x0e.nas.v1.Search\"\x9e\x01\n\x0f\x41\x64\x64TrialRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x61rchitecture\x18\x02 \x01(\t\x12\x13\n\tobjective\x18\x03 \x01(\x01H\x00\x12\x18\n\x0e\x66\x61ilure_reason\x18\x04 \x01(\tH\x00\x12\x1b\n\x11infeasible_reason\x18\x05 \x01(\tH\x00\x12\x11\n\tclient_id\x18\x06 \x01(\tB\x08\n\x06result\"P\n\x10\x41\x64\x64TrialResponse\x12\x1c\n\x05trial\x18\x01 \x01(\x0b\x32\r.nas.v1.Trial\x12\x1e\n\x06search\x18\x02 \x01(\x0b\x32\x0e.nas.v1.Search\"[\n\x18ReportMeasurementRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x61rchitecture\x18\x02 \x01(\t\x12\x0c\n\x04step\x18\x03 \x01(\x03\x12\r\n\x05value\x18\x04 \x01(\x01\"^\n\x19ReportMeasurementResponse\x12\x13\n\x0bshould_stop\x18\x01 \x01(\x08\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x1c\n\x05trial\x18\x03 \x01(\x0b\x32\r.nas.v1.Trial\"!\n\x11ListTrialsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"3\n\x12ListTrialsResponse\x12\x1d\n\x06trials\x18\x01 \x03(\x0b\x32\r.nas.v1.Trial\"a\n\x13\x43reateSearchRequest\x12 \n\x04spec\x18\x01 \x01(\x0b\x32\x12.nas.v1.SearchSpec\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\" \n\x10GetSearchRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"<\n\x13ListSearchesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"Q\n\x14ListSearchesResponse\x12 \n\x08searches\x18\x01 \x03(\x0b\x32\x0e.nas.v1.Search\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"#\n\x13\x43\x61ncelSearchRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\"\n\x12WatchSearchRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\">\n\x0bSearchEvent\x12\x1e\n\x06search\x18\x01 \x01(\x0b\x32\x0e.nas.v1.Search\x12\x0f\n\x07message\x18\x02 \x01(\t\"0\n\x11GetResultsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05top_k\x18\x02 \x01(\x05\"\x88\x03\n\x12GetResultsResponse\x12\x1e\n\x06search\x18\x01 \x01(\x0b\x32\x0e.nas.v1.Search\x12%\n\ncandidates\x18\x02 \x03(\x0b\x32\x11.nas.v1.Candidate\x12\x1e\n\x11objective_optimum\x18\x03 \x01(\x01H\x00\x88\x01\x01\x12\"\n\x15test_accuracy_optimum\x18\x04 \x01(\x01H\x01\x88\x01\x01\x12\'\n\x0cpareto_front\x18\x05 \x03(\x0b\x32\x11.nas.v1.Candidate\x12\x1e\n\x11hypervolume_ratio\x18\x06 \x01(\x01H\x02\x88\x01\x01\x12$\n\x07\x61rchive\x18\x07 \x03(\x0b\x32\x13.nas.v1.ArchiveCell\x12\x1d\n\x10\x61rchive_coverage\x18\x08 \x01(\x01H\x03\x88\x01\x01\x42\x14\n\x12_objective_optimumB\x18\n\x16_test_accuracy_optimumB\x14\n\x12_hypervolume_ratioB\x13\n\x11_archive_coverage\"\x13\n\x11ListSpacesRequest\"=\n\x12ListSpacesResponse\x12\'\n\x06spaces\x18\x01 \x03(\x0b\x32\x17.nas.v1.SearchSpaceInfo2\xb9\x06\n\rSearchService\x12;\n\x0c\x43reateSearch\x12\x1b.nas.v1.CreateSearchRequest\x1a\x0e.nas.v1.Search\x12\x35\n\tGetSearch\x12\x18.nas.v1.GetSearchRequest\x1a\x0e.nas.v1.Search\x12I\n\x0cListSearches\x12\x1b.nas.v1.ListSearchesRequest\x1a\x1c.nas.v1.ListSearchesResponse\x12;\n\x0c\x43\x61ncelSearch\x12\x1b.nas.v1.CancelSearchRequest\x1a\x0e.nas.v1.Search\x12@\n\x0bWatchSearch\x12\x1a.nas.v1.WatchSearchRequest\x1a\x13.nas.v1.SearchEvent0\x01\x12\x43\n\nGetResults\x12\x19.nas.v1.GetResultsRequest\x1a\x1a.nas.v1.GetResultsResponse\x12\x43\n\nListSpaces\x12\x19.nas.v1.ListSpacesRequest\x1a\x1a.nas.v1.ListSpacesResponse\x12@\n\tAskTrials\x12\x18.nas.v1.AskTrialsRequest\x1a\x19.nas.v1.AskTrialsResponse\x12@\n\tTellTrial\x12\x18.nas.v1.TellTrialRequest\x1a\x19.nas.v1.TellTrialResponse\x12=\n\x08\x41\x64\x64Trial\x12\x17.nas.v1.AddTrialRequest\x1a\x18.nas.v1.AddTrialResponse\x12X\n\x11ReportMeasurement\x12 .nas.v1.ReportMeasurementRequest\x1a!.nas.v1.ReportMeasurementResponse\x12\x43\n\nListTrials\x12\x19.nas.v1.ListTrialsRequest\x1a\x1a.nas.v1.ListTrialsResponseB+\n\x13io.nassearch.api.v1B\x12SearchServiceProtoP\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,36 +38,44 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ASKTRIALSREQUEST']._serialized_end=125
   _globals['_ASKTRIALSRESPONSE']._serialized_start=127
   _globals['_ASKTRIALSRESPONSE']._serialized_end=209
-  _globals['_TELLTRIALREQUEST']._serialized_start=211
-  _globals['_TELLTRIALREQUEST']._serialized_end=322
-  _globals['_TELLTRIALRESPONSE']._serialized_start=324
-  _globals['_TELLTRIALRESPONSE']._serialized_end=405
-  _globals['_LISTTRIALSREQUEST']._serialized_start=407
-  _globals['_LISTTRIALSREQUEST']._serialized_end=440
-  _globals['_LISTTRIALSRESPONSE']._serialized_start=442
-  _globals['_LISTTRIALSRESPONSE']._serialized_end=493
-  _globals['_CREATESEARCHREQUEST']._serialized_start=495
-  _globals['_CREATESEARCHREQUEST']._serialized_end=592
-  _globals['_GETSEARCHREQUEST']._serialized_start=594
-  _globals['_GETSEARCHREQUEST']._serialized_end=626
-  _globals['_LISTSEARCHESREQUEST']._serialized_start=628
-  _globals['_LISTSEARCHESREQUEST']._serialized_end=688
-  _globals['_LISTSEARCHESRESPONSE']._serialized_start=690
-  _globals['_LISTSEARCHESRESPONSE']._serialized_end=771
-  _globals['_CANCELSEARCHREQUEST']._serialized_start=773
-  _globals['_CANCELSEARCHREQUEST']._serialized_end=808
-  _globals['_WATCHSEARCHREQUEST']._serialized_start=810
-  _globals['_WATCHSEARCHREQUEST']._serialized_end=844
-  _globals['_SEARCHEVENT']._serialized_start=846
-  _globals['_SEARCHEVENT']._serialized_end=908
-  _globals['_GETRESULTSREQUEST']._serialized_start=910
-  _globals['_GETRESULTSREQUEST']._serialized_end=958
-  _globals['_GETRESULTSRESPONSE']._serialized_start=961
-  _globals['_GETRESULTSRESPONSE']._serialized_end=1353
-  _globals['_LISTSPACESREQUEST']._serialized_start=1355
-  _globals['_LISTSPACESREQUEST']._serialized_end=1374
-  _globals['_LISTSPACESRESPONSE']._serialized_start=1376
-  _globals['_LISTSPACESRESPONSE']._serialized_end=1437
-  _globals['_SEARCHSERVICE']._serialized_start=1440
-  _globals['_SEARCHSERVICE']._serialized_end=2112
+  _globals['_TELLTRIALREQUEST']._serialized_start=212
+  _globals['_TELLTRIALREQUEST']._serialized_end=352
+  _globals['_TELLTRIALRESPONSE']._serialized_start=354
+  _globals['_TELLTRIALRESPONSE']._serialized_end=435
+  _globals['_ADDTRIALREQUEST']._serialized_start=438
+  _globals['_ADDTRIALREQUEST']._serialized_end=596
+  _globals['_ADDTRIALRESPONSE']._serialized_start=598
+  _globals['_ADDTRIALRESPONSE']._serialized_end=678
+  _globals['_REPORTMEASUREMENTREQUEST']._serialized_start=680
+  _globals['_REPORTMEASUREMENTREQUEST']._serialized_end=771
+  _globals['_REPORTMEASUREMENTRESPONSE']._serialized_start=773
+  _globals['_REPORTMEASUREMENTRESPONSE']._serialized_end=867
+  _globals['_LISTTRIALSREQUEST']._serialized_start=869
+  _globals['_LISTTRIALSREQUEST']._serialized_end=902
+  _globals['_LISTTRIALSRESPONSE']._serialized_start=904
+  _globals['_LISTTRIALSRESPONSE']._serialized_end=955
+  _globals['_CREATESEARCHREQUEST']._serialized_start=957
+  _globals['_CREATESEARCHREQUEST']._serialized_end=1054
+  _globals['_GETSEARCHREQUEST']._serialized_start=1056
+  _globals['_GETSEARCHREQUEST']._serialized_end=1088
+  _globals['_LISTSEARCHESREQUEST']._serialized_start=1090
+  _globals['_LISTSEARCHESREQUEST']._serialized_end=1150
+  _globals['_LISTSEARCHESRESPONSE']._serialized_start=1152
+  _globals['_LISTSEARCHESRESPONSE']._serialized_end=1233
+  _globals['_CANCELSEARCHREQUEST']._serialized_start=1235
+  _globals['_CANCELSEARCHREQUEST']._serialized_end=1270
+  _globals['_WATCHSEARCHREQUEST']._serialized_start=1272
+  _globals['_WATCHSEARCHREQUEST']._serialized_end=1306
+  _globals['_SEARCHEVENT']._serialized_start=1308
+  _globals['_SEARCHEVENT']._serialized_end=1370
+  _globals['_GETRESULTSREQUEST']._serialized_start=1372
+  _globals['_GETRESULTSREQUEST']._serialized_end=1420
+  _globals['_GETRESULTSRESPONSE']._serialized_start=1423
+  _globals['_GETRESULTSRESPONSE']._serialized_end=1815
+  _globals['_LISTSPACESREQUEST']._serialized_start=1817
+  _globals['_LISTSPACESREQUEST']._serialized_end=1836
+  _globals['_LISTSPACESRESPONSE']._serialized_start=1838
+  _globals['_LISTSPACESRESPONSE']._serialized_end=1899
+  _globals['_SEARCHSERVICE']._serialized_start=1902
+  _globals['_SEARCHSERVICE']._serialized_end=2727
 # @@protoc_insertion_point(module_scope)

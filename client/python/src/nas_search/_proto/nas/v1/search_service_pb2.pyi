@@ -27,16 +27,18 @@ class AskTrialsResponse(_message.Message):
     def __init__(self, trials: _Optional[_Iterable[_Union[_types_pb2.Trial, _Mapping]]] = ..., search: _Optional[_Union[_types_pb2.Search, _Mapping]] = ...) -> None: ...
 
 class TellTrialRequest(_message.Message):
-    __slots__ = ("name", "architecture", "objective", "failure_reason")
+    __slots__ = ("name", "architecture", "objective", "failure_reason", "infeasible_reason")
     NAME_FIELD_NUMBER: _ClassVar[int]
     ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
     OBJECTIVE_FIELD_NUMBER: _ClassVar[int]
     FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
+    INFEASIBLE_REASON_FIELD_NUMBER: _ClassVar[int]
     name: str
     architecture: str
     objective: float
     failure_reason: str
-    def __init__(self, name: _Optional[str] = ..., architecture: _Optional[str] = ..., objective: _Optional[float] = ..., failure_reason: _Optional[str] = ...) -> None: ...
+    infeasible_reason: str
+    def __init__(self, name: _Optional[str] = ..., architecture: _Optional[str] = ..., objective: _Optional[float] = ..., failure_reason: _Optional[str] = ..., infeasible_reason: _Optional[str] = ...) -> None: ...
 
 class TellTrialResponse(_message.Message):
     __slots__ = ("trial", "search")
@@ -45,6 +47,52 @@ class TellTrialResponse(_message.Message):
     trial: _types_pb2.Trial
     search: _types_pb2.Search
     def __init__(self, trial: _Optional[_Union[_types_pb2.Trial, _Mapping]] = ..., search: _Optional[_Union[_types_pb2.Search, _Mapping]] = ...) -> None: ...
+
+class AddTrialRequest(_message.Message):
+    __slots__ = ("name", "architecture", "objective", "failure_reason", "infeasible_reason", "client_id")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
+    OBJECTIVE_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
+    INFEASIBLE_REASON_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    architecture: str
+    objective: float
+    failure_reason: str
+    infeasible_reason: str
+    client_id: str
+    def __init__(self, name: _Optional[str] = ..., architecture: _Optional[str] = ..., objective: _Optional[float] = ..., failure_reason: _Optional[str] = ..., infeasible_reason: _Optional[str] = ..., client_id: _Optional[str] = ...) -> None: ...
+
+class AddTrialResponse(_message.Message):
+    __slots__ = ("trial", "search")
+    TRIAL_FIELD_NUMBER: _ClassVar[int]
+    SEARCH_FIELD_NUMBER: _ClassVar[int]
+    trial: _types_pb2.Trial
+    search: _types_pb2.Search
+    def __init__(self, trial: _Optional[_Union[_types_pb2.Trial, _Mapping]] = ..., search: _Optional[_Union[_types_pb2.Search, _Mapping]] = ...) -> None: ...
+
+class ReportMeasurementRequest(_message.Message):
+    __slots__ = ("name", "architecture", "step", "value")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    architecture: str
+    step: int
+    value: float
+    def __init__(self, name: _Optional[str] = ..., architecture: _Optional[str] = ..., step: _Optional[int] = ..., value: _Optional[float] = ...) -> None: ...
+
+class ReportMeasurementResponse(_message.Message):
+    __slots__ = ("should_stop", "reason", "trial")
+    SHOULD_STOP_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    TRIAL_FIELD_NUMBER: _ClassVar[int]
+    should_stop: bool
+    reason: str
+    trial: _types_pb2.Trial
+    def __init__(self, should_stop: bool = ..., reason: _Optional[str] = ..., trial: _Optional[_Union[_types_pb2.Trial, _Mapping]] = ...) -> None: ...
 
 class ListTrialsRequest(_message.Message):
     __slots__ = ("name",)

@@ -82,6 +82,16 @@ class SearchServiceStub(object):
                 request_serializer=nas_dot_v1_dot_search__service__pb2.TellTrialRequest.SerializeToString,
                 response_deserializer=nas_dot_v1_dot_search__service__pb2.TellTrialResponse.FromString,
                 _registered_method=True)
+        self.AddTrial = channel.unary_unary(
+                '/nas.v1.SearchService/AddTrial',
+                request_serializer=nas_dot_v1_dot_search__service__pb2.AddTrialRequest.SerializeToString,
+                response_deserializer=nas_dot_v1_dot_search__service__pb2.AddTrialResponse.FromString,
+                _registered_method=True)
+        self.ReportMeasurement = channel.unary_unary(
+                '/nas.v1.SearchService/ReportMeasurement',
+                request_serializer=nas_dot_v1_dot_search__service__pb2.ReportMeasurementRequest.SerializeToString,
+                response_deserializer=nas_dot_v1_dot_search__service__pb2.ReportMeasurementResponse.FromString,
+                _registered_method=True)
         self.ListTrials = channel.unary_unary(
                 '/nas.v1.SearchService/ListTrials',
                 request_serializer=nas_dot_v1_dot_search__service__pb2.ListTrialsRequest.SerializeToString,
@@ -169,13 +179,39 @@ class SearchServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def TellTrial(self, request, context):
-        """Reports the measured objective (or a failure) of an architecture of a search with evaluator CLIENT.
-        Any valid architecture may be told, asked for or not. Telling the same result again (a retry) returns
-        the stored trial; a different result for a told trial is refused. The told result is stored before the
-        call returns.
+        """Reports the measured objective (or a failure, or infeasibility) of a trial handed out by AskTrials
+        of a search with evaluator CLIENT. Telling the same result again (a retry) returns the stored trial;
+        a different result for a told trial is refused. The told result is stored before the call returns.
         Errors: INVALID_ARGUMENT: malformed name, an architecture not in the space, a non-finite objective,
-        neither objective nor failure. NOT_FOUND: no such search. ALREADY_EXISTS: the trial was told a
-        different result. FAILED_PRECONDITION: the evaluator is not CLIENT, or the search has finished.
+        no result. NOT_FOUND: no such search. ALREADY_EXISTS: the trial was told a different result or was
+        stopped early. FAILED_PRECONDITION: the evaluator is not CLIENT, the search has finished, or the
+        architecture was never asked for (report it with AddTrial).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddTrial(self, request, context):
+        """Adds the result of an architecture that was not asked for (evaluated elsewhere, e.g. a known good
+        baseline) to a search with evaluator CLIENT; it counts against the query budget like a told trial.
+        An architecture already asked for is told with TellTrial instead. Repeating the same result returns
+        the stored trial.
+        Errors: INVALID_ARGUMENT: as TellTrial, or client_id over 128 characters. NOT_FOUND: no such search.
+        ALREADY_EXISTS: the trial has a different result. FAILED_PRECONDITION: the evaluator is not CLIENT,
+        the search has finished, or the architecture is pending (tell it with TellTrial).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportMeasurement(self, request, context):
+        """Records an intermediate measurement (step, value) of a pending trial and says whether to stop it, by
+        the search's early-stopping rule (SearchSpec.early_stopping). When should_stop is true the trial is
+        already recorded as STOPPED with this value (the search learns from it); stop training it. Reporting
+        the same step again replaces its value.
+        Errors: INVALID_ARGUMENT: malformed name, an architecture not in the space, a negative step, a
+        non-finite value. NOT_FOUND: no such search. FAILED_PRECONDITION: the evaluator is not CLIENT, the
+        search has finished, or the trial is not pending (never asked for, or already told).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -237,6 +273,16 @@ def add_SearchServiceServicer_to_server(servicer, server):
                     servicer.TellTrial,
                     request_deserializer=nas_dot_v1_dot_search__service__pb2.TellTrialRequest.FromString,
                     response_serializer=nas_dot_v1_dot_search__service__pb2.TellTrialResponse.SerializeToString,
+            ),
+            'AddTrial': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddTrial,
+                    request_deserializer=nas_dot_v1_dot_search__service__pb2.AddTrialRequest.FromString,
+                    response_serializer=nas_dot_v1_dot_search__service__pb2.AddTrialResponse.SerializeToString,
+            ),
+            'ReportMeasurement': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportMeasurement,
+                    request_deserializer=nas_dot_v1_dot_search__service__pb2.ReportMeasurementRequest.FromString,
+                    response_serializer=nas_dot_v1_dot_search__service__pb2.ReportMeasurementResponse.SerializeToString,
             ),
             'ListTrials': grpc.unary_unary_rpc_method_handler(
                     servicer.ListTrials,
@@ -488,6 +534,60 @@ class SearchService(object):
             '/nas.v1.SearchService/TellTrial',
             nas_dot_v1_dot_search__service__pb2.TellTrialRequest.SerializeToString,
             nas_dot_v1_dot_search__service__pb2.TellTrialResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddTrial(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nas.v1.SearchService/AddTrial',
+            nas_dot_v1_dot_search__service__pb2.AddTrialRequest.SerializeToString,
+            nas_dot_v1_dot_search__service__pb2.AddTrialResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportMeasurement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nas.v1.SearchService/ReportMeasurement',
+            nas_dot_v1_dot_search__service__pb2.ReportMeasurementRequest.SerializeToString,
+            nas_dot_v1_dot_search__service__pb2.ReportMeasurementResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -47,6 +47,8 @@ class TrialState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TRIAL_STATE_PENDING: _ClassVar[TrialState]
     TRIAL_STATE_COMPLETED: _ClassVar[TrialState]
     TRIAL_STATE_FAILED: _ClassVar[TrialState]
+    TRIAL_STATE_INFEASIBLE: _ClassVar[TrialState]
+    TRIAL_STATE_STOPPED: _ClassVar[TrialState]
 LOSS_UNSPECIFIED: Loss
 LOSS_MSE: Loss
 LOSS_PAIRWISE_LOGISTIC: Loss
@@ -69,6 +71,8 @@ TRIAL_STATE_UNSPECIFIED: TrialState
 TRIAL_STATE_PENDING: TrialState
 TRIAL_STATE_COMPLETED: TrialState
 TRIAL_STATE_FAILED: TrialState
+TRIAL_STATE_INFEASIBLE: TrialState
+TRIAL_STATE_STOPPED: TrialState
 
 class SurrogateSpec(_message.Message):
     __slots__ = ("loss", "hidden_units", "hidden_layers", "dropout", "weight_decay", "learning_rate", "max_epochs", "batch_size", "patience", "validation_fraction", "family")
@@ -117,7 +121,7 @@ class GraphLayout(_message.Message):
     def __init__(self, nodes: _Optional[int] = ..., node_features: _Optional[int] = ...) -> None: ...
 
 class SearchSpec(_message.Message):
-    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator", "cost", "constraints", "descriptors", "descriptor_bins")
+    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator", "cost", "constraints", "descriptors", "descriptor_bins", "early_stopping")
     class AlgorithmConfigEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -141,6 +145,7 @@ class SearchSpec(_message.Message):
     CONSTRAINTS_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTORS_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTOR_BINS_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_FIELD_NUMBER: _ClassVar[int]
     space: str
     objective: str
     algorithm: str
@@ -157,7 +162,30 @@ class SearchSpec(_message.Message):
     constraints: _containers.RepeatedCompositeFieldContainer[Constraint]
     descriptors: _containers.RepeatedScalarFieldContainer[str]
     descriptor_bins: int
-    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ..., query_budget: _Optional[int] = ..., evaluator: _Optional[_Union[Evaluator, str]] = ..., cost: _Optional[str] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., descriptors: _Optional[_Iterable[str]] = ..., descriptor_bins: _Optional[int] = ...) -> None: ...
+    early_stopping: EarlyStopping
+    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ..., query_budget: _Optional[int] = ..., evaluator: _Optional[_Union[Evaluator, str]] = ..., cost: _Optional[str] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., descriptors: _Optional[_Iterable[str]] = ..., descriptor_bins: _Optional[int] = ..., early_stopping: _Optional[_Union[EarlyStopping, _Mapping]] = ...) -> None: ...
+
+class EarlyStopping(_message.Message):
+    __slots__ = ("rule", "min_step", "reduction_factor", "quantile", "top_fraction")
+    class Rule(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        RULE_UNSPECIFIED: _ClassVar[EarlyStopping.Rule]
+        RULE_SUCCESSIVE_HALVING: _ClassVar[EarlyStopping.Rule]
+        RULE_SURROGATE: _ClassVar[EarlyStopping.Rule]
+    RULE_UNSPECIFIED: EarlyStopping.Rule
+    RULE_SUCCESSIVE_HALVING: EarlyStopping.Rule
+    RULE_SURROGATE: EarlyStopping.Rule
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    MIN_STEP_FIELD_NUMBER: _ClassVar[int]
+    REDUCTION_FACTOR_FIELD_NUMBER: _ClassVar[int]
+    QUANTILE_FIELD_NUMBER: _ClassVar[int]
+    TOP_FRACTION_FIELD_NUMBER: _ClassVar[int]
+    rule: EarlyStopping.Rule
+    min_step: int
+    reduction_factor: float
+    quantile: float
+    top_fraction: float
+    def __init__(self, rule: _Optional[_Union[EarlyStopping.Rule, str]] = ..., min_step: _Optional[int] = ..., reduction_factor: _Optional[float] = ..., quantile: _Optional[float] = ..., top_fraction: _Optional[float] = ...) -> None: ...
 
 class ArchiveCell(_message.Message):
     __slots__ = ("bins", "lower", "upper", "elite")
@@ -181,22 +209,38 @@ class Constraint(_message.Message):
     min: float
     def __init__(self, column: _Optional[str] = ..., max: _Optional[float] = ..., min: _Optional[float] = ...) -> None: ...
 
+class Measurement(_message.Message):
+    __slots__ = ("step", "value")
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    step: int
+    value: float
+    def __init__(self, step: _Optional[int] = ..., value: _Optional[float] = ...) -> None: ...
+
 class Trial(_message.Message):
-    __slots__ = ("architecture", "state", "objective", "failure_reason", "client_id")
+    __slots__ = ("architecture", "state", "objective", "failure_reason", "client_id", "ask_time", "tell_time", "measurements", "added")
     ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     OBJECTIVE_FIELD_NUMBER: _ClassVar[int]
     FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ASK_TIME_FIELD_NUMBER: _ClassVar[int]
+    TELL_TIME_FIELD_NUMBER: _ClassVar[int]
+    MEASUREMENTS_FIELD_NUMBER: _ClassVar[int]
+    ADDED_FIELD_NUMBER: _ClassVar[int]
     architecture: str
     state: TrialState
     objective: float
     failure_reason: str
     client_id: str
-    def __init__(self, architecture: _Optional[str] = ..., state: _Optional[_Union[TrialState, str]] = ..., objective: _Optional[float] = ..., failure_reason: _Optional[str] = ..., client_id: _Optional[str] = ...) -> None: ...
+    ask_time: _timestamp_pb2.Timestamp
+    tell_time: _timestamp_pb2.Timestamp
+    measurements: _containers.RepeatedCompositeFieldContainer[Measurement]
+    added: bool
+    def __init__(self, architecture: _Optional[str] = ..., state: _Optional[_Union[TrialState, str]] = ..., objective: _Optional[float] = ..., failure_reason: _Optional[str] = ..., client_id: _Optional[str] = ..., ask_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tell_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., measurements: _Optional[_Iterable[_Union[Measurement, _Mapping]]] = ..., added: bool = ...) -> None: ...
 
 class SearchProgress(_message.Message):
-    __slots__ = ("candidates_scored", "candidate_budget", "ground_truth_queries", "best_predicted_score", "best_architecture", "surrogate_validation_tau", "candidates_per_second", "query_budget", "trials_told", "trials_pending", "surrogate_retrains", "best_true_objective", "best_true_architecture")
+    __slots__ = ("candidates_scored", "candidate_budget", "ground_truth_queries", "best_predicted_score", "best_architecture", "surrogate_validation_tau", "candidates_per_second", "query_budget", "trials_told", "trials_pending", "surrogate_retrains", "best_true_objective", "best_true_architecture", "trials_stopped", "steps_saved")
     CANDIDATES_SCORED_FIELD_NUMBER: _ClassVar[int]
     CANDIDATE_BUDGET_FIELD_NUMBER: _ClassVar[int]
     GROUND_TRUTH_QUERIES_FIELD_NUMBER: _ClassVar[int]
@@ -210,6 +254,8 @@ class SearchProgress(_message.Message):
     SURROGATE_RETRAINS_FIELD_NUMBER: _ClassVar[int]
     BEST_TRUE_OBJECTIVE_FIELD_NUMBER: _ClassVar[int]
     BEST_TRUE_ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
+    TRIALS_STOPPED_FIELD_NUMBER: _ClassVar[int]
+    STEPS_SAVED_FIELD_NUMBER: _ClassVar[int]
     candidates_scored: int
     candidate_budget: int
     ground_truth_queries: int
@@ -223,7 +269,9 @@ class SearchProgress(_message.Message):
     surrogate_retrains: int
     best_true_objective: float
     best_true_architecture: str
-    def __init__(self, candidates_scored: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., ground_truth_queries: _Optional[int] = ..., best_predicted_score: _Optional[float] = ..., best_architecture: _Optional[str] = ..., surrogate_validation_tau: _Optional[float] = ..., candidates_per_second: _Optional[float] = ..., query_budget: _Optional[int] = ..., trials_told: _Optional[int] = ..., trials_pending: _Optional[int] = ..., surrogate_retrains: _Optional[int] = ..., best_true_objective: _Optional[float] = ..., best_true_architecture: _Optional[str] = ...) -> None: ...
+    trials_stopped: int
+    steps_saved: int
+    def __init__(self, candidates_scored: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., ground_truth_queries: _Optional[int] = ..., best_predicted_score: _Optional[float] = ..., best_architecture: _Optional[str] = ..., surrogate_validation_tau: _Optional[float] = ..., candidates_per_second: _Optional[float] = ..., query_budget: _Optional[int] = ..., trials_told: _Optional[int] = ..., trials_pending: _Optional[int] = ..., surrogate_retrains: _Optional[int] = ..., best_true_objective: _Optional[float] = ..., best_true_architecture: _Optional[str] = ..., trials_stopped: _Optional[int] = ..., steps_saved: _Optional[int] = ...) -> None: ...
 
 class Search(_message.Message):
     __slots__ = ("name", "search_id", "display_name", "spec", "state", "progress", "error", "model_id", "create_time", "update_time")

@@ -61,13 +61,29 @@ public interface NasClient extends AutoCloseable {
   List<Trial> askTrials(String searchId, int count, String clientId);
 
   /**
-   * Reports the measured objective (higher is better) of an architecture; stored before this
-   * returns.
+   * Reports the measured objective (higher is better) of a trial handed out by {@link #askTrials};
+   * stored before this returns. An architecture that was not asked for goes to {@link #addTrial}.
    */
   Trial tellTrial(String searchId, String architecture, double objective);
 
-  /** Reports that an architecture could not be evaluated; it is not suggested again. */
+  /** Reports that a trial could not be evaluated (a fault); it is not suggested again. */
   Trial tellFailure(String searchId, String architecture, String reason);
+
+  /** Reports that a trial's architecture is not a valid solution; it is not suggested again. */
+  Trial tellInfeasible(String searchId, String architecture, String reason);
+
+  /**
+   * Adds the measured objective of an architecture that was not asked for (e.g. a known baseline);
+   * it counts against the query budget.
+   */
+  Trial addTrial(String searchId, String architecture, double objective, String clientId);
+
+  /**
+   * Records an intermediate measurement of a pending trial (e.g. validation accuracy after an
+   * epoch) and says whether to stop training it, by the search's {@link EarlyStopping} rule. When
+   * it says stop, the trial is already recorded as STOPPED with this value.
+   */
+  StopAdvice reportIntermediate(String searchId, String architecture, long step, double value);
 
   /** A predictor-guided search's trials: told ones in order, then failed, then pending. */
   List<Trial> listTrials(String searchId);

@@ -38,6 +38,8 @@ public record Progress(
    * @param surrogateRetrains surrogate ensembles trained so far
    * @param bestObjective best told objective; empty before any
    * @param bestArchitecture its architecture; empty before any
+   * @param stopped trials stopped early by the search's early-stopping rule
+   * @param stepsSaved training steps the stopped trials did not run
    */
   public record TrialProgress(
       int queryBudget,
@@ -45,9 +47,11 @@ public record Progress(
       int pending,
       int surrogateRetrains,
       OptionalDouble bestObjective,
-      String bestArchitecture) {
+      String bestArchitecture,
+      int stopped,
+      long stepsSaved) {
     public static final TrialProgress NONE =
-        new TrialProgress(0, 0, 0, 0, OptionalDouble.empty(), "");
+        new TrialProgress(0, 0, 0, 0, OptionalDouble.empty(), "", 0, 0);
 
     public TrialProgress {
       bestObjective = bestObjective == null ? OptionalDouble.empty() : bestObjective;
@@ -95,7 +99,9 @@ public record Progress(
             p.hasBestTrueObjective()
                 ? OptionalDouble.of(p.getBestTrueObjective())
                 : OptionalDouble.empty(),
-            p.getBestTrueArchitecture()));
+            p.getBestTrueArchitecture(),
+            p.getTrialsStopped(),
+            p.getStepsSaved()));
   }
 
   public SearchProgress toProto() {
@@ -112,7 +118,9 @@ public record Progress(
         .setTrialsTold(trials.told())
         .setTrialsPending(trials.pending())
         .setSurrogateRetrains(trials.surrogateRetrains())
-        .setBestTrueArchitecture(trials.bestArchitecture());
+        .setBestTrueArchitecture(trials.bestArchitecture())
+        .setTrialsStopped(trials.stopped())
+        .setStepsSaved(trials.stepsSaved());
     trials.bestObjective().ifPresent(p::setBestTrueObjective);
     return p.build();
   }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param descriptors predictor_guided only: 1-2 table columns spanning a MAP-Elites grid (not with
  *     cost)
  * @param descriptorBins bins per descriptor; 0 for the server default
+ * @param earlyStopping evaluator CLIENT: when trials that report measurements stop
  */
 public record SearchRequest(
     String space,
@@ -43,7 +44,8 @@ public record SearchRequest(
     String cost,
     List<Constraint> constraints,
     List<String> descriptors,
-    int descriptorBins) {
+    int descriptorBins,
+    EarlyStopping earlyStopping) {
 
   /** A bound on a benchmark-table column: {@link #atMost} or {@link #atLeast}. */
   public record Constraint(
@@ -168,6 +170,9 @@ public record SearchRequest(
             .setCost(cost)
             .addAllDescriptors(descriptors)
             .setDescriptorBins(descriptorBins);
+    if (!earlyStopping.equals(EarlyStopping.NONE)) {
+      spec.setEarlyStopping(earlyStopping.toProto());
+    }
     constraints.forEach(c -> spec.addConstraints(c.toProto()));
     if (!surrogate.equals(SurrogateOptions.DEFAULTS)) {
       spec.setSurrogate(surrogate.toProto());
@@ -195,7 +200,8 @@ public record SearchRequest(
         spec.getCost(),
         spec.getConstraintsList().stream().map(Constraint::fromProto).toList(),
         spec.getDescriptorsList(),
-        spec.getDescriptorBins());
+        spec.getDescriptorBins(),
+        EarlyStopping.fromProto(spec.getEarlyStopping()));
   }
 
   /** Builds a {@link SearchRequest}; unset fields keep the server defaults. */
@@ -218,6 +224,7 @@ public record SearchRequest(
     private final List<Constraint> constraints = new java.util.ArrayList<>();
     private List<String> descriptors = List.of();
     private int descriptorBins;
+    private EarlyStopping earlyStopping = EarlyStopping.NONE;
 
     private Builder() {}
 
@@ -336,6 +343,12 @@ public record SearchRequest(
       return this;
     }
 
+    /** Evaluator CLIENT: the early-stopping rule for trials that report measurements. */
+    public Builder earlyStopping(EarlyStopping earlyStopping) {
+      this.earlyStopping = Objects.requireNonNull(earlyStopping);
+      return this;
+    }
+
     public SearchRequest build() {
       return new SearchRequest(
           space,
@@ -355,7 +368,8 @@ public record SearchRequest(
           cost,
           constraints,
           descriptors,
-          descriptorBins);
+          descriptorBins,
+          earlyStopping);
     }
   }
 }

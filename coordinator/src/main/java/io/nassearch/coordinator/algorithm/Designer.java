@@ -2,6 +2,7 @@ package io.nassearch.coordinator.algorithm;
 
 import io.nassearch.coordinator.space.Architecture;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -43,6 +44,14 @@ public interface Designer extends AutoCloseable {
   /** How many suggestions a loop that evaluates everything at once should ask for at a time. */
   default int batchSize() {
     return 1;
+  }
+
+  /**
+   * Where its predictor ranks {@code architecture} among the candidates of its latest ranking, as
+   * the fraction predicted better (0 = best); empty without a prediction for it.
+   */
+  default OptionalDouble predictedRankFraction(Architecture architecture) {
+    return OptionalDouble.empty();
   }
 
   /** Times the designer has retrained its predictor (0 for designers without one). */

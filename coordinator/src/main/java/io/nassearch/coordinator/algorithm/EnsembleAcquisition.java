@@ -25,6 +25,7 @@ public final class EnsembleAcquisition implements AutoCloseable {
   private final boolean warmStart;
   private final long seed;
   private final List<Predictor.Model> previous = new ArrayList<>();
+  private double[] lastMeans = new double[0];
 
   public EnsembleAcquisition(
       Predictor predictor,
@@ -92,13 +93,20 @@ public final class EnsembleAcquisition implements AutoCloseable {
       throws InterruptedException, ExecutionException {
     double[][] z = standardisedScores(x, y, rows, width, pool, round);
     double[] out = new double[poolRows];
+    lastMeans = new double[poolRows];
     for (int i = 0; i < out.length; i++) {
+      lastMeans[i] = mean(z, i);
       out[i] =
           thompsonSampling
               ? z[rng.nextInt(members)][i]
               : mean(z, i) + explorationWeight * std(z, i);
     }
     return out;
+  }
+
+  /** The members' mean standardised score of each pool row of the latest {@link #acquisition}. */
+  public double[] lastMeans() {
+    return lastMeans.clone();
   }
 
   /** Each member's standardised scores of the pool, trained for round {@code round}. */

@@ -179,6 +179,20 @@ public enum CoordinatorMetricsDoc {
       "predictor_guided: trials handed out by AskTrials and not told yet.",
       Tag.SEARCH,
       Tag.ALGORITHM),
+  SEARCH_TRIALS_STOPPED(
+      "nas.search.trials.stopped",
+      Meter.Type.COUNTER,
+      null,
+      "Evaluator CLIENT: trials stopped early by the search's early-stopping rule (ReportMeasurement).",
+      Tag.SEARCH,
+      Tag.ALGORITHM),
+  SEARCH_STEPS_SAVED(
+      "nas.search.steps.saved",
+      Meter.Type.COUNTER,
+      null,
+      "Evaluator CLIENT: training steps not run because trials stopped early (per stopped trial, the largest step a completed trial reported minus the step it stopped at).",
+      Tag.SEARCH,
+      Tag.ALGORITHM),
   SEARCH_SURROGATE_RETRAINS(
       "nas.search.surrogate.retrains",
       Meter.Type.COUNTER,

@@ -84,6 +84,8 @@ final class SearchMetrics implements SearchListener {
         m.bestPredicted = p.getBestPredictedScore();
       }
       m.trialsTold = p.getTrialsTold();
+      m.trialsStopped = p.getTrialsStopped();
+      m.stepsSaved = p.getStepsSaved();
       m.queryBudget = p.getQueryBudget();
       m.trialsPending = p.getTrialsPending();
       m.retrains = p.getSurrogateRetrains();
@@ -161,6 +163,8 @@ final class SearchMetrics implements SearchListener {
     double bestTrue = Double.NaN;
     double bestRegret = Double.NaN;
     long trialsTold;
+    long trialsStopped;
+    long stepsSaved;
     long queryBudget;
     long trialsPending;
     long retrains;
@@ -192,6 +196,8 @@ final class SearchMetrics implements SearchListener {
       meters.add(searchGauge(SEARCH_BEST_REGRET, tags, m -> m.bestRegret));
       meters.add(functionCounter(SEARCH_TRIALS_TOLD, tags, m -> m.trialsTold));
       meters.add(searchGauge(SEARCH_TRIALS_PENDING, tags, m -> m.trialsPending));
+      meters.add(functionCounter(SEARCH_TRIALS_STOPPED, tags, m -> m.trialsStopped));
+      meters.add(functionCounter(SEARCH_STEPS_SAVED, tags, m -> m.stepsSaved));
       meters.add(functionCounter(SEARCH_SURROGATE_RETRAINS, tags, m -> m.retrains));
     }
 

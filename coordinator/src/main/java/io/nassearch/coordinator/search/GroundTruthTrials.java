@@ -7,6 +7,7 @@ import io.nassearch.api.v1.TrialState;
 import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Scored;
 import io.nassearch.coordinator.algorithm.UnionView;
+import io.nassearch.coordinator.algorithm.stopping.StoppingRule;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +58,7 @@ final class GroundTruthTrials {
   private final Object lock;
   private final AtomicLong predictorRowsScored;
   private final Lifecycle lifecycle;
+  private final Stopping stopping;
 
   GroundTruthTrials(
       SearchSpec spec,
@@ -76,6 +79,7 @@ final class GroundTruthTrials {
     this.lock = lock;
     this.predictorRowsScored = predictorRowsScored;
     this.lifecycle = lifecycle;
+    this.stopping = new Stopping(StoppingRule.of(spec.getEarlyStopping(), designer), book);
   }
 
   /**
@@ -93,7 +97,7 @@ final class GroundTruthTrials {
           told.add(book.complete(a, truth.getAsDouble()));
           completed.add(new Scored(a, truth.getAsDouble()));
         } else { // a row without the objective is an infeasible member, not an error
-          book.fail(a, "the benchmark table has no " + spec.getObjective());
+          book.markInfeasible(a, "the benchmark table has no " + spec.getObjective());
           designer.failed(a);
         }
       }
@@ -162,7 +166,7 @@ final class GroundTruthTrials {
       List<Scored> known = new ArrayList<>();
       int before = out.size();
       for (Architecture a : suggested) {
-        Double value = book.completed().get(a);
+        Double value = book.learntValue(a);
         if (value != null) {
           known.add(new Scored(a, value));
         } else if (!feasible.test(a)) {
@@ -184,47 +188,114 @@ final class GroundTruthTrials {
   }
 
   /**
-   * Records a measured objective ({@code failureReason == null}) or a failure. Telling a trial
-   * again returns it unchanged. Ends the search once the query budget is told.
+   * TellTrial: records the result of a trial handed out by {@link #ask}. Telling a trial again
+   * returns it unchanged. Ends the search once the query budget is told.
    */
-  Trial tell(String architecture, double objective, String failureReason) {
-    Architecture a = space.parse(architecture);
-    if (failureReason == null && !Double.isFinite(objective)) {
-      throw new InvalidRequestException("objective", "must be finite, got " + objective);
-    }
+  Trial tell(String architecture, TrialResult result) {
+    Architecture a = parse(architecture, result);
     synchronized (lock) {
       if (book.isDone(a)) {
         lifecycle.flushPending(); // not reported as stored before it is
-        return sameTellAgain(book.trial(a), objective, failureReason);
+        return sameTellAgain(book.trial(a), result);
       }
       lifecycle.requireActive();
-      List<ScoredCandidate> told = List.of();
-      String message;
-      if (failureReason == null) {
-        told = List.of(book.complete(a, objective));
-        designer.update(List.of(new Scored(a, objective)));
-        message =
-            String.format(
-                Locale.ROOT,
-                "trial %d of %d told: %.4f",
-                book.done(),
-                spec.getQueryBudget(),
-                objective);
-      } else {
-        book.fail(a, failureReason);
-        designer.failed(a);
-        message =
-            "trial "
-                + book.done()
-                + " of "
-                + spec.getQueryBudget()
-                + " failed: "
-                + book.failureReason(a);
+      if (!book.pending().containsKey(a)) {
+        throw new PreconditionFailedException(
+            "Trial "
+                + architecture
+                + " was never asked for; report the result of an architecture "
+                + "that was not asked with AddTrial");
       }
-      lifecycle.checkpoint(told, this::progress, message);
-      lifecycle.finishIfBudgetDone();
-      return book.trial(a);
+      return record(a, result);
     }
+  }
+
+  /** AddTrial: the result of an architecture that was not asked for. */
+  Trial add(String architecture, TrialResult result, String clientId) {
+    Architecture a = parse(architecture, result);
+    synchronized (lock) {
+      if (book.isDone(a)) {
+        lifecycle.flushPending();
+        return sameTellAgain(book.trial(a), result);
+      }
+      lifecycle.requireActive();
+      if (book.pending().containsKey(a)) {
+        throw new PreconditionFailedException(
+            "Trial " + architecture + " was asked for and is pending; tell it with TellTrial");
+      }
+      book.add(a, clientId);
+      return record(a, result);
+    }
+  }
+
+  /**
+   * ReportMeasurement: records a pending trial's measurement and asks the stopping rule; a trial
+   * told to stop is recorded as STOPPED, and the designer learns its value.
+   */
+  StopDecision report(String architecture, long step, double value) {
+    Architecture a = space.parse(architecture);
+    synchronized (lock) {
+      lifecycle.requireActive();
+      if (!book.pending().containsKey(a)) {
+        throw new PreconditionFailedException(
+            "Trial "
+                + architecture
+                + (book.isDone(a) ? " is already " + book.trial(a).getState() : " is not pending")
+                + "; only trials handed out by AskTrials and not told take measurements");
+      }
+      book.measure(a, step, value);
+      Optional<String> stop = stopping.decide(a, step);
+      String message;
+      if (stop.isPresent()) {
+        book.stop(a, stop.get());
+        designer.update(List.of(new Scored(a, value)));
+        message = "trial " + book.done() + " of " + spec.getQueryBudget() + " " + stop.get();
+      } else {
+        message = String.format(Locale.ROOT, "%s step %d: %.4f", architecture, step, value);
+      }
+      lifecycle.checkpoint(List.of(), this::progress, message);
+      lifecycle.finishIfBudgetDone();
+      return new StopDecision(stop.orElse(""), book.trial(a));
+    }
+  }
+
+  private Architecture parse(String architecture, TrialResult result) {
+    Architecture a = space.parse(architecture);
+    if (result.reason() == null && !Double.isFinite(result.objective())) {
+      throw new InvalidRequestException("objective", "must be finite, got " + result.objective());
+    }
+    if (result.reason() != null && result.reason().length() > 1024) {
+      throw new InvalidRequestException(result.reasonField(), "must be at most 1024 characters");
+    }
+    return a;
+  }
+
+  private Trial record(Architecture a, TrialResult result) {
+    List<ScoredCandidate> told = List.of();
+    String outcome;
+    switch (result.state()) {
+      case TRIAL_STATE_COMPLETED -> {
+        told = List.of(book.complete(a, result.objective()));
+        designer.update(List.of(new Scored(a, result.objective())));
+        outcome = String.format(Locale.ROOT, "told: %.4f", result.objective());
+      }
+      case TRIAL_STATE_INFEASIBLE -> {
+        book.markInfeasible(a, result.reason());
+        designer.failed(a);
+        outcome = "infeasible: " + book.failureReason(a);
+      }
+      default -> {
+        book.fail(a, result.reason());
+        designer.failed(a);
+        outcome = "failed: " + book.failureReason(a);
+      }
+    }
+    lifecycle.checkpoint(
+        told,
+        this::progress,
+        "trial " + book.done() + " of " + spec.getQueryBudget() + " " + outcome);
+    lifecycle.finishIfBudgetDone();
+    return book.trial(a);
   }
 
   /** The progress of a ground-truth search. */
@@ -234,7 +305,9 @@ final class GroundTruthTrials {
         .setTrialsPending(book.pending().size())
         .setSurrogateRetrains(designer.retrains())
         .setGroundTruthQueries(book.completed().size())
-        .setCandidatesScored(predictorRowsScored.get());
+        .setCandidatesScored(predictorRowsScored.get())
+        .setTrialsStopped(book.stopped().size())
+        .setStepsSaved(stopping.stepsSaved());
     book.best()
         .ifPresent(
             e ->
@@ -246,20 +319,26 @@ final class GroundTruthTrials {
    * A repeated tell (a client retrying after a lost response) gets the stored trial; a tell that
    * contradicts it is refused, so nothing stored changes silently.
    */
-  private static Trial sameTellAgain(Trial stored, double objective, String failureReason) {
+  private static Trial sameTellAgain(Trial stored, TrialResult result) {
     boolean same =
-        failureReason == null
-            ? stored.getState() == TrialState.TRIAL_STATE_COMPLETED
-                && stored.getObjective() == objective
-            : stored.getState() == TrialState.TRIAL_STATE_FAILED;
+        stored.getState() == result.state()
+            && (result.state() != TrialState.TRIAL_STATE_COMPLETED
+                || stored.getObjective() == result.objective());
     if (!same) {
       throw new TrialConflictException(
           "Trial "
               + stored.getArchitecture()
               + " is already "
-              + (stored.getState() == TrialState.TRIAL_STATE_COMPLETED
-                  ? "told with objective " + stored.getObjective()
-                  : "told as failed (" + stored.getFailureReason() + ")")
+              + switch (stored.getState()) {
+                case TRIAL_STATE_COMPLETED -> "told with objective " + stored.getObjective();
+                case TRIAL_STATE_STOPPED ->
+                    "stopped early at "
+                        + stored.getObjective()
+                        + " ("
+                        + stored.getFailureReason()
+                        + ")";
+                default -> "told as " + stored.getState() + " (" + stored.getFailureReason() + ")";
+              }
               + "; a different result is refused");
     }
     return stored;

@@ -9,7 +9,6 @@ import io.nassearch.api.v1.SearchEvent;
 import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.SearchSpaceInfo;
 import io.nassearch.api.v1.SearchState;
-import io.nassearch.api.v1.Trial;
 import io.nassearch.coordinator.algorithm.DesignContext;
 import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Predictor;
@@ -58,6 +57,7 @@ public final class SearchManager implements AutoCloseable {
   private final SpecValidator validator;
   private final SearchResults results;
   private final SearchOwners owners;
+  private final ClientTrials clientTrials;
   private final SearchEvents events = new SearchEvents();
   private final SearchListener listener;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -92,10 +92,21 @@ public final class SearchManager implements AutoCloseable {
     this.validator = new SpecValidator(spaces, tables, algorithms, limits, defaults);
     this.results = new SearchResults(store, listener);
     this.owners = new SearchOwners(store);
+    this.clientTrials =
+        new ClientTrials(
+            this::get,
+            id -> Optional.ofNullable(running.get(id)).map(Running::runner),
+            id -> store.checkpoint(id),
+            spaces);
   }
 
   public SearchOwners owners() {
     return owners;
+  }
+
+  /** AskTrials, TellTrial, AddTrial, ReportMeasurement and ListTrials. */
+  public ClientTrials clientTrials() {
+    return clientTrials;
   }
 
   /** CreateSearch by {@code owner} (the caller's identity; empty without auth). */
@@ -277,76 +288,6 @@ public final class SearchManager implements AutoCloseable {
       }
     }
     return get(searchId);
-  }
-
-  /** AskTrials ({@link GroundTruthTrials#ask}); a finished search hands out nothing. */
-  public List<Trial> ask(String searchId, int count, String clientId) throws InterruptedException {
-    SpecValidator.checkAsk(count, clientId);
-    Search search = get(searchId);
-    if (search.getSpec().getEvaluator() == Evaluator.EVALUATOR_CLIENT
-        && SearchStates.isTerminal(search.getState())) {
-      return List.of(); // the end of an ask/tell loop; the response's search says why
-    }
-    SearchRunner runner = clientEvaluatedRunner(searchId);
-    try {
-      return runner.ask(count, clientId);
-    } catch (SearchFinishedException | java.util.concurrent.CancellationException e) {
-      return List.of(); // it finished or was cancelled while this ask waited
-    } catch (ExecutionException e) {
-      throw new NotReadyException(
-          "Could not train or score the surrogate: " + e.getCause().getMessage());
-    }
-  }
-
-  /** TellTrial: a measured objective, or a failure when {@code failureReason} is not null. */
-  public Trial tell(String searchId, String architecture, double objective, String failureReason) {
-    SpecValidator.checkTell(failureReason);
-    return clientEvaluatedRunner(searchId).tell(architecture, objective, failureReason);
-  }
-
-  /**
-   * ListTrials of a ground-truth search: from its runner while it runs, else from its last
-   * checkpoint.
-   */
-  public List<Trial> trials(String searchId) {
-    Search search = get(searchId);
-    if (search.getSpec().getEvaluator() == Evaluator.EVALUATOR_SURROGATE
-        || search.getSpec().getEvaluator() == Evaluator.EVALUATOR_UNSPECIFIED) {
-      throw new PreconditionFailedException(
-          "Search "
-              + searchId
-              + " is scored by its surrogate: it has no trials "
-              + "(only searches with evaluator BENCHMARK or CLIENT do)");
-    }
-    Running r = running.get(searchId);
-    if (r != null) {
-      return r.runner.trials();
-    }
-    return store.checkpoint(searchId).map(TrialBook::storedTrials).orElse(List.of());
-  }
-
-  private SearchRunner clientEvaluatedRunner(String searchId) {
-    Search search = get(searchId);
-    if (search.getSpec().getEvaluator() != Evaluator.EVALUATOR_CLIENT) {
-      throw new PreconditionFailedException(
-          "Search "
-              + searchId
-              + " does not take trials from clients: only searches "
-              + "with evaluator CLIENT do");
-    }
-    if (SearchStates.isTerminal(search.getState())) {
-      throw new SearchFinishedException(
-          "Search "
-              + searchId
-              + " is already "
-              + SearchStates.name(search)
-              + "; it takes no more trials");
-    }
-    Running r = running.get(searchId);
-    if (r == null) {
-      throw new NotReadyException("Search " + searchId + " is not running here yet; retry");
-    }
-    return r.runner;
   }
 
   /**

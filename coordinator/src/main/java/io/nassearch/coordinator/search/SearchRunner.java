@@ -295,14 +295,9 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
 
   // ---- evaluators BENCHMARK and CLIENT ----
 
-  /** AskTrials; see {@link GroundTruthTrials#ask}. */
-  List<Trial> ask(int count, String clientId) throws InterruptedException, ExecutionException {
-    return trials.ask(count, clientId);
-  }
-
-  /** TellTrial; see {@link GroundTruthTrials#tell}. */
-  Trial tell(String architecture, double objective, String failureReason) {
-    return trials.tell(architecture, objective, failureReason);
+  /** Where AskTrials, TellTrial, AddTrial and ReportMeasurement go. */
+  GroundTruthTrials groundTruth() {
+    return trials;
   }
 
   /** Completed trials in order, then failed ones, then pending ones. */

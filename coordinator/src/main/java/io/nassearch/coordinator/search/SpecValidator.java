@@ -90,13 +90,6 @@ final class SpecValidator {
     }
   }
 
-  /** TellTrial's failure reason (null for a measured value). */
-  static void checkTell(String failureReason) {
-    if (failureReason != null && failureReason.length() > 1024) {
-      throw new InvalidRequestException("failure_reason", "must be at most 1024 characters");
-    }
-  }
-
   Validated validate(SearchSpec in) {
     SearchSpec.Builder spec = in.toBuilder();
     if (in.getSpace().isEmpty()) {
@@ -145,6 +138,8 @@ final class SpecValidator {
     }
     budgets(in, spec, space);
     SurrogateSpecs.validate(in.getSurrogate());
+    spec.setEarlyStopping(
+        EarlyStoppingSpecs.validate(in.getEarlyStopping(), evaluator, provider.name()));
     return new Validated(spec.build(), space, table, provider, config, tradeoff);
   }
 

@@ -14,34 +14,43 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * What one search has evaluated: completed results in completion order (surrogate scores or ground
- * truth), failed trials with their reasons, trials handed out and not told yet, and who asked for
- * each.
+ * truth), failed and infeasible trials with their reasons, trials stopped early with their last
+ * measurement, trials handed out and not told yet, who asked for each, when, and their intermediate
+ * measurements.
  *
  * <p>Stored as a checkpoint: the completed results are the checkpoint's candidates (appended, never
- * rewritten), and {@link #state} holds the rest with the designer's snapshot, so the state written
- * with every tell does not grow with the results. Who asked for each completed trial is kept as
- * runs of client numbers (clients tend to tell in streaks). Not thread-safe: the runner guards it.
+ * rewritten), and {@link #state} the rest with the designer's snapshot; who asked for each
+ * completed trial as runs of client numbers. Times and measurements are kept only for trials that
+ * were handed out (a surrogate-scored search keeps nothing per candidate). Format 3 still loads.
+ * Not thread-safe: the runner guards it.
  */
 final class TrialBook {
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
+  private static final int FORMAT_WITHOUT_DETAILS = 3;
 
   private final SearchSpace space;
+  private final LongSupplier clock;
   private final Map<Architecture, Double> completed = new LinkedHashMap<>();
   private final Map<Architecture, String> failures = new LinkedHashMap<>();
+  private final Map<Architecture, String> infeasible = new LinkedHashMap<>();
+  private final Map<Architecture, Stop> stopped = new LinkedHashMap<>();
 
   /** Trials handed out and not told yet: architecture -> client id. */
   private final Map<Architecture, String> pending = new LinkedHashMap<>();
 
   private final Map<Architecture, String> askedBy = new LinkedHashMap<>();
+  private final Map<Architecture, TrialDetails> details = new LinkedHashMap<>();
 
   /** Client ids numbered in order of first appearance ("" is 0). */
   private final Map<String, Integer> clientNumbers = new LinkedHashMap<>(Map.of("", 0));
@@ -51,8 +60,16 @@ final class TrialBook {
   /** The best completed result; the first among ties. */
   private Map.Entry<Architecture, Double> best;
 
+  /** A trial stopped early: its last measurement and why. */
+  record Stop(double value, String reason) {}
+
   TrialBook(SearchSpace space) {
+    this(space, System::currentTimeMillis);
+  }
+
+  TrialBook(SearchSpace space, LongSupplier clock) {
     this.space = space;
+    this.clock = clock;
   }
 
   Map<Architecture, Double> completed() {
@@ -63,32 +80,52 @@ final class TrialBook {
     return Collections.unmodifiableMap(pending);
   }
 
+  Map<Architecture, Stop> stopped() {
+    return Collections.unmodifiableMap(stopped);
+  }
+
   Optional<Map.Entry<Architecture, Double>> best() {
     return Optional.ofNullable(best);
   }
 
-  /** Completed and failed trials. */
+  /** Completed, failed, infeasible and stopped trials. */
   int done() {
-    return completed.size() + failures.size();
+    return completed.size() + failures.size() + infeasible.size() + stopped.size();
   }
 
   boolean isDone(Architecture a) {
-    return completed.containsKey(a) || failures.containsKey(a);
+    return completed.containsKey(a)
+        || failures.containsKey(a)
+        || infeasible.containsKey(a)
+        || stopped.containsKey(a);
   }
 
+  /** Failed or infeasible: never handed out again. */
   boolean isFailed(Architecture a) {
-    return failures.containsKey(a);
+    return failures.containsKey(a) || infeasible.containsKey(a);
   }
 
-  /** Completed results as the designer saw them, in order. */
+  /** The value the designer learnt for {@code a}: its result, or its last value if stopped. */
+  Double learntValue(Architecture a) {
+    Double value = completed.get(a);
+    Stop stop = stopped.get(a);
+    if (value == null && stop != null) {
+      value = stop.value();
+    }
+    return value;
+  }
+
+  /** Completed results as the designer saw them, then the stopped trials' last values. */
   List<Scored> completedInOrder() {
-    List<Scored> out = new ArrayList<>(completed.size());
+    List<Scored> out = new ArrayList<>(completed.size() + stopped.size());
     completed.forEach((a, v) -> out.add(new Scored(a, v)));
+    stopped.forEach((a, s) -> out.add(new Scored(a, s.value())));
     return out;
   }
 
   void handOut(Architecture a, String clientId) {
     pending.put(a, clientId);
+    details.put(a, new TrialDetails(clock.getAsLong()));
   }
 
   /** The caller's pending trials, oldest first, at most {@code count}. */
@@ -100,6 +137,12 @@ final class TrialBook {
       }
     }
     return out;
+  }
+
+  /** A trial that was never asked for (AddTrial): recorded as handed out to {@code clientId}. */
+  void add(Architecture a, String clientId) {
+    handOut(a, clientId);
+    details.get(a).added = true;
   }
 
   /** Records a result; returns it as the candidate to store. */
@@ -122,8 +165,31 @@ final class TrialBook {
     failures.put(a, reason.isEmpty() ? "failed" : reason);
   }
 
+  void markInfeasible(Architecture a, String reason) {
+    takeAsker(a);
+    infeasible.put(a, reason.isEmpty() ? "infeasible" : reason);
+  }
+
+  /** Records a pending trial's measurement at {@code step}, replacing one at the same step. */
+  void measure(Architecture a, long step, double value) {
+    details.computeIfAbsent(a, x -> new TrialDetails(0)).measurements.put(step, value);
+  }
+
+  /** Intermediate measurements by step; empty when none. */
+  NavigableMap<Long, Double> measurements(Architecture a) {
+    TrialDetails d = details.get(a);
+    return d == null ? Collections.emptyNavigableMap() : d.measurements;
+  }
+
+  /** Stops a pending trial at its last measurement. */
+  void stop(Architecture a, String reason) {
+    stopped.put(a, new Stop(measurements(a).lastEntry().getValue(), reason));
+    takeAsker(a);
+  }
+
   String failureReason(Architecture a) {
-    return failures.get(a);
+    String reason = failures.get(a);
+    return reason != null ? reason : infeasible.get(a);
   }
 
   private String takeAsker(Architecture a) {
@@ -134,32 +200,46 @@ final class TrialBook {
       askedBy.put(
           a, client); // a surrogate-scored search has no clients: keep nothing per candidate
     }
+    TrialDetails d = details.get(a);
+    if (d != null) {
+      d.tellMillis = clock.getAsLong();
+    }
     return client;
   }
 
   Trial trial(Architecture a) {
-    Trial.Builder t = Trial.newBuilder().setArchitecture(space.format(a));
+    Trial.Builder t =
+        Trial.newBuilder()
+            .setArchitecture(space.format(a))
+            .setClientId(askedBy.getOrDefault(a, ""));
     Double value = completed.get(a);
+    Stop stop = stopped.get(a);
     if (value != null) {
-      t.setState(TrialState.TRIAL_STATE_COMPLETED)
-          .setObjective(value)
-          .setClientId(askedBy.getOrDefault(a, ""));
+      t.setState(TrialState.TRIAL_STATE_COMPLETED).setObjective(value);
     } else if (failures.containsKey(a)) {
-      t.setState(TrialState.TRIAL_STATE_FAILED)
-          .setFailureReason(failures.get(a))
-          .setClientId(askedBy.getOrDefault(a, ""));
+      t.setState(TrialState.TRIAL_STATE_FAILED).setFailureReason(failures.get(a));
+    } else if (infeasible.containsKey(a)) {
+      t.setState(TrialState.TRIAL_STATE_INFEASIBLE).setFailureReason(infeasible.get(a));
+    } else if (stop != null) {
+      t.setState(TrialState.TRIAL_STATE_STOPPED)
+          .setObjective(stop.value())
+          .setFailureReason(stop.reason());
     } else {
       t.setState(TrialState.TRIAL_STATE_PENDING).setClientId(pending.getOrDefault(a, ""));
+    }
+    TrialDetails d = details.get(a);
+    if (d != null) {
+      d.addTo(t);
     }
     return t.build();
   }
 
-  /** Completed trials in order, then failed ones, then pending ones. */
+  /** Completed trials in order, then failed, infeasible, stopped and pending ones. */
   List<Trial> trials() {
     List<Trial> out = new ArrayList<>();
-    completed.keySet().forEach(a -> out.add(trial(a)));
-    failures.keySet().forEach(a -> out.add(trial(a)));
-    pending.keySet().forEach(a -> out.add(trial(a)));
+    for (Map<Architecture, ?> m : List.of(completed, failures, infeasible, stopped, pending)) {
+      m.keySet().forEach(a -> out.add(trial(a)));
+    }
     return out;
   }
 
@@ -175,24 +255,47 @@ final class TrialBook {
       out.writeInt(designerSnapshot.length);
       out.write(designerSnapshot);
       for (Map<Architecture, String> m : List.of(pending, failures)) {
-        out.writeInt(m.size());
-        for (Map.Entry<Architecture, String> e : m.entrySet()) {
-          out.writeUTF(space.format(e.getKey()));
-          out.writeUTF(e.getValue());
-        }
+        writeStrings(out, m);
       }
       out.writeInt(clientNumbers.size());
       for (String c : clientNumbers.keySet()) {
         out.writeUTF(c);
       }
       completedClients.write(out);
-      for (Architecture a : failures.keySet()) {
-        out.writeInt(clientNumbers.get(askedBy.getOrDefault(a, "")));
+      writeAskers(out, failures.keySet());
+      // format 4
+      writeStrings(out, infeasible);
+      out.writeInt(stopped.size());
+      for (Map.Entry<Architecture, Stop> e : stopped.entrySet()) {
+        out.writeUTF(space.format(e.getKey()));
+        out.writeDouble(e.getValue().value());
+        out.writeUTF(e.getValue().reason());
+      }
+      writeAskers(out, infeasible.keySet());
+      writeAskers(out, stopped.keySet());
+      out.writeInt(details.size());
+      for (Map.Entry<Architecture, TrialDetails> e : details.entrySet()) {
+        out.writeUTF(space.format(e.getKey()));
+        e.getValue().write(out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  private void writeStrings(DataOutputStream out, Map<Architecture, String> m) throws IOException {
+    out.writeInt(m.size());
+    for (Map.Entry<Architecture, String> e : m.entrySet()) {
+      out.writeUTF(space.format(e.getKey()));
+      out.writeUTF(e.getValue());
+    }
+  }
+
+  private void writeAskers(DataOutputStream out, Set<Architecture> trials) throws IOException {
+    for (Architecture a : trials) {
+      out.writeInt(clientNumbers.get(askedBy.getOrDefault(a, "")));
+    }
   }
 
   /** Loads a checkpoint into this (empty) book; returns the designer's snapshot. */
@@ -202,74 +305,47 @@ final class TrialBook {
       put(space.parse(c.architecture()), c.score());
     }
     stored.failures.forEach((a, reason) -> failures.put(space.parse(a), reason));
+    stored.infeasible.forEach((a, reason) -> infeasible.put(space.parse(a), reason));
+    stored.stopped.forEach((a, stop) -> stopped.put(space.parse(a), stop));
     stored.pending.forEach((a, client) -> pending.put(space.parse(a), client));
     stored.askedBy.forEach((a, client) -> askedBy.put(space.parse(a), client));
-    askedBy.values().forEach(this::clientNumber);
+    stored.details.forEach((a, d) -> details.put(space.parse(a), d));
+    for (String client : stored.clients) {
+      clientNumber(client);
+    }
     for (Architecture a : completed.keySet()) {
       completedClients.append(clientNumber(askedBy.getOrDefault(a, "")));
     }
     return stored.designerSnapshot;
   }
 
-  /**
-   * The trials of a stored checkpoint (a search that is not running here): completed, failed, then
-   * pending.
-   */
-  static List<Trial> storedTrials(Checkpoint checkpoint) {
-    Stored stored = Stored.read(checkpoint);
-    List<Trial> out = new ArrayList<>();
-    for (ScoredCandidate c : checkpoint.candidates()) {
-      out.add(
-          Trial.newBuilder()
-              .setArchitecture(c.architecture())
-              .setState(TrialState.TRIAL_STATE_COMPLETED)
-              .setObjective(c.score())
-              .setClientId(stored.askedBy.getOrDefault(c.architecture(), ""))
-              .build());
-    }
-    stored.failures.forEach(
-        (a, reason) ->
-            out.add(
-                Trial.newBuilder()
-                    .setArchitecture(a)
-                    .setState(TrialState.TRIAL_STATE_FAILED)
-                    .setFailureReason(reason)
-                    .setClientId(stored.askedBy.getOrDefault(a, ""))
-                    .build()));
-    stored.pending.forEach(
-        (a, client) ->
-            out.add(
-                Trial.newBuilder()
-                    .setArchitecture(a)
-                    .setState(TrialState.TRIAL_STATE_PENDING)
-                    .setClientId(client)
-                    .build()));
-    return out;
-  }
-
   /** A decoded state, architectures as their canonical strings. */
-  private record Stored(
-      byte[] designerSnapshot,
-      Map<String, String> pending,
-      Map<String, String> failures,
-      Map<String, String> askedBy) {
+  private static final class Stored {
+    byte[] designerSnapshot;
+    final Map<String, String> pending = new LinkedHashMap<>();
+    final Map<String, String> failures = new LinkedHashMap<>();
+    final Map<String, String> infeasible = new LinkedHashMap<>();
+    final Map<String, Stop> stopped = new LinkedHashMap<>();
+    final Map<String, String> askedBy = new LinkedHashMap<>();
+    final Map<String, TrialDetails> details = new LinkedHashMap<>();
+    final List<String> clients = new ArrayList<>();
+
     static Stored read(Checkpoint checkpoint) {
-      Map<String, String> pending = new LinkedHashMap<>();
-      Map<String, String> failures = new LinkedHashMap<>();
-      Map<String, String> askedBy = new LinkedHashMap<>();
+      Stored s = new Stored();
       try (DataInputStream in =
           new DataInputStream(new ByteArrayInputStream(checkpoint.algorithmState()))) {
         int format = in.readInt();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_DETAILS) {
           throw new IllegalArgumentException("unknown search checkpoint format " + format);
         }
-        byte[] snapshot = new byte[in.readInt()];
-        in.readFully(snapshot);
-        readStrings(in, pending);
-        readStrings(in, failures);
+        s.designerSnapshot = new byte[in.readInt()];
+        in.readFully(s.designerSnapshot);
+        readStrings(in, s.pending);
+        readStrings(in, s.failures);
         String[] clients = new String[in.readInt()];
         for (int i = 0; i < clients.length; i++) {
           clients[i] = in.readUTF();
+          s.clients.add(clients[i]);
         }
         List<ScoredCandidate> completed = checkpoint.candidates();
         int[] numbers = ClientRuns.read(in);
@@ -279,15 +355,37 @@ final class TrialBook {
         }
         for (int i = 0; i < numbers.length; i++) {
           if (numbers[i] != 0) {
-            askedBy.put(completed.get(i).architecture(), clients[numbers[i]]);
+            s.askedBy.put(completed.get(i).architecture(), clients[numbers[i]]);
           }
         }
-        for (String failed : failures.keySet()) {
-          askedBy.put(failed, clients[in.readInt()]);
+        readAskers(in, s.failures.keySet(), clients, s.askedBy);
+        if (format == FORMAT) {
+          readStrings(in, s.infeasible);
+          int n = in.readInt();
+          for (int i = 0; i < n; i++) {
+            s.stopped.put(in.readUTF(), new Stop(in.readDouble(), in.readUTF()));
+          }
+          readAskers(in, s.infeasible.keySet(), clients, s.askedBy);
+          readAskers(in, s.stopped.keySet(), clients, s.askedBy);
+          n = in.readInt();
+          for (int i = 0; i < n; i++) {
+            s.details.put(in.readUTF(), TrialDetails.read(in));
+          }
         }
-        return new Stored(snapshot, pending, failures, askedBy);
+        return s;
       } catch (IOException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
         throw new IllegalArgumentException("corrupt search checkpoint: " + e.getMessage(), e);
+      }
+    }
+
+    private static void readAskers(
+        DataInputStream in, Set<String> trials, String[] clients, Map<String, String> into)
+        throws IOException {
+      for (String trial : trials) {
+        String client = clients[in.readInt()];
+        if (!client.isEmpty()) {
+          into.put(trial, client);
+        }
       }
     }
 
@@ -297,59 +395,6 @@ final class TrialBook {
       for (int i = 0; i < n; i++) {
         into.put(in.readUTF(), in.readUTF());
       }
-    }
-  }
-
-  /** A sequence of client numbers stored as (number, run length) pairs. */
-  private static final class ClientRuns {
-    private int[] runs = new int[16]; // number, length, number, length, ...
-    private int pairs;
-    private int total;
-
-    void append(int number) {
-      total++;
-      if (pairs > 0 && runs[2 * pairs - 2] == number) {
-        runs[2 * pairs - 1]++;
-        return;
-      }
-      if (2 * pairs + 2 > runs.length) {
-        runs = Arrays.copyOf(runs, runs.length * 2);
-      }
-      runs[2 * pairs] = number;
-      runs[2 * pairs + 1] = 1;
-      pairs++;
-    }
-
-    void write(DataOutputStream out) throws IOException {
-      out.writeInt(total);
-      out.writeInt(pairs);
-      for (int i = 0; i < 2 * pairs; i++) {
-        out.writeInt(runs[i]);
-      }
-    }
-
-    /** Reads what {@link #write} wrote as one client number per completed trial. */
-    static int[] read(DataInputStream in) throws IOException {
-      int total = in.readInt();
-      int pairs = in.readInt();
-      if (total < 0 || pairs < 0 || pairs > total) {
-        throw new IOException("bad client runs: " + pairs + " runs for " + total + " trials");
-      }
-      int[] numbers = new int[total];
-      int at = 0;
-      for (int p = 0; p < pairs; p++) {
-        int number = in.readInt();
-        int length = in.readInt();
-        if (length < 1 || at + length > total) {
-          throw new IOException("bad client run length " + length);
-        }
-        Arrays.fill(numbers, at, at + length, number);
-        at += length;
-      }
-      if (at != total) {
-        throw new IOException("client runs cover " + at + " of " + total + " trials");
-      }
-      return numbers;
     }
   }
 }

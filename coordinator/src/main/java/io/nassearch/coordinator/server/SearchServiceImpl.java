@@ -2,6 +2,8 @@ package io.nassearch.coordinator.server;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.nassearch.api.v1.AddTrialRequest;
+import io.nassearch.api.v1.AddTrialResponse;
 import io.nassearch.api.v1.AskTrialsRequest;
 import io.nassearch.api.v1.AskTrialsResponse;
 import io.nassearch.api.v1.CancelSearchRequest;
@@ -15,6 +17,8 @@ import io.nassearch.api.v1.ListSpacesRequest;
 import io.nassearch.api.v1.ListSpacesResponse;
 import io.nassearch.api.v1.ListTrialsRequest;
 import io.nassearch.api.v1.ListTrialsResponse;
+import io.nassearch.api.v1.ReportMeasurementRequest;
+import io.nassearch.api.v1.ReportMeasurementResponse;
 import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchEvent;
 import io.nassearch.api.v1.SearchServiceGrpc;
@@ -26,6 +30,8 @@ import io.nassearch.coordinator.search.InvalidRequestException;
 import io.nassearch.coordinator.search.SearchManager;
 import io.nassearch.coordinator.search.SearchNames;
 import io.nassearch.coordinator.search.SearchStates;
+import io.nassearch.coordinator.search.StopDecision;
+import io.nassearch.coordinator.search.TrialResult;
 import io.nassearch.coordinator.server.security.Caller;
 import java.util.List;
 import java.util.Optional;
@@ -110,7 +116,7 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
         () -> {
           String id = visible(request.getName());
           int count = request.getCount() == 0 ? 1 : request.getCount();
-          List<Trial> trials = manager.ask(id, count, request.getClientId());
+          List<Trial> trials = manager.clientTrials().ask(id, count, request.getClientId());
           return AskTrialsResponse.newBuilder()
               .addAllTrials(trials)
               .setSearch(manager.get(id))
@@ -124,18 +130,70 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
         out,
         () -> {
           String id = visible(request.getName());
-          Trial trial =
-              switch (request.getResultCase()) {
-                case OBJECTIVE ->
-                    manager.tell(id, request.getArchitecture(), request.getObjective(), null);
-                case FAILURE_REASON ->
-                    manager.tell(
-                        id, request.getArchitecture(), Double.NaN, request.getFailureReason());
-                case RESULT_NOT_SET ->
-                    throw new InvalidRequestException("objective", "or failure_reason is required");
-              };
+          TrialResult result =
+              result(
+                  request.getResultCase().name(),
+                  request.getObjective(),
+                  request.getFailureReason(),
+                  request.getInfeasibleReason());
+          Trial trial = manager.clientTrials().tell(id, request.getArchitecture(), result);
           return TellTrialResponse.newBuilder().setTrial(trial).setSearch(manager.get(id)).build();
         });
+  }
+
+  @Override
+  public void addTrial(AddTrialRequest request, StreamObserver<AddTrialResponse> out) {
+    unary(
+        out,
+        () -> {
+          String id = visible(request.getName());
+          TrialResult result =
+              result(
+                  request.getResultCase().name(),
+                  request.getObjective(),
+                  request.getFailureReason(),
+                  request.getInfeasibleReason());
+          Trial trial =
+              manager
+                  .clientTrials()
+                  .add(id, request.getArchitecture(), result, request.getClientId());
+          return AddTrialResponse.newBuilder().setTrial(trial).setSearch(manager.get(id)).build();
+        });
+  }
+
+  @Override
+  public void reportMeasurement(
+      ReportMeasurementRequest request, StreamObserver<ReportMeasurementResponse> out) {
+    unary(
+        out,
+        () -> {
+          StopDecision d =
+              manager
+                  .clientTrials()
+                  .report(
+                      visible(request.getName()),
+                      request.getArchitecture(),
+                      request.getStep(),
+                      request.getValue());
+          return ReportMeasurementResponse.newBuilder()
+              .setShouldStop(d.shouldStop())
+              .setReason(d.stopReason())
+              .setTrial(d.trial())
+              .build();
+        });
+  }
+
+  /** The result a TellTrial or AddTrial request sets, by the name of its oneof case. */
+  private static TrialResult result(
+      String resultCase, double objective, String failureReason, String infeasibleReason) {
+    return switch (resultCase) {
+      case "OBJECTIVE" -> TrialResult.completed(objective);
+      case "FAILURE_REASON" -> TrialResult.failed(failureReason);
+      case "INFEASIBLE_REASON" -> TrialResult.infeasible(infeasibleReason);
+      default ->
+          throw new InvalidRequestException(
+              "objective", "or failure_reason or infeasible_reason is required");
+    };
   }
 
   @Override
@@ -144,7 +202,7 @@ public final class SearchServiceImpl extends SearchServiceGrpc.SearchServiceImpl
         out,
         () ->
             ListTrialsResponse.newBuilder()
-                .addAllTrials(manager.trials(visible(request.getName())))
+                .addAllTrials(manager.clientTrials().list(visible(request.getName())))
                 .build());
   }
 

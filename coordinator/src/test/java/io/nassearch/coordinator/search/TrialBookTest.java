@@ -2,8 +2,11 @@ package io.nassearch.coordinator.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.util.Timestamps;
 import io.nassearch.api.v1.Trial;
 import io.nassearch.api.v1.TrialState;
 import io.nassearch.coordinator.benchmark.DataDirectory;
@@ -12,6 +15,9 @@ import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import io.nassearch.coordinator.store.Checkpoint;
 import io.nassearch.coordinator.store.ScoredCandidate;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,12 +33,16 @@ class TrialBookTest {
   private static final Architecture B = SPACE.fromOrdinal(2);
   private static final Architecture F = SPACE.fromOrdinal(3);
   private static final Architecture P = SPACE.fromOrdinal(4);
+  private static final Architecture I = SPACE.fromOrdinal(5);
+  private static final Architecture S = SPACE.fromOrdinal(6);
+  private static final Architecture N = SPACE.fromOrdinal(7);
   private static final byte[] DESIGNER = {7, 7, 7};
 
   private record Stored(Checkpoint checkpoint, TrialBook book) {}
 
   private static Stored filled() {
-    TrialBook book = new TrialBook(SPACE);
+    long[] now = {1_000};
+    TrialBook book = new TrialBook(SPACE, () -> now[0]++);
     List<ScoredCandidate> results = new ArrayList<>();
     book.handOut(A, "alice");
     book.handOut(B, "bob");
@@ -41,27 +51,97 @@ class TrialBookTest {
     results.add(book.complete(A, 91.5));
     results.add(book.complete(B, 90.0));
     book.fail(F, "out of memory");
+    book.handOut(I, "bob");
+    book.markInfeasible(I, "over 4 GB");
+    book.handOut(S, "carol");
+    book.measure(S, 4, 60.0);
+    book.measure(S, 12, 70.5);
+    book.stop(S, "successive halving");
+    book.measure(P, 1, 30.0);
+    book.add(N, "dave");
+    results.add(book.complete(N, 80.0));
     return new Stored(new Checkpoint(book.state(DESIGNER), results), book);
   }
 
+  private static List<Trial> storedTrials(Checkpoint checkpoint) {
+    TrialBook book = new TrialBook(SPACE);
+    book.restore(checkpoint);
+    return book.trials();
+  }
+
   @Test
-  void storedTrialsKeepStatesValuesAndClients() {
-    List<Trial> trials = TrialBook.storedTrials(filled().checkpoint());
+  void storedTrialsKeepStatesValuesClientsTimesAndMeasurements() {
+    List<Trial> trials = storedTrials(filled().checkpoint());
     assertEquals(
-        List.of(SPACE.format(A), SPACE.format(B), SPACE.format(F), SPACE.format(P)),
+        List.of(A, B, N, F, I, S, P).stream().map(SPACE::format).toList(),
         trials.stream().map(Trial::getArchitecture).toList());
     assertEquals(
         List.of(
             TrialState.TRIAL_STATE_COMPLETED,
             TrialState.TRIAL_STATE_COMPLETED,
+            TrialState.TRIAL_STATE_COMPLETED,
             TrialState.TRIAL_STATE_FAILED,
+            TrialState.TRIAL_STATE_INFEASIBLE,
+            TrialState.TRIAL_STATE_STOPPED,
             TrialState.TRIAL_STATE_PENDING),
         trials.stream().map(Trial::getState).toList());
     assertEquals(
-        List.of("alice", "bob", "carol", "alice"),
+        List.of("alice", "bob", "dave", "carol", "bob", "carol", "alice"),
         trials.stream().map(Trial::getClientId).toList());
     assertEquals(91.5, trials.get(0).getObjective());
-    assertEquals("out of memory", trials.get(2).getFailureReason());
+    assertEquals("out of memory", trials.get(3).getFailureReason());
+    assertEquals("over 4 GB", trials.get(4).getFailureReason());
+    Trial stopped = trials.get(5);
+    assertEquals(70.5, stopped.getObjective(), "a stopped trial keeps its last measurement");
+    assertEquals(
+        List.of(4L, 12L), stopped.getMeasurementsList().stream().map(m -> m.getStep()).toList());
+    assertTrue(stopped.hasAskTime() && stopped.hasTellTime());
+    assertTrue(
+        Timestamps.toMillis(stopped.getTellTime()) > Timestamps.toMillis(stopped.getAskTime()));
+    assertFalse(trials.get(6).hasTellTime(), "pending: not told yet");
+    assertTrue(trials.get(2).getAdded() && !trials.get(0).getAdded());
+  }
+
+  /**
+   * A checkpoint written before format 4 (no infeasible or stopped trials, times, measurements).
+   */
+  @Test
+  void aFormat3CheckpointStillLoads() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(3);
+      out.writeInt(DESIGNER.length);
+      out.write(DESIGNER);
+      out.writeInt(1); // pending
+      out.writeUTF(SPACE.format(P));
+      out.writeUTF("alice");
+      out.writeInt(1); // failures
+      out.writeUTF(SPACE.format(F));
+      out.writeUTF("out of memory");
+      out.writeInt(3); // clients
+      out.writeUTF("");
+      out.writeUTF("alice");
+      out.writeUTF("carol");
+      out.writeInt(1); // completed: one run of client 1
+      out.writeInt(1);
+      out.writeInt(1);
+      out.writeInt(1);
+      out.writeInt(2); // the failure's asker
+    }
+    Checkpoint old =
+        new Checkpoint(bytes.toByteArray(), List.of(new ScoredCandidate(SPACE.format(A), 91.5)));
+    TrialBook book = new TrialBook(SPACE);
+    assertArrayEquals(DESIGNER, book.restore(old));
+    List<Trial> trials = book.trials();
+    assertEquals(
+        List.of("alice", "carol", "alice"), trials.stream().map(Trial::getClientId).toList());
+    assertEquals(
+        List.of(
+            TrialState.TRIAL_STATE_COMPLETED,
+            TrialState.TRIAL_STATE_FAILED,
+            TrialState.TRIAL_STATE_PENDING),
+        trials.stream().map(Trial::getState).toList());
+    assertFalse(trials.get(0).hasAskTime(), "times were not kept then");
   }
 
   @Test
@@ -85,8 +165,8 @@ class TrialBookTest {
   void clientNumbersMustCoverTheStoredResultsExactly() {
     Checkpoint good = filled().checkpoint();
     Checkpoint truncated = new Checkpoint(good.algorithmState(), good.candidates().subList(0, 1));
-    assertThrows(IllegalArgumentException.class, () -> TrialBook.storedTrials(truncated));
+    assertThrows(IllegalArgumentException.class, () -> storedTrials(truncated));
     Checkpoint foreign = new Checkpoint(new byte[] {0, 0, 0, 2, 1}, good.candidates());
-    assertThrows(IllegalArgumentException.class, () -> TrialBook.storedTrials(foreign));
+    assertThrows(IllegalArgumentException.class, () -> storedTrials(foreign));
   }
 }

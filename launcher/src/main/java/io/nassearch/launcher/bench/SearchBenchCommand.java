@@ -1,11 +1,5 @@
 package io.nassearch.launcher.bench;
 
-import io.nassearch.coordinator.algorithm.DesignContext;
-import io.nassearch.coordinator.algorithm.Designer;
-import io.nassearch.coordinator.algorithm.Predictor;
-import io.nassearch.coordinator.algorithm.SearchAlgorithmProvider;
-import io.nassearch.coordinator.algorithm.SearchAlgorithmRegistry;
-import io.nassearch.coordinator.algorithm.guided.PredictorGuidedSearch;
 import io.nassearch.coordinator.algorithm.tradeoff.DescriptorGrid;
 import io.nassearch.coordinator.algorithm.tradeoff.Tradeoff;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
@@ -17,8 +11,6 @@ import io.nassearch.coordinator.evaluation.QueryTrace;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration;
-import io.nassearch.worker.surrogate.LossKind;
-import io.nassearch.worker.surrogate.SurrogateConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,6 +134,30 @@ final class SearchBenchCommand implements Callable<Integer> {
       description = "Settings for predictor_guided runs, e.g. ensemble_size=5,queries_per_round=5.")
   Map<String, Double> guidedSettings = new LinkedHashMap<>();
 
+  @Option(
+      names = "--simulated-cost",
+      description =
+          "NB201 only: compare by simulated GPU time instead of queries (a 200-epoch result costs the table's "
+              + "cifar10_trainsplit_train_time_s, a 12-epoch one 12/200 of it); writes cost_summary.csv and cost_curves.csv.")
+  boolean simulatedCost;
+
+  @Option(
+      names = "--gpu-hours",
+      split = ",",
+      defaultValue = "2,5,10,20,40,80",
+      description =
+          "--simulated-cost: budgets reported, in GPU hours; the largest ends each run (default: ${DEFAULT-VALUE}).")
+  List<Double> gpuHours;
+
+  @Option(
+      names = "--cost-methods",
+      split = ",",
+      defaultValue = "random,evolution,guided,guided+asha,guided+surrogate_rule,hyperband",
+      description =
+          "--simulated-cost: methods, an algorithm label as in --algorithms, LABEL+asha or LABEL+surrogate_rule "
+              + "(early stopping at 12 epochs), or hyperband (default: ${DEFAULT-VALUE}).")
+  List<String> costMethods;
+
   @Mixin EpochsOption epochs;
 
   @Option(
@@ -159,6 +175,40 @@ final class SearchBenchCommand implements Callable<Integer> {
       names = "--data-dir",
       description = "Benchmark data directory (default: NAS_DATA_DIR or ../shared/data).")
   Path dataDir;
+
+  private int simulatedCost(
+      BenchmarkTable table, EnumerableSearchSpace space, Architecture target, ExecutorService pool)
+      throws Exception {
+    double cap = gpuHours.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+    try {
+      List<CostBench.Method> methods =
+          CostBench.run(
+              costMethods,
+              seeds,
+              cap,
+              table,
+              space,
+              target,
+              (label, seed) -> designers().create(label, space, Tradeoff.NONE, seed),
+              pool);
+      System.out.printf(
+          Locale.ROOT,
+          "%s, simulated GPU time, %d seeds; mean +- std CIFAR-10 test accuracy of the best-validation "
+              + "architecture trained to 200 epochs%n",
+          space.id(),
+          seeds);
+      CostBench.print(methods, gpuHours, cap, System.out);
+      CostBench.write(methods, gpuHours, cap, out);
+      System.err.println("wrote " + out.resolve("cost_summary.csv") + " and cost_curves.csv");
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private BenchDesigners designers() {
+    return new BenchDesigners(guidedSettings, epochs);
+  }
 
   /** One algorithm's runs, one trace per seed. */
   record Result(String algorithm, List<QueryTrace> traces, double secondsPerRun) {}
@@ -204,7 +254,7 @@ final class SearchBenchCommand implements Callable<Integer> {
     // the budget.
     horizon = cost != null || !descriptors.isEmpty() ? maxBudget : Math.max(horizon, maxBudget);
     for (String label : algorithms) { // fail on a bad name or setting before any run starts
-      designer(label, space, guidedSettings, Tradeoff.NONE, 0).close();
+      designers().create(label, space, Tradeoff.NONE, 0).close();
     }
     Predicate<Architecture> feasible = TableConstraints.parse(constraints, table);
     if (cost != null && !table.columns().contains(cost)) {
@@ -232,6 +282,9 @@ final class SearchBenchCommand implements Callable<Integer> {
         space.format(target));
     int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
+    if (simulatedCost) {
+      return simulatedCost(table, space, target, pool);
+    }
     List<Result> results = new ArrayList<>();
     try {
       for (String algorithm : algorithms) {
@@ -245,7 +298,7 @@ final class SearchBenchCommand implements Callable<Integer> {
                       OfflineSearch.run(
                           table,
                           objective,
-                          designer(algorithm, space, guidedSettings, tradeoff, seed),
+                          designers().create(algorithm, space, tradeoff, seed),
                           horizon,
                           earlyStop,
                           feasible)));
@@ -320,58 +373,6 @@ final class SearchBenchCommand implements Callable<Integer> {
       }
     }
     return SpaceCatalog.builtIn(spaceId, data);
-  }
-
-  /** The presets' meaning, as NAME:key=value settings: what the bench's labels have always run. */
-  private static final Map<String, String> PRESETS =
-      Map.of(
-          "evolution", "regularized_evolution:population_size=10:sample_size=3",
-          "guided", "predictor_guided:loss=" + LossKind.BEST_RANKING.cliName(),
-          "guided_mse", "predictor_guided:loss=mse",
-          "guided_hinge", "predictor_guided:loss=hinge",
-          "guided_listmle", "predictor_guided:loss=listmle");
-
-  /**
-   * A designer for one run: the algorithm from the registry, its settings, and an in-process
-   * predictor if it needs one.
-   */
-  private Designer designer(
-      String label,
-      EnumerableSearchSpace space,
-      Map<String, Double> guidedSettings,
-      Tradeoff tradeoff,
-      long seed) {
-    String[] parts = PRESETS.getOrDefault(label, label).split(":");
-    SearchAlgorithmProvider provider = SearchAlgorithmRegistry.getDefault().get(parts[0]);
-    Map<String, Double> settings =
-        new LinkedHashMap<>(
-            provider.name().equals(PredictorGuidedSearch.NAME) ? guidedSettings : Map.of());
-    SurrogateConfig surrogate = SurrogateConfig.defaults().withLoss(LossKind.BEST_RANKING);
-    for (int i = 1; i < parts.length; i++) {
-      String[] kv = parts[i].split("=", 2);
-      if (kv.length != 2) {
-        throw new IllegalArgumentException(
-            "--algorithms: expected NAME[:key=value...], got '" + label + "'");
-      }
-      if (kv[0].equals("loss")) {
-        surrogate = surrogate.withLoss(LossKind.parse(kv[1]));
-      } else {
-        settings.put(kv[0], parseNumber(label, kv[1]));
-      }
-    }
-    surrogate = epochs.applyTo(surrogate);
-    Predictor predictor = provider.needsPredictor() ? new InProcessPredictor(surrogate) : null;
-    return provider.create(
-        new DesignContext(space, provider.parseConfig(settings), seed, predictor, tradeoff));
-  }
-
-  private static double parseNumber(String label, String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "--algorithms: '" + value + "' in '" + label + "' is not a number");
-    }
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -134,6 +134,32 @@ class SearchBenchCommandTest {
    * {@code bench search} of the algorithms, 2 seeds each, guided with a small ensemble and short
    * training, reported at the budgets and written to out, with the extra flags.
    */
+  @Test
+  void simulatedCostComparesMethodsByGpuHoursAndLeavesTheQueryOutputsAlone(@TempDir Path out)
+      throws Exception {
+    String table =
+        smallBenchSearch(
+            out,
+            "random",
+            "20",
+            "--simulated-cost",
+            "--cost-methods",
+            "random,random+asha,hyperband",
+            "--gpu-hours",
+            "1,5");
+    assertTrue(table.contains("| method | 1 GPU h | 5 GPU h | GPU h to mean >= 93.92 |"), table);
+    for (String method : List.of("random", "random+asha", "hyperband")) {
+      assertTrue(table.contains("| " + method + " |"), table);
+    }
+    assertTrue(!Files.exists(out.resolve("summary.csv")), "the query comparison is not run");
+    List<String> summary = Files.readAllLines(out.resolve("cost_summary.csv"));
+    assertEquals("method,gpu_hours,mean_c10_test,std,runs", summary.get(0));
+    assertEquals(1 + 3 * 2, summary.size());
+    assertEquals(
+        "gpu_hours,random,random+asha,hyperband",
+        Files.readAllLines(out.resolve("cost_curves.csv")).get(0));
+  }
+
   private static String smallBenchSearch(
       Path out, String algorithms, String budgets, String... flags) {
     List<String> args =

@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
       SearchCommand.Cancel.class,
       SearchTrialCommands.Ask.class,
       SearchTrialCommands.Tell.class,
+      SearchTrialCommands.AddTrial.class,
+      SearchTrialCommands.Report.class,
       SearchTrialCommands.Trials.class
     })
 public class SearchCommand implements Callable<Integer> {

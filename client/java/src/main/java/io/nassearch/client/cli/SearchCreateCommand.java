@@ -1,5 +1,6 @@
 package io.nassearch.client.cli;
 
+import io.nassearch.client.EarlyStopping;
 import io.nassearch.client.NasClient;
 import io.nassearch.client.Search;
 import io.nassearch.client.SearchRequest;
@@ -98,9 +99,55 @@ final class SearchCreateCommand extends SearchCommand.Sub {
   String evaluator = "";
 
   @Option(
+      names = "--early-stopping",
+      paramLabel = "RULE",
+      description =
+          "Evaluator client: none (default), successive_halving (ASHA) or surrogate (guided only); trials report "
+              + "measurements with 'search report'.")
+  String earlyStopping = "none";
+
+  @Option(
+      names = "--min-step",
+      description = "Early stopping: first step at which a trial can stop (server default 1).")
+  long minStep;
+
+  @Option(
+      names = "--reduction-factor",
+      description = "successive_halving: the top 1/F go on at each rung (server default 3).")
+  double reductionFactor;
+
+  @Option(
+      names = "--stop-quantile",
+      description =
+          "surrogate rule: stop below this quantile of finished trials at the same step (server default 0.5).")
+  double stopQuantile;
+
+  @Option(
+      names = "--stop-top-fraction",
+      description =
+          "surrogate rule: unless the predictor ranks the architecture in this top fraction (server default 0.25).")
+  double stopTopFraction;
+
+  @Option(
       names = "--watch",
       description = "Follow the search until it ends, then print its results.")
   boolean watch;
+
+  private EarlyStopping earlyStopping() {
+    EarlyStopping.Rule rule =
+        switch (earlyStopping.toLowerCase(java.util.Locale.ROOT)) {
+          case "none" -> EarlyStopping.Rule.NONE;
+          case "successive_halving", "asha" -> EarlyStopping.Rule.SUCCESSIVE_HALVING;
+          case "surrogate" -> EarlyStopping.Rule.SURROGATE;
+          default ->
+              throw new CommandLine.ParameterException(
+                  spec.commandLine(),
+                  "Expected --early-stopping to be none, successive_halving or surrogate, but got '"
+                      + earlyStopping
+                      + "'");
+        };
+    return new EarlyStopping(rule, minStep, reductionFactor, stopQuantile, stopTopFraction);
+  }
 
   @Override
   int run(NasClient client, PrintWriter out) {
@@ -138,6 +185,7 @@ final class SearchCreateCommand extends SearchCommand.Sub {
             .requestId(requestId)
             .queryBudget(queryBudget)
             .evaluator(who)
+            .earlyStopping(earlyStopping())
             .build();
     Search search = client.createSearch(request);
     print(

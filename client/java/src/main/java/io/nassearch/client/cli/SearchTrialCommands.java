@@ -1,6 +1,7 @@
 package io.nassearch.client.cli;
 
 import io.nassearch.client.NasClient;
+import io.nassearch.client.StopAdvice;
 import io.nassearch.client.Trial;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -8,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code search ask}, {@code tell} and {@code trials}: a client-evaluated search's trials. */
+/**
+ * {@code search ask}, {@code tell}, {@code add-trial}, {@code report} and {@code trials}: a
+ * client-evaluated search's trials.
+ */
 final class SearchTrialCommands {
   private SearchTrialCommands() {}
 
@@ -59,17 +63,78 @@ final class SearchTrialCommands {
         description = "The architecture could not be evaluated.")
     String failure;
 
+    @Option(
+        names = "--infeasible",
+        paramLabel = "REASON",
+        description = "The architecture is not a valid solution (e.g. over a memory limit).")
+    String infeasible;
+
     @Override
     int run(NasClient client, PrintWriter out) {
-      if ((objective == null) == (failure == null)) {
+      int given =
+          (objective == null ? 0 : 1) + (failure == null ? 0 : 1) + (infeasible == null ? 0 : 1);
+      if (given != 1) {
         throw new CommandLine.ParameterException(
-            spec.commandLine(), "Expected either OBJECTIVE or --failed REASON");
+            spec.commandLine(),
+            "Expected exactly one of OBJECTIVE, --failed REASON, --infeasible REASON");
       }
       Trial trial =
           failure != null
               ? client.tellFailure(id, architecture, failure)
-              : client.tellTrial(id, architecture, objective);
+              : infeasible != null
+                  ? client.tellInfeasible(id, architecture, infeasible)
+                  : client.tellTrial(id, architecture, objective);
       out.println(Views.trialLine(trial));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "add-trial",
+      mixinStandardHelpOptions = true,
+      description =
+          "Add the measured objective of an architecture the search did not ask for (counts against the query budget).")
+  static final class AddTrial extends SearchCommand.OneSearch {
+    @Parameters(index = "1", paramLabel = "ARCH", description = "Canonical architecture string.")
+    String architecture;
+
+    @Parameters(
+        index = "2",
+        paramLabel = "OBJECTIVE",
+        description = "Measured objective, higher is better.")
+    double objective;
+
+    @Option(names = "--client-id", defaultValue = "", description = "Who evaluated it.")
+    String clientId;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      out.println(Views.trialLine(client.addTrial(id, architecture, objective, clientId)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "report",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Report an intermediate measurement of a pending trial and ask whether to stop it.",
+        "Prints 'continue' or 'stop: REASON'; exits 0 either way."
+      })
+  static final class Report extends SearchCommand.OneSearch {
+    @Parameters(index = "1", paramLabel = "ARCH", description = "Canonical architecture string.")
+    String architecture;
+
+    @Parameters(index = "2", paramLabel = "STEP", description = "Training step, e.g. the epoch.")
+    long step;
+
+    @Parameters(index = "3", paramLabel = "VALUE", description = "The objective at this step.")
+    double value;
+
+    @Override
+    int run(NasClient client, PrintWriter out) {
+      StopAdvice advice = client.reportIntermediate(id, architecture, step, value);
+      out.println(advice.shouldStop() ? "stop: " + advice.reason() : "continue");
       return ExitCodes.OK;
     }
   }

@@ -218,6 +218,10 @@ public final class Views {
           case COMPLETED ->
               String.format(java.util.Locale.ROOT, "%.4f", t.objective().orElse(Double.NaN));
           case FAILED -> "failed: " + t.failureReason();
+          case INFEASIBLE -> "infeasible: " + t.failureReason();
+          case STOPPED ->
+              String.format(
+                  java.util.Locale.ROOT, "%.4f (stopped)", t.objective().orElse(Double.NaN));
           case PENDING -> "pending" + (t.clientId().isEmpty() ? "" : " (" + t.clientId() + ")");
         };
     return String.format(

@@ -4,6 +4,7 @@ import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.nassearch.api.v1.AddTrialRequest;
 import io.nassearch.api.v1.AskTrialsRequest;
 import io.nassearch.api.v1.CancelSearchRequest;
 import io.nassearch.api.v1.GetResultsRequest;
@@ -12,6 +13,8 @@ import io.nassearch.api.v1.ListSearchesRequest;
 import io.nassearch.api.v1.ListSearchesResponse;
 import io.nassearch.api.v1.ListSpacesRequest;
 import io.nassearch.api.v1.ListTrialsRequest;
+import io.nassearch.api.v1.ReportMeasurementRequest;
+import io.nassearch.api.v1.ReportMeasurementResponse;
 import io.nassearch.api.v1.SearchServiceGrpc;
 import io.nassearch.api.v1.TellTrialRequest;
 import io.nassearch.api.v1.WatchSearchRequest;
@@ -24,6 +27,7 @@ import io.nassearch.client.SearchPage;
 import io.nassearch.client.SearchRequest;
 import io.nassearch.client.SearchWatch;
 import io.nassearch.client.SpaceInfo;
+import io.nassearch.client.StopAdvice;
 import io.nassearch.client.Trial;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,6 +174,43 @@ final class NasClientImpl implements NasClient {
   @Override
   public Trial tellFailure(String searchId, String architecture, String reason) {
     return tell(searchId, architecture, r -> r.setFailureReason(reason == null ? "" : reason));
+  }
+
+  @Override
+  public Trial tellInfeasible(String searchId, String architecture, String reason) {
+    return tell(searchId, architecture, r -> r.setInfeasibleReason(reason == null ? "" : reason));
+  }
+
+  @Override
+  public Trial addTrial(String searchId, String architecture, double objective, String clientId) {
+    AddTrialRequest request =
+        AddTrialRequest.newBuilder()
+            .setName(SearchNames.name(searchId))
+            .setArchitecture(architecture)
+            .setObjective(objective)
+            .setClientId(clientId == null ? "" : clientId)
+            .build();
+    return unary(
+        "add a trial to " + request.getName(),
+        () -> Trial.fromProto(blocking().addTrial(request).getTrial()));
+  }
+
+  @Override
+  public StopAdvice reportIntermediate(
+      String searchId, String architecture, long step, double value) {
+    ReportMeasurementRequest request =
+        ReportMeasurementRequest.newBuilder()
+            .setName(SearchNames.name(searchId))
+            .setArchitecture(architecture)
+            .setStep(step)
+            .setValue(value)
+            .build();
+    return unary(
+        "report a measurement to " + request.getName(),
+        () -> {
+          ReportMeasurementResponse r = blocking().reportMeasurement(request);
+          return new StopAdvice(r.getShouldStop(), r.getReason(), Trial.fromProto(r.getTrial()));
+        });
   }
 
   /** Tells one trial's outcome, which {@code outcome} sets on the request. */

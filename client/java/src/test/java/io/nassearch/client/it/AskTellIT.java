@@ -1,18 +1,21 @@
 package io.nassearch.client.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nassearch.client.EarlyStopping;
 import io.nassearch.client.NasClient;
 import io.nassearch.client.NasClientException;
 import io.nassearch.client.Results;
 import io.nassearch.client.Search;
 import io.nassearch.client.SearchRequest;
 import io.nassearch.client.SearchState;
+import io.nassearch.client.StopAdvice;
 import io.nassearch.client.SurrogateOptions;
 import io.nassearch.client.Trial;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
@@ -180,9 +183,14 @@ class AskTellIT {
       Results results = client.results(first.id(), 3);
       assertEquals(best, results.candidates().get(0).trueObjective().orElseThrow());
       assertTrue(results.candidates().get(0).trueTestAccuracy().isPresent());
-      // Same seed, same trials, whatever the workers did.
+      // Same seed, same trials and results (not the same times), whatever the workers did.
       Search second = runToSuccess(client, request);
-      assertEquals(trials, client.listTrials(second.id()));
+      java.util.function.Function<List<Trial>, List<String>> outcomes =
+          l ->
+              l.stream()
+                  .map(t -> t.architecture() + " " + t.state() + " " + t.objective())
+                  .toList();
+      assertEquals(outcomes.apply(trials), outcomes.apply(client.listTrials(second.id())));
       NasClientException notClient =
           assertThrows(NasClientException.class, () -> client.askTrials(second.id(), 1, "x"));
       assertEquals(Status.Code.FAILED_PRECONDITION, notClient.code());
@@ -587,6 +595,23 @@ class AskTellIT {
       assertEquals(Trial.State.FAILED, failed.state());
       assertEquals("out of memory", failed.failureReason());
       assertEquals(2, client.getSearch(search.id()).progress().trials().told());
+      // A result for an architecture never asked for is AddTrial's, not a tell.
+      String unasked =
+          java.util.stream.LongStream.range(0, 10)
+              .mapToObj(i -> SPACE.format(SPACE.fromOrdinal(i)))
+              .filter(a -> !a.equals(arch) && !a.equals(other))
+              .findFirst()
+              .orElseThrow();
+      NasClientException notAsked =
+          assertThrows(NasClientException.class, () -> client.tellTrial(search.id(), unasked, 70));
+      assertEquals(Status.Code.FAILED_PRECONDITION, notAsked.code());
+      assertTrue(notAsked.getMessage().contains("AddTrial"), notAsked.getMessage());
+      Trial added = client.addTrial(search.id(), unasked, 70, "baseline");
+      assertTrue(added.added() && added.askTime().isPresent() && added.tellTime().isPresent());
+      String third = client.askTrials(search.id(), 1, "c").get(0).architecture();
+      assertEquals(
+          Trial.State.INFEASIBLE, client.tellInfeasible(search.id(), third, "too big").state());
+      assertEquals(4, client.getSearch(search.id()).progress().trials().told());
 
       Search surrogateOnly =
           client.createSearch(
@@ -602,7 +627,25 @@ class AskTellIT {
                   NasClientException.class,
                   () -> client.tellTrial(search.id(), SPACE.exampleArchitecture(), 50))
               .code());
-      assertEquals(2, client.listTrials(search.id()).size(), "told trials survive the cancel");
+      assertEquals(4, client.listTrials(search.id()).size(), "told trials survive the cancel");
+
+      Search stopping =
+          client.createSearch(
+              SearchRequest.builder()
+                  .algorithm("random")
+                  .evaluator(SearchRequest.Evaluator.CLIENT)
+                  .queryBudget(4)
+                  .earlyStopping(EarlyStopping.successiveHalving(1, 2))
+                  .build());
+      List<Trial> two = client.askTrials(stopping.id(), 2, "c");
+      assertFalse(
+          client.reportIntermediate(stopping.id(), two.get(0).architecture(), 1, 50).shouldStop());
+      StopAdvice advice =
+          client.reportIntermediate(stopping.id(), two.get(1).architecture(), 1, 40);
+      assertTrue(advice.shouldStop(), advice.toString());
+      assertEquals(Trial.State.STOPPED, advice.trial().state());
+      assertEquals(List.of(new Trial.Measurement(1, 40)), advice.trial().measurements());
+      assertEquals(1, client.getSearch(stopping.id()).progress().trials().stopped());
     }
   }
 }

@@ -11,12 +11,15 @@ import io.nassearch.coordinator.algorithm.tradeoff.TradeoffRanking;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -89,6 +92,7 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
 
   private final Config config;
   private final EnsembleAcquisition ensemble;
+  private Map<Architecture, Double> rankFractions = new HashMap<>();
 
   PredictorGuidedSearch(
       SearchSpace space, Config config, long seed, Tradeoff tradeoff, Predictor predictor) {
@@ -132,7 +136,39 @@ public final class PredictorGuidedSearch extends PredictorDesigner {
             pool.size(),
             round,
             rng);
+    rememberRankFractions(pool, ensemble.lastMeans(), excluded);
     return Optional.of(TradeoffRanking.rank(pool, acquisition, tradeoff, told(), rng));
+  }
+
+  /**
+   * Each pool member's rank by predicted mean as a fraction of the pool; fractions of trials still
+   * running (excluded and not told) are kept from earlier rounds. Not in the snapshot: a restored
+   * search has predictions again after its next ranking.
+   */
+  private void rememberRankFractions(
+      List<Architecture> pool, double[] means, Set<Architecture> excluded) {
+    Map<Architecture, Double> next = new HashMap<>();
+    rankFractions.forEach(
+        (a, f) -> {
+          if (excluded.contains(a) && !told().containsKey(a)) {
+            next.put(a, f);
+          }
+        });
+    Integer[] order = new Integer[pool.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -means[i]));
+    for (int r = 0; r < order.length; r++) {
+      next.put(pool.get(order[r]), r / (double) order.length);
+    }
+    rankFractions = next;
+  }
+
+  @Override
+  public OptionalDouble predictedRankFraction(Architecture architecture) {
+    Double f = rankFractions.get(architecture);
+    return f == null ? OptionalDouble.empty() : OptionalDouble.of(f);
   }
 
   /** Neighbourhoods of the parents, then random ones; deterministic order, no repeats. */

@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.nassearch.api.v1.AddTrialRequest;
 import io.nassearch.api.v1.AskTrialsRequest;
 import io.nassearch.api.v1.AskTrialsResponse;
 import io.nassearch.api.v1.CancelSearchRequest;
@@ -18,6 +19,7 @@ import io.nassearch.api.v1.GetResultsRequest;
 import io.nassearch.api.v1.GetSearchRequest;
 import io.nassearch.api.v1.ListSearchesRequest;
 import io.nassearch.api.v1.ListTrialsRequest;
+import io.nassearch.api.v1.ReportMeasurementRequest;
 import io.nassearch.api.v1.Search;
 import io.nassearch.api.v1.SearchServiceGrpc;
 import io.nassearch.api.v1.SearchServiceGrpc.SearchServiceBlockingStub;
@@ -139,6 +141,27 @@ class SearchIsolationTest {
                         .setName(name)
                         .setArchitecture(ask.apply(t).getTrials(0).getArchitecture())
                         .setObjective(0.5)
+                        .build()));
+    calls.put(
+        "AddTrial",
+        t ->
+            as(t)
+                .addTrial(
+                    AddTrialRequest.newBuilder()
+                        .setName(name)
+                        .setArchitecture("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|")
+                        .setObjective(0.5)
+                        .build()));
+    calls.put(
+        "ReportMeasurement",
+        t ->
+            as(t)
+                .reportMeasurement(
+                    ReportMeasurementRequest.newBuilder()
+                        .setName(name)
+                        .setArchitecture(ask.apply(t).getTrials(0).getArchitecture())
+                        .setStep(1)
+                        .setValue(0.5)
                         .build()));
     calls.put(
         "CancelSearch",
