@@ -68,4 +68,25 @@ public record Trial(
             .toList(),
         t.getAdded());
   }
+
+  /** The wire form of this trial (the CLIs' {@code --json}). */
+  public io.nassearch.api.v1.Trial toProto() {
+    io.nassearch.api.v1.Trial.Builder t =
+        io.nassearch.api.v1.Trial.newBuilder()
+            .setArchitecture(architecture)
+            .setState(io.nassearch.api.v1.TrialState.valueOf("TRIAL_STATE_" + state.name()))
+            .setFailureReason(failureReason)
+            .setClientId(clientId)
+            .setAdded(added);
+    objective.ifPresent(t::setObjective);
+    askTime.ifPresent(i -> t.setAskTime(Timestamps.fromMillis(i.toEpochMilli())));
+    tellTime.ifPresent(i -> t.setTellTime(Timestamps.fromMillis(i.toEpochMilli())));
+    measurements.forEach(
+        m ->
+            t.addMeasurements(
+                io.nassearch.api.v1.Measurement.newBuilder()
+                    .setStep(m.step())
+                    .setValue(m.value())));
+    return t.build();
+  }
 }

@@ -4,6 +4,7 @@ import io.nassearch.client.NasClient;
 import io.nassearch.client.StopAdvice;
 import io.nassearch.client.Trial;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +37,11 @@ final class SearchTrialCommands {
 
     @Override
     int run(NasClient client, PrintWriter out) {
-      client.askTrials(id, count, clientId).forEach(t -> out.println(t.architecture()));
+      List<Trial> trials = client.askTrials(id, count, clientId);
+      print(
+          out,
+          trials.stream().map(Trial::toProto).toList(),
+          text -> trials.forEach(t -> text.println(t.architecture())));
       return ExitCodes.OK;
     }
   }
@@ -84,7 +89,7 @@ final class SearchTrialCommands {
               : infeasible != null
                   ? client.tellInfeasible(id, architecture, infeasible)
                   : client.tellTrial(id, architecture, objective);
-      out.println(Views.trialLine(trial));
+      print(out, List.of(trial.toProto()), text -> text.println(Views.trialLine(trial)));
       return ExitCodes.OK;
     }
   }
@@ -109,7 +114,8 @@ final class SearchTrialCommands {
 
     @Override
     int run(NasClient client, PrintWriter out) {
-      out.println(Views.trialLine(client.addTrial(id, architecture, objective, clientId)));
+      Trial trial = client.addTrial(id, architecture, objective, clientId);
+      print(out, List.of(trial.toProto()), text -> text.println(Views.trialLine(trial)));
       return ExitCodes.OK;
     }
   }
@@ -134,7 +140,15 @@ final class SearchTrialCommands {
     @Override
     int run(NasClient client, PrintWriter out) {
       StopAdvice advice = client.reportIntermediate(id, architecture, step, value);
-      out.println(advice.shouldStop() ? "stop: " + advice.reason() : "continue");
+      print(
+          out,
+          List.of(
+              io.nassearch.api.v1.ReportMeasurementResponse.newBuilder()
+                  .setShouldStop(advice.shouldStop())
+                  .setReason(advice.reason())
+                  .setTrial(advice.trial().toProto())
+                  .build()),
+          text -> text.println(advice.shouldStop() ? "stop: " + advice.reason() : "continue"));
       return ExitCodes.OK;
     }
   }
@@ -146,7 +160,11 @@ final class SearchTrialCommands {
   static final class Trials extends SearchCommand.OneSearch {
     @Override
     int run(NasClient client, PrintWriter out) {
-      client.listTrials(id).forEach(t -> out.println(Views.trialLine(t)));
+      List<Trial> trials = client.listTrials(id);
+      print(
+          out,
+          trials.stream().map(Trial::toProto).toList(),
+          text -> trials.forEach(t -> text.println(Views.trialLine(t))));
       return ExitCodes.OK;
     }
   }

@@ -97,6 +97,28 @@ class SearchCommandTest extends CliTestBase {
   }
 
   @Test
+  void askWithJsonPrintsEachTrialAsOneJsonLine() throws Exception {
+    io.nassearch.api.v1.Trial trial =
+        io.nassearch.api.v1.Trial.newBuilder()
+            .setArchitecture(TestData.ARCH)
+            .setState(io.nassearch.api.v1.TrialState.TRIAL_STATE_PENDING)
+            .setClientId("c")
+            .build();
+    service.onAsk =
+        r ->
+            io.nassearch.api.v1.AskTrialsResponse.newBuilder()
+                .addTrials(trial)
+                .setSearch(TestData.search("s1", SEARCH_STATE_PENDING))
+                .build();
+
+    assertEquals(0, cli.search("ask", "s1", "--json"), cli.err());
+
+    List<String> lines = cli.out().lines().toList();
+    assertEquals(1, lines.size());
+    assertEquals(trial, parse(lines.get(0), io.nassearch.api.v1.Trial.newBuilder()));
+  }
+
+  @Test
   void createWatchFollowsProgressThenPrintsResults() {
     service.onCreate = r -> TestData.search("s1", SEARCH_STATE_PENDING);
     service.onWatch = r -> successfulRun();

@@ -48,6 +48,9 @@ public final class RecordingSearchService implements BindableService {
   public volatile Function<GetResultsRequest, GetResultsResponse> onResults = unscripted();
   public volatile Function<ListSpacesRequest, ListSpacesResponse> onSpaces = unscripted();
   public volatile Function<WatchSearchRequest, List<SearchEvent>> onWatch = unscripted();
+  public volatile Function<
+          io.nassearch.api.v1.AskTrialsRequest, io.nassearch.api.v1.AskTrialsResponse>
+      onAsk = unscripted();
 
   /** Leave the watch stream open after the scripted events. */
   public volatile boolean keepWatchOpen;
@@ -72,6 +75,7 @@ public final class RecordingSearchService implements BindableService {
         .addMethod(SearchServiceGrpc.getCancelSearchMethod(), unary(() -> onCancel))
         .addMethod(SearchServiceGrpc.getGetResultsMethod(), unary(() -> onResults))
         .addMethod(SearchServiceGrpc.getListSpacesMethod(), unary(() -> onSpaces))
+        .addMethod(SearchServiceGrpc.getAskTrialsMethod(), unary(() -> onAsk))
         .addMethod(
             SearchServiceGrpc.getWatchSearchMethod(),
             ServerCalls.asyncServerStreamingCall(this::watchSearch))
