@@ -151,6 +151,12 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     return copy(objectives, newMembers);
   }
 
+  /** This space with another registered encoding, e.g. {@code graph} for a graph family. */
+  public DeclaredSpace encodedAs(String otherEncoding) {
+    return new DeclaredSpace(
+        id, description, decisions, template.toString(), objectives, members, otherEncoding, graph);
+  }
+
   public DeclaredSpace withObjectives(List<String> newObjectives) {
     return copy(newObjectives, members);
   }
