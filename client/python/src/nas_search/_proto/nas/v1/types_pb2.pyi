@@ -23,6 +23,7 @@ class ModelFamily(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     MODEL_FAMILY_UNSPECIFIED: _ClassVar[ModelFamily]
     MODEL_FAMILY_MLP: _ClassVar[ModelFamily]
+    MODEL_FAMILY_GIN: _ClassVar[ModelFamily]
 
 class SearchState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -56,6 +57,7 @@ LOSS_PAIRWISE_HINGE: Loss
 LOSS_LISTMLE: Loss
 MODEL_FAMILY_UNSPECIFIED: ModelFamily
 MODEL_FAMILY_MLP: ModelFamily
+MODEL_FAMILY_GIN: ModelFamily
 SEARCH_STATE_UNSPECIFIED: SearchState
 SEARCH_STATE_PENDING: SearchState
 SEARCH_STATE_TRAINING: SearchState

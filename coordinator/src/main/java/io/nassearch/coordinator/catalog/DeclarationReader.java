@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.nassearch.coordinator.space.Encodings;
+import io.nassearch.coordinator.space.GraphEncoding;
+import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration.DecisionDeclaration;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration.GraphDeclaration;
@@ -115,6 +117,8 @@ final class DeclarationReader {
     }
     if (d.graph() != null && d.decisions() != null) {
       checkGraph(d.graph(), d.decisions());
+    } else if (GraphEncoding.NAME.equals(d.encoding())) {
+      problem("encoding", "'graph' needs the space to declare a graph");
     }
   }
 
@@ -210,6 +214,23 @@ final class DeclarationReader {
   private void checkGraph(GraphDeclaration g, List<DecisionDeclaration> decisions) {
     if (g.nodes() < 2 || g.nodes() > 64) {
       problem("graph.nodes", "must be 2..64 (input node 0, output node nodes-1), got " + g.nodes());
+      return;
+    }
+    if (g.nodeForm()) {
+      if (decisions.stream().anyMatch(x -> x == null || x.name() == null || x.options() == null)) {
+        return;
+      }
+      try {
+        GraphDeclarations.dag(
+            g,
+            decisions.stream()
+                .map(x -> new DeclaredSpace.Decision(x.name(), x.options()))
+                .toList());
+      } catch (IllegalArgumentException e) {
+        String m = e.getMessage();
+        int cut = m.indexOf(": ");
+        problem(cut < 0 ? "graph" : "graph." + m.substring(0, cut), m.substring(cut + 2));
+      }
       return;
     }
     if (g.edges() == null || g.edges().size() != decisions.size()) {

@@ -3,6 +3,7 @@ package io.nassearch.coordinator.catalog;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.benchmark.MissingBenchmarkDataException;
+import io.nassearch.coordinator.space.CellDag;
 import io.nassearch.coordinator.space.CellGraph;
 import io.nassearch.coordinator.space.Encodings;
 import io.nassearch.coordinator.space.NoSuchSpaceException;
@@ -124,10 +125,17 @@ public final class SpaceCatalog {
    * The declaration's cell graph, with the removing operation's index, or null when it declares
    * none.
    */
-  private static CellGraph graph(SpaceDeclaration d, List<DeclaredSpace.Decision> decisions) {
+  private static CellDag graph(SpaceDeclaration d, List<DeclaredSpace.Decision> decisions) {
     SpaceDeclaration.GraphDeclaration g = d.graph();
     if (g == null) {
       return null;
+    }
+    if (g.nodeForm()) {
+      try {
+        return GraphDeclarations.dag(g, decisions);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("space '" + d.id() + "': graph." + e.getMessage(), e);
+      }
     }
     if (g.edges() == null || g.edges().size() != decisions.size()) {
       throw new IllegalArgumentException(
@@ -159,7 +167,7 @@ public final class SpaceCatalog {
           "space '" + d.id() + "': graph.none '" + g.none() + "' is not one of " + ops);
     }
     try {
-      return new CellGraph(g.nodes(), from, to, ops, none);
+      return CellDag.fromEdgeOps(new CellGraph(g.nodes(), from, to, ops, none));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("space '" + d.id() + "': graph." + e.getMessage(), e);
     }

@@ -191,6 +191,7 @@ final class AnswerHandler {
             modelId,
             train.probeRows,
             train.width,
+            train.input,
             4L * features.length,
             s.config.scoreDeadlineFor(train.probeRows),
             (batch, coded) -> WorkItems.addFeatures(batch, features));

@@ -1,13 +1,12 @@
 package io.nassearch.coordinator.dispatch;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.api.model.ModelEnvelope;
-import io.nassearch.api.v1.CodedRows;
 import io.nassearch.api.v1.CoordinatorMessage;
 import io.nassearch.api.v1.Hello;
+import io.nassearch.api.v1.InputLayout;
 import io.nassearch.api.v1.ScoreResult;
 import io.nassearch.api.v1.SurrogateSpec;
 import io.nassearch.api.v1.TrainJob;
@@ -78,6 +77,12 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Queues a score batch; the future completes with one score per row. */
   public CompletableFuture<float[]> score(String modelId, int rows, int width, float[] features) {
+    return score(modelId, rows, width, features, InputLayout.getDefaultInstance());
+  }
+
+  /** As above, for rows laid out as {@code input} (graph rows for a graph family). */
+  public CompletableFuture<float[]> score(
+      String modelId, int rows, int width, float[] features, InputLayout input) {
     if (rows < 1 || width < 1 || features.length != (long) rows * width) {
       throw new IllegalArgumentException(
           "Expected a "
@@ -92,6 +97,7 @@ public final class Dispatcher implements AutoCloseable {
         modelId,
         rows,
         width,
+        input,
         4L * features.length,
         (batch, coded) -> WorkItems.addFeatures(batch, features));
   }
@@ -115,32 +121,32 @@ public final class Dispatcher implements AutoCloseable {
               + codes.length
               + " bytes");
     }
-    CodedRows.Builder wire =
-        CodedRows.newBuilder().setCodes(UnsafeByteOperations.unsafeWrap(codes));
-    for (int depth : layout.oneHotDepths()) {
-      wire.addOneHotDepths(depth);
-    }
     return queueScore(
         modelId,
         rows,
         layout.width(),
+        InputLayout.getDefaultInstance(),
         codes.length,
-        (batch, coded) -> {
-          if (coded) {
-            batch.setCoded(wire);
-          } else {
-            float[] features = new float[rows * layout.width()];
-            layout.expand(codes, 0, rows, features, 0);
-            WorkItems.addFeatures(batch, features);
-          }
-        });
+        WorkItems.codedPayload(rows, layout, codes));
   }
 
   private CompletableFuture<float[]> queueScore(
-      String modelId, int rows, int width, long bytes, WorkItems.Payload payload) {
+      String modelId,
+      int rows,
+      int width,
+      InputLayout input,
+      long bytes,
+      WorkItems.Payload payload) {
     WorkItem item =
         WorkItems.score(
-            s.newId("b-"), modelId, rows, width, bytes, s.config.scoreDeadlineFor(rows), payload);
+            s.newId("b-"),
+            modelId,
+            rows,
+            width,
+            input,
+            bytes,
+            s.config.scoreDeadlineFor(rows),
+            payload);
     return linked(enqueue(item), item, r -> (float[]) r);
   }
 
@@ -149,13 +155,14 @@ public final class Dispatcher implements AutoCloseable {
    */
   public CompletableFuture<TrainResult> train(
       SurrogateSpec spec, long seed, int rows, int width, float[] features, float[] targets) {
-    return train(spec, seed, rows, width, features, targets, null);
+    return train(
+        spec, seed, rows, width, features, targets, null, InputLayout.getDefaultInstance());
   }
 
   /**
-   * As above, starting from the weights of {@code warmStartModel} (model bytes) when not null. The
-   * future completes only with a model that passed its checks (frame, then a probe batch on a
-   * worker).
+   * As above, starting from the weights of {@code warmStartModel} (model bytes) when not null, for
+   * rows laid out as {@code input} (graph rows for a graph family). The future completes only with
+   * a model that passed its checks (frame, then a probe batch on a worker, with the same layout).
    */
   public CompletableFuture<TrainResult> train(
       SurrogateSpec spec,
@@ -164,7 +171,8 @@ public final class Dispatcher implements AutoCloseable {
       int width,
       float[] features,
       float[] targets,
-      byte[] warmStartModel) {
+      byte[] warmStartModel,
+      InputLayout input) {
     if (rows < 2 || width < 1 || features.length != (long) rows * width || targets.length != rows) {
       throw new IllegalArgumentException("Expected " + rows + " labelled rows of width " + width);
     }
@@ -172,7 +180,12 @@ public final class Dispatcher implements AutoCloseable {
     WorkItem item =
         WorkItems.train(
             s.newId("t-"),
-            TrainJob.newBuilder().setSpec(spec).setSeed(seed).setRows(rows).setWidth(width),
+            TrainJob.newBuilder()
+                .setSpec(spec)
+                .setSeed(seed)
+                .setRows(rows)
+                .setWidth(width)
+                .setInput(input),
             features,
             targets,
             warmStartModel,

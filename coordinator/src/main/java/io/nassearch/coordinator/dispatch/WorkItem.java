@@ -79,6 +79,9 @@ final class WorkItem {
   int probeRows;
   int width;
 
+  /** How the training job's rows are laid out, for its probe batch. */
+  io.nassearch.api.v1.InputLayout input = io.nassearch.api.v1.InputLayout.getDefaultInstance();
+
   /** The probe running for {@link #candidate}; null when no model is being checked. */
   WorkItem probe;
 

@@ -1,8 +1,12 @@
 package io.nassearch.coordinator.dispatch;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.util.Durations;
+import io.nassearch.api.codes.CodedLayout;
+import io.nassearch.api.v1.CodedRows;
 import io.nassearch.api.v1.CoordinatorMessage;
+import io.nassearch.api.v1.InputLayout;
 import io.nassearch.api.v1.ScoreBatch;
 import io.nassearch.api.v1.TrainJob;
 import java.time.Duration;
@@ -28,6 +32,7 @@ final class WorkItems {
       String modelId,
       int rows,
       int width,
+      InputLayout input,
       long bytes,
       Duration deadline,
       Payload payload) {
@@ -46,10 +51,29 @@ final class WorkItems {
                   .setModelId(modelId)
                   .setRows(rows)
                   .setWidth(width)
+                  .setInput(input)
                   .setDeadline(Durations.fromMillis(deadline.toMillis()));
           payload.fill(batch, coded);
           return CoordinatorMessage.newBuilder().setScoreBatch(batch).build();
         });
+  }
+
+  /** Coded rows as their codes, or expanded to floats for a worker that does not expand them. */
+  static Payload codedPayload(int rows, CodedLayout layout, byte[] codes) {
+    CodedRows.Builder wire =
+        CodedRows.newBuilder().setCodes(UnsafeByteOperations.unsafeWrap(codes));
+    for (int depth : layout.oneHotDepths()) {
+      wire.addOneHotDepths(depth);
+    }
+    return (batch, coded) -> {
+      if (coded) {
+        batch.setCoded(wire);
+      } else {
+        float[] features = new float[rows * layout.width()];
+        layout.expand(codes, 0, rows, features, 0);
+        addFeatures(batch, features);
+      }
+    };
   }
 
   static void addFeatures(ScoreBatch.Builder batch, float[] features) {
@@ -59,8 +83,8 @@ final class WorkItems {
   }
 
   /**
-   * A training job from its {@code job} (spec, seed, rows, width already set); its first rows are
-   * kept to probe the model a worker returns.
+   * A training job from its {@code job} (spec, seed, rows, width, input already set); its first
+   * rows are kept to probe the model a worker returns.
    */
   static WorkItem train(
       String id,
@@ -98,6 +122,7 @@ final class WorkItems {
                     .build());
     item.probeRows = Math.min(PROBE_ROWS, rows);
     item.width = width;
+    item.input = job.getInput();
     item.probeFeatures = Arrays.copyOf(features, item.probeRows * width);
     return item;
   }

@@ -1,6 +1,7 @@
 package io.nassearch.coordinator.search;
 
 import io.nassearch.api.codes.CodedLayout;
+import io.nassearch.api.v1.InputLayout;
 import io.nassearch.api.v1.SurrogateSpec;
 import io.nassearch.api.v1.TrainResult;
 import io.nassearch.coordinator.algorithm.Predictor;
@@ -30,6 +31,7 @@ final class DispatcherPredictor implements Predictor {
   private final Dispatcher dispatcher;
   private final ModelRegistry models;
   private final SurrogateSpec spec;
+  private final InputLayout input;
   private final String modelPrefix;
   private final int batchSize;
 
@@ -46,6 +48,7 @@ final class DispatcherPredictor implements Predictor {
       Dispatcher dispatcher,
       ModelRegistry models,
       SurrogateSpec spec,
+      InputLayout input,
       String modelPrefix,
       int batchSize,
       UnaryOperator<CompletableFuture<?>> track,
@@ -54,6 +57,7 @@ final class DispatcherPredictor implements Predictor {
     this.dispatcher = dispatcher;
     this.models = models;
     this.spec = spec;
+    this.input = input;
     this.modelPrefix = modelPrefix;
     this.batchSize = batchSize;
     this.track = track;
@@ -76,7 +80,7 @@ final class DispatcherPredictor implements Predictor {
             ? models.get(d.modelId)
             : null;
     CompletableFuture<TrainResult> job =
-        dispatcher.train(spec, seed, rows, width, features, targets, start);
+        dispatcher.train(spec, seed, rows, width, features, targets, start, input);
     track.apply(job);
     String modelId = modelPrefix + "-" + trained.incrementAndGet();
     models.put(modelId, await(job).getModel().toByteArray());
@@ -140,7 +144,8 @@ final class DispatcherPredictor implements Predictor {
                   modelId,
                   rows,
                   width,
-                  Arrays.copyOfRange(x, from * width, (from + rows) * width)));
+                  Arrays.copyOfRange(x, from * width, (from + rows) * width),
+                  input));
     }
 
     @Override

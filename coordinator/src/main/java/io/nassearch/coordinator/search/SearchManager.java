@@ -174,6 +174,7 @@ public final class SearchManager implements AutoCloseable {
                 dispatcher,
                 models,
                 v.spec().getSurrogate(),
+                v.space().inputLayout(),
                 "m-" + id,
                 v.spec().getBatchSize(),
                 outstanding::track,

@@ -79,6 +79,7 @@ final class SurrogateScoring {
             dispatcher,
             models,
             spec.getSurrogate(),
+            space.inputLayout(),
             "m-" + searchId,
             spec.getBatchSize(),
             track,
@@ -139,7 +140,15 @@ final class SurrogateScoring {
                 .setProgress(s.getProgress().toBuilder().setGroundTruthQueries(n)),
         "training the surrogate on " + n + " architectures");
     CompletableFuture<TrainResult> job =
-        dispatcher.train(spec.getSurrogate(), spec.getSeed(), n, width, features, targets);
+        dispatcher.train(
+            spec.getSurrogate(),
+            spec.getSeed(),
+            n,
+            width,
+            features,
+            targets,
+            null,
+            space.inputLayout());
     track.apply(job);
     TrainResult result = job.get();
     String id = "m-" + searchId;

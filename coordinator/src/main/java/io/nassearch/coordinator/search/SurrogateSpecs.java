@@ -14,7 +14,9 @@ final class SurrogateSpecs {
     if (s.getFamilyValue() < 0 || s.getFamily() == io.nassearch.api.v1.ModelFamily.UNRECOGNIZED) {
       throw new InvalidRequestException(
           "spec.surrogate.family",
-          "unknown model family " + s.getFamilyValue() + "; known: MODEL_FAMILY_MLP (the default)");
+          "unknown model family "
+              + s.getFamilyValue()
+              + "; known: MODEL_FAMILY_MLP (the default), MODEL_FAMILY_GIN (graph encodings)");
     }
     SurrogateRanges.checkRequest(s)
         .ifPresent(

@@ -16,6 +16,11 @@ public interface Encoding {
   /** Writes {@link #width()} floats for {@code a} into {@code dst} from {@code offset}. */
   void encode(Architecture a, float[] dst, int offset);
 
+  /** How a row is laid out for the surrogate: flat unless the encoding is a graph. */
+  default io.nassearch.api.v1.InputLayout inputLayout() {
+    return io.nassearch.api.v1.InputLayout.getDefaultInstance();
+  }
+
   /**
    * The compact wire form, one byte per field, when the features are one-hot fields and small
    * counts; empty otherwise (the features then travel as floats).
@@ -45,5 +50,10 @@ public interface Encoding {
      * {@link IllegalArgumentException} saying why when the decisions do not fit this encoding.
      */
     Encoding create(List<List<String>> options);
+
+    /** As above, for a space that declares a graph ({@code graph} may be null). */
+    default Encoding create(List<List<String>> options, CellDag graph) {
+      return create(options);
+    }
   }
 }

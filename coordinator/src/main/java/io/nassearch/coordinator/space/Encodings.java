@@ -33,10 +33,15 @@ public final class Encodings {
    * known ones or the misfit.
    */
   public static Encoding create(String name, List<List<String>> options) {
+    return create(name, options, null);
+  }
+
+  /** As above, for a space that declares {@code graph} (or null). */
+  public static Encoding create(String name, List<List<String>> options, CellDag graph) {
     Encoding.Factory factory = BY_NAME.get(name);
     if (factory == null) {
       throw new IllegalArgumentException("unknown encoding '" + name + "'; known: " + names());
     }
-    return factory.create(options);
+    return factory.create(options, graph);
   }
 }

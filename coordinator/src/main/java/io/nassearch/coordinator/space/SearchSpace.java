@@ -57,6 +57,11 @@ public interface SearchSpace {
     throw new UnsupportedOperationException("space '" + id() + "' has no coded encoding");
   }
 
+  /** How {@link #encode} lays out a row for the surrogate: flat unless the encoding is a graph. */
+  default io.nassearch.api.v1.InputLayout inputLayout() {
+    return io.nassearch.api.v1.InputLayout.getDefaultInstance();
+  }
+
   /**
    * The cell DAG that decisions put operations on, for spaces that are cells with ops on edges;
    * else empty.

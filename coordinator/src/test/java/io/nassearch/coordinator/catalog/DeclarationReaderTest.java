@@ -66,6 +66,12 @@ class DeclarationReaderTest {
           empty objective       | ["val_acc"]                      | ["val_acc", ""]                    | line 10: objectives[1]: must be a non-empty string
           table without file    | "membership": "all"              | "membership": "all", "table": {"key": "{a}"} | line 9: table.file: is required
           graph edge backwards  | "membership": "all"              | "membership": "all", "graph": {"nodes": 3, "edges": [[1, 0], [0, 2]]} | line 9: graph.edges[0]: must be [from, to] with 0 <= from < to < 3
+          graph op not decision | "membership": "all"              | "membership": "all", "graph": {"nodes": 3, "node_ops": {"depth": 1}} | line 9: graph.node_ops.depth: not a decision
+          graph op node range   | "membership": "all"              | "membership": "all", "graph": {"nodes": 3, "node_ops": {"act": 5}} | line 9: graph.node_ops: node 5 is not in 0..2
+          graph bit not 0/1     | "membership": "all"              | "membership": "all", "graph": {"nodes": 3, "adjacency": {"width": [0, 1]}} | line 9: graph.adjacency: a bit's options must be ["0", "1"]
+          graph bad sources     | "membership": "all"              | "membership": "all", "graph": {"nodes": 3, "sources": {"act": {"to": [1]}}} | line 9: graph.sources: option 'relu' is not '-'-separated node numbers
+          graph forms mixed     | "membership": "all"              | "membership": "all", "graph": {"nodes": 3, "edges": [[0, 1], [1, 2]], "labels": {"input": [0]}} | line 9: graph.edges: operations on edges cannot be mixed
+          graph encoding alone  | "membership": "all"              | "membership": "all", "encoding": "graph" | line 9: encoding: 'graph' needs the space to declare a graph
           syntax error          | "objectives": ["val_acc"]        | "objectives": ["val_acc"                 | line 11: not valid JSON
           duplicate key         | "membership": "all"              | "membership": "all", "id": "again" | line 9: not valid JSON: Duplicate field 'id'
           """)

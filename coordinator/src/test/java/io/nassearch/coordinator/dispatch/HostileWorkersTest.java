@@ -273,6 +273,41 @@ class HostileWorkersTest {
   }
 
   @Test
+  void aGraphLayoutTravelsWithTheJobItsProbeAndItsBatches() throws Exception {
+    start(DispatchConfig.defaults());
+    ScriptedWorker worker = honest(1, "solo").get(0);
+    io.nassearch.api.v1.InputLayout graph =
+        io.nassearch.api.v1.InputLayout.newBuilder()
+            .setGraph(io.nassearch.api.v1.GraphLayout.newBuilder().setNodes(1).setNodeFeatures(2))
+            .build();
+    CompletableFuture<TrainResult> job =
+        dispatcher.train(
+            SurrogateSpec.getDefaultInstance(),
+            7,
+            20,
+            3,
+            features(20, 3),
+            new float[20],
+            null,
+            graph);
+    await().until(() -> worker.jobs.size() == 1);
+    assertEquals(graph, worker.jobs.get(0).getInput());
+    worker.trained(worker.jobs.get(0).getJobId(), ScriptedWorker.framedModel(new byte[] {1}));
+    worker.grant(1);
+    await().until(() -> worker.heldCount() == 1);
+    assertEquals(graph, worker.received.get(worker.received.size() - 1).getInput());
+    worker.answerAll();
+    job.get(5, TimeUnit.SECONDS);
+    models.put("m-graph", ScriptedWorker.framedModel(new byte[] {3}));
+    CompletableFuture<float[]> scores = dispatcher.score("m-graph", 2, 3, features(2, 3), graph);
+    worker.grant(1);
+    await().until(() -> worker.heldCount() == 1);
+    assertEquals(graph, worker.received.get(worker.received.size() - 1).getInput());
+    worker.answerAll();
+    assertEquals(2, scores.get(5, TimeUnit.SECONDS).length);
+  }
+
+  @Test
   void aModelThatFailsItsProbeOnAnotherWorkerIsRejected() throws Exception {
     start(DispatchConfig.defaults());
     List<ScriptedWorker> both = honest(1, "prober", "trainer");

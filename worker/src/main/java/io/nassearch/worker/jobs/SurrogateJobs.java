@@ -102,6 +102,16 @@ public final class SurrogateJobs implements AutoCloseable {
           long start;
           float[] scores;
           InputLayouts.check(batch.getInput(), model.inputWidth(), model.family());
+          if (!model
+              .family()
+              .shapeOf(batch.getInput(), model.inputWidth())
+              .equals(model.inputShape())) {
+            throw new IllegalArgumentException(
+                "input.graph.nodes must be "
+                    + model.inputShape().graphNodes()
+                    + " for model "
+                    + batch.getModelId());
+          }
           if (batch.hasCoded()) {
             CodedRows coded = batch.getCoded();
             CodedLayout layout = CodedLayout.of(coded.getOneHotDepthsList());
@@ -163,7 +173,7 @@ public final class SurrogateJobs implements AutoCloseable {
                     config,
                     features,
                     job.getRows(),
-                    job.getWidth(),
+                    config.family().shapeOf(job.getInput(), job.getWidth()),
                     targets,
                     job.getSeed(),
                     SurrogateRuntime.singleThreaded(),

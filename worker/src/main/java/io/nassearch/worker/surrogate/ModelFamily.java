@@ -8,16 +8,15 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Network architecture of a surrogate. The trainer, the scorer and the file format only see
- * parameter shapes and a forward function, so a second family (e.g. a GIN over the cell DAG) plugs
- * in here with its own id.
+ * parameter shapes and a forward function; each family has its own id in the saved bytes.
  */
 public enum ModelFamily {
   /** Fully connected ReLU network on the flat encoding, scalar output. */
   MLP(1, io.nassearch.api.v1.ModelFamily.MODEL_FAMILY_MLP) {
     @Override
-    List<int[]> parameterShapes(SurrogateConfig config, int inputWidth) {
+    List<int[]> parameterShapes(SurrogateConfig config, InputShape shape) {
       List<int[]> shapes = new java.util.ArrayList<>();
-      int fanIn = inputWidth;
+      int fanIn = shape.width();
       for (int layer = 0; layer < config.hiddenLayers(); layer++) {
         shapes.add(new int[] {fanIn, config.hiddenUnits()});
         shapes.add(new int[] {config.hiddenUnits()});
@@ -29,16 +28,16 @@ public enum ModelFamily {
     }
 
     @Override
-    float[][] initialParameters(SurrogateConfig config, int inputWidth, SplittableRandom random) {
-      List<int[]> shapes = parameterShapes(config, inputWidth);
+    float[][] initialParameters(SurrogateConfig config, InputShape shape, SplittableRandom random) {
+      List<int[]> shapes = parameterShapes(config, shape);
       float[][] params = new float[shapes.size()][];
       for (int i = 0; i < shapes.size(); i++) {
-        int[] shape = shapes.get(i);
-        params[i] = new float[elementCount(shape)];
-        if (shape.length == 2) {
+        int[] dims = shapes.get(i);
+        params[i] = new float[elementCount(dims)];
+        if (dims.length == 2) {
           boolean outputLayer = i == shapes.size() - 2;
           double gain = outputLayer ? 1.0 : 2.0;
-          double limit = Math.sqrt(3.0 * gain / shape[0]);
+          double limit = Math.sqrt(3.0 * gain / dims[0]);
           for (int j = 0; j < params[i].length; j++) {
             params[i][j] = (float) ((random.nextDouble() * 2.0 - 1.0) * limit);
           }
@@ -57,7 +56,8 @@ public enum ModelFamily {
         Ops tf,
         Operand<TFloat32> input,
         List<Operand<TFloat32>> params,
-        List<Operand<TFloat32>> dropoutMasks) {
+        List<Operand<TFloat32>> dropoutMasks,
+        InputShape shape) {
       Operand<TFloat32> activation = input;
       int hiddenLayers = params.size() / 2 - 1;
       for (int layer = 0; layer < hiddenLayers; layer++) {
@@ -75,6 +75,47 @@ public enum ModelFamily {
               tf.linalg.matMul(activation, params.get(2 * hiddenLayers)),
               params.get(2 * hiddenLayers + 1));
       return tf.reshape(out, tf.constant(new int[] {-1}));
+    }
+  },
+
+  /**
+   * Message passing over the cell DAG ({@link GraphNetwork}); reads graph rows only, unscaled (a
+   * per-column scaling would tell nodes apart by position).
+   */
+  GIN(2, io.nassearch.api.v1.ModelFamily.MODEL_FAMILY_GIN) {
+    @Override
+    List<int[]> parameterShapes(SurrogateConfig config, InputShape shape) {
+      return GraphNetwork.parameterShapes(config, shape);
+    }
+
+    @Override
+    float[][] initialParameters(SurrogateConfig config, InputShape shape, SplittableRandom random) {
+      return GraphNetwork.initialParameters(config, shape, random);
+    }
+
+    @Override
+    int hiddenMaskCount(SurrogateConfig config) {
+      return 1;
+    }
+
+    @Override
+    Operand<TFloat32> forward(
+        Ops tf,
+        Operand<TFloat32> input,
+        List<Operand<TFloat32>> params,
+        List<Operand<TFloat32>> dropoutMasks,
+        InputShape shape) {
+      return GraphNetwork.forward(tf, input, params, dropoutMasks, shape);
+    }
+
+    @Override
+    public boolean reads(io.nassearch.api.v1.InputLayout.KindCase layout) {
+      return layout == io.nassearch.api.v1.InputLayout.KindCase.GRAPH;
+    }
+
+    @Override
+    boolean scalesFeatures() {
+      return false;
     }
   };
 
@@ -97,6 +138,7 @@ public enum ModelFamily {
   public static ModelFamily fromProto(io.nassearch.api.v1.ModelFamily family) {
     return switch (family) {
       case MODEL_FAMILY_UNSPECIFIED, MODEL_FAMILY_MLP -> MLP;
+      case MODEL_FAMILY_GIN -> GIN;
       default -> throw new IllegalArgumentException("family: unknown model family " + family);
     };
   }
@@ -113,6 +155,34 @@ public enum ModelFamily {
     return true;
   }
 
+  /** Whether this family needs graph rows (its saved bytes then hold the node count). */
+  public boolean readsGraphsOnly() {
+    return !reads(io.nassearch.api.v1.InputLayout.KindCase.FLAT);
+  }
+
+  /**
+   * How this family reads rows of {@code width} laid out as {@code layout}: an MLP reads every row
+   * flat.
+   */
+  public InputShape shapeOf(io.nassearch.api.v1.InputLayout layout, int width) {
+    if (layout.getKindCase() == io.nassearch.api.v1.InputLayout.KindCase.GRAPH
+        && readsGraphsOnly()) {
+      InputShape shape =
+          InputShape.graph(layout.getGraph().getNodes(), layout.getGraph().getNodeFeatures());
+      if (shape.width() != width) {
+        throw new IllegalArgumentException(
+            "width " + width + " must be input.graph.nodes x (node_features + nodes)");
+      }
+      return shape;
+    }
+    return InputShape.flat(width);
+  }
+
+  /** Whether training fits a per-column standardisation of the features. */
+  boolean scalesFeatures() {
+    return true;
+  }
+
   static ModelFamily fromId(int id) {
     for (ModelFamily family : values()) {
       if (family.id == id) {
@@ -123,10 +193,10 @@ public enum ModelFamily {
   }
 
   /** Shapes of all trainable tensors, in the order {@link #forward} expects them. */
-  abstract List<int[]> parameterShapes(SurrogateConfig config, int inputWidth);
+  abstract List<int[]> parameterShapes(SurrogateConfig config, InputShape shape);
 
   abstract float[][] initialParameters(
-      SurrogateConfig config, int inputWidth, SplittableRandom random);
+      SurrogateConfig config, InputShape shape, SplittableRandom random);
 
   /** Number of dropout masks, each of shape [rows, hiddenUnits]. */
   abstract int hiddenMaskCount(SurrogateConfig config);
@@ -136,7 +206,8 @@ public enum ModelFamily {
       Ops tf,
       Operand<TFloat32> input,
       List<Operand<TFloat32>> params,
-      List<Operand<TFloat32>> dropoutMasks);
+      List<Operand<TFloat32>> dropoutMasks,
+      InputShape shape);
 
   static int elementCount(int[] shape) {
     long count = 1;

@@ -47,7 +47,7 @@ public final class Surrogate implements AutoCloseable {
 
   private final ModelFamily family;
   private final SurrogateConfig config;
-  private final int inputWidth;
+  private final InputShape shape;
   private final float[] featureOffset;
   private final float[] featureScale;
   private final float[][] parameters;
@@ -62,14 +62,15 @@ public final class Surrogate implements AutoCloseable {
   Surrogate(
       ModelFamily family,
       SurrogateConfig config,
-      int inputWidth,
+      InputShape shape,
       float[] featureOffset,
       float[] featureScale,
       float[][] parameters,
       SurrogateRuntime runtime) {
     this.family = family;
     this.config = config;
-    this.inputWidth = inputWidth;
+    this.shape = shape;
+    int inputWidth = shape.width();
     this.featureOffset = featureOffset.clone();
     this.featureScale = featureScale.clone();
     this.parameters = deepCopy(parameters);
@@ -77,7 +78,7 @@ public final class Surrogate implements AutoCloseable {
     Graph g = new Graph();
     try {
       Ops tf = Ops.create(g);
-      List<int[]> shapes = family.parameterShapes(config, inputWidth);
+      List<int[]> shapes = family.parameterShapes(config, shape);
       List<Operand<TFloat32>> weights = new ArrayList<>(shapes.size());
       for (int i = 0; i < shapes.size(); i++) {
         weights.add(constant(tf, shapes.get(i), this.parameters[i]));
@@ -85,7 +86,7 @@ public final class Surrogate implements AutoCloseable {
       this.input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, inputWidth)));
       Operand<TFloat32> standardized =
           standardize(tf, input, this.featureOffset, this.featureScale);
-      this.output = tf.identity(family.forward(tf, standardized, weights, null));
+      this.output = tf.identity(family.forward(tf, standardized, weights, null, shape));
       this.graph = g;
       this.session = new Session(g, runtime.toConfigProto());
     } catch (RuntimeException e) {
@@ -105,7 +106,12 @@ public final class Surrogate implements AutoCloseable {
 
   /** Feature width this model was trained on. */
   public int inputWidth() {
-    return inputWidth;
+    return shape.width();
+  }
+
+  /** How this model reads a row: flat, or a graph of how many nodes. */
+  public InputShape inputShape() {
+    return shape;
   }
 
   public SurrogateConfig config() {
@@ -123,7 +129,7 @@ public final class Surrogate implements AutoCloseable {
    * @throws IllegalStateException after {@link #close()}
    */
   public float[] score(float[] features, int rows) {
-    Inputs.requireMatrix("features", features, rows, inputWidth, 1);
+    Inputs.requireMatrix("features", features, rows, shape.width(), 1);
     return run(DataBuffers.of(features, true, false), rows);
   }
 
@@ -140,6 +146,7 @@ public final class Surrogate implements AutoCloseable {
    *     code count is not {@code rows x fields} or a one-hot code is out of its range
    */
   public float[] scoreCoded(ByteBuffer codes, int rows, CodedLayout layout) {
+    int inputWidth = shape.width();
     if (layout.width() != inputWidth) {
       throw new IllegalArgumentException(
           "coded layout "
@@ -174,7 +181,7 @@ public final class Surrogate implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("surrogate is closed");
       }
-      try (TFloat32 batch = TFloat32.tensorOf(Shape.of(rows, inputWidth), features);
+      try (TFloat32 batch = TFloat32.tensorOf(Shape.of(rows, shape.width()), features);
           Result result = session.runner().feed(input, batch).fetch(output).run()) {
         ((TFloat32) result.get(0)).copyTo(DataBuffers.of(scores, false, false));
       }
@@ -184,7 +191,10 @@ public final class Surrogate implements AutoCloseable {
     return scores;
   }
 
-  /** Self-contained binary form: magic, version, family, config, scaling, weights, CRC32. */
+  /**
+   * Self-contained binary form: magic, version, family, config, input width (and, for a graph
+   * family, its node count), scaling, weights, CRC32.
+   */
   public byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -201,10 +211,13 @@ public final class Surrogate implements AutoCloseable {
       out.writeInt(config.batchSize());
       out.writeInt(config.patience());
       out.writeFloat(config.validationFraction());
-      out.writeInt(inputWidth);
+      out.writeInt(shape.width());
+      if (family.readsGraphsOnly()) {
+        out.writeInt(shape.graphNodes());
+      }
       writeFloats(out, featureOffset);
       writeFloats(out, featureScale);
-      List<int[]> shapes = family.parameterShapes(config, inputWidth);
+      List<int[]> shapes = family.parameterShapes(config, shape);
       out.writeInt(shapes.size());
       for (int i = 0; i < shapes.size(); i++) {
         int[] shape = shapes.get(i);
@@ -284,9 +297,13 @@ public final class Surrogate implements AutoCloseable {
         throw new ModelFormatException(
             "input width " + inputWidth + " out of range 1.." + MAX_INPUT_WIDTH);
       }
+      InputShape shape =
+          family.readsGraphsOnly()
+              ? new InputShape(inputWidth, body.getInt())
+              : InputShape.flat(inputWidth);
       float[] offset = readFloats(body, inputWidth, "feature offset");
       float[] scale = readFloats(body, inputWidth, "feature scale");
-      List<int[]> expected = family.parameterShapes(config, inputWidth);
+      List<int[]> expected = family.parameterShapes(config, shape);
       int count = body.getInt();
       if (count != expected.size()) {
         throw new ModelFormatException(
@@ -299,25 +316,25 @@ public final class Surrogate implements AutoCloseable {
           throw new ModelFormatException(
               "tensor " + i + " has rank " + rank + ", expected " + expected.get(i).length);
         }
-        int[] shape = new int[rank];
+        int[] dims = new int[rank];
         for (int d = 0; d < rank; d++) {
-          shape[d] = body.getInt();
+          dims[d] = body.getInt();
         }
-        if (!Arrays.equals(shape, expected.get(i))) {
+        if (!Arrays.equals(dims, expected.get(i))) {
           throw new ModelFormatException(
               "tensor "
                   + i
                   + " has shape "
-                  + Arrays.toString(shape)
+                  + Arrays.toString(dims)
                   + ", expected "
                   + Arrays.toString(expected.get(i)));
         }
-        params[i] = readFloats(body, ModelFamily.elementCount(shape), "tensor " + i);
+        params[i] = readFloats(body, ModelFamily.elementCount(dims), "tensor " + i);
       }
       if (body.hasRemaining()) {
         throw new ModelFormatException(body.remaining() + " unexpected trailing bytes");
       }
-      return new Surrogate(family, config, inputWidth, offset, scale, params, runtime);
+      return new Surrogate(family, config, shape, offset, scale, params, runtime);
     } catch (BufferUnderflowException e) {
       throw new ModelFormatException("model bytes truncated", e);
     } catch (IllegalArgumentException e) {

@@ -59,12 +59,38 @@ public final class SurrogateTrainer {
       long seed,
       SurrogateRuntime runtime,
       Surrogate warmStart) {
+    return train(config, features, rows, InputShape.flat(width), targets, seed, runtime, warmStart);
+  }
+
+  /**
+   * As above, for rows read as {@code shape} (graph rows for a graph family).
+   *
+   * @throws IllegalArgumentException also when the family cannot read rows of this shape
+   */
+  public static TrainingOutcome train(
+      SurrogateConfig config,
+      float[] features,
+      int rows,
+      InputShape shape,
+      float[] targets,
+      long seed,
+      SurrogateRuntime runtime,
+      Surrogate warmStart) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
     }
     if (runtime == null) {
       throw new IllegalArgumentException("runtime must not be null");
     }
+    if (shape.isGraph() != config.family().readsGraphsOnly()) {
+      throw new IllegalArgumentException(
+          "family "
+              + config.family()
+              + " cannot read "
+              + (shape.isGraph() ? "graph" : "flat")
+              + " rows");
+    }
+    int width = shape.width();
     Inputs.requireMatrix("features", features, rows, width, 2);
     if (targets == null || targets.length != rows) {
       throw new IllegalArgumentException(
@@ -77,7 +103,7 @@ public final class SurrogateTrainer {
     long start = System.nanoTime();
     SplittableRandom random = new SplittableRandom(seed);
     TrainingRows data = new TrainingRows(config, features, rows, width, targets, random);
-    try (Run run = new Run(config, data, random, runtime, warmStart)) {
+    try (Run run = new Run(config, data, shape, random, runtime, warmStart)) {
       return run.train(start);
     }
   }
@@ -87,6 +113,7 @@ public final class SurrogateTrainer {
     private final SurrogateConfig config;
     private final ModelFamily family;
     private final TrainingRows data;
+    private final InputShape shape;
     private final SplittableRandom random;
     private final SurrogateRuntime runtime;
     private final List<int[]> shapes;
@@ -106,20 +133,22 @@ public final class SurrogateTrainer {
     Run(
         SurrogateConfig config,
         TrainingRows data,
+        InputShape shape,
         SplittableRandom random,
         SurrogateRuntime runtime,
         Surrogate warmStart) {
       this.config = config;
       this.family = config.family();
       this.data = data;
+      this.shape = shape;
       this.random = random;
       int width = data.width;
       this.runtime = runtime;
-      this.shapes = family.parameterShapes(config, width);
+      this.shapes = family.parameterShapes(config, shape);
       float[][] initial =
-          family.initialParameters(config, width, random); // drawn anyway: same random stream
+          family.initialParameters(config, shape, random); // drawn anyway: same random stream
       this.params =
-          compatible(warmStart, family, config, width) ? warmStart.parametersCopy() : initial;
+          compatible(warmStart, family, config, shape) ? warmStart.parametersCopy() : initial;
       this.adam = new AdamState(params, shapes);
 
       Graph g = new Graph();
@@ -127,8 +156,8 @@ public final class SurrogateTrainer {
         Ops tf = Ops.create(g);
         input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, width)));
         target = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-        for (int[] shape : shapes) {
-          paramInputs.add(tf.placeholder(TFloat32.class, Placeholder.shape(shapeOf(shape))));
+        for (int[] dims : shapes) {
+          paramInputs.add(tf.placeholder(TFloat32.class, Placeholder.shape(shapeOf(dims))));
         }
         if (config.dropout() > 0f) {
           maskInputs = new ArrayList<>();
@@ -142,11 +171,12 @@ public final class SurrogateTrainer {
         }
         Operand<TFloat32> standardized =
             Surrogate.standardize(tf, input, data.featureOffset, data.featureScale);
-        Operand<TFloat32> trainScores = family.forward(tf, standardized, paramInputs, maskInputs);
+        Operand<TFloat32> trainScores =
+            family.forward(tf, standardized, paramInputs, maskInputs, shape);
         Operand<TFloat32> loss = RankingLosses.build(tf, config.loss(), trainScores, target);
         Output<?>[] wrt = paramInputs.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
         gradients = g.addGradients(loss.asOutput(), wrt);
-        inferenceScores = family.forward(tf, standardized, paramInputs, null);
+        inferenceScores = family.forward(tf, standardized, paramInputs, null, shape);
         graph = g;
         session = new Session(g, runtime.toConfigProto());
       } catch (RuntimeException e) {
@@ -156,10 +186,10 @@ public final class SurrogateTrainer {
     }
 
     private static boolean compatible(
-        Surrogate warm, ModelFamily family, SurrogateConfig config, int width) {
+        Surrogate warm, ModelFamily family, SurrogateConfig config, InputShape shape) {
       return warm != null
           && warm.family() == family
-          && warm.inputWidth() == width
+          && warm.inputShape().equals(shape)
           && warm.config().hiddenUnits() == config.hiddenUnits()
           && warm.config().hiddenLayers() == config.hiddenLayers();
     }
@@ -193,7 +223,7 @@ public final class SurrogateTrainer {
       }
       Surrogate model =
           new Surrogate(
-              family, config, data.width, data.featureOffset, data.featureScale, params, runtime);
+              family, config, shape, data.featureOffset, data.featureScale, params, runtime);
       return new TrainingOutcome(
           model, tau, epoch, Duration.ofNanos(System.nanoTime() - startNanos));
     }

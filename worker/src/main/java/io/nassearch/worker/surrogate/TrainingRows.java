@@ -36,7 +36,11 @@ final class TrainingRows {
     this.targets = targets;
     this.featureOffset = new float[width];
     this.featureScale = new float[width];
-    fitFeatureScaling(features, rows, width, featureOffset, featureScale);
+    if (config.family().scalesFeatures()) {
+      fitFeatureScaling(features, rows, width, featureOffset, featureScale);
+    } else {
+      Arrays.fill(featureScale, 1f);
+    }
     int[] order = permutation(rows, random);
     int validationCount = (int) Math.floor(config.validationFraction() * rows);
     if (validationCount < MIN_VALIDATION_ROWS || rows - validationCount < 2) {

@@ -94,4 +94,30 @@ class SurrogateJobsTest {
       assertTrue(e.getMessage().contains("input.graph"), e.getMessage());
     }
   }
+
+  @Test
+  void aGinNeedsTheGraphLayoutItWasTrainedOn() throws Exception {
+    SurrogateSpec gin =
+        SurrogateSpec.newBuilder()
+            .setMaxEpochs(3)
+            .setFamily(io.nassearch.api.v1.ModelFamily.MODEL_FAMILY_GIN)
+            .build();
+    SurrogateJobs.JobFailure flat =
+        assertThrows(SurrogateJobs.JobFailure.class, () -> jobs.train(job().setSpec(gin).build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, flat.code());
+    assertTrue(flat.getMessage().contains("cannot read input"), flat.getMessage());
+    TrainResult trained = jobs.train(job().setSpec(gin).setInput(graph(2, 1)).build());
+    jobs.load(LoadModel.newBuilder().setModelId("g").setModel(trained.getModel()).build());
+    ScoreBatch.Builder batch =
+        ScoreBatch.newBuilder().setBatchId("b-2").setModelId("g").setRows(1).setWidth(WIDTH);
+    for (int i = 0; i < WIDTH; i++) {
+      batch.addFeatures(i % 3 == 0 ? 1f : 0f);
+    }
+    assertEquals(1, jobs.score(batch.setInput(graph(2, 1)).build()).getScoresCount());
+    SurrogateJobs.JobFailure otherGraph =
+        assertThrows(
+            SurrogateJobs.JobFailure.class, () -> jobs.score(batch.setInput(graph(1, 5)).build()));
+    assertTrue(
+        otherGraph.getMessage().contains("input.graph.nodes must be 2"), otherGraph.getMessage());
+  }
 }

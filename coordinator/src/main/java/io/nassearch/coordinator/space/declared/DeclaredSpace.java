@@ -2,6 +2,7 @@ package io.nassearch.coordinator.space.declared;
 
 import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.CellDag;
 import io.nassearch.coordinator.space.CellGraph;
 import io.nassearch.coordinator.space.Encoding;
 import io.nassearch.coordinator.space.Encodings;
@@ -46,7 +47,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   private final Encoding encoding;
 
   /** The cell DAG the decisions put operations on, when the declaration describes one. */
-  private final CellGraph graph;
+  private final CellDag graph;
 
   /**
    * Members in ordinal order when membership comes from a table; null when every combination is a
@@ -60,7 +61,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   /**
    * @param encodingName a registered {@link Encoding} name, e.g. {@code onehot} or {@code nb201}
-   * @param graph the cell DAG the decisions put operations on, or null
+   * @param graph the cell DAG an architecture becomes, or null
    */
   public DeclaredSpace(
       String id,
@@ -70,7 +71,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
       List<String> objectives,
       List<Architecture> members,
       String encodingName,
-      CellGraph graph) {
+      CellDag graph) {
     if (decisions.isEmpty()) {
       throw new IllegalArgumentException("space '" + id + "' declares no decisions");
     }
@@ -111,13 +112,14 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     }
     this.encodingName = encodingName;
     this.encoding =
-        Encodings.create(encodingName, decisions.stream().map(Decision::options).toList());
-    if (graph != null && graph.edges() != decisions.size()) {
+        Encodings.create(encodingName, decisions.stream().map(Decision::options).toList(), graph);
+    CellGraph edgeForm = graph == null ? null : graph.edgeForm().orElse(null);
+    if (edgeForm != null && edgeForm.edges() != decisions.size()) {
       throw new IllegalArgumentException(
           "the graph of space '"
               + id
               + "' has "
-              + graph.edges()
+              + edgeForm.edges()
               + " edges for "
               + decisions.size()
               + " decisions; each decision is the operation on one edge");
@@ -149,6 +151,12 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     return copy(objectives, newMembers);
   }
 
+  /** This space with another registered encoding, e.g. {@code graph} for a graph family. */
+  public DeclaredSpace encodedAs(String otherEncoding) {
+    return new DeclaredSpace(
+        id, description, decisions, template.toString(), objectives, members, otherEncoding, graph);
+  }
+
   public DeclaredSpace withObjectives(List<String> newObjectives) {
     return copy(newObjectives, members);
   }
@@ -176,7 +184,12 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
 
   @Override
   public Optional<CellGraph> cellGraph() {
-    return Optional.ofNullable(graph);
+    return graph == null ? Optional.empty() : graph.edgeForm();
+  }
+
+  @Override
+  public io.nassearch.api.v1.InputLayout inputLayout() {
+    return encoding.inputLayout();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.nassearch.coordinator.space.declared;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -44,13 +45,47 @@ public record SpaceDeclaration(
   public record DecisionDeclaration(String name, List<String> options) {}
 
   /**
-   * A cell with operations on edges: node 0 is the input, node {@code nodes - 1} the output.
+   * How an architecture becomes a DAG; node {@code nodes - 1} is the output. Either a cell with
+   * operations on edges ({@code edges}, one per decision) or a node-labelled DAG (every other
+   * field; see {@code docs/space-declarations.md}).
    *
    * @param edges {@code [from, to]} of the edge each decision picks the operation for, in decision
    *     order
-   * @param none the option that removes its edge (e.g. {@code "none"}), or null
+   * @param none the option that removes its edge or node (e.g. {@code "none"}), or null
+   * @param labels fixed node label to the nodes that carry it
+   * @param nodeOps decision to the node whose operation it picks
+   * @param adjacency decision (options "0", "1") to the edge {@code [from, to]} that "1" adds
+   * @param sources decision whose option lists source nodes ("0-1-1-2") to the edges' targets
+   * @param fixedEdges edges every architecture has
+   * @param sinksToOutput whether nodes without successors feed the output node
    */
-  public record GraphDeclaration(int nodes, List<List<Integer>> edges, String none) {}
+  public record GraphDeclaration(
+      int nodes,
+      List<List<Integer>> edges,
+      String none,
+      Map<String, List<Integer>> labels,
+      @JsonProperty("node_ops") Map<String, Integer> nodeOps,
+      Map<String, List<Integer>> adjacency,
+      Map<String, SourcesDeclaration> sources,
+      @JsonProperty("fixed_edges") List<List<Integer>> fixedEdges,
+      @JsonProperty("sinks_to_output") Boolean sinksToOutput) {
+
+    /** Whether this is the node-labelled form rather than operations on edges. */
+    public boolean nodeForm() {
+      return labels != null
+          || nodeOps != null
+          || adjacency != null
+          || sources != null
+          || fixedEdges != null
+          || sinksToOutput != null;
+    }
+  }
+
+  /**
+   * @param to the target node of each number in the option
+   * @param from optional: the node each number names (default: the number is the node)
+   */
+  public record SourcesDeclaration(List<Integer> to, List<Integer> from) {}
 
   /**
    * Where the ground truth is and how its rows map to architectures.
