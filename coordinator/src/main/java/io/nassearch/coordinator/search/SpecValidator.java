@@ -137,7 +137,7 @@ final class SpecValidator {
       tradeoff = tradeoff(in, space, table);
     }
     budgets(in, spec, space);
-    SurrogateSpecs.validate(in.getSurrogate());
+    SurrogateSpecs.validate(in.getSurrogate(), space);
     spec.setEarlyStopping(
         EarlyStoppingSpecs.validate(in.getEarlyStopping(), evaluator, provider.name()));
     return new Validated(spec.build(), space, table, provider, config, tradeoff);

@@ -57,4 +57,20 @@ class SpecValidatorTest {
     assertEquals("spec.training_budget", e.field());
     assertTrue(e.problem().contains("at most half the space (54)"), e.problem());
   }
+
+  @Test
+  void aGraphFamilyNeedsAGraphEncoding() {
+    InvalidRequestException e =
+        assertThrows(
+            InvalidRequestException.class,
+            () ->
+                validator.validate(
+                    ownSpace()
+                        .setSurrogate(
+                            io.nassearch.api.v1.SurrogateSpec.newBuilder()
+                                .setFamily(io.nassearch.api.v1.ModelFamily.MODEL_FAMILY_GIN))
+                        .build()));
+    assertEquals("spec.surrogate.family", e.field());
+    assertTrue(e.problem().contains("\"encoding\": \"graph\""), e.problem());
+  }
 }
