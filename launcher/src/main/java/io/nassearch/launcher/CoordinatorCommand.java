@@ -3,14 +3,12 @@ package io.nassearch.launcher;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.nassearch.api.auth.TokenFile;
 import io.nassearch.client.cli.DurationConverter;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.config.Limits;
 import io.nassearch.coordinator.metrics.CoordinatorMetrics;
 import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.server.security.ServerSecurity;
-import io.nassearch.coordinator.server.security.TokenRegistry;
 import io.nassearch.coordinator.store.SearchStore;
 import io.nassearch.coordinator.store.StoreException;
 import io.nassearch.coordinator.store.jdbc.SearchStores;
@@ -259,7 +257,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   }
 
   private ServerSecurity security() throws IOException {
-    TlsFlags.requirePair(spec, "--tls-cert", tlsCert, "--tls-key", tlsKey);
+    SecurityFlags.requirePair(spec, "--tls-cert", tlsCert, "--tls-key", tlsKey);
     if (tlsClientCa != null && tlsCert == null) {
       throw new ParameterException(
           spec.commandLine(),
@@ -271,13 +269,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       security = security.withClientCa(tlsClientCa);
     }
     if (authTokens != null) {
-      TokenFile.exposure(authTokens).ifPresent(System.err::println);
-      try {
-        security = security.withTokens(TokenRegistry.load(authTokens));
-      } catch (IllegalArgumentException | IOException e) {
-        throw new ParameterException(
-            spec.commandLine(), "Cannot read --auth-tokens " + authTokens + ": " + e.getMessage());
-      }
+      security = security.withTokens(SecurityFlags.loadTokens(spec, "--auth-tokens", authTokens));
     }
     return security;
   }

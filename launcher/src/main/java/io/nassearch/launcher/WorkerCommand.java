@@ -253,7 +253,7 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   private ChannelCredentials channelCredentials() throws IOException {
-    TlsFlags.requirePair(spec, "--tls-cert", tlsCert, "--tls-key", tlsKey);
+    SecurityFlags.requirePair(spec, "--tls-cert", tlsCert, "--tls-key", tlsKey);
     if (tlsCa == null) {
       if (tlsCert != null) {
         throw new ParameterException(
@@ -293,18 +293,11 @@ final class WorkerCommand implements Callable<Integer> {
     if (metricsAuthTokens == null) {
       return Optional.empty();
     }
-    TokenFile.exposure(metricsAuthTokens).ifPresent(System.err::println);
-    try {
-      return Optional.of(TokenRegistry.load(metricsAuthTokens));
-    } catch (IllegalArgumentException | IOException e) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "Cannot read --metrics-auth-tokens " + metricsAuthTokens + ": " + e.getMessage());
-    }
+    return Optional.of(SecurityFlags.loadTokens(spec, "--metrics-auth-tokens", metricsAuthTokens));
   }
 
   private Optional<SSLContext> metricsTls() {
-    TlsFlags.requirePair(
+    SecurityFlags.requirePair(
         spec, "--metrics-tls-cert", metricsTlsCert, "--metrics-tls-key", metricsTlsKey);
     try {
       return metricsTlsCert == null
