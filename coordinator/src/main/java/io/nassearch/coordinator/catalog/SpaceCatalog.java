@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class SpaceCatalog {
   private static final Logger log = LoggerFactory.getLogger(SpaceCatalog.class);
   private static final String BUILTIN_INDEX = "builtin/index.txt";
-  private static final Map<String, Loaded> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, TableReader.Rows> ROWS = new ConcurrentHashMap<>();
 
   /** A declared space and its table (empty when the table file was not found). */
   public record Loaded(DeclaredSpace space, Optional<BenchmarkTable> table) {}
@@ -208,9 +208,7 @@ public final class SpaceCatalog {
     Optional<Path> file = d.table() == null ? Optional.empty() : locate(d.table().file(), data);
     if (file.isEmpty() && d.table() != null && d.table().bundled() != null) {
       return Optional.of(
-          CACHE.computeIfAbsent(
-              d.id() + "|bundled|" + d.toString(),
-              k -> read(d, combinations, membership, bundled(d.table().bundled()), List.of())));
+          load(d, combinations, membership, "bundled", bundled(d.table().bundled()), List.of()));
     }
     if (file.isEmpty()) {
       if (membership.equals("table")) {
@@ -232,37 +230,52 @@ public final class SpaceCatalog {
       locate(name, data)
           .ifPresentOrElse(joins::add, () -> log.info("No {} for space {}", name, d.id()));
     }
-    StringBuilder cacheKey = new StringBuilder(d.id()).append('|').append(d.toString());
+    StringBuilder stamps = new StringBuilder();
     for (Path p : concat(file.get(), joins)) {
-      cacheKey.append('|').append(p.toAbsolutePath()).append('@').append(stamp(p));
+      stamps.append(p.toAbsolutePath()).append('@').append(stamp(p)).append('|');
     }
     return Optional.of(
-        CACHE.computeIfAbsent(
-            cacheKey.toString(),
-            k ->
-                read(
-                    d,
-                    combinations,
-                    membership,
-                    source(file.get()),
-                    joins.stream().map(SpaceCatalog::source).toList())));
+        load(
+            d,
+            combinations,
+            membership,
+            stamps.toString(),
+            source(file.get()),
+            joins.stream().map(SpaceCatalog::source).toList()));
   }
 
-  private static Loaded read(
+  /**
+   * The space with its table. The files are read once per table declaration, decisions and file
+   * versions ({@code stamps}), so declarations of one benchmark with other encodings share them.
+   */
+  private static Loaded load(
       SpaceDeclaration d,
       DeclaredSpace combinations,
       String membership,
+      String stamps,
       TableReader.Source main,
       List<TableReader.Source> joins) {
-    long started = System.nanoTime();
-    Loaded loaded = TableReader.read(d, combinations, membership, main, joins);
+    String key = d.table() + "|" + d.decisions() + "|" + d.format() + "|" + stamps;
+    TableReader.Rows rows =
+        ROWS.computeIfAbsent(
+            key,
+            k -> {
+              long started = System.nanoTime();
+              TableReader.Rows read = TableReader.read(d.table(), combinations, main, joins);
+              log.info(
+                  "Read {} ({} rows, {} columns) in {} ms",
+                  read.source(),
+                  read.order().size(),
+                  read.values().size(),
+                  (System.nanoTime() - started) / 1_000_000);
+              return read;
+            });
+    Loaded loaded = TableReader.assemble(d, combinations, membership, rows);
     log.info(
-        "Loaded space {} ({} architectures, {} columns) from {} in {} ms",
+        "Loaded space {} ({} architectures, {} columns)",
         d.id(),
         loaded.space().size(),
-        loaded.table().orElseThrow().columns().size(),
-        loaded.table().orElseThrow().source(),
-        (System.nanoTime() - started) / 1_000_000);
+        rows.values().size());
     return loaded;
   }
 

@@ -52,48 +52,65 @@ final class TableReader {
   }
 
   /**
-   * The space (with the table's rows as members when {@code membership} is {@code table}) and its
-   * table; objectives are the declared ones among the table's columns, else every column.
+   * What the files say, in main-file order: the architectures, their benchmark indexes and every
+   * column's values. It depends only on the table declaration and the decisions, so spaces that
+   * declare the same table over the same decisions share it; never changed once read.
    */
-  static SpaceCatalog.Loaded read(
-      SpaceDeclaration d,
+  record Rows(
+      List<Architecture> order,
+      List<Integer> indexes,
+      Map<String, List<Double>> values,
+      String source) {}
+
+  /** Reads the main file, then the joined ones. */
+  static Rows read(
+      SpaceDeclaration.TableDeclaration t,
       DeclaredSpace combinations,
-      String membership,
       Source main,
       List<Source> joins) {
-    TableReader reader = new TableReader(d.table(), combinations);
+    TableReader reader = new TableReader(t, combinations);
     reader.readFile(main, true);
     for (Source join : joins) {
       reader.readFile(join, false);
     }
+    StringBuilder source = new StringBuilder(main.name());
+    joins.forEach(j -> source.append(" + ").append(j.name()));
+    return new Rows(reader.order, reader.indexes, reader.values, source.toString());
+  }
+
+  /**
+   * The space (with the table's rows as members when {@code membership} is {@code table}) and its
+   * table; objectives are the declared ones among the table's columns, else every column.
+   */
+  static SpaceCatalog.Loaded assemble(
+      SpaceDeclaration d, DeclaredSpace combinations, String membership, Rows rows) {
     DeclaredSpace space =
-        membership.equals("table") ? combinations.withMembers(reader.order) : combinations;
+        membership.equals("table") ? combinations.withMembers(rows.order()) : combinations;
     LinkedHashMap<String, double[]> columns = new LinkedHashMap<>();
-    int[] index = reader.byOrdinal(space, columns);
+    int[] index = byOrdinal(rows, space, columns);
     List<String> objectives =
         (d.objectives() == null ? List.copyOf(columns.keySet()) : d.objectives())
             .stream().filter(columns::containsKey).toList();
     DeclaredSpace withObjectives = space.withObjectives(objectives);
-    StringBuilder source = new StringBuilder(main.name());
-    joins.forEach(j -> source.append(" + ").append(j.name()));
     // The table's ordinals are those of the space with members; objectives do not change them.
-    BenchmarkTable table = BenchmarkTable.of(withObjectives, source.toString(), columns, index);
+    BenchmarkTable table = BenchmarkTable.of(withObjectives, rows.source(), columns, index);
     return new SpaceCatalog.Loaded(withObjectives, Optional.of(table));
   }
 
-  private int[] byOrdinal(DeclaredSpace space, LinkedHashMap<String, double[]> columns) {
+  private static int[] byOrdinal(
+      Rows rows, DeclaredSpace space, LinkedHashMap<String, double[]> columns) {
     int n = (int) space.size();
     int[] index = new int[n];
     Arrays.fill(index, -1);
-    for (String c : values.keySet()) {
+    for (String c : rows.values().keySet()) {
       double[] v = new double[n];
       Arrays.fill(v, Double.NaN);
       columns.put(c, v);
     }
-    for (int r = 0; r < order.size(); r++) {
-      int ordinal = (int) space.ordinal(order.get(r));
-      index[ordinal] = indexes.get(r);
-      for (Map.Entry<String, List<Double>> c : values.entrySet()) {
+    for (int r = 0; r < rows.order().size(); r++) {
+      int ordinal = (int) space.ordinal(rows.order().get(r));
+      index[ordinal] = rows.indexes().get(r);
+      for (Map.Entry<String, List<Double>> c : rows.values().entrySet()) {
         columns.get(c.getKey())[ordinal] = c.getValue().get(r);
       }
     }
