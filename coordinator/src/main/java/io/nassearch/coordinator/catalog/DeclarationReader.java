@@ -56,12 +56,16 @@ final class DeclarationReader {
   private static final int MAX_OPTIONS = 10_000;
 
   private final String source;
-  private final Map<String, Integer> lines;
+  private final String json;
+
+  /** Lines by field path, read only when a problem needs one. */
+  private Map<String, Integer> lines;
+
   private final List<String> problems = new ArrayList<>();
 
-  private DeclarationReader(String source, Map<String, Integer> lines) {
+  private DeclarationReader(String source, String json) {
     this.source = source;
-    this.lines = lines;
+    this.json = json;
   }
 
   /** The declaration in {@code json}; {@link InvalidDeclarationException} listing every problem. */
@@ -74,7 +78,7 @@ final class DeclarationReader {
         throw notJson(source, syntax);
       }
       String path = path(e.getPath());
-      Integer line = new DeclarationReader(source, lineIndex(json)).lineOf(path);
+      Integer line = new DeclarationReader(source, json).lineOf(path);
       throw new InvalidDeclarationException(
           source
               + " line "
@@ -88,7 +92,7 @@ final class DeclarationReader {
     if (d == null) {
       throw new InvalidDeclarationException(source + ": empty declaration, expected a JSON object");
     }
-    DeclarationReader reader = new DeclarationReader(source, lineIndex(json));
+    DeclarationReader reader = new DeclarationReader(source, json);
     reader.check(d);
     if (!reader.problems.isEmpty()) {
       throw new InvalidDeclarationException(String.join("\n", reader.problems));
@@ -288,6 +292,9 @@ final class DeclarationReader {
 
   /** The line of {@code field}, or of the nearest enclosing field that has one. */
   private Integer lineOf(String field) {
+    if (lines == null) {
+      lines = lineIndex(json);
+    }
     String f = field;
     while (!f.isEmpty()) {
       Integer line = lines.get(f);
