@@ -8,14 +8,34 @@ import java.util.Objects;
  * What a {@link Designer} is made from: the space, a config from its provider's {@code
  * parseConfig}, the seed, the predictor that trains and scores surrogate models (on the workers in
  * the coordinator, in-process in benchmarks; null where the search has none) and what accuracy is
- * traded against.
+ * traded against, and how many evaluations the search may make (0 when few or unknown), which sizes
+ * the designer's {@link SeenSet}.
  */
 public record DesignContext(
-    SearchSpace space, AlgorithmConfig config, long seed, Predictor predictor, Tradeoff tradeoff) {
+    SearchSpace space,
+    AlgorithmConfig config,
+    long seed,
+    Predictor predictor,
+    Tradeoff tradeoff,
+    long expectedEvaluations) {
   public DesignContext {
     Objects.requireNonNull(space, "space");
     Objects.requireNonNull(config, "config");
     tradeoff = tradeoff == null ? Tradeoff.NONE : tradeoff;
+  }
+
+  public DesignContext(
+      SearchSpace space,
+      AlgorithmConfig config,
+      long seed,
+      Predictor predictor,
+      Tradeoff tradeoff) {
+    this(space, config, seed, predictor, tradeoff, 0);
+  }
+
+  /** A set for the architectures the designer has seen, sized for the search. */
+  public SeenSet newSeenSet() {
+    return SeenSet.forEvaluations(expectedEvaluations);
   }
 
   public DesignContext(SearchSpace space, AlgorithmConfig config, long seed) {

@@ -25,9 +25,15 @@ public final class Sampling {
    */
   public static Architecture sampleAvoiding(
       SearchSpace space, RandomGenerator rng, Set<Architecture> seen, Set<Architecture> batch) {
+    return sampleAvoiding(space, rng, a -> seen.contains(a) || batch.contains(a));
+  }
+
+  /** As above, avoiding the architectures {@code taken} says are taken. */
+  public static Architecture sampleAvoiding(
+      SearchSpace space, RandomGenerator rng, Predicate<Architecture> taken) {
     for (int attempt = 0; attempt < REJECTION_ATTEMPTS; attempt++) {
       Architecture a = space.sample(rng);
-      if (!seen.contains(a) && !batch.contains(a)) {
+      if (!taken.test(a)) {
         return a;
       }
     }
@@ -35,7 +41,7 @@ public final class Sampling {
       long size = enumerable.size();
       long free = 0;
       for (long i = 0; i < size; i++) {
-        if (isFree(enumerable.fromOrdinal(i), seen, batch)) {
+        if (!taken.test(enumerable.fromOrdinal(i))) {
           free++;
         }
       }
@@ -43,17 +49,13 @@ public final class Sampling {
         long pick = rng.nextLong(free);
         for (long i = 0; i < size; i++) {
           Architecture a = enumerable.fromOrdinal(i);
-          if (isFree(a, seen, batch) && pick-- == 0) {
+          if (!taken.test(a) && pick-- == 0) {
             return a;
           }
         }
       }
     }
     return space.sample(rng);
-  }
-
-  private static boolean isFree(Architecture a, Set<Architecture> seen, Set<Architecture> batch) {
-    return !seen.contains(a) && !batch.contains(a);
   }
 
   /**

@@ -18,10 +18,24 @@ import java.util.Map;
 public final class SnapshotReader {
   private final DataInputStream in;
   private final SearchSpace space;
+  private final int format;
 
   public SnapshotReader(
       byte[] snapshot,
       String algorithm,
+      int formatVersion,
+      AlgorithmConfig config,
+      SearchSpace space) {
+    this(snapshot, algorithm, formatVersion, formatVersion, config, space);
+  }
+
+  /**
+   * Accepts the formats from {@code oldestFormat} to {@code formatVersion}; see {@link #format}.
+   */
+  public SnapshotReader(
+      byte[] snapshot,
+      String algorithm,
+      int oldestFormat,
       int formatVersion,
       AlgorithmConfig config,
       SearchSpace space) {
@@ -35,7 +49,8 @@ public final class SnapshotReader {
     }
     int version = readInt();
     String name = readString();
-    if (!name.equals(algorithm) || version != formatVersion) {
+    this.format = version;
+    if (!name.equals(algorithm) || version < oldestFormat || version > formatVersion) {
       throw new IllegalArgumentException(
           "snapshot is of "
               + name
@@ -61,6 +76,11 @@ public final class SnapshotReader {
               + " but this instance has "
               + config.settings());
     }
+  }
+
+  /** The snapshot's format version. */
+  public int format() {
+    return format;
   }
 
   public int readInt() {

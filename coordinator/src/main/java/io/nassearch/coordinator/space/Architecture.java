@@ -43,6 +43,23 @@ public final class Architecture {
     return new Architecture(copy);
   }
 
+  /**
+   * A 64-bit hash of the choices for compact sets of seen architectures: two different
+   * architectures share one with probability about 2^-64 (n distinct ones collide somewhere with
+   * probability about n^2 / 2^65).
+   */
+  public long key() {
+    long h = 0x9E3779B97F4A7C15L ^ choices.length;
+    for (int c : choices) {
+      h = Long.rotateLeft(h ^ (c * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+    }
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    return h ^ (h >>> 33);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Architecture other && Arrays.equals(choices, other.choices);

@@ -3,6 +3,7 @@ package io.nassearch.coordinator.algorithm.evolution;
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
 import io.nassearch.coordinator.algorithm.SeededDesigner;
+import io.nassearch.coordinator.algorithm.SeenSet;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
@@ -14,6 +15,8 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Regularized (aging) evolution, Real et al. 2019, "Regularized Evolution for Image Classifier
@@ -27,22 +30,31 @@ import java.util.Set;
  * <p>Batches: a batch proposed before the observations come back is built from the same population,
  * so its children come from independent tournaments over it. To avoid wasting budget on repeats, a
  * child already observed or already in the batch is re-mutated (a few times) and then replaced by a
- * random unseen architecture; the paper simply re-evaluates such children. {@link #suggest}
- * advances the generator and nothing else; {@link #update} updates the population and the set of
- * seen architectures.
+ * random unseen architecture; the paper simply re-evaluates such children. Pending architectures
+ * count as seen. {@link #suggest} advances the generator and nothing else; {@link #update} updates
+ * the population and the {@link SeenSet} of seen architectures, which the snapshot leaves out
+ * ({@link #restore} rebuilds it from the completed results).
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
 public final class RegularizedEvolution
     extends SeededDesigner<RegularizedEvolutionProvider.Config> {
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
+  private static final int FORMAT_WITH_SEEN = 1;
   private static final int MUTATION_ATTEMPTS = 8;
 
   private final Deque<Scored> population = new ArrayDeque<>();
-  private final Set<Architecture> seen = new LinkedHashSet<>();
+  private final Supplier<SeenSet> seenSets;
+  private SeenSet seen;
 
-  RegularizedEvolution(SearchSpace space, RegularizedEvolutionProvider.Config config, long seed) {
+  RegularizedEvolution(
+      SearchSpace space,
+      RegularizedEvolutionProvider.Config config,
+      long seed,
+      Supplier<SeenSet> seenSets) {
     super(space, config, seed);
+    this.seenSets = seenSets;
+    this.seen = seenSets.get();
   }
 
   @Override
@@ -52,26 +64,26 @@ public final class RegularizedEvolution
     int randomSlots = parents.isEmpty() ? n : Math.max(0, config.populationSize() - parents.size());
     List<Architecture> out = new ArrayList<>(n);
     Set<Architecture> batch = new LinkedHashSet<>();
+    Predicate<Architecture> taken =
+        x -> seen.contains(x) || batch.contains(x) || pending.contains(x);
     for (int i = 0; i < n; i++) {
       Architecture a =
-          i < randomSlots
-              ? Sampling.sampleAvoiding(space, rng, seen, batch)
-              : child(parents, batch);
+          i < randomSlots ? Sampling.sampleAvoiding(space, rng, taken) : child(parents, taken);
       batch.add(a);
       out.add(a);
     }
     return out;
   }
 
-  private Architecture child(List<Scored> parents, Set<Architecture> batch) {
+  private Architecture child(List<Scored> parents, Predicate<Architecture> taken) {
     Architecture parent = tournament(parents);
     for (int attempt = 0; attempt < MUTATION_ATTEMPTS; attempt++) {
       Architecture child = space.mutate(parent, rng);
-      if (!seen.contains(child) && !batch.contains(child)) {
+      if (!taken.test(child)) {
         return child;
       }
     }
-    return Sampling.sampleAvoiding(space, rng, seen, batch);
+    return Sampling.sampleAvoiding(space, rng, taken);
   }
 
   private Architecture tournament(List<Scored> parents) {
@@ -102,22 +114,24 @@ public final class RegularizedEvolution
     return new SnapshotWriter(RegularizedEvolutionProvider.NAME, FORMAT, config)
         .writeRandom(rng)
         .writeScored(population)
-        .writeArchitectures(seen)
         .toByteArray();
   }
 
   @Override
   public void restore(byte[] snapshot, List<Scored> completed) {
     SnapshotReader in =
-        new SnapshotReader(snapshot, RegularizedEvolutionProvider.NAME, FORMAT, config, space);
+        new SnapshotReader(
+            snapshot, RegularizedEvolutionProvider.NAME, FORMAT_WITH_SEEN, FORMAT, config, space);
     Xoshiro256 restoredRng = in.readRandom();
     List<Scored> restoredPopulation = in.readScored(config.populationSize());
-    List<Architecture> restoredSeen = in.readArchitectures(Integer.MAX_VALUE);
+    if (in.format() == FORMAT_WITH_SEEN) {
+      in.readArchitectures(Integer.MAX_VALUE); // the completed results say the same
+    }
     in.finish();
     rng.setState(restoredRng.state());
     population.clear();
     population.addAll(restoredPopulation);
-    seen.clear();
-    seen.addAll(restoredSeen);
+    seen = seenSets.get();
+    completed.forEach(s -> seen.add(s.architecture()));
   }
 }

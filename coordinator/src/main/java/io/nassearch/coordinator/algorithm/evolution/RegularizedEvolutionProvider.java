@@ -54,6 +54,7 @@ public final class RegularizedEvolutionProvider implements SearchAlgorithmProvid
 
   @Override
   public Designer create(DesignContext context) {
-    return new RegularizedEvolution(context.space(), context.config(Config.class), context.seed());
+    return new RegularizedEvolution(
+        context.space(), context.config(Config.class), context.seed(), context::newSeenSet);
   }
 }

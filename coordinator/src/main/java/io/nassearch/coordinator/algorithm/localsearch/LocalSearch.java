@@ -3,17 +3,21 @@ package io.nassearch.coordinator.algorithm.localsearch;
 import io.nassearch.coordinator.algorithm.Sampling;
 import io.nassearch.coordinator.algorithm.Scored;
 import io.nassearch.coordinator.algorithm.SeededDesigner;
+import io.nassearch.coordinator.algorithm.SeenSet;
 import io.nassearch.coordinator.algorithm.SnapshotReader;
 import io.nassearch.coordinator.algorithm.SnapshotWriter;
 import io.nassearch.coordinator.algorithm.Xoshiro256;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Best-improvement hill climbing with random restarts, as in White et al. 2020 ("Local search is
@@ -29,29 +33,40 @@ import java.util.Set;
  * advances the generator and nothing else. {@link #update} records every score (a neighbour scored
  * earlier is not proposed again) and then advances the climb as far as the known scores allow. When
  * the observations of a start batch arrive, the best of them becomes the current architecture.
+ * Pending architectures are not proposed again. Scores are kept for the current climb: once more
+ * than {@value #MAX_SCORES} are held, only the current architecture's neighbourhood keeps them (a
+ * {@link SeenSet}, left out of the snapshot and rebuilt from the completed results, still keeps
+ * restarts away from everything seen).
  *
  * <p>Not thread-safe: one search loop drives an instance from one thread.
  */
 public final class LocalSearch extends SeededDesigner<LocalSearchProvider.Config> {
   private static final int FORMAT = 1;
+  static final int MAX_SCORES = 16_384;
 
   private final Map<Architecture, Double> scores = new LinkedHashMap<>();
+  private final Supplier<SeenSet> seenSets;
+  private SeenSet seen;
   private Architecture current;
   private double currentScore;
   private int restarts;
   private boolean climbing = true;
 
-  LocalSearch(SearchSpace space, LocalSearchProvider.Config config, long seed) {
+  LocalSearch(
+      SearchSpace space, LocalSearchProvider.Config config, long seed, Supplier<SeenSet> seenSets) {
     super(space, config, seed);
+    this.seenSets = seenSets;
+    this.seen = seenSets.get();
   }
 
   @Override
   public List<Architecture> suggest(int n, Set<Architecture> pending) {
     Sampling.requirePositive(n);
     Set<Architecture> out = new LinkedHashSet<>();
+    Predicate<Architecture> taken = x -> seen.contains(x) || out.contains(x) || pending.contains(x);
     if (!climbing) {
       while (out.size() < n) {
-        Architecture a = Sampling.sampleAvoiding(space, rng, scores.keySet(), out);
+        Architecture a = Sampling.sampleAvoiding(space, rng, taken);
         if (!out.add(a)) {
           break; // space used up
         }
@@ -60,19 +75,19 @@ public final class LocalSearch extends SeededDesigner<LocalSearchProvider.Config
     }
     Architecture centre = current;
     if (centre == null) {
-      centre = Sampling.sampleAvoiding(space, rng, scores.keySet(), out);
+      centre = Sampling.sampleAvoiding(space, rng, taken);
       out.add(centre);
     }
     for (Architecture neighbour : space.neighbours(centre)) {
       if (out.size() >= n) {
         break;
       }
-      if (!scores.containsKey(neighbour)) {
+      if (!scores.containsKey(neighbour) && !pending.contains(neighbour)) {
         out.add(neighbour);
       }
     }
     if (out.isEmpty()) {
-      out.add(Sampling.sampleAvoiding(space, rng, scores.keySet(), out));
+      out.add(Sampling.sampleAvoiding(space, rng, taken));
     }
     return new ArrayList<>(out);
   }
@@ -83,6 +98,7 @@ public final class LocalSearch extends SeededDesigner<LocalSearchProvider.Config
     for (Scored s : scored) {
       space.validate(s.architecture());
       scores.put(s.architecture(), s.score());
+      seen.add(s.architecture());
       if (best == null || s.score() > best.score()) {
         best = s;
       }
@@ -92,6 +108,14 @@ public final class LocalSearch extends SeededDesigner<LocalSearchProvider.Config
       currentScore = best.score();
     }
     advance();
+    if (scores.size() > MAX_SCORES) {
+      Set<Architecture> neighbourhood = new HashSet<>();
+      if (current != null) {
+        neighbourhood.add(current);
+        neighbourhood.addAll(space.neighbours(current));
+      }
+      scores.keySet().retainAll(neighbourhood);
+    }
   }
 
   /** Moves while every neighbour of the current architecture has a score. */
@@ -158,6 +182,8 @@ public final class LocalSearch extends SeededDesigner<LocalSearchProvider.Config
     currentScore = restoredCurrentScore;
     scores.clear();
     scores.putAll(restoredScores);
+    seen = seenSets.get();
+    completed.forEach(s -> seen.add(s.architecture()));
   }
 
   /** Random restarts taken so far. */

@@ -44,6 +44,7 @@ public final class LocalSearchProvider implements SearchAlgorithmProvider {
 
   @Override
   public Designer create(DesignContext context) {
-    return new LocalSearch(context.space(), context.config(Config.class), context.seed());
+    return new LocalSearch(
+        context.space(), context.config(Config.class), context.seed(), context::newSeenSet);
   }
 }

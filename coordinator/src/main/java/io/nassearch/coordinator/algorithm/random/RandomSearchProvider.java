@@ -38,6 +38,7 @@ public final class RandomSearchProvider implements SearchAlgorithmProvider {
 
   @Override
   public Designer create(DesignContext context) {
-    return new RandomSearch(context.space(), context.config(Config.class), context.seed());
+    return new RandomSearch(
+        context.space(), context.config(Config.class), context.seed(), context::newSeenSet);
   }
 }
