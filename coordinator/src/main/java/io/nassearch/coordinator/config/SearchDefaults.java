@@ -3,9 +3,8 @@ package io.nassearch.coordinator.config;
 /**
  * What a SearchSpec's zero fields mean.
  *
- * @param batchesPerRound score batches the search loop sends per round before it feeds results back
- *     to the algorithm; part of a search's definition (changing it changes results), independent of
- *     how many workers are connected so that results do not depend on that
+ * @param batchesInFlight score batches a surrogate-scored search keeps in flight, for specs that
+ *     leave it 0
  * @param queryBudget ground-truth evaluations of a predictor_guided search
  */
 public record SearchDefaults(
@@ -14,7 +13,7 @@ public record SearchDefaults(
     long candidateBudget,
     int topK,
     int batchSize,
-    int batchesPerRound,
+    int batchesInFlight,
     int queryBudget) {
 
   public static SearchDefaults defaults() {

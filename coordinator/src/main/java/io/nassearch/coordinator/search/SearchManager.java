@@ -211,7 +211,6 @@ public final class SearchManager implements AutoCloseable {
             results,
             store,
             record,
-            defaults.batchesPerRound(),
             predictorRows,
             outstanding,
             resuming);

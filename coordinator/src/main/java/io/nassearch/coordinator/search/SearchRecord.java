@@ -51,6 +51,9 @@ final class SearchRecord {
   private final List<ScoredCandidate> pending = new ArrayList<>();
 
   @GuardedBy("writes")
+  private final List<String> pendingRemovals = new ArrayList<>();
+
+  @GuardedBy("writes")
   private byte[] pendingState;
 
   SearchRecord(Search search, SearchStore store, SearchEvents events, SearchListener listener) {
@@ -93,8 +96,24 @@ final class SearchRecord {
       List<ScoredCandidate> newlyScored,
       byte[] algorithmState,
       String message) {
+    checkpoint(change, newlyScored, List.of(), algorithmState, message);
+  }
+
+  /** As above, also deleting the stored candidates with the architectures in {@code removed}. */
+  void checkpoint(
+      Consumer<Search.Builder> change,
+      List<ScoredCandidate> newlyScored,
+      List<String> removed,
+      byte[] algorithmState,
+      String message) {
     synchronized (writes) {
       Search next = changed(change);
+      for (String architecture : removed) {
+        // one that is still unstored is simply not stored
+        if (!pending.removeIf(c -> c.architecture().equals(architecture))) {
+          pendingRemovals.add(architecture);
+        }
+      }
       pending.addAll(newlyScored);
       pendingState = algorithmState;
       unstored = true;
@@ -122,8 +141,9 @@ final class SearchRecord {
     if (pendingState == null) {
       store.update(s);
     } else {
-      store.checkpoint(s, List.copyOf(pending), pendingState);
+      store.checkpoint(s, List.copyOf(pending), List.copyOf(pendingRemovals), pendingState);
       pending.clear();
+      pendingRemovals.clear();
       pendingState = null;
       unstored = false;
     }

@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@link Designer}; the evaluator is one of three:
  *
  * <ul>
- *   <li>SURROGATE: {@link SurrogateScoring} trains the search's surrogate on table values, then in
- *       rounds the runner asks the designer for {@code batch_size x batchesPerRound} architectures,
- *       scores the new ones on the workers and reports every suggestion's score back in order. Only
- *       distinct architectures count against {@code candidate_budget}; at the end the top-k by
- *       predicted score are verified against the table.
+ *   <li>SURROGATE: {@link SurrogateScoring} trains the search's surrogate on table values, then a
+ *       {@link ScoringPipeline} has the designer's suggestions scored on the workers, {@code
+ *       batches_in_flight} batches at a time, keeping a {@link ScoredSummary} of them (memory does
+ *       not grow with the candidates). Only distinct architectures count against {@code
+ *       candidate_budget}; at the end the top-k by predicted score are verified against the table.
  *   <li>BENCHMARK: the runner's own loop asks for {@link Designer#batchSize} trials at a time and
  *       tells the table's values.
  *   <li>CLIENT: clients call {@link #ask} and {@link #tell} (AskTrials / TellTrial); the runner
@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * results, the trial book's state with the designer's snapshot, and the search, in one transaction)
  * before it returns. A restarted coordinator restores the last checkpoint and continues, neither
  * repeating nor skipping work, so the results equal those of an uninterrupted run with the same
- * seed.
+ * seed (for a surrogate-scored search of more than a million candidates, see {@link
+ * ScoredSummary}).
  */
 final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
@@ -61,8 +62,11 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private final SearchResults results;
   private final SearchStore store;
   private final SearchRecord record;
-  private final int batchesPerRound;
   private final TrialBook book;
+
+  /** What a surrogate-scored search keeps of its candidates (null for the other evaluators). */
+  private final ScoredSummary summary;
+
   private final AtomicLong predictorRowsScored;
   private final GroundTruthTrials trials;
   private final OutstandingWork outstanding;
@@ -94,7 +98,6 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
       SearchResults results,
       SearchStore store,
       SearchRecord record,
-      int batchesPerRound,
       AtomicLong predictorRowsScored,
       OutstandingWork outstanding,
       boolean resuming) {
@@ -108,8 +111,11 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     this.results = results;
     this.store = store;
     this.record = record;
-    this.batchesPerRound = batchesPerRound;
     this.book = new TrialBook(space);
+    this.summary =
+        scoring == null
+            ? null
+            : new ScoredSummary(space, spec.getCandidateBudget(), spec.getTopK(), spec.getSeed());
     this.predictorRowsScored = predictorRowsScored;
     this.outstanding = outstanding;
     this.resuming = resuming;
@@ -171,25 +177,22 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   private void runToEnd() throws InterruptedException, ExecutionException {
     switch (evaluator()) {
       case EVALUATOR_SURROGATE -> {
-        if (scoring.resume()) {
+        boolean trained = scoring.resume();
+        if (!trained) {
+          scoring.train();
+        }
+        ScoringPipeline pipeline = scoring.pipeline(designer, summary);
+        if (trained) {
           synchronized (lock) {
-            if (!resume()) {
+            if (!resumeScoring(pipeline)) {
               record.update(
                   s -> s.setState(SearchState.SEARCH_STATE_RUNNING),
                   "resumed after a coordinator restart");
             }
           }
-        } else {
-          scoring.train();
         }
-        scoring.explore(
-            designer,
-            book,
-            lock,
-            () -> !cancelled && !stopping,
-            batchesPerRound,
-            results.listener(),
-            this);
+        pipeline.run(
+            lock, () -> !cancelled && !stopping, results.listener(), searchId, this::checkpoint);
       }
       case EVALUATOR_BENCHMARK -> {
         resumeGroundTruth("evaluating architectures from the benchmark table");
@@ -209,7 +212,9 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     synchronized (lock) {
       if (stopping) {
         log.info(
-            "Search {} paused for shutdown with {} results", searchId, book.completed().size());
+            "Search {} paused for shutdown with {} results",
+            searchId,
+            summary != null ? summary.distinct() : book.completed().size());
       } else if (!isTerminal()) {
         finish(
             cancelled ? SearchState.SEARCH_STATE_CANCELLED : SearchState.SEARCH_STATE_SUCCEEDED,
@@ -277,6 +282,25 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
     record.update(
         s -> s.setState(SearchState.SEARCH_STATE_RUNNING),
         "resumed after a coordinator restart with " + restored + " results");
+    return true;
+  }
+
+  /** Loads a surrogate-scored search's last checkpoint, if any, into the pipeline. */
+  private boolean resumeScoring(ScoringPipeline pipeline) {
+    var checkpoint = store.checkpoint(searchId);
+    if (checkpoint.isEmpty()) {
+      return false;
+    }
+    byte[] state = checkpoint.get().algorithmState();
+    if (ScoringPipeline.isPipelineState(state)) {
+      pipeline.restore(state, checkpoint.get().candidates());
+    } else {
+      pipeline.restoreTrialBook(checkpoint.get());
+    }
+    long restored = summary.distinct();
+    record.update(
+        s -> s.setState(SearchState.SEARCH_STATE_RUNNING),
+        "resumed after a coordinator restart with " + restored + " candidates scored");
     return true;
   }
 
@@ -357,7 +381,12 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
   /** Stores the results and the terminal state. Holds the lock. */
   private void finish(SearchState state, String message) {
     List<Candidate> ranked =
-        record.durably(() -> results.putFinal(record.current(), validated, book.completed()));
+        record.durably(
+            () ->
+                results.putFinal(
+                    record.current(),
+                    validated,
+                    summary != null ? summary.top() : book.completed()));
     boolean surrogate = evaluator() == Evaluator.EVALUATOR_SURROGATE;
     record.update(
         s -> {
@@ -372,6 +401,24 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
           }
           s.setProgress(p);
         },
+        message);
+  }
+
+  /** Stores a surrogate-scored search's checkpoint and progress, in one transaction. */
+  private void checkpoint(
+      ScoredSummary.Delta delta,
+      byte[] state,
+      Consumer<SearchProgress.Builder> progress,
+      String message) {
+    record.checkpoint(
+        s -> {
+          SearchProgress.Builder p = s.getProgress().toBuilder();
+          progress.accept(p);
+          s.setProgress(p);
+        },
+        delta.added(),
+        delta.removed(),
+        state,
         message);
   }
 

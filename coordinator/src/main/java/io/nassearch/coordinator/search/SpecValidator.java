@@ -29,6 +29,8 @@ import java.util.function.ToDoubleFunction;
  * stored before this passes. Thread-safe (immutable).
  */
 final class SpecValidator {
+  static final int MAX_BATCHES_IN_FLIGHT = 64;
+
   /** Most hard constraints one search may carry. */
   static final int MAX_CONSTRAINTS = 64;
 
@@ -268,6 +270,14 @@ final class SpecValidator {
           "spec.batch_size", "must be at most " + limits.maxBatchSize() + ", got " + batch);
     }
     spec.setBatchSize(batch);
+
+    int inFlight =
+        in.getBatchesInFlight() == 0 ? defaults.batchesInFlight() : in.getBatchesInFlight();
+    if (inFlight < 1 || inFlight > MAX_BATCHES_IN_FLIGHT) {
+      throw new InvalidRequestException(
+          "spec.batches_in_flight", "must be in 1.." + MAX_BATCHES_IN_FLIGHT + ", got " + inFlight);
+    }
+    spec.setBatchesInFlight(inFlight);
   }
 
   /** The cost, constraints and descriptors of a spec, checked against the table. */

@@ -1,20 +1,15 @@
 package io.nassearch.coordinator.search;
 
 import com.google.protobuf.util.Durations;
-import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.api.v1.SearchSpec;
 import io.nassearch.api.v1.SearchState;
 import io.nassearch.api.v1.TrainResult;
 import io.nassearch.coordinator.algorithm.Designer;
-import io.nassearch.coordinator.algorithm.EnsembleAcquisition;
-import io.nassearch.coordinator.algorithm.Predictor;
-import io.nassearch.coordinator.algorithm.Scored;
 import io.nassearch.coordinator.benchmark.BenchmarkTable;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.model.ModelRegistry;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
-import io.nassearch.coordinator.store.ScoredCandidate;
 import io.nassearch.coordinator.store.SearchStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,15 +21,13 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
  * The evaluator of a surrogate-scored search: first draws {@code training_budget} distinct
  * architectures with the seed, reads their true objective from the benchmark table and has a worker
- * train the surrogate (the model is stored, so a restart does not train again); then scores
- * candidates on the workers in fixed-size batches (so scores do not depend on how many workers
- * there are), as coded rows where the space has a compact encoding, else as floats.
+ * train the surrogate (the model is stored, so a restart does not train again); then a {@link
+ * ScoringPipeline} scores candidates on the workers.
  */
 final class SurrogateScoring {
   /** Rounds in a row with no new architecture after which the space counts as used up. */
@@ -180,81 +173,20 @@ final class SurrogateScoring {
         trained);
   }
 
-  /** One score per architecture, in order; batches of {@code batch_size} go out at once. */
-  float[] score(List<Architecture> architectures) throws InterruptedException, ExecutionException {
-    Predictor.Model model = scorer.registered(modelId, space.encodingWidth());
-    return EnsembleAcquisition.Pool.of(space, architectures).scoreWith(model);
-  }
-
-  /**
-   * Rounds of {@code batch_size x batchesPerRound} suggestions, the new ones scored on the workers
-   * and every suggestion's score reported back in order, each round ending with a checkpoint; until
-   * the candidate budget is spent, {@code active} turns false, or {@value #MAX_IDLE_ROUNDS} rounds
-   * in a row bring nothing new.
-   */
-  void explore(
-      Designer designer,
-      TrialBook book,
-      Object lock,
-      BooleanSupplier active,
-      int batchesPerRound,
-      SearchListener listener,
-      Checkpoints checkpoints)
-      throws InterruptedException, ExecutionException {
-    long budget = spec.getCandidateBudget();
-    int batchSize = spec.getBatchSize();
-    long started = System.nanoTime();
-    int idleRounds = 0;
-    while (active.getAsBoolean()
-        && book.completed().size() < budget
-        && idleRounds < MAX_IDLE_ROUNDS) {
-      long remaining = budget - book.completed().size();
-      int want = (int) Math.min((long) batchSize * batchesPerRound, remaining);
-      List<Architecture> suggested = designer.suggest(want, Set.of());
-      listener.proposed(searchId, suggested.size());
-      Set<Architecture> fresh = new LinkedHashSet<>();
-      for (Architecture a : suggested) {
-        if (!book.completed().containsKey(a) && fresh.size() < remaining) {
-          fresh.add(a);
-        }
-      }
-      idleRounds = fresh.isEmpty() ? idleRounds + 1 : 0;
-      List<Architecture> toScore = new ArrayList<>(fresh);
-      float[] scores = score(toScore);
-      synchronized (lock) {
-        List<ScoredCandidate> newlyScored = new ArrayList<>(toScore.size());
-        for (int i = 0; i < toScore.size(); i++) {
-          newlyScored.add(book.complete(toScore.get(i), scores[i]));
-        }
-        designer.update(withResults(book, suggested));
-        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        checkpoints.checkpoint(
-            newlyScored,
-            p -> progress(p, book, seconds),
-            "scored " + book.completed().size() + " of " + budget);
-      }
+  /** The exploration loop, once the surrogate is trained or loaded. */
+  ScoringPipeline pipeline(Designer designer, ScoredSummary summary) {
+    if (modelId == null) {
+      throw new IllegalStateException("the surrogate is neither trained nor loaded");
     }
-  }
-
-  /** Every suggestion that has a result, repeats included, in suggestion order. */
-  private static List<Scored> withResults(TrialBook book, List<Architecture> suggested) {
-    List<Scored> out = new ArrayList<>(suggested.size());
-    for (Architecture a : suggested) {
-      Double v = book.completed().get(a);
-      if (v != null) {
-        out.add(new Scored(a, v));
-      }
-    }
-    return out;
-  }
-
-  private void progress(SearchProgress.Builder p, TrialBook book, double seconds) {
-    int scored = book.completed().size();
-    p.setCandidatesScored(scored).setCandidatesPerSecond(scored / seconds);
-    book.best()
-        .ifPresent(
-            e ->
-                p.setBestPredictedScore((float) (double) e.getValue())
-                    .setBestArchitecture(space.format(e.getKey())));
+    return new ScoringPipeline(
+        space,
+        dispatcher,
+        modelId,
+        spec.getBatchSize(),
+        spec.getBatchesInFlight(),
+        spec.getCandidateBudget(),
+        track,
+        designer,
+        summary);
   }
 }

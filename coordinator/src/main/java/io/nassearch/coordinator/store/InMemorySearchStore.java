@@ -104,9 +104,18 @@ public final class InMemorySearchStore implements SearchStore {
 
   @Override
   public synchronized void checkpoint(
-      Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
+      Search search,
+      List<ScoredCandidate> newlyScored,
+      List<String> removed,
+      byte[] algorithmState) {
     update(search);
-    scored.computeIfAbsent(search.getSearchId(), id -> new ArrayList<>()).addAll(newlyScored);
+    List<ScoredCandidate> kept =
+        scored.computeIfAbsent(search.getSearchId(), id -> new ArrayList<>());
+    if (!removed.isEmpty()) {
+      java.util.Set<String> gone = new java.util.HashSet<>(removed);
+      kept.removeIf(c -> gone.contains(c.architecture()));
+    }
+    kept.addAll(newlyScored);
     algorithmStates.put(search.getSearchId(), algorithmState.clone());
   }
 

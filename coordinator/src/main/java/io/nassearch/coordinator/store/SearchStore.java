@@ -61,7 +61,19 @@ public interface SearchStore extends AutoCloseable {
    * In one transaction: appends the candidates scored in the last round, replaces the algorithm
    * state and stores the search. A crash leaves either the state before or after, never a mix.
    */
-  void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState);
+  default void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
+    checkpoint(search, newlyScored, List.of(), algorithmState);
+  }
+
+  /**
+   * As above, also deleting the stored candidates with the architectures in {@code removed} (a
+   * search that keeps only its best ones); the remaining ones keep their order.
+   */
+  void checkpoint(
+      Search search,
+      List<ScoredCandidate> newlyScored,
+      List<String> removed,
+      byte[] algorithmState);
 
   /** The last checkpoint of a search, if it has reached one. */
   Optional<Checkpoint> checkpoint(String searchId);

@@ -238,10 +238,26 @@ public final class JdbcSearchStore implements SearchStore {
   }
 
   @Override
-  public void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
+  public void checkpoint(
+      Search search,
+      List<ScoredCandidate> newlyScored,
+      List<String> removed,
+      byte[] algorithmState) {
     pool.write(
         c -> {
           updateSearch(c, search);
+          if (!removed.isEmpty()) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "DELETE FROM candidates WHERE search_id = ? AND architecture = ?")) {
+              for (String architecture : removed) {
+                ps.setString(1, search.getSearchId());
+                ps.setString(2, architecture);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
           if (!newlyScored.isEmpty()) {
             // MAX over the primary key (search_id, seq) is an index lookup; COUNT(*) would scan
             // every candidate.

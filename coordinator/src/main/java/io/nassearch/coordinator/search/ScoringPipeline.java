@@ -1,0 +1,318 @@
+package io.nassearch.coordinator.search;
+
+import io.nassearch.api.codes.CodedLayout;
+import io.nassearch.api.v1.SearchProgress;
+import io.nassearch.coordinator.algorithm.Designer;
+import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.dispatch.Dispatcher;
+import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.SearchSpace;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The exploration loop of a surrogate-scored search, pipelined: up to {@code batches_in_flight}
+ * score batches are out on the workers while the designer keeps proposing. Results are applied
+ * strictly in the order the batches were proposed, and batch {@code i + w} is proposed right after
+ * batch {@code i}'s results are applied, so for a seed and a window {@code w} the designer sees the
+ * same calls, and the search gives the same results, whatever the number of workers and however
+ * their answers interleave. Only distinct architectures count against {@code candidate_budget}; a
+ * repeat is scored again (cheap) so the designer always hears back.
+ *
+ * <p>Checkpoints, at most one per {@value #CHECKPOINT_EVERY_MILLIS} ms and at the end, hold the
+ * designer's snapshot, the batches still in flight (proposed from that snapshot's past, so a
+ * restart sends them again) and the {@link ScoredSummary}; a search that keeps every candidate
+ * resumes exactly where it was.
+ */
+final class ScoringPipeline {
+  /** Batches in a row with no new architecture after which the space counts as used up. */
+  static final int MAX_IDLE_BATCHES = 200;
+
+  static final long CHECKPOINT_EVERY_MILLIS = 1000;
+  private static final int MAGIC = 0x53435250;
+  private static final int FORMAT = 1;
+
+  /** Where the loop stores its checkpoints. */
+  interface Checkpointer {
+    void checkpoint(
+        ScoredSummary.Delta delta,
+        byte[] state,
+        Consumer<SearchProgress.Builder> progress,
+        String message);
+  }
+
+  private final SearchSpace space;
+  private final Dispatcher dispatcher;
+  private final String modelId;
+  private final int batchSize;
+  private final int window;
+  private final long budget;
+  private final UnaryOperator<CompletableFuture<?>> track;
+  private final Designer designer;
+  private final ScoredSummary summary;
+  private final Deque<Batch> inFlight = new ArrayDeque<>();
+  private int idleBatches;
+
+  ScoringPipeline(
+      SearchSpace space,
+      Dispatcher dispatcher,
+      String modelId,
+      int batchSize,
+      int window,
+      long budget,
+      UnaryOperator<CompletableFuture<?>> track,
+      Designer designer,
+      ScoredSummary summary) {
+    this.space = space;
+    this.dispatcher = dispatcher;
+    this.modelId = modelId;
+    this.batchSize = batchSize;
+    this.window = window;
+    this.budget = budget;
+    this.track = track;
+    this.designer = designer;
+    this.summary = summary;
+  }
+
+  /** A proposed batch: the designer's suggestions, the distinct ones sent to be scored. */
+  private final class Batch {
+    final List<Architecture> suggested;
+    final List<Architecture> distinct;
+    CompletableFuture<float[]> scores;
+
+    Batch(List<Architecture> suggested) {
+      this.suggested = suggested;
+      this.distinct = new ArrayList<>(new LinkedHashSet<>(suggested));
+    }
+
+    void send() {
+      int rows = distinct.size();
+      Optional<CodedLayout> coded = space.codedLayout();
+      if (coded.isPresent()) {
+        int fields = coded.get().fields();
+        byte[] codes = new byte[rows * fields];
+        for (int i = 0; i < rows; i++) {
+          space.encodeCoded(distinct.get(i), codes, i * fields);
+        }
+        scores = dispatcher.scoreCoded(modelId, rows, coded.get(), codes);
+      } else {
+        int width = space.encodingWidth();
+        float[] features = new float[rows * width];
+        for (int i = 0; i < rows; i++) {
+          space.encode(distinct.get(i), features, i * width);
+        }
+        scores = dispatcher.score(modelId, rows, width, features, space.inputLayout());
+      }
+      track.apply(scores);
+    }
+  }
+
+  /**
+   * Runs until the budget is spent, {@code active} turns false, or {@value #MAX_IDLE_BATCHES}
+   * batches in a row bring nothing new. Designer calls and checkpoints hold {@code lock}.
+   */
+  void run(
+      Object lock,
+      BooleanSupplier active,
+      SearchListener listener,
+      String searchId,
+      Checkpointer out)
+      throws InterruptedException, ExecutionException {
+    long started = System.nanoTime();
+    long lastCheckpoint = System.currentTimeMillis();
+    for (Batch b : inFlight) {
+      b.send(); // resumed: proposed before the checkpoint, not applied yet
+    }
+    try {
+      while (active.getAsBoolean()
+          && summary.distinct() < budget
+          && idleBatches < MAX_IDLE_BATCHES) {
+        synchronized (lock) {
+          fill(listener, searchId);
+        }
+        if (inFlight.isEmpty()) {
+          break;
+        }
+        Batch next = inFlight.peekFirst();
+        float[] scores = next.scores.get();
+        synchronized (lock) {
+          inFlight.removeFirst();
+          apply(next, scores);
+          boolean done = summary.distinct() >= budget || idleBatches >= MAX_IDLE_BATCHES;
+          long now = System.currentTimeMillis();
+          if (done || now - lastCheckpoint >= CHECKPOINT_EVERY_MILLIS) {
+            lastCheckpoint = now;
+            checkpoint(out, started);
+          }
+        }
+      }
+    } finally {
+      inFlight.forEach(b -> b.scores.cancel(false));
+    }
+  }
+
+  /** Proposes batches until {@code window} are in flight or the budget is covered. */
+  private void fill(SearchListener listener, String searchId)
+      throws InterruptedException, ExecutionException {
+    while (inFlight.size() < window) {
+      long rowsInFlight = 0;
+      Set<Architecture> pending = new HashSet<>();
+      for (Batch b : inFlight) {
+        rowsInFlight += b.distinct.size();
+        pending.addAll(b.distinct);
+      }
+      long left = budget - summary.distinct() - rowsInFlight;
+      if (left <= 0) {
+        return;
+      }
+      List<Architecture> suggested = designer.suggest((int) Math.min(batchSize, left), pending);
+      listener.proposed(searchId, suggested.size());
+      if (suggested.isEmpty()) {
+        idleBatches = MAX_IDLE_BATCHES; // the designer says the space is used up
+        return;
+      }
+      Batch b = new Batch(List.copyOf(suggested));
+      b.send();
+      inFlight.addLast(b);
+    }
+  }
+
+  private void apply(Batch b, float[] scores) {
+    Map<Architecture, Double> byArchitecture = new HashMap<>(b.distinct.size() * 2);
+    int fresh = 0;
+    for (int i = 0; i < b.distinct.size(); i++) {
+      Architecture a = b.distinct.get(i);
+      byArchitecture.put(a, (double) scores[i]);
+      if (summary.distinct() < budget && summary.add(a, scores[i])) {
+        fresh++;
+      }
+    }
+    idleBatches = fresh == 0 ? idleBatches + 1 : 0;
+    List<Scored> results = new ArrayList<>(b.suggested.size());
+    for (Architecture a : b.suggested) {
+      results.add(new Scored(a, byArchitecture.get(a)));
+    }
+    designer.update(results);
+  }
+
+  private void checkpoint(Checkpointer out, long started) {
+    double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+    long scored = summary.distinct();
+    out.checkpoint(
+        summary.takeDelta(),
+        state(),
+        p -> {
+          p.setCandidatesScored(scored).setCandidatesPerSecond(scored / seconds);
+          summary
+              .best()
+              .ifPresent(
+                  e ->
+                      p.setBestPredictedScore((float) e.score())
+                          .setBestArchitecture(space.format(e.architecture())));
+        },
+        "scored " + scored + " of " + budget);
+  }
+
+  /** Whether {@code state} is this loop's checkpoint (older searches stored a trial book). */
+  static boolean isPipelineState(byte[] state) {
+    return state.length >= 4
+        && ((state[0] & 0xFF) << 24
+                | (state[1] & 0xFF) << 16
+                | (state[2] & 0xFF) << 8
+                | (state[3] & 0xFF))
+            == MAGIC;
+  }
+
+  private byte[] state() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT);
+      byte[] snapshot = designer.snapshot();
+      out.writeInt(snapshot.length);
+      out.write(snapshot);
+      summary.write(out);
+      out.writeInt(idleBatches);
+      out.writeInt(inFlight.size());
+      for (Batch b : inFlight) {
+        out.writeInt(b.suggested.size());
+        for (Architecture a : b.suggested) {
+          out.writeUTF(space.format(a));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Loads a checkpoint {@link #state} wrote, with the stored candidates, into the summary and the
+   * designer; the batches that were in flight go out again when {@link #run} starts.
+   */
+  void restore(byte[] state, List<io.nassearch.coordinator.store.ScoredCandidate> stored) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+      if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+        throw new IllegalArgumentException("not a scoring checkpoint of this version");
+      }
+      int length = in.readInt();
+      if (length < 0 || length > state.length) {
+        throw new IOException("designer snapshot of " + length + " bytes");
+      }
+      byte[] snapshot = new byte[length];
+      in.readFully(snapshot);
+      List<Scored> completed = summary.restore(in, stored);
+      idleBatches = in.readInt();
+      int batches = in.readInt();
+      if (batches < 0 || batches > SpecValidator.MAX_BATCHES_IN_FLIGHT) {
+        throw new IOException(batches + " batches in flight");
+      }
+      for (int i = 0; i < batches; i++) {
+        int n = in.readInt();
+        if (n < 0 || n > batchSize) {
+          throw new IOException("batch of " + n);
+        }
+        List<Architecture> suggested = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+          suggested.add(space.parse(in.readUTF()));
+        }
+        inFlight.addLast(new Batch(suggested));
+      }
+      if (in.available() != 0) {
+        throw new IOException("trailing bytes");
+      }
+      designer.restore(snapshot, completed);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("corrupt scoring checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads a checkpoint of an older version (a trial book holding every candidate). */
+  void restoreTrialBook(io.nassearch.coordinator.store.Checkpoint checkpoint) {
+    TrialBook book = new TrialBook(space);
+    byte[] snapshot = book.restore(checkpoint);
+    List<Scored> completed = book.completedInOrder();
+    completed.forEach(s -> summary.add(s.architecture(), s.score()));
+    summary.takeDelta();
+    designer.restore(snapshot, completed);
+  }
+}
