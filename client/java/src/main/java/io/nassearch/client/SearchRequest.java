@@ -25,6 +25,8 @@ import java.util.TreeMap;
  *     cost)
  * @param descriptorBins bins per descriptor; 0 for the server default
  * @param earlyStopping evaluator CLIENT: when trials that report measurements stop
+ * @param batchesInFlight evaluator SURROGATE: score batches kept in flight; 0 for the server
+ *     default. Part of the search's definition: results for a seed do not depend on the workers
  */
 public record SearchRequest(
     String space,
@@ -45,7 +47,8 @@ public record SearchRequest(
     List<Constraint> constraints,
     List<String> descriptors,
     int descriptorBins,
-    EarlyStopping earlyStopping) {
+    EarlyStopping earlyStopping,
+    int batchesInFlight) {
 
   /** A bound on a benchmark-table column: {@link #atMost} or {@link #atLeast}. */
   public record Constraint(
@@ -169,7 +172,8 @@ public record SearchRequest(
             .setEvaluator(evaluator.toProto())
             .setCost(cost)
             .addAllDescriptors(descriptors)
-            .setDescriptorBins(descriptorBins);
+            .setDescriptorBins(descriptorBins)
+            .setBatchesInFlight(batchesInFlight);
     if (!earlyStopping.equals(EarlyStopping.NONE)) {
       spec.setEarlyStopping(earlyStopping.toProto());
     }
@@ -201,7 +205,8 @@ public record SearchRequest(
         spec.getConstraintsList().stream().map(Constraint::fromProto).toList(),
         spec.getDescriptorsList(),
         spec.getDescriptorBins(),
-        EarlyStopping.fromProto(spec.getEarlyStopping()));
+        EarlyStopping.fromProto(spec.getEarlyStopping()),
+        spec.getBatchesInFlight());
   }
 
   /** Builds a {@link SearchRequest}; unset fields keep the server defaults. */
@@ -225,8 +230,15 @@ public record SearchRequest(
     private List<String> descriptors = List.of();
     private int descriptorBins;
     private EarlyStopping earlyStopping = EarlyStopping.NONE;
+    private int batchesInFlight;
 
     private Builder() {}
+
+    /** Evaluator SURROGATE: score batches kept in flight (0: the server default). */
+    public Builder batchesInFlight(int batchesInFlight) {
+      this.batchesInFlight = batchesInFlight;
+      return this;
+    }
 
     public Builder space(String space) {
       this.space = space;
@@ -369,7 +381,8 @@ public record SearchRequest(
           constraints,
           descriptors,
           descriptorBins,
-          earlyStopping);
+          earlyStopping,
+          batchesInFlight);
     }
   }
 }

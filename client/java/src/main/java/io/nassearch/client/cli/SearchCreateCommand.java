@@ -68,8 +68,16 @@ final class SearchCreateCommand extends SearchCommand.Sub {
   @Option(
       names = "--batch-size",
       paramLabel = "N",
-      description = "Candidates per scoring batch (server default 256).")
+      description = "Candidates per scoring batch (server default 128).")
   int batchSize;
+
+  @Option(
+      names = "--batches-in-flight",
+      paramLabel = "N",
+      description =
+          "Score batches a surrogate-scored search keeps in flight, 1..64 (server default 4);"
+              + " results for a seed depend on it, not on the number of workers.")
+  int batchesInFlight;
 
   @Option(
       names = "--loss",
@@ -180,6 +188,7 @@ final class SearchCreateCommand extends SearchCommand.Sub {
             .seed(seed)
             .topK(topK)
             .batchSize(batchSize)
+            .batchesInFlight(batchesInFlight)
             .loss(loss)
             .displayName(displayName)
             .requestId(requestId)
