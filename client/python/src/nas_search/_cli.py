@@ -100,6 +100,7 @@ def cmd_create(client: Client, args: argparse.Namespace, out: TextIO) -> int:
         top_k=args.top_k,
         objective=args.objective,
         batch_size=args.batch_size,
+        batches_in_flight=args.batches_in_flight,
         loss=args.loss,
         surrogate=_key_values(args.surrogate, "--surrogate") or None,
         algorithm_config=_key_values(args.set, "--set") or None,
@@ -272,12 +273,17 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--space", default="nb201", help="search space id [nb201]")
     create.add_argument("--algorithm", default="regularized_evolution",
                         help="random, regularized_evolution (alias evolution) or local_search [regularized_evolution]")
-    create.add_argument("--budget", type=int, help="candidates scored by the surrogate [server: 2000]")
+    create.add_argument("--budget", type=int, help="candidates scored by the surrogate [server: 3000]")
     create.add_argument("--training-budget", type=int, help="architectures that train the surrogate [server: 200]")
     create.add_argument("--seed", type=int, help="seed (0..2^64-1); same seed, same results")
     create.add_argument("--top-k", type=int, help="candidates reported [server: 10]")
     create.add_argument("--objective", help="benchmark column to maximise [the space's default]")
-    create.add_argument("--batch-size", type=int, help="candidates per scoring batch [server: 256]")
+    create.add_argument("--batch-size", type=int, help="candidates per scoring batch [server: 128]")
+    create.add_argument(
+        "--batches-in-flight",
+        type=int,
+        help="score batches a surrogate-scored search keeps in flight, 1..64 [server: 4]",
+    )
     create.add_argument("--loss", help="surrogate loss: mse, pairwise, hinge or listmle [server's choice]")
     create.add_argument("--surrogate", action="append", metavar="KEY=VALUE",
                         help="surrogate setting, e.g. hidden_units=64 (repeatable)")

@@ -105,6 +105,7 @@ class Client:
         descriptors: Optional[Sequence[str]] = None,
         descriptor_bins: Optional[int] = None,
         early_stopping: Optional[Mapping[str, Any]] = None,
+        batches_in_flight: Optional[int] = None,
     ) -> Search:
         """Creates and starts a search. None means the server default (see ``SearchSpec`` in types.proto).
 
@@ -112,12 +113,12 @@ class Client:
             space: search space id (see :meth:`spaces`).
             algorithm: "random", "regularized_evolution" (alias "evolution"), "local_search", or
                 "predictor_guided" (alias "guided"): ground-truth evaluations chosen by a retrained surrogate ensemble.
-            budget: distinct architectures the surrogate scores (candidate_budget) [2000].
+            budget: distinct architectures the surrogate scores (candidate_budget) [3000].
             training_budget: architectures whose true objective trains the surrogate [200].
             seed: seed of every random choice, 0..2**64-1; same seed, same results.
             top_k: candidates reported and verified against the benchmark table [10].
             objective: benchmark column to maximise [the space's first objective].
-            batch_size: candidates per scoring batch sent to a worker [256].
+            batch_size: candidates per scoring batch sent to a worker [128].
             loss: surrogate loss: "mse", "pairwise", "hinge" or "listmle" [server's choice].
             surrogate: other SurrogateSpec settings by name (hidden_units, learning_rate, max_epochs, ...).
             algorithm_config: algorithm settings by name (population_size, sample_size, ...).
@@ -135,6 +136,8 @@ class Client:
             early_stopping: evaluator "client": when trials that report measurements (:meth:`Search.report`)
                 stop, e.g. ``{"rule": "successive_halving", "min_step": 1, "reduction_factor": 3}`` or
                 ``{"rule": "surrogate", "quantile": 0.5, "top_fraction": 0.25}`` (guided only) [no stopping].
+            batches_in_flight: surrogate-scored searches: score batches kept on the workers while earlier
+                results come back, 1..64 [4]; for a seed and this value the results do not depend on the workers.
 
         Raises:
             InvalidArgumentError: a field is out of range (``field_violations`` names it, e.g.
@@ -151,6 +154,7 @@ class Client:
             top_k=top_k,
             objective=objective,
             batch_size=batch_size,
+            batches_in_flight=batches_in_flight,
             loss=loss,
             surrogate=surrogate,
             algorithm_config=algorithm_config,

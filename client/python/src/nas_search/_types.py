@@ -260,6 +260,7 @@ def build_spec(
     descriptors: Optional[Sequence[str]] = None,
     descriptor_bins: Optional[int] = None,
     early_stopping: Optional[Mapping[str, Any]] = None,
+    batches_in_flight: Optional[int] = None,
 ) -> pb.SearchSpec:
     """Builds the wire spec; None means "server default". Ranges are left to the server, which names the field."""
     if seed is not None and not 0 <= seed < 2**64:
@@ -279,6 +280,7 @@ def build_spec(
         seed=seed or 0,
         top_k=top_k or 0,
         batch_size=batch_size or 0,
+        batches_in_flight=batches_in_flight or 0,
         query_budget=query_budget or 0,
         evaluator=cast(Any, evaluator_value(evaluator)),
         cost=cost or "",

@@ -123,7 +123,7 @@ class GraphLayout(_message.Message):
     def __init__(self, nodes: _Optional[int] = ..., node_features: _Optional[int] = ...) -> None: ...
 
 class SearchSpec(_message.Message):
-    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator", "cost", "constraints", "descriptors", "descriptor_bins", "early_stopping")
+    __slots__ = ("space", "objective", "algorithm", "algorithm_config", "training_budget", "candidate_budget", "seed", "top_k", "surrogate", "batch_size", "query_budget", "evaluator", "cost", "constraints", "descriptors", "descriptor_bins", "early_stopping", "batches_in_flight")
     class AlgorithmConfigEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -148,6 +148,7 @@ class SearchSpec(_message.Message):
     DESCRIPTORS_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTOR_BINS_FIELD_NUMBER: _ClassVar[int]
     EARLY_STOPPING_FIELD_NUMBER: _ClassVar[int]
+    BATCHES_IN_FLIGHT_FIELD_NUMBER: _ClassVar[int]
     space: str
     objective: str
     algorithm: str
@@ -165,7 +166,8 @@ class SearchSpec(_message.Message):
     descriptors: _containers.RepeatedScalarFieldContainer[str]
     descriptor_bins: int
     early_stopping: EarlyStopping
-    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ..., query_budget: _Optional[int] = ..., evaluator: _Optional[_Union[Evaluator, str]] = ..., cost: _Optional[str] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., descriptors: _Optional[_Iterable[str]] = ..., descriptor_bins: _Optional[int] = ..., early_stopping: _Optional[_Union[EarlyStopping, _Mapping]] = ...) -> None: ...
+    batches_in_flight: int
+    def __init__(self, space: _Optional[str] = ..., objective: _Optional[str] = ..., algorithm: _Optional[str] = ..., algorithm_config: _Optional[_Mapping[str, float]] = ..., training_budget: _Optional[int] = ..., candidate_budget: _Optional[int] = ..., seed: _Optional[int] = ..., top_k: _Optional[int] = ..., surrogate: _Optional[_Union[SurrogateSpec, _Mapping]] = ..., batch_size: _Optional[int] = ..., query_budget: _Optional[int] = ..., evaluator: _Optional[_Union[Evaluator, str]] = ..., cost: _Optional[str] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., descriptors: _Optional[_Iterable[str]] = ..., descriptor_bins: _Optional[int] = ..., early_stopping: _Optional[_Union[EarlyStopping, _Mapping]] = ..., batches_in_flight: _Optional[int] = ...) -> None: ...
 
 class EarlyStopping(_message.Message):
     __slots__ = ("rule", "min_step", "reduction_factor", "quantile", "top_fraction")

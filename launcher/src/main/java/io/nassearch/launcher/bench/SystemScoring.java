@@ -59,7 +59,7 @@ record SystemScoring(
               .start();
       try {
         List<ProcessHandle> workerProcesses =
-            startWorkers(workers, server.getPort(), dispatcher, children);
+            startWorkers(workers, server.getPort(), dispatcher, children, device, logDir);
         warmUp(dispatcher, workers, layout);
         for (String wire : wires) {
           for (int batch : batchSizes) {
@@ -89,8 +89,18 @@ record SystemScoring(
     return out;
   }
 
-  private List<ProcessHandle> startWorkers(
-      int workers, int port, Dispatcher dispatcher, ChildProcesses children) throws Exception {
+  /**
+   * Starts {@code workers} worker processes (one TensorFlow thread each) and waits until {@code
+   * dispatcher} has them all.
+   */
+  static List<ProcessHandle> startWorkers(
+      int workers,
+      int port,
+      Dispatcher dispatcher,
+      ChildProcesses children,
+      String device,
+      Path logDir)
+      throws Exception {
     List<ProcessHandle> workerProcesses = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
       Process p =

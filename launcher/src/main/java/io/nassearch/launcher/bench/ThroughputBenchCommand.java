@@ -1,6 +1,9 @@
 package io.nassearch.launcher.bench;
 
 import io.nassearch.api.codes.CodedLayout;
+import io.nassearch.coordinator.benchmark.DataDirectory;
+import io.nassearch.coordinator.catalog.SpaceCatalog;
+import io.nassearch.coordinator.space.SearchSpace;
 import io.nassearch.launcher.bench.ThroughputTable.Row;
 import io.nassearch.worker.surrogate.DeviceSelection;
 import io.nassearch.worker.surrogate.Surrogate;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +29,12 @@ import picocli.CommandLine.Option;
       "TensorFlow thread each) over real gRPC on loopback, the dispatcher kept busy, batches as coded rows or floats.",
       "(b) is compared with (a) at the same batch size and T = N (the same number of TensorFlow threads). Prints",
       "candidates/s, batch round trip p50/p99 (dispatcher write to result), CPU seconds per million candidates of",
-      "the coordinator process and of the workers, and the ratio; --out writes the table as CSV."
+      "the coordinator process and of the workers, and the ratio; --out writes the table as CSV.",
+      "--mode search measures instead (c): a real surrogate-scored search end to end (a coordinator in this JVM",
+      "with a SQLite store, N worker processes, the search created through the Java client) on --space: candidates/s",
+      "while it explores, coordinator and worker CPU per million candidates, next to (a) with the search's own",
+      "model at the same batch size and T = N; with --heap-candidates, this JVM's heap after a full GC when one",
+      "search (1 worker) passes each count."
     })
 final class ThroughputBenchCommand implements Callable<Integer> {
   @Option(
@@ -80,8 +89,56 @@ final class ThroughputBenchCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write the table to this CSV file.")
   Path out;
 
+  @Option(
+      names = "--mode",
+      defaultValue = "scoring",
+      description = "scoring ((a) and (b)) or search ((c)) (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(
+      names = "--space",
+      defaultValue = "darts",
+      description = "--mode search: the space searched (default: ${DEFAULT-VALUE}).")
+  String space;
+
+  @Option(
+      names = "--algorithm",
+      defaultValue = "regularized_evolution",
+      description = "--mode search: the search algorithm (default: ${DEFAULT-VALUE}).")
+  String algorithm;
+
+  @Option(
+      names = "--candidates",
+      defaultValue = "3000000",
+      description =
+          "--mode search: candidate budget of each measured search (default: ${DEFAULT-VALUE}).")
+  long candidates;
+
+  @Option(
+      names = "--batches-in-flight",
+      defaultValue = "8",
+      description = "--mode search: the searches' batches_in_flight (default: ${DEFAULT-VALUE}).")
+  int batchesInFlight;
+
+  @Option(
+      names = "--heap-candidates",
+      split = ",",
+      description =
+          "--mode search: counts at which to measure the heap, in one more search of the largest count"
+              + " with 1 worker (e.g. 10000000,100000000; default: none).")
+  List<Long> heapCandidates = List.of();
+
   @Override
   public Integer call() throws Exception {
+    if (!mode.equals("scoring") && !mode.equals("search")) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--mode takes scoring or search, got " + mode);
+    }
+    if (candidates < 1 || batchesInFlight < 1 || heapCandidates.stream().anyMatch(c -> c < 1)) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
+          "--candidates, --batches-in-flight and --heap-candidates take positive numbers");
+    }
     for (String w : wires) {
       if (!w.equals("codes") && !w.equals("floats")) {
         throw new picocli.CommandLine.ParameterException(
@@ -97,6 +154,9 @@ final class ThroughputBenchCommand implements Callable<Integer> {
     }
     SurrogateRuntime runtime = selected.apply(SurrogateRuntime.singleThreaded());
     System.err.println("bench: " + selected.explanation());
+    if (mode.equals("search")) {
+      return searchMode(runtime, selected.description());
+    }
     Nb201Data data = benchModel.loadData();
     byte[] modelBytes;
     try (Surrogate model = benchModel.train(data, SurrogateRuntime.singleThreaded()).model()) {
@@ -140,5 +200,62 @@ final class ThroughputBenchCommand implements Callable<Integer> {
     }
     ThroughputTable.print(rows, data.width, seconds, selected.description(), out);
     return 0;
+  }
+
+  private int searchMode(SurrogateRuntime runtime, String deviceDescription) throws Exception {
+    Path logDir =
+        logs != null
+            ? Files.createDirectories(logs)
+            : Files.createTempDirectory("nas-bench-search");
+    Optional<Path> data = Optional.ofNullable(benchModel.dataDir);
+    SearchSpace searched;
+    try {
+      searched = SpaceCatalog.builtIn(space, DataDirectory.of(data)).space();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--space: " + e.getMessage());
+    }
+    SearchThroughput bench =
+        new SearchThroughput(
+            space, algorithm, benchModel.trainingSize, batchesInFlight, device, data, logDir);
+    List<SearchThroughput.Result> results = new ArrayList<>();
+    List<Double> inProcess = new ArrayList<>();
+    for (int batch : batchSizes) {
+      for (int n : workerCounts) {
+        SearchThroughput.Result r = bench.run(n, batch, candidates, new long[0]);
+        results.add(r);
+        inProcess.add(inProcessRate(r.model(), searched, runtime, n, batch));
+        System.err.printf(
+            Locale.ROOT,
+            "search workers=%d batch=%d: %.0f cand/s (in process %.0f)%n",
+            n,
+            batch,
+            r.candidatesPerSecond(),
+            inProcess.get(inProcess.size() - 1));
+      }
+    }
+    SearchThroughput.Result heap = null;
+    if (!heapCandidates.isEmpty()) {
+      long[] at = heapCandidates.stream().mapToLong(Long::longValue).sorted().toArray();
+      heap = bench.run(1, batchSizes.get(batchSizes.size() - 1), at[at.length - 1], at);
+    }
+    SearchThroughput.print(
+        results, inProcess, heap, space, algorithm, batchesInFlight, deviceDescription, out);
+    return 0;
+  }
+
+  /** Candidates per second of (a): {@code threads} in-process scorers of the search's own model. */
+  private double inProcessRate(
+      byte[] model, SearchSpace searched, SurrogateRuntime runtime, int threads, int batch)
+      throws InterruptedException {
+    CodedLayout layout = searched.codedLayout().orElseThrow();
+    byte[] codes = new byte[batch * layout.fields()];
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+    for (int i = 0; i < batch; i++) {
+      searched.encodeCoded(searched.sample(rng), codes, i * layout.fields());
+    }
+    return new InProcessScoring(model, runtime)
+        .measure(threads, "codes", null, codes, layout, batch, seconds)
+        .candidatesPerSecond();
   }
 }

@@ -53,7 +53,7 @@ final class SearchCreateCommand extends SearchCommand.Sub {
   @Option(
       names = "--budget",
       paramLabel = "N",
-      description = "Candidates scored by the surrogate (server default 2000).")
+      description = "Candidates scored by the surrogate (server default 3000).")
   long candidateBudget;
 
   @Option(names = "--seed", description = "Seed of every random choice.")
