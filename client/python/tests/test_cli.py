@@ -117,6 +117,10 @@ def test_ask_tell_from_the_command_line(cluster, capsys, nb201_table) -> None:
     code, out, _ = run(capsys, "search", "trials", *target, search_id, "--json")
     states = [json.loads(line)["state"] for line in out.splitlines()]
     assert states == ["completed", "failed", "pending"]
+    code, out, _ = run(capsys, "search", "get", *target, search_id)
+    assert code == 0 and "2/12" in out and "trials told" in out and "scored" not in out, out
+    code, out, _ = run(capsys, "search", "list", *target)
+    assert code == 0 and f"{search_id}" in out and "trials told" in out, out
     code, _, err = run(capsys, "search", "create", *target, "--algorithm", "guided", "--constraint", "lat_ms_pixel3~10")
     assert code == 2 and "COLUMN<=VALUE" in err
 

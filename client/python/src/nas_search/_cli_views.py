@@ -41,8 +41,11 @@ def _print(args: argparse.Namespace, out: TextIO, value: Any, print_text: Callab
 
 def _search_line(s: SearchSnapshot) -> str:
     p = s.progress
-    best = f" best {p.best_predicted_score:.4g}" if p.best_architecture else ""
     error = f" error: {s.error}" if s.error else ""
+    if p.query_budget > 0:  # trials told, not surrogate scores
+        best = f" best {p.best_true_objective:.4g}" if p.best_true_objective is not None else ""
+        return f"{s.id}  {s.state.value:<9}  {p.trials_told}/{p.query_budget} trials told{best}{error}"
+    best = f" best {p.best_predicted_score:.4g}" if p.best_architecture else ""
     return f"{s.id}  {s.state.value:<9}  {p.candidates_scored}/{p.candidate_budget} scored{best}{error}"
 
 
@@ -59,10 +62,7 @@ def _describe_search(s: SearchSnapshot, out: TextIO) -> None:
         ("candidate budget", spec.candidate_budget),
         ("seed", spec.seed),
         ("top k", spec.top_k),
-        ("scored", f"{s.progress.candidates_scored}/{s.progress.candidate_budget}"),
-        ("ground-truth queries", s.progress.ground_truth_queries),
-        ("best", f"{s.progress.best_predicted_score:.6g} {s.progress.best_architecture}".strip()
-         if s.progress.best_architecture else ""),
+        *_progress_rows(s.progress),
         ("model", s.model_id),
         ("created", s.create_time.isoformat() if s.create_time else ""),
         ("error", s.error),
@@ -70,6 +70,21 @@ def _describe_search(s: SearchSnapshot, out: TextIO) -> None:
     for key, value in rows:
         if value not in ("", None):
             out.write(f"{key + ':':<22}{value}\n")
+
+
+def _progress_rows(p: Any) -> List[Any]:
+    if p.query_budget > 0:  # trials told, not surrogate scores
+        return [
+            ("trials told", f"{p.trials_told}/{p.query_budget}"),
+            ("trials pending", p.trials_pending),
+            ("best", f"{p.best_true_objective:.6g} {p.best_true_architecture}"
+             if p.best_true_objective is not None else ""),
+        ]
+    return [
+        ("scored", f"{p.candidates_scored}/{p.candidate_budget}"),
+        ("ground-truth queries", p.ground_truth_queries),
+        ("best", f"{p.best_predicted_score:.6g} {p.best_architecture}".strip() if p.best_architecture else ""),
+    ]
 
 
 def _fmt(value: Optional[float], spec: str = ".2f") -> str:

@@ -2,6 +2,7 @@ package io.nassearch.client.cli;
 
 import io.nassearch.client.Candidate;
 import io.nassearch.client.NasClientException;
+import io.nassearch.client.Progress;
 import io.nassearch.client.Results;
 import io.nassearch.client.Search;
 import io.nassearch.client.SearchRequest;
@@ -110,16 +111,19 @@ public final class Views {
 
   public static String searchTable(List<Search> searches) {
     Table table =
-        new Table("ID", "STATE", "SPACE", "ALGORITHM", "SCORED", "BUDGET", "CREATED", "NAME")
+        new Table("ID", "STATE", "SPACE", "ALGORITHM", "DONE", "OF", "UNIT", "CREATED", "NAME")
             .alignRight(4, 5);
     for (Search s : searches) {
+      Progress p = s.progress();
+      boolean trials = p.trials().queryBudget() > 0;
       table.row(
           s.id(),
           s.state(),
           s.spec().space(),
           s.spec().algorithm(),
-          s.progress().candidatesScored(),
-          s.progress().candidateBudget(),
+          trials ? p.trials().told() : p.candidatesScored(),
+          trials ? p.trials().queryBudget() : p.candidateBudget(),
+          trials ? "trials" : "candidates",
           instant(s.createTime()),
           s.displayName());
     }
@@ -156,22 +160,41 @@ public final class Views {
         spec.algorithm()
             + (spec.algorithmSettings().isEmpty() ? "" : " " + spec.algorithmSettings()));
     t.row("seed:", Long.toUnsignedString(spec.seed()));
-    t.row(
-        "progress:",
-        String.format(
-            Locale.ROOT,
-            "%d/%d scored, %.1f candidates/s, %d ground-truth queries",
-            s.progress().candidatesScored(),
-            s.progress().candidateBudget(),
-            s.progress().candidatesPerSecond(),
-            s.progress().groundTruthQueries()));
-    t.row(
-        "best:",
-        s.progress().bestArchitecture().isEmpty()
-            ? MISSING
-            : decimal(s.progress().bestPredictedScore(), 4)
-                + " "
-                + s.progress().bestArchitecture());
+    Progress.TrialProgress trials = s.progress().trials();
+    if (trials.queryBudget() > 0) { // told values, not surrogate scores
+      t.row(
+          "progress:",
+          String.format(
+              Locale.ROOT,
+              "%d/%d trials told, %d pending, %d stopped early, %d surrogate retrainings",
+              trials.told(),
+              trials.queryBudget(),
+              trials.pending(),
+              trials.stopped(),
+              trials.surrogateRetrains()));
+      t.row(
+          "best:",
+          trials.bestObjective().isEmpty()
+              ? MISSING
+              : decimal(trials.bestObjective().getAsDouble(), 4) + " " + trials.bestArchitecture());
+    } else {
+      t.row(
+          "progress:",
+          String.format(
+              Locale.ROOT,
+              "%d/%d scored, %.1f candidates/s, %d ground-truth queries",
+              s.progress().candidatesScored(),
+              s.progress().candidateBudget(),
+              s.progress().candidatesPerSecond(),
+              s.progress().groundTruthQueries()));
+      t.row(
+          "best:",
+          s.progress().bestArchitecture().isEmpty()
+              ? MISSING
+              : decimal(s.progress().bestPredictedScore(), 4)
+                  + " "
+                  + s.progress().bestArchitecture());
+    }
     t.row("model:", orMissing(s.modelId()));
     t.row("created:", instant(s.createTime()));
     t.row("updated:", instant(s.updateTime()));

@@ -7,6 +7,7 @@ import static io.nassearch.api.v1.SearchState.SEARCH_STATE_RUNNING;
 import static io.nassearch.api.v1.SearchState.SEARCH_STATE_SUCCEEDED;
 import static io.nassearch.api.v1.SearchState.SEARCH_STATE_TRAINING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Message;
@@ -226,9 +227,9 @@ class SearchCommandTest extends CliTestBase {
     assertEquals(0, cli.search("list"));
 
     assertEquals(
-        "ID  STATE      SPACE  ALGORITHM              SCORED  BUDGET  CREATED               NAME\n"
-            + "a   RUNNING    nb201  regularized_evolution     500    2000  2023-11-14T22:13:20Z  run a\n"
-            + "b   SUCCEEDED  nb201  regularized_evolution    2000    2000  2023-11-14T22:13:20Z  run b\n",
+        "ID  STATE      SPACE  ALGORITHM              DONE    OF  UNIT        CREATED               NAME\n"
+            + "a   RUNNING    nb201  regularized_evolution   500  2000  candidates  2023-11-14T22:13:20Z  run a\n"
+            + "b   SUCCEEDED  nb201  regularized_evolution  2000  2000  candidates  2023-11-14T22:13:20Z  run b\n",
         cli.out());
   }
 
@@ -241,6 +242,34 @@ class SearchCommandTest extends CliTestBase {
     assertTrue(cli.out().contains("state:         RUNNING\n"), cli.out());
     assertTrue(cli.out().contains("algorithm:     regularized_evolution {population_size=50.0}\n"));
     assertTrue(cli.out().contains("progress:      600/2000 scored, 812.5 candidates/s"));
+  }
+
+  @Test
+  void aGuidedSearchShowsTrialsToldOfItsQueryBudget() {
+    io.nassearch.api.v1.Search base = TestData.search("g1", SEARCH_STATE_RUNNING, 0);
+    io.nassearch.api.v1.Search guided =
+        base.toBuilder()
+            .setProgress(
+                base.getProgress().toBuilder()
+                    .setQueryBudget(100)
+                    .setTrialsTold(40)
+                    .setTrialsPending(4)
+                    .setSurrogateRetrains(3)
+                    .setBestTrueObjective(91.25)
+                    .setBestTrueArchitecture(TestData.ARCH))
+            .build();
+    service.onGet = r -> guided;
+    service.onList = r -> ListSearchesResponse.newBuilder().addSearches(guided).build();
+
+    assertEquals(0, cli.search("get", "g1"));
+    assertTrue(
+        cli.out().contains("progress:      40/100 trials told, 4 pending, 0 stopped early"),
+        cli.out());
+    assertTrue(cli.out().contains("best:          91.2500 " + TestData.ARCH), cli.out());
+    assertFalse(cli.out().contains("scored"), cli.out());
+
+    assertEquals(0, cli.search("list"));
+    assertTrue(cli.out().contains("  40  100  trials  "), cli.out());
   }
 
   @Test
