@@ -207,30 +207,18 @@ record SearchThroughput(
                 + "worker_cpu_seconds_per_million,in_process_candidates_per_second,ratio\n");
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
-      double ratio = r.candidatesPerSecond() / inProcess.get(i);
-      System.out.printf(
-          Locale.ROOT,
-          "%7d %6d %11d %13.0f %12.2f %12.2f %16.0f %6.2f%n",
-          r.workers(),
-          r.batch(),
-          r.candidates(),
-          r.candidatesPerSecond(),
-          r.coordinatorCpuPerMillion(),
-          r.workerCpuPerMillion(),
-          inProcess.get(i),
-          ratio);
-      csv.append(
-          String.format(
-              Locale.ROOT,
-              "%d,%d,%d,%.1f,%.4f,%.4f,%.1f,%.4f%n",
-              r.workers(),
-              r.batch(),
-              r.candidates(),
-              r.candidatesPerSecond(),
-              r.coordinatorCpuPerMillion(),
-              r.workerCpuPerMillion(),
-              inProcess.get(i),
-              ratio));
+      Object[] values = {
+        r.workers(),
+        r.batch(),
+        r.candidates(),
+        r.candidatesPerSecond(),
+        r.coordinatorCpuPerMillion(),
+        r.workerCpuPerMillion(),
+        inProcess.get(i),
+        r.candidatesPerSecond() / inProcess.get(i)
+      };
+      System.out.printf(Locale.ROOT, "%7d %6d %11d %13.0f %12.2f %12.2f %16.0f %6.2f%n", values);
+      csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.1f,%.4f,%.4f,%.1f,%.4f%n", values));
     }
     if (heap != null) {
       System.out.printf(
