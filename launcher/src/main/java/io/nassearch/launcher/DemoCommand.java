@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Runs a whole NAS-Bench-201 search on this machine and prints its top architectures.",
     description = {
       "Starts a coordinator and workers as processes on loopback, runs one NAS-Bench-201 search on them,",
       "prints the top architectures with their true accuracy and regret, and stops everything. Ctrl-C stops it early."

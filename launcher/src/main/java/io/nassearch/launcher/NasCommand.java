@@ -3,6 +3,8 @@ package io.nassearch.launcher;
 import io.nassearch.client.cli.ExitCodes;
 import io.nassearch.client.cli.SearchCommand;
 import io.nassearch.client.cli.SpacesCommand;
+import io.nassearch.coordinator.algorithm.InvalidAlgorithmConfigException;
+import io.nassearch.coordinator.algorithm.UnknownAlgorithmException;
 import io.nassearch.coordinator.benchmark.BenchmarkFormatException;
 import io.nassearch.coordinator.benchmark.MissingBenchmarkDataException;
 import io.nassearch.coordinator.space.NoSuchSpaceException;
@@ -57,7 +59,9 @@ public final class NasCommand implements Runnable {
             || e instanceof UncheckedIOException
             || e instanceof BenchmarkFormatException
             || e instanceof MissingBenchmarkDataException
-            || e instanceof NoSuchSpaceException;
+            || e instanceof NoSuchSpaceException
+            || e instanceof UnknownAlgorithmException
+            || e instanceof InvalidAlgorithmConfigException;
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     cmd.getErr()
         .println("error: " + (badInput ? message : e.getClass().getSimpleName() + ": " + message));

@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    header = "Benchmarks that print a table.",
     description =
-        "Benchmarks that print a table: search quality per ground-truth query (search), scoring throughput in process and through the system (throughput).",
+        "Search quality per ground-truth query (search), scoring throughput in process, through the system and inside a search (throughput), coordinator costs outside scoring (coordinator).",
     subcommands = {
       SearchBenchCommand.class,
       ThroughputBenchCommand.class,

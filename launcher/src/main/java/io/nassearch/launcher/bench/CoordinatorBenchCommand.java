@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "coordinator",
     mixinStandardHelpOptions = true,
+    header = "Measures ask/tell round trips per second and heap per stored candidate.",
     description = {
       "Coordinator costs outside scoring:",
       "(1) ask/tell round trips per second: C clients, each driving its own predictor-guided search (evaluator",

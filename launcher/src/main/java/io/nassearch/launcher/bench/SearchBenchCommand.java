@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "search",
     mixinStandardHelpOptions = true,
+    header = "Compares search algorithms by ground-truth queries on a benchmark space.",
     description = {
       "Compares search algorithms by ground-truth queries on a benchmark space (NAS-Bench-201, or a declared space",
       "such as nasbench_graph). Each algorithm x seed evaluates architectures by table look-up; the objective",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "surrogate-bench",
     mixinStandardHelpOptions = true,
+    header = "Measures in-process scoring throughput and memory of a trained surrogate.",
     description = {
       "In-process scoring throughput of a trained surrogate for several batch sizes, and resident memory",
       "before and after scoring many candidates (it must not grow without bound)."

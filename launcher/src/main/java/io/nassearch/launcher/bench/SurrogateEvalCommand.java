@@ -26,11 +26,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "surrogate-eval",
     mixinStandardHelpOptions = true,
+    header = "Measures how well the surrogate ranks a space with a table (Kendall tau and more).",
     description = {
       "Measures how well the surrogate ranks a space with a table: for each family x training-set size x loss x",
       "seed it trains on architectures drawn with the seed and evaluates them under each protocol: held-out (all",
       "architectures not used for training) and/or all (every architecture). Reports Kendall tau, Spearman rho,",
-      "precision at the top 1% and the true value of the predicted best, mean +- std over seeds; --out also writes",
+      "precision at the top 1%% and the true value of the predicted best, mean +- std over seeds; --out also writes",
       "one row per seed."
     })
 public final class SurrogateEvalCommand implements Callable<Integer> {

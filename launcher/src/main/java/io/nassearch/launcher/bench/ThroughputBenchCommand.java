@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "throughput",
     mixinStandardHelpOptions = true,
+    header = "Measures scoring throughput in process, through the system, and inside a search.",
     description = {
       "Scoring throughput of a trained NB201 surrogate, side by side on this machine:",
       "(a) in process: T threads, each with its own single-threaded TensorFlow session, scoring float features;",
