@@ -55,4 +55,29 @@ class NasCommandTest {
         r.err().startsWith("error: Unknown search space 'nope'; known spaces: [nb201"), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
   }
+
+  @Test
+  void anUnknownAlgorithmIsBadInputOnOneLine() {
+    Run r = run("bench", "search", "--algorithms", "foo", "--seeds", "1");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("error: Unknown search algorithm 'foo'"), r.err());
+    assertTrue(r.err().contains("predictor_guided (alias: guided)"), r.err());
+    assertFalse(r.err().contains("NAS_DEBUG"), r.err());
+  }
+
+  /** The command lists show each command's first line: it must be a whole sentence. */
+  @Test
+  void everyCommandSummaryIsAWholeSentence() {
+    picocli.CommandLine root = new picocli.CommandLine(new NasCommand());
+    java.util.List<picocli.CommandLine> all = new java.util.ArrayList<>(java.util.List.of(root));
+    for (int i = 0; i < all.size(); i++) {
+      all.addAll(all.get(i).getSubcommands().values());
+      var usage = all.get(i).getCommandSpec().usageMessage();
+      String[] first = usage.header().length > 0 ? usage.header() : usage.description();
+      String name = all.get(i).getCommandSpec().qualifiedName();
+      assertTrue(first.length > 0, name + " has no summary");
+      assertTrue(first[0].endsWith("."), name + ": '" + first[0] + "'");
+      assertFalse(first[0].contains("%") && !first[0].contains("%%"), name + ": unescaped %");
+    }
+  }
 }
