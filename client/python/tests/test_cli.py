@@ -123,6 +123,8 @@ def test_ask_tell_from_the_command_line(cluster, capsys, nb201_table) -> None:
     assert code == 0 and f"{search_id}" in out and "trials told" in out, out
     code, _, err = run(capsys, "search", "create", *target, "--algorithm", "guided", "--constraint", "lat_ms_pixel3~10")
     assert code == 2 and "COLUMN<=VALUE" in err
+    code, _, err = run(capsys, "search", "create", *target, "--budget", "0")
+    assert code == 2 and "--budget must be positive, got 0" in err, err
 
 
 def test_add_trial_and_report_from_the_command_line(cluster, capsys) -> None:

@@ -90,7 +90,16 @@ def _follow(search: Search, args: argparse.Namespace, out: TextIO) -> int:
     return OK if search.state.value == "SUCCEEDED" else SEARCH_NOT_SUCCEEDED
 
 
+# Options whose absence means "the server's default": given explicitly, they must be positive.
+_POSITIVE = ("training_budget", "budget", "top_k", "batch_size", "batches_in_flight", "query_budget")
+
+
 def cmd_create(client: Client, args: argparse.Namespace, out: TextIO) -> int:
+    for name in _POSITIVE:
+        value = getattr(args, name)
+        if value is not None and value <= 0:
+            flag = "--" + name.replace("_", "-")
+            raise ValueError(f"{flag} must be positive, got {value} (leave it out for the server default)")
     search = client.create_search(
         space=args.space,
         algorithm=args.algorithm,

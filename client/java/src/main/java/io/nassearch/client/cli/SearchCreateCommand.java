@@ -107,6 +107,30 @@ final class SearchCreateCommand extends SearchCommand.Sub {
   String evaluator = "";
 
   @Option(
+      names = "--cost",
+      description = "predictor_guided: a table column to minimise too (e.g. lat_ms_pixel3).")
+  String cost = "";
+
+  @Option(
+      names = "--constraint",
+      paramLabel = "COLUMN<=VALUE",
+      description = "predictor_guided: a hard bound on a table column (<= or >=), repeatable.")
+  List<String> constraints = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--descriptors",
+      paramLabel = "COL[,COL]",
+      split = ",",
+      description = "predictor_guided: 1-2 table columns spanning a MAP-Elites grid.")
+  List<String> descriptors = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--descriptor-bins",
+      paramLabel = "N",
+      description = "Bins per descriptor (server default 8).")
+  int descriptorBins;
+
+  @Option(
       names = "--early-stopping",
       paramLabel = "RULE",
       description =
@@ -157,8 +181,56 @@ final class SearchCreateCommand extends SearchCommand.Sub {
     return new EarlyStopping(rule, minStep, reductionFactor, stopQuantile, stopTopFraction);
   }
 
+  /** Options whose 0 means "the server's default": given explicitly, they must be positive. */
+  private static final List<String> POSITIVE =
+      List.of(
+          "--training-budget",
+          "--budget",
+          "--top-k",
+          "--batch-size",
+          "--batches-in-flight",
+          "--query-budget",
+          "--descriptor-bins",
+          "--min-step");
+
+  private void requirePositive() {
+    for (String name : POSITIVE) {
+      CommandLine.Model.OptionSpec given = spec.commandLine().getParseResult().matchedOption(name);
+      if (given != null && ((Number) given.getValue()).doubleValue() <= 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            name
+                + " must be positive, got "
+                + given.getValue()
+                + " (leave it out for the server default)");
+      }
+    }
+  }
+
+  private SearchRequest.Constraint constraint(String item) {
+    for (String op : List.of("<=", ">=")) {
+      int at = item.indexOf(op);
+      if (at > 0) {
+        String column = item.substring(0, at).trim();
+        try {
+          double bound = Double.parseDouble(item.substring(at + 2).trim());
+          return op.equals("<=")
+              ? SearchRequest.Constraint.atMost(column, bound)
+              : SearchRequest.Constraint.atLeast(column, bound);
+        } catch (NumberFormatException e) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "Expected a number in --constraint '" + item + "'");
+        }
+      }
+    }
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "Expected --constraint COLUMN<=VALUE or COLUMN>=VALUE, but got '" + item + "'");
+  }
+
   @Override
   int run(NasClient client, PrintWriter out) {
+    requirePositive();
     SearchRequest.Evaluator who =
         switch (evaluator.toLowerCase(java.util.Locale.ROOT)) {
           case "" -> SearchRequest.Evaluator.DEFAULT;
@@ -177,7 +249,7 @@ final class SearchCreateCommand extends SearchCommand.Sub {
           spec.commandLine(),
           "Expected --loss to be one of " + SearchRequest.LOSSES + ", but got '" + loss + "'");
     }
-    SearchRequest request =
+    SearchRequest.Builder builder =
         SearchRequest.builder()
             .space(space)
             .objective(objective)
@@ -195,8 +267,10 @@ final class SearchCreateCommand extends SearchCommand.Sub {
             .queryBudget(queryBudget)
             .evaluator(who)
             .earlyStopping(earlyStopping())
-            .build();
-    Search search = client.createSearch(request);
+            .cost(cost)
+            .descriptors(descriptors, descriptorBins);
+    constraints.forEach(c -> builder.constraint(constraint(c)));
+    Search search = client.createSearch(builder.build());
     print(
         out,
         List.of(search.toProto()),

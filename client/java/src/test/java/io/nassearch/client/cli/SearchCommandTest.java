@@ -86,6 +86,52 @@ class SearchCommandTest extends CliTestBase {
   }
 
   @Test
+  void createSendsTradeOffsAndTheWindow() {
+    service.onCreate = r -> TestData.search("s1", SEARCH_STATE_PENDING);
+
+    int exit =
+        cli.search(
+            "create",
+            "--algorithm",
+            "guided",
+            "--cost",
+            "lat_ms_pixel3",
+            "--constraint",
+            "lat_ms_pixel3<=10",
+            "--constraint",
+            "params_cifar10>=0.5",
+            "--descriptors",
+            "params_cifar10,lat_ms_pixel3",
+            "--descriptor-bins",
+            "4",
+            "--batches-in-flight",
+            "8");
+
+    assertEquals(0, exit, cli.err());
+    SearchSpec spec = service.requests(CreateSearchRequest.class).get(0).getSpec();
+    assertEquals("lat_ms_pixel3", spec.getCost());
+    assertEquals(2, spec.getConstraintsCount());
+    assertEquals("lat_ms_pixel3", spec.getConstraints(0).getColumn());
+    assertEquals(10, spec.getConstraints(0).getMax());
+    assertEquals(0.5, spec.getConstraints(1).getMin());
+    assertEquals(List.of("params_cifar10", "lat_ms_pixel3"), spec.getDescriptorsList());
+    assertEquals(4, spec.getDescriptorBins());
+    assertEquals(8, spec.getBatchesInFlight());
+  }
+
+  @Test
+  void createRefusesAnExplicitZeroInsteadOfMeaningTheDefault() {
+    assertEquals(2, cli.search("create", "--budget", "0"));
+    assertTrue(
+        cli.err()
+            .contains("--budget must be positive, got 0 (leave it out for the server default)"),
+        cli.err());
+    assertEquals(2, cli.search("create", "--constraint", "lat_ms_pixel3~10"));
+    assertTrue(cli.err().contains("COLUMN<=VALUE"), cli.err());
+    assertTrue(service.requests(CreateSearchRequest.class).isEmpty());
+  }
+
+  @Test
   void createWithJsonPrintsTheStoredSearchAsOneJsonLine() throws Exception {
     Search stored = TestData.search("s1", SEARCH_STATE_PENDING);
     service.onCreate = r -> stored;
