@@ -47,7 +47,16 @@ abstract class ClientCommand implements Callable<Integer> {
     try (NasClient client = clientFactory().connect(options)) {
       return run(client, out);
     } catch (NasClientException e) {
-      Views.printError(err, e);
+      if (e.code() == io.grpc.Status.Code.UNAVAILABLE) {
+        err.println(
+            "error: UNAVAILABLE: no answer from the coordinator at "
+                + options.coordinator()
+                + " ("
+                + e.description()
+                + "); is it running? Set --coordinator or NAS_COORDINATOR");
+      } else {
+        Views.printError(err, e);
+      }
       return ExitCodes.forCode(e.code());
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
