@@ -46,7 +46,22 @@ public final class NasCommand implements Runnable {
     CommandLine cli = new CommandLine(new NasCommand());
     cli.setDefaultValueProvider(ConfigDefaults.fromArgs(args, System.getenv()));
     cli.setExecutionExceptionHandler(NasCommand::oneLineError);
+    cli.setParameterExceptionHandler(NasCommand::usageError);
     return cli.execute(args);
+  }
+
+  /**
+   * Bad flags end with the problem, picocli's suggestions for a mistyped one, and where the usage
+   * is, rather than the whole usage (50 lines that push the problem off the screen).
+   */
+  static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    java.io.PrintWriter err = cmd.getErr();
+    err.println("error: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("(see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+    err.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /**

@@ -80,4 +80,16 @@ class NasCommandTest {
       assertFalse(first[0].contains("%") && !first[0].contains("%%"), name + ": unescaped %");
     }
   }
+
+  @Test
+  void aBadFlagValueIsTheProblemAndWhereTheUsageIsNotTheWholeUsage() {
+    Run r = run("search", "create", "--budget", "0");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().startsWith("error: --budget must be positive, got 0"), r.err());
+    assertTrue(r.err().contains("(see 'nas search create --help')"), r.err());
+    assertTrue(r.err().lines().count() <= 3, r.err());
+    Run typo = run("search", "create", "--budgte", "5");
+    assertEquals(2, typo.exit(), typo.err());
+    assertTrue(typo.err().contains("--budget"), "suggests the flag: " + typo.err());
+  }
 }
