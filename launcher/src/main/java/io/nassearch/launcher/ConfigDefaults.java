@@ -13,9 +13,11 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Option defaults from the environment and a config file, so that values come from (highest first):
- * the command-line flag, the env var {@code NAS_<COMMAND>_<OPTION>} (e.g. {@code
- * NAS_COORDINATOR_PORT}), the {@code <command>.<option>} key of the properties file named by {@code
- * --config} or {@code NAS_CONFIG}, then the built-in default.
+ * the command-line flag, the env var {@code NAS_<COMMAND>_<OPTION>} with the whole command path
+ * (e.g. {@code NAS_COORDINATOR_PORT}, {@code NAS_SEARCH_CREATE_BUDGET}, {@code
+ * NAS_BENCH_SEARCH_SEEDS}, so that subcommands of different commands never share a name), the
+ * {@code <command>.<option>} key of the properties file named by {@code --config} or {@code
+ * NAS_CONFIG} (e.g. {@code search.create.budget}), then the built-in default.
  */
 final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
   private final Map<String, String> env;
@@ -53,14 +55,21 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
     if (!(arg instanceof OptionSpec option) || arg.command() == null) {
       return null;
     }
-    String command = arg.command().name();
+    java.util.List<String> path = new java.util.ArrayList<>();
+    for (var c = arg.command(); c != null; c = c.parent()) {
+      path.add(0, c.name());
+    }
+    if (path.size() > 1) {
+      path.remove(0); // "nas"
+    }
     String key = option.longestName().replaceFirst("^-+", "");
-    String envName = ("NAS_" + command + "_" + key).toUpperCase(Locale.ROOT).replace('-', '_');
+    String envName =
+        ("NAS_" + String.join("_", path) + "_" + key).toUpperCase(Locale.ROOT).replace('-', '_');
     String value = env.get(envName);
     if (value != null && !value.isEmpty()) {
       return value;
     }
-    value = file.getProperty(command + "." + key);
+    value = file.getProperty(String.join(".", path) + "." + key);
     return value != null ? value : option.defaultValue();
   }
 }

@@ -59,4 +59,25 @@ class ConfigDefaultsTest {
     org.junit.jupiter.api.Assertions.assertThrows(
         CommandLine.TypeConversionException.class, () -> c.convert("soon"));
   }
+
+  @Test
+  void envNamesHoldTheWholeCommandPathSoSubcommandsDoNotCollide() {
+    Map<String, String> env =
+        Map.of(
+            "NAS_SEARCH_CREATE_BUDGET", "5000",
+            "NAS_BENCH_SEARCH_SEEDS", "3",
+            "NAS_SEARCH_SEEDS", "9");
+    assertEquals(5000L, (Long) option(env, "--budget", "search", "create"));
+    assertEquals(3, (Integer) option(env, "--seeds", "bench", "search"));
+    assertEquals(
+        20L, (Long) option(Map.of("NAS_CREATE_BUDGET", "20"), "--budget", "search", "create") + 20);
+  }
+
+  private static Object option(Map<String, String> env, String name, String... args) {
+    CommandLine cli = new CommandLine(new NasCommand());
+    cli.setDefaultValueProvider(ConfigDefaults.fromArgs(args, env));
+    cli.parseArgs(args);
+    CommandLine sub = cli.getSubcommands().get(args[0]).getSubcommands().get(args[1]);
+    return sub.getCommandSpec().findOption(name).getValue();
+  }
 }
