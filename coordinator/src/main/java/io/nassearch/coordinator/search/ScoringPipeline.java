@@ -38,16 +38,17 @@ import java.util.function.UnaryOperator;
  * their answers interleave. Only distinct architectures count against {@code candidate_budget}; a
  * repeat is scored again (cheap) so the designer always hears back.
  *
- * <p>Checkpoints, at most one per {@value #CHECKPOINT_EVERY_MILLIS} ms and at the end, hold the
- * designer's snapshot, the batches still in flight (proposed from that snapshot's past, so a
- * restart sends them again) and the {@link ScoredSummary}; a search that keeps every candidate
- * resumes exactly where it was.
+ * <p>Checkpoints, one per {@value #CHECKPOINT_EVERY_MILLIS} ms, per twentieth of the budget (so
+ * that a short search still shows its progress) and at the end, hold the designer's snapshot, the
+ * batches still in flight (proposed from that snapshot's past, so a restart sends them again) and
+ * the {@link ScoredSummary}; a search that keeps every candidate resumes exactly where it was.
  */
 final class ScoringPipeline {
   /** Batches in a row with no new architecture after which the space counts as used up. */
   static final int MAX_IDLE_BATCHES = 200;
 
   static final long CHECKPOINT_EVERY_MILLIS = 1000;
+  private static final int PROGRESS_STEPS = 20;
   private static final int MAGIC = 0x53435250;
   private static final int FORMAT = 1;
 
@@ -139,6 +140,8 @@ final class ScoringPipeline {
       throws InterruptedException, ExecutionException {
     long started = System.nanoTime();
     long lastCheckpoint = System.currentTimeMillis();
+    long step = Math.max(1, budget / PROGRESS_STEPS);
+    long nextStep = (summary.distinct() / step + 1) * step;
     for (Batch b : inFlight) {
       b.send(); // resumed: proposed before the checkpoint, not applied yet
     }
@@ -159,8 +162,11 @@ final class ScoringPipeline {
           apply(next, scores);
           boolean done = summary.distinct() >= budget || idleBatches >= MAX_IDLE_BATCHES;
           long now = System.currentTimeMillis();
-          if (done || now - lastCheckpoint >= CHECKPOINT_EVERY_MILLIS) {
+          if (done
+              || now - lastCheckpoint >= CHECKPOINT_EVERY_MILLIS
+              || summary.distinct() >= nextStep) {
             lastCheckpoint = now;
+            nextStep = (summary.distinct() / step + 1) * step;
             checkpoint(out, started);
           }
         }
