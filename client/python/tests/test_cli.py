@@ -59,11 +59,13 @@ def test_text_output(cluster, finished_search, capsys) -> None:
 
 
 def test_errors_exit_non_zero_with_the_status(cluster, capsys) -> None:
-    code, _, err = run(capsys, "--json", "--target", cluster.target, "search", "create", "--budget", "-5")
+    code, _, err = run(capsys, "--json", "--target", cluster.target, "search", "create", "--training-budget", "5")
     assert code == 2
     error = json.loads(err)["error"]
     assert error["code"] == "INVALID_ARGUMENT"
-    assert "spec.candidate_budget" in [v["field"] for v in error["field_violations"]]
+    assert "spec.training_budget" in [v["field"] for v in error["field_violations"]]
+    code, _, err = run(capsys, "--target", cluster.target, "search", "create", "--budget", "-5")
+    assert code == 2 and "--budget must be positive" in err
     code, _, err = run(capsys, "--target", cluster.target, "search", "get", "nope")
     assert code == 2 and "NOT_FOUND" in err
     code, _, err = run(capsys, "--target", cluster.target, "search", "create", "--budget", "5000000000")

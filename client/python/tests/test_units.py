@@ -167,3 +167,22 @@ def test_unmapped_codes_fall_back_to_nas_error() -> None:
 
     error = from_rpc_error(Fake())
     assert type(error) is NasError and error.code_name == "OUT_OF_RANGE" and error.field_violations == []
+
+
+def test_cli_takes_the_coordinator_and_durations_as_nas_does(monkeypatch) -> None:
+    import argparse
+
+    from nas_search import _cli
+
+    assert _cli.duration_seconds("30s") == 30.0
+    assert _cli.duration_seconds("500ms") == 0.5
+    assert _cli.duration_seconds("2m") == 120.0
+    assert _cli.duration_seconds("45") == 45.0
+    for bad in ("soon", "0s", "-3"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            _cli.duration_seconds(bad)
+    args = _cli.build_parser().parse_args(["search", "list", "--coordinator", "h:1", "--timeout", "5s"])
+    assert args.target == "h:1" and args.timeout == 5.0
+    monkeypatch.setenv("NAS_COORDINATOR", "envhost:2")
+    assert _cli.build_parser().parse_args(["search", "list"]).target == "envhost:2"
+    assert _cli.build_parser().parse_args(["--target", "old:3", "search", "list"]).target == "old:3"

@@ -238,14 +238,35 @@ def _final_event(search: Search) -> SearchEvent:
 
 
 # --- parser -------------------------------------------------------------------------------------------------
+_DURATION_UNITS = {"ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def duration_seconds(text: str) -> float:
+    """"30s", "500ms", "2m", "1h" or a bare number of seconds, as ./nas takes durations."""
+    value = text.strip()
+    for unit in ("ms", "s", "m", "h"):
+        if value.endswith(unit) and value[: -len(unit)].replace(".", "", 1).isdigit():
+            seconds = float(value[: -len(unit)]) * _DURATION_UNITS[unit]
+            break
+    else:
+        try:
+            seconds = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a duration like 30s, 2m or 500ms, but got {text!r}") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive duration, but got {text!r}")
+    return seconds
+
 def _common(suppress: bool) -> argparse.ArgumentParser:
     """Options accepted before and after the command; the later ones do not reset the earlier ones."""
     default = (lambda v: argparse.SUPPRESS) if suppress else (lambda v: v)
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--target", default=default(os.environ.get("NAS_TARGET", DEFAULT_TARGET)),
-                   help="coordinator HOST:PORT [env NAS_TARGET, else %(default)s]" if not suppress else argparse.SUPPRESS)
-    p.add_argument("--timeout", type=float, default=default(30.0),
-                   help="deadline of each call in seconds [30]" if not suppress else argparse.SUPPRESS)
+    p.add_argument("--coordinator", "--target", dest="target",
+                   default=default(os.environ.get("NAS_COORDINATOR") or os.environ.get("NAS_TARGET") or DEFAULT_TARGET),
+                   help="coordinator HOST:PORT, as ./nas takes it (--target and env NAS_TARGET still work) "
+                   "[env NAS_COORDINATOR, else %(default)s]" if not suppress else argparse.SUPPRESS)
+    p.add_argument("--timeout", type=duration_seconds, default=default(30.0),
+                   help="deadline of each call: 30s, 500ms, 2m or seconds [30s]" if not suppress else argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", default=default(False),
                    help="machine-readable output: one JSON document (JSON lines when watching)"
                    if not suppress else argparse.SUPPRESS)
@@ -275,7 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
     search_cmds = search.add_subparsers(dest="search_command", metavar="SUBCOMMAND", required=True)
 
     def wait_opts(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--wait-timeout", type=float, default=None, help="give up watching after this many seconds")
+        p.add_argument("--wait-timeout", type=duration_seconds, default=None,
+                       help="give up watching after this long (30s, 2m or seconds)")
         p.add_argument("--no-progress", action="store_true", help="no progress bar, one line per event")
 
     create = search_cmds.add_parser("create", help="create and start a search", parents=[common])
@@ -359,7 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "objective with Kendall tau; rank: predicted vs true rank; progress: best so far vs "
                            "candidates scored, from watching the search now (the server keeps no history)")
     plot.add_argument("--top-k", type=int, default=None, help="candidates to plot [the search's top_k]")
-    plot.add_argument("--wait-timeout", type=float, default=None, help="with --kind progress: stop watching after")
+    plot.add_argument("--wait-timeout", type=duration_seconds, default=None, help="with --kind progress: stop watching after")
     plot.set_defaults(func=cmd_plot)
     return parser
 

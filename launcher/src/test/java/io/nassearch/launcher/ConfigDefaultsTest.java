@@ -56,6 +56,9 @@ class ConfigDefaultsTest {
     assertEquals(java.time.Duration.ofSeconds(30), c.convert("30s"));
     assertEquals(java.time.Duration.ofMinutes(5), c.convert("5m"));
     assertEquals(java.time.Duration.ofSeconds(90), c.convert("PT90S"));
+    assertEquals(
+        java.time.Duration.ofSeconds(30), c.convert("30"), "seconds, as nas-py takes them");
+    assertEquals(java.time.Duration.ofMillis(500), c.convert("0.5"));
     org.junit.jupiter.api.Assertions.assertThrows(
         CommandLine.TypeConversionException.class, () -> c.convert("soon"));
   }

@@ -7,9 +7,13 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses "500ms", "30s", "2m", "1h" or ISO-8601 ("PT30S") into a positive Duration. */
+/**
+ * Parses "500ms", "30s", "2m", "1h", a bare number of seconds ("30", "0.5", as nas-py takes them)
+ * or ISO-8601 ("PT30S") into a positive Duration.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
 
   @Override
   public Duration convert(String value) {
@@ -21,6 +25,9 @@ public final class DurationConverter implements ITypeConverter<Duration> {
   }
 
   private static Duration parse(String value) {
+    if (SECONDS.matcher(value.trim()).matches()) {
+      return Duration.ofNanos(Math.round(Double.parseDouble(value.trim()) * 1e9));
+    }
     Matcher m = SHORT.matcher(value.trim());
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
