@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import require_data
+import io
+
 from nas_search import Client, InvalidArgumentError, SearchState, Trial
+from nas_search._cli import main as cli_main
 
 GUIDED = dict(
     algorithm="predictor_guided",
@@ -50,7 +53,14 @@ def test_bad_tells_are_invalid_argument(client: Client) -> None:
     search.cancel()
 
 
-def test_multi_objective_search_returns_a_feasible_front(client: Client) -> None:
+def results_text(cluster, search_id: str) -> str:
+    """What nas-py search results prints."""
+    out = io.StringIO()
+    assert cli_main(["--coordinator", cluster.target, "search", "results", search_id], out=out) == 0
+    return out.getvalue()
+
+
+def test_multi_objective_search_returns_a_feasible_front(cluster, client: Client) -> None:
     require_data()  # HELP latencies come from nb201_latency_help.csv
     search = client.create_search(
         algorithm="guided",
@@ -69,11 +79,15 @@ def test_multi_objective_search_returns_a_feasible_front(client: Client) -> None
     assert all(c.cost is not None and c.cost <= 12 for c in front)
     assert all(a.cost < b.cost and a.true_objective < b.true_objective for a, b in zip(front, front[1:]))
     assert results.hypervolume_ratio is not None and 0 < results.hypervolume_ratio <= 1
+    text = results_text(cluster, search.id)
+    assert "Pareto front (" in text and "lat_ms_pixel3 down), cheapest first" in text, text
+    assert f"hypervolume {results.hypervolume_ratio:.3f}" in text and front[0].architecture in text, text
+    assert "Kendall tau" not in text, "told values are not a ranking to judge"
     with pytest.raises(ValueError):
         client.create_search(algorithm="guided", constraints={"lat_ms_pixel3": {"below": 3}})
 
 
-def test_map_elites_search_returns_an_archive(client: Client) -> None:
+def test_map_elites_search_returns_an_archive(cluster, client: Client) -> None:
     search = client.create_search(
         algorithm="guided",
         query_budget=30,
@@ -89,6 +103,8 @@ def test_map_elites_search_returns_an_archive(client: Client) -> None:
     assert all(len(cell.bins) == 2 and cell.elite.true_objective is not None for cell in results.archive)
     assert len({cell.bins for cell in results.archive}) == len(results.archive)
     assert results.archive_coverage is not None and 0 < results.archive_coverage <= 1
+    text = results_text(cluster, search.id)
+    assert f"MAP-Elites archive over params_cifar10, flops_cifar10: {len(results.archive)} cells filled" in text, text
 
 
 def test_unasked_results_go_through_add_trial_and_trials_can_be_infeasible(client: Client) -> None:

@@ -101,8 +101,22 @@ def _print_results(r: Results, out: TextIO) -> None:
                   f"{_fmt(c.true_test_accuracy):>6}  {_fmt(c.objective_regret):>6}  {c.architecture}\n")
     out.write(_picked_line(r) + "\n")
     tau = r.kendall_tau()
-    if tau is not None:
+    if tau is not None and s.progress.query_budget == 0:  # told values are the true ones: no ranking to judge
         out.write(f"Kendall tau (predicted score vs true, these {len(r)}): {tau:.3f}\n")
+    if r.pareto_front:
+        out.write(f"Pareto front ({s.spec.objective or 'objective'} up, {s.spec.cost} down), cheapest first; "
+                  f"hypervolume {_fmt(r.hypervolume_ratio, '.3f')} of the table's true front\n")
+        out.write(f"{'objective':>9}  {'cost':>9}  {'test':>6}  architecture\n")
+        for c in r.pareto_front:
+            out.write(f"{_fmt(c.true_objective):>9}  {_fmt(c.cost, '.3f'):>9}  {_fmt(c.true_test_accuracy):>6}  "
+                      f"{c.architecture}\n")
+    if r.archive:
+        out.write(f"MAP-Elites archive over {', '.join(s.spec.descriptors)}: {len(r.archive)} cells filled, "
+                  f"coverage {_fmt(r.archive_coverage, '.3f')} of the cells the table can fill\n")
+        for cell in r.archive:
+            ranges = " x ".join(f"[{lo:.4g}, {hi:.4g})" for lo, hi in zip(cell.lower, cell.upper))
+            out.write(f"{str(list(cell.bins)):>8}  {ranges}  {_fmt(cell.elite.true_objective):>6}  "
+                      f"{cell.elite.architecture}\n")
 
 
 def _picked_line(r: Results) -> str:

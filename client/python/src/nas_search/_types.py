@@ -221,6 +221,11 @@ class SearchSpec:
     loss: str = ""
     #: Other SurrogateSpec settings that are not 0 (hidden_units, learning_rate, ...).
     surrogate: Dict[str, float] = field(default_factory=dict)
+    query_budget: int = 0
+    cost: str = ""
+    descriptors: Tuple[str, ...] = ()
+    descriptor_bins: int = 0
+    batches_in_flight: int = 0
 
     @classmethod
     def from_proto(cls, s: pb.SearchSpec) -> "SearchSpec":
@@ -237,6 +242,11 @@ class SearchSpec:
             batch_size=s.batch_size,
             loss=loss_name(s.surrogate.loss),
             surrogate=surrogate,
+            query_budget=s.query_budget,
+            cost=s.cost,
+            descriptors=tuple(s.descriptors),
+            descriptor_bins=s.descriptor_bins,
+            batches_in_flight=s.batches_in_flight,
         )
 
 

@@ -101,6 +101,7 @@ public class SearchCommand implements Callable<Integer> {
             text.println(Views.resultsHeader(results));
             text.print(Views.resultsTable(results));
             text.println(Views.pickedLine(results));
+            text.print(Views.tradeoffTables(results));
           });
     }
 

@@ -45,6 +45,56 @@ public final class Views {
     return table.render();
   }
 
+  /**
+   * The Pareto front with its hypervolume ratio, and the MAP-Elites archive with its coverage, for
+   * searches that have them; empty otherwise.
+   */
+  public static String tradeoffTables(Results results) {
+    StringBuilder out = new StringBuilder();
+    if (!results.paretoFront().isEmpty()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Pareto front (%s up, %s down), cheapest first; hypervolume %s of the table's true front%n",
+              orMissing(results.search().spec().objective()),
+              results.search().spec().cost(),
+              decimal(results.hypervolumeRatio(), 3)));
+      Table front = new Table("OBJECTIVE", "COST", "TEST ACC", "ARCHITECTURE").alignRight(0, 1, 2);
+      for (Candidate c : results.paretoFront()) {
+        front.row(
+            decimal(c.trueObjective(), 2),
+            decimal(c.cost(), 3),
+            decimal(c.trueTestAccuracy(), 2),
+            c.architecture());
+      }
+      out.append(front.render());
+    }
+    if (!results.archive().isEmpty()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "MAP-Elites archive over %s: %d cells filled, coverage %s of the cells the table can fill%n",
+              String.join(", ", results.search().spec().descriptors()),
+              results.archive().size(),
+              decimal(results.archiveCoverage(), 3)));
+      Table archive = new Table("CELL", "RANGES", "OBJECTIVE", "ARCHITECTURE").alignRight(2);
+      for (Results.ArchiveCell cell : results.archive()) {
+        List<String> ranges = new java.util.ArrayList<>();
+        for (int d = 0; d < cell.bins().size(); d++) {
+          ranges.add(
+              String.format(Locale.ROOT, "[%.4g, %.4g)", cell.lower().get(d), cell.upper().get(d)));
+        }
+        archive.row(
+            cell.bins().toString().replace(" ", ""),
+            String.join(" x ", ranges),
+            decimal(cell.elite().trueObjective(), 2),
+            cell.elite().architecture());
+      }
+      out.append(archive.render());
+    }
+    return out.toString();
+  }
+
   /** One line above the results table: search, objective and table optima. */
   public static String resultsHeader(Results results) {
     Search s = results.search();

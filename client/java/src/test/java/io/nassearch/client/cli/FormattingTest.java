@@ -186,4 +186,36 @@ class FormattingTest {
   private static SearchEvent event(SearchState state, long scored, String message) {
     return SearchEvent.fromProto(TestData.event("s1", state, scored, message));
   }
+
+  @Test
+  void resultsShowTheFrontAndTheArchiveWhenTheSearchHasThem() {
+    io.nassearch.api.v1.GetResultsResponse base = TestData.results("s1");
+    io.nassearch.api.v1.Candidate elite = base.getCandidates(0).toBuilder().setCost(4.5).build();
+    io.nassearch.api.v1.GetResultsResponse withBoth =
+        base.toBuilder()
+            .setSearch(
+                base.getSearch().toBuilder()
+                    .setSpec(
+                        base.getSearch().getSpec().toBuilder()
+                            .setCost("lat_ms_pixel3")
+                            .addDescriptors("params_cifar10")))
+            .addParetoFront(elite)
+            .setHypervolumeRatio(0.8125)
+            .addArchive(
+                io.nassearch.api.v1.ArchiveCell.newBuilder()
+                    .addBins(2)
+                    .addLower(0.5)
+                    .addUpper(0.75)
+                    .setElite(elite))
+            .setArchiveCoverage(0.25)
+            .build();
+    String text = Views.tradeoffTables(io.nassearch.client.Results.fromProto(withBoth));
+    assertTrue(text.contains("lat_ms_pixel3 down), cheapest first; hypervolume 0.813"), text);
+    assertTrue(text.contains("4.500") && text.contains(TestData.ARCH), text);
+    assertTrue(
+        text.contains("MAP-Elites archive over params_cifar10: 1 cells filled, coverage 0.250"),
+        text);
+    assertTrue(text.contains("[2]") && text.contains("[0.5000, 0.7500)"), text);
+    assertEquals("", Views.tradeoffTables(io.nassearch.client.Results.fromProto(base)));
+  }
 }
