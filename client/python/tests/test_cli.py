@@ -149,3 +149,12 @@ def test_add_trial_and_report_from_the_command_line(cluster, capsys) -> None:
     assert code == 2 and "AddTrial" in err
     code, out, _ = run(capsys, "search", "add-trial", *target, search_id, unasked, "80", "--client-id", "me")
     assert code == 0 and out.startswith("completed")
+
+
+def test_spaces_show_objectives_and_columns_wrapped_to_the_terminal(cluster, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run(capsys, "spaces", "--coordinator", cluster.target)
+    assert code == 0
+    # an example architecture is one word to copy whole
+    assert all(len(line) <= 60 for line in out.splitlines() if not line.startswith("  e.g. ")), out
+    assert "  objectives: cifar10_valid," in out, out

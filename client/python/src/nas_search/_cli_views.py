@@ -5,6 +5,8 @@ import argparse
 import dataclasses
 import enum
 import json
+import shutil
+import textwrap
 from datetime import datetime
 from typing import Any, Callable, Dict, List, Optional, TextIO
 
@@ -132,9 +134,16 @@ def _picked_line(r: Results) -> str:
 
 
 def _print_spaces(spaces: List[SpaceInfo], out: TextIO) -> None:
+    """Each space with its objectives and table columns, wrapped to the terminal's width."""
+    width = shutil.get_terminal_size((100, 24)).columns
     for s in spaces:
         table = "table" if s.has_benchmark_table else "no table"
-        out.write(f"{s.id}: {s.description} ({s.size} architectures, {table}; objectives: {', '.join(s.objectives)})\n")
+        size = f"{s.size} architectures" if s.size else "unbounded"
+        out.write(textwrap.fill(f"{s.id}: {s.description} ({size}, {table})", width, subsequent_indent="  ") + "\n")
+        for label, items in (("objectives", s.objectives), ("columns", s.columns)):
+            if items:
+                out.write(textwrap.fill(f"{label}: {', '.join(items)}", width, initial_indent="  ",
+                                        subsequent_indent="    ") + "\n")
         if s.example_architecture:
             out.write(f"  e.g. {s.example_architecture}\n")
 

@@ -321,10 +321,12 @@ class SpaceInfo:
     objectives: Tuple[str, ...]
     example_architecture: str
     has_benchmark_table: bool
+    #: The table's other columns: what a cost, constraints and descriptors may name.
+    columns: Tuple[str, ...] = ()
 
     @classmethod
     def from_proto(cls, s: pb.SearchSpaceInfo) -> "SpaceInfo":
-        return from_message(cls, s, objectives=tuple(s.objectives))
+        return from_message(cls, s, objectives=tuple(s.objectives), columns=tuple(s.columns))
 
 
 @dataclass(frozen=True)

@@ -324,7 +324,7 @@ class Candidate(_message.Message):
     def __init__(self, architecture: _Optional[str] = ..., predicted_rank: _Optional[int] = ..., predicted_score: _Optional[float] = ..., true_objective: _Optional[float] = ..., true_test_accuracy: _Optional[float] = ..., objective_regret: _Optional[float] = ..., test_regret: _Optional[float] = ..., benchmark_index: _Optional[int] = ..., cost: _Optional[float] = ...) -> None: ...
 
 class SearchSpaceInfo(_message.Message):
-    __slots__ = ("id", "description", "size", "encoding_width", "objectives", "example_architecture", "has_benchmark_table")
+    __slots__ = ("id", "description", "size", "encoding_width", "objectives", "example_architecture", "has_benchmark_table", "columns")
     ID_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     SIZE_FIELD_NUMBER: _ClassVar[int]
@@ -332,6 +332,7 @@ class SearchSpaceInfo(_message.Message):
     OBJECTIVES_FIELD_NUMBER: _ClassVar[int]
     EXAMPLE_ARCHITECTURE_FIELD_NUMBER: _ClassVar[int]
     HAS_BENCHMARK_TABLE_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
     id: str
     description: str
     size: int
@@ -339,4 +340,5 @@ class SearchSpaceInfo(_message.Message):
     objectives: _containers.RepeatedScalarFieldContainer[str]
     example_architecture: str
     has_benchmark_table: bool
-    def __init__(self, id: _Optional[str] = ..., description: _Optional[str] = ..., size: _Optional[int] = ..., encoding_width: _Optional[int] = ..., objectives: _Optional[_Iterable[str]] = ..., example_architecture: _Optional[str] = ..., has_benchmark_table: bool = ...) -> None: ...
+    columns: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., description: _Optional[str] = ..., size: _Optional[int] = ..., encoding_width: _Optional[int] = ..., objectives: _Optional[_Iterable[str]] = ..., example_architecture: _Optional[str] = ..., has_benchmark_table: bool = ..., columns: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param size number of architectures; 0 when unbounded
  * @param encodingWidth width of the feature vector sent to workers
  * @param objectives benchmark columns a search may maximise; the first is the default
+ * @param columns the table's other columns: what a cost, constraints and descriptors may name
  */
 public record SpaceInfo(
     String id,
@@ -19,13 +20,15 @@ public record SpaceInfo(
     int encodingWidth,
     List<String> objectives,
     String exampleArchitecture,
-    boolean hasBenchmarkTable) {
+    boolean hasBenchmarkTable,
+    List<String> columns) {
 
   public SpaceInfo {
     Objects.requireNonNull(id, "id");
     description = Objects.requireNonNullElse(description, "");
     objectives = List.copyOf(objectives);
     exampleArchitecture = Objects.requireNonNullElse(exampleArchitecture, "");
+    columns = List.copyOf(Objects.requireNonNullElse(columns, List.of()));
   }
 
   public static SpaceInfo fromProto(SearchSpaceInfo s) {
@@ -36,7 +39,8 @@ public record SpaceInfo(
         s.getEncodingWidth(),
         s.getObjectivesList(),
         s.getExampleArchitecture(),
-        s.getHasBenchmarkTable());
+        s.getHasBenchmarkTable(),
+        s.getColumnsList());
   }
 
   public SearchSpaceInfo toProto() {
@@ -48,6 +52,7 @@ public record SpaceInfo(
         .addAllObjectives(objectives)
         .setExampleArchitecture(exampleArchitecture)
         .setHasBenchmarkTable(hasBenchmarkTable)
+        .addAllColumns(columns)
         .build();
   }
 }

@@ -259,7 +259,8 @@ class NasClientTest {
             30,
             List.of("cifar10_valid", "cifar100_valid"),
             TestData.ARCH,
-            true),
+            true,
+            List.of("lat_ms_pixel3", "params_cifar10")),
         spaces.get(0));
     assertEquals("toy", spaces.get(1).id());
   }

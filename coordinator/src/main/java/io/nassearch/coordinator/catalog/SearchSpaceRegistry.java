@@ -29,14 +29,13 @@ public final class SearchSpaceRegistry {
     return space;
   }
 
-  /**
-   * Every space as ListSpaces describes it; {@code withTables} are the ids of spaces that have a
-   * benchmark table.
-   */
-  public synchronized List<SearchSpaceInfo> infos(java.util.Set<String> withTables) {
+  /** Every space as ListSpaces describes it, with the columns of its table where it has one. */
+  public synchronized List<SearchSpaceInfo> infos(
+      java.util.Map<String, io.nassearch.coordinator.benchmark.BenchmarkTable> tables) {
     List<SearchSpaceInfo> out = new ArrayList<>();
     for (SearchSpace s : spaces.values()) {
-      out.add(
+      var table = tables.get(s.id());
+      SearchSpaceInfo.Builder info =
           SearchSpaceInfo.newBuilder()
               .setId(s.id())
               .setDescription(s.description())
@@ -44,8 +43,11 @@ public final class SearchSpaceRegistry {
               .setEncodingWidth(s.encodingWidth())
               .addAllObjectives(s.objectives())
               .setExampleArchitecture(s.exampleArchitecture())
-              .setHasBenchmarkTable(withTables.contains(s.id()))
-              .build());
+              .setHasBenchmarkTable(table != null);
+      if (table != null) {
+        table.columns().stream().filter(c -> !s.objectives().contains(c)).forEach(info::addColumns);
+      }
+      out.add(info.build());
     }
     return out;
   }

@@ -316,7 +316,7 @@ public final class SearchManager implements AutoCloseable {
   }
 
   public List<SearchSpaceInfo> spaces() {
-    return spaces.infos(tables.keySet());
+    return spaces.infos(tables);
   }
 
   /** Stops the runners without ending their searches: a restarted coordinator resumes them. */

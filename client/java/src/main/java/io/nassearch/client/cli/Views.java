@@ -180,19 +180,68 @@ public final class Views {
     return table.render();
   }
 
-  public static String spacesTable(List<SpaceInfo> spaces) {
+  /** One line per space, each cut to {@code width} characters ("..." where cut). */
+  public static String spacesTable(List<SpaceInfo> spaces, int width) {
     Table table =
-        new Table("ID", "SIZE", "WIDTH", "TABLE", "OBJECTIVES", "DESCRIPTION").alignRight(1, 2);
+        new Table("ID", "SIZE", "WIDTH", "TABLE", "OBJECTIVES", "COLUMNS", "DESCRIPTION")
+            .alignRight(1, 2, 5);
     for (SpaceInfo s : spaces) {
+      List<String> objectives = s.objectives();
       table.row(
           s.id(),
           s.size() == 0 ? "unbounded" : Long.toString(s.size()),
           s.encodingWidth(),
           s.hasBenchmarkTable() ? "yes" : "no",
-          String.join(",", s.objectives()),
+          objectives.isEmpty()
+              ? MISSING
+              : objectives.get(0) + (objectives.size() > 1 ? " +" + (objectives.size() - 1) : ""),
+          s.columns().size(),
           s.description());
     }
-    return table.render();
+    StringBuilder out = new StringBuilder();
+    for (String line : table.render().split("\n")) {
+      out.append(line.length() > width ? line.substring(0, width - 3) + "..." : line).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Everything about one space, lists wrapped to {@code width}. */
+  public static String spaceDetails(SpaceInfo s, int width) {
+    StringBuilder out = new StringBuilder();
+    out.append(wrapped("id:", List.of(s.id()), width));
+    out.append(wrapped("description:", List.of(s.description().split(" ")), width));
+    out.append(
+        wrapped(
+            "size:", List.of(s.size() == 0 ? "unbounded" : s.size() + " architectures"), width));
+    out.append(wrapped("features:", List.of(Integer.toString(s.encodingWidth())), width));
+    out.append(wrapped("table:", List.of(s.hasBenchmarkTable() ? "yes" : "no"), width));
+    out.append(wrapped("objectives:", s.objectives(), width));
+    out.append(wrapped("columns:", s.columns(), width));
+    out.append(wrapped("example:", List.of(s.exampleArchitecture()), width));
+    return out.toString();
+  }
+
+  /** {@code label} then the words, wrapped under one another to {@code width}. */
+  private static String wrapped(String label, List<String> words, int width) {
+    String indent = " ".repeat(14);
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-14s", label));
+    int column = indent.length();
+    boolean first = true;
+    for (String word : words.isEmpty() ? List.of(MISSING) : words) {
+      if (!first && column + 1 + word.length() > width) {
+        out.append('\n').append(indent);
+        column = indent.length();
+        first = true;
+      }
+      if (!first) {
+        out.append(' ');
+        column++;
+      }
+      out.append(word);
+      column += word.length();
+      first = false;
+    }
+    return out.append('\n').toString();
   }
 
   /** "key: value" lines describing one search. */

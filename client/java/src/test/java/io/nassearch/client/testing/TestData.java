@@ -102,7 +102,9 @@ public final class TestData {
                 .addObjectives("cifar10_valid")
                 .addObjectives("cifar100_valid")
                 .setExampleArchitecture(ARCH)
-                .setHasBenchmarkTable(true))
+                .setHasBenchmarkTable(true)
+                .addColumns("lat_ms_pixel3")
+                .addColumns("params_cifar10"))
         .addSpaces(
             SearchSpaceInfo.newBuilder()
                 .setId("toy")
