@@ -47,6 +47,34 @@ class ConstrainedSpacesTest {
   }
 
   @Test
+  void enumerationAndCanonicalisationAgree() {
+    DeclaredSpace space = nb101();
+    // Every enumerated member is its own canonical form...
+    Set<Architecture> all = new HashSet<>();
+    for (long i = 0; i < space.size(); i++) {
+      Architecture m = space.fromOrdinal(i);
+      assertEquals(m, space.canonical(m).orElseThrow());
+      all.add(m);
+    }
+    assertEquals(423_624, all.size());
+    // ...and every valid combination canonicalises to an enumerated member.
+    SplittableRandom rng = new SplittableRandom(5);
+    int valid = 0;
+    for (int i = 0; i < 20_000; i++) {
+      int[] c = new int[26];
+      for (int d = 0; d < 26; d++) {
+        c[d] = rng.nextInt(d < 21 ? (rng.nextInt(3) == 0 ? 2 : 1) : 3);
+      }
+      var m = space.canonical(Architecture.of(c));
+      if (m.isPresent()) {
+        valid++;
+        assertTrue(all.contains(m.get()));
+      }
+    }
+    assertTrue(valid > 5_000, "valid " + valid);
+  }
+
+  @Test
   void isomorphicRelabellingsAndDanglingNodesAreOneNb101Member() {
     DeclaredSpace space = nb101();
     // input -> 1 (conv3x3) -> 2 (maxpool) -> output, plus input -> output.
