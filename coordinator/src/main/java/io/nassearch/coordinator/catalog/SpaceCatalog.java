@@ -305,7 +305,7 @@ public final class SpaceCatalog {
     log.info(
         "Loaded space {} ({} architectures, {} columns)",
         d.id(),
-        loaded.space().size(),
+        loaded.space().memberCount(),
         rows.values().size());
     return loaded;
   }

@@ -471,16 +471,6 @@ final class DagRules {
     return n;
   }
 
-  /** The inverse of {@link #combination}. */
-  int[] choices(long combination) {
-    int[] out = new int[radix.length];
-    for (int d = radix.length - 1; d >= 0; d--) {
-      out[d] = (int) (combination % radix[d]);
-      combination /= radix[d];
-    }
-    return out;
-  }
-
   /** A growable {@code long[]}. */
   private static final class LongList {
     private long[] values = new long[1024];
