@@ -39,6 +39,10 @@ VALID = json.loads((ROOT / "docs/examples/spaces/own_mlp.json").read_text())
         lambda d: d.update(graph={"nodes": 1, "edges": []}),
         lambda d: d.pop("decisions"),
         lambda d: d.update(objectives=["a", ""]),
+        lambda d: d.update(constraints={"canonical": "iso"}),
+        lambda d: d.update(constraints={"max_edges": -1}),
+        lambda d: d.update(constraints={"unordered": [[["layers"]]]}),
+        lambda d: d.update(constraints={"conected": True}),
     ],
 )
 def test_invalid_declarations_are_refused(edit):

@@ -65,7 +65,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "A search space declared as JSON (repeatable); see "
-              + "SpaceDeclaration and the built-in declarations (nasbench_graph, nb101_subset, nb301_subset, nb201_onehot).")
+              + "SpaceDeclaration and the built-in declarations (nasbench_graph, nb101_subset, nb301_subset, nb201_onehot, nb101, darts).")
   List<Path> spaceFiles = new java.util.ArrayList<>();
 
   @Option(

@@ -150,6 +150,21 @@ public final class BenchmarkTable {
     return index < 0 ? OptionalLong.empty() : OptionalLong.of(index);
   }
 
+  /**
+   * The architectures that have a value in {@code column}, in ordinal order: what a surrogate can
+   * be trained on when the table labels only a few members of a large space.
+   */
+  public List<Architecture> labelledMembers(String column) {
+    double[] values = column(column);
+    List<Architecture> out = new ArrayList<>();
+    for (int ordinal = 0; ordinal < values.length; ordinal++) {
+      if (benchmarkIndex[ordinal] >= 0 && !Double.isNaN(values[ordinal])) {
+        out.add(space.fromOrdinal(ordinal));
+      }
+    }
+    return out;
+  }
+
   public int rows() {
     return rows;
   }

@@ -124,6 +124,19 @@ final class DeclarationReader {
     } else if (GraphEncoding.NAME.equals(d.encoding())) {
       problem("encoding", "'graph' needs the space to declare a graph");
     }
+    if (d.constraints() != null && problems.isEmpty()) {
+      try {
+        GraphDeclarations.constraints(
+            d,
+            d.decisions().stream()
+                .map(x -> new DeclaredSpace.Decision(x.name(), x.options()))
+                .toList());
+      } catch (IllegalArgumentException e) {
+        String m = e.getMessage();
+        int cut = m.indexOf(": ");
+        problem(cut < 0 ? "constraints" : m.substring(0, cut), m.substring(cut + 2));
+      }
+    }
   }
 
   private void checkDecisions(List<DecisionDeclaration> decisions) {

@@ -1,7 +1,10 @@
 package io.nassearch.coordinator.catalog;
 
 import io.nassearch.coordinator.space.CellDag;
+import io.nassearch.coordinator.space.declared.Constraints;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
+import io.nassearch.coordinator.space.declared.SpaceDeclaration;
+import io.nassearch.coordinator.space.declared.SpaceDeclaration.ConstraintsDeclaration;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration.GraphDeclaration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +54,137 @@ final class GraphDeclarations {
         sources,
         fixed,
         Boolean.TRUE.equals(g.sinksToOutput()));
+  }
+
+  /**
+   * The declaration's {@code constraints} resolved against its decisions and graph, or null when it
+   * declares none; {@link IllegalArgumentException} starting with the field when something does not
+   * fit (e.g. {@code constraints.unordered[0][1][0]: 'x' is not a decision}).
+   */
+  static Constraints constraints(SpaceDeclaration d, List<DeclaredSpace.Decision> decisions) {
+    ConstraintsDeclaration c = d.constraints();
+    if (c == null) {
+      return null;
+    }
+    if ("table".equals(d.membership())) {
+      throw new IllegalArgumentException(
+          "constraints: apply to membership \"all\"; a table already lists the members");
+    }
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (int i = 0; i < decisions.size(); i++) {
+      index.put(decisions.get(i).name(), i);
+    }
+    List<int[][]> unordered = new ArrayList<>();
+    if (c.unordered() != null) {
+      for (int e = 0; e < c.unordered().size(); e++) {
+        List<List<String>> entry = c.unordered().get(e);
+        if (entry == null) {
+          throw new IllegalArgumentException(
+              "constraints.unordered[" + e + "]: must be a list of groups of decision names");
+        }
+        int[][] groups = new int[entry.size()][];
+        for (int g = 0; g < groups.length; g++) {
+          List<String> group = entry.get(g);
+          if (group == null) {
+            throw new IllegalArgumentException(
+                "constraints.unordered[" + e + "][" + g + "]: must be a list of decision names");
+          }
+          groups[g] = new int[group.size()];
+          for (int k = 0; k < group.size(); k++) {
+            Integer at = index.get(group.get(k));
+            if (at == null) {
+              throw new IllegalArgumentException(
+                  "constraints.unordered["
+                      + e
+                      + "]["
+                      + g
+                      + "]["
+                      + k
+                      + "]: '"
+                      + group.get(k)
+                      + "' is not a decision");
+            }
+            groups[g][k] = at;
+          }
+        }
+        unordered.add(groups);
+      }
+    }
+    Constraints.Graph graph = null;
+    String rule =
+        c.canonical() != null
+            ? "canonical"
+            : c.maxEdges() != null ? "max_edges" : c.connected() != null ? "connected" : null;
+    if (rule != null) {
+      if (c.canonical() != null && !c.canonical().equals("isomorphism")) {
+        throw new IllegalArgumentException(
+            "constraints.canonical: must be \"isomorphism\", got '" + c.canonical() + "'");
+      }
+      if (c.maxEdges() != null && c.maxEdges() < 0) {
+        throw new IllegalArgumentException(
+            "constraints.max_edges: must be >= 0, got " + c.maxEdges());
+      }
+      GraphDeclaration g = d.graph();
+      if (g == null || !g.nodeForm() || g.adjacency() == null) {
+        throw new IllegalArgumentException(
+            "constraints." + rule + ": needs a node-form graph with adjacency bits");
+      }
+      int input = single(g, "input");
+      int output = single(g, "output");
+      int[] from = new int[decisions.size()];
+      int[] to = new int[decisions.size()];
+      int[] opNode = new int[decisions.size()];
+      java.util.Arrays.fill(from, -1);
+      java.util.Arrays.fill(to, -1);
+      java.util.Arrays.fill(opNode, -1);
+      g.adjacency()
+          .forEach(
+              (name, edge) -> {
+                Integer at = index.get(name);
+                if (at != null) {
+                  int[] p = pair(edge);
+                  from[at] = p[0];
+                  to[at] = p[1];
+                }
+              });
+      if (g.nodeOps() != null) {
+        g.nodeOps()
+            .forEach(
+                (name, node) -> {
+                  Integer at = index.get(name);
+                  if (at != null && node != null) {
+                    opNode[at] = node;
+                  }
+                });
+      }
+      graph =
+          new Constraints.Graph(
+              g.nodes(),
+              input,
+              output,
+              from,
+              to,
+              opNode,
+              c.maxEdges() == null ? -1 : c.maxEdges(),
+              Boolean.TRUE.equals(c.connected()),
+              c.canonical() != null);
+    }
+    return new Constraints(
+        decisions.stream().map(DeclaredSpace.Decision::options).toList(), unordered, graph);
+  }
+
+  private static int single(GraphDeclaration g, String label) {
+    List<Integer> nodes = g.labels() == null ? null : g.labels().get(label);
+    if (nodes == null || nodes.size() != 1 || nodes.get(0) == null) {
+      throw new IllegalArgumentException(
+          "graph.labels."
+              + label
+              + ": graph constraints need exactly one '"
+              + label
+              + "' node, got "
+              + nodes);
+    }
+    return nodes.get(0);
   }
 
   private interface Entry<V> {

@@ -7,6 +7,7 @@ import io.nassearch.coordinator.space.CellDag;
 import io.nassearch.coordinator.space.CellGraph;
 import io.nassearch.coordinator.space.Encodings;
 import io.nassearch.coordinator.space.NoSuchSpaceException;
+import io.nassearch.coordinator.space.declared.Constraints;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import io.nassearch.coordinator.space.declared.SpaceDeclaration;
 import java.io.BufferedReader;
@@ -36,6 +37,7 @@ public final class SpaceCatalog {
   private static final Logger log = LoggerFactory.getLogger(SpaceCatalog.class);
   private static final String BUILTIN_INDEX = "builtin/index.txt";
   private static final Map<String, TableReader.Rows> ROWS = new ConcurrentHashMap<>();
+  private static final Map<String, Constraints> CONSTRAINTS = new ConcurrentHashMap<>();
 
   /** A declared space and its table (empty when the table file was not found). */
   public record Loaded(DeclaredSpace space, Optional<BenchmarkTable> table) {}
@@ -174,6 +176,29 @@ public final class SpaceCatalog {
   }
 
   /**
+   * The declaration's constraints, shared by every load of the same decisions, graph and
+   * constraints, so a space's members are enumerated once per JVM.
+   */
+  private static Constraints constraints(
+      SpaceDeclaration d, List<DeclaredSpace.Decision> decisions) {
+    if (d.constraints() == null) {
+      return null;
+    }
+    String key = d.membership() + "|" + d.decisions() + "|" + d.graph() + "|" + d.constraints();
+    Constraints cached = CONSTRAINTS.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    try {
+      Constraints c = GraphDeclarations.constraints(d, decisions);
+      CONSTRAINTS.putIfAbsent(key, c);
+      return CONSTRAINTS.get(key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("space '" + d.id() + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The declared space with its table. Empty when the space needs its table for membership and the
    * table file is not in the data directory.
    */
@@ -200,11 +225,8 @@ public final class SpaceCatalog {
             List.of(),
             null,
             d.encoding() == null ? Encodings.DEFAULT : d.encoding(),
-            graph(d, decisions));
-    if (membership.equals("all") && combinations.size() == 0) {
-      throw new IllegalArgumentException(
-          "space '" + d.id() + "' has more than 2^31 combinations; declare membership 'table'");
-    }
+            graph(d, decisions),
+            constraints(d, decisions));
     Optional<Path> file = d.table() == null ? Optional.empty() : locate(d.table().file(), data);
     if (file.isEmpty() && d.table() != null && d.table().bundled() != null) {
       return Optional.of(
@@ -255,7 +277,16 @@ public final class SpaceCatalog {
       String stamps,
       TableReader.Source main,
       List<TableReader.Source> joins) {
-    String key = d.table() + "|" + d.decisions() + "|" + d.format() + "|" + stamps;
+    String key =
+        d.table()
+            + "|"
+            + d.decisions()
+            + "|"
+            + d.format()
+            + "|"
+            + (d.constraints() == null ? "" : d.constraints() + "|" + d.graph())
+            + "|"
+            + stamps;
     TableReader.Rows rows =
         ROWS.computeIfAbsent(
             key,
@@ -274,7 +305,7 @@ public final class SpaceCatalog {
     log.info(
         "Loaded space {} ({} architectures, {} columns)",
         d.id(),
-        loaded.space().size(),
+        loaded.space().memberCount(),
         rows.values().size());
     return loaded;
   }

@@ -43,6 +43,12 @@ final class TableReader {
   private final List<Integer> indexes = new ArrayList<>();
   private final Map<Integer, Integer> lineOfIndex = new HashMap<>();
   private final LinkedHashMap<String, List<Double>> values = new LinkedHashMap<>();
+  private final Map<Architecture, Architecture> canonical = new HashMap<>();
+  private int skipped;
+  private int merged;
+
+  private static final Architecture NO_MEMBER = Architecture.of();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TableReader.class);
 
   private TableReader(SpaceDeclaration.TableDeclaration t, DeclaredSpace combinations) {
     this.t = t;
@@ -84,8 +90,16 @@ final class TableReader {
    */
   static SpaceCatalog.Loaded assemble(
       SpaceDeclaration d, DeclaredSpace combinations, String membership, Rows rows) {
+    // With membership all, a table that lists fewer rows than the space has members (or a space
+    // too large to number) labels only those rows: the table describes the space restricted to
+    // them, and the space itself keeps every member.
+    boolean sparse =
+        membership.equals("all")
+            && (combinations.size() == 0 || rows.order().size() < combinations.size());
     DeclaredSpace space =
-        membership.equals("table") ? combinations.withMembers(rows.order()) : combinations;
+        membership.equals("table") || sparse
+            ? combinations.withMembers(rows.order())
+            : combinations;
     LinkedHashMap<String, double[]> columns = new LinkedHashMap<>();
     int[] index = byOrdinal(rows, space, columns);
     List<String> objectives =
@@ -94,7 +108,8 @@ final class TableReader {
     DeclaredSpace withObjectives = space.withObjectives(objectives);
     // The table's ordinals are those of the space with members; objectives do not change them.
     BenchmarkTable table = BenchmarkTable.of(withObjectives, rows.source(), columns, index);
-    return new SpaceCatalog.Loaded(withObjectives, Optional.of(table));
+    return new SpaceCatalog.Loaded(
+        sparse ? combinations.withObjectives(objectives) : withObjectives, Optional.of(table));
   }
 
   private static int[] byOrdinal(
@@ -151,9 +166,18 @@ final class TableReader {
           continue;
         }
         Architecture a =
-            byKey
-                ? architecture(key.format(n -> fields.get(at.get(n))), file, line)
-                : codes(fields.get(codesAt), file, line);
+            member(
+                byKey
+                    ? architecture(key.format(n -> fields.get(at.get(n))), file, line)
+                    : codes(fields.get(codesAt), file, line));
+        if (a == null) {
+          skipped++;
+          continue; // stands for no member of a constrained space (e.g. disconnected)
+        }
+        if (primary && pivotAt < 0 && combinations.constraints() != null && rowOf.containsKey(a)) {
+          merged++;
+          continue; // another row stands for the same member; the first one counts
+        }
         if (!primary && t.where() != null && !rowOf.containsKey(a)) {
           continue; // a row of another space in a joined file
         }
@@ -181,6 +205,27 @@ final class TableReader {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read benchmark table " + file, e);
     }
+    if (skipped + merged > 0) {
+      log.info(
+          "{}: {} rows stand for no member of space {} and {} repeat a member (first row kept)",
+          file,
+          skipped,
+          combinations.id(),
+          merged);
+    }
+  }
+
+  /**
+   * The member a row's key stands for: the key itself, or its canonical form in a constrained space
+   * (null when it stands for none).
+   */
+  private Architecture member(Architecture combination) {
+    if (combinations.constraints() == null) {
+      return combination;
+    }
+    Architecture m =
+        canonical.computeIfAbsent(combination, c -> combinations.canonical(c).orElse(NO_MEMBER));
+    return m == NO_MEMBER ? null : m;
   }
 
   /**

@@ -98,6 +98,7 @@ final class SurrogateScoring {
     SplittableRandom rng = new SplittableRandom(spec.getSeed() ^ 0x5EEDL);
     Set<Architecture> chosen = new LinkedHashSet<>();
     List<Double> truths = new ArrayList<>(n);
+    LabelledRows.drawIfSparse(space, table, spec.getObjective(), n, rng, chosen, truths);
     for (long draws = 0; chosen.size() < n; draws++) {
       if (draws > (long) DRAWS_PER_ROW * n) {
         throw new PreconditionFailedException(

@@ -105,9 +105,9 @@ public final class CoordinatorServer implements AutoCloseable {
 
   /**
    * As above, plus the spaces declared as data: the built-in declarations (NAS-Bench-Graph, NB101
-   * and NB301 subsets, a one-hot NB201) and {@code spaceFiles} (JSON {@link SpaceDeclaration}s; a
-   * file's id replaces a built-in one). A declared space whose table is required but not in the
-   * data directory is left out.
+   * and NB301 subsets, a one-hot NB201, the full NB101 and DARTS spaces) and {@code spaceFiles}
+   * (JSON {@link SpaceDeclaration}s; a file's id replaces a built-in one). A declared space whose
+   * table is required but not in the data directory is left out.
    */
   public static CoordinatorServer withBuiltIns(
       ServerBuilder<?> builder,

@@ -19,7 +19,11 @@ public interface SearchSpace {
 
   String description();
 
-  /** Number of architectures, or 0 when unbounded or too large for a long. */
+  /**
+   * Number of architectures, or 0 when unbounded or too many to number: callers that walk or index
+   * every member treat 0 as "too many". Declared spaces return 0 above 2^31 members (e.g. the DARTS
+   * space, about 10^18).
+   */
   long size();
 
   /** Number of floats {@link #encode} writes. */
@@ -75,6 +79,8 @@ public interface SearchSpace {
 
   /**
    * A copy of {@code a} with exactly one decision changed to a different option, chosen uniformly.
+   * Spaces whose members are canonical forms (declared constraints) return the member that change
+   * stands for, which may differ from {@code a} in more places (e.g. reordered or relabelled).
    */
   Architecture mutate(Architecture a, RandomGenerator rng);
 

@@ -54,12 +54,21 @@ class SpaceCatalogTest {
   @Test
   void everyBuiltInDeclarationLoadsWithItsTable() {
     assertEquals(
-        List.of("nb201", "nb201_onehot", "nasbench_graph", "nb101_subset", "nb301_subset"),
+        List.of(
+            "nb201",
+            "nb201_onehot",
+            "nasbench_graph",
+            "nb101_subset",
+            "nb301_subset",
+            "nb101",
+            "darts"),
         List.copyOf(builtIns().keySet()));
     assertEquals(15_625, builtIns().get("nb201_onehot").space().size());
     assertEquals(26_206, builtIns().get("nasbench_graph").space().size());
     assertEquals(500, builtIns().get("nb101_subset").space().size());
     assertEquals(725, builtIns().get("nb301_subset").space().size());
+    assertEquals(423_624, builtIns().get("nb101").space().size());
+    assertEquals(0, builtIns().get("darts").space().size(), "about 10^18: too many to number");
     builtIns().values().forEach(l -> assertTrue(l.table().isPresent(), l.space().id()));
   }
 

@@ -76,7 +76,7 @@ final class SearchBenchCommand implements Callable<Integer> {
       names = "--space",
       defaultValue = "nb201",
       description =
-          "nb201, or a declared space: nasbench_graph, nb101_subset, nb301_subset, nb201_onehot, or the id in --space-file (default: ${DEFAULT-VALUE}).")
+          "nb201, or a declared space: nasbench_graph, nb101_subset, nb301_subset, nb201_onehot, nb101, darts, or the id in --space-file (default: ${DEFAULT-VALUE}).")
   String spaceId;
 
   @Option(

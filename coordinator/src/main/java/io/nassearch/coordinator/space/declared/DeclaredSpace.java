@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #mutate} changes one decision, chosen uniformly, to another of its options, chosen
  * uniformly. With table membership, moves stay inside the table: a uniform pick among the members
- * one decision away or, when there are none, the members at the smallest Hamming distance.
- * Immutable and thread-safe.
+ * one decision away or, when there are none, the members at the smallest Hamming distance. With
+ * {@link Constraints} (membership all with a {@code constraints} object), only the combinations the
+ * constraints admit are members, each in its canonical form; sampling, mutation and neighbours go
+ * through {@link Constraints}, and {@link #size()} is 0 above 2^31 members ({@link #memberCount()}
+ * still counts them). Immutable and thread-safe.
  */
 public final class DeclaredSpace implements EnumerableSearchSpace {
   /** One decision and its options, in declaration order. */
@@ -59,6 +62,9 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   private final long size;
   private final Moves moves;
 
+  /** Which combinations are members when every combination is not (membership all); or null. */
+  private final Constraints constraints;
+
   /**
    * @param encodingName a registered {@link Encoding} name, e.g. {@code onehot} or {@code nb201}
    * @param graph the cell DAG an architecture becomes, or null
@@ -72,6 +78,23 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
       List<Architecture> members,
       String encodingName,
       CellDag graph) {
+    this(id, description, decisions, template, objectives, members, encodingName, graph, null);
+  }
+
+  /**
+   * @param constraints which combinations are members (and their canonical form) when {@code
+   *     members} is null; null when every combination is one
+   */
+  public DeclaredSpace(
+      String id,
+      String description,
+      List<Decision> decisions,
+      String template,
+      List<String> objectives,
+      List<Architecture> members,
+      String encodingName,
+      CellDag graph,
+      Constraints constraints) {
     if (decisions.isEmpty()) {
       throw new IllegalArgumentException("space '" + id + "' declares no decisions");
     }
@@ -125,6 +148,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
               + " decisions; each decision is the operation on one edge");
     }
     this.graph = graph;
+    this.constraints = constraints;
     if (members != null) {
       this.members = List.copyOf(members);
       this.memberOrdinal = new HashMap<>();
@@ -139,9 +163,18 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
       this.members = null;
       this.memberOrdinal = null;
       // 0: too many combinations to number (only table membership makes such a space searchable).
-      this.size = combinations > Integer.MAX_VALUE ? 0 : combinations;
+      this.size =
+          constraints != null
+              ? (constraints.numbered() ? countOrZero(constraints.memberCount()) : 0)
+              : (combinations > Integer.MAX_VALUE ? 0 : combinations);
     }
-    this.moves = new Moves(this.decisions, this.members, this::contains);
+    this.moves = new Moves(this.decisions, this.members, this::contains, constraints);
+  }
+
+  private static long countOrZero(java.math.BigInteger count) {
+    return count.compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE)) > 0
+        ? 0
+        : count.longValue();
   }
 
   /**
@@ -154,7 +187,15 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   /** This space with another registered encoding, e.g. {@code graph} for a graph family. */
   public DeclaredSpace encodedAs(String otherEncoding) {
     return new DeclaredSpace(
-        id, description, decisions, template.toString(), objectives, members, otherEncoding, graph);
+        id,
+        description,
+        decisions,
+        template.toString(),
+        objectives,
+        members,
+        otherEncoding,
+        graph,
+        constraints);
   }
 
   public DeclaredSpace withObjectives(List<String> newObjectives) {
@@ -170,11 +211,61 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
         newObjectives,
         newMembers,
         encodingName,
-        graph);
+        graph,
+        constraints);
   }
 
   public List<Decision> decisions() {
     return decisions;
+  }
+
+  /** The declared constraints on members, or null when every combination (or table row) is one. */
+  public Constraints constraints() {
+    return constraints;
+  }
+
+  /**
+   * How many members the space has, also when {@link #size()} is 0 because there are too many to
+   * number; null when unknown (rejection-sampled graph rules over a huge space).
+   */
+  public java.math.BigInteger memberCount() {
+    if (members != null || constraints == null) {
+      java.math.BigInteger n = java.math.BigInteger.ONE;
+      if (members != null) {
+        return java.math.BigInteger.valueOf(members.size());
+      }
+      for (Decision d : decisions) {
+        n = n.multiply(java.math.BigInteger.valueOf(d.options().size()));
+      }
+      return n;
+    }
+    return constraints.memberCount();
+  }
+
+  /**
+   * The member a combination of options stands for: itself when every combination is a member; with
+   * constraints, the canonical form (groups sorted, graph pruned and relabelled); empty when it
+   * stands for no member. {@link #parse} accepts only canonical forms; this is how a benchmark
+   * table's keys (e.g. unpruned NAS-Bench-101 cells) become members.
+   */
+  public Optional<Architecture> canonical(Architecture combination) {
+    if (combination == null || combination.size() != decisions.size()) {
+      return Optional.empty();
+    }
+    for (int d = 0; d < decisions.size(); d++) {
+      if (combination.choice(d) >= decisions.get(d).options().size()) {
+        return Optional.empty();
+      }
+    }
+    Architecture member = combination;
+    if (constraints != null) {
+      int[] c = constraints.canonicalise(combination.choices());
+      if (c == null) {
+        return Optional.empty();
+      }
+      member = Architecture.of(c);
+    }
+    return contains(member) ? Optional.of(member) : Optional.empty();
   }
 
   /** The name of the encoding the declaration selected. */
@@ -244,12 +335,20 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   public Architecture parse(String canonical) {
     Architecture a = parseCombination(canonical);
     if (!contains(a)) {
+      String why =
+          members != null
+              ? "its benchmark table has no such architecture"
+              : canonical(a)
+                  .map(m -> "its canonical form is " + render(m))
+                  .orElse("it breaks the space's constraints");
       throw new InvalidArchitectureException(
           "'"
               + abbreviate(canonical)
               + "' is not a member of space '"
               + id
-              + "' (its benchmark table has no such architecture); example: "
+              + "' ("
+              + why
+              + "); example: "
               + exampleArchitecture());
     }
     return a;
@@ -324,7 +423,10 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
         return false;
       }
     }
-    return members == null || memberOrdinal.containsKey(a);
+    if (members != null) {
+      return memberOrdinal.containsKey(a);
+    }
+    return constraints == null || constraints.admits(IntChoices.of(a));
   }
 
   @Override
@@ -333,6 +435,9 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     requireNumbered();
     if (members != null) {
       return memberOrdinal.get(a);
+    }
+    if (constraints != null) {
+      return constraints.ordinal(a);
     }
     long ordinal = 0;
     for (int d = 0; d < decisions.size(); d++) {
@@ -344,7 +449,7 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   private void requireNumbered() {
     if (size == 0) {
       throw new UnsupportedOperationException(
-          "space '" + id + "' has more than 2^31 combinations; declare table membership");
+          "space '" + id + "' has more than 2^31 members, too many to number");
     }
   }
 
@@ -357,6 +462,9 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     }
     if (members != null) {
       return members.get((int) ordinal);
+    }
+    if (constraints != null) {
+      return constraints.fromOrdinal(ordinal);
     }
     int[] choices = new int[decisions.size()];
     for (int d = decisions.size() - 1; d >= 0; d--) {
@@ -377,6 +485,8 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
     return render(
         members != null && !members.isEmpty()
             ? members.get(0)
-            : Architecture.of(new int[decisions.size()]));
+            : constraints != null
+                ? constraints.first()
+                : Architecture.of(new int[decisions.size()]));
   }
 }

@@ -17,18 +17,26 @@ final class Moves {
 
   private final Predicate<Architecture> contains;
 
+  /** Rules on the combinations when membership is all but constrained; else null. */
+  private final Constraints constraints;
+
   Moves(
       List<DeclaredSpace.Decision> decisions,
       List<Architecture> members,
-      Predicate<Architecture> contains) {
+      Predicate<Architecture> contains,
+      Constraints constraints) {
     this.decisions = decisions;
     this.members = members;
     this.contains = contains;
+    this.constraints = members == null ? constraints : null;
   }
 
   Architecture sample(RandomGenerator rng) {
     if (members != null) {
       return members.get(rng.nextInt(members.size()));
+    }
+    if (constraints != null) {
+      return constraints.sample(rng);
     }
     int[] choices = new int[decisions.size()];
     for (int d = 0; d < choices.length; d++) {
@@ -42,6 +50,9 @@ final class Moves {
    * draws). With table membership: a uniform pick among {@link #neighbours}.
    */
   Architecture mutate(Architecture a, RandomGenerator rng) {
+    if (constraints != null) {
+      return constraints.mutate(a, rng);
+    }
     if (members == null) {
       int d = rng.nextInt(decisions.size());
       int n = decisions.get(d).options().size();
@@ -56,6 +67,9 @@ final class Moves {
    * Hamming distance.
    */
   List<Architecture> neighbours(Architecture a) {
+    if (constraints != null) {
+      return constraints.neighbours(a);
+    }
     List<Architecture> out = new ArrayList<>();
     for (Architecture n : singleChanges(a)) {
       if (contains.test(n)) {

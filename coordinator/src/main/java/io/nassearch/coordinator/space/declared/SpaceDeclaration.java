@@ -30,6 +30,8 @@ import java.util.Map;
  * @param encoding the surrogate's features by name: {@code onehot} (default), {@code nb201}, or any
  *     other registered {@link io.nassearch.coordinator.space.Encoding.Factory}
  * @param graph optional: the cell DAG whose edges the decisions put operations on
+ * @param constraints optional, with membership {@code "all"}: which combinations are members and
+ *     their canonical form (see {@link ConstraintsDeclaration})
  */
 public record SpaceDeclaration(
     String id,
@@ -40,7 +42,27 @@ public record SpaceDeclaration(
     TableDeclaration table,
     List<String> objectives,
     String encoding,
-    GraphDeclaration graph) {
+    GraphDeclaration graph,
+    ConstraintsDeclaration constraints) {
+
+  /**
+   * Rules that make only some combinations members, each in one canonical form (see {@link
+   * Constraints}).
+   *
+   * @param unordered lists of interchangeable groups of decisions; each group's first decision is
+   *     its key, and members list the groups by strictly increasing key (e.g. the two inputs of a
+   *     DARTS node: {@code [["n0_in", "n0_op"], ["n1_in", "n1_op"]]})
+   * @param connected with a node-form graph: the output node must be reachable from the input node
+   * @param maxEdges with a node-form graph: at most this many edges once nodes off every
+   *     input-to-output path are pruned
+   * @param canonical {@code "isomorphism"}: graphs equal after pruning and relabelling nodes are
+   *     one member (needs {@code connected}, adjacency bits and node operations only)
+   */
+  public record ConstraintsDeclaration(
+      List<List<List<String>>> unordered,
+      Boolean connected,
+      @JsonProperty("max_edges") Integer maxEdges,
+      String canonical) {}
 
   public record DecisionDeclaration(String name, List<String> options) {}
 
