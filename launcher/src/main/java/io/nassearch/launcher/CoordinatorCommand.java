@@ -76,8 +76,9 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-candidate-budget",
-      defaultValue = "1000000",
-      description = "Largest candidate budget of one search (default: ${DEFAULT-VALUE}).")
+      defaultValue = "200000000",
+      description =
+          "Largest candidate budget of one search; above a million, a search holds a Bloom filter of 2 bytes per budgeted candidate (default: ${DEFAULT-VALUE}).")
   long maxCandidateBudget;
 
   @Option(

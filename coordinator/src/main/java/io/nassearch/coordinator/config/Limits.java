@@ -3,7 +3,8 @@ package io.nassearch.coordinator.config;
 /**
  * Request limits enforced with RESOURCE_EXHAUSTED.
  *
- * @param maxCandidateBudget largest SearchSpec.candidate_budget
+ * @param maxCandidateBudget largest SearchSpec.candidate_budget; above a million candidates a
+ *     search holds a Bloom filter of 2 bytes per budgeted candidate (400 MB at the default)
  * @param maxTrainingBudget largest SearchSpec.training_budget
  * @param maxBatchSize largest SearchSpec.batch_size (rows per score batch)
  * @param maxConcurrentSearches searches that may be pending, training or running at once
@@ -30,7 +31,7 @@ public record Limits(
   }
 
   public static Limits defaults() {
-    return new Limits(1_000_000, 10_000, 16_384, 16, 64 * 1024 * 1024, 256);
+    return new Limits(200_000_000, 10_000, 16_384, 16, 64 * 1024 * 1024, 256);
   }
 
   public Limits withMaxConcurrentSearches(int n) {

@@ -17,12 +17,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
@@ -71,6 +69,11 @@ final class ScoringPipeline {
   private final Designer designer;
   private final ScoredSummary summary;
   private final Deque<Batch> inFlight = new ArrayDeque<>();
+
+  /** The distinct architectures of the batches in flight, how many times each. */
+  private final Map<Architecture, Integer> pending = new HashMap<>();
+
+  private long rowsInFlight;
   private int idleBatches;
 
   ScoringPipeline(
@@ -144,6 +147,7 @@ final class ScoringPipeline {
     long nextStep = (summary.distinct() / step + 1) * step;
     for (Batch b : inFlight) {
       b.send(); // resumed: proposed before the checkpoint, not applied yet
+      track(b, 1);
     }
     try {
       while (active.getAsBoolean()
@@ -159,6 +163,7 @@ final class ScoringPipeline {
         float[] scores = next.scores.get();
         synchronized (lock) {
           inFlight.removeFirst();
+          track(next, -1);
           apply(next, scores);
           boolean done = summary.distinct() >= budget || idleBatches >= MAX_IDLE_BATCHES;
           long now = System.currentTimeMillis();
@@ -180,17 +185,12 @@ final class ScoringPipeline {
   private void fill(SearchListener listener, String searchId)
       throws InterruptedException, ExecutionException {
     while (inFlight.size() < window) {
-      long rowsInFlight = 0;
-      Set<Architecture> pending = new HashSet<>();
-      for (Batch b : inFlight) {
-        rowsInFlight += b.distinct.size();
-        pending.addAll(b.distinct);
-      }
       long left = budget - summary.distinct() - rowsInFlight;
       if (left <= 0) {
         return;
       }
-      List<Architecture> suggested = designer.suggest((int) Math.min(batchSize, left), pending);
+      List<Architecture> suggested =
+          designer.suggest((int) Math.min(batchSize, left), pending.keySet());
       listener.proposed(searchId, suggested.size());
       if (suggested.isEmpty()) {
         idleBatches = MAX_IDLE_BATCHES; // the designer says the space is used up
@@ -199,23 +199,38 @@ final class ScoringPipeline {
       Batch b = new Batch(List.copyOf(suggested));
       b.send();
       inFlight.addLast(b);
+      track(b, 1);
+    }
+  }
+
+  /** Counts a batch into ({@code +1}) or out of ({@code -1}) what is in flight. */
+  private void track(Batch b, int sign) {
+    rowsInFlight += sign * b.distinct.size();
+    for (Architecture a : b.distinct) {
+      pending.merge(a, sign, (x, y) -> x + y == 0 ? null : x + y);
     }
   }
 
   private void apply(Batch b, float[] scores) {
-    Map<Architecture, Double> byArchitecture = new HashMap<>(b.distinct.size() * 2);
     int fresh = 0;
+    List<Scored> scored = new ArrayList<>(b.distinct.size());
     for (int i = 0; i < b.distinct.size(); i++) {
       Architecture a = b.distinct.get(i);
-      byArchitecture.put(a, (double) scores[i]);
+      scored.add(new Scored(a, scores[i]));
       if (summary.distinct() < budget && summary.add(a, scores[i])) {
         fresh++;
       }
     }
     idleBatches = fresh == 0 ? idleBatches + 1 : 0;
+    if (b.distinct.size() == b.suggested.size()) {
+      designer.update(scored); // no repeats: the same order
+      return;
+    }
+    Map<Architecture, Scored> byArchitecture = new HashMap<>(scored.size() * 2);
+    scored.forEach(s -> byArchitecture.put(s.architecture(), s));
     List<Scored> results = new ArrayList<>(b.suggested.size());
     for (Architecture a : b.suggested) {
-      results.add(new Scored(a, byArchitecture.get(a)));
+      results.add(byArchitecture.get(a));
     }
     designer.update(results);
   }
@@ -262,13 +277,31 @@ final class ScoringPipeline {
       for (Batch b : inFlight) {
         out.writeInt(b.suggested.size());
         for (Architecture a : b.suggested) {
-          out.writeUTF(space.format(a));
+          writeChoices(out, a);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  /** An architecture as its choices (declarations allow at most 10,000 options per decision). */
+  private static void writeChoices(DataOutputStream out, Architecture a) throws IOException {
+    out.writeShort(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      out.writeShort(a.choice(i));
+    }
+  }
+
+  private Architecture readChoices(DataInputStream in) throws IOException {
+    int[] choices = new int[in.readUnsignedShort()];
+    for (int i = 0; i < choices.length; i++) {
+      choices[i] = in.readUnsignedShort();
+    }
+    Architecture a = Architecture.of(choices);
+    space.validate(a);
+    return a;
   }
 
   /**
@@ -299,7 +332,7 @@ final class ScoringPipeline {
         }
         List<Architecture> suggested = new ArrayList<>(n);
         for (int j = 0; j < n; j++) {
-          suggested.add(space.parse(in.readUTF()));
+          suggested.add(readChoices(in));
         }
         inFlight.addLast(new Batch(suggested));
       }

@@ -38,6 +38,9 @@ final class TopCandidates {
 
   /** Keeps {@code a} if it ranks among the best {@code k}; returns whether it does. */
   boolean offer(Architecture a, double score, long order) {
+    if (entries.size() == k && score <= entries.peek().score() && order > entries.peek().order()) {
+      return false; // the common case, without an allocation
+    }
     Entry e = new Entry(a, score, order);
     if (entries.size() == k) {
       if (WORST_FIRST.compare(e, entries.peek()) <= 0) {

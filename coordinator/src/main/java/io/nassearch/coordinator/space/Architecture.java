@@ -11,6 +11,11 @@ import java.util.Arrays;
 public final class Architecture {
   private final int[] choices;
 
+  /** Cached {@link #key} and {@link #hashCode}; 0 until computed (a real 0 is just recomputed). */
+  private long key;
+
+  private int hash;
+
   private Architecture(int[] choices) {
     for (int i = 0; i < choices.length; i++) {
       if (choices[i] < 0) {
@@ -49,6 +54,13 @@ public final class Architecture {
    * probability about n^2 / 2^65).
    */
   public long key() {
+    if (key == 0) {
+      key = computeKey();
+    }
+    return key;
+  }
+
+  private long computeKey() {
     long h = 0x9E3779B97F4A7C15L ^ choices.length;
     for (int c : choices) {
       h = Long.rotateLeft(h ^ (c * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
@@ -67,7 +79,10 @@ public final class Architecture {
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(choices);
+    if (hash == 0) {
+      hash = Arrays.hashCode(choices);
+    }
+    return hash;
   }
 
   @Override

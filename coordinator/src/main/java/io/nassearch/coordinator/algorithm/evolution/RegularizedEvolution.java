@@ -100,7 +100,6 @@ public final class RegularizedEvolution
   @Override
   public void update(List<Scored> scored) {
     for (Scored s : scored) {
-      space.validate(s.architecture());
       population.addLast(s);
       if (population.size() > config.populationSize()) {
         population.removeFirst();

@@ -96,7 +96,6 @@ public final class LocalSearch extends SeededDesigner<LocalSearchProvider.Config
   public void update(List<Scored> scored) {
     Scored best = null;
     for (Scored s : scored) {
-      space.validate(s.architecture());
       scores.put(s.architecture(), s.score());
       seen.add(s.architecture());
       if (best == null || s.score() > best.score()) {
