@@ -47,7 +47,9 @@ record SearchThroughput(
       long[] heapAt,
       long[] heapBytes,
       long heapAtStart,
-      byte[] model) {}
+      byte[] model,
+      String bestArchitecture,
+      double bestScore) {}
 
   Result run(int workers, int batch, long candidates, long[] heapAt) throws Exception {
     Path dir = Files.createTempDirectory("nas-bench-search");
@@ -149,6 +151,7 @@ record SearchThroughput(
     double seconds = (lastNanos - startNanos) / 1e9;
     double millions = (lastScored - startScored) / 1e6;
     byte[] model = store.model("m-" + id).orElseThrow();
+    var best = client.results(id, 1).candidates().get(0);
     return new Result(
         workers,
         batch,
@@ -159,7 +162,9 @@ record SearchThroughput(
         heapAt,
         heapBytes,
         heapAtStart,
-        model);
+        model,
+        best.architecture(),
+        best.predictedScore());
   }
 
   private static long heapAfterGc() {
@@ -247,5 +252,45 @@ record SearchThroughput(
     if (out != null) {
       Files.writeString(out, csv);
     }
+  }
+
+  /**
+   * Where the search's best cell ranks among every member of {@code space} scored in process with
+   * the search's model: the number of members scored higher, and the member count.
+   */
+  static long[] exhaustiveRank(
+      Result r,
+      io.nassearch.coordinator.space.EnumerableSearchSpace space,
+      io.nassearch.worker.surrogate.SurrogateRuntime runtime) {
+    var layout = space.codedLayout().orElseThrow();
+    int batch = 16_384;
+    byte[] codes = new byte[batch * layout.fields()];
+    long better = 0;
+    long size = space.size();
+    float best;
+    try (var model = io.nassearch.worker.surrogate.Surrogate.fromBytes(r.model(), runtime)) {
+      space.encodeCoded(space.parse(r.bestArchitecture()), codes, 0);
+      best =
+          model
+              .scoreCoded(
+                  java.nio.ByteBuffer.wrap(java.util.Arrays.copyOf(codes, layout.fields())),
+                  1,
+                  layout)[0];
+      for (long from = 0; from < size; from += batch) {
+        int rows = (int) Math.min(batch, size - from);
+        for (int i = 0; i < rows; i++) {
+          space.encodeCoded(space.fromOrdinal(from + i), codes, i * layout.fields());
+        }
+        byte[] rowsCodes =
+            rows == batch ? codes : java.util.Arrays.copyOf(codes, rows * layout.fields());
+        float[] scores = model.scoreCoded(java.nio.ByteBuffer.wrap(rowsCodes), rows, layout);
+        for (int i = 0; i < rows; i++) {
+          if (scores[i] > best) {
+            better++;
+          }
+        }
+      }
+    }
+    return new long[] {better, size};
   }
 }

@@ -3,6 +3,7 @@ package io.nassearch.launcher.bench;
 import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.coordinator.benchmark.DataDirectory;
 import io.nassearch.coordinator.catalog.SpaceCatalog;
+import io.nassearch.coordinator.space.EnumerableSearchSpace;
 import io.nassearch.coordinator.space.SearchSpace;
 import io.nassearch.launcher.bench.ThroughputTable.Row;
 import io.nassearch.worker.surrogate.DeviceSelection;
@@ -129,6 +130,13 @@ final class ThroughputBenchCommand implements Callable<Integer> {
               + " with 1 worker (e.g. 10000000,100000000; default: none).")
   List<Long> heapCandidates = List.of();
 
+  @Option(
+      names = "--exhaustive",
+      description =
+          "--mode search: also score every member of the (enumerable) space in process with each search's"
+              + " model and print where the search's best cell ranks among them.")
+  boolean exhaustive;
+
   @Override
   public Integer call() throws Exception {
     if (!mode.equals("scoring") && !mode.equals("search")) {
@@ -225,6 +233,9 @@ final class ThroughputBenchCommand implements Callable<Integer> {
       for (int n : workerCounts) {
         SearchThroughput.Result r = bench.run(n, batch, candidates, new long[0]);
         results.add(r);
+        if (exhaustive) {
+          printExhaustiveRank(r, searched, runtime);
+        }
         inProcess.add(inProcessRate(r.model(), searched, runtime, n, batch));
         System.err.printf(
             Locale.ROOT,
@@ -243,6 +254,28 @@ final class ThroughputBenchCommand implements Callable<Integer> {
     SearchThroughput.print(
         results, inProcess, heap, space, algorithm, batchesInFlight, deviceDescription, out);
     return 0;
+  }
+
+  private void printExhaustiveRank(
+      SearchThroughput.Result r, SearchSpace searched, SurrogateRuntime runtime) {
+    if (!(searched instanceof EnumerableSearchSpace all) || all.size() == 0) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--exhaustive needs a space whose members can be listed");
+    }
+    long[] rank = SearchThroughput.exhaustiveRank(r, all, runtime);
+    System.out.printf(
+        Locale.ROOT,
+        "exhaustive check (%d workers, batch %d): the search scored %d of %d members (%.2f%%); its best"
+            + " cell %s ranks %d of %d by the same model, top %.4f%%%n",
+        r.workers(),
+        r.batch(),
+        r.candidates(),
+        rank[1],
+        100.0 * r.candidates() / rank[1],
+        r.bestArchitecture(),
+        rank[0] + 1,
+        rank[1],
+        100.0 * (rank[0] + 1) / rank[1]);
   }
 
   /** Candidates per second of (a): {@code threads} in-process scorers of the search's own model. */
