@@ -51,6 +51,9 @@ final class SearchRecord {
   private final List<ScoredCandidate> pending = new ArrayList<>();
 
   @GuardedBy("writes")
+  private final List<byte[]> pendingRecords = new ArrayList<>();
+
+  @GuardedBy("writes")
   private byte[] pendingState;
 
   SearchRecord(Search search, SearchStore store, SearchEvents events, SearchListener listener) {
@@ -87,15 +90,20 @@ final class SearchRecord {
     }
   }
 
-  /** Stores the new candidates, the algorithm state and the changed search in one transaction. */
+  /**
+   * Stores the new candidates and trial records, the algorithm state and the changed search in one
+   * transaction.
+   */
   void checkpoint(
       Consumer<Search.Builder> change,
       List<ScoredCandidate> newlyScored,
+      List<byte[]> newTrialRecords,
       byte[] algorithmState,
       String message) {
     synchronized (writes) {
       Search next = changed(change);
       pending.addAll(newlyScored);
+      pendingRecords.addAll(newTrialRecords);
       pendingState = algorithmState;
       unstored = true;
       try {
@@ -122,8 +130,9 @@ final class SearchRecord {
     if (pendingState == null) {
       store.update(s);
     } else {
-      store.checkpoint(s, List.copyOf(pending), pendingState);
+      store.checkpoint(s, List.copyOf(pending), List.copyOf(pendingRecords), pendingState);
       pending.clear();
+      pendingRecords.clear();
       pendingState = null;
       unstored = false;
     }

@@ -23,6 +23,7 @@ public final class InMemorySearchStore implements SearchStore {
   private final Map<String, byte[]> models = new HashMap<>();
   private final Map<String, List<ScoredCandidate>> scored = new HashMap<>();
   private final Map<String, byte[]> algorithmStates = new HashMap<>();
+  private final Map<String, List<byte[]>> trialRecords = new HashMap<>();
   private final Map<String, String> owners = new HashMap<>();
 
   @Override
@@ -104,9 +105,15 @@ public final class InMemorySearchStore implements SearchStore {
 
   @Override
   public synchronized void checkpoint(
-      Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
+      Search search,
+      List<ScoredCandidate> newlyScored,
+      List<byte[]> newTrialRecords,
+      byte[] algorithmState) {
     update(search);
     scored.computeIfAbsent(search.getSearchId(), id -> new ArrayList<>()).addAll(newlyScored);
+    List<byte[]> records =
+        trialRecords.computeIfAbsent(search.getSearchId(), id -> new ArrayList<>());
+    newTrialRecords.forEach(r -> records.add(r.clone()));
     algorithmStates.put(search.getSearchId(), algorithmState.clone());
   }
 
@@ -116,6 +123,10 @@ public final class InMemorySearchStore implements SearchStore {
     if (state == null) {
       return Optional.empty();
     }
-    return Optional.of(new Checkpoint(state, scored.getOrDefault(searchId, List.of())));
+    return Optional.of(
+        new Checkpoint(
+            state,
+            scored.getOrDefault(searchId, List.of()),
+            trialRecords.getOrDefault(searchId, List.of())));
   }
 }

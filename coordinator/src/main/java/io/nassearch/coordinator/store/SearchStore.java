@@ -58,10 +58,20 @@ public interface SearchStore extends AutoCloseable {
   Optional<byte[]> model(String modelId);
 
   /**
-   * In one transaction: appends the candidates scored in the last round, replaces the algorithm
-   * state and stores the search. A crash leaves either the state before or after, never a mix.
+   * In one transaction: appends the candidates scored in the last round and the new trial records,
+   * replaces the algorithm state and stores the search. A crash leaves either the state before or
+   * after, never a mix.
    */
-  void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState);
+  void checkpoint(
+      Search search,
+      List<ScoredCandidate> newlyScored,
+      List<byte[]> newTrialRecords,
+      byte[] algorithmState);
+
+  /** As {@link #checkpoint(Search, List, List, byte[])} without trial records. */
+  default void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
+    checkpoint(search, newlyScored, List.of(), algorithmState);
+  }
 
   /** The last checkpoint of a search, if it has reached one. */
   Optional<Checkpoint> checkpoint(String searchId);

@@ -46,7 +46,9 @@ abstract class JdbcSearchStoreContractTest extends SearchStoreContractTest {
             .build();
     List<ScoredCandidate> more =
         List.of(new ScoredCandidate("c", 0.25), new ScoredCandidate("d", 3));
-    assertThrows(StoreException.class, () -> store.checkpoint(r2, more, new byte[] {2, 2}));
+    assertThrows(
+        StoreException.class,
+        () -> store.checkpoint(r2, more, List.of(new byte[] {5}), new byte[] {2, 2}));
     List<String> writes = faults.writesSinceArmed();
     assertTrue(
         writes.size() >= 3 && writes.get(writes.size() - 2).startsWith("INSERT"),
@@ -60,6 +62,8 @@ abstract class JdbcSearchStoreContractTest extends SearchStoreContractTest {
         c.candidates(),
         "no candidate of the failed round");
     assertArrayEquals(new byte[] {1}, c.algorithmState());
+
+    assertTrue(c.trialRecords().isEmpty(), "no trial record of the failed round either");
 
     // The same round written again lands once.
     store.checkpoint(r2, more, new byte[] {2, 2});
