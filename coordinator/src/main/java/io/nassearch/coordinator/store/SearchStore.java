@@ -60,7 +60,8 @@ public interface SearchStore extends AutoCloseable {
   /**
    * In one transaction: appends the candidates scored in the last round and the new trial records,
    * replaces the algorithm state and stores the search. A crash leaves either the state before or
-   * after, never a mix.
+   * after, never a mix. Returns once the transaction is committed; concurrent calls may share one
+   * commit.
    */
   void checkpoint(
       Search search,

@@ -237,13 +237,14 @@ public final class JdbcSearchStore implements SearchStore {
         c -> one(c, "SELECT model FROM models WHERE model_id = ?", modelId, rs -> rs.getBytes(1)));
   }
 
+  /** One transaction, shared with concurrent checkpoints ({@link StorePool#writeGrouped}). */
   @Override
   public void checkpoint(
       Search search,
       List<ScoredCandidate> newlyScored,
       List<byte[]> newTrialRecords,
       byte[] algorithmState) {
-    pool.write(
+    pool.writeGrouped(
         c -> {
           updateSearch(c, search);
           if (!newlyScored.isEmpty()) {
