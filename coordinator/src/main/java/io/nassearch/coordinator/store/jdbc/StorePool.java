@@ -87,6 +87,8 @@ final class StorePool implements AutoCloseable {
       properties.setProperty("journal_mode", "WAL");
       properties.setProperty("synchronous", "NORMAL");
       properties.setProperty("busy_timeout", "10000");
+      // Else the driver runs SELECT last_insert_rowid() after every INSERT; nothing reads it.
+      properties.setProperty("jdbc.get_generated_keys", "false");
     } else {
       config.setMaximumPoolSize(8);
     }
