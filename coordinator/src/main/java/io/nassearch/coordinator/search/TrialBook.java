@@ -31,11 +31,11 @@ import java.util.function.LongSupplier;
  *
  * <p>Stored as a checkpoint ({@link #save}), so that a checkpoint costs what changed rather than
  * what the search has done: the completed results are the checkpoint's candidates, each finished
- * trial with something to keep (who asked, times, measurements, a reason) one appended trial
- * record, and {@link Saved#state} only the pending trials with the designer's snapshot. Both are
- * appended, never rewritten. A surrogate-scored search keeps no record per candidate. Formats 3 and
- * 4 (everything in the state) still load; the next save appends their finished trials as records.
- * Not thread-safe: the runner guards it.
+ * trial with something to keep (who asked, times, measurements, a reason) one appended trial record
+ * (results and records are appended, never rewritten), and {@link Saved#state}, which replaces the
+ * last one, only the pending trials with the designer's snapshot. A surrogate-scored search keeps
+ * no record per candidate. Formats 3 and 4 (everything in the state) still load; the next save
+ * appends their finished trials as records. Not thread-safe: the runner guards it.
  */
 final class TrialBook {
   private static final int FORMAT = 5;
