@@ -92,4 +92,22 @@ class NasCommandTest {
     assertEquals(2, typo.exit(), typo.err());
     assertTrue(typo.err().contains("--budget"), "suggests the flag: " + typo.err());
   }
+
+  @Test
+  void badCoordinatorBenchFlagsAreOneLineNamingTheFlag() {
+    String[][] cases = {
+      {"--clients", "1,0", "error: --clients"},
+      {"--seconds", "0", "error: --seconds"},
+      {"--store", "mysql://db", "error: --store takes sqlite, memory or jdbc:postgresql:"},
+      {"--store-user", "nas", "error: --store-user"},
+      {"--query-budget", "0", "error: --query-budget"},
+      {"--store", "jdbc:postgresql://127.0.0.1:1/nas", "error: --store: cannot connect"},
+    };
+    for (String[] c : cases) {
+      Run r = run("bench", "coordinator", c[0], c[1], "--heap-candidates", "0");
+      assertEquals(2, r.exit(), r.err());
+      assertTrue(r.err().startsWith(c[2]), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
+  }
 }

@@ -1,39 +1,17 @@
 package io.nassearch.coordinator.search;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 
-/** A sequence of client numbers stored as (number, run length) pairs. */
+/**
+ * Who asked for each completed trial in a format 3 or 4 checkpoint: client numbers stored as
+ * (number, run length) pairs. Newer checkpoints keep the asker in each trial's record.
+ */
 final class ClientRuns {
-  private int[] runs = new int[16]; // number, length, number, length, ...
-  private int pairs;
-  private int total;
+  private ClientRuns() {}
 
-  void append(int number) {
-    total++;
-    if (pairs > 0 && runs[2 * pairs - 2] == number) {
-      runs[2 * pairs - 1]++;
-      return;
-    }
-    if (2 * pairs + 2 > runs.length) {
-      runs = Arrays.copyOf(runs, runs.length * 2);
-    }
-    runs[2 * pairs] = number;
-    runs[2 * pairs + 1] = 1;
-    pairs++;
-  }
-
-  void write(DataOutputStream out) throws IOException {
-    out.writeInt(total);
-    out.writeInt(pairs);
-    for (int i = 0; i < 2 * pairs; i++) {
-      out.writeInt(runs[i]);
-    }
-  }
-
-  /** Reads what {@link #write} wrote as one client number per completed trial. */
+  /** One client number per completed trial. */
   static int[] read(DataInputStream in) throws IOException {
     int total = in.readInt();
     int pairs = in.readInt();

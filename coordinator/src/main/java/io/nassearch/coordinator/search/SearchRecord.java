@@ -54,6 +54,9 @@ final class SearchRecord {
   private final List<String> pendingRemovals = new ArrayList<>();
 
   @GuardedBy("writes")
+  private final List<byte[]> pendingRecords = new ArrayList<>();
+
+  @GuardedBy("writes")
   private byte[] pendingState;
 
   SearchRecord(Search search, SearchStore store, SearchEvents events, SearchListener listener) {
@@ -90,13 +93,17 @@ final class SearchRecord {
     }
   }
 
-  /** Stores the new candidates, the algorithm state and the changed search in one transaction. */
+  /**
+   * Stores the new candidates and trial records, the algorithm state and the changed search in one
+   * transaction.
+   */
   void checkpoint(
       Consumer<Search.Builder> change,
       List<ScoredCandidate> newlyScored,
+      List<byte[]> newTrialRecords,
       byte[] algorithmState,
       String message) {
-    checkpoint(change, newlyScored, List.of(), algorithmState, message);
+    checkpoint(change, newlyScored, List.of(), newTrialRecords, algorithmState, message);
   }
 
   /** As above, also deleting the stored candidates with the architectures in {@code removed}. */
@@ -104,6 +111,7 @@ final class SearchRecord {
       Consumer<Search.Builder> change,
       List<ScoredCandidate> newlyScored,
       List<String> removed,
+      List<byte[]> newTrialRecords,
       byte[] algorithmState,
       String message) {
     synchronized (writes) {
@@ -115,6 +123,7 @@ final class SearchRecord {
         }
       }
       pending.addAll(newlyScored);
+      pendingRecords.addAll(newTrialRecords);
       pendingState = algorithmState;
       unstored = true;
       try {
@@ -141,9 +150,15 @@ final class SearchRecord {
     if (pendingState == null) {
       store.update(s);
     } else {
-      store.checkpoint(s, List.copyOf(pending), List.copyOf(pendingRemovals), pendingState);
+      store.checkpoint(
+          s,
+          List.copyOf(pending),
+          List.copyOf(pendingRemovals),
+          List.copyOf(pendingRecords),
+          pendingState);
       pending.clear();
       pendingRemovals.clear();
+      pendingRecords.clear();
       pendingState = null;
       unstored = false;
     }

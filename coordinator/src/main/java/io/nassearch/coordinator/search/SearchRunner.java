@@ -418,17 +418,19 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
         },
         delta.added(),
         delta.removed(),
+        List.of(),
         state,
         message);
   }
 
   /**
-   * Stores new results, the trial book with the designer's snapshot, and the search, in one
-   * transaction.
+   * Stores new results, what changed in the trial book with the designer's snapshot, and the
+   * search, in one transaction.
    */
   @Override
   public void checkpoint(
       List<ScoredCandidate> newResults, Consumer<SearchProgress.Builder> progress, String message) {
+    TrialBook.Saved saved = book.save(designer.snapshot());
     record.checkpoint(
         s -> {
           SearchProgress.Builder p = s.getProgress().toBuilder();
@@ -436,7 +438,8 @@ final class SearchRunner implements GroundTruthTrials.Lifecycle {
           s.setProgress(p);
         },
         newResults,
-        book.state(designer.snapshot()),
+        saved.records(),
+        saved.state(),
         message);
   }
 }

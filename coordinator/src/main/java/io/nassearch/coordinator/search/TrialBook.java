@@ -29,15 +29,23 @@ import java.util.function.LongSupplier;
  * measurement, trials handed out and not told yet, who asked for each, when, and their intermediate
  * measurements.
  *
- * <p>Stored as a checkpoint: the completed results are the checkpoint's candidates (appended, never
- * rewritten), and {@link #state} the rest with the designer's snapshot; who asked for each
- * completed trial as runs of client numbers. Times and measurements are kept only for trials that
- * were handed out (a surrogate-scored search keeps nothing per candidate). Format 3 still loads.
- * Not thread-safe: the runner guards it.
+ * <p>Stored as a checkpoint ({@link #save}), so that a checkpoint costs what changed rather than
+ * what the search has done: the completed results are the checkpoint's candidates, each finished
+ * trial with something to keep (who asked, times, measurements, a reason) one appended trial record
+ * (results and records are appended, never rewritten), and {@link Saved#state}, which replaces the
+ * last one, only the pending trials with the designer's snapshot. A surrogate-scored search keeps
+ * no record per candidate. Formats 3 and 4 (everything in the state) still load; the next save
+ * appends their finished trials as records. Not thread-safe: the runner guards it.
  */
 final class TrialBook {
-  private static final int FORMAT = 4;
+  private static final int FORMAT = 5;
+  private static final int FORMAT_WHOLE = 4;
   private static final int FORMAT_WITHOUT_DETAILS = 3;
+
+  private static final byte COMPLETED = 0;
+  private static final byte FAILED = 1;
+  private static final byte INFEASIBLE = 2;
+  private static final byte STOPPED = 3;
 
   private final SearchSpace space;
   private final LongSupplier clock;
@@ -52,16 +60,20 @@ final class TrialBook {
   private final Map<Architecture, String> askedBy = new LinkedHashMap<>();
   private final Map<Architecture, TrialDetails> details = new LinkedHashMap<>();
 
-  /** Client ids numbered in order of first appearance ("" is 0). */
-  private final Map<String, Integer> clientNumbers = new LinkedHashMap<>(Map.of("", 0));
+  /** Finished trials whose record no {@link #save} has handed out yet, in order. */
+  private final List<Architecture> unsaved = new ArrayList<>();
 
-  private final ClientRuns completedClients = new ClientRuns();
+  /** Trial records handed out by {@link #save} (or restored) so far. */
+  private int saved;
 
   /** The best completed result; the first among ties. */
   private Map.Entry<Architecture, Double> best;
 
   /** A trial stopped early: its last measurement and why. */
   record Stop(double value, String reason) {}
+
+  /** What a checkpoint stores: the state to replace the last one and trial records to append. */
+  record Saved(byte[] state, List<byte[]> records) {}
 
   TrialBook(SearchSpace space) {
     this(space, System::currentTimeMillis);
@@ -147,9 +159,11 @@ final class TrialBook {
 
   /** Records a result; returns it as the candidate to store. */
   ScoredCandidate complete(Architecture a, double value) {
-    String client = takeAsker(a);
+    takeAsker(a);
     put(a, value);
-    completedClients.append(clientNumber(client));
+    if (askedBy.containsKey(a) || details.containsKey(a)) {
+      unsaved.add(a);
+    }
     return new ScoredCandidate(space.format(a), value);
   }
 
@@ -163,11 +177,13 @@ final class TrialBook {
   void fail(Architecture a, String reason) {
     takeAsker(a);
     failures.put(a, reason.isEmpty() ? "failed" : reason);
+    unsaved.add(a);
   }
 
   void markInfeasible(Architecture a, String reason) {
     takeAsker(a);
     infeasible.put(a, reason.isEmpty() ? "infeasible" : reason);
+    unsaved.add(a);
   }
 
   /** Records a pending trial's measurement at {@code step}, replacing one at the same step. */
@@ -185,6 +201,7 @@ final class TrialBook {
   void stop(Architecture a, String reason) {
     stopped.put(a, new Stop(measurements(a).lastEntry().getValue(), reason));
     takeAsker(a);
+    unsaved.add(a);
   }
 
   String failureReason(Architecture a) {
@@ -192,10 +209,9 @@ final class TrialBook {
     return reason != null ? reason : infeasible.get(a);
   }
 
-  private String takeAsker(Architecture a) {
+  private void takeAsker(Architecture a) {
     String client = pending.remove(a);
     client = client == null ? "" : client;
-    clientNumber(client);
     if (!client.isEmpty()) {
       askedBy.put(
           a, client); // a surrogate-scored search has no clients: keep nothing per candidate
@@ -204,7 +220,6 @@ final class TrialBook {
     if (d != null) {
       d.tellMillis = clock.getAsLong();
     }
-    return client;
   }
 
   Trial trial(Architecture a) {
@@ -243,83 +258,162 @@ final class TrialBook {
     return out;
   }
 
-  private int clientNumber(String clientId) {
-    return clientNumbers.computeIfAbsent(clientId, c -> clientNumbers.size());
-  }
-
-  /** Everything but the completed results, with the designer's snapshot. */
-  byte[] state(byte[] designerSnapshot) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+  /**
+   * The state with the designer's snapshot, and the records of trials finished since the last save.
+   * The caller stores both in one transaction; records handed out once are not handed out again.
+   */
+  Saved save(byte[] designerSnapshot) {
+    List<byte[]> records = new ArrayList<>(unsaved.size());
+    for (Architecture a : unsaved) {
+      records.add(record(a));
+    }
+    saved += records.size();
+    unsaved.clear();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + designerSnapshot.length);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(FORMAT);
       out.writeInt(designerSnapshot.length);
       out.write(designerSnapshot);
-      for (Map<Architecture, String> m : List.of(pending, failures)) {
-        writeStrings(out, m);
+      out.writeInt(saved);
+      out.writeInt(pending.size());
+      for (Map.Entry<Architecture, String> p : pending.entrySet()) {
+        out.writeUTF(space.format(p.getKey()));
+        out.writeUTF(p.getValue());
+        writeDetails(out, details.get(p.getKey()));
       }
-      out.writeInt(clientNumbers.size());
-      for (String c : clientNumbers.keySet()) {
-        out.writeUTF(c);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Saved(bytes.toByteArray(), List.copyOf(records));
+  }
+
+  /** One finished trial: how it ended, who asked for it, its details. */
+  private byte[] record(Architecture a) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      Stop stop = stopped.get(a);
+      if (completed.containsKey(a)) {
+        out.writeByte(COMPLETED); // the value is the candidate's
+        out.writeUTF(space.format(a));
+      } else if (stop != null) {
+        out.writeByte(STOPPED);
+        out.writeUTF(space.format(a));
+        out.writeDouble(stop.value());
+        out.writeUTF(stop.reason());
+      } else {
+        boolean failed = failures.containsKey(a);
+        out.writeByte(failed ? FAILED : INFEASIBLE);
+        out.writeUTF(space.format(a));
+        out.writeUTF(failed ? failures.get(a) : infeasible.get(a));
       }
-      completedClients.write(out);
-      writeAskers(out, failures.keySet());
-      // format 4
-      writeStrings(out, infeasible);
-      out.writeInt(stopped.size());
-      for (Map.Entry<Architecture, Stop> e : stopped.entrySet()) {
-        out.writeUTF(space.format(e.getKey()));
-        out.writeDouble(e.getValue().value());
-        out.writeUTF(e.getValue().reason());
-      }
-      writeAskers(out, infeasible.keySet());
-      writeAskers(out, stopped.keySet());
-      out.writeInt(details.size());
-      for (Map.Entry<Architecture, TrialDetails> e : details.entrySet()) {
-        out.writeUTF(space.format(e.getKey()));
-        e.getValue().write(out);
-      }
+      out.writeUTF(askedBy.getOrDefault(a, ""));
+      writeDetails(out, details.get(a));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
   }
 
-  private void writeStrings(DataOutputStream out, Map<Architecture, String> m) throws IOException {
-    out.writeInt(m.size());
-    for (Map.Entry<Architecture, String> e : m.entrySet()) {
-      out.writeUTF(space.format(e.getKey()));
-      out.writeUTF(e.getValue());
+  private static void writeDetails(DataOutputStream out, TrialDetails d) throws IOException {
+    out.writeBoolean(d != null);
+    if (d != null) {
+      d.write(out);
     }
   }
 
-  private void writeAskers(DataOutputStream out, Set<Architecture> trials) throws IOException {
-    for (Architecture a : trials) {
-      out.writeInt(clientNumbers.get(askedBy.getOrDefault(a, "")));
-    }
+  private static TrialDetails readDetails(DataInputStream in) throws IOException {
+    return in.readBoolean() ? TrialDetails.read(in) : null;
   }
 
   /** Loads a checkpoint into this (empty) book; returns the designer's snapshot. */
   byte[] restore(Checkpoint checkpoint) {
-    Stored stored = Stored.read(checkpoint);
     for (ScoredCandidate c : checkpoint.candidates()) {
       put(space.parse(c.architecture()), c.score());
     }
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(checkpoint.algorithmState()))) {
+      int format = in.readInt();
+      if (format != FORMAT) {
+        return restoreWhole(checkpoint);
+      }
+      byte[] designerSnapshot = new byte[in.readInt()];
+      in.readFully(designerSnapshot);
+      saved = in.readInt();
+      if (saved != checkpoint.trialRecords().size()) {
+        throw new IllegalArgumentException(
+            "corrupt search checkpoint: "
+                + checkpoint.trialRecords().size()
+                + " trial records stored, the state counts "
+                + saved);
+      }
+      for (int n = in.readInt(), i = 0; i < n; i++) {
+        Architecture a = space.parse(in.readUTF());
+        pending.put(a, in.readUTF());
+        TrialDetails d = readDetails(in);
+        if (d != null) {
+          details.put(a, d);
+        }
+      }
+      for (byte[] r : checkpoint.trialRecords()) {
+        restoreRecord(new DataInputStream(new ByteArrayInputStream(r)));
+      }
+      return designerSnapshot;
+    } catch (IOException | NegativeArraySizeException e) {
+      throw new IllegalArgumentException("corrupt search checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  private void restoreRecord(DataInputStream in) throws IOException {
+    byte kind = in.readByte();
+    Architecture a = space.parse(in.readUTF());
+    switch (kind) {
+      case COMPLETED -> {
+        if (!completed.containsKey(a)) {
+          throw new IllegalArgumentException(
+              "corrupt search checkpoint: a trial record for a result that is not stored");
+        }
+      }
+      case FAILED -> failures.put(a, in.readUTF());
+      case INFEASIBLE -> infeasible.put(a, in.readUTF());
+      case STOPPED -> stopped.put(a, new Stop(in.readDouble(), in.readUTF()));
+      default ->
+          throw new IllegalArgumentException(
+              "corrupt search checkpoint: trial record kind " + kind);
+    }
+    String client = in.readUTF();
+    if (!client.isEmpty()) {
+      askedBy.put(a, client);
+    }
+    TrialDetails d = readDetails(in);
+    if (d != null) {
+      details.put(a, d);
+    }
+  }
+
+  /**
+   * Loads a format 3 or 4 state (completed results already put); every finished trial is unsaved,
+   * so the next save stores it as a record.
+   */
+  private byte[] restoreWhole(Checkpoint checkpoint) {
+    Stored stored = Stored.read(checkpoint);
     stored.failures.forEach((a, reason) -> failures.put(space.parse(a), reason));
     stored.infeasible.forEach((a, reason) -> infeasible.put(space.parse(a), reason));
     stored.stopped.forEach((a, stop) -> stopped.put(space.parse(a), stop));
     stored.pending.forEach((a, client) -> pending.put(space.parse(a), client));
     stored.askedBy.forEach((a, client) -> askedBy.put(space.parse(a), client));
     stored.details.forEach((a, d) -> details.put(space.parse(a), d));
-    for (String client : stored.clients) {
-      clientNumber(client);
-    }
     for (Architecture a : completed.keySet()) {
-      completedClients.append(clientNumber(askedBy.getOrDefault(a, "")));
+      if (askedBy.containsKey(a) || details.containsKey(a)) {
+        unsaved.add(a);
+      }
+    }
+    for (Map<Architecture, ?> m : List.of(failures, infeasible, stopped)) {
+      unsaved.addAll(m.keySet());
     }
     return stored.designerSnapshot;
   }
 
-  /** A decoded state, architectures as their canonical strings. */
+  /** A decoded format 3 or 4 state, architectures as their canonical strings. */
   private static final class Stored {
     byte[] designerSnapshot;
     final Map<String, String> pending = new LinkedHashMap<>();
@@ -328,14 +422,13 @@ final class TrialBook {
     final Map<String, Stop> stopped = new LinkedHashMap<>();
     final Map<String, String> askedBy = new LinkedHashMap<>();
     final Map<String, TrialDetails> details = new LinkedHashMap<>();
-    final List<String> clients = new ArrayList<>();
 
     static Stored read(Checkpoint checkpoint) {
       Stored s = new Stored();
       try (DataInputStream in =
           new DataInputStream(new ByteArrayInputStream(checkpoint.algorithmState()))) {
         int format = in.readInt();
-        if (format != FORMAT && format != FORMAT_WITHOUT_DETAILS) {
+        if (format != FORMAT_WHOLE && format != FORMAT_WITHOUT_DETAILS) {
           throw new IllegalArgumentException("unknown search checkpoint format " + format);
         }
         s.designerSnapshot = new byte[in.readInt()];
@@ -345,7 +438,6 @@ final class TrialBook {
         String[] clients = new String[in.readInt()];
         for (int i = 0; i < clients.length; i++) {
           clients[i] = in.readUTF();
-          s.clients.add(clients[i]);
         }
         List<ScoredCandidate> completed = checkpoint.candidates();
         int[] numbers = ClientRuns.read(in);
@@ -359,7 +451,7 @@ final class TrialBook {
           }
         }
         readAskers(in, s.failures.keySet(), clients, s.askedBy);
-        if (format == FORMAT) {
+        if (format == FORMAT_WHOLE) {
           readStrings(in, s.infeasible);
           int n = in.readInt();
           for (int i = 0; i < n; i++) {

@@ -23,6 +23,7 @@ public final class InMemorySearchStore implements SearchStore {
   private final Map<String, byte[]> models = new HashMap<>();
   private final Map<String, List<ScoredCandidate>> scored = new HashMap<>();
   private final Map<String, byte[]> algorithmStates = new HashMap<>();
+  private final Map<String, List<byte[]>> trialRecords = new HashMap<>();
   private final Map<String, String> owners = new HashMap<>();
 
   @Override
@@ -107,6 +108,7 @@ public final class InMemorySearchStore implements SearchStore {
       Search search,
       List<ScoredCandidate> newlyScored,
       List<String> removed,
+      List<byte[]> newTrialRecords,
       byte[] algorithmState) {
     update(search);
     List<ScoredCandidate> kept =
@@ -116,6 +118,9 @@ public final class InMemorySearchStore implements SearchStore {
       kept.removeIf(c -> gone.contains(c.architecture()));
     }
     kept.addAll(newlyScored);
+    List<byte[]> records =
+        trialRecords.computeIfAbsent(search.getSearchId(), id -> new ArrayList<>());
+    newTrialRecords.forEach(r -> records.add(r.clone()));
     algorithmStates.put(search.getSearchId(), algorithmState.clone());
   }
 
@@ -125,6 +130,10 @@ public final class InMemorySearchStore implements SearchStore {
     if (state == null) {
       return Optional.empty();
     }
-    return Optional.of(new Checkpoint(state, scored.getOrDefault(searchId, List.of())));
+    return Optional.of(
+        new Checkpoint(
+            state,
+            scored.getOrDefault(searchId, List.of()),
+            trialRecords.getOrDefault(searchId, List.of())));
   }
 }

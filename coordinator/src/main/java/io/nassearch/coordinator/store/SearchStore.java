@@ -58,22 +58,23 @@ public interface SearchStore extends AutoCloseable {
   Optional<byte[]> model(String modelId);
 
   /**
-   * In one transaction: appends the candidates scored in the last round, replaces the algorithm
-   * state and stores the search. A crash leaves either the state before or after, never a mix.
-   */
-  default void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
-    checkpoint(search, newlyScored, List.of(), algorithmState);
-  }
-
-  /**
-   * As above, also deleting the stored candidates with the architectures in {@code removed} (a
-   * search that keeps only its best ones); the remaining ones keep their order.
+   * In one transaction: appends the candidates scored in the last round and the new trial records,
+   * deletes the stored candidates with the architectures in {@code removed} (a search that keeps
+   * only its best ones; the others keep their order), replaces the algorithm state and stores the
+   * search. A crash leaves either the state before or after, never a mix. Returns once the
+   * transaction is committed; concurrent calls may share one commit.
    */
   void checkpoint(
       Search search,
       List<ScoredCandidate> newlyScored,
       List<String> removed,
+      List<byte[]> newTrialRecords,
       byte[] algorithmState);
+
+  /** As above, deleting no candidates and with no trial records. */
+  default void checkpoint(Search search, List<ScoredCandidate> newlyScored, byte[] algorithmState) {
+    checkpoint(search, newlyScored, List.of(), List.of(), algorithmState);
+  }
 
   /** The last checkpoint of a search, if it has reached one. */
   Optional<Checkpoint> checkpoint(String searchId);

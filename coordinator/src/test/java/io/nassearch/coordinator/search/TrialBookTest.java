@@ -60,7 +60,8 @@ class TrialBookTest {
     book.measure(P, 1, 30.0);
     book.add(N, "dave");
     results.add(book.complete(N, 80.0));
-    return new Stored(new Checkpoint(book.state(DESIGNER), results), book);
+    TrialBook.Saved saved = book.save(DESIGNER);
+    return new Stored(new Checkpoint(saved.state(), results, saved.records()), book);
   }
 
   private static List<Trial> storedTrials(Checkpoint checkpoint) {
@@ -151,10 +152,10 @@ class TrialBookTest {
     assertArrayEquals(DESIGNER, restored.restore(stored.checkpoint()));
     assertEquals(stored.book().trials(), restored.trials());
     assertEquals(stored.book().best(), restored.best());
+    TrialBook.Saved again = restored.save(DESIGNER);
     assertArrayEquals(
-        stored.book().state(DESIGNER),
-        restored.state(DESIGNER),
-        "the state round-trips byte for byte");
+        stored.book().save(DESIGNER).state(), again.state(), "the state round-trips byte for byte");
+    assertEquals(List.of(), again.records(), "restored records are not stored again");
     assertEquals(
         List.of(P),
         restored.pendingFor("alice", 10),
@@ -162,11 +163,117 @@ class TrialBookTest {
   }
 
   @Test
-  void clientNumbersMustCoverTheStoredResultsExactly() {
+  void recordsMustMatchTheStoredStateAndResults() {
     Checkpoint good = filled().checkpoint();
-    Checkpoint truncated = new Checkpoint(good.algorithmState(), good.candidates().subList(0, 1));
+    Checkpoint truncated =
+        new Checkpoint(good.algorithmState(), good.candidates().subList(0, 1), good.trialRecords());
     assertThrows(IllegalArgumentException.class, () -> storedTrials(truncated));
+    List<byte[]> records = good.trialRecords();
+    Checkpoint oneLost =
+        new Checkpoint(
+            good.algorithmState(), good.candidates(), records.subList(0, records.size() - 1));
+    assertThrows(IllegalArgumentException.class, () -> storedTrials(oneLost));
     Checkpoint foreign = new Checkpoint(new byte[] {0, 0, 0, 2, 1}, good.candidates());
     assertThrows(IllegalArgumentException.class, () -> storedTrials(foreign));
+  }
+
+  /**
+   * A checkpoint costs what changed: the state holds the pending trials only, and each save hands
+   * out the records of the trials finished since the one before.
+   */
+  @Test
+  void aSaveStoresOnlyWhatChangedSinceTheLast() {
+    TrialBook book = new TrialBook(SPACE, () -> 1_000);
+    int stateSize = -1;
+    for (int i = 0; i < 200; i++) {
+      Architecture a = SPACE.fromOrdinal(10 + i);
+      book.handOut(a, "alice");
+      assertEquals(List.of(), book.save(DESIGNER).records(), "an ask finishes nothing");
+      if (i % 2 == 0) {
+        book.complete(a, 50 + i);
+      } else {
+        book.fail(a, "diverged");
+      }
+      TrialBook.Saved saved = book.save(DESIGNER);
+      assertEquals(1, saved.records().size());
+      stateSize = stateSize < 0 ? saved.state().length : stateSize;
+      assertEquals(stateSize, saved.state().length, "trial " + i);
+    }
+  }
+
+  /** A surrogate-scored search (no clients, no details) keeps no record per candidate. */
+  @Test
+  void scoredCandidatesWithoutClientsLeaveNoRecords() {
+    TrialBook book = new TrialBook(SPACE);
+    for (int i = 0; i < 50; i++) {
+      book.complete(SPACE.fromOrdinal(10 + i), i);
+    }
+    assertEquals(List.of(), book.save(DESIGNER).records());
+  }
+
+  /**
+   * A format 4 checkpoint (everything in the state) loads, and its next save stores every finished
+   * trial as a record, so nothing is lost when the new state replaces it.
+   */
+  @Test
+  void aFormat4CheckpointLoadsAndMovesItsTrialsIntoRecords() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(4);
+      out.writeInt(DESIGNER.length);
+      out.write(DESIGNER);
+      out.writeInt(1); // pending
+      out.writeUTF(SPACE.format(P));
+      out.writeUTF("alice");
+      out.writeInt(1); // failures
+      out.writeUTF(SPACE.format(F));
+      out.writeUTF("out of memory");
+      out.writeInt(3); // clients
+      out.writeUTF("");
+      out.writeUTF("alice");
+      out.writeUTF("carol");
+      out.writeInt(1); // completed: one run of client 1
+      out.writeInt(1);
+      out.writeInt(1);
+      out.writeInt(1);
+      out.writeInt(2); // the failure's asker
+      out.writeInt(1); // infeasible
+      out.writeUTF(SPACE.format(I));
+      out.writeUTF("over 4 GB");
+      out.writeInt(1); // stopped
+      out.writeUTF(SPACE.format(S));
+      out.writeDouble(70.5);
+      out.writeUTF("successive halving");
+      out.writeInt(1); // the infeasible trial's asker
+      out.writeInt(2); // the stopped trial's asker
+      out.writeInt(2); // details
+      out.writeUTF(SPACE.format(A));
+      new TrialDetails(1_000).write(out);
+      out.writeUTF(SPACE.format(S));
+      TrialDetails s = new TrialDetails(1_001);
+      s.tellMillis = 1_005;
+      s.measurements.put(12L, 70.5);
+      s.write(out);
+    }
+    List<ScoredCandidate> results = List.of(new ScoredCandidate(SPACE.format(A), 91.5));
+    TrialBook old = new TrialBook(SPACE);
+    assertArrayEquals(DESIGNER, old.restore(new Checkpoint(bytes.toByteArray(), results)));
+    List<Trial> trials = old.trials();
+    assertEquals(
+        List.of("alice", "carol", "alice", "carol", "alice"),
+        trials.stream().map(Trial::getClientId).toList());
+    assertEquals(
+        List.of(
+            TrialState.TRIAL_STATE_COMPLETED,
+            TrialState.TRIAL_STATE_FAILED,
+            TrialState.TRIAL_STATE_INFEASIBLE,
+            TrialState.TRIAL_STATE_STOPPED,
+            TrialState.TRIAL_STATE_PENDING),
+        trials.stream().map(Trial::getState).toList());
+    assertEquals(1, trials.get(3).getMeasurementsCount());
+
+    TrialBook.Saved saved = old.save(DESIGNER);
+    assertEquals(4, saved.records().size(), "A, F, I and S");
+    assertEquals(trials, storedTrials(new Checkpoint(saved.state(), results, saved.records())));
   }
 }

@@ -35,6 +35,7 @@ import io.nassearch.coordinator.testing.TestSearches;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -273,6 +274,44 @@ class TrialCallsTest {
             .findFirst()
             .orElseThrow();
     assertEquals(3, listed.getMeasurementsCount());
+  }
+
+  /**
+   * Every finished trial (completed, failed, stopped) and every pending one comes back after a
+   * coordinator restart on the same store, with its asker, times, reason and measurements; the
+   * pending one can still be told.
+   */
+  @Test
+  void trialsSurviveARestartWithAskersTimesReasonsAndMeasurements() throws Exception {
+    Search s =
+        create(
+            withStopping(
+                EarlyStopping.newBuilder()
+                    .setRule(EarlyStopping.Rule.RULE_SUCCESSIVE_HALVING)
+                    .setReductionFactor(2)
+                    .build()));
+    List<Trial> t = new ArrayList<>(ask(s, 2, "node-1"));
+    t.addAll(ask(s, 2, "node-2"));
+    String a = t.get(0).getArchitecture();
+    report(s, a, 1, 50);
+    assertTrue(report(s, t.get(1).getArchitecture(), 1, 40).getShouldStop());
+    stub().tellTrial(tell(s, a).setObjective(70).build());
+    stub().tellTrial(tell(s, t.get(2).getArchitecture()).setFailureReason("oom").build());
+    report(s, t.get(3).getArchitecture(), 1, 65);
+    ListTrialsRequest list = ListTrialsRequest.newBuilder().setName(s.getName()).build();
+    List<Trial> before = stub().listTrials(list).getTrialsList();
+
+    stop();
+    start();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(s).getState() == SearchState.SEARCH_STATE_RUNNING);
+    assertEquals(before, stub().listTrials(list).getTrialsList());
+    Trial told =
+        stub().tellTrial(tell(s, t.get(3).getArchitecture()).setObjective(66).build()).getTrial();
+    assertEquals("node-2", told.getClientId());
+    assertEquals(1, told.getMeasurementsCount());
+    assertEquals(4, get(s).getProgress().getTrialsTold(), "stopped, failed and two told");
   }
 
   @Test

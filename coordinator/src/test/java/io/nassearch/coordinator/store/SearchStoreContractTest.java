@@ -146,6 +146,23 @@ abstract class SearchStoreContractTest {
   }
 
   @Test
+  void checkpointsAppendTrialRecordsInOrder() {
+    Search s = store.create(search(100), "");
+    store.checkpoint(
+        s, List.of(), List.of(), List.of(new byte[] {1}, new byte[] {2, 2}), new byte[] {9});
+    store.checkpoint(s, List.of(new ScoredCandidate("a", 1)), List.of(), List.of(), new byte[] {8});
+    store.checkpoint(s, List.of(), List.of(), List.of(new byte[] {3}), new byte[] {7});
+    Checkpoint c = store.checkpoint(s.getSearchId()).orElseThrow();
+    List<byte[]> records = c.trialRecords();
+    assertEquals(3, records.size());
+    assertArrayEquals(new byte[] {1}, records.get(0));
+    assertArrayEquals(new byte[] {2, 2}, records.get(1));
+    assertArrayEquals(new byte[] {3}, records.get(2));
+    assertArrayEquals(new byte[] {7}, c.algorithmState());
+    assertEquals(1, c.candidates().size());
+  }
+
+  @Test
   void aCheckpointOfAnUnknownSearchIsRejectedAndStoresNothing() {
     Search s = store.create(search(100), "");
     store.checkpoint(s, List.of(new ScoredCandidate("a", 1)), new byte[] {1});

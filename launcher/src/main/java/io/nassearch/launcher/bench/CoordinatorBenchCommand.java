@@ -12,14 +12,22 @@ import io.nassearch.coordinator.server.CoordinatorServer;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import io.nassearch.coordinator.store.SearchStore;
+import io.nassearch.coordinator.store.StoreException;
 import io.nassearch.coordinator.store.jdbc.SearchStores;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,9 +46,10 @@ import picocli.CommandLine.Option;
     description = {
       "Coordinator costs outside scoring:",
       "(1) ask/tell round trips per second: C clients, each driving its own predictor-guided search (evaluator",
-      "CLIENT) over real gRPC on loopback, against a real store (SQLite by default); every tell is durable",
-      "before it returns. The searches stay in their random phase (initial_queries = query budget), so no",
-      "surrogate training is in the loop: this measures the service and its store.",
+      "CLIENT) over real gRPC on loopback, against a real store (a fresh SQLite file by default, or a fresh",
+      "schema in a PostgreSQL database); every tell is committed before it returns. The searches stay in",
+      "their random phase (initial_queries = query budget), so no surrogate training is in the loop:",
+      "this measures the service and its store.",
       "(2) heap per million stored candidates: the search loop's in-memory state for scored candidates",
       "(architecture -> score map and discovery order, as SearchRunner keeps them), filled with N distinct",
       "architectures of a 10-decision declared space, measured as used heap after GC."
@@ -49,7 +58,7 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
   @Option(
       names = "--clients",
       split = ",",
-      defaultValue = "1,4",
+      defaultValue = "1,4,8",
       description = "Concurrent ask/tell clients (default: ${DEFAULT-VALUE}).")
   List<Integer> clientCounts;
 
@@ -62,8 +71,14 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
   @Option(
       names = "--store",
       defaultValue = "sqlite",
-      description = "sqlite (a fresh file per run) or memory (default: ${DEFAULT-VALUE}).")
+      description =
+          "sqlite (a fresh file per row), memory, or jdbc:postgresql://HOST:PORT/DB (a fresh schema per"
+              + " row, dropped after it; the password comes from NAS_COORDINATOR_STORE_PASSWORD)"
+              + " (default: ${DEFAULT-VALUE}).")
   String storeKind;
+
+  @Option(names = "--store-user", description = "Database user for a PostgreSQL store.")
+  String storeUser;
 
   @Option(
       names = "--query-budget",
@@ -84,14 +99,11 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!storeKind.equals("sqlite") && !storeKind.equals("memory")) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--store takes sqlite or memory, got " + storeKind);
-    }
+    validate();
     System.out.printf(
         Locale.ROOT,
         "ask/tell on %s, NB201, %s s per row, %d cores%n",
-        storeKind,
+        storeKind.startsWith("jdbc:") ? postgresDescription() : storeKind,
         seconds,
         Runtime.getRuntime().availableProcessors());
     System.out.printf(
@@ -112,12 +124,111 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Bad flag values end the command with one line naming the flag. */
+  private void validate() {
+    if (!storeKind.equals("sqlite")
+        && !storeKind.equals("memory")
+        && !storeKind.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "--store takes sqlite, memory or jdbc:postgresql://HOST:PORT/DB, got '"
+              + storeKind
+              + "'");
+    }
+    if (storeUser != null && !storeKind.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("--store-user is for a PostgreSQL --store only");
+    }
+    if (clientCounts.isEmpty() || clientCounts.stream().anyMatch(c -> c < 1 || c > 256)) {
+      throw new IllegalArgumentException("--clients takes counts in 1..256, got " + clientCounts);
+    }
+    if (!(seconds > 0 && seconds <= 3600)) {
+      throw new IllegalArgumentException("--seconds must be in (0, 3600], got " + seconds);
+    }
+    if (queryBudget < 1) {
+      throw new IllegalArgumentException("--query-budget must be >= 1, got " + queryBudget);
+    }
+    if (heapCandidates < 0) {
+      throw new IllegalArgumentException("--heap-candidates must be >= 0, got " + heapCandidates);
+    }
+  }
+
+  /** The database and what it does on commit, which decides what a committed tell survives. */
+  private String postgresDescription() {
+    try (Connection c = postgres();
+        Statement s = c.createStatement()) {
+      return "postgresql "
+          + storeKind.replaceAll("\\?.*", "").replaceFirst("^jdbc:postgresql://", "")
+          + " (fsync="
+          + setting(s, "fsync")
+          + ", synchronous_commit="
+          + setting(s, "synchronous_commit")
+          + ")";
+    } catch (SQLException e) {
+      throw new IllegalArgumentException(
+          "--store: cannot connect to "
+              + storeKind.replaceAll("\\?.*", "")
+              + ": "
+              + e.getMessage());
+    }
+  }
+
+  private static String setting(Statement s, String name) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private Connection postgres() throws SQLException {
+    return DriverManager.getConnection(
+        storeKind, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
+  }
+
+  /** A store for one row: a fresh SQLite file or PostgreSQL schema, so no search resumes. */
+  private record RowStore(SearchStore store, AutoCloseable cleanUp) {}
+
+  private RowStore openStore() throws Exception {
+    if (storeKind.equals("memory")) {
+      return new RowStore(SearchStores.open("memory", null, null), () -> {});
+    }
+    if (storeKind.equals("sqlite")) {
+      Path dir = Files.createTempDirectory("nas-bench-coordinator");
+      return new RowStore(
+          SearchStores.open("sqlite:" + dir.resolve("coordinator.db"), null, null),
+          () -> deleteTree(dir));
+    }
+    String schema = "nas_bench_" + Long.toHexString(new SplittableRandom().nextLong() >>> 1);
+    try (Connection c = postgres();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+    String url = storeKind + (storeKind.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    SearchStore store;
+    try {
+      store = SearchStores.open(url, storeUser, System.getenv("NAS_COORDINATOR_STORE_PASSWORD"));
+    } catch (StoreException e) {
+      throw new IllegalArgumentException("--store: " + e.getMessage(), e);
+    }
+    return new RowStore(
+        store,
+        () -> {
+          try (Connection c = postgres();
+              Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE");
+          }
+        });
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   private void askTell(int clients) throws Exception {
-    Path dir = Files.createTempDirectory("nas-bench-coordinator");
-    SearchStore store =
-        storeKind.equals("memory")
-            ? SearchStores.open("memory", null, null)
-            : SearchStores.open("sqlite:" + dir.resolve("coordinator.db"), null, null);
+    RowStore row = openStore();
+    SearchStore store = row.store();
     CoordinatorConfig config =
         CoordinatorConfig.defaults().withPort(0).withDataDir(Optional.ofNullable(dataDir));
     CoordinatorServer server =
@@ -195,6 +306,7 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
     } finally {
       server.close();
       store.close();
+      row.cleanUp().close();
     }
   }
 

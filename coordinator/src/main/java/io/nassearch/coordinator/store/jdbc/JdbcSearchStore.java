@@ -237,13 +237,15 @@ public final class JdbcSearchStore implements SearchStore {
         c -> one(c, "SELECT model FROM models WHERE model_id = ?", modelId, rs -> rs.getBytes(1)));
   }
 
+  /** One transaction, shared with concurrent checkpoints ({@link StorePool#writeGrouped}). */
   @Override
   public void checkpoint(
       Search search,
       List<ScoredCandidate> newlyScored,
       List<String> removed,
+      List<byte[]> newTrialRecords,
       byte[] algorithmState) {
-    pool.write(
+    pool.writeGrouped(
         c -> {
           updateSearch(c, search);
           if (!removed.isEmpty()) {
@@ -259,18 +261,7 @@ public final class JdbcSearchStore implements SearchStore {
             }
           }
           if (!newlyScored.isEmpty()) {
-            // MAX over the primary key (search_id, seq) is an index lookup; COUNT(*) would scan
-            // every candidate.
-            int next;
-            try (PreparedStatement q =
-                c.prepareStatement(
-                    "SELECT COALESCE(MAX(seq) + 1, 0) FROM candidates WHERE search_id = ?")) {
-              q.setString(1, search.getSearchId());
-              try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                next = rs.getInt(1);
-              }
-            }
+            int next = nextSeq(c, "candidates", search.getSearchId());
             try (PreparedStatement ps =
                 c.prepareStatement(
                     "INSERT INTO candidates (search_id, seq, architecture, score) VALUES (?, ?, ?, ?)")) {
@@ -279,6 +270,20 @@ public final class JdbcSearchStore implements SearchStore {
                 ps.setInt(2, next++);
                 ps.setString(3, sc.architecture());
                 ps.setDouble(4, sc.score());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          if (!newTrialRecords.isEmpty()) {
+            int next = nextSeq(c, "trial_records", search.getSearchId());
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO trial_records (search_id, seq, record) VALUES (?, ?, ?)")) {
+              for (byte[] r : newTrialRecords) {
+                ps.setString(1, search.getSearchId());
+                ps.setInt(2, next++);
+                ps.setBytes(3, r);
                 ps.addBatch();
               }
               ps.executeBatch();
@@ -293,6 +298,22 @@ public final class JdbcSearchStore implements SearchStore {
           }
           return null;
         });
+  }
+
+  /**
+   * The next sequence number of a search's rows in {@code table}: MAX over the primary key
+   * (search_id, seq) is an index lookup; COUNT(*) would scan every row.
+   */
+  private static int nextSeq(Connection c, String table, String searchId) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT COALESCE(MAX(seq) + 1, 0) FROM " + table + " WHERE search_id = ?")) {
+      q.setString(1, searchId);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   @Override
@@ -321,7 +342,18 @@ public final class JdbcSearchStore implements SearchStore {
               }
             }
           }
-          return Optional.of(new Checkpoint(state, candidates));
+          List<byte[]> records = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT record FROM trial_records WHERE search_id = ? ORDER BY seq")) {
+            ps.setString(1, searchId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                records.add(rs.getBytes(1));
+              }
+            }
+          }
+          return Optional.of(new Checkpoint(state, candidates, records));
         });
   }
 

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
-  private static final List<String> ALL = List.of("V1__searches", "V2__owners");
+  private static final List<String> ALL =
+      List.of("V1__searches", "V2__owners", "V3__trial_records");
 
   private Migrations() {}
 

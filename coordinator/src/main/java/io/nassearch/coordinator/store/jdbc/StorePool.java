@@ -11,12 +11,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import javax.annotation.concurrent.GuardedBy;
 import javax.annotation.concurrent.ThreadSafe;
 import javax.sql.DataSource;
 
@@ -47,6 +52,16 @@ final class StorePool implements AutoCloseable {
           });
   private volatile boolean restored;
 
+  private final ReentrantLock group = new ReentrantLock();
+  private final Condition groupDone = group.newCondition();
+
+  @GuardedBy("group")
+  private final List<Grouped> queued = new ArrayList<>();
+
+  /** Whether a caller is running a group commit. */
+  @GuardedBy("group")
+  private boolean leading;
+
   StorePool(HikariDataSource pool, StoreLock lock, Optional<SqliteFile> file) {
     this.pool = pool;
     this.lock = lock;
@@ -63,11 +78,17 @@ final class StorePool implements AutoCloseable {
     Properties properties = new Properties();
     if (dialect == Dialect.SQLITE) {
       // One writer at a time is what SQLite supports; WAL lets readers in meanwhile.
+      // synchronous=NORMAL: a commit is in the WAL file before it returns, so it survives a crash
+      // of
+      // the coordinator (kill -9), but an OS crash or power loss may lose the last commits (never
+      // the file's consistency); FULL would fsync every commit, and halves ask/tell throughput.
       config.setMaximumPoolSize(1);
       config.setConnectionInitSql("PRAGMA foreign_keys=ON");
       properties.setProperty("journal_mode", "WAL");
       properties.setProperty("synchronous", "NORMAL");
       properties.setProperty("busy_timeout", "10000");
+      // Else the driver runs SELECT last_insert_rowid() after every INSERT; nothing reads it.
+      properties.setProperty("jdbc.get_generated_keys", "false");
     } else {
       config.setMaximumPoolSize(8);
     }
@@ -121,6 +142,93 @@ final class StorePool implements AutoCloseable {
 
   <T> T write(Work<T> work) {
     return inTransaction(Kind.WRITE, work);
+  }
+
+  /**
+   * A write that may share its transaction, and so its commit (one fsync where the database syncs
+   * on commit), with writes of other threads: group commit. The first caller to find no commit
+   * under way leads: it takes every write queued by then, runs them in one transaction and commits,
+   * while later callers queue for the next round. Every caller returns only after the commit that
+   * holds its write, or throws its own failure: when a shared transaction fails, each of its writes
+   * runs again alone, so one caller's bad write never fails another's.
+   */
+  void writeGrouped(Work<Void> work) {
+    Grouped mine = new Grouped(work);
+    List<Grouped> batch;
+    group.lock();
+    try {
+      queued.add(mine);
+      while (!mine.done && leading) {
+        groupDone.awaitUninterruptibly(); // the commit under way finishes without us
+      }
+      if (mine.done) {
+        mine.outcome();
+        return;
+      }
+      leading = true;
+      batch = List.copyOf(queued);
+      queued.clear();
+    } finally {
+      group.unlock();
+    }
+    try {
+      commitTogether(batch);
+    } finally {
+      group.lock();
+      try {
+        leading = false;
+        batch.forEach(g -> g.done = true);
+        groupDone.signalAll();
+      } finally {
+        group.unlock();
+      }
+    }
+    mine.outcome();
+  }
+
+  private void commitTogether(List<Grouped> batch) {
+    if (batch.size() > 1) {
+      try {
+        inTransaction(
+            Kind.WRITE,
+            c -> {
+              for (Grouped g : batch) {
+                g.work.run(c);
+              }
+              return null;
+            });
+        return;
+      } catch (RuntimeException e) {
+        // Each alone below, so each caller gets its own outcome.
+      }
+    }
+    for (Grouped g : batch) {
+      try {
+        inTransaction(Kind.WRITE, g.work);
+      } catch (RuntimeException e) {
+        g.failure = e;
+      }
+    }
+  }
+
+  /** A write waiting for its group commit. */
+  private static final class Grouped {
+    final Work<Void> work;
+    RuntimeException failure;
+
+    @GuardedBy("group")
+    boolean done;
+
+    Grouped(Work<Void> work) {
+      this.work = work;
+    }
+
+    /** Throws the write's failure, if it failed. */
+    void outcome() {
+      if (failure != null) {
+        throw failure;
+      }
+    }
   }
 
   private <T> T inTransaction(Kind kind, Work<T> work) {

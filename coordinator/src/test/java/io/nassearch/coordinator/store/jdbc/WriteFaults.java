@@ -31,6 +31,18 @@ public final class WriteFaults {
   private volatile List<String> onEveryConnection = List.of();
   private volatile boolean diskFull;
   private final AtomicInteger setting = new AtomicInteger();
+  private final AtomicInteger commits = new AtomicInteger();
+  private volatile Runnable beforeCommit = () -> {};
+
+  /** Commits that returned, on every connection. */
+  public int commits() {
+    return commits.get();
+  }
+
+  /** Runs {@code hook} on the committing thread before each commit (a test holds commits there). */
+  public void beforeEachCommit(Runnable hook) {
+    beforeCommit = hook;
+  }
 
   /**
    * Runs {@code sql} on every connection before its next use (replacing what was set before); the
@@ -110,12 +122,20 @@ public final class WriteFaults {
     return proxy(
         Connection.class,
         c,
-        this::statements,
+        (m, a, result) -> {
+          if (m.getName().equals("commit")) {
+            commits.incrementAndGet();
+          }
+          return statements(m, a, result);
+        },
         (m, a) -> {
           int now = setting.get();
           if (applied[0] != now && !m.getName().equals("close")) {
             applied[0] = now;
             prepared(c);
+          }
+          if (m.getName().equals("commit")) {
+            beforeCommit.run();
           }
         });
   }
