@@ -70,8 +70,8 @@ final class ScoringPipeline {
   private final ScoredSummary summary;
   private final Deque<Batch> inFlight = new ArrayDeque<>();
 
-  /** The distinct architectures of the batches in flight, how many times each. */
-  private final Map<Architecture, Integer> pending = new HashMap<>();
+  /** The distinct architectures of the batches in flight. */
+  private final PendingArchitectures pending = new PendingArchitectures();
 
   private long rowsInFlight;
   private int idleBatches;
@@ -189,8 +189,7 @@ final class ScoringPipeline {
       if (left <= 0) {
         return;
       }
-      List<Architecture> suggested =
-          designer.suggest((int) Math.min(batchSize, left), pending.keySet());
+      List<Architecture> suggested = designer.suggest((int) Math.min(batchSize, left), pending);
       listener.proposed(searchId, suggested.size());
       if (suggested.isEmpty()) {
         idleBatches = MAX_IDLE_BATCHES; // the designer says the space is used up
@@ -207,7 +206,11 @@ final class ScoringPipeline {
   private void track(Batch b, int sign) {
     rowsInFlight += sign * b.distinct.size();
     for (Architecture a : b.distinct) {
-      pending.merge(a, sign, (x, y) -> x + y == 0 ? null : x + y);
+      if (sign > 0) {
+        pending.add(a, 1);
+      } else {
+        pending.remove(a, 1);
+      }
     }
   }
 

@@ -12,7 +12,6 @@ import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -63,7 +62,7 @@ public final class RegularizedEvolution
     List<Scored> parents = new ArrayList<>(population);
     int randomSlots = parents.isEmpty() ? n : Math.max(0, config.populationSize() - parents.size());
     List<Architecture> out = new ArrayList<>(n);
-    Set<Architecture> batch = new LinkedHashSet<>();
+    SeenSet batch = SeenSet.exact();
     Predicate<Architecture> taken =
         x -> seen.contains(x) || batch.contains(x) || pending.contains(x);
     for (int i = 0; i < n; i++) {
