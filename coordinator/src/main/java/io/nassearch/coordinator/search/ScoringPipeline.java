@@ -4,6 +4,7 @@ import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Scored;
+import io.nassearch.coordinator.algorithm.SeenSet;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
@@ -17,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +47,7 @@ final class ScoringPipeline {
 
   static final long CHECKPOINT_EVERY_MILLIS = 1000;
   private static final int PROGRESS_STEPS = 20;
+  private static final long MIN_GAP_MILLIS = 100;
   private static final int MAGIC = 0x53435250;
   private static final int FORMAT = 1;
 
@@ -105,7 +106,13 @@ final class ScoringPipeline {
 
     Batch(List<Architecture> suggested) {
       this.suggested = suggested;
-      this.distinct = new ArrayList<>(new LinkedHashSet<>(suggested));
+      this.distinct = new ArrayList<>(suggested.size());
+      SeenSet inBatch = SeenSet.exact();
+      for (Architecture a : suggested) {
+        if (inBatch.add(a)) {
+          distinct.add(a);
+        }
+      }
     }
 
     void send() {
@@ -169,7 +176,7 @@ final class ScoringPipeline {
           long now = System.currentTimeMillis();
           if (done
               || now - lastCheckpoint >= CHECKPOINT_EVERY_MILLIS
-              || summary.distinct() >= nextStep) {
+              || (summary.distinct() >= nextStep && now - lastCheckpoint >= MIN_GAP_MILLIS)) {
             lastCheckpoint = now;
             nextStep = (summary.distinct() / step + 1) * step;
             checkpoint(out, started);

@@ -187,7 +187,14 @@ public final class SearchManager implements AutoCloseable {
         v.provider()
             .create(
                 new DesignContext(
-                    v.space(), v.config(), v.spec().getSeed(), predictor, v.tradeoff()));
+                    v.space(),
+                    v.config(),
+                    v.spec().getSeed(),
+                    predictor,
+                    v.tradeoff(),
+                    v.spec().getEvaluator() == Evaluator.EVALUATOR_SURROGATE
+                        ? v.spec().getCandidateBudget()
+                        : v.spec().getQueryBudget()));
     SearchRecord record = new SearchRecord(search, store, events, listener);
     SurrogateScoring scoring =
         v.spec().getEvaluator() == Evaluator.EVALUATOR_SURROGATE

@@ -10,7 +10,6 @@ import io.nassearch.coordinator.algorithm.Xoshiro256;
 import io.nassearch.coordinator.space.Architecture;
 import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -45,7 +44,7 @@ public final class RandomSearch extends SeededDesigner<RandomSearchProvider.Conf
   public List<Architecture> suggest(int n, Set<Architecture> pending) {
     Sampling.requirePositive(n);
     List<Architecture> out = new ArrayList<>(n);
-    Set<Architecture> batch = new LinkedHashSet<>();
+    SeenSet batch = SeenSet.exact();
     for (int i = 0; i < n; i++) {
       Architecture a =
           Sampling.sampleAvoiding(
