@@ -104,7 +104,7 @@ class NasCommandTest {
       {"--store", "jdbc:postgresql://127.0.0.1:1/nas", "error: --store: cannot connect"},
     };
     for (String[] c : cases) {
-      Run r = run("bench", "coordinator", c[0], c[1], "--heap-candidates", "0");
+      Run r = run("bench", "coordinator", c[0], c[1]);
       assertEquals(2, r.exit(), r.err());
       assertTrue(r.err().startsWith(c[2]), r.err());
       assertEquals(1, r.err().lines().count(), r.err());

@@ -149,6 +149,7 @@ final class ScoringPipeline {
       Checkpointer out)
       throws InterruptedException, ExecutionException {
     long started = System.nanoTime();
+    long scoredBefore = summary.distinct(); // a resumed search's rate counts this run only
     long lastCheckpoint = System.currentTimeMillis();
     long step = Math.max(1, budget / PROGRESS_STEPS);
     long nextStep = (summary.distinct() / step + 1) * step;
@@ -179,7 +180,7 @@ final class ScoringPipeline {
               || (summary.distinct() >= nextStep && now - lastCheckpoint >= MIN_GAP_MILLIS)) {
             lastCheckpoint = now;
             nextStep = (summary.distinct() / step + 1) * step;
-            checkpoint(out, started);
+            checkpoint(out, started, scoredBefore);
           }
         }
       }
@@ -245,14 +246,15 @@ final class ScoringPipeline {
     designer.update(results);
   }
 
-  private void checkpoint(Checkpointer out, long started) {
+  private void checkpoint(Checkpointer out, long started, long scoredBefore) {
     double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
     long scored = summary.distinct();
+    double rate = (scored - scoredBefore) / seconds;
     out.checkpoint(
         summary.takeDelta(),
         state(),
         p -> {
-          p.setCandidatesScored(scored).setCandidatesPerSecond(scored / seconds);
+          p.setCandidatesScored(scored).setCandidatesPerSecond(rate);
           summary
               .best()
               .ifPresent(

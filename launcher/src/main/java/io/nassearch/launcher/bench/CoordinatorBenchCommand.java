@@ -5,17 +5,12 @@ import io.nassearch.client.NasClient;
 import io.nassearch.client.Search;
 import io.nassearch.client.SearchRequest;
 import io.nassearch.client.Trial;
-import io.nassearch.coordinator.benchmark.DataDirectory;
-import io.nassearch.coordinator.catalog.SpaceCatalog;
 import io.nassearch.coordinator.config.CoordinatorConfig;
 import io.nassearch.coordinator.server.CoordinatorServer;
-import io.nassearch.coordinator.space.Architecture;
-import io.nassearch.coordinator.space.declared.DeclaredSpace;
 import io.nassearch.coordinator.store.SearchStore;
 import io.nassearch.coordinator.store.StoreException;
 import io.nassearch.coordinator.store.jdbc.SearchStores;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -42,17 +35,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "coordinator",
     mixinStandardHelpOptions = true,
-    header = "Measures ask/tell round trips per second and heap per stored candidate.",
+    header = "Measures ask/tell round trips per second against a real store.",
     description = {
       "Coordinator costs outside scoring:",
       "(1) ask/tell round trips per second: C clients, each driving its own predictor-guided search (evaluator",
       "CLIENT) over real gRPC on loopback, against a real store (a fresh SQLite file by default, or a fresh",
       "schema in a PostgreSQL database); every tell is committed before it returns. The searches stay in",
       "their random phase (initial_queries = query budget), so no surrogate training is in the loop:",
-      "this measures the service and its store.",
-      "(2) heap per million stored candidates: the search loop's in-memory state for scored candidates",
-      "(architecture -> score map and discovery order, as SearchRunner keeps them), filled with N distinct",
-      "architectures of a 10-decision declared space, measured as used heap after GC."
+      "this measures the service and its store. The heap of a surrogate-scored search is measured by",
+      "'bench throughput --mode search --heap-candidates'."
     })
 final class CoordinatorBenchCommand implements Callable<Integer> {
   @Option(
@@ -87,13 +78,6 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
           "Trials per search; a search that runs out is replaced (default: ${DEFAULT-VALUE}).")
   int queryBudget;
 
-  @Option(
-      names = "--heap-candidates",
-      defaultValue = "1000000",
-      description =
-          "Scored candidates held for the heap figure; 0 skips it (default: ${DEFAULT-VALUE}).")
-  int heapCandidates;
-
   @Option(names = "--data-dir", description = "Benchmark data directory.")
   Path dataDir;
 
@@ -117,9 +101,6 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
         "ask p50 ms");
     for (int clients : clientCounts) {
       askTell(clients);
-    }
-    if (heapCandidates > 0) {
-      heap();
     }
     return 0;
   }
@@ -145,9 +126,6 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
     }
     if (queryBudget < 1) {
       throw new IllegalArgumentException("--query-budget must be >= 1, got " + queryBudget);
-    }
-    if (heapCandidates < 0) {
-      throw new IllegalArgumentException("--heap-candidates must be >= 0, got " + heapCandidates);
     }
   }
 
@@ -323,59 +301,5 @@ final class CoordinatorBenchCommand implements Callable<Integer> {
                 .displayName("bench " + name)
                 .build());
     return s.id();
-  }
-
-  /**
-   * Used heap after GC of the search loop's per-candidate state: score map plus discovery order.
-   */
-  private void heap() throws Exception {
-    Path file = Files.createTempFile("bench-space", ".json");
-    StringBuilder json = new StringBuilder("{\"id\":\"bench10\",\"decisions\":[");
-    StringBuilder format = new StringBuilder();
-    for (int d = 0; d < 10; d++) {
-      json.append(d == 0 ? "" : ",")
-          .append("{\"name\":\"d")
-          .append(d)
-          .append("\",\"options\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\"]}");
-      format.append("{d").append(d).append("}").append(d < 9 ? "-" : "");
-    }
-    json.append("],\"format\":\"").append(format).append("\"}");
-    Files.writeString(file, json);
-    DeclaredSpace space =
-        SpaceCatalog.load(SpaceCatalog.parse(file), DataDirectory.none()).orElseThrow().space();
-    SplittableRandom rng = new SplittableRandom(1);
-    long before = usedHeapAfterGc();
-    Map<Architecture, Float> scores = new HashMap<>();
-    List<Architecture> order = new ArrayList<>();
-    while (scores.size() < heapCandidates) {
-      Architecture a = space.sample(rng);
-      if (scores.putIfAbsent(a, (float) rng.nextDouble()) == null) {
-        order.add(a);
-      }
-    }
-    long after = usedHeapAfterGc();
-    double mb = (after - before) / 1e6;
-    System.out.printf(
-        Locale.ROOT,
-        "%nheap: %,d scored candidates of a 10-decision space (%s) hold %.1f MB, %.1f MB per million (%d bytes each)%n",
-        scores.size(),
-        space.id(),
-        mb,
-        mb / (scores.size() / 1e6),
-        (after - before) / scores.size());
-    System.out.println(
-        "(the scored candidates themselves go to the store, on disk for SQLite; this is what stays in the heap)");
-    if (order.size() != scores.size()) {
-      throw new IllegalStateException("order and scores disagree");
-    }
-    Files.deleteIfExists(file);
-  }
-
-  private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

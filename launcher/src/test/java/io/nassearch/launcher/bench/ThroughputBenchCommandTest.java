@@ -59,7 +59,7 @@ class ThroughputBenchCommandTest {
   }
 
   @Test
-  void coordinatorBenchMeasuresAskTellAndHeap() throws Exception {
+  void coordinatorBenchMeasuresAskTell() throws Exception {
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     java.io.PrintStream original = System.out;
     System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -68,16 +68,7 @@ class ThroughputBenchCommandTest {
           0,
           NasCommand.execute(
               new String[] {
-                "bench",
-                "coordinator",
-                "--clients",
-                "2",
-                "--seconds",
-                "1",
-                "--query-budget",
-                "50",
-                "--heap-candidates",
-                "20000"
+                "bench", "coordinator", "--clients", "2", "--seconds", "1", "--query-budget", "50"
               }));
     } finally {
       System.setOut(original);
@@ -87,9 +78,60 @@ class ThroughputBenchCommandTest {
         java.util.regex.Pattern.compile("(?m)^\\s+2\\s+(\\d+)\\s+(\\d+)").matcher(out);
     assertTrue(row.find(), out);
     assertTrue(Long.parseLong(row.group(1)) > 0, "round trips: " + out);
-    java.util.regex.Matcher heap =
-        java.util.regex.Pattern.compile("([0-9.]+) MB per million").matcher(out);
-    assertTrue(heap.find(), out);
-    assertTrue(Double.isFinite(Double.parseDouble(heap.group(1))), out);
+  }
+
+  /**
+   * A real search end to end (coordinator, a worker process, the Java client): the CSV row has its
+   * throughput and CPU, the heap is measured where asked, and the exhaustive check ranks the
+   * search's best cell among all NB201 cells.
+   */
+  @Test
+  void searchModeRunsARealSearchAndRanksItsBestAmongEveryMember(@TempDir Path dir)
+      throws Exception {
+    Path csv = dir.resolve("search.csv");
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(
+          0,
+          NasCommand.execute(
+              new String[] {
+                "bench",
+                "throughput",
+                "--mode",
+                "search",
+                "--space",
+                "nb201",
+                "--candidates",
+                "6000",
+                "--batch-sizes",
+                "256",
+                "--workers",
+                "1",
+                "--seconds",
+                "1",
+                "--training-size",
+                "50",
+                "--heap-candidates",
+                "3000",
+                "--exhaustive",
+                "--logs",
+                dir.resolve("logs").toString(),
+                "--out",
+                csv.toString()
+              }));
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals(2, lines.size(), String.join("\n", lines));
+    String[] f = lines.get(1).split(",");
+    assertEquals("1", f[0]);
+    assertEquals("6000", f[2], "the whole budget was scored");
+    assertTrue(Double.parseDouble(f[6]) > 0, "in-process rate: " + lines.get(1));
+    assertTrue(out.contains("ranks ") && out.contains(" of 15625 by the same model"), out);
+    assertTrue(out.matches("(?s).*\\n\\s+3000\\s+[0-9.]+\\s+[0-9.]+.*"), "a heap row: " + out);
   }
 }
