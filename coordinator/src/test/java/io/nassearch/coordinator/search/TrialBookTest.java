@@ -103,6 +103,28 @@ class TrialBookTest {
     assertTrue(trials.get(2).getAdded() && !trials.get(0).getAdded());
   }
 
+  /** What formats 3 and 4 share: the designer, P pending, F failed, one completed by alice. */
+  private static void writeFormat3Part(DataOutputStream out, int format) throws IOException {
+    out.writeInt(format);
+    out.writeInt(DESIGNER.length);
+    out.write(DESIGNER);
+    out.writeInt(1); // pending
+    out.writeUTF(SPACE.format(P));
+    out.writeUTF("alice");
+    out.writeInt(1); // failures
+    out.writeUTF(SPACE.format(F));
+    out.writeUTF("out of memory");
+    out.writeInt(3); // clients
+    out.writeUTF("");
+    out.writeUTF("alice");
+    out.writeUTF("carol");
+    out.writeInt(1); // completed: one run of client 1
+    out.writeInt(1);
+    out.writeInt(1);
+    out.writeInt(1);
+    out.writeInt(2); // the failure's asker
+  }
+
   /**
    * A checkpoint written before format 4 (no infeasible or stopped trials, times, measurements).
    */
@@ -110,24 +132,7 @@ class TrialBookTest {
   void aFormat3CheckpointStillLoads() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(3);
-      out.writeInt(DESIGNER.length);
-      out.write(DESIGNER);
-      out.writeInt(1); // pending
-      out.writeUTF(SPACE.format(P));
-      out.writeUTF("alice");
-      out.writeInt(1); // failures
-      out.writeUTF(SPACE.format(F));
-      out.writeUTF("out of memory");
-      out.writeInt(3); // clients
-      out.writeUTF("");
-      out.writeUTF("alice");
-      out.writeUTF("carol");
-      out.writeInt(1); // completed: one run of client 1
-      out.writeInt(1);
-      out.writeInt(1);
-      out.writeInt(1);
-      out.writeInt(2); // the failure's asker
+      writeFormat3Part(out, 3);
     }
     Checkpoint old =
         new Checkpoint(bytes.toByteArray(), List.of(new ScoredCandidate(SPACE.format(A), 91.5)));
@@ -219,24 +224,7 @@ class TrialBookTest {
   void aFormat4CheckpointLoadsAndMovesItsTrialsIntoRecords() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(4);
-      out.writeInt(DESIGNER.length);
-      out.write(DESIGNER);
-      out.writeInt(1); // pending
-      out.writeUTF(SPACE.format(P));
-      out.writeUTF("alice");
-      out.writeInt(1); // failures
-      out.writeUTF(SPACE.format(F));
-      out.writeUTF("out of memory");
-      out.writeInt(3); // clients
-      out.writeUTF("");
-      out.writeUTF("alice");
-      out.writeUTF("carol");
-      out.writeInt(1); // completed: one run of client 1
-      out.writeInt(1);
-      out.writeInt(1);
-      out.writeInt(1);
-      out.writeInt(2); // the failure's asker
+      writeFormat3Part(out, 4);
       out.writeInt(1); // infeasible
       out.writeUTF(SPACE.format(I));
       out.writeUTF("over 4 GB");

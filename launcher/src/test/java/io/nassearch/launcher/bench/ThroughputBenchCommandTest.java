@@ -58,22 +58,24 @@ class ThroughputBenchCommandTest {
     }
   }
 
-  @Test
-  void coordinatorBenchMeasuresAskTell() throws Exception {
+  /** Runs {@code nas ARGS}, expecting exit code 0; returns what it printed on stdout. */
+  private static String stdoutOf(String... args) {
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     java.io.PrintStream original = System.out;
     System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      assertEquals(
-          0,
-          NasCommand.execute(
-              new String[] {
-                "bench", "coordinator", "--clients", "2", "--seconds", "1", "--query-budget", "50"
-              }));
+      assertEquals(0, NasCommand.execute(args));
     } finally {
       System.setOut(original);
     }
-    String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void coordinatorBenchMeasuresAskTell() throws Exception {
+    String out =
+        stdoutOf(
+            "bench", "coordinator", "--clients", "2", "--seconds", "1", "--query-budget", "50");
     java.util.regex.Matcher row =
         java.util.regex.Pattern.compile("(?m)^\\s+2\\s+(\\d+)\\s+(\\d+)").matcher(out);
     assertTrue(row.find(), out);
@@ -89,42 +91,31 @@ class ThroughputBenchCommandTest {
   void searchModeRunsARealSearchAndRanksItsBestAmongEveryMember(@TempDir Path dir)
       throws Exception {
     Path csv = dir.resolve("search.csv");
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream original = System.out;
-    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      assertEquals(
-          0,
-          NasCommand.execute(
-              new String[] {
-                "bench",
-                "throughput",
-                "--mode",
-                "search",
-                "--space",
-                "nb201",
-                "--candidates",
-                "6000",
-                "--batch-sizes",
-                "256",
-                "--workers",
-                "1",
-                "--seconds",
-                "1",
-                "--training-size",
-                "50",
-                "--heap-candidates",
-                "3000",
-                "--exhaustive",
-                "--logs",
-                dir.resolve("logs").toString(),
-                "--out",
-                csv.toString()
-              }));
-    } finally {
-      System.setOut(original);
-    }
-    String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        stdoutOf(
+            "bench",
+            "throughput",
+            "--mode",
+            "search",
+            "--space",
+            "nb201",
+            "--candidates",
+            "6000",
+            "--batch-sizes",
+            "256",
+            "--workers",
+            "1",
+            "--seconds",
+            "1",
+            "--training-size",
+            "50",
+            "--heap-candidates",
+            "3000",
+            "--exhaustive",
+            "--logs",
+            dir.resolve("logs").toString(),
+            "--out",
+            csv.toString());
     List<String> lines = Files.readAllLines(csv);
     assertEquals(2, lines.size(), String.join("\n", lines));
     String[] f = lines.get(1).split(",");

@@ -68,20 +68,6 @@ public final class DeclaredSpace implements EnumerableSearchSpace {
   /**
    * @param encodingName a registered {@link Encoding} name, e.g. {@code onehot} or {@code nb201}
    * @param graph the cell DAG an architecture becomes, or null
-   */
-  public DeclaredSpace(
-      String id,
-      String description,
-      List<Decision> decisions,
-      String template,
-      List<String> objectives,
-      List<Architecture> members,
-      String encodingName,
-      CellDag graph) {
-    this(id, description, decisions, template, objectives, members, encodingName, graph, null);
-  }
-
-  /**
    * @param constraints which combinations are members (and their canonical form) when {@code
    *     members} is null; null when every combination is one
    */
