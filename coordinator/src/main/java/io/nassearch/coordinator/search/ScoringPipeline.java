@@ -177,7 +177,8 @@ final class ScoringPipeline {
           long now = System.currentTimeMillis();
           if (done
               || now - lastCheckpoint >= CHECKPOINT_EVERY_MILLIS
-              || (summary.distinct() >= nextStep && now - lastCheckpoint >= MIN_GAP_MILLIS)) {
+              || (summary.distinct() >= nextStep
+                  && (summary.keepsAll() || now - lastCheckpoint >= MIN_GAP_MILLIS))) {
             lastCheckpoint = now;
             nextStep = (summary.distinct() / step + 1) * step;
             checkpoint(out, started, scoredBefore);
