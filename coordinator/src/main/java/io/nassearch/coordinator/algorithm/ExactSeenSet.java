@@ -27,7 +27,11 @@ final class ExactSeenSet implements SeenSet {
     if ((size + 1) * 4L > slots.length * 3L) {
       grow();
     }
-    return insert(slots, key);
+    if (!insert(slots, key)) {
+      return false;
+    }
+    size++;
+    return true;
   }
 
   private boolean insert(long[] table, long key) {
@@ -38,9 +42,6 @@ final class ExactSeenSet implements SeenSet {
       }
       if (table[i] == EMPTY) {
         table[i] = key;
-        if (table == slots) {
-          size++;
-        }
         return true;
       }
     }
