@@ -1,6 +1,7 @@
 package io.nassearch.coordinator.algorithm;
 
 import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.EncodedRows;
 import io.nassearch.coordinator.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,22 +57,10 @@ public final class EnsembleAcquisition implements AutoCloseable {
      * else as float features.
      */
     static Pool of(SearchSpace space, List<Architecture> architectures) {
-      int rows = architectures.size();
-      var layout = space.codedLayout();
-      if (layout.isPresent()) {
-        int fields = layout.get().fields();
-        byte[] codes = new byte[rows * fields];
-        for (int i = 0; i < rows; i++) {
-          space.encodeCoded(architectures.get(i), codes, i * fields);
-        }
-        return model -> model.scoreCoded(layout.get(), codes, rows);
-      }
-      int width = space.encodingWidth();
-      float[] x = new float[rows * width];
-      for (int i = 0; i < rows; i++) {
-        space.encode(architectures.get(i), x, i * width);
-      }
-      return model -> model.score(x, rows);
+      EncodedRows e = EncodedRows.of(space, architectures);
+      return e.coded()
+          ? model -> model.scoreCoded(e.layout().get(), e.codes(), e.rows())
+          : model -> model.score(e.features(), e.rows());
     }
   }
 

@@ -117,14 +117,6 @@ final class DispatcherPredictor implements Predictor {
     CompletableFuture<float[]> send(int from, int rows);
   }
 
-  /**
-   * A model already in the registry (a search's stored surrogate), scored on the workers in this
-   * predictor's batches.
-   */
-  Model registered(String modelId, int width) {
-    return new DispatchedModel(modelId, width);
-  }
-
   /** A model trained on a worker, registered under {@code modelId} until closed. */
   private final class DispatchedModel implements Model {
     final String modelId;

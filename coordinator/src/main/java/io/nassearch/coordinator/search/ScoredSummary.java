@@ -53,6 +53,15 @@ final class ScoredSummary {
 
   /** Records a scored candidate; returns false (and records nothing) for one already seen. */
   boolean add(Architecture a, double score) {
+    return add(a, score, keepsAll);
+  }
+
+  /** As {@link #add(Architecture, double)} for a candidate the store already holds. */
+  boolean addStored(Architecture a, double score) {
+    return add(a, score, false);
+  }
+
+  private boolean add(Architecture a, double score, boolean store) {
     if (!seen.add(a)) {
       return false;
     }
@@ -66,7 +75,7 @@ final class ScoredSummary {
         sample.set((int) slot, new Scored(a, score));
       }
     }
-    if (keepsAll) {
+    if (store) {
       newCandidates.add(new ScoredCandidate(space.format(a), score));
     }
     return true;
@@ -147,10 +156,10 @@ final class ScoredSummary {
     List<Scored> completed = new ArrayList<>(stored.size() + n);
     for (ScoredCandidate c : stored) {
       Architecture a = space.parse(c.architecture());
-      add(a, c.score());
+      addStored(a, c.score());
       completed.add(new Scored(a, c.score()));
     }
-    takeDelta();
+    top.takeChanges();
     if (keepsAll) {
       return completed; // replaying every candidate rebuilt the sample exactly
     }

@@ -1,12 +1,12 @@
 package io.nassearch.coordinator.search;
 
-import io.nassearch.api.codes.CodedLayout;
 import io.nassearch.api.v1.SearchProgress;
 import io.nassearch.coordinator.algorithm.Designer;
 import io.nassearch.coordinator.algorithm.Scored;
 import io.nassearch.coordinator.algorithm.SeenSet;
 import io.nassearch.coordinator.dispatch.Dispatcher;
 import io.nassearch.coordinator.space.Architecture;
+import io.nassearch.coordinator.space.EncodedRows;
 import io.nassearch.coordinator.space.SearchSpace;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +20,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
@@ -116,23 +115,11 @@ final class ScoringPipeline {
     }
 
     void send() {
-      int rows = distinct.size();
-      Optional<CodedLayout> coded = space.codedLayout();
-      if (coded.isPresent()) {
-        int fields = coded.get().fields();
-        byte[] codes = new byte[rows * fields];
-        for (int i = 0; i < rows; i++) {
-          space.encodeCoded(distinct.get(i), codes, i * fields);
-        }
-        scores = dispatcher.scoreCoded(modelId, rows, coded.get(), codes);
-      } else {
-        int width = space.encodingWidth();
-        float[] features = new float[rows * width];
-        for (int i = 0; i < rows; i++) {
-          space.encode(distinct.get(i), features, i * width);
-        }
-        scores = dispatcher.score(modelId, rows, width, features, space.inputLayout());
-      }
+      EncodedRows e = EncodedRows.of(space, distinct);
+      scores =
+          e.coded()
+              ? dispatcher.scoreCoded(modelId, e.rows(), e.layout().get(), e.codes())
+              : dispatcher.score(modelId, e.rows(), e.width(), e.features(), space.inputLayout());
       track.apply(scores);
     }
   }
@@ -268,12 +255,7 @@ final class ScoringPipeline {
 
   /** Whether {@code state} is this loop's checkpoint (older searches stored a trial book). */
   static boolean isPipelineState(byte[] state) {
-    return state.length >= 4
-        && ((state[0] & 0xFF) << 24
-                | (state[1] & 0xFF) << 16
-                | (state[2] & 0xFF) << 8
-                | (state[3] & 0xFF))
-            == MAGIC;
+    return state.length >= 4 && java.nio.ByteBuffer.wrap(state).getInt() == MAGIC;
   }
 
   private byte[] state() {
@@ -363,8 +345,8 @@ final class ScoringPipeline {
     TrialBook book = new TrialBook(space);
     byte[] snapshot = book.restore(checkpoint);
     List<Scored> completed = book.completedInOrder();
-    completed.forEach(s -> summary.add(s.architecture(), s.score()));
-    summary.takeDelta();
+    completed.forEach(s -> summary.addStored(s.architecture(), s.score()));
+    summary.takeDelta(); // the top's changes: every candidate is stored already
     designer.restore(snapshot, completed);
   }
 }

@@ -45,7 +45,6 @@ final class SurrogateScoring {
   private final SearchStore store;
   private final SearchRecord record;
   private final UnaryOperator<CompletableFuture<?>> track;
-  private final DispatcherPredictor scorer;
   private String modelId;
 
   SurrogateScoring(
@@ -67,17 +66,6 @@ final class SurrogateScoring {
     this.store = store;
     this.record = record;
     this.track = track;
-    this.scorer =
-        new DispatcherPredictor(
-            dispatcher,
-            models,
-            spec.getSurrogate(),
-            space.inputLayout(),
-            "m-" + searchId,
-            spec.getBatchSize(),
-            track,
-            rows -> {},
-            null);
   }
 
   /** Loads the stored model after a restart; returns false when there is none yet. */

@@ -56,10 +56,6 @@ final class TopCandidates {
     return true;
   }
 
-  int size() {
-    return entries.size();
-  }
-
   /** The entries in offer order (a stable sort of it by score gives the ranking). */
   Map<Architecture, Double> inOfferOrder() {
     List<Entry> sorted = new ArrayList<>(entries);

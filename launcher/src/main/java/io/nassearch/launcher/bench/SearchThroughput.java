@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -262,35 +263,33 @@ record SearchThroughput(
       Result r,
       io.nassearch.coordinator.space.EnumerableSearchSpace space,
       io.nassearch.worker.surrogate.SurrogateRuntime runtime) {
-    var layout = space.codedLayout().orElseThrow();
     int batch = 16_384;
-    byte[] codes = new byte[batch * layout.fields()];
     long better = 0;
     long size = space.size();
-    float best;
     try (var model = io.nassearch.worker.surrogate.Surrogate.fromBytes(r.model(), runtime)) {
-      space.encodeCoded(space.parse(r.bestArchitecture()), codes, 0);
-      best =
-          model
-              .scoreCoded(
-                  java.nio.ByteBuffer.wrap(java.util.Arrays.copyOf(codes, layout.fields())),
-                  1,
-                  layout)[0];
+      float best = scores(model, space, List.of(space.parse(r.bestArchitecture())))[0];
       for (long from = 0; from < size; from += batch) {
-        int rows = (int) Math.min(batch, size - from);
-        for (int i = 0; i < rows; i++) {
-          space.encodeCoded(space.fromOrdinal(from + i), codes, i * layout.fields());
+        List<io.nassearch.coordinator.space.Architecture> chunk = new ArrayList<>(batch);
+        for (long o = from; o < Math.min(size, from + batch); o++) {
+          chunk.add(space.fromOrdinal(o));
         }
-        byte[] rowsCodes =
-            rows == batch ? codes : java.util.Arrays.copyOf(codes, rows * layout.fields());
-        float[] scores = model.scoreCoded(java.nio.ByteBuffer.wrap(rowsCodes), rows, layout);
-        for (int i = 0; i < rows; i++) {
-          if (scores[i] > best) {
+        for (float score : scores(model, space, chunk)) {
+          if (score > best) {
             better++;
           }
         }
       }
     }
     return new long[] {better, size};
+  }
+
+  /** In-process scores of {@code architectures} as the space's coded rows. */
+  static float[] scores(
+      io.nassearch.worker.surrogate.Surrogate model,
+      io.nassearch.coordinator.space.SearchSpace space,
+      List<io.nassearch.coordinator.space.Architecture> architectures) {
+    var rows = io.nassearch.coordinator.space.EncodedRows.of(space, architectures);
+    var layout = rows.layout().orElseThrow();
+    return model.scoreCoded(java.nio.ByteBuffer.wrap(rows.codes()), rows.rows(), layout);
   }
 }

@@ -282,14 +282,15 @@ final class ThroughputBenchCommand implements Callable<Integer> {
   private double inProcessRate(
       byte[] model, SearchSpace searched, SurrogateRuntime runtime, int threads, int batch)
       throws InterruptedException {
-    CodedLayout layout = searched.codedLayout().orElseThrow();
-    byte[] codes = new byte[batch * layout.fields()];
     java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+    List<io.nassearch.coordinator.space.Architecture> samples = new ArrayList<>(batch);
     for (int i = 0; i < batch; i++) {
-      searched.encodeCoded(searched.sample(rng), codes, i * layout.fields());
+      samples.add(searched.sample(rng));
     }
+    var rows = io.nassearch.coordinator.space.EncodedRows.of(searched, samples);
+    CodedLayout layout = rows.layout().orElseThrow();
     return new InProcessScoring(model, runtime)
-        .measure(threads, "codes", null, codes, layout, batch, seconds)
+        .measure(threads, "codes", null, rows.codes(), layout, batch, seconds)
         .candidatesPerSecond();
   }
 }
